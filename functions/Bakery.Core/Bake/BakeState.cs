@@ -1,0 +1,43 @@
+using Bakery.Core.BuildFiles.Model;
+
+namespace Bakery.Core.Bake;
+
+/// <summary>
+/// The one typed state passed from step to step (camelCase JSON through <see cref="BakeryJsonContext"/>).
+/// Prepare makes one per build in <see cref="Builds"/>; the workflow's Map runs each, and Publish reads
+/// the Map's <see cref="Results"/>. Must stay far below Step Functions' 256 KiB payload limit:
+/// command output is kept as a tail, files travel through S3.
+/// </summary>
+public sealed record BakeState
+{
+    /// <summary>Stable id of this build (ledger key, ClientToken seed, <c>bakery:build-id</c> tag).</summary>
+    public required string BuildId { get; init; }
+    /// <summary>Set when the execution has nothing to do (duplicate trigger, not a build file): the workflow ends succeeded.</summary>
+    public SkipInfo? Skip { get; init; }
+    /// <summary>Where the build file and its bundle live in S3.</summary>
+    public BuildSource? Source { get; init; }
+    /// <summary>S3 prefix (in <see cref="BuildSource.Bucket"/>) where files for the instance are staged.</summary>
+    public string? StagingPrefix { get; init; }
+    /// <summary>The resolved build (one plan when inside the Map).</summary>
+    public BuildPlan? Build { get; init; }
+    /// <summary>Set by Prepare: one state per selected builder, the Map's items.</summary>
+    public IReadOnlyList<BakeState>? Builds { get; init; }
+    /// <summary>Set by the Map: the finished per-build states, read by Publish.</summary>
+    public IReadOnlyList<BakeState>? Results { get; init; }
+    public string? SourceImageId { get; init; }
+    public string? SourceImageName { get; init; }
+    public InstanceInfo? Instance { get; init; }
+    public ProvisioningInfo? Provisioning { get; init; }
+    public ImageInfo? Image { get; init; }
+    public IReadOnlyList<ImageInfo> Copies { get; init; } = [];
+    /// <summary>Everything this build created, so Teardown (and the janitor) can remove it.</summary>
+    public CreatedResources Created { get; init; } = new();
+    /// <summary>Start and end of each step, for the timeline and the manifest's build_time.</summary>
+    public IReadOnlyList<StepTiming> Timings { get; init; } = [];
+    /// <summary>The step's hint to the workflow: done, or check again in <see cref="WaitHint.Seconds"/>.</summary>
+    public WaitHint? Wait { get; init; }
+    /// <summary>Filled by the workflow's Catch (<c>ResultPath: $.error</c>) before Teardown.</summary>
+    public ErrorInfo? Error { get; init; }
+    /// <summary>Unix seconds after which the build is considered dead (janitor, overall timeout).</summary>
+    public long DeadlineEpochSeconds { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Bakery.Core.Bake;
+
+/// <summary>An AMI this build made (the image itself or a region copy) and its snapshots.</summary>
+public sealed record ImageInfo
+{
+    public required string Region { get; init; }
+    public required string ImageId { get; init; }
+    public string? Name { get; init; }
+    public string? State { get; init; }
+    public IReadOnlyList<string> SnapshotIds { get; init; } = [];
+}

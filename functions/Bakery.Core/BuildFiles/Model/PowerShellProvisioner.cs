@@ -1,0 +1,12 @@
+namespace Bakery.Core.BuildFiles.Model;
+
+/// <summary>Packer's <c>powershell</c> provisioner, run through SSM's <c>AWS-RunPowerShellScript</c>.</summary>
+public sealed record PowerShellProvisioner : Provisioner
+{
+    public override string Type => "powershell";
+    public IReadOnlyList<string> Inline { get; init; } = [];
+    public IReadOnlyList<ScriptSource> Scripts { get; init; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVars { get; init; } = [];
+    public string? ExecuteCommand { get; init; }
+    public IReadOnlyList<int> ValidExitCodes { get; init; } = [0];
+}

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("bootstrap: the Lambda runtime loop is not written yet");
+return 1;
