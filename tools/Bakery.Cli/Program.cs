@@ -1,1 +1,5 @@
-Console.WriteLine("bakery placeholder");
+using System.CommandLine;
+
+var root = new RootCommand("Bakery: packer build without a build host.");
+// Each command lives in Commands/ and is added here, one line each.
+return await root.Parse(args).InvokeAsync();
