@@ -1,23 +1,32 @@
-using System.Text.RegularExpressions;
 using Bakery.Core.Bake;
+using Bakery.Core.Templates;
 
 namespace Bakery.Core.Steps.Internal;
 
 /// <summary>
-/// Renders Packer's build-time data (<c>{{ .SourceAMI }}</c>, <c>{{ .BuildRegion }}</c>, <c>{{ .SourceAMIName }}</c>)
-/// in values the engine left as template text because the value only exists once the bake runs.
+/// Renders Packer's build-time data (<c>{{ .SourceAMI }}</c>, <c>{{ .BuildRegion }}</c>, <c>{{ .SourceAMIName }}</c>,
+/// <c>{{ build `ID` }}</c>, ...) in values the engine left as template text because the value only exists once the
+/// bake runs. Anything still unknown at this step stays as written, for a later step.
 /// </summary>
-internal static partial class BuildTimeData
+internal static class BuildTimeData
 {
     public static string Render(string text, BakeState state)
     {
-        if (!text.Contains("{{", StringComparison.Ordinal))
+        if (!TemplateParser.ContainsActions(text))
         {
             return text;
         }
 
-        var data = Values(state);
-        return Field().Replace(text, match => data.TryGetValue(match.Groups["name"].Value, out var value) ? value : match.Value);
+        var values = Values(state);
+        var context = new TemplateContext
+        {
+            BuildName = state.Build?.Builder.Name ?? string.Empty,
+            BuildType = state.Build?.Builder.Type ?? "amazon-ebs",
+            Data = values.ToDictionary(pair => pair.Key, pair => TemplateValue.FromString(pair.Value), StringComparer.Ordinal),
+            Build = name => BuildValue(name, state),
+            DeferBuildTimeData = true,
+        };
+        return TemplateParser.Parse(text).Render(context);
     }
 
     public static Dictionary<string, string> Values(BakeState state)
@@ -33,6 +42,14 @@ internal static partial class BuildTimeData
         return values;
     }
 
-    [GeneratedRegex(@"\{\{-?\s*\.(?<name>[A-Za-z][A-Za-z0-9]*)\s*-?\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex Field();
+    /// <summary>Packer's <c>build</c> function: the values its amazon-ebs builder shares once they exist.</summary>
+    private static string? BuildValue(string name, BakeState state) => name switch
+    {
+        "ID" => state.Instance?.InstanceId,
+        "SourceAMI" => state.SourceImageId ?? state.Build?.Builder.SourceAmi,
+        "SourceAMIName" => state.SourceImageName,
+        "Region" => state.Build?.Builder.Region,
+        "PackerRunUUID" => state.BuildId,
+        _ => null,
+    };
 }
