@@ -65,22 +65,18 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
         // Lambda's contract for tracing libraries: the current trace header lives in this variable.
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // The token fires a little before Lambda's deadline, so the handler can still report why it stopped.
         var margin = DeadlineMargin;
+        var fireIn = Timeout.InfiniteTimeSpan;
         if (invocation.Deadline is { } end)
         {
             var left = end - clock.GetUtcNow();
             margin = left > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(DeadlineMargin.Ticks, left.Ticks / 4)) : TimeSpan.Zero;
-            var fireIn = left - margin;
-            if (fireIn <= TimeSpan.Zero)
-            {
-                await deadline.CancelAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                deadline.CancelAfter(fireIn);
-            }
+            fireIn = left - margin > TimeSpan.Zero ? left - margin : TimeSpan.Zero;
         }
+
+        using var deadlineTimer = new CancellationTokenSource(fireIn, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadlineTimer.Token);
 
         var context = new LambdaContext
         {
