@@ -129,7 +129,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     /// <summary>How many execution environments a function has started (a test's view of reuse and replacement).</summary>
-    internal int EnvironmentsStarted(string function) => pools[function].EnvironmentsStarted;
+    public int EnvironmentsStarted(string function) => pools[FunctionNameFrom(function)].EnvironmentsStarted;
 
     private async Task InvokeAsync(string name, HttpContext http)
     {
