@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Serialization;
 using Bakery.Functions.Logging;
 using Bakery.Functions.Runtime;
@@ -11,11 +12,25 @@ internal static class StepHandler
 {
     public static LambdaHandler For(IBakeStep step, IStepProgress progress) => async (input, context, cancellationToken) =>
     {
-        var state = JsonSerializer.Deserialize(input.Span, BakeryJsonContext.Default.BakeState)
-            ?? throw new JsonException($"{step.Name} expects a bake state object, got null");
+        var state = ReadState(step.Name, input);
         var result = await RunAsync(step.Name, state.BuildId, context, progress, () => step.RunAsync(state, cancellationToken), cancellationToken).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(result, BakeryJsonContext.Default.BakeState);
     };
+
+    /// <summary>The step's input as a bake state; anything else is the workflow's <see cref="BuildInputInvalid"/>.</summary>
+    public static BakeState ReadState(string step, ReadOnlyMemory<byte> input)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(input.Span, BakeryJsonContext.Default.BakeState)
+                ?? throw new BuildInputInvalid($"{step} expects a bake state object, got null");
+        }
+        catch (JsonException ex)
+        {
+            // The position is useful, the payload itself may hold secrets: only the serializer's message goes on.
+            throw new BuildInputInvalid($"{step} expects a bake state: {ex.Message}", ex);
+        }
+    }
 
     /// <summary>Runs one step with the log fields set and its progress recorded (a failure is recorded, then rethrown).</summary>
     public static async Task<BakeState> RunAsync(

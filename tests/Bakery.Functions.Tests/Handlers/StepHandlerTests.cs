@@ -43,7 +43,7 @@ public sealed class StepHandlerTests
     {
         var handler = StepHandler.For(new DelegateStep("Launch", state => state), progress);
 
-        await Assert.ThrowsAnyAsync<JsonException>(() => handler(Encoding.UTF8.GetBytes("""{"nope":1}"""), Context(), CancellationToken.None));
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.BuildInputInvalid>(() => handler(Encoding.UTF8.GetBytes("""{"nope":1}"""), Context(), CancellationToken.None));
 
         Assert.Empty(progress.Records);
     }
