@@ -17,7 +17,8 @@ internal sealed class HandlerTable(IReadOnlyDictionary<string, Func<LambdaHandle
         "TagImage", "CopyImage", "ShareImage", "Teardown", "Publish", "Janitor",
     ];
 
-    public IEnumerable<string> Names => factories.Keys;
+    /// <summary>The handlers this table serves, the steps in workflow order first.</summary>
+    public IEnumerable<string> Names => StepNames.Where(factories.ContainsKey).Concat(factories.Keys.Except(StepNames).Order(StringComparer.Ordinal));
 
     public LambdaHandler Resolve(string? handlerName)
     {
@@ -25,7 +26,7 @@ internal sealed class HandlerTable(IReadOnlyDictionary<string, Func<LambdaHandle
         {
             var shown = string.IsNullOrEmpty(handlerName) ? "(not set)" : $"'{handlerName}'";
             throw new UnknownHandlerException(
-                $"{HandlerVariable} {shown} is not a Bakery handler; valid handlers: {string.Join(", ", factories.Keys)}");
+                $"{HandlerVariable} {shown} is not a Bakery handler; valid handlers: {string.Join(", ", Names)}");
         }
 
         return factory();
