@@ -7,6 +7,11 @@ namespace Bakery.Core.Serialization;
 /// Every type that crosses the wire between steps, the ledger and the CLI. Source-generated so the
 /// <c>bootstrap</c> never serializes by reflection (trimming-safe). Add a type here when it crosses a boundary.
 /// </summary>
+/// <remarks>
+/// Properties of these types that have a default value are <c>set</c>, not <c>init</c>: the source generator
+/// builds objects with init-only properties through an object initializer that assigns every init property,
+/// so a property missing from the JSON would become null instead of keeping its default (checked on .NET 10).
+/// </remarks>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -10,5 +10,5 @@ internal sealed record RuntimeError
     [JsonPropertyName("errorMessage")]
     public required string ErrorMessage { get; init; }
     [JsonPropertyName("stackTrace")]
-    public IReadOnlyList<string> StackTrace { get; init; } = [];
+    public IReadOnlyList<string> StackTrace { get; set; } = [];
 }
