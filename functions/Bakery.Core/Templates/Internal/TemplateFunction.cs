@@ -19,6 +19,9 @@ internal sealed class TemplateFunction
 
     public bool UsesBuildTimeData { get; init; }
 
+    /// <summary>How to call it, shown with argument-count errors: <c>split STRING SEPARATOR INDEX</c>.</summary>
+    public string? Usage { get; init; }
+
     public required Func<TemplateValue[], TemplateEvaluator, int, TemplateValue?> Body { get; init; }
 
     public int MinArguments => MinimumArguments ?? Parameters.Count;
