@@ -37,7 +37,10 @@ internal static class BuildFileTestKit
     /// <summary>A file with one builder (extra builder fields merged in) and the given sections.</summary>
     public static string WithBuilder(string extraBuilderFields = "", string rest = "")
     {
-        var builder = MinimalBuilder.TrimEnd('}', ' ', '\n', '\r') + (extraBuilderFields.Length > 0 ? ", " + extraBuilderFields : "") + "}";
+        var baseBuilder = extraBuilderFields.Contains("\"ami_name\"", StringComparison.Ordinal)
+            ? MinimalBuilder.Replace(", \"ami_name\": \"test-{{timestamp}}\"", "", StringComparison.Ordinal)
+            : MinimalBuilder;
+        var builder = baseBuilder.TrimEnd('}', ' ', '\n', '\r') + (extraBuilderFields.Length > 0 ? ", " + extraBuilderFields : "") + "}";
         return "{\"builders\": [" + builder + "]" + (rest.Length > 0 ? ", " + rest : "") + "}";
     }
 
