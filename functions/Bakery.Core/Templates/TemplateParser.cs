@@ -12,4 +12,11 @@ public static class TemplateParser
         ArgumentNullException.ThrowIfNull(text);
         return ActionParser.Parse(text);
     }
+
+    /// <summary>Whether <paramref name="text"/> may contain template actions; when false it renders to itself.</summary>
+    public static bool ContainsActions(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Contains("{{", StringComparison.Ordinal);
+    }
 }

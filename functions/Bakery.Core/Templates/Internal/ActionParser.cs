@@ -16,6 +16,7 @@ internal sealed class ActionParser
     private readonly List<string> _fields = [];
     private int _pos;
     private int _depth;
+    private int _actionOpen;
     private bool _actionUsesBuildTimeData;
     private bool _usesBuildTimeData;
 
@@ -56,6 +57,7 @@ internal sealed class ActionParser
             }
 
             _actionUsesBuildTimeData = false;
+            _actionOpen = open;
             var pipeline = ParsePipeline();
             trimNextText = ExpectActionEnd(open);
             _nodes.Add(new ActionNode(pipeline, open, _pos, _actionUsesBuildTimeData));
@@ -197,6 +199,11 @@ internal sealed class ActionParser
             operands.Add(ParseOperand());
         }
 
+        if (_pos >= _source.Length)
+        {
+            throw new TemplateSyntaxException("unclosed action: {{ without a matching }}", _actionOpen);
+        }
+
         if (operands.Count == 0)
         {
             throw new TemplateSyntaxException(
@@ -220,27 +227,35 @@ internal sealed class ActionParser
             {
                 operands[i] = CheckLiteralArgument(function.Function, i - 1, operands[i]);
             }
-
-            return;
         }
-
-        if (first is LiteralNode { Value.IsNil: true })
+        else if (first is LiteralNode { Value.IsNil: true })
         {
             throw new TemplateSyntaxException("nil is not a command", first.Offset);
         }
-
-        if (stage > 0)
+        else if (stage > 0)
         {
             throw new TemplateSyntaxException(
                 $"{DescribeOperand(first)} cannot receive a piped value (pipeline stage {stage + 1} must be a function)",
                 first.Offset);
         }
-
-        if (operands.Count > 1)
+        else if (operands.Count > 1)
         {
             throw new TemplateSyntaxException(
                 $"can't give argument to non-function {DescribeOperand(first)}",
                 operands[1].Offset);
+        }
+
+        // A function name used as an argument is called with no arguments, as in Go.
+        for (var i = 1; i < operands.Count; i++)
+        {
+            if (operands[i] is FunctionNode argument)
+            {
+                CheckArgumentCount(argument, 0);
+            }
+            else if (operands[i] is FieldNode { Receiver: FunctionNode receiver })
+            {
+                CheckArgumentCount(receiver, 0);
+            }
         }
     }
 
