@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Bakery.Core.BuildFiles.Internal;
 
 /// <summary>Turns byte offsets of a UTF-8 text into line and column, in O(log lines) per lookup.</summary>
@@ -5,6 +7,9 @@ internal sealed class LineIndex
 {
     private readonly ReadOnlyMemory<byte> _text;
     private readonly List<int> _lineStarts = [0];
+    private int _lastOffset;
+    private int _lastLine;
+    private int _lastColumn = 1;
 
     public LineIndex(ReadOnlyMemory<byte> text)
     {
@@ -25,27 +30,34 @@ internal sealed class LineIndex
     public SourcePosition GetPosition(long byteOffset)
     {
         var offset = (int)Math.Clamp(byteOffset, 0, _text.Length);
-        var line = _lineStarts.BinarySearch(offset);
-        if (line < 0)
+        int line;
+        if (offset >= _lastOffset && _lastLine + 1 < _lineStarts.Count && offset < _lineStarts[_lastLine + 1])
         {
-            line = ~line - 1;
+            // The reader asks in file order: continue counting from the last answer on the same line.
+            line = _lastLine;
+            _lastColumn += CountCharacters(_lastOffset, offset);
         }
-
-        return new SourcePosition(line + 1, 1 + CountCharacters(_lineStarts[line], offset));
-    }
-
-    private int CountCharacters(int from, int to)
-    {
-        // A character starts at every byte that is not a UTF-8 continuation byte (10xxxxxx).
-        var count = 0;
-        foreach (var b in _text.Span[from..to])
+        else if (offset >= _lastOffset && _lastLine + 1 == _lineStarts.Count)
         {
-            if ((b & 0xC0) != 0x80)
+            line = _lastLine;
+            _lastColumn += CountCharacters(_lastOffset, offset);
+        }
+        else
+        {
+            line = _lineStarts.BinarySearch(offset);
+            if (line < 0)
             {
-                count++;
+                line = ~line - 1;
             }
+
+            _lastColumn = 1 + CountCharacters(_lineStarts[line], offset);
         }
 
-        return count;
+        _lastLine = line;
+        _lastOffset = offset;
+        return new SourcePosition(line + 1, _lastColumn);
     }
+
+    /// <summary>Columns count UTF-16 characters, the unit template offsets use too.</summary>
+    private int CountCharacters(int from, int to) => Encoding.UTF8.GetCharCount(_text.Span[from..to]);
 }

@@ -93,8 +93,8 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             plans.Add(new BuildPlan
             {
                 Builder = builder,
-                Provisioners = [.. provisioners.Select(p => p.GetValueOrDefault(builder.Name)).OfType<Provisioner>().Where(p => p.AppliesTo(builder.Name))],
-                PostProcessors = [.. postProcessors.Select(p => p.GetValueOrDefault(builder.Name)).OfType<ManifestPostProcessor>().Where(p => AppliesTo(p, builder.Name))],
+                Provisioners = [.. provisioners.Select(p => p(builder.Name)).OfType<Provisioner>().Where(p => p.AppliesTo(builder.Name))],
+                PostProcessors = [.. postProcessors.Select(p => p(builder.Name)).OfType<ManifestPostProcessor>().Where(p => AppliesTo(p, builder.Name))],
             });
         }
 
@@ -121,27 +121,22 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
     }
 
     /// <summary>The bound section for each build name (the same object for all when it does not mention build_name).</summary>
-    private static Dictionary<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
+    private static Func<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
         where T : class
     {
-        var result = new Dictionary<string, T?>(StringComparer.Ordinal);
         if (!Mentions(node, "build_name"))
         {
             var shared = bind(scope.ForBuild(buildNames[0]));
-            foreach (var name in buildNames)
-            {
-                result[name] = shared;
-            }
-
-            return result;
+            return _ => shared;
         }
 
+        var result = new Dictionary<string, T?>(StringComparer.Ordinal);
         foreach (var name in buildNames)
         {
             result[name] = bind(scope.ForBuild(name));
         }
 
-        return result;
+        return name => result.GetValueOrDefault(name);
     }
 
     private static bool Mentions(JsonNode node, string text) => node switch
