@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Bakery.Core.Bake;
+using Bakery.Core.Ledger;
+using Bakery.Core.Triggers.Wire;
 
 namespace Bakery.Core.Serialization;
 
@@ -13,4 +15,8 @@ namespace Bakery.Core.Serialization;
     AllowOutOfOrderMetadataProperties = true,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(BakeState))]
+[JsonSerializable(typeof(S3ObjectCreatedEvent))]
+[JsonSerializable(typeof(BuildTriggerInput))]
+[JsonSerializable(typeof(BuildRecord))]
+[JsonSerializable(typeof(IReadOnlyList<BuildRecord>))]
 public sealed partial class BakeryJsonContext : JsonSerializerContext;
