@@ -107,6 +107,18 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         }
     }
 
+    public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            buildId,
+            $"SET {S.Deadline} = :deadline, {S.UpdatedAt} = :now",
+            $"attribute_exists({S.BuildId})",
+            new Dictionary<string, AttributeValue>
+            {
+                [":deadline"] = Num(deadlineEpochSeconds),
+                [":now"] = Str(Format(timeProvider.GetUtcNow())),
+            },
+            cancellationToken);
+
     public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -229,7 +241,8 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                     Key = Key(buildId),
                     UpdateExpression = updateExpression,
                     ConditionExpression = conditionExpression,
-                    ExpressionAttributeNames = StatusName,
+                    // DynamoDB refuses names an expression does not use.
+                    ExpressionAttributeNames = (updateExpression + conditionExpression).Contains("#status", StringComparison.Ordinal) ? StatusName : null,
                     ExpressionAttributeValues = values,
                 },
                 token),

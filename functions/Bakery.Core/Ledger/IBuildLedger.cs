@@ -15,6 +15,9 @@ public interface IBuildLedger
     /// </summary>
     Task<bool> RecordStepAsync(string buildId, string step, string stepStatus, CancellationToken cancellationToken);
 
+    /// <summary>Sets the build's deadline (Prepare knows it only once the build file is read; the claim uses a default).</summary>
+    Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken);
+
     /// <summary>Marks the build succeeded with the AMIs it produced.</summary>
     Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken);
 
