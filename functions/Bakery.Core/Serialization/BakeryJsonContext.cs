@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Bakery.Core.Bake;
+using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
 using Bakery.Core.Triggers.Wire;
 
@@ -18,5 +19,7 @@ namespace Bakery.Core.Serialization;
 [JsonSerializable(typeof(S3ObjectCreatedEvent))]
 [JsonSerializable(typeof(BuildTriggerInput))]
 [JsonSerializable(typeof(BuildRecord))]
+[JsonSerializable(typeof(JanitorRequest))]
+[JsonSerializable(typeof(JanitorReport))]
 [JsonSerializable(typeof(IReadOnlyList<BuildRecord>))]
 public sealed partial class BakeryJsonContext : JsonSerializerContext;
