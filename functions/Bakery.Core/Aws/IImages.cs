@@ -12,10 +12,10 @@ public interface IImages
     Task<string> CopyAsync(CopyImageRequest request, CancellationToken cancellationToken);
 
     /// <summary>DescribeImages for one id; throws <c>InvalidAMIID.NotFound</c> when EC2 does not (yet) know it.</summary>
-    Task<ImageStatus> DescribeAsync(string imageId, CancellationToken cancellationToken);
+    Task<ImageDescription> DescribeAsync(string imageId, CancellationToken cancellationToken);
 
     /// <summary>DescribeImages with filters (e.g. <c>name</c>) and owners (e.g. <c>self</c>, <c>amazon</c>, an account id).</summary>
-    Task<IReadOnlyList<ImageStatus>> FindAsync(
+    Task<IReadOnlyList<ImageDescription>> FindAsync(
         IReadOnlyDictionary<string, IReadOnlyList<string>> filters,
         IReadOnlyList<string> owners,
         CancellationToken cancellationToken);

@@ -6,10 +6,10 @@ namespace Bakery.Core.Aws;
 public interface IInstances
 {
     /// <summary>RunInstances for exactly one instance; the request carries the ClientToken that makes it idempotent.</summary>
-    Task<InstanceStatus> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken);
+    Task<InstanceDescription> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken);
 
     /// <summary>DescribeInstances for one id; throws <c>InvalidInstanceID.NotFound</c> when EC2 does not (yet) know it.</summary>
-    Task<InstanceStatus> DescribeAsync(string instanceId, CancellationToken cancellationToken);
+    Task<InstanceDescription> DescribeAsync(string instanceId, CancellationToken cancellationToken);
 
     Task StopAsync(string instanceId, CancellationToken cancellationToken);
 

@@ -12,6 +12,9 @@ public interface ISecurityGroups
     /// <summary>Throws <c>DependencyViolation</c> while an instance still uses it, <c>InvalidGroup.NotFound</c> when gone.</summary>
     Task DeleteAsync(string groupId, CancellationToken cancellationToken);
 
+    /// <summary>The id of the group with this name made for this build (tag <c>bakery:build-id</c>), or null.</summary>
+    Task<string?> FindAsync(string name, string buildId, CancellationToken cancellationToken);
+
     /// <summary>The VPC a subnet belongs to (so the group is made where the instance will be).</summary>
     Task<string?> VpcOfSubnetAsync(string subnetId, CancellationToken cancellationToken);
 }

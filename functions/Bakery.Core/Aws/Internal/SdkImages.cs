@@ -11,7 +11,7 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
     public async Task<string> CopyAsync(CopyImageRequest request, CancellationToken cancellationToken) =>
         (await ec2.CopyImageAsync(request, cancellationToken).ConfigureAwait(false)).ImageId;
 
-    public async Task<ImageStatus> DescribeAsync(string imageId, CancellationToken cancellationToken)
+    public async Task<ImageDescription> DescribeAsync(string imageId, CancellationToken cancellationToken)
     {
         var response = await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] }, cancellationToken)
             .ConfigureAwait(false);
@@ -20,7 +20,7 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
         return ToStatus(image);
     }
 
-    public async Task<IReadOnlyList<ImageStatus>> FindAsync(
+    public async Task<IReadOnlyList<ImageDescription>> FindAsync(
         IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyList<string> owners, CancellationToken cancellationToken)
     {
         var request = new DescribeImagesRequest
@@ -75,7 +75,7 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
             },
             cancellationToken);
 
-    private static ImageStatus ToStatus(Image image) =>
+    private static ImageDescription ToStatus(Image image) =>
         new(image.ImageId, image.State?.Value ?? "pending")
         {
             Name = image.Name,

@@ -5,7 +5,7 @@ namespace Bakery.Core.Aws.Internal;
 
 internal sealed class SdkInstances(IAmazonEC2 ec2) : IInstances
 {
-    public async Task<InstanceStatus> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken)
+    public async Task<InstanceDescription> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken)
     {
         var response = await ec2.RunInstancesAsync(request, cancellationToken).ConfigureAwait(false);
         var instance = response.Reservation?.Instances?.FirstOrDefault()
@@ -13,7 +13,7 @@ internal sealed class SdkInstances(IAmazonEC2 ec2) : IInstances
         return ToStatus(instance);
     }
 
-    public async Task<InstanceStatus> DescribeAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task<InstanceDescription> DescribeAsync(string instanceId, CancellationToken cancellationToken)
     {
         var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId] }, cancellationToken)
             .ConfigureAwait(false);
@@ -51,7 +51,7 @@ internal sealed class SdkInstances(IAmazonEC2 ec2) : IInstances
         }
     }
 
-    private static InstanceStatus ToStatus(Instance instance) =>
+    private static InstanceDescription ToStatus(Instance instance) =>
         new(instance.InstanceId, instance.State?.Name?.Value ?? "pending")
         {
             AvailabilityZone = instance.Placement?.AvailabilityZone,

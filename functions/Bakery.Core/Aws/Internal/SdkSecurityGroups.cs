@@ -23,6 +23,17 @@ internal sealed class SdkSecurityGroups(IAmazonEC2 ec2) : ISecurityGroups
     public Task DeleteAsync(string groupId, CancellationToken cancellationToken) =>
         ec2.DeleteSecurityGroupAsync(new DeleteSecurityGroupRequest { GroupId = groupId }, cancellationToken);
 
+    public async Task<string?> FindAsync(string name, string buildId, CancellationToken cancellationToken)
+    {
+        var response = await ec2.DescribeSecurityGroupsAsync(
+            new DescribeSecurityGroupsRequest
+            {
+                Filters = [new Filter("group-name", [name]), new Filter("tag:bakery:build-id", [buildId])],
+            },
+            cancellationToken).ConfigureAwait(false);
+        return response.SecurityGroups?.FirstOrDefault()?.GroupId;
+    }
+
     public async Task<string?> VpcOfSubnetAsync(string subnetId, CancellationToken cancellationToken)
     {
         var response = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { SubnetIds = [subnetId] }, cancellationToken)

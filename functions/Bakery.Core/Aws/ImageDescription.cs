@@ -1,7 +1,7 @@
 namespace Bakery.Core.Aws;
 
 /// <summary>What the steps need to know about an AMI. <see cref="State"/> is EC2's (<c>pending</c>, <c>available</c>, <c>failed</c>, ...).</summary>
-public sealed record ImageStatus(string ImageId, string State)
+public sealed record ImageDescription(string ImageId, string State)
 {
     public string? Name { get; init; }
     public string? StateReason { get; init; }
