@@ -26,9 +26,6 @@ public sealed class PrepareStep
     /// <summary>Where a rendered plan with its real (unmasked) values is kept for the Provision step: <c>{StagingPrefix}rendered/{builder}.json</c>.</summary>
     public const string RenderedFolder = "rendered/";
 
-    /// <summary>Where referenced scripts and files are staged: <c>{StagingPrefix}files/{BundlePath}</c> (folders as <c>.tar.gz</c>).</summary>
-    public const string FilesFolder = "files/";
-
     private readonly IAwsServices aws;
     private readonly IBuildLedger ledger;
     private readonly BakeryConfiguration configuration;
@@ -212,10 +209,6 @@ public sealed class PrepareStep
     /// <summary>Where Prepare keeps a plan's unmasked rendering when the build has sensitive variables.</summary>
     public static string RenderedPlanKey(string stagingPrefix, string builderName) =>
         $"{stagingPrefix}{RenderedFolder}{Uri.EscapeDataString(builderName)}.json";
-
-    /// <summary>Where a bundle file (or a folder, as <c>.tar.gz</c>) is staged for the instance.</summary>
-    public static string StagedKey(string stagingPrefix, string bundlePath, bool isDirectory) =>
-        $"{stagingPrefix}{FilesFolder}{bundlePath}{(isDirectory ? ".tar.gz" : string.Empty)}";
 
     private async Task<StoredObject> GetBuildFileAsync(BuildRequest request, CancellationToken cancellationToken)
     {
@@ -407,7 +400,7 @@ public sealed class PrepareStep
             }
 
             var isDirectory = kind == BundleEntryKind.Directory;
-            var stagedKey = StagedKey(stagingPrefix, reference.BundlePath, isDirectory);
+            var stagedKey = isDirectory ? Staging.DirectoryArchiveKey(stagingPrefix, reference) : Staging.FileKey(stagingPrefix, reference);
             if (!alreadyStaged.ContainsKey(reference.BundlePath))
             {
                 var content = isDirectory
