@@ -121,9 +121,9 @@ public class PrepareStepTests
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
         aws.ImagesApi.Images.AddRange(
         [
-            new ImageStatus("ami-old", "available") { Name = "ubuntu/images/2024", CreationDate = "2024-01-01T00:00:00.000Z" },
-            new ImageStatus("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" },
-            new ImageStatus("ami-mid", "available") { Name = "ubuntu/images/2025", CreationDate = "2025-01-01T00:00:00.000Z" },
+            new ImageDescription("ami-old", "available") { Name = "ubuntu/images/2024", CreationDate = "2024-01-01T00:00:00.000Z" },
+            new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" },
+            new ImageDescription("ami-mid", "available") { Name = "ubuntu/images/2025", CreationDate = "2025-01-01T00:00:00.000Z" },
         ]);
 
         var state = await Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None);
@@ -150,8 +150,8 @@ public class PrepareStepTests
     public async Task An_ami_name_in_use_is_refused_unless_force_deregister()
     {
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
-        aws.ImagesApi.Images.Add(new ImageStatus("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" });
-        aws.ImagesApi.Images.Add(new ImageStatus("ami-taken", "available") { Name = "filtered-image" });
+        aws.ImagesApi.Images.Add(new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" });
+        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = "filtered-image" });
 
         var error = await Assert.ThrowsAsync<AmiNameInUse>(() => Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None));
         Assert.Contains("ami-taken", error.Message, StringComparison.Ordinal);

@@ -6,15 +6,15 @@ namespace Bakery.Core.Tests.Steps.PrepareFakes;
 /// <summary>DescribeImages over a fixed list (filters: <c>name</c> only, exact or with a trailing '*'; owners ignored). Everything else is not Prepare's business.</summary>
 internal sealed class FakeImages : IImages
 {
-    public List<ImageStatus> Images { get; } = [];
+    public List<ImageDescription> Images { get; } = [];
 
     public List<(IReadOnlyDictionary<string, IReadOnlyList<string>> Filters, IReadOnlyList<string> Owners)> Queries { get; } = [];
 
-    public Task<IReadOnlyList<ImageStatus>> FindAsync(
+    public Task<IReadOnlyList<ImageDescription>> FindAsync(
         IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyList<string> owners, CancellationToken cancellationToken)
     {
         Queries.Add((filters, owners));
-        IReadOnlyList<ImageStatus> found = [.. Images.Where(image => !filters.TryGetValue("name", out var names) || names.Any(name =>
+        IReadOnlyList<ImageDescription> found = [.. Images.Where(image => !filters.TryGetValue("name", out var names) || names.Any(name =>
             name.EndsWith('*') ? image.Name!.StartsWith(name[..^1], StringComparison.Ordinal) : image.Name == name))];
         return Task.FromResult(found);
     }
@@ -23,7 +23,7 @@ internal sealed class FakeImages : IImages
 
     public Task<string> CopyAsync(CopyImageRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<ImageStatus> DescribeAsync(string imageId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ImageDescription> DescribeAsync(string imageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task DeregisterAsync(string imageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
