@@ -261,6 +261,8 @@ public sealed class PrepareStep
     {
         var objects = aws.Objects;
         var waitUntil = timeProvider.GetUtcNow() + options.MissingFileWait;
+        // Bounded by count as well as by the clock, so a clock that does not move cannot make this spin.
+        var pollsLeft = (int)Math.Ceiling(options.MissingFileWait / options.MissingFilePoll);
         var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && request.Kind != TriggerKind.Console
             ? source.Key[..^".json".Length] + ".vars.json"
             : null;
@@ -296,10 +298,12 @@ public sealed class PrepareStep
                 return (result, bundle);
             }
 
-            // Only a file that may still be uploading (a referenced file, or the sibling variable file) is worth
-            // waiting for; every other error is final at once.
-            var mayBeArriving = bundle.MissingPaths.Count > 0 || (varFileKey is not null && varFiles.Count == 0);
-            if (!mayBeArriving || timeProvider.GetUtcNow() >= waitUntil)
+            // Only a file that may still be uploading (a referenced file, or the sibling variable file when a variable
+            // is what is wrong) is worth waiting for; every other error is final at once.
+            var varFileMayBeArriving = varFileKey is not null && varFiles.Count == 0
+                && result.Errors.Any(error => error.Message.Contains("variable", StringComparison.OrdinalIgnoreCase));
+            var mayBeArriving = bundle.MissingPaths.Count > 0 || varFileMayBeArriving;
+            if (!mayBeArriving || pollsLeft-- <= 0 || timeProvider.GetUtcNow() >= waitUntil)
             {
                 throw Invalid(source, result);
             }

@@ -110,6 +110,7 @@ public class PrepareStepTests
         var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/app/build.json"), CancellationToken.None));
 
         Assert.Contains("../other-build/secret.sh", error.Message, StringComparison.Ordinal);
+        Assert.Empty(delays);
         var record = Assert.Single(ledger.Records.Values);
         Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (record.Status, record.ErrorName));
         Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
