@@ -4,17 +4,17 @@ namespace Bakery.Core.Janitor;
 public sealed record JanitorReport
 {
     public DateTimeOffset CheckedAt { get; init; }
-    public IReadOnlyList<string> Regions { get; init; } = [];
+    public IReadOnlyList<string> Regions { get; set; } = [];
     /// <summary>Builds that had leftovers and were not live: their resources were removed.</summary>
-    public IReadOnlyList<string> CleanedBuilds { get; init; } = [];
+    public IReadOnlyList<string> CleanedBuilds { get; set; } = [];
     /// <summary>Builds with resources that are live (claimed or running, before their deadline): left alone.</summary>
-    public IReadOnlyList<string> LiveBuilds { get; init; } = [];
-    public IReadOnlyList<string> TerminatedInstances { get; init; } = [];
-    public IReadOnlyList<string> DeletedSecurityGroups { get; init; } = [];
+    public IReadOnlyList<string> LiveBuilds { get; set; } = [];
+    public IReadOnlyList<string> TerminatedInstances { get; set; } = [];
+    public IReadOnlyList<string> DeletedSecurityGroups { get; set; } = [];
     /// <summary>Groups still attached to a terminating instance: the next run deletes them.</summary>
-    public IReadOnlyList<string> PendingSecurityGroups { get; init; } = [];
-    public IReadOnlyList<string> DeletedStagedPrefixes { get; init; } = [];
+    public IReadOnlyList<string> PendingSecurityGroups { get; set; } = [];
+    public IReadOnlyList<string> DeletedStagedPrefixes { get; set; } = [];
     public int DeletedStagedObjects { get; init; }
     /// <summary>What could not be done, one line each; the run goes on past them.</summary>
-    public IReadOnlyList<string> Errors { get; init; } = [];
+    public IReadOnlyList<string> Errors { get; set; } = [];
 }

@@ -15,7 +15,7 @@ public sealed record BuildRecord
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
     public long DeadlineEpochSeconds { get; init; }
-    public IReadOnlyList<BuiltImage> Images { get; init; } = [];
+    public IReadOnlyList<BuiltImage> Images { get; set; } = [];
     public string? ErrorName { get; init; }
     public string? ErrorCause { get; init; }
     /// <summary>Unix seconds when DynamoDB's TTL removes the item.</summary>

@@ -21,6 +21,7 @@ namespace Bakery.Core.Serialization;
     AllowOutOfOrderMetadataProperties = true,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(BakeState))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(S3ObjectCreatedEvent))]
 [JsonSerializable(typeof(BuildTriggerInput))]
 [JsonSerializable(typeof(BuildRecord))]

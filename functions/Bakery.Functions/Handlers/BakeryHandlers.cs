@@ -1,6 +1,11 @@
+using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Configuration;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Janitor;
+using Bakery.Core.Ledger;
+using Bakery.Core.Serialization;
 using Bakery.Core.Steps;
 using Bakery.Functions.Logging;
 using Bakery.Functions.Runtime;
@@ -9,7 +14,7 @@ namespace Bakery.Functions.Handlers;
 
 /// <summary>
 /// The composition root of the bootstrap: which step serves which <c>_HANDLER</c>. Only the selected handler is
-/// built, once per process, with the AWS clients made once and reused by every invocation.
+/// built, once per process, with the configuration read and the AWS clients made once and reused by every invocation.
 /// </summary>
 internal static class BakeryHandlers
 {
@@ -20,30 +25,68 @@ internal static class BakeryHandlers
     {
         ArgumentNullException.ThrowIfNull(logger);
         var time = TimeProvider.System;
-        var clients = new Lazy<IAwsServices>(() => new SdkAwsServices(new AwsClients()));
         var retry = new AwsRetry(time);
-        IStepProgress progress = NoStepProgress.Instance;
+        var configuration = new Lazy<BakeryConfiguration>(BakeryConfiguration.FromEnvironment);
+        var clients = new Lazy<AwsClients>(() => new AwsClients());
+        var aws = new Lazy<IAwsServices>(() => new SdkAwsServices(clients.Value));
+        var ledger = new Lazy<IBuildLedger>(() => new DynamoDbBuildLedger(clients.Value.DynamoDb, configuration.Value.LedgerTable, time, retry));
 
-        Func<LambdaHandler> Step(Func<IAwsServices, IBakeStep> create) => () => StepHandler.For(create(clients.Value), progress);
+        Func<LambdaHandler> Step(Func<IBakeStep> create) => () => StepHandler.For(create(), new LedgerStepProgress(ledger.Value));
 
         var factories = new Dictionary<string, Func<LambdaHandler>>(StringComparer.Ordinal)
         {
-            ["Launch"] = Step(aws => new LaunchStep(aws, BakeryConfiguration.FromEnvironment(), retry, time)),
-            ["WaitForInstance"] = Step(aws => new WaitForInstanceStep(aws, retry, time)),
-            ["Provision"] = Step(aws => new ProvisionStep(aws, retry, time)),
-            ["StopInstance"] = Step(aws => new StopInstanceStep(aws, retry, time)),
-            ["CreateImage"] = Step(aws => new CreateImageStep(aws, retry, time)),
-            ["TagImage"] = Step(aws => new TagImageStep(aws, retry, time)),
-            ["CopyImage"] = Step(aws => new CopyImageStep(aws, retry, time)),
-            ["ShareImage"] = Step(aws => new ShareImageStep(aws, retry, time)),
-            ["Teardown"] = Step(aws => new TeardownStep(aws, retry, time)),
+            ["Prepare"] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, time, retry)),
+            ["Launch"] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
+            ["WaitForInstance"] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
+            ["Provision"] = Step(() => new ProvisionStep(aws.Value, retry, time)),
+            ["StopInstance"] = Step(() => new StopInstanceStep(aws.Value, retry, time)),
+            ["CreateImage"] = Step(() => new CreateImageStep(aws.Value, retry, time)),
+            ["TagImage"] = Step(() => new TagImageStep(aws.Value, retry, time)),
+            ["CopyImage"] = Step(() => new CopyImageStep(aws.Value, retry, time)),
+            ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry, time)),
+            ["Teardown"] = Step(() => new TeardownStep(aws.Value, retry, time)),
+            ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry)),
+            ["Janitor"] = () => JanitorHandler(new JanitorStep(
+                aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
+                new JanitorOptions { Regions = [Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1"] })),
         };
-        foreach (var name in HandlerTable.StepNames.Where(name => !factories.ContainsKey(name)))
-        {
-            // Prepare, Publish and Janitor come with the ledger (steps-prepare); until then they fail at init, by name.
-            factories[name] = () => throw new NotSupportedException($"The {name} step is not wired into the bootstrap yet");
-        }
 
         return new HandlerTable(factories);
     }
+
+    /// <summary>Prepare reads the execution's raw input (S3 event, schedule or console shape) and records its own progress.</summary>
+    private static LambdaHandler PrepareHandler(PrepareStep step) => async (input, context, cancellationToken) =>
+    {
+        context.Logger.Step = step.Name;
+        JsonElement trigger;
+        try
+        {
+            trigger = JsonSerializer.Deserialize(input.Span, BakeryJsonContext.Default.JsonElement);
+        }
+        catch (JsonException ex)
+        {
+            throw new BuildInputInvalid($"Prepare expects a JSON object (an S3 event, a schedule or a console input): {ex.Message}", ex);
+        }
+
+        var state = await step.RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+        context.Logger.BuildId = state.BuildId;
+        return JsonSerializer.SerializeToUtf8Bytes(state, BakeryJsonContext.Default.BakeState);
+    };
+
+    private static LambdaHandler JanitorHandler(JanitorStep step) => async (input, context, cancellationToken) =>
+    {
+        context.Logger.Step = step.Name;
+        JanitorRequest? request;
+        try
+        {
+            request = input.IsEmpty ? null : JsonSerializer.Deserialize(input.Span, BakeryJsonContext.Default.JanitorRequest);
+        }
+        catch (JsonException ex)
+        {
+            throw new BuildInputInvalid($"Janitor expects a scheduled event or {{\"regions\": [...]}}: {ex.Message}", ex);
+        }
+
+        var report = await step.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(report, BakeryJsonContext.Default.JanitorReport);
+    };
 }
