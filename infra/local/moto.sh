@@ -157,7 +157,7 @@ ensure_proc_mounted() {
 
 cmd_install() {
   case $(mode) in
-    path) say "using moto_server from PATH ($(command -v moto_server))" ;;
+    path) ;; # nothing to install; `status` says which moto_server
     chroot) install_chroot ;;
   esac
 }
