@@ -335,6 +335,7 @@ export AWS_ACCESS_KEY_ID=testing
 export AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-east-1
 export AWS_DEFAULT_REGION=us-east-1
+export AWS_REQUEST_CHECKSUM_CALCULATION=when_required
 EOF
 }
 

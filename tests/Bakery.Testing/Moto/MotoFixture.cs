@@ -5,7 +5,7 @@ namespace Bakery.Testing.Moto;
 /// <summary>
 /// The local AWS stand-in for a test assembly: a moto server on a free loopback port, started through
 /// <c>infra/local/moto.sh</c>, with this process pointed at it through the standard AWS variables only
-/// (<c>AWS_ENDPOINT_URL</c>, test credentials, <c>us-east-1</c>), so product code needs no change.
+/// (<c>AWS_ENDPOINT_URL</c>, test credentials, <c>us-east-1</c>, <c>AWS_REQUEST_CHECKSUM_CALCULATION</c>), so product code needs no change.
 /// </summary>
 /// <remarks>
 /// Use it as the fixture of the assembly's one moto collection (see <see cref="MotoCollection"/>): the

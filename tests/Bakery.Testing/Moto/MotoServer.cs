@@ -27,6 +27,10 @@ internal sealed class MotoServer
             ["AWS_SECRET_ACCESS_KEY"] = "testing",
             ["AWS_REGION"] = "us-east-1",
             ["AWS_DEFAULT_REGION"] = "us-east-1",
+
+            // Debian's moto 5.1.1 stores the chunk framing of the SDK's default streaming checksum uploads as
+            // the object's content (moto 5.2 decodes it). This standard SDK setting sends plain bodies.
+            ["AWS_REQUEST_CHECKSUM_CALCULATION"] = "when_required",
         };
     }
 
