@@ -239,6 +239,7 @@ cmd_start() {
     endpoint "$port"
     return
   fi
+  remove_stale_run_files
   if answers "$port"; then
     die "something else already listens on 127.0.0.1:$port (not started by moto.sh); choose another port"
   fi
@@ -261,6 +262,12 @@ cmd_start() {
   done
   [[ -z $owner ]] || watch_owner "$owner" "$pid"
   endpoint "$port"
+}
+
+# Tests pick a fresh port each run: forget logs and locks of ports unused for a day (a lock in use was
+# opened, and so touched, recently).
+remove_stale_run_files() {
+  find "$run_dir" -maxdepth 1 \( -name 'moto-*.log' -o -name 'moto-*.lock' \) -mmin +1440 -delete 2>/dev/null || true
 }
 
 stop_pid() {
