@@ -29,11 +29,15 @@ public sealed record BakeState
     public InstanceInfo? Instance { get; init; }
     public ProvisioningInfo? Provisioning { get; init; }
     public ImageInfo? Image { get; init; }
-    public IReadOnlyList<ImageInfo> Copies { get; init; } = [];
+    public IReadOnlyList<ImageInfo> Copies { get; set; } = [];
     /// <summary>Everything this build created, so Teardown (and the janitor) can remove it.</summary>
-    public CreatedResources Created { get; init; } = new();
+    public CreatedResources Created { get; set; } = new();
+    /// <summary>What Teardown removed (moved out of <see cref="Created"/> as each thing is confirmed gone).</summary>
+    public CreatedResources? Removed { get; init; }
+    /// <summary>Files provisioners brought back (<c>direction: download</c>), staged in S3 for the CLI to fetch.</summary>
+    public IReadOnlyList<DownloadInfo> Downloads { get; set; } = [];
     /// <summary>Start and end of each step, for the timeline and the manifest's build_time.</summary>
-    public IReadOnlyList<StepTiming> Timings { get; init; } = [];
+    public IReadOnlyList<StepTiming> Timings { get; set; } = [];
     /// <summary>The step's hint to the workflow: done, or check again in <see cref="WaitHint.Seconds"/>.</summary>
     public WaitHint? Wait { get; init; }
     /// <summary>Filled by the workflow's Catch (<c>ResultPath: $.error</c>) before Teardown.</summary>

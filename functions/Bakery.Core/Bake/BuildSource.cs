@@ -12,5 +12,5 @@ public sealed record BuildSource
     public string? VersionId { get; init; }
     public string? ETag { get; init; }
     /// <summary>Variables given with the trigger (<c>-var</c> equivalents); sensitive ones are masked.</summary>
-    public IReadOnlyDictionary<string, string> Vars { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Vars { get; set; } = new Dictionary<string, string>();
 }

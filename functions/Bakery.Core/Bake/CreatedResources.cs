@@ -6,11 +6,11 @@ namespace Bakery.Core.Bake;
 /// </summary>
 public sealed record CreatedResources
 {
-    public IReadOnlyList<string> InstanceIds { get; init; } = [];
-    public IReadOnlyList<string> SecurityGroupIds { get; init; } = [];
+    public IReadOnlyList<string> InstanceIds { get; set; } = [];
+    public IReadOnlyList<string> SecurityGroupIds { get; set; } = [];
     /// <summary>Images as "region:ami-id", kept until the build succeeds.</summary>
-    public IReadOnlyList<string> Images { get; init; } = [];
+    public IReadOnlyList<string> Images { get; set; } = [];
     /// <summary>Snapshots as "region:snap-id".</summary>
-    public IReadOnlyList<string> Snapshots { get; init; } = [];
-    public IReadOnlyList<string> StagedKeys { get; init; } = [];
+    public IReadOnlyList<string> Snapshots { get; set; } = [];
+    public IReadOnlyList<string> StagedKeys { get; set; } = [];
 }

@@ -7,5 +7,7 @@ public sealed record ImageInfo
     public required string ImageId { get; init; }
     public string? Name { get; init; }
     public string? State { get; init; }
-    public IReadOnlyList<string> SnapshotIds { get; init; } = [];
+    public IReadOnlyList<string> SnapshotIds { get; set; } = [];
+    /// <summary>For a copy (encrypt_boot, ami_regions): the image it was copied from, as "region:ami-id".</summary>
+    public string? CopiedFrom { get; init; }
 }

@@ -10,7 +10,7 @@ public sealed record AmazonEbsBuilder
 {
     /// <summary>The builder's name: its <c>name</c>, else its type (Packer's rule).</summary>
     public required string Name { get; init; }
-    public string Type { get; init; } = "amazon-ebs";
+    public string Type { get; set; } = "amazon-ebs";
     public required string Region { get; init; }
     public string? SourceAmi { get; init; }
     public SourceAmiFilter? SourceAmiFilter { get; init; }
@@ -18,13 +18,13 @@ public sealed record AmazonEbsBuilder
     public required string AmiName { get; init; }
     public string? AmiDescription { get; init; }
 
-    public IReadOnlyDictionary<string, string> Tags { get; init; } = Empty;
-    public IReadOnlyDictionary<string, string> RunTags { get; init; } = Empty;
-    public IReadOnlyDictionary<string, string> RunVolumeTags { get; init; } = Empty;
-    public IReadOnlyDictionary<string, string> SnapshotTags { get; init; } = Empty;
+    public IReadOnlyDictionary<string, string> Tags { get; set; } = Empty;
+    public IReadOnlyDictionary<string, string> RunTags { get; set; } = Empty;
+    public IReadOnlyDictionary<string, string> RunVolumeTags { get; set; } = Empty;
+    public IReadOnlyDictionary<string, string> SnapshotTags { get; set; } = Empty;
 
     public string? SubnetId { get; init; }
-    public IReadOnlyList<string> SecurityGroupIds { get; init; } = [];
+    public IReadOnlyList<string> SecurityGroupIds { get; set; } = [];
     public string? VpcId { get; init; }
     public bool? AssociatePublicIpAddress { get; init; }
     public string? IamInstanceProfile { get; init; }
@@ -34,17 +34,17 @@ public sealed record AmazonEbsBuilder
     /// <summary>Path of the user data file relative to the build file's folder (bundle-relative, normalized).</summary>
     public string? UserDataFile { get; init; }
 
-    public IReadOnlyList<BlockDeviceMapping> LaunchBlockDeviceMappings { get; init; } = [];
-    public IReadOnlyList<BlockDeviceMapping> AmiBlockDeviceMappings { get; init; } = [];
+    public IReadOnlyList<BlockDeviceMapping> LaunchBlockDeviceMappings { get; set; } = [];
+    public IReadOnlyList<BlockDeviceMapping> AmiBlockDeviceMappings { get; set; } = [];
     public bool? EncryptBoot { get; init; }
     public string? KmsKeyId { get; init; }
 
-    public IReadOnlyList<string> AmiRegions { get; init; } = [];
-    public IReadOnlyDictionary<string, string> RegionKmsKeyIds { get; init; } = Empty;
-    public IReadOnlyList<string> AmiUsers { get; init; } = [];
-    public IReadOnlyList<string> AmiGroups { get; init; } = [];
-    public IReadOnlyList<string> SnapshotUsers { get; init; } = [];
-    public IReadOnlyList<string> SnapshotGroups { get; init; } = [];
+    public IReadOnlyList<string> AmiRegions { get; set; } = [];
+    public IReadOnlyDictionary<string, string> RegionKmsKeyIds { get; set; } = Empty;
+    public IReadOnlyList<string> AmiUsers { get; set; } = [];
+    public IReadOnlyList<string> AmiGroups { get; set; } = [];
+    public IReadOnlyList<string> SnapshotUsers { get; set; } = [];
+    public IReadOnlyList<string> SnapshotGroups { get; set; } = [];
 
     public bool ForceDeregister { get; init; }
     public bool ForceDeleteSnapshot { get; init; }

@@ -11,9 +11,9 @@ public sealed record BuildDefinition
     /// <summary>One plan per selected builder, in file order.</summary>
     public required IReadOnlyList<BuildPlan> Builds { get; init; }
     /// <summary>Every user variable's final value, with sensitive values already replaced by <c>&lt;sensitive&gt;</c>.</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Variables { get; set; } = new Dictionary<string, string>();
     /// <summary>Names listed in <c>sensitive-variables</c>.</summary>
-    public IReadOnlyList<string> SensitiveVariables { get; init; } = [];
+    public IReadOnlyList<string> SensitiveVariables { get; set; } = [];
     /// <summary>The <c>{{timestamp}}</c> of this build (Unix seconds), the same in every field.</summary>
     public long Timestamp { get; init; }
     /// <summary>Packer's <c>packer_run_uuid</c> for the manifest.</summary>

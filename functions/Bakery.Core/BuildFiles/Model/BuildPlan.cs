@@ -7,6 +7,6 @@ namespace Bakery.Core.BuildFiles.Model;
 public sealed record BuildPlan
 {
     public required AmazonEbsBuilder Builder { get; init; }
-    public IReadOnlyList<Provisioner> Provisioners { get; init; } = [];
-    public IReadOnlyList<ManifestPostProcessor> PostProcessors { get; init; } = [];
+    public IReadOnlyList<Provisioner> Provisioners { get; set; } = [];
+    public IReadOnlyList<ManifestPostProcessor> PostProcessors { get; set; } = [];
 }

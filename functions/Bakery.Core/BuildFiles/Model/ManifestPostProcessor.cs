@@ -3,10 +3,10 @@ namespace Bakery.Core.BuildFiles.Model;
 /// <summary>Packer's <c>manifest</c> post-processor. <see cref="Output"/> is relative to the build file's folder.</summary>
 public sealed record ManifestPostProcessor
 {
-    public string Output { get; init; } = "packer-manifest.json";
+    public string Output { get; set; } = "packer-manifest.json";
     public bool StripPath { get; init; }
     public bool StripTime { get; init; }
-    public IReadOnlyDictionary<string, string> CustomData { get; init; } = new Dictionary<string, string>();
-    public IReadOnlyList<string> Only { get; init; } = [];
-    public IReadOnlyList<string> Except { get; init; } = [];
+    public IReadOnlyDictionary<string, string> CustomData { get; set; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Only { get; set; } = [];
+    public IReadOnlyList<string> Except { get; set; } = [];
 }

@@ -17,8 +17,8 @@ public abstract record Provisioner
     public abstract string Type { get; }
     /// <summary>Position in the build file's <c>provisioners</c> array (for messages: <c>provisioners[2]</c>).</summary>
     public int Index { get; init; }
-    public IReadOnlyList<string> Only { get; init; } = [];
-    public IReadOnlyList<string> Except { get; init; } = [];
+    public IReadOnlyList<string> Only { get; set; } = [];
+    public IReadOnlyList<string> Except { get; set; } = [];
     public int PauseBeforeSeconds { get; init; }
     public int MaxRetries { get; init; }
     /// <summary>Per-attempt timeout; becomes the SSM command's <c>executionTimeout</c>.</summary>

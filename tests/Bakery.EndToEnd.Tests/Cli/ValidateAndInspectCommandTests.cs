@@ -1,0 +1,126 @@
+using System.CommandLine;
+using Bakery.Cli.Commands;
+using Bakery.Testing;
+
+namespace Bakery.EndToEnd.Tests.Cli;
+
+/// <summary>Runs <c>bakery validate</c> / <c>bakery inspect</c> in-process and checks output and exit codes.</summary>
+public sealed class ValidateAndInspectCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("bakery-cli-").FullName;
+
+    private static readonly string NginxExample = RepositoryPaths.Combine("examples", "nginx", "my_test_build.json");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var root = new RootCommand("test");
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public void Validate_accepts_the_nginx_example_with_one_ssh_warning_on_stderr()
+    {
+        var (code, output, error) = Run("validate", NginxExample);
+        Assert.Equal(0, code);
+        Assert.Equal(ValidateCommand.ValidMessage, output.Trim());
+        var warning = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("ssh_username", warning, StringComparison.Ordinal);
+        Assert.Contains("SSM Run Command", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_prints_every_problem_with_location_and_suggestion_and_exits_1()
+    {
+        var path = Write("bad.json", """
+            {
+              "builders": [{
+                "type": "amazon-ebs",
+                "region": "us-east-1",
+                "source_ami": "ami-1",
+                "instance_typ": "t3.micro",
+                "ami_name": "x"
+              }]
+            }
+            """);
+        var (code, output, _) = Run("validate", path);
+        Assert.Equal(1, code);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"{path}:6:5: builders[0].instance_typ: unknown key \"instance_typ\" (did you mean instance_type?)", lines);
+        Assert.Contains(lines, l => l.StartsWith($"{path}:7:17: builders[0].ami_name: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("builders[0].instance_type: instance_type is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_takes_var_var_file_only_and_except_like_packer()
+    {
+        var path = Write("vars.json", """
+            {"variables": {"region": null, "size": "t3.micro"},
+             "builders": [
+               {"type": "amazon-ebs", "name": "a", "region": "{{user `region`}}", "source_ami": "ami-1", "instance_type": "{{user `size`}}", "ami_name": "a-{{timestamp}}"},
+               {"type": "amazon-ebs", "name": "b", "region": "{{user `region`}}", "source_ami": "ami-1", "instance_type": "{{user `size`}}", "ami_name": "b-{{timestamp}}"}
+             ]}
+            """);
+        var varFile = Write("values.json", "{\"size\": \"m5.large\"}");
+        Assert.Equal(1, Run("validate", path).Code);
+        Assert.Equal(0, Run("validate", "-var", "region=us-east-1", "-var-file", varFile, "-only", "a,b", path).Code);
+        Assert.Equal(0, Run("validate", "-var", "region=us-east-1", "-except", "b", path).Code);
+        var (code, output, _) = Run("validate", "-var", "region=us-east-1", "-only", "c", path);
+        Assert.Equal(1, code);
+        Assert.StartsWith("-only: no builder is named \"c\"", output, StringComparison.Ordinal);
+        Assert.Equal(1, Run("validate", "-var", "novalue", path).Code);
+    }
+
+    [Fact]
+    public void Validate_reports_a_missing_file()
+    {
+        var (code, _, error) = Run("validate", Path.Combine(_folder, "nope.json"));
+        Assert.Equal(1, code);
+        Assert.Contains("file not found", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_lists_variables_builders_provisioners_and_post_processors_with_sensitive_defaults_masked()
+    {
+        var path = Write("inspect.json", """
+            {"description": "web image",
+             "variables": {"region": null, "password": "hunter22", "size": "t3.micro"},
+             "sensitive-variables": ["password"],
+             "builders": [{"type": "amazon-ebs", "name": "web", "region": "{{user `region`}}"}],
+             "provisioners": [{"type": "shell", "inline": ["true"]}, {"type": "file"}],
+             "post-processors": ["manifest"]}
+            """);
+        var (code, output, _) = Run("inspect", path);
+        Assert.Equal(0, code);
+        Assert.Contains("Required variables:\n\n  region\n", output, StringComparison.Ordinal);
+        Assert.Contains("  password = <sensitive>", output, StringComparison.Ordinal);
+        Assert.Contains("  size     = t3.micro", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter22", output, StringComparison.Ordinal);
+        Assert.Contains("Builders:\n\n  web                  amazon-ebs\n", output, StringComparison.Ordinal);
+        Assert.Contains("Provisioners:\n\n  shell\n  file\n", output, StringComparison.Ordinal);
+        Assert.Contains("Post-processors:\n\n  manifest\n", output, StringComparison.Ordinal);
+        Assert.Contains("Description:\n\n  web image", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_of_malformed_json_prints_the_problem_and_exits_1()
+    {
+        var path = Write("broken.json", "{\"builders\": [,]}");
+        var (code, output, _) = Run("inspect", path);
+        Assert.Equal(1, code);
+        Assert.StartsWith($"{path}:1:15: ", output, StringComparison.Ordinal);
+    }
+}
