@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Everything the tests need on a fresh machine, installed once and cached outside the repo.
+# Idempotent and quiet when already done: one progress line per stage. `tests/run` calls it.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+stage() {
+  echo "prerequisites: $1" >&2
+}
+
+# Stage 1: the AWS stand-in (moto).
+stage "moto (AWS stand-in)"
+"$here/moto.sh" install
+
+# Stage 2: the Step Functions runner (aws-local-stepfunctions under infra/local/stepfunctions).
+# Owned by the workflow helper: add its install (e.g. `npm ci` there, cached) here as its own stage.
