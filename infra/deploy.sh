@@ -3,8 +3,8 @@
 #
 #   infra/deploy.sh STACK [--parameter-overrides Key=Value ...]
 #
-# 1. publishes the Native AOT `bootstrap` (functions/Bakery.Functions, linux-x64) to .bakery/publish/
-#    (template.yaml's CodeUri for every function);
+# 1. publishes the Native AOT `bootstrap` (functions/Bakery.Functions, linux-x64) to .bakery/publish/bootstrap/
+#    (template.yaml's CodeUri for every function; the tests' published-bootstrap cache lives there too);
 # 2. `sam deploy` when the SAM CLI is installed, else `aws cloudformation package` + `deploy`
 #    (the Serverless transform is expanded by CloudFormation itself).
 # Extra arguments are passed to the deploy command (e.g. --parameter-overrides ScheduleExpression="rate(1 day)"
@@ -29,11 +29,11 @@ region="${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region 2>/dev/nu
 account="$(aws sts get-caller-identity --query Account --output text 2>/dev/null)" \
   || die "no usable AWS credentials (aws sts get-caller-identity failed): configure credentials or a profile first"
 
-publish_dir="$root/.bakery/publish"
+publish_dir="$root/.bakery/publish/bootstrap"
 echo "==> Publishing bootstrap (Native AOT, linux-x64) to ${publish_dir#"$root"/}"
 rm -rf "$publish_dir"
 dotnet publish functions/Bakery.Functions -r linux-x64 -c Release -o "$publish_dir" --nologo
-[[ -x "$publish_dir/bootstrap" ]] || die "publish did not produce $publish_dir/bootstrap"
+[[ -f "$publish_dir/bootstrap" && -x "$publish_dir/bootstrap" ]] || die "publish did not produce $publish_dir/bootstrap"
 # Only the executable ships: debug symbols and other publish leftovers stay out of the zip.
 find "$publish_dir" -mindepth 1 ! -name bootstrap -delete
 

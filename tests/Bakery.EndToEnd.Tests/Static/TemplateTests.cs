@@ -33,7 +33,7 @@ public sealed class TemplateTests
             var properties = _template.PropertiesOf($"{step}Function");
             Assert.Equal(step, PolicyStatement.Scalar(properties, "Handler"));
             Assert.Equal("provided.al2023", PolicyStatement.Scalar(properties, "Runtime"));
-            Assert.Equal(".bakery/publish/", PolicyStatement.Scalar(properties, "CodeUri"));
+            Assert.Equal(".bakery/publish/bootstrap/", PolicyStatement.Scalar(properties, "CodeUri"));
             Assert.Equal(["x86_64"], ((YamlSequenceNode)properties["Architectures"]).Children.Select(c => ((YamlScalarNode)c).Value));
             var variables = (YamlMappingNode)((YamlMappingNode)properties["Environment"])["Variables"];
             Assert.Equal(("!Ref", "TemplatesBucket"), Reference(variables["BAKERY_BUCKET"]));
