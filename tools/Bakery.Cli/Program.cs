@@ -2,4 +2,5 @@ using System.CommandLine;
 
 var root = new RootCommand("Bakery: packer build without a build host.");
 // Each command lives in Commands/ and is added here, one line each.
+root.Subcommands.Add(Bakery.Cli.Commands.InvokeCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -32,6 +32,10 @@ public sealed record BakeState
     public IReadOnlyList<ImageInfo> Copies { get; init; } = [];
     /// <summary>Everything this build created, so Teardown (and the janitor) can remove it.</summary>
     public CreatedResources Created { get; init; } = new();
+    /// <summary>What Teardown removed (moved out of <see cref="Created"/> as each thing is confirmed gone).</summary>
+    public CreatedResources? Removed { get; init; }
+    /// <summary>Files provisioners brought back (<c>direction: download</c>), staged in S3 for the CLI to fetch.</summary>
+    public IReadOnlyList<DownloadInfo> Downloads { get; init; } = [];
     /// <summary>Start and end of each step, for the timeline and the manifest's build_time.</summary>
     public IReadOnlyList<StepTiming> Timings { get; init; } = [];
     /// <summary>The step's hint to the workflow: done, or check again in <see cref="WaitHint.Seconds"/>.</summary>

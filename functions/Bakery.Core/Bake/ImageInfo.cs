@@ -8,4 +8,6 @@ public sealed record ImageInfo
     public string? Name { get; init; }
     public string? State { get; init; }
     public IReadOnlyList<string> SnapshotIds { get; init; } = [];
+    /// <summary>For a copy (encrypt_boot, ami_regions): the image it was copied from, as "region:ami-id".</summary>
+    public string? CopiedFrom { get; init; }
 }

@@ -1,0 +1,63 @@
+using System.Net;
+using Amazon.Runtime;
+
+namespace Bakery.Core.Aws;
+
+/// <summary>Classifies AWS errors by their error code, the only stable part across services and SDK versions.</summary>
+public static class AwsErrors
+{
+    /// <summary>Codes that mean "too fast" or "AWS had a bad moment": always worth another try.</summary>
+    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
+    {
+        "RequestLimitExceeded",
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "SlowDown",
+        "ProvisionedThroughputExceededException",
+        "EC2ThrottledException",
+        "InternalError",
+        "InternalFailure",
+        "InternalServerError",
+        "InternalServerErrorException",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "Unavailable",
+        "RequestTimeout",
+        "RequestTimeoutException",
+        "PriorRequestNotComplete",
+    };
+
+    /// <summary>True when <paramref name="exception"/> is an AWS error with exactly this code.</summary>
+    public static bool HasCode(Exception exception, string code) =>
+        exception is AmazonServiceException service && string.Equals(service.ErrorCode, code, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="exception"/> is an AWS error with any of these codes.</summary>
+    public static bool HasCode(Exception exception, IEnumerable<string> codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        return exception is AmazonServiceException { ErrorCode: { } code } && codes.Contains(code, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// True for throttling, AWS-side 5xx and network failures. Not for cancellation of our own token, which the
+    /// caller asked for.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            AmazonServiceException { ErrorCode: { } code } when TransientCodes.Contains(code) => true,
+            AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
+            AmazonServiceException { StatusCode: HttpStatusCode.TooManyRequests } => true,
+            AmazonServiceException => false,
+            HttpRequestException or IOException => true,
+            AmazonClientException { InnerException: HttpRequestException or IOException } => true,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,22 @@
+namespace Bakery.Core.Aws;
+
+/// <summary>The S3 calls the steps make: build bundles, staged files, downloads, manifests.</summary>
+public interface IObjectStore
+{
+    /// <summary>The object, or null when there is no such key.</summary>
+    Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken);
+
+    Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken);
+
+    /// <summary>Every key under <paramref name="prefix"/> (all pages).</summary>
+    Task<IReadOnlyList<string>> ListKeysAsync(string bucket, string prefix, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the keys; missing keys are not an error (S3's own rule).</summary>
+    Task DeleteAsync(string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>A URL the instance can GET the object with, without credentials.</summary>
+    Task<string> PresignGetAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken);
+
+    /// <summary>A URL the instance can PUT an object to, without credentials.</summary>
+    Task<string> PresignPutAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken);
+}

@@ -1,0 +1,13 @@
+namespace Bakery.Core.Aws;
+
+/// <summary>What the steps need to know about an AMI. <see cref="State"/> is EC2's (<c>pending</c>, <c>available</c>, <c>failed</c>, ...).</summary>
+public sealed record ImageDescription(string ImageId, string State)
+{
+    public string? Name { get; init; }
+    public string? StateReason { get; init; }
+    /// <summary>ISO 8601 as EC2 reports it; sorts chronologically as text.</summary>
+    public string? CreationDate { get; init; }
+    public string? OwnerId { get; init; }
+    public IReadOnlyList<string> SnapshotIds { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}

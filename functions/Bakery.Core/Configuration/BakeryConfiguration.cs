@@ -1,0 +1,64 @@
+namespace Bakery.Core.Configuration;
+
+/// <summary>
+/// The stack's settings, read once from the environment when a function starts. A missing required variable stops
+/// the function at init with a message naming it, rather than failing half-way through a build.
+/// </summary>
+public sealed record BakeryConfiguration
+{
+    public const string BucketVariable = "BAKERY_BUCKET";
+    public const string LedgerTableVariable = "BAKERY_LEDGER_TABLE";
+    public const string InstanceProfileVariable = "BAKERY_INSTANCE_PROFILE";
+    public const string SubnetIdVariable = "BAKERY_SUBNET_ID";
+
+    /// <summary>The stack's bucket: build files, staged scripts and files, manifests.</summary>
+    public required string Bucket { get; init; }
+
+    /// <summary>The DynamoDB table holding one ledger item per build.</summary>
+    public required string LedgerTable { get; init; }
+
+    /// <summary>The builder instance profile used when the build file names none (it grants SSM and the staging bucket).</summary>
+    public required string InstanceProfile { get; init; }
+
+    /// <summary>The subnet to launch in when the build file names none; null means the default VPC.</summary>
+    public string? SubnetId { get; init; }
+
+    /// <summary>Reads the process environment.</summary>
+    public static BakeryConfiguration FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads through <paramref name="getVariable"/> (a seam for tests).</summary>
+    public static BakeryConfiguration FromEnvironment(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        var missing = new List<string>();
+
+        string Required(string name)
+        {
+            var value = getVariable(name);
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                missing.Add(name);
+                return string.Empty;
+            }
+
+            return value.Trim();
+        }
+
+        var configuration = new BakeryConfiguration
+        {
+            Bucket = Required(BucketVariable),
+            LedgerTable = Required(LedgerTableVariable),
+            InstanceProfile = Required(InstanceProfileVariable),
+            SubnetId = getVariable(SubnetIdVariable) is { Length: > 0 } subnet && !string.IsNullOrWhiteSpace(subnet) ? subnet.Trim() : null,
+        };
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Bakery is not configured: environment variable{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing)} " +
+                "must be set (the SAM template sets them on every function).");
+        }
+
+        return configuration;
+    }
+}

@@ -1,0 +1,123 @@
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps.Internal;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// Copies the AMI to every region in ami_regions (encrypted with region_kms_key_ids when given), waits by wait
+/// hints until every copy is available, then tags each copy and its snapshots like the original.
+/// </summary>
+public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+{
+    public string Name => "CopyImage";
+
+    public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var started = time.GetUtcNow();
+        var builder = state.RequireBuild(Name).Builder;
+        var image = state.RequireImage(Name);
+
+        // Packer skips the build region: the image is already there.
+        var regions = builder.AmiRegions.Where(r => r != builder.Region).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var region in regions.Where(r => state.Copies.All(c => c.Region != r)))
+        {
+            state = await StartCopyAsync(state, region, image, cancellationToken).ConfigureAwait(false);
+        }
+
+        var attempt = state.WaitAttempt();
+        var copies = new List<ImageInfo>();
+        foreach (var copy in state.Copies)
+        {
+            if (copy.State == "available")
+            {
+                copies.Add(copy);
+                continue;
+            }
+
+            var images = aws.Images(copy.Region);
+            var description = await retry.RunAsync(
+                "DescribeImages", token => images.DescribeAsync(copy.ImageId, token), cancellationToken, "InvalidAMIID.NotFound").ConfigureAwait(false);
+            if (description.State is "failed" or "invalid" or "error" or "deregistered")
+            {
+                throw new ImageCopyFailed(
+                    $"CopyImage: copy {copy.ImageId} of {image.ImageId} to {copy.Region} is {description.State}: {description.StateReason ?? "no reason given"}.");
+            }
+
+            var updated = copy with { State = description.State, SnapshotIds = description.SnapshotIds };
+            if (description.State == "available")
+            {
+                await TagImageStep.TagAsync(images, retry, state, builder, updated, cancellationToken).ConfigureAwait(false);
+            }
+
+            copies.Add(updated);
+        }
+
+        state = state with
+        {
+            Copies = copies,
+            Created = state.Created with
+            {
+                Snapshots = state.Created.Snapshots.Adding(copies.SelectMany(c => c.SnapshotIds.Select(s => StepStates.Regional(c.Region, s)))),
+            },
+        };
+
+        if (copies.All(c => c.State == "available"))
+        {
+            return state.Finished().WithTiming(Name, started, time);
+        }
+
+        if (attempt + 1 >= Polling.MaxAttempts(builder.AwsPolling))
+        {
+            throw new ImageCopyFailed(
+                $"CopyImage: copies still pending after {attempt + 1} checks: {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}.");
+        }
+
+        return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);
+    }
+
+    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, CancellationToken cancellationToken)
+    {
+        var builder = state.Build!.Builder;
+        var kmsKey = builder.RegionKmsKeyIds.TryGetValue(region, out var regionKey) ? regionKey : null;
+        var request = new CopyImageRequest
+        {
+            SourceRegion = image.Region,
+            SourceImageId = image.ImageId,
+            Name = image.Name,
+            Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
+            Encrypted = kmsKey is not null || builder.EncryptBoot == true ? true : null,
+            KmsKeyId = kmsKey,
+            // A retried step must not start a second copy in the same region.
+            ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/copy/{region}"),
+        };
+
+        string copyId;
+        try
+        {
+            copyId = await retry.RunAsync("CopyImage", token => aws.Images(region).CopyAsync(request, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            throw new ImageCopyFailed($"CopyImage: copying {image.ImageId} to {region} refused: {error.ErrorCode}: {error.Message}", error);
+        }
+
+        var copy = new ImageInfo
+        {
+            Region = region,
+            ImageId = copyId,
+            Name = image.Name,
+            State = "pending",
+            CopiedFrom = StepStates.Regional(image.Region, image.ImageId),
+        };
+        return state with
+        {
+            Copies = [.. state.Copies, copy],
+            Created = state.Created with { Images = state.Created.Images.Adding(StepStates.Regional(region, copyId)) },
+        };
+    }
+}

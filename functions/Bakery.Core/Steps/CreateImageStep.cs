@@ -1,0 +1,200 @@
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps.Internal;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// Makes the AMI from the stopped instance and waits (by wait hints) until it is available, as Packer does:
+/// force_deregister of an older image with the same name first, ena/sriov set on the instance, the image and its
+/// snapshots recorded for teardown at once, and with encrypt_boot an encrypted copy that replaces the original.
+/// </summary>
+public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+{
+    public string Name => "CreateImage";
+
+    public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var started = time.GetUtcNow();
+        var builder = state.RequireBuild(Name).Builder;
+        var images = aws.Images(builder.Region);
+
+        if (state.Image is null)
+        {
+            state = await CreateAsync(state, builder, images, cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = state.Image!;
+        var attempt = state.WaitAttempt();
+        var description = await retry.RunAsync("DescribeImages", token => images.DescribeAsync(image.ImageId, token), cancellationToken, "InvalidAMIID.NotFound")
+            .ConfigureAwait(false);
+
+        if (description.State == "failed" || description.State is "invalid" or "error" or "deregistered")
+        {
+            throw new ImageFailed(
+                $"CreateImage: image {image.ImageId} ({image.Name}) is {description.State}: {description.StateReason ?? "no reason given"}.");
+        }
+
+        var snapshots = description.SnapshotIds;
+        state = state with
+        {
+            Image = image with { State = description.State, SnapshotIds = snapshots },
+            Created = state.Created with
+            {
+                Snapshots = state.Created.Snapshots.Adding(snapshots.Select(id => StepStates.Regional(builder.Region, id))),
+            },
+        };
+
+        if (description.State != "available")
+        {
+            if (attempt + 1 >= Polling.MaxAttempts(builder.AwsPolling))
+            {
+                throw new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {attempt + 1} checks (aws_polling).");
+            }
+
+            return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);
+        }
+
+        if (builder.EncryptBoot == true && state.Image.CopiedFrom is null)
+        {
+            state = await StartEncryptedCopyAsync(state, builder, images, cancellationToken).ConfigureAwait(false);
+            return state.WaitAgain(Polling.NextDelay(0, builder.AwsPolling), 1).WithTiming(Name, started, time);
+        }
+
+        if (state.Image.CopiedFrom is { } original)
+        {
+            state = await RemoveUnencryptedAsync(state, original, images, cancellationToken).ConfigureAwait(false);
+        }
+
+        return state.Finished().WithTiming(Name, started, time);
+    }
+
+    private async Task<BakeState> CreateAsync(BakeState state, AmazonEbsBuilder builder, IImages images, CancellationToken cancellationToken)
+    {
+        var instanceId = state.RequireInstanceId(Name);
+        var name = BuildTimeData.Render(builder.AmiName, state);
+        if (builder.ForceDeregister)
+        {
+            await DeregisterSameNameAsync(builder, name, images, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (builder.EnaSupport is not null || builder.SriovSupport is true)
+        {
+            await retry.RunAsync(
+                "ModifyInstanceAttribute",
+                token => aws.Instances(builder.Region).SetNetworkingAsync(instanceId, builder.EnaSupport, builder.SriovSupport, token),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = new CreateImageRequest
+        {
+            InstanceId = instanceId,
+            Name = name,
+            Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
+            BlockDeviceMappings = builder.AmiBlockDeviceMappings.Count > 0 ? [.. builder.AmiBlockDeviceMappings.Select(LaunchStep.ToSdk)] : null,
+        };
+
+        string imageId;
+        try
+        {
+            // Right after StopInstances EC2 may still say the instance "is not in state" stopped: retry that too.
+            imageId = await retry.RunAsync("CreateImage", token => images.CreateAsync(request, token), cancellationToken, "IncorrectInstanceState")
+                .ConfigureAwait(false);
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            throw new ImageFailed($"CreateImage: refused for '{name}' from {instanceId}: {error.ErrorCode}: {error.Message}", error);
+        }
+
+        return state with
+        {
+            Image = new ImageInfo { Region = builder.Region, ImageId = imageId, Name = name, State = "pending" },
+            Created = state.Created with { Images = state.Created.Images.Adding(StepStates.Regional(builder.Region, imageId)) },
+            Wait = null,
+        };
+    }
+
+    private async Task DeregisterSameNameAsync(AmazonEbsBuilder builder, string name, IImages images, CancellationToken cancellationToken)
+    {
+        var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["name"] = [name] };
+        var existing = await retry.RunAsync("DescribeImages", token => images.FindAsync(filters, ["self"], token), cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var old in existing)
+        {
+            await retry.RunAsync("DeregisterImage", token => images.DeregisterAsync(old.ImageId, token), cancellationToken).ConfigureAwait(false);
+            if (builder.ForceDeleteSnapshot)
+            {
+                foreach (var snapshot in old.SnapshotIds)
+                {
+                    await retry.RunAsync("DeleteSnapshot", token => images.DeleteSnapshotAsync(snapshot, token), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async Task<BakeState> StartEncryptedCopyAsync(BakeState state, AmazonEbsBuilder builder, IImages images, CancellationToken cancellationToken)
+    {
+        var original = state.Image!;
+        var request = new CopyImageRequest
+        {
+            SourceRegion = builder.Region,
+            SourceImageId = original.ImageId,
+            Name = original.Name,
+            Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
+            Encrypted = true,
+            KmsKeyId = builder.KmsKeyId,
+            ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/encrypt"),
+        };
+        string copyId;
+        try
+        {
+            copyId = await retry.RunAsync("CopyImage", token => images.CopyAsync(request, token), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            throw new ImageFailed($"CreateImage: encrypted copy of {original.ImageId} refused: {error.ErrorCode}: {error.Message}", error);
+        }
+
+        return state with
+        {
+            Image = new ImageInfo
+            {
+                Region = builder.Region,
+                ImageId = copyId,
+                Name = original.Name,
+                State = "pending",
+                CopiedFrom = StepStates.Regional(builder.Region, original.ImageId),
+            },
+            Created = state.Created with { Images = state.Created.Images.Adding(StepStates.Regional(builder.Region, copyId)) },
+        };
+    }
+
+    /// <summary>Packer's encrypt_boot keeps only the encrypted image: the unencrypted original and its snapshots go.</summary>
+    private async Task<BakeState> RemoveUnencryptedAsync(BakeState state, string original, IImages images, CancellationToken cancellationToken)
+    {
+        var (region, imageId) = StepStates.SplitRegional(original);
+        var originalSnapshots = state.Created.Snapshots
+            .Where(s => !state.Image!.SnapshotIds.Contains(StepStates.SplitRegional(s).Id))
+            .Select(s => StepStates.SplitRegional(s).Id)
+            .ToList();
+        await Cleanup.IgnoringGoneAsync(retry, "DeregisterImage", token => images.DeregisterAsync(imageId, token), cancellationToken).ConfigureAwait(false);
+        foreach (var snapshot in originalSnapshots)
+        {
+            await Cleanup.IgnoringGoneAsync(retry, "DeleteSnapshot", token => images.DeleteSnapshotAsync(snapshot, token), cancellationToken).ConfigureAwait(false);
+        }
+
+        return state with
+        {
+            Created = state.Created with
+            {
+                Images = state.Created.Images.Removing(original),
+                Snapshots = state.Created.Snapshots.Removing(originalSnapshots.Select(id => StepStates.Regional(region, id))),
+            },
+        };
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Bakery.Core.BuildFiles.Model;
+
+namespace Bakery.Core.Steps.Internal;
+
+/// <summary>
+/// Builds the AWS-RunShellScript commands for one <c>shell</c> provisioner the way Packer runs it over SSH: each
+/// script written to remote_folder/remote_file, execute_command with <c>{{.Vars}}</c> and <c>{{.Path}}</c>
+/// rendered, valid_exit_codes checked after each script, the script removed unless skip_clean.
+/// </summary>
+internal static partial class ShellCommands
+{
+    /// <summary>The <c>{{.Vars}}</c> text: Packer's <c>KEY='value' </c> per variable, sorted by name, quotes escaped.</summary>
+    public static string FlattenVars(string builderName, string builderType, IReadOnlyList<KeyValuePair<string, string>> environment)
+    {
+        var vars = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PACKER_BUILD_NAME"] = builderName,
+            ["PACKER_BUILDER_TYPE"] = builderType,
+        };
+        foreach (var (key, value) in environment)
+        {
+            vars[key] = value;
+        }
+
+        return string.Concat(vars.Select(pair => $"{pair.Key}={ShellQuoting.Sh(pair.Value)} "));
+    }
+
+    /// <summary>Packer's default remote file name is <c>script_N.sh</c> with a random N; ours is stable per build.</summary>
+    public static string RemotePath(ShellProvisioner provisioner, int seed) =>
+        $"{provisioner.RemoteFolder.TrimEnd('/')}/{provisioner.RemoteFile ?? $"script_{seed % 9999}.sh"}";
+
+    public static string InlineScript(ShellProvisioner provisioner) =>
+        $"#!{provisioner.InlineShebang}\n" + string.Concat(provisioner.Inline.Select(line => line + "\n"));
+
+    public static string RenderExecuteCommand(string executeCommand, string vars, string path) =>
+        PathField().Replace(VarsField().Replace(executeCommand, _ => vars), _ => path);
+
+    /// <param name="scripts">One payload per script to run, in order (the inline script first when there is one).</param>
+    public static List<string> Build(ShellProvisioner provisioner, string builderName, string builderType, IReadOnlyList<ScriptPayload> scripts, int seed)
+    {
+        var vars = FlattenVars(builderName, builderType, provisioner.EnvironmentVars);
+        var valid = string.Join(' ', provisioner.ValidExitCodes.Select(code => code.ToString(CultureInfo.InvariantCulture)));
+        var commands = new List<string>(ShellQuoting.FetchFunction);
+        for (var i = 0; i < scripts.Count; i++)
+        {
+            var path = provisioner.RemoteFile is null && scripts.Count > 1
+                ? RemotePath(provisioner, seed + i)
+                : RemotePath(provisioner, seed);
+            var quoted = ShellQuoting.Sh(path);
+            commands.Add($"mkdir -p {ShellQuoting.Sh(provisioner.RemoteFolder)}");
+            commands.AddRange(ShellQuoting.WriteSh(scripts[i], quoted));
+            commands.Add($"chmod 0755 {quoted}");
+            commands.Add(RenderExecuteCommand(provisioner.ExecuteCommand, vars, path));
+            commands.Add("bakery_rc=$?");
+            if (!provisioner.SkipClean)
+            {
+                commands.Add($"rm -f {quoted}");
+            }
+
+            // A code in valid_exit_codes lets the next script run; anything else ends the command with that code.
+            commands.Add($"case \" {valid} \" in *\" $bakery_rc \"*) ;; *) echo \"script {i + 1} of {scripts.Count} exited with $bakery_rc\" >&2; exit $bakery_rc ;; esac");
+        }
+
+        commands.Add("exit 0");
+        return commands;
+    }
+
+    [GeneratedRegex(@"\{\{-?\s*\.Vars\s*-?\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex VarsField();
+
+    [GeneratedRegex(@"\{\{-?\s*\.Path\s*-?\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex PathField();
+}

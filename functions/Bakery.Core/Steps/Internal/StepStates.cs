@@ -1,0 +1,88 @@
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Exceptions;
+
+namespace Bakery.Core.Steps.Internal;
+
+/// <summary>Small state helpers every step shares.</summary>
+internal static class StepStates
+{
+    public const string BuildIdTag = "bakery:build-id";
+    public const string ManagedTag = "bakery:managed";
+
+    /// <summary>Appends the step's timing; a waiting step's repeated calls extend one entry, so state stays small.</summary>
+    public static BakeState WithTiming(this BakeState state, string step, DateTimeOffset started, TimeProvider time)
+    {
+        var ended = time.GetUtcNow();
+        var timings = state.Timings;
+        if (timings.Count > 0 && timings[^1].Step == step && state.Wait is { Done: false })
+        {
+            return state with { Timings = [.. timings.Take(timings.Count - 1), timings[^1] with { Ended = ended }] };
+        }
+
+        return state with { Timings = [.. timings, new StepTiming(step, started, ended)] };
+    }
+
+    public static BakeState Finished(this BakeState state) => state with { Wait = new WaitHint { Done = true } };
+
+    /// <summary>A "call me again in n seconds" answer; the attempt counts checks within the current wait.</summary>
+    public static BakeState WaitAgain(this BakeState state, int seconds, int attempt) =>
+        state with { Wait = new WaitHint { Done = false, Seconds = Math.Max(1, seconds), Attempt = attempt } };
+
+    /// <summary>The number of checks already made in the wait this step is in (0 on the first call).</summary>
+    public static int WaitAttempt(this BakeState state) => state.Wait is { Done: false } wait ? wait.Attempt : 0;
+
+    public static BuildPlan RequireBuild(this BakeState state, string step) =>
+        state.Build ?? throw new BuildInputInvalid($"{step}: the state has no build (did Prepare run?).");
+
+    public static string RequireInstanceId(this BakeState state, string step) =>
+        state.Instance?.InstanceId ?? throw new BuildInputInvalid($"{step}: the state has no instance (did Launch run?).");
+
+    public static ImageInfo RequireImage(this BakeState state, string step) =>
+        state.Image ?? throw new BuildInputInvalid($"{step}: the state has no image (did CreateImage run?).");
+
+    /// <summary>The tags every resource a build creates carries, so teardown, the janitor and IAM can find it.</summary>
+    public static Dictionary<string, string> BakeryTags(this BakeState state) => new(StringComparer.Ordinal)
+    {
+        [BuildIdTag] = state.BuildId,
+        [ManagedTag] = "true",
+    };
+
+    /// <summary>User tags rendered with build-time data, then the bakery tags (which a build file cannot override).</summary>
+    public static Dictionary<string, string> TagsWithBakery(this BakeState state, params IReadOnlyDictionary<string, string>[] layers)
+    {
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+        {
+            foreach (var (key, value) in layer)
+            {
+                tags[BuildTimeData.Render(key, state)] = BuildTimeData.Render(value, state);
+            }
+        }
+
+        foreach (var (key, value) in state.BakeryTags())
+        {
+            tags[key] = value;
+        }
+
+        return tags;
+    }
+
+    public static IReadOnlyList<string> Adding(this IReadOnlyList<string> list, params IEnumerable<string> items) =>
+        [.. list, .. items.Where(item => !list.Contains(item))];
+
+    public static IReadOnlyList<string> Removing(this IReadOnlyList<string> list, params IEnumerable<string> items)
+    {
+        var removed = items.ToHashSet(StringComparer.Ordinal);
+        return [.. list.Where(item => !removed.Contains(item))];
+    }
+
+    /// <summary>"region:id", the form <see cref="CreatedResources"/> keeps images and snapshots in.</summary>
+    public static string Regional(string region, string id) => $"{region}:{id}";
+
+    public static (string Region, string Id) SplitRegional(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (string.Empty, value) : (value[..colon], value[(colon + 1)..]);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Configuration;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps.Internal;
+using BlockDeviceMapping = Bakery.Core.BuildFiles.Model.BlockDeviceMapping;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// Starts the temporary builder instance the way Packer's amazon-ebs does, minus SSH: no key pair, no inbound
+/// rules, IMDSv2, the builder instance profile so SSM can reach it. A ClientToken derived from the build makes a
+/// retried Launch return the same instance instead of starting a second one.
+/// </summary>
+public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configuration, AwsRetry retry, TimeProvider time) : IBakeStep
+{
+    /// <summary>Packer's Name for the builder instance when run_tags has none.</summary>
+    public const string DefaultInstanceName = "Packer Builder";
+
+    public string Name => "Launch";
+
+    public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var started = time.GetUtcNow();
+        var builder = state.RequireBuild(Name).Builder;
+        if (state.Instance is not null)
+        {
+            return state.Finished().WithTiming(Name, started, time);
+        }
+
+        var sourceImage = state.SourceImageId ?? builder.SourceAmi
+            ?? throw new SourceImageNotFound($"Launch: builder '{builder.Name}' has no source image (source_ami or a resolved source_ami_filter).");
+        var subnetId = builder.SubnetId ?? configuration.SubnetId;
+
+        var groupIds = builder.SecurityGroupIds.ToList();
+        if (groupIds.Count == 0)
+        {
+            var groupId = await CreateTemporaryGroupAsync(state, builder, subnetId, cancellationToken).ConfigureAwait(false);
+            groupIds.Add(groupId);
+            state = state with { Created = state.Created with { SecurityGroupIds = state.Created.SecurityGroupIds.Adding(groupId) } };
+        }
+
+        var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds);
+        var instances = aws.Instances(builder.Region);
+        InstanceDescription instance;
+        try
+        {
+            // The ClientToken makes RunInstances idempotent, so retrying a throttled call is safe.
+            instance = await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            throw new LaunchFailed($"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {error.ErrorCode}: {error.Message}", error);
+        }
+
+        return (state with
+        {
+            Instance = new InstanceInfo
+            {
+                InstanceId = instance.InstanceId,
+                State = instance.State,
+                AvailabilityZone = instance.AvailabilityZone,
+                PrivateIp = instance.PrivateIp,
+                LaunchedAt = time.GetUtcNow(),
+            },
+            Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
+        }).Finished().WithTiming(Name, started, time);
+    }
+
+    /// <summary>
+    /// Stable for one build and builder and at most 64 ASCII characters (EC2's limit), so every retry of this
+    /// Launch presents the same token.
+    /// </summary>
+    public static string ClientToken(string buildId, string builderName)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}"));
+        return "bakery-" + Convert.ToHexStringLower(hash)[..48];
+    }
+
+    /// <summary>The temporary group's name: stable per build and builder so a retried Launch finds its own group.</summary>
+    internal static string TemporaryGroupName(string buildId, string builderName) =>
+        $"bakery_{ClientToken(buildId, builderName)[7..31]}";
+
+    private async Task<string> CreateTemporaryGroupAsync(BakeState state, AmazonEbsBuilder builder, string? subnetId, CancellationToken cancellationToken)
+    {
+        var groups = aws.SecurityGroups(builder.Region);
+        var name = TemporaryGroupName(state.BuildId, builder.Name);
+        try
+        {
+            var existing = await retry.RunAsync("DescribeSecurityGroups", token => groups.FindAsync(name, state.BuildId, token), cancellationToken)
+                .ConfigureAwait(false);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var vpcId = builder.VpcId;
+            if (vpcId is null && subnetId is not null)
+            {
+                vpcId = await retry.RunAsync("DescribeSubnets", token => groups.VpcOfSubnetAsync(subnetId, token), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            var tags = state.BakeryTags();
+            tags["Name"] = name;
+            return await retry.RunAsync(
+                "CreateSecurityGroup",
+                token => groups.CreateAsync(name, $"Temporary group for Bakery build {state.BuildId}: no inbound rules", vpcId, tags, token),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            throw new LaunchFailed($"Launch: could not create the temporary security group: {error.ErrorCode}: {error.Message}", error);
+        }
+    }
+
+    private RunInstancesRequest BuildRequest(
+        BakeState state, AmazonEbsBuilder builder, string sourceImage, string? subnetId, List<string> groupIds)
+    {
+        var runTags = new Dictionary<string, string>(builder.RunTags, StringComparer.Ordinal);
+        runTags.TryAdd("Name", DefaultInstanceName);
+        var profile = builder.IamInstanceProfile ?? configuration.InstanceProfile;
+        var metadata = builder.MetadataOptions;
+
+        var request = new RunInstancesRequest
+        {
+            ImageId = sourceImage,
+            InstanceType = InstanceType.FindValue(builder.InstanceType),
+            MinCount = 1,
+            MaxCount = 1,
+            ClientToken = ClientToken(state.BuildId, builder.Name),
+            IamInstanceProfile = profile.StartsWith("arn:", StringComparison.Ordinal)
+                ? new IamInstanceProfileSpecification { Arn = profile }
+                : new IamInstanceProfileSpecification { Name = profile },
+            MetadataOptions = new InstanceMetadataOptionsRequest
+            {
+                HttpEndpoint = InstanceMetadataEndpointState.FindValue(metadata?.HttpEndpoint ?? "enabled"),
+                HttpTokens = HttpTokensState.FindValue(metadata?.HttpTokens ?? "required"),
+                HttpPutResponseHopLimit = metadata?.HttpPutResponseHopLimit,
+                InstanceMetadataTags = metadata?.InstanceMetadataTags is { } metadataTags ? InstanceMetadataTagsState.FindValue(metadataTags) : null,
+            },
+            InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null,
+            UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null,
+            BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null,
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(state.TagsWithBakery(runTags)) },
+                new TagSpecification { ResourceType = ResourceType.Volume, Tags = ToTags(state.TagsWithBakery(builder.RunVolumeTags)) },
+            ],
+        };
+
+        if (builder.AssociatePublicIpAddress is { } associate)
+        {
+            // A public-IP choice is only expressible on a network interface, which then owns subnet and groups.
+            request.NetworkInterfaces =
+            [
+                new InstanceNetworkInterfaceSpecification
+                {
+                    DeviceIndex = 0,
+                    AssociatePublicIpAddress = associate,
+                    SubnetId = subnetId,
+                    Groups = groupIds,
+                    DeleteOnTermination = true,
+                },
+            ];
+        }
+        else
+        {
+            request.SubnetId = subnetId;
+            request.SecurityGroupIds = groupIds;
+        }
+
+        return request;
+    }
+
+    internal static Amazon.EC2.Model.BlockDeviceMapping ToSdk(BlockDeviceMapping mapping)
+    {
+        if (mapping.NoDevice)
+        {
+            return new Amazon.EC2.Model.BlockDeviceMapping { DeviceName = mapping.DeviceName, NoDevice = string.Empty };
+        }
+
+        if (mapping.VirtualName is { Length: > 0 } virtualName)
+        {
+            return new Amazon.EC2.Model.BlockDeviceMapping { DeviceName = mapping.DeviceName, VirtualName = virtualName };
+        }
+
+        return new Amazon.EC2.Model.BlockDeviceMapping
+        {
+            DeviceName = mapping.DeviceName,
+            Ebs = new EbsBlockDevice
+            {
+                VolumeType = mapping.VolumeType is { } type ? VolumeType.FindValue(type) : null,
+                VolumeSize = mapping.VolumeSize,
+                Iops = mapping.Iops,
+                Throughput = mapping.Throughput,
+                DeleteOnTermination = mapping.DeleteOnTermination ?? true,
+                Encrypted = mapping.Encrypted,
+                KmsKeyId = mapping.KmsKeyId,
+                SnapshotId = mapping.SnapshotId,
+            },
+        };
+    }
+
+    private static List<Tag> ToTags(Dictionary<string, string> tags) => [.. tags.Select(tag => new Tag(tag.Key, tag.Value))];
+}

@@ -1,0 +1,27 @@
+using Bakery.Core.BuildFiles.Model;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// Where files for the instance live in S3, under the build's staging prefix (in the build's bucket). This is the
+/// contract between Prepare, which stages, and Provision, which hands the instance presigned URLs.
+/// </summary>
+public static class Staging
+{
+    /// <summary>A staged script or file: <c>{prefix}files/{BundlePath}</c>.</summary>
+    public static string FileKey(string stagingPrefix, ScriptSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return $"{stagingPrefix}files/{source.BundlePath}";
+    }
+
+    /// <summary>A staged folder, archived by Prepare as a .tar.gz of the folder's contents: <c>{prefix}files/{BundlePath}.tar.gz</c>.</summary>
+    public static string DirectoryArchiveKey(string stagingPrefix, ScriptSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return $"{stagingPrefix}files/{source.BundlePath.TrimEnd('/')}.tar.gz";
+    }
+
+    /// <summary>Where the instance PUTs downloads; Teardown keeps everything under it.</summary>
+    public static string DownloadsPrefix(string stagingPrefix) => $"{stagingPrefix}downloads/";
+}

@@ -1,0 +1,213 @@
+using Amazon.Runtime;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.Steps.Internal;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// Removes what the build created; safe at any point of the bake and safe to run twice. Terminates the
+/// instance, deletes the temporary security group once the instance is gone (wait hints until then), on failure
+/// deregisters the half-made images and deletes their snapshots, and deletes the staged objects (downloads stay:
+/// they are the user's). Everything confirmed gone moves from <see cref="BakeState.Created"/> to
+/// <see cref="BakeState.Removed"/>; "already gone" is never an error.
+/// </summary>
+public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+{
+    /// <summary>Beyond this many checks Teardown stops waiting: what is left stays tagged for the janitor.</summary>
+    internal const int MaxChecks = 40;
+
+    private const int RemovedKeysKept = 100;
+
+    public string Name => "Teardown";
+
+    public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var started = time.GetUtcNow();
+        var attempt = state.WaitAttempt();
+        var created = state.Created;
+        var removed = state.Removed ?? new CreatedResources();
+        var pending = false;
+
+        if (state.Build?.Builder.Region is { } region)
+        {
+            var instancesLeft = new List<string>();
+            foreach (var instanceId in created.InstanceIds)
+            {
+                if (await TerminateAsync(region, instanceId, cancellationToken).ConfigureAwait(false))
+                {
+                    removed = removed with { InstanceIds = removed.InstanceIds.Adding(instanceId) };
+                }
+                else
+                {
+                    instancesLeft.Add(instanceId);
+                }
+            }
+
+            created = created with { InstanceIds = instancesLeft };
+            pending |= instancesLeft.Count > 0;
+
+            var groupsLeft = new List<string>();
+            foreach (var groupId in created.SecurityGroupIds)
+            {
+                // A group still attached to an instance cannot go; try again once the instance is terminated.
+                if (instancesLeft.Count == 0 && await DeleteGroupAsync(region, groupId, cancellationToken).ConfigureAwait(false))
+                {
+                    removed = removed with { SecurityGroupIds = removed.SecurityGroupIds.Adding(groupId) };
+                }
+                else
+                {
+                    groupsLeft.Add(groupId);
+                }
+            }
+
+            created = created with { SecurityGroupIds = groupsLeft };
+            pending |= groupsLeft.Count > 0;
+        }
+
+        if (state.Error is not null)
+        {
+            (created, removed) = await RemoveImagesAsync(created, removed, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stagedKeys = await RemoveStagedAsync(state, created, cancellationToken).ConfigureAwait(false);
+        created = created with { StagedKeys = [] };
+        removed = removed with { StagedKeys = removed.StagedKeys.Adding(stagedKeys).Take(RemovedKeysKept).ToList() };
+
+        state = state with { Created = created, Removed = removed };
+        if (!pending || attempt + 1 >= MaxChecks)
+        {
+            return state.Finished().WithTiming(Name, started, time);
+        }
+
+        return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+    }
+
+    /// <summary>True once the instance is terminated or unknown to EC2.</summary>
+    private async Task<bool> TerminateAsync(string region, string instanceId, CancellationToken cancellationToken)
+    {
+        var instances = aws.Instances(region);
+        try
+        {
+            var instance = await retry.RunAsync("DescribeInstances", token => instances.DescribeAsync(instanceId, token), cancellationToken)
+                .ConfigureAwait(false);
+            if (instance.State == "terminated")
+            {
+                return true;
+            }
+
+            if (instance.State != "shutting-down")
+            {
+                await retry.RunAsync("TerminateInstances", token => instances.TerminateAsync([instanceId], token), cancellationToken)
+                    .ConfigureAwait(false);
+                instance = await retry.RunAsync("DescribeInstances", token => instances.DescribeAsync(instanceId, token), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            return instance.State == "terminated";
+        }
+        catch (Exception error) when (AwsErrors.HasCode(error, Cleanup.GoneCodes))
+        {
+            return true;
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            // Not ours to fix here (e.g. termination protection): left tagged for the janitor.
+            return false;
+        }
+    }
+
+    private async Task<bool> DeleteGroupAsync(string region, string groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cleanup.IgnoringGoneAsync(retry, "DeleteSecurityGroup", token => aws.SecurityGroups(region).DeleteAsync(groupId, token), cancellationToken)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonServiceException error) when (AwsErrors.HasCode(error, "DependencyViolation") || !AwsErrors.IsTransient(error))
+        {
+            return false;
+        }
+    }
+
+    private async Task<(CreatedResources Created, CreatedResources Removed)> RemoveImagesAsync(
+        CreatedResources created, CreatedResources removed, CancellationToken cancellationToken)
+    {
+        var imagesLeft = new List<string>();
+        var snapshots = created.Snapshots.ToList();
+        foreach (var regional in created.Images)
+        {
+            var (region, imageId) = StepStates.SplitRegional(regional);
+            var images = aws.Images(region);
+            try
+            {
+                // The image's own snapshots may not be in the state yet (it failed while pending).
+                var description = await retry.RunAsync("DescribeImages", token => images.DescribeAsync(imageId, token), cancellationToken)
+                    .ConfigureAwait(false);
+                snapshots.AddRange(description.SnapshotIds.Select(id => StepStates.Regional(region, id)).Where(s => !snapshots.Contains(s)));
+            }
+            catch (Exception error) when (AwsErrors.HasCode(error, Cleanup.GoneCodes))
+            {
+                // Already deregistered.
+            }
+
+            try
+            {
+                await Cleanup.IgnoringGoneAsync(retry, "DeregisterImage", token => images.DeregisterAsync(imageId, token), cancellationToken).ConfigureAwait(false);
+                removed = removed with { Images = removed.Images.Adding(regional) };
+            }
+            catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+            {
+                imagesLeft.Add(regional);
+            }
+        }
+
+        var snapshotsLeft = new List<string>();
+        foreach (var regional in snapshots)
+        {
+            var (region, snapshotId) = StepStates.SplitRegional(regional);
+            try
+            {
+                await Cleanup.IgnoringGoneAsync(
+                    retry, "DeleteSnapshot", token => aws.Images(region).DeleteSnapshotAsync(snapshotId, token), cancellationToken).ConfigureAwait(false);
+                removed = removed with { Snapshots = removed.Snapshots.Adding(regional) };
+            }
+            catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+            {
+                snapshotsLeft.Add(regional);
+            }
+        }
+
+        return (created with { Images = imagesLeft, Snapshots = snapshotsLeft }, removed);
+    }
+
+    private async Task<IReadOnlyList<string>> RemoveStagedAsync(BakeState state, CreatedResources created, CancellationToken cancellationToken)
+    {
+        if (state.Source?.Bucket is not { } bucket)
+        {
+            return [];
+        }
+
+        var keys = new List<string>(created.StagedKeys);
+        if (state.StagingPrefix is { Length: > 0 } prefix)
+        {
+            var listed = await retry.RunAsync("ListObjectsV2", token => aws.Objects.ListKeysAsync(bucket, prefix, token), cancellationToken)
+                .ConfigureAwait(false);
+            keys.AddRange(listed);
+        }
+
+        var downloads = state.StagingPrefix is { Length: > 0 } root ? Staging.DownloadsPrefix(root) : null;
+        var doomed = keys.Distinct(StringComparer.Ordinal)
+            .Where(key => downloads is null || !key.StartsWith(downloads, StringComparison.Ordinal))
+            .Where(key => state.Downloads.All(d => d.Key != key))
+            .ToList();
+        if (doomed.Count > 0)
+        {
+            await retry.RunAsync("DeleteObjects", token => aws.Objects.DeleteAsync(bucket, doomed, token), cancellationToken).ConfigureAwait(false);
+        }
+
+        return doomed;
+    }
+}
