@@ -1,6 +1,9 @@
 using System.CommandLine;
+using Bakery.Cli.Commands;
 
 var root = new RootCommand("Bakery: packer build without a build host.");
 // Each command lives in Commands/ and is added here, one line each.
+root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(Bakery.Cli.Commands.InvokeCommand.Create());
 return await root.Parse(args).InvokeAsync();
