@@ -1,0 +1,280 @@
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Bakery.Core.Aws;
+
+namespace Bakery.Core.Tests.Steps.Fakes;
+
+/// <summary>
+/// In-memory EC2/SSM/S3 for the step tests. State is plain collections the tests inspect; <see cref="Faults"/>
+/// queues AWS errors per operation name to produce what moto cannot (throttling, eventual consistency, ...).
+/// </summary>
+internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImages, ICommands, IObjectStore
+{
+    public Dictionary<string, InstanceDescription> InstancesById { get; } = [];
+    public List<RunInstancesRequest> RunRequests { get; } = [];
+    public Dictionary<string, string> ClientTokens { get; } = [];
+    public HashSet<string> Groups { get; } = [];
+    public Dictionary<string, ImageDescription> ImagesById { get; } = [];
+    public HashSet<string> Snapshots { get; } = [];
+    public Dictionary<string, Dictionary<string, string>> Tags { get; } = [];
+    public List<CommandRequest> SentCommands { get; } = [];
+    public Dictionary<string, Queue<CommandInvocation>> Invocations { get; } = [];
+    public Dictionary<string, byte[]> ObjectsByKey { get; } = [];
+    public Dictionary<string, Queue<Exception>> Faults { get; } = [];
+    public Dictionary<string, int> Calls { get; } = [];
+    /// <summary>Status new images get; tests set "pending" then flip to "available" or "failed".</summary>
+    public string NewImageState { get; set; } = "available";
+    public string InstanceStateAfterStop { get; set; } = "stopped";
+    public string InstanceStateAfterTerminate { get; set; } = "terminated";
+    private int counter;
+
+    public static AmazonServiceException Error(string code) => new($"fake {code}") { ErrorCode = code };
+
+    public void Fail(string operation, params string[] codes)
+    {
+        if (!Faults.TryGetValue(operation, out var queue))
+        {
+            Faults[operation] = queue = new Queue<Exception>();
+        }
+
+        foreach (var code in codes)
+        {
+            queue.Enqueue(Error(code));
+        }
+    }
+
+    private void Enter(string operation)
+    {
+        Calls[operation] = Calls.GetValueOrDefault(operation) + 1;
+        if (Faults.TryGetValue(operation, out var queue) && queue.Count > 0)
+        {
+            throw queue.Dequeue();
+        }
+    }
+
+    private string NextId(string prefix) => $"{prefix}-{++counter:x8}";
+
+    public IInstances Instances(string region) => this;
+    public ISecurityGroups SecurityGroups(string region) => this;
+    public IImages Images(string region) => this;
+    public ICommands Commands(string region) => this;
+    public IObjectStore Objects => this;
+
+    // EC2 instances
+    public Task<InstanceDescription> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken)
+    {
+        Enter("RunInstances");
+        RunRequests.Add(request);
+        if (!ClientTokens.TryGetValue(request.ClientToken, out var id))
+        {
+            id = NextId("i");
+            ClientTokens[request.ClientToken] = id;
+            InstancesById[id] = new InstanceDescription(id, "pending");
+        }
+
+        return Task.FromResult(InstancesById[id]);
+    }
+
+    public Task<InstanceDescription> DescribeAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        Enter("DescribeInstances");
+        return InstancesById.TryGetValue(instanceId, out var instance)
+            ? Task.FromResult(instance)
+            : throw Error("InvalidInstanceID.NotFound");
+    }
+
+    public Task StopAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        Enter("StopInstances");
+        InstancesById[instanceId] = InstancesById[instanceId] with { State = InstanceStateAfterStop };
+        return Task.CompletedTask;
+    }
+
+    public Task TerminateAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        Enter("TerminateInstances");
+        foreach (var id in instanceIds)
+        {
+            if (!InstancesById.ContainsKey(id))
+            {
+                throw Error("InvalidInstanceID.NotFound");
+            }
+
+            InstancesById[id] = InstancesById[id] with { State = InstanceStateAfterTerminate };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SetNetworkingAsync(string instanceId, bool? enaSupport, bool? sriovSupport, CancellationToken cancellationToken)
+    {
+        Enter("ModifyInstanceAttribute");
+        return Task.CompletedTask;
+    }
+
+    // Security groups
+    public Task<string> CreateAsync(string name, string description, string? vpcId, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        Enter("CreateSecurityGroup");
+        var id = NextId("sg");
+        Groups.Add(id);
+        Tags[id] = new Dictionary<string, string>(tags);
+        return Task.FromResult(id);
+    }
+
+    public Task DeleteAsync(string groupId, CancellationToken cancellationToken)
+    {
+        Enter("DeleteSecurityGroup");
+        return Groups.Remove(groupId) ? Task.CompletedTask : throw Error("InvalidGroup.NotFound");
+    }
+
+    public Task<string?> FindAsync(string name, string buildId, CancellationToken cancellationToken)
+    {
+        Enter("DescribeSecurityGroups");
+        return Task.FromResult<string?>(null);
+    }
+
+    public Task<string?> VpcOfSubnetAsync(string subnetId, CancellationToken cancellationToken) => Task.FromResult<string?>("vpc-1");
+
+    // Images
+    public Task<string> CreateAsync(CreateImageRequest request, CancellationToken cancellationToken)
+    {
+        Enter("CreateImage");
+        var id = NextId("ami");
+        var snapshot = NextId("snap");
+        Snapshots.Add(snapshot);
+        ImagesById[id] = new ImageDescription(id, NewImageState) { Name = request.Name, SnapshotIds = [snapshot] };
+        return Task.FromResult(id);
+    }
+
+    public Task<string> CopyAsync(CopyImageRequest request, CancellationToken cancellationToken)
+    {
+        Enter("CopyImage");
+        var id = NextId("ami");
+        var snapshot = NextId("snap");
+        Snapshots.Add(snapshot);
+        ImagesById[id] = new ImageDescription(id, NewImageState) { Name = request.Name, SnapshotIds = [snapshot] };
+        return Task.FromResult(id);
+    }
+
+    Task<ImageDescription> IImages.DescribeAsync(string imageId, CancellationToken cancellationToken)
+    {
+        Enter("DescribeImages");
+        return ImagesById.TryGetValue(imageId, out var image) ? Task.FromResult(image) : throw Error("InvalidAMIID.NotFound");
+    }
+
+    public Task<IReadOnlyList<ImageDescription>> FindAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyList<string> owners, CancellationToken cancellationToken)
+    {
+        Enter("FindImages");
+        var names = filters.GetValueOrDefault("name") ?? [];
+        return Task.FromResult<IReadOnlyList<ImageDescription>>([.. ImagesById.Values.Where(i => names.Contains(i.Name!))]);
+    }
+
+    public Task DeregisterAsync(string imageId, CancellationToken cancellationToken)
+    {
+        Enter("DeregisterImage");
+        return ImagesById.Remove(imageId) ? Task.CompletedTask : throw Error("InvalidAMIID.NotFound");
+    }
+
+    public Task DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken)
+    {
+        Enter("DeleteSnapshot");
+        return Snapshots.Remove(snapshotId) ? Task.CompletedTask : throw Error("InvalidSnapshot.NotFound");
+    }
+
+    public Task TagAsync(IReadOnlyList<string> resourceIds, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        Enter("CreateTags");
+        foreach (var id in resourceIds)
+        {
+            var existing = Tags.TryGetValue(id, out var t) ? t : Tags[id] = [];
+            foreach (var (k, v) in tags)
+            {
+                existing[k] = v;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task AddLaunchPermissionAsync(string imageId, IReadOnlyList<string> userIds, IReadOnlyList<string> groups, CancellationToken cancellationToken)
+    {
+        Enter("ModifyImageAttribute");
+        return Task.CompletedTask;
+    }
+
+    public Task AddCreateVolumePermissionAsync(string snapshotId, IReadOnlyList<string> userIds, IReadOnlyList<string> groups, CancellationToken cancellationToken)
+    {
+        Enter("ModifySnapshotAttribute");
+        return Task.CompletedTask;
+    }
+
+    // SSM
+    public Task<string> SendAsync(CommandRequest request, CancellationToken cancellationToken)
+    {
+        Enter("SendCommand");
+        SentCommands.Add(request);
+        return Task.FromResult(NextId("cmd"));
+    }
+
+    /// <summary>Results are handed out in order across commands: queue them under "*" or per command id.</summary>
+    public Task<CommandInvocation> GetInvocationAsync(string commandId, string instanceId, CancellationToken cancellationToken)
+    {
+        Enter("GetCommandInvocation");
+        var queue = Invocations.TryGetValue(commandId, out var own) ? own : Invocations.GetValueOrDefault("*");
+        var next = queue is { Count: > 0 } ? queue.Dequeue() : new CommandInvocation(commandId, "Success") { ExitCode = 0 };
+        return Task.FromResult(next with { CommandId = commandId });
+    }
+
+    public void QueueInvocations(params CommandInvocation[] results)
+    {
+        if (!Invocations.TryGetValue("*", out var queue))
+        {
+            Invocations["*"] = queue = new Queue<CommandInvocation>();
+        }
+
+        foreach (var result in results)
+        {
+            queue.Enqueue(result);
+        }
+    }
+
+    // S3
+    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        Enter("GetObject");
+        return Task.FromResult(ObjectsByKey.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) : null);
+    }
+
+    public Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
+    {
+        Enter("PutObject");
+        ObjectsByKey[$"{bucket}/{key}"] = content.ToArray();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListKeysAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        Enter("ListObjectsV2");
+        return Task.FromResult<IReadOnlyList<string>>(
+            [.. ObjectsByKey.Keys.Where(k => k.StartsWith($"{bucket}/{prefix}", StringComparison.Ordinal)).Select(k => k[(bucket.Length + 1)..])]);
+    }
+
+    public Task DeleteAsync(string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        Enter("DeleteObjects");
+        foreach (var key in keys)
+        {
+            ObjectsByKey.Remove($"{bucket}/{key}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string> PresignGetAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
+        Task.FromResult($"https://{bucket}.s3.example/{key}?signed=get");
+
+    public Task<string> PresignPutAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
+        Task.FromResult($"https://{bucket}.s3.example/{key}?signed=put");
+}

@@ -1,0 +1,84 @@
+using Amazon.EC2;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
+using Bakery.Core.Tests.Steps.Fakes;
+
+namespace Bakery.Core.Tests.Steps;
+
+public class LaunchStepTests
+{
+    [Fact]
+    public void ClientToken_is_stable_per_build_and_builder_and_fits_EC2()
+    {
+        var token = LaunchStep.ClientToken("build-1", "amazon-ebs");
+        Assert.Equal(token, LaunchStep.ClientToken("build-1", "amazon-ebs"));
+        Assert.NotEqual(token, LaunchStep.ClientToken("build-1", "other"));
+        Assert.NotEqual(token, LaunchStep.ClientToken("build-2", "amazon-ebs"));
+        Assert.True(token.Length <= 64);
+    }
+
+    [Fact]
+    public async Task Launch_is_ssm_only_imdsv2_and_tags_everything()
+    {
+        var aws = new FakeAws();
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+        var state = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+
+        var request = Assert.Single(aws.RunRequests);
+        Assert.Null(request.KeyName);
+        Assert.Equal(HttpTokensState.Required, request.MetadataOptions.HttpTokens);
+        Assert.Equal("bakery-builder", request.IamInstanceProfile.Name);
+        Assert.Equal("ami-cd0f5cb6", request.ImageId);
+        var nic = Assert.Single(request.NetworkInterfaces);
+        Assert.True(nic.AssociatePublicIpAddress);
+        var groupId = Assert.Single(nic.Groups);
+        Assert.Equal([groupId], state.Created.SecurityGroupIds);
+        Assert.Equal("true", aws.Tags[groupId]["bakery:managed"]);
+
+        var instanceTags = request.TagSpecifications.Single(t => t.ResourceType == ResourceType.Instance).Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("Packer Builder", instanceTags["Name"]);
+        Assert.Equal("build-1", instanceTags["bakery:build-id"]);
+        var volumeTags = request.TagSpecifications.Single(t => t.ResourceType == ResourceType.Volume).Tags.ToDictionary(t => t.Key, t => t.Value);
+        Assert.Equal("true", volumeTags["bakery:managed"]);
+
+        Assert.Equal([state.Instance!.InstanceId], state.Created.InstanceIds);
+        Assert.Equal("Launch", Assert.Single(state.Timings).Step);
+    }
+
+    [Fact]
+    public async Task A_retried_launch_presents_the_same_token_and_gets_the_same_instance()
+    {
+        var aws = new FakeAws();
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+        var first = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+        var second = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+
+        Assert.Equal(first.Instance!.InstanceId, second.Instance!.InstanceId);
+        Assert.Single(aws.InstancesById);
+        Assert.Equal(aws.RunRequests[0].ClientToken, aws.RunRequests[1].ClientToken);
+    }
+
+    [Fact]
+    public async Task Throttled_RunInstances_is_retried_inside_the_step()
+    {
+        var aws = new FakeAws();
+        aws.Fail("RunInstances", "RequestLimitExceeded", "RequestLimitExceeded");
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+        var state = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+        Assert.NotNull(state.Instance);
+        Assert.Equal(3, aws.Calls["RunInstances"]);
+    }
+
+    [Fact]
+    public async Task Refused_RunInstances_is_LaunchFailed_and_throttling_exhausted_is_AwsTransientError()
+    {
+        var aws = new FakeAws();
+        aws.Fail("RunInstances", "InvalidParameterValue");
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+        var refused = await Assert.ThrowsAsync<LaunchFailed>(() => step.RunAsync(StepTestStates.Nginx(), CancellationToken.None));
+        Assert.Contains("InvalidParameterValue", refused.Message, StringComparison.Ordinal);
+
+        aws.Fail("RunInstances", "Throttling", "Throttling", "Throttling", "Throttling");
+        await Assert.ThrowsAsync<AwsTransientError>(() => step.RunAsync(StepTestStates.Nginx(), CancellationToken.None));
+    }
+}

@@ -1,0 +1,162 @@
+using System.Text;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
+using Bakery.Core.Steps.Internal;
+using Bakery.Core.Tests.Steps.Fakes;
+
+namespace Bakery.Core.Tests.Steps;
+
+public class ProvisionStepTests
+{
+    private static readonly string Script = "set -x\napt update\napt -y install nginx\n";
+
+    private static (FakeAws Aws, ProvisionStep Step, BakeState State) Arrange(params Provisioner[] provisioners)
+    {
+        var aws = new FakeAws();
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Encoding.UTF8.GetBytes(Script);
+        var state = StepTestStates.Nginx(provisioners) with { Instance = new InstanceInfo { InstanceId = "i-1", State = "running" } };
+        return (aws, new ProvisionStep(aws, StepTestStates.Retry(), StepTestStates.Clock()), state);
+    }
+
+    /// <summary>Calls the step the way the workflow's loop does until it is done (or throws).</summary>
+    private static async Task<BakeState> RunToEnd(ProvisionStep step, BakeState state)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            state = await step.RunAsync(state, CancellationToken.None);
+            if (state.Wait is { Done: true })
+            {
+                return state;
+            }
+        }
+
+        throw new InvalidOperationException("did not finish");
+    }
+
+    [Fact]
+    public async Task Seed_script_travels_inline_and_runs_with_Packer_execute_command()
+    {
+        var (aws, step, state) = Arrange();
+        var first = await step.RunAsync(state, CancellationToken.None);
+        Assert.False(first.Wait!.Done);
+        var sent = Assert.Single(aws.SentCommands);
+        Assert.Equal("AWS-RunShellScript", sent.DocumentName);
+        var text = string.Join('\n', sent.Commands);
+        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes(Script)), text, StringComparison.Ordinal);
+        Assert.Matches(@"chmod \+x /tmp/script_\d+\.sh; PACKER_BUILDER_TYPE='amazon-ebs' PACKER_BUILD_NAME='amazon-ebs'  /tmp/script_\d+\.sh", text);
+
+        var done = await RunToEnd(step, first);
+        Assert.True(done.Provisioning!.Finished);
+        Assert.Equal(1, done.Provisioning.Index);
+    }
+
+    [Fact]
+    public void Environment_values_cannot_break_out_of_their_quotes()
+    {
+        var vars = ShellCommands.FlattenVars("b", "amazon-ebs", [new("B", "it's $(rm -rf /)"), new("A", "x")]);
+        Assert.Equal("A='x' B='it'\"'\"'s $(rm -rf /)' PACKER_BUILDER_TYPE='amazon-ebs' PACKER_BUILD_NAME='b' ", vars);
+    }
+
+    [Fact]
+    public async Task Failed_command_raises_ProvisionerFailed_with_exit_code_and_output_tail()
+    {
+        var (aws, step, state) = Arrange();
+        var longOutput = new string('o', 20_000) + "THE-END";
+        aws.QueueInvocations(
+            new CommandInvocation("", "InProgress"),
+            new CommandInvocation("", "Failed") { ExitCode = 100, StandardOutput = longOutput, StandardError = "E: Unable to locate package nginx" });
+
+        var error = await Assert.ThrowsAsync<ProvisionerFailed>(() => RunToEnd(step, state));
+        Assert.Equal(100, error.ExitCode);
+        Assert.EndsWith("THE-END", error.OutputTail, StringComparison.Ordinal);
+        Assert.True(error.OutputTail!.Length <= ProvisionStep.OutputTailChars);
+        Assert.Contains("Unable to locate package", error.Message, StringComparison.Ordinal);
+        Assert.Contains("provisioners[0]", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exit_code_in_valid_exit_codes_moves_on()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["exit 2"], ValidExitCodes = [0, 2] }, new ShellProvisioner { Inline = ["true"] });
+        aws.QueueInvocations(new CommandInvocation("", "Failed") { ExitCode = 2 });
+        var done = await RunToEnd(step, state);
+        Assert.Equal(2, done.Provisioning!.Index);
+        Assert.Equal(2, aws.SentCommands.Count);
+        Assert.Contains("case \" 0 2 \"", string.Join('\n', aws.SentCommands[0].Commands), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Max_retries_resends_then_succeeds()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["flaky"], MaxRetries = 2 });
+        aws.QueueInvocations(new CommandInvocation("", "Failed") { ExitCode = 1 }, new CommandInvocation("", "Failed") { ExitCode = 1 });
+        var done = await RunToEnd(step, state);
+        Assert.True(done.Provisioning!.Finished);
+        Assert.Equal(3, aws.SentCommands.Count);
+    }
+
+    [Fact]
+    public async Task Retries_exhausted_fails()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["flaky"], MaxRetries = 1 });
+        aws.QueueInvocations(new CommandInvocation("", "Failed") { ExitCode = 1 }, new CommandInvocation("", "Failed") { ExitCode = 1 });
+        var error = await Assert.ThrowsAsync<ProvisionerFailed>(() => RunToEnd(step, state));
+        Assert.Contains("2 attempt(s)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, aws.SentCommands.Count);
+    }
+
+    [Fact]
+    public async Task Expect_disconnect_accepts_a_reboot_but_not_an_exit_code()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["reboot"], ExpectDisconnect = true });
+        aws.QueueInvocations(new CommandInvocation("", "Failed") { ExitCode = null });
+        Assert.True((await RunToEnd(step, state)).Provisioning!.Finished);
+
+        (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["reboot"], ExpectDisconnect = false });
+        aws.QueueInvocations(new CommandInvocation("", "Failed") { ExitCode = null });
+        await Assert.ThrowsAsync<ProvisionerFailed>(() => RunToEnd(step, state));
+    }
+
+    [Fact]
+    public async Task Timeout_becomes_execution_timeout_and_TimedOut_fails()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["sleep 999"], TimeoutSeconds = 30 });
+        aws.QueueInvocations(new CommandInvocation("", "TimedOut"));
+        var error = await Assert.ThrowsAsync<ProvisionerFailed>(() => RunToEnd(step, state));
+        Assert.Equal(30, aws.SentCommands[0].ExecutionTimeoutSeconds);
+        Assert.Contains("timed out after 30 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pause_before_waits_first_and_missing_invocation_means_not_yet()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["true"], PauseBeforeSeconds = 42 });
+        var paused = await step.RunAsync(state, CancellationToken.None);
+        Assert.Equal(42, paused.Wait!.Seconds);
+        Assert.Empty(aws.SentCommands);
+
+        var sent = await step.RunAsync(paused, CancellationToken.None);
+        Assert.Single(aws.SentCommands);
+        aws.Fail("GetCommandInvocation", "InvocationDoesNotExist");
+        var notYet = await step.RunAsync(sent, CancellationToken.None);
+        Assert.False(notYet.Wait!.Done);
+        Assert.True((await RunToEnd(step, notYet)).Provisioning!.Finished);
+    }
+
+    [Fact]
+    public async Task Large_scripts_travel_by_presigned_url_and_downloads_are_recorded()
+    {
+        var (aws, step, state) = Arrange(
+            new ShellProvisioner { Scripts = [new ScriptSource("big.sh", "big.sh")] },
+            new FileProvisioner { Sources = [new ScriptSource("/var/log/cloud-init.log", "")], Destination = "logs/", Direction = "download" });
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/big.sh"] = new byte[ProvisionStep.InlineLimitBytes + 1];
+        var done = await RunToEnd(step, state);
+        Assert.Contains(aws.SentCommands[0].Commands, line => line.Contains("bakery_fetch 'https://", StringComparison.Ordinal));
+        var download = Assert.Single(done.Downloads);
+        Assert.StartsWith($"{StepTestStates.Prefix}downloads/", download.Key, StringComparison.Ordinal);
+        Assert.Contains(aws.SentCommands[1].Commands, line => line.Contains("-X PUT", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,91 @@
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.Steps;
+using Bakery.Core.Tests.Steps.Fakes;
+
+namespace Bakery.Core.Tests.Steps;
+
+public class TeardownStepTests
+{
+    private static (FakeAws Aws, BakeState State) Launched()
+    {
+        var aws = new FakeAws();
+        aws.InstancesById["i-1"] = new InstanceDescription("i-1", "running");
+        aws.Groups.Add("sg-1");
+        aws.ImagesById["ami-1"] = new ImageDescription("ami-1", "pending") { SnapshotIds = ["snap-1"] };
+        aws.Snapshots.Add("snap-1");
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = [1];
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"] = [2];
+        var state = StepTestStates.Nginx() with
+        {
+            Instance = new InstanceInfo { InstanceId = "i-1" },
+            Created = new CreatedResources { InstanceIds = ["i-1"], SecurityGroupIds = ["sg-1"], Images = ["us-east-1:ami-1"] },
+        };
+        return (aws, state);
+    }
+
+    [Fact]
+    public async Task Group_waits_for_the_instance_and_DependencyViolation_means_not_yet()
+    {
+        var (aws, state) = Launched();
+        aws.InstanceStateAfterTerminate = "shutting-down";
+        var step = new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+
+        var first = await step.RunAsync(state, CancellationToken.None);
+        Assert.False(first.Wait!.Done);
+        Assert.Contains("sg-1", aws.Groups);
+        Assert.Equal(["sg-1"], first.Created.SecurityGroupIds);
+
+        aws.InstancesById["i-1"] = aws.InstancesById["i-1"] with { State = "terminated" };
+        aws.Fail("DeleteSecurityGroup", "DependencyViolation");
+        var second = await step.RunAsync(first, CancellationToken.None);
+        Assert.False(second.Wait!.Done);
+        Assert.Contains("sg-1", aws.Groups);
+
+        var third = await step.RunAsync(second, CancellationToken.None);
+        Assert.True(third.Wait!.Done);
+        Assert.Empty(aws.Groups);
+        Assert.Equal(["sg-1"], third.Removed!.SecurityGroupIds);
+        Assert.Equal(["i-1"], third.Removed.InstanceIds);
+    }
+
+    [Fact]
+    public async Task On_success_images_stay_staged_files_go_and_downloads_stay()
+    {
+        var (aws, state) = Launched();
+        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        Assert.True(done.Wait!.Done);
+        Assert.Equal("terminated", aws.InstancesById["i-1"].State);
+        Assert.Contains("ami-1", aws.ImagesById.Keys);
+        Assert.Equal([$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"], aws.ObjectsByKey.Keys);
+    }
+
+    [Fact]
+    public async Task On_failure_the_half_made_image_and_its_snapshots_go_and_a_second_run_is_harmless()
+    {
+        var (aws, state) = Launched();
+        state = state with { Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = "exit 1" } };
+        var step = new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var once = await step.RunAsync(state, CancellationToken.None);
+        Assert.Empty(aws.ImagesById);
+        Assert.Empty(aws.Snapshots);
+        Assert.Empty(aws.Groups);
+        Assert.Equal(["us-east-1:ami-1"], once.Removed!.Images);
+        Assert.Equal(["us-east-1:snap-1"], once.Removed.Snapshots);
+
+        // Everything is gone now: teardown of the original state again (a retried Lambda) must not throw.
+        var twice = await step.RunAsync(state, CancellationToken.None);
+        Assert.True(twice.Wait!.Done);
+        var thrice = await step.RunAsync(once, CancellationToken.None);
+        Assert.True(thrice.Wait!.Done);
+    }
+
+    [Fact]
+    public async Task Teardown_before_anything_was_created_does_nothing()
+    {
+        var aws = new FakeAws();
+        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(new BakeState { BuildId = "b" }, CancellationToken.None);
+        Assert.True(done.Wait!.Done);
+        Assert.Empty(aws.Calls);
+    }
+}
