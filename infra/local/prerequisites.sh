@@ -14,3 +14,11 @@ stage "moto (AWS stand-in)"
 
 # Stage 2: the Step Functions runner (aws-local-stepfunctions under infra/local/stepfunctions).
 # Owned by the workflow helper: add its install (e.g. `npm ci` there, cached) here as its own stage.
+stage "Step Functions runner (aws-local-stepfunctions 3.0.0 on Node 22, asl-validator)"
+"$here/stepfunctions/install.sh"
+
+# Stage 3: cfn-lint for the template's static checks (the machine image ships it; install it where it does not).
+if ! command -v cfn-lint >/dev/null; then
+  stage "cfn-lint"
+  python3 -m pip install --quiet cfn-lint
+fi
