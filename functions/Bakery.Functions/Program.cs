@@ -1,2 +1,27 @@
-Console.Error.WriteLine("bootstrap: the Lambda runtime loop is not written yet");
-return 1;
+using Bakery.Functions.Handlers;
+using Bakery.Functions.Logging;
+using Bakery.Functions.Runtime;
+
+// The provided.al2023 entry point: one executable for every step, _HANDLER picks which.
+var redact = BakeryHandlers.Redactor;
+var logger = new JsonLineLogger(
+    Console.Out, JsonLineLogger.ParseLevel(Environment.GetEnvironmentVariable(JsonLineLogger.LevelVariable)), TimeProvider.System, redact);
+
+var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+if (string.IsNullOrEmpty(runtimeApi))
+{
+    logger.Log(LambdaLogLevel.Fatal, "AWS_LAMBDA_RUNTIME_API is not set: bootstrap runs under Lambda or the local Lambda service");
+    return RuntimeLoop.InitFailedExitCode;
+}
+
+using var stopping = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopping.Cancel();
+};
+
+using var client = new RuntimeApiClient(runtimeApi);
+var loop = new RuntimeLoop(client, logger, new RuntimeErrors(redact), TimeProvider.System);
+var handlerName = Environment.GetEnvironmentVariable(HandlerTable.HandlerVariable);
+return await loop.RunAsync(() => BakeryHandlers.Create(logger).Resolve(handlerName), stopping.Token);

@@ -3,6 +3,7 @@ namespace Bakery.Core.BuildFiles.Model;
 /// <summary>Packer's <c>file</c> provisioner: files and folders travel through the staging prefix in S3.</summary>
 public sealed record FileProvisioner : Provisioner
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public override string Type => "file";
     /// <summary><c>source</c> and <c>sources</c>. For <c>direction: download</c> these are remote paths and <see cref="ScriptSource.BundlePath"/> is empty.</summary>
     public IReadOnlyList<ScriptSource> Sources { get; init; } = [];

@@ -3,6 +3,7 @@ namespace Bakery.Core.BuildFiles.Model;
 /// <summary>Packer's <c>powershell</c> provisioner, run through SSM's <c>AWS-RunPowerShellScript</c>.</summary>
 public sealed record PowerShellProvisioner : Provisioner
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public override string Type => "powershell";
     public IReadOnlyList<string> Inline { get; init; } = [];
     public IReadOnlyList<ScriptSource> Scripts { get; init; } = [];

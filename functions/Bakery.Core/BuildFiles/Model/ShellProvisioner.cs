@@ -3,6 +3,7 @@ namespace Bakery.Core.BuildFiles.Model;
 /// <summary>Packer's <c>shell</c> provisioner, run through SSM's <c>AWS-RunShellScript</c>.</summary>
 public sealed record ShellProvisioner : Provisioner
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public override string Type => "shell";
     public IReadOnlyList<string> Inline { get; init; } = [];
     /// <summary><c>script</c> and <c>scripts</c>, in order.</summary>

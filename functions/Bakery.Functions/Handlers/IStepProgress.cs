@@ -1,0 +1,7 @@
+namespace Bakery.Functions.Handlers;
+
+/// <summary>Where the host records that a build's step started, succeeded or failed (the ledger, in the bootstrap).</summary>
+internal interface IStepProgress
+{
+    Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken);
+}

@@ -1,0 +1,48 @@
+namespace Bakery.Functions.Runtime;
+
+/// <summary>
+/// Turns exceptions into <see cref="RuntimeError"/>s: <c>errorType</c> is the exception's short type name (the
+/// contract with the workflow's Retry/Catch); message and stack trace pass through the redactor first, because
+/// Step Functions shows them to whoever reads the execution.
+/// </summary>
+internal sealed class RuntimeErrors(Func<string, string> redact)
+{
+    /// <summary>Reported when a handler gave up because the deadline token fired.</summary>
+    public const string StepTimedOut = "StepTimedOut";
+    /// <summary>Lambda's own name for a response that is too large to return.</summary>
+    public const string ResponseSizeTooLarge = "Function.ResponseSizeTooLarge";
+    /// <summary>Lambda's limit for a synchronous response.</summary>
+    public const int MaxResponseBytes = 6_291_556;
+
+    public static RuntimeErrors WithoutRedaction { get; } = new(text => text);
+
+    public RuntimeError FromException(Exception exception)
+    {
+        while (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
+        {
+            exception = aggregate.InnerExceptions[0];
+        }
+
+        return new RuntimeError
+        {
+            ErrorType = exception.GetType().Name,
+            ErrorMessage = redact(exception.Message),
+            StackTrace = (exception.StackTrace ?? string.Empty)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(redact)
+                .ToArray(),
+        };
+    }
+
+    public static RuntimeError DeadlineReached(TimeSpan margin) => new()
+    {
+        ErrorType = StepTimedOut,
+        ErrorMessage = $"The handler stopped when its cancellation token fired, {margin.TotalMilliseconds:0} ms before the Lambda deadline",
+    };
+
+    public static RuntimeError ResponseTooLarge(int size) => new()
+    {
+        ErrorType = ResponseSizeTooLarge,
+        ErrorMessage = $"Response payload size ({size} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).",
+    };
+}

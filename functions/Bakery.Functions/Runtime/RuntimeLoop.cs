@@ -1,0 +1,120 @@
+using Bakery.Functions.Logging;
+
+namespace Bakery.Functions.Runtime;
+
+/// <summary>
+/// The custom-runtime loop: initialize once (a failure goes to <c>/init/error</c> and ends the process), then
+/// next → handler → response or error, forever. A handler's failure is reported and the loop goes on; a failure
+/// of the Runtime API itself ends the loop with a non-zero exit code and a clear message.
+/// </summary>
+internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logger, RuntimeErrors errors, TimeProvider clock)
+{
+    public const int InitFailedExitCode = 1;
+    public const int RuntimeApiFailedExitCode = 2;
+    public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
+
+    /// <summary>How long before the deadline the handler's token fires, so it can still report: at most this, at most a quarter of the time left.</summary>
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Runs until the Runtime API fails or <paramref name="stopping"/> fires; returns the process exit code.</summary>
+    public async Task<int> RunAsync(Func<LambdaHandler> initialize, CancellationToken stopping)
+    {
+        try
+        {
+            LambdaHandler handler;
+            try
+            {
+                handler = initialize();
+            }
+            catch (Exception ex) when (ex is not RuntimeApiException)
+            {
+                var error = errors.FromException(ex);
+                logger.Log(LambdaLogLevel.Fatal, $"Init failed: {error.ErrorType}: {error.ErrorMessage}");
+                await client.SendInitErrorAsync(error, stopping).ConfigureAwait(false);
+                return InitFailedExitCode;
+            }
+
+            while (!stopping.IsCancellationRequested)
+            {
+                var invocation = await client.GetNextInvocationAsync(stopping).ConfigureAwait(false);
+                await InvokeAsync(handler, invocation, stopping).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+        catch (RuntimeApiException ex)
+        {
+            logger.Log(LambdaLogLevel.Fatal, $"Stopping: {ex.Message}");
+            return RuntimeApiFailedExitCode;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+        finally
+        {
+            logger.RequestId = null;
+        }
+    }
+
+    private async Task InvokeAsync(LambdaHandler handler, Invocation invocation, CancellationToken stopping)
+    {
+        logger.RequestId = invocation.RequestId;
+        logger.BuildId = null;
+        logger.Step = null;
+        // Lambda's contract for tracing libraries: the current trace header lives in this variable.
+        Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
+
+        // The token fires a little before Lambda's deadline, so the handler can still report why it stopped.
+        var margin = DeadlineMargin;
+        var fireIn = Timeout.InfiniteTimeSpan;
+        if (invocation.Deadline is { } end)
+        {
+            var left = end - clock.GetUtcNow();
+            margin = left > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(DeadlineMargin.Ticks, left.Ticks / 4)) : TimeSpan.Zero;
+            fireIn = left - margin > TimeSpan.Zero ? left - margin : TimeSpan.Zero;
+        }
+
+        using var deadlineTimer = new CancellationTokenSource(fireIn, clock);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadlineTimer.Token);
+
+        var context = new LambdaContext
+        {
+            RequestId = invocation.RequestId,
+            Deadline = invocation.Deadline,
+            InvokedFunctionArn = invocation.InvokedFunctionArn,
+            TraceId = invocation.TraceId,
+            Logger = logger,
+        };
+
+        RuntimeError? error = null;
+        ReadOnlyMemory<byte> response = default;
+        try
+        {
+            response = await handler(invocation.Payload, context, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !stopping.IsCancellationRequested)
+        {
+            error = RuntimeErrors.DeadlineReached(margin);
+        }
+        catch (Exception ex) when (ex is not RuntimeApiException)
+        {
+            error = errors.FromException(ex);
+        }
+
+        if (error is null && response.Length > RuntimeErrors.MaxResponseBytes)
+        {
+            error = RuntimeErrors.ResponseTooLarge(response.Length);
+        }
+
+        if (error is null)
+        {
+            await client.SendResponseAsync(invocation.RequestId, response, stopping).ConfigureAwait(false);
+        }
+        else
+        {
+            logger.Log(LambdaLogLevel.Error, $"{error.ErrorType}: {error.ErrorMessage}");
+            await client.SendErrorAsync(invocation.RequestId, error, stopping).ConfigureAwait(false);
+        }
+    }
+}

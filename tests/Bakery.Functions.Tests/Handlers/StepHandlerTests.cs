@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.Json;
+using Bakery.Core.Bake;
+using Bakery.Functions.Handlers;
+using Bakery.Functions.Logging;
+using Bakery.Functions.Runtime;
+
+namespace Bakery.Functions.Tests.Handlers;
+
+public sealed class StepHandlerTests
+{
+    private readonly StringWriter log = new();
+    private readonly RecordingProgress progress = new();
+
+    [Fact]
+    public async Task The_step_gets_the_state_and_its_result_is_the_response_with_progress_recorded()
+    {
+        var handler = StepHandler.For(new DelegateStep("Launch", state => state with { SourceImageId = "ami-123" }), progress);
+
+        var output = await handler(Encoding.UTF8.GetBytes("""{"buildId":"b-1"}"""), Context(), CancellationToken.None);
+
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("b-1", json.GetProperty("buildId").GetString());
+        Assert.Equal("ami-123", json.GetProperty("sourceImageId").GetString());
+        Assert.Equal(["b-1 Launch Started", "b-1 Launch Succeeded"], progress.Records);
+        Assert.Contains("\"buildId\":\"b-1\"", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"step\":\"Launch\"", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_step_is_recorded_as_failed_and_its_exception_reaches_the_loop()
+    {
+        var handler = StepHandler.For(new DelegateStep("Provision", _ => throw new TimeoutException("no agent")), progress);
+
+        var thrown = await Assert.ThrowsAsync<TimeoutException>(() => handler(Encoding.UTF8.GetBytes("""{"buildId":"b-2"}"""), Context(), CancellationToken.None));
+
+        Assert.Equal("no agent", thrown.Message);
+        Assert.Equal(["b-2 Provision Started", "b-2 Provision Failed"], progress.Records);
+    }
+
+    [Fact]
+    public async Task Input_that_is_not_a_bake_state_fails_before_the_step_runs()
+    {
+        var handler = StepHandler.For(new DelegateStep("Launch", state => state), progress);
+
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.BuildInputInvalid>(() => handler(Encoding.UTF8.GetBytes("""{"nope":1}"""), Context(), CancellationToken.None));
+
+        Assert.Empty(progress.Records);
+    }
+
+    private LambdaContext Context() => new()
+    {
+        RequestId = "req",
+        Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System, text => text),
+    };
+
+    private sealed class DelegateStep(string name, Func<BakeState, BakeState> run) : IBakeStep
+    {
+        public string Name => name;
+
+        public Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken) => Task.FromResult(run(state));
+    }
+
+    private sealed class RecordingProgress : IStepProgress
+    {
+        public List<string> Records { get; } = [];
+
+        public Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken)
+        {
+            Records.Add($"{buildId} {step} {status}");
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Net;
+using System.Text;
+using Bakery.Functions.Handlers;
+using Bakery.Functions.Logging;
+using Bakery.Functions.Runtime;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bakery.Functions.Tests.Runtime;
+
+public sealed class RuntimeLoopTests : IAsyncLifetime
+{
+    private readonly StringWriter log = new();
+    private readonly CancellationTokenSource stopping = new();
+    private FakeRuntimeApi api = null!;
+    private RuntimeApiClient client = null!;
+
+    public async Task InitializeAsync()
+    {
+        api = await FakeRuntimeApi.StartAsync();
+        client = new RuntimeApiClient(api.Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        client.Dispose();
+        await api.DisposeAsync();
+        stopping.Dispose();
+    }
+
+    [Fact]
+    public async Task A_successful_handler_posts_its_response_for_the_request()
+    {
+        api.Enqueue(FakeEvent.Json("req-1", """{"name":"world"}"""));
+        var loop = StartLoop(() => (input, context, _) =>
+            Task.FromResult<ReadOnlyMemory<byte>>(Encoding.UTF8.GetBytes($"{{\"echo\":{Encoding.UTF8.GetString(input.Span)},\"id\":\"{context.RequestId}\"}}")));
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal("response", outcome.Kind);
+        Assert.Equal("req-1", outcome.RequestId);
+        Assert.Equal("""{"echo":{"name":"world"},"id":"req-1"}""", outcome.Text);
+        Assert.Equal(0, await StopAsync(loop));
+    }
+
+    [Fact]
+    public async Task A_handler_error_is_reported_with_its_type_name_and_the_loop_goes_on()
+    {
+        api.Enqueue(FakeEvent.Json("bad", "{}"));
+        api.Enqueue(FakeEvent.Json("good", "{}"));
+        var loop = StartLoop(() => (_, context, _) => context.RequestId == "bad"
+            ? throw new InvalidOperationException("the build file has no builders")
+            : Task.FromResult<ReadOnlyMemory<byte>>("\"ok\""u8.ToArray()));
+
+        var first = await api.NextOutcomeAsync();
+        var second = await api.NextOutcomeAsync();
+
+        Assert.Equal(("error", "bad"), (first.Kind, first.RequestId));
+        Assert.Equal("InvalidOperationException", first.ErrorType);
+        Assert.Equal("InvalidOperationException", first.ErrorTypeHeader);
+        Assert.Equal("the build file has no builders", first.ErrorMessage);
+        Assert.Equal(("response", "good", "\"ok\""), (second.Kind, second.RequestId, second.Text));
+        Assert.Equal(0, await StopAsync(loop));
+    }
+
+    [Fact]
+    public async Task Error_messages_pass_the_redactor()
+    {
+        api.Enqueue(FakeEvent.Json("r", "{}"));
+        var errors = new RuntimeErrors(text => text.Replace("hunter2", "***", StringComparison.Ordinal));
+        var loop = StartLoop(() => (_, _, _) => throw new InvalidOperationException("password hunter2 rejected"), errors);
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal("password *** rejected", outcome.ErrorMessage);
+        Assert.DoesNotContain("hunter2", outcome.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", log.ToString(), StringComparison.Ordinal);
+        await StopAsync(loop);
+    }
+
+    [Fact]
+    public async Task An_init_failure_goes_to_init_error_and_ends_with_a_non_zero_code()
+    {
+        var exitCode = await StartLoop(() => throw new FormatException("BAKERY_BUCKET is not set"));
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal("init/error", outcome.Kind);
+        Assert.Equal("FormatException", outcome.ErrorType);
+        Assert.Equal("BAKERY_BUCKET is not set", outcome.ErrorMessage);
+        Assert.Equal(RuntimeLoop.InitFailedExitCode, exitCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_handler_is_an_init_error_naming_the_valid_handlers()
+    {
+        var table = new HandlerTable(HandlerTable.StepNames.ToDictionary(name => name, name => (Func<LambdaHandler>)(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default))));
+
+        var exitCode = await StartLoop(() => table.Resolve("Bake"));
+
+        var outcome = await api.NextOutcomeAsync();
+        Assert.Equal("init/error", outcome.Kind);
+        Assert.Equal(nameof(UnknownHandlerException), outcome.ErrorType);
+        Assert.Contains("'Bake'", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Prepare, Launch, WaitForInstance, Provision, StopInstance, CreateImage, TagImage, CopyImage, ShareImage, Teardown, Publish, Janitor", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.NotEqual(0, exitCode);
+    }
+
+    [Fact]
+    public async Task A_response_over_6_MB_is_reported_as_an_error_instead_of_being_lost()
+    {
+        api.Enqueue(FakeEvent.Json("big", "{}"));
+        var loop = StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[RuntimeErrors.MaxResponseBytes + 1]));
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal(("error", "big"), (outcome.Kind, outcome.RequestId));
+        Assert.Equal("Function.ResponseSizeTooLarge", outcome.ErrorType);
+        Assert.Contains((RuntimeErrors.MaxResponseBytes + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), outcome.ErrorMessage, StringComparison.Ordinal);
+        await StopAsync(loop);
+    }
+
+    [Fact]
+    public async Task A_response_of_exactly_the_limit_is_delivered()
+    {
+        api.Enqueue(FakeEvent.Json("edge", "{}"));
+        var loop = StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[RuntimeErrors.MaxResponseBytes]));
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal("response", outcome.Kind);
+        Assert.Equal(RuntimeErrors.MaxResponseBytes, outcome.Body.Length);
+        await StopAsync(loop);
+    }
+
+    [Fact]
+    public async Task The_cancellation_token_fires_before_the_deadline_and_the_handler_reports_StepTimedOut()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var deadline = clock.GetUtcNow().AddSeconds(10);
+        api.Enqueue(FakeEvent.Json("slow", "{}", deadline));
+        var started = new TaskCompletionSource<CancellationToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loop = StartLoop(
+            () => async (_, _, token) =>
+            {
+                started.SetResult(token);
+                await Task.Delay(Timeout.Infinite, token);
+                return default;
+            },
+            clock: clock);
+
+        var token = await started.Task;
+        clock.Advance(TimeSpan.FromSeconds(9.4));
+        Assert.False(token.IsCancellationRequested);
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+        Assert.True(token.IsCancellationRequested);
+        Assert.True(clock.GetUtcNow() < deadline);
+
+        var outcome = await api.NextOutcomeAsync();
+        Assert.Equal(("error", "slow"), (outcome.Kind, outcome.RequestId));
+        Assert.Equal(RuntimeErrors.StepTimedOut, outcome.ErrorType);
+        await StopAsync(loop);
+    }
+
+    [Fact]
+    public async Task The_trace_id_is_passed_on_as_X_AMZN_TRACE_ID()
+    {
+        const string trace = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        api.Enqueue(FakeEvent.Json("traced", "{}", traceId: trace));
+        var loop = StartLoop(() => (_, context, _) => Task.FromResult<ReadOnlyMemory<byte>>(
+            Encoding.UTF8.GetBytes($"{Environment.GetEnvironmentVariable(RuntimeLoop.TraceIdVariable)}|{context.TraceId}")));
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal($"{trace}|{trace}", outcome.Text);
+        await StopAsync(loop);
+    }
+
+    [Fact]
+    public async Task A_500_from_the_Runtime_API_ends_the_loop_with_a_clear_message()
+    {
+        api.NextStatus = HttpStatusCode.InternalServerError;
+
+        var exitCode = await StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default));
+
+        Assert.Equal(RuntimeLoop.RuntimeApiFailedExitCode, exitCode);
+        Assert.Contains("The Runtime API answered 500 InternalServerError to GET", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_reset_by_the_Runtime_API_ends_the_loop_with_a_clear_message()
+    {
+        api.ResetNext = true;
+
+        var exitCode = await StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default));
+
+        Assert.Equal(RuntimeLoop.RuntimeApiFailedExitCode, exitCode);
+        Assert.Contains($"The Runtime API at http://{api.Address}/2018-06-01/runtime/ could not be reached", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rejected_response_ends_the_loop_rather_than_being_ignored()
+    {
+        api.ResponseStatus = HttpStatusCode.RequestEntityTooLarge;
+        api.Enqueue(FakeEvent.Json("r", "{}"));
+
+        var exitCode = await StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>("{}"u8.ToArray()));
+
+        Assert.Equal(RuntimeLoop.RuntimeApiFailedExitCode, exitCode);
+        Assert.Contains("413", log.ToString(), StringComparison.Ordinal);
+    }
+
+    private Task<int> StartLoop(Func<LambdaHandler> initialize, RuntimeErrors? errors = null, TimeProvider? clock = null)
+    {
+        var logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System, errors is null ? text => text : text => text.Replace("hunter2", "***", StringComparison.Ordinal));
+        var loop = new RuntimeLoop(client, logger, errors ?? RuntimeErrors.WithoutRedaction, clock ?? TimeProvider.System);
+        return Task.Run(() => loop.RunAsync(initialize, stopping.Token));
+    }
+
+    private async Task<int> StopAsync(Task<int> loop)
+    {
+        await stopping.CancelAsync();
+        return await loop;
+    }
+}

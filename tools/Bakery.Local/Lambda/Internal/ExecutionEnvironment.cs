@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bakery.Local.Lambda.Internal;
+
+/// <summary>
+/// One execution environment: a Runtime API on its own loopback port and the <c>bootstrap</c> process talking to
+/// it. Serves one invocation at a time; after a timeout, a crash or an init error it is no longer healthy and the
+/// pool replaces it.
+/// </summary>
+internal sealed class ExecutionEnvironment : IAsyncDisposable
+{
+    private const string RuntimePrefix = "/2018-06-01/runtime";
+    private readonly FunctionDefinition function;
+    private readonly LocalLambdaOptions options;
+    private readonly FunctionLog log;
+    private readonly WebApplication runtimeApi;
+    private readonly Channel<PendingInvocation> pending = Channel.CreateBounded<PendingInvocation>(1);
+    private readonly TaskCompletionSource<byte[]> initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Process? process;
+    private volatile PendingInvocation? current;
+
+    private ExecutionEnvironment(FunctionDefinition function, LocalLambdaOptions options, FunctionLog log, WebApplication runtimeApi)
+    {
+        this.function = function;
+        this.options = options;
+        this.log = log;
+        this.runtimeApi = runtimeApi;
+    }
+
+    public bool IsHealthy { get; private set; } = true;
+
+    public static async Task<ExecutionEnvironment> StartAsync(FunctionDefinition function, LocalLambdaOptions options, FunctionLog log)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        var environment = new ExecutionEnvironment(function, options, log, app);
+        app.MapGet($"{RuntimePrefix}/invocation/next", environment.NextAsync);
+        app.MapPost($"{RuntimePrefix}/invocation/{{id}}/response", (string id, HttpContext http) => environment.ResponseAsync(id, http));
+        app.MapPost($"{RuntimePrefix}/invocation/{{id}}/error", (string id, HttpContext http) => environment.ErrorAsync(id, http));
+        app.MapPost($"{RuntimePrefix}/init/error", environment.InitErrorAsync);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        environment.StartProcess($"127.0.0.1:{address.Port}");
+        return environment;
+    }
+
+    /// <summary>Hands the event to the runtime and waits for its answer, the process's end, or the function's timeout.</summary>
+    public async Task<InvocationResult> InvokeAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
+    {
+        var invocation = new PendingInvocation(requestId, payload);
+        log.Write($"START RequestId: {requestId} Version: $LATEST");
+        await pending.Writer.WriteAsync(invocation, cancellationToken).ConfigureAwait(false);
+        var result = await WaitAsync(invocation, cancellationToken).ConfigureAwait(false);
+        log.Write($"END RequestId: {requestId}");
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        IsHealthy = false;
+        Kill();
+        pending.Writer.TryComplete();
+        await runtimeApi.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await runtimeApi.DisposeAsync().ConfigureAwait(false);
+        process?.Dispose();
+    }
+
+    private async Task<InvocationResult> WaitAsync(PendingInvocation invocation, CancellationToken cancellationToken)
+    {
+        var pickedUp = await Task.WhenAny(invocation.PickedUp.Task, invocation.Result.Task, initError.Task, exited.Task,
+            Task.Delay(options.InitTimeout, cancellationToken)).ConfigureAwait(false);
+        if (pickedUp == initError.Task)
+        {
+            IsHealthy = false;
+            return InvocationResult.Unhandled(await initError.Task.ConfigureAwait(false));
+        }
+
+        if (pickedUp == exited.Task)
+        {
+            return Exited(invocation);
+        }
+
+        if (pickedUp != invocation.PickedUp.Task && pickedUp != invocation.Result.Task)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            IsHealthy = false;
+            Kill();
+            return InvocationResult.Unhandled("Runtime.InitTimeout", $"RequestId: {invocation.RequestId} Error: the runtime did not ask for an event within {options.InitTimeout.TotalSeconds:0} seconds");
+        }
+
+        var timeout = TimeSpan.FromSeconds(function.TimeoutSeconds);
+        var done = await Task.WhenAny(invocation.Result.Task, exited.Task, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+        if (done == invocation.Result.Task)
+        {
+            return await invocation.Result.Task.ConfigureAwait(false);
+        }
+
+        if (done == exited.Task)
+        {
+            return Exited(invocation);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        // Lambda's behaviour: the environment is torn down, the caller sees Sandbox.Timedout.
+        IsHealthy = false;
+        Kill();
+        var message = $"RequestId: {invocation.RequestId} Error: Task timed out after {function.TimeoutSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds";
+        log.Write(message);
+        return InvocationResult.Unhandled("Sandbox.Timedout", message);
+    }
+
+    private InvocationResult Exited(PendingInvocation invocation)
+    {
+        IsHealthy = false;
+        var code = exited.Task.Result;
+        return invocation.Result.Task.IsCompletedSuccessfully
+            ? invocation.Result.Task.Result
+            : InvocationResult.Unhandled("Runtime.ExitError", $"RequestId: {invocation.RequestId} Error: Runtime exited with error: exit status {code}");
+    }
+
+    private void StartProcess(string runtimeApiAddress)
+    {
+        var start = new ProcessStartInfo(options.BootstrapPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(options.BootstrapPath))!,
+        };
+        foreach (var argument in options.BootstrapArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A clean environment like Lambda's: only what Lambda sets, the function's variables and the caller's.
+        start.Environment.Clear();
+        foreach (var name in new[] { "PATH", "HOME", "DOTNET_ROOT", "TMPDIR" })
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApiAddress;
+        start.Environment["_HANDLER"] = function.Handler;
+        start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = function.FunctionName;
+        start.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
+        start.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = function.MemorySize.ToString(CultureInfo.InvariantCulture);
+        start.Environment["AWS_LAMBDA_FUNCTION_TIMEOUT"] = function.TimeoutSeconds.ToString(CultureInfo.InvariantCulture);
+        start.Environment["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{function.FunctionName}";
+        start.Environment["AWS_REGION"] = options.Region;
+        start.Environment["AWS_DEFAULT_REGION"] = options.Region;
+        start.Environment["LAMBDA_TASK_ROOT"] = start.WorkingDirectory;
+        foreach (var (name, value) in function.Environment.Concat(options.Environment))
+        {
+            start.Environment[name] = value;
+        }
+
+        var started = new Process { StartInfo = start, EnableRaisingEvents = true };
+        started.OutputDataReceived += (_, line) => WriteLine(line.Data);
+        started.ErrorDataReceived += (_, line) => WriteLine(line.Data);
+        started.Exited += (_, _) => exited.TrySetResult(started.ExitCode);
+        started.Start();
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+        process = started;
+    }
+
+    private void WriteLine(string? line)
+    {
+        if (line is not null)
+        {
+            log.Write(line);
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (process is { HasExited: false })
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone: nothing to kill.
+        }
+    }
+
+    private async Task NextAsync(HttpContext http)
+    {
+        PendingInvocation invocation;
+        try
+        {
+            invocation = await pending.Reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+        {
+            return;
+        }
+
+        current = invocation;
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(function.TimeoutSeconds);
+        http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
+        http.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{function.FunctionName}";
+        http.Response.Headers["Lambda-Runtime-Trace-Id"] = $"Root=1-{deadline.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Sampled=0";
+        http.Response.ContentType = "application/json";
+        invocation.PickedUp.TrySetResult();
+        await http.Response.Body.WriteAsync(invocation.Payload, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task ResponseAsync(string id, HttpContext http)
+    {
+        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        if (Current(id, http) is not { } invocation)
+        {
+            return;
+        }
+
+        if (body.Length > MaxResponseBytes)
+        {
+            // Lambda refuses the response and the caller gets the error instead.
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            invocation.Result.TrySetResult(InvocationResult.Unhandled("Function.ResponseSizeTooLarge",
+                $"Response payload size ({body.Length} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes)."));
+            return;
+        }
+
+        invocation.Result.TrySetResult(InvocationResult.Success(body));
+        http.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private async Task ErrorAsync(string id, HttpContext http)
+    {
+        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        if (Current(id, http) is { } invocation)
+        {
+            invocation.Result.TrySetResult(InvocationResult.Unhandled(body));
+            http.Response.StatusCode = StatusCodes.Status202Accepted;
+        }
+    }
+
+    private async Task InitErrorAsync(HttpContext http)
+    {
+        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        initError.TrySetResult(body);
+        http.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private PendingInvocation? Current(string id, HttpContext http)
+    {
+        if (current is { } invocation && invocation.RequestId == id)
+        {
+            return invocation;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return null;
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
+    {
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
+        return body.ToArray();
+    }
+
+    /// <summary>Lambda's limit for a synchronous response.</summary>
+    internal const int MaxResponseBytes = 6_291_556;
+}

@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Net;
+using Bakery.Local.Lambda.Internal;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bakery.Local.Lambda;
+
+/// <summary>
+/// The project's stand-in for Lambda: the Invoke API (<c>POST /2015-03-31/functions/{name}/invocations</c>) on
+/// loopback, in front of per-function pools of real <c>bootstrap</c> processes, each behind its own Runtime API.
+/// Point <c>AWS_ENDPOINT_URL_LAMBDA</c> (or an SDK's ServiceURL) at <see cref="Endpoint"/>.
+/// </summary>
+public sealed class LocalLambdaService : IAsyncDisposable
+{
+    private const int MaxRequestBytes = 6 * 1024 * 1024;
+    private readonly WebApplication app;
+    private readonly Dictionary<string, FunctionPool> pools;
+    private readonly List<Task> backgroundInvocations = [];
+    private readonly CancellationTokenSource stopping = new();
+    private int stopped;
+
+    private LocalLambdaService(WebApplication app, Dictionary<string, FunctionPool> pools, string logDirectory)
+    {
+        this.app = app;
+        this.pools = pools;
+        LogDirectory = logDirectory;
+    }
+
+    /// <summary>The Invoke API's base address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>The folder holding one <c>&lt;LogicalId&gt;.log</c> per function for this run.</summary>
+    public string LogDirectory { get; }
+
+    /// <summary>The functions that can be invoked (logical ids).</summary>
+    public IReadOnlyCollection<string> FunctionNames => pools.Values.Select(pool => pool.Function.LogicalId).Distinct().ToList();
+
+    /// <summary>Reads the template (failing fast on references without a local value) and starts the Invoke API.</summary>
+    public static async Task<LocalLambdaService> StartAsync(LocalLambdaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(options.BootstrapPath))
+        {
+            throw new FileNotFoundException($"The bootstrap to run was not found: {options.BootstrapPath}", options.BootstrapPath);
+        }
+
+        var functions = SamTemplateReader.Read(options);
+        var logDirectory = Path.GetFullPath(options.LogDirectory
+            ?? Path.Combine(".bakery", "logs", $"lambda-{DateTime.Now.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture)}"));
+        Directory.CreateDirectory(logDirectory);
+        var pools = new Dictionary<string, FunctionPool>(StringComparer.Ordinal);
+        foreach (var function in functions)
+        {
+            var pool = new FunctionPool(function, options, new FunctionLog(Path.Combine(logDirectory, $"{function.LogicalId}.log")));
+            pools[function.LogicalId] = pool;
+            pools[function.FunctionName] = pool;
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes + 1024;
+        });
+        var app = builder.Build();
+        var service = new LocalLambdaService(app, pools, logDirectory);
+        app.MapPost("/2015-03-31/functions/{name}/invocations", (string name, HttpContext http) => service.InvokeAsync(name, http));
+        await app.StartAsync().ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        service.Endpoint = new Uri($"http://127.0.0.1:{address.Port}");
+        options.Output?.Invoke($"Local Lambda service at {service.Endpoint} ({string.Join(", ", service.FunctionNames)}); function logs in {logDirectory}");
+        return service;
+    }
+
+    /// <summary>
+    /// The function a name refers to: a function name, a full ARN (<c>arn:aws:lambda:region:account:function:Name</c>)
+    /// or a partial ARN (<c>account:function:Name</c>), each optionally with a <c>:qualifier</c>.
+    /// </summary>
+    public static string FunctionNameFrom(string nameOrArn)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrArn);
+        var parts = nameOrArn.Split(':');
+        if (parts.Length >= 7 && parts[0] == "arn" && parts[5] == "function")
+        {
+            return parts[6];
+        }
+
+        if (parts.Length >= 3 && parts[1] == "function")
+        {
+            return parts[2];
+        }
+
+        return parts[0];
+    }
+
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await app.StopAsync().ConfigureAwait(false);
+        Task[] background;
+        lock (backgroundInvocations)
+        {
+            background = [.. backgroundInvocations];
+        }
+
+        await Task.WhenAll(background).ConfigureAwait(false);
+        foreach (var pool in pools.Values.Distinct())
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+            pool.Log.Dispose();
+        }
+
+        await app.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>How many execution environments a function has started (a test's view of reuse and replacement).</summary>
+    public int EnvironmentsStarted(string function) => pools[FunctionNameFrom(function)].EnvironmentsStarted;
+
+    private async Task InvokeAsync(string name, HttpContext http)
+    {
+        var functionName = FunctionNameFrom(name);
+        if (!pools.TryGetValue(functionName, out var pool))
+        {
+            await AwsErrorAsync(http, StatusCodes.Status404NotFound, "ResourceNotFoundException",
+                $"Function not found: arn:aws:lambda:us-east-1:123456789012:function:{functionName}").ConfigureAwait(false);
+            return;
+        }
+
+        using var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
+        if (body.Length > MaxRequestBytes)
+        {
+            await AwsErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "RequestTooLargeException",
+                $"Request must be smaller than {MaxRequestBytes} bytes for the InvokeFunction operation").ConfigureAwait(false);
+            return;
+        }
+
+        var payload = body.Length == 0 ? "{}"u8.ToArray() : body.ToArray();
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.Headers["x-amzn-RequestId"] = requestId;
+        switch (http.Request.Headers["X-Amz-Invocation-Type"].ToString())
+        {
+            case "Event":
+                lock (backgroundInvocations)
+                {
+                    backgroundInvocations.RemoveAll(task => task.IsCompleted);
+                    backgroundInvocations.Add(RunInBackgroundAsync(pool, requestId, payload));
+                }
+
+                http.Response.StatusCode = StatusCodes.Status202Accepted;
+                return;
+            case "DryRun":
+                http.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+        }
+
+        InvocationResult result;
+        try
+        {
+            result = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            await AwsErrorAsync(http, StatusCodes.Status503ServiceUnavailable, "ServiceException", "The local Lambda service is stopping").ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.Headers["X-Amz-Executed-Version"] = "$LATEST";
+        if (result.FunctionError is { } functionError)
+        {
+            http.Response.Headers["X-Amz-Function-Error"] = functionError;
+        }
+
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(result.Payload, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task RunInBackgroundAsync(FunctionPool pool, string requestId, byte[] payload)
+    {
+        try
+        {
+            var result = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+            if (result.FunctionError is not null)
+            {
+                pool.Log.Write($"RequestId: {requestId} (Event) failed: {System.Text.Encoding.UTF8.GetString(result.Payload)}");
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: an asynchronous invocation in flight is dropped, as Lambda would after its retries.
+        }
+    }
+
+    private static async Task AwsErrorAsync(HttpContext http, int status, string errorType, string message)
+    {
+        http.Response.StatusCode = status;
+        // The AWS SDKs read the error code from this header and the message from the body.
+        http.Response.Headers["x-amzn-ErrorType"] = errorType;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsJsonAsync(new AwsErrorBody("User", message)).ConfigureAwait(false);
+    }
+
+    private sealed record AwsErrorBody(string Type, string Message);
+}
