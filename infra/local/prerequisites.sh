@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# Installs what the local stand-in needs, once (each part skips itself when already in place).
+# Everything the tests need on a fresh machine, installed once and cached outside the repo.
+# Idempotent and quiet when already done: one progress line per stage. `tests/run` calls it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# Step Functions: aws-local-stepfunctions 3.0.0 on Node 22, asl-validator (npm ci from the lock file).
+stage() {
+  echo "prerequisites: $1" >&2
+}
+
+# Stage 1: the AWS stand-in (moto).
+stage "moto (AWS stand-in)"
+"$here/moto.sh" install
+
+# Stage 2: Step Functions: aws-local-stepfunctions 3.0.0 on Node 22, asl-validator (npm ci from the lock file).
+stage "Step Functions runner (aws-local-stepfunctions on Node 22)"
 "$here/stepfunctions/install.sh"
 
-# cfn-lint for the template's static checks (the machine image ships it; install it where it does not).
+# Stage 3: cfn-lint for the template's static checks (the machine image ships it; install it where it does not).
 if ! command -v cfn-lint >/dev/null; then
+  stage "cfn-lint"
   python3 -m pip install --quiet cfn-lint
 fi

@@ -1,0 +1,22 @@
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Amazon.S3;
+using Amazon.SimpleSystemsManagement;
+
+namespace Bakery.Testing.Moto;
+
+/// <summary>
+/// AWS clients for a test's own setup and assertions. Deliberately plain constructors: once a
+/// <see cref="MotoFixture"/> is initialized they reach moto through <c>AWS_ENDPOINT_URL</c> exactly as
+/// product code does, so a test proves the standard configuration works, not a moto-specific one.
+/// </summary>
+public static class AwsClients
+{
+    public static AmazonEC2Client Ec2() => new();
+
+    public static AmazonSimpleSystemsManagementClient Ssm() => new();
+
+    public static AmazonS3Client S3() => new();
+
+    public static AmazonDynamoDBClient DynamoDb() => new();
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Bakery.Testing.Moto;
+
+/// <summary>One moto server per test process, shared by every <see cref="MotoFixture"/> and reference counted.</summary>
+internal sealed class MotoServer
+{
+    // The cold path installs moto (about a minute, longer on a busy machine); a warm start takes seconds.
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static MotoServer? s_current;
+    private static int s_users;
+
+    private readonly int _port;
+
+    private MotoServer(int port, Uri endpoint)
+    {
+        _port = port;
+        Endpoint = endpoint;
+        EnvironmentVariables = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL"] = endpoint.GetLeftPart(UriPartial.Authority),
+            ["AWS_ACCESS_KEY_ID"] = "testing",
+            ["AWS_SECRET_ACCESS_KEY"] = "testing",
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_DEFAULT_REGION"] = "us-east-1",
+        };
+    }
+
+    public Uri Endpoint { get; }
+
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; }
+
+    public static string ScriptPath => RepositoryPaths.Combine("infra", "local", "moto.sh");
+
+    public static async Task<MotoServer> AcquireAsync()
+    {
+        await Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            s_current ??= await StartAsync().ConfigureAwait(false);
+            s_users++;
+            return s_current;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public static async Task ReleaseAsync()
+    {
+        await Gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (--s_users == 0 && s_current is not null)
+            {
+                var server = s_current;
+                s_current = null;
+                await RunScriptAsync("stop", server._port.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public async Task ResetAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Endpoint };
+        using var response = await http.PostAsync(new Uri("/moto-api/reset", UriKind.Relative), content: null).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task<MotoServer> StartAsync()
+    {
+        // A free port can be taken by someone else between probing and binding; moto.sh then refuses it.
+        const int attempts = 3;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            try
+            {
+                var output = await RunScriptAsync(
+                    "start",
+                    port.ToString(CultureInfo.InvariantCulture),
+                    "--owner",
+                    Environment.ProcessId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                var server = new MotoServer(port, new Uri(output.Trim()));
+                foreach (var (name, value) in server.EnvironmentVariables)
+                {
+                    Environment.SetEnvironmentVariable(name, value);
+                }
+
+                // A developer's own settings must not send tests elsewhere or switch the endpoint off.
+                Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
+                Environment.SetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", null);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < attempts)
+            {
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<string> RunScriptAsync(params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(ScriptPath);
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not run {ScriptPath}.");
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"moto.sh {string.Join(' ', arguments)} did not finish within {ScriptTimeout}.");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"moto.sh {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {(await stderr.ConfigureAwait(false)).Trim()}");
+        }
+
+        return await stdout.ConfigureAwait(false);
+    }
+}
