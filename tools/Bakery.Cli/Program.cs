@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Bakery.Cli.Commands;
 
 var root = new RootCommand("Bakery: packer build without a build host.");
 // Each command lives in Commands/ and is added here, one line each.
+root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using Bakery.Core.Bake;
+using Bakery.Core.Janitor;
+using Bakery.Core.Ledger;
+using Bakery.Core.Triggers.Wire;
 
 namespace Bakery.Core.Serialization;
 
@@ -13,4 +16,10 @@ namespace Bakery.Core.Serialization;
     AllowOutOfOrderMetadataProperties = true,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(BakeState))]
+[JsonSerializable(typeof(S3ObjectCreatedEvent))]
+[JsonSerializable(typeof(BuildTriggerInput))]
+[JsonSerializable(typeof(BuildRecord))]
+[JsonSerializable(typeof(JanitorRequest))]
+[JsonSerializable(typeof(JanitorReport))]
+[JsonSerializable(typeof(IReadOnlyList<BuildRecord>))]
 public sealed partial class BakeryJsonContext : JsonSerializerContext;

@@ -1,0 +1,52 @@
+using Bakery.Core.Templates;
+
+namespace Bakery.Core.BuildFiles.Internal;
+
+/// <summary>What binding one section needs: where problems go, how strings render, and where files are looked up.</summary>
+internal sealed record BindingScope(
+    DiagnosticBag Bag,
+    TemplateContext Template,
+    IBundleFiles Files,
+    string TemplateDir,
+    IgnoredKeys Ignored)
+{
+    /// <summary>Renders a string as a template (build-time data stays as template text); null after reporting a problem.</summary>
+    public string? Render(JsonStringNode node) => Render(node, Template);
+
+    public string? Render(JsonStringNode node, TemplateContext context)
+    {
+        if (!node.Value.Contains("{{", StringComparison.Ordinal))
+        {
+            return node.Value;
+        }
+
+        try
+        {
+            return TemplateParser.Parse(node.Value).Render(context);
+        }
+        catch (TemplateException exception)
+        {
+            Bag.Error(node.PositionOf(exception.Offset), node.Path, exception.Message);
+            return null;
+        }
+    }
+
+    public BindingScope ForBuild(string buildName) => this with { Template = CopyWithBuildName(Template, buildName) };
+
+    private static TemplateContext CopyWithBuildName(TemplateContext context, string buildName) => new()
+    {
+        UserVariable = context.UserVariable,
+        Environment = context.Environment,
+        BuildName = buildName,
+        BuildType = context.BuildType,
+        TemplateDir = context.TemplateDir,
+        Pwd = context.Pwd,
+        PackerVersion = context.PackerVersion,
+        Timestamp = context.Timestamp,
+        Now = context.Now,
+        NewUuid = context.NewUuid,
+        Data = context.Data,
+        Build = context.Build,
+        DeferBuildTimeData = context.DeferBuildTimeData,
+    };
+}

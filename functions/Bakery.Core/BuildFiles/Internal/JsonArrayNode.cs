@@ -1,0 +1,8 @@
+namespace Bakery.Core.BuildFiles.Internal;
+
+internal sealed class JsonArrayNode(SourcePosition position, string path, IReadOnlyList<JsonNode> items) : JsonNode(position, path)
+{
+    public IReadOnlyList<JsonNode> Items { get; } = items;
+
+    public override string KindName => "an array";
+}

@@ -1,0 +1,8 @@
+namespace Bakery.Core.BuildFiles.Internal;
+
+internal enum JsonScalarKind
+{
+    Number,
+    Boolean,
+    Null,
+}

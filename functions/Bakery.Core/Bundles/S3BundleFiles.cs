@@ -1,0 +1,92 @@
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Core.Bundles;
+
+/// <summary>
+/// A build's bundle in S3: every key under <see cref="Prefix"/>, listed once up front (the engine asks synchronously).
+/// Bundle paths are keys relative to the prefix; a path that climbs above it is refused (null), which is how a build
+/// file is kept from reading anything outside its own folder. Remembers which paths it was asked about and did not
+/// have, so Prepare can wait briefly for files still being uploaded.
+/// </summary>
+public sealed class S3BundleFiles : IBundleFiles
+{
+    private readonly HashSet<string> files;
+    private readonly HashSet<string> directories;
+    private readonly HashSet<string> missing = new(StringComparer.Ordinal);
+
+    /// <param name="prefix">The bundle root, e.g. <c>builds/nginx/</c> ("" or ending in '/').</param>
+    /// <param name="keys">Every key under <paramref name="prefix"/> (as listed).</param>
+    public S3BundleFiles(string prefix, IEnumerable<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (prefix.Length > 0 && !prefix.EndsWith('/'))
+        {
+            throw new ArgumentException($"A bundle prefix ends with '/': '{prefix}'", nameof(prefix));
+        }
+
+        Prefix = prefix;
+        files = new HashSet<string>(StringComparer.Ordinal);
+        directories = new HashSet<string>(StringComparer.Ordinal) { string.Empty };
+        foreach (var key in keys)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal) || key.EndsWith('/'))
+            {
+                continue;
+            }
+
+            var path = key[prefix.Length..];
+            files.Add(path);
+            for (var folder = BundlePath.GetFolder(path); folder.Length > 0; folder = BundlePath.GetFolder(folder))
+            {
+                directories.Add(folder);
+            }
+        }
+    }
+
+    public string Prefix { get; }
+
+    /// <summary>Bundle paths asked about that were not there.</summary>
+    public IReadOnlyCollection<string> MissingPaths => missing;
+
+    /// <summary>The S3 key of a bundle path.</summary>
+    public string KeyOf(string bundlePath) => Prefix + bundlePath;
+
+    /// <summary>Every file (bundle path) under a folder, for archiving a directory.</summary>
+    public IReadOnlyList<string> FilesUnder(string folder)
+    {
+        var start = folder.Length == 0 ? string.Empty : folder + "/";
+        return [.. files.Where(path => path.StartsWith(start, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// <c>{{template_dir}}</c>: the build file's folder written from the bundle root (<c>/</c>, <c>/sub</c>), so
+    /// <see cref="ResolveRelative"/> takes <c>{{template_dir}}/x.sh</c> from the root. Accepts the file's bundle path or its full key.
+    /// </summary>
+    public string GetBuildFileFolder(string buildFilePath)
+    {
+        ArgumentNullException.ThrowIfNull(buildFilePath);
+        var path = buildFilePath.StartsWith(Prefix, StringComparison.Ordinal) ? buildFilePath[Prefix.Length..] : buildFilePath;
+        return "/" + BundlePath.GetFolder(path);
+    }
+
+    public string? ResolveRelative(string buildFileFolder, string pathAsWritten) => BundlePath.Combine(buildFileFolder, pathAsWritten);
+
+    public BundleEntryKind GetKind(string bundlePath)
+    {
+        ArgumentNullException.ThrowIfNull(bundlePath);
+        var path = BundlePath.Normalize(bundlePath) ?? bundlePath;
+        if (files.Contains(path))
+        {
+            return BundleEntryKind.File;
+        }
+
+        if (directories.Contains(path))
+        {
+            return BundleEntryKind.Directory;
+        }
+
+        missing.Add(path);
+        return BundleEntryKind.Missing;
+    }
+}

@@ -1,0 +1,298 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Bakery.Core.Aws;
+using S = Bakery.Core.Ledger.LedgerTableSchema;
+
+namespace Bakery.Core.Ledger;
+
+/// <summary>
+/// The ledger in one DynamoDB table (schema: <see cref="LedgerTableSchema"/>, docs/ledger.md). The claim is a
+/// conditional PutItem on the build id, which is derived from the trigger, so two deliveries of one trigger race for
+/// one item and exactly one wins.
+/// </summary>
+public sealed class DynamoDbBuildLedger : IBuildLedger
+{
+    /// <summary>How long a record stays before DynamoDB's TTL removes it.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(90);
+
+    /// <summary>Error causes can be long (a provisioner's output tail); the record keeps the end of it.</summary>
+    private const int MaxCauseLength = 8_000;
+
+    private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = S.Status };
+
+    private readonly IAmazonDynamoDB dynamoDb;
+    private readonly string tableName;
+    private readonly TimeProvider timeProvider;
+    private readonly AwsRetry retry;
+    private readonly TimeSpan retention;
+
+    public DynamoDbBuildLedger(IAmazonDynamoDB dynamoDb, string tableName, TimeProvider timeProvider, AwsRetry retry, TimeSpan? retention = null)
+    {
+        ArgumentNullException.ThrowIfNull(dynamoDb);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(retry);
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+        this.timeProvider = timeProvider;
+        this.retry = retry;
+        this.retention = retention ?? DefaultRetention;
+    }
+
+    public async Task<bool> TryClaimAsync(BuildClaim claim, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var now = timeProvider.GetUtcNow();
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [S.BuildId] = Str(claim.BuildId),
+            [S.Listing] = Str(S.ListingValue),
+            [S.CreatedAt] = Str(Format(now)),
+            [S.UpdatedAt] = Str(Format(now)),
+            [S.Identity] = Str(claim.Identity),
+            [S.Source] = Str(claim.Source),
+            [S.Trigger] = Str(claim.Trigger),
+            [S.Status] = Str(nameof(BuildStatus.Claimed)),
+            [S.Step] = Str("Prepare"),
+            [S.StepStatus] = Str("started"),
+            [S.Deadline] = Num(claim.DeadlineEpochSeconds),
+            [S.ExpiresAt] = Num(ExpiresAt(now)),
+        };
+
+        try
+        {
+            await retry.RunAsync(
+                "DynamoDB PutItem (claim)",
+                token => dynamoDb.PutItemAsync(
+                    new PutItemRequest
+                    {
+                        TableName = tableName,
+                        Item = item,
+                        ConditionExpression = $"attribute_not_exists({S.BuildId})",
+                    },
+                    token),
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> RecordStepAsync(string buildId, string step, string stepStatus, CancellationToken cancellationToken)
+    {
+        var now = Format(timeProvider.GetUtcNow());
+        try
+        {
+            await UpdateAsync(
+                buildId,
+                $"SET #status = :running, {S.Step} = :step, {S.StepStatus} = :stepStatus, {S.UpdatedAt} = :now",
+                $"attribute_exists({S.BuildId}) AND #status IN (:claimed, :running)",
+                new Dictionary<string, AttributeValue>
+                {
+                    [":running"] = Str(nameof(BuildStatus.Running)),
+                    [":claimed"] = Str(nameof(BuildStatus.Claimed)),
+                    [":step"] = Str(step),
+                    [":stepStatus"] = Str(stepStatus),
+                    [":now"] = Str(now),
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            buildId,
+            $"SET {S.Deadline} = :deadline, {S.UpdatedAt} = :now",
+            $"attribute_exists({S.BuildId})",
+            new Dictionary<string, AttributeValue>
+            {
+                [":deadline"] = Num(deadlineEpochSeconds),
+                [":now"] = Str(Format(timeProvider.GetUtcNow())),
+            },
+            cancellationToken);
+
+    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var imageList = images
+            .Select(image => new AttributeValue
+            {
+                M = new Dictionary<string, AttributeValue>
+                {
+                    ["builder"] = Str(image.Builder),
+                    ["region"] = Str(image.Region),
+                    ["imageId"] = Str(image.ImageId),
+                },
+            })
+            .ToList();
+        return FinishAsync(
+            buildId,
+            BuildStatus.Succeeded,
+            $", {S.Images} = :images REMOVE {S.ErrorName}, {S.ErrorCause}",
+            new Dictionary<string, AttributeValue> { [":images"] = new() { L = imageList } },
+            cancellationToken);
+    }
+
+    public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(errorName);
+        cause ??= string.Empty;
+        if (cause.Length > MaxCauseLength)
+        {
+            cause = "..." + cause[^MaxCauseLength..];
+        }
+
+        return FinishAsync(
+            buildId,
+            BuildStatus.Failed,
+            $", {S.ErrorName} = :errorName, {S.ErrorCause} = :errorCause",
+            new Dictionary<string, AttributeValue> { [":errorName"] = Str(errorName), [":errorCause"] = Str(cause) },
+            cancellationToken);
+    }
+
+    public async Task<BuildRecord?> GetAsync(string buildId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(buildId);
+        var response = await retry.RunAsync(
+            "DynamoDB GetItem",
+            token => dynamoDb.GetItemAsync(
+                new GetItemRequest { TableName = tableName, Key = Key(buildId), ConsistentRead = true },
+                token),
+            cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item ? ToRecord(item) : null;
+    }
+
+    public async Task<IReadOnlyList<BuildRecord>> ListRecentAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var records = new List<BuildRecord>();
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var request = new QueryRequest
+            {
+                TableName = tableName,
+                IndexName = S.RecentIndex,
+                KeyConditionExpression = $"{S.Listing} = :listing",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":listing"] = Str(S.ListingValue) },
+                ScanIndexForward = false,
+                Limit = limit - records.Count,
+                ExclusiveStartKey = startKey,
+            };
+            var response = await retry.RunAsync("DynamoDB Query (recent)", token => dynamoDb.QueryAsync(request, token), cancellationToken)
+                .ConfigureAwait(false);
+            records.AddRange((response.Items ?? []).Select(ToRecord));
+            startKey = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (startKey is not null && records.Count < limit);
+
+        return records;
+    }
+
+    // Complete and Fail also work without a claim (e.g. a failure recorded for a build whose record expired), so they
+    // fill in what a claim would have written instead of requiring the item.
+    private async Task FinishAsync(
+        string buildId,
+        BuildStatus status,
+        string extraExpression,
+        Dictionary<string, AttributeValue> extraValues,
+        CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var values = new Dictionary<string, AttributeValue>(extraValues)
+        {
+            [":status"] = Str(status.ToString()),
+            [":now"] = Str(Format(now)),
+            [":listing"] = Str(S.ListingValue),
+            [":expires"] = Num(ExpiresAt(now)),
+        };
+        await UpdateAsync(
+            buildId,
+            $"SET #status = :status, {S.UpdatedAt} = :now, {S.FinishedAt} = :now, {S.Listing} = :listing, " +
+            $"{S.CreatedAt} = if_not_exists({S.CreatedAt}, :now), {S.ExpiresAt} = if_not_exists({S.ExpiresAt}, :expires)" +
+            extraExpression,
+            conditionExpression: null,
+            values,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task UpdateAsync(
+        string buildId,
+        string updateExpression,
+        string? conditionExpression,
+        Dictionary<string, AttributeValue> values,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(buildId);
+        return retry.RunAsync(
+            "DynamoDB UpdateItem",
+            token => dynamoDb.UpdateItemAsync(
+                new UpdateItemRequest
+                {
+                    TableName = tableName,
+                    Key = Key(buildId),
+                    UpdateExpression = updateExpression,
+                    ConditionExpression = conditionExpression,
+                    // DynamoDB refuses names an expression does not use.
+                    ExpressionAttributeNames = (updateExpression + conditionExpression).Contains("#status", StringComparison.Ordinal) ? StatusName : null,
+                    ExpressionAttributeValues = values,
+                },
+                token),
+            cancellationToken);
+    }
+
+    private long ExpiresAt(DateTimeOffset now) => (now + retention).ToUnixTimeSeconds();
+
+    internal static BuildRecord ToRecord(Dictionary<string, AttributeValue> item) => new()
+    {
+        BuildId = GetString(item, S.BuildId) ?? string.Empty,
+        Status = Enum.TryParse<BuildStatus>(GetString(item, S.Status), out var status) ? status : BuildStatus.Claimed,
+        Identity = GetString(item, S.Identity),
+        Source = GetString(item, S.Source),
+        Trigger = GetString(item, S.Trigger),
+        Step = GetString(item, S.Step),
+        StepStatus = GetString(item, S.StepStatus),
+        CreatedAt = ParseTime(GetString(item, S.CreatedAt)) ?? DateTimeOffset.UnixEpoch,
+        UpdatedAt = ParseTime(GetString(item, S.UpdatedAt)) ?? DateTimeOffset.UnixEpoch,
+        FinishedAt = ParseTime(GetString(item, S.FinishedAt)),
+        DeadlineEpochSeconds = GetLong(item, S.Deadline),
+        ExpiresAtEpochSeconds = GetLong(item, S.ExpiresAt),
+        ErrorName = GetString(item, S.ErrorName),
+        ErrorCause = GetString(item, S.ErrorCause),
+        Images = item.TryGetValue(S.Images, out var images) && images.L is { } list
+            ? list
+                .Where(entry => entry.M is not null)
+                .Select(entry => new BuiltImage(
+                    GetString(entry.M, "builder") ?? string.Empty,
+                    GetString(entry.M, "region") ?? string.Empty,
+                    GetString(entry.M, "imageId") ?? string.Empty))
+                .ToList()
+            : [],
+    };
+
+    private static Dictionary<string, AttributeValue> Key(string buildId) => new() { [S.BuildId] = Str(buildId) };
+
+    private static AttributeValue Str(string value) => new() { S = value };
+
+    private static AttributeValue Num(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static string Format(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? ParseTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+
+    private static string? GetString(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) ? value.S : null;
+
+    private static long GetLong(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && long.TryParse(value.N, CultureInfo.InvariantCulture, out var number) ? number : 0;
+}

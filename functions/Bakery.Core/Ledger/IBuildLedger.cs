@@ -1,0 +1,31 @@
+namespace Bakery.Core.Ledger;
+
+/// <summary>
+/// The build ledger: one record per build. The claim is the de-duplication point (a duplicate trigger loses it);
+/// the rest follows the build so the CLI can show progress and the janitor can tell live builds from dead ones.
+/// </summary>
+public interface IBuildLedger
+{
+    /// <summary>Creates the record if no build with this id exists. False when the id is already claimed (a duplicate trigger).</summary>
+    Task<bool> TryClaimAsync(BuildClaim claim, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that <paramref name="step"/> is at <paramref name="stepStatus"/> and marks the build running. Ignored
+    /// (returns false) when the build is unknown or already finished, so a late retry cannot reopen a finished build.
+    /// </summary>
+    Task<bool> RecordStepAsync(string buildId, string step, string stepStatus, CancellationToken cancellationToken);
+
+    /// <summary>Sets the build's deadline (Prepare knows it only once the build file is read; the claim uses a default).</summary>
+    Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken);
+
+    /// <summary>Marks the build succeeded with the AMIs it produced.</summary>
+    Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken);
+
+    /// <summary>Marks the build failed with the workflow's error name and cause.</summary>
+    Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken);
+
+    Task<BuildRecord?> GetAsync(string buildId, CancellationToken cancellationToken);
+
+    /// <summary>The newest builds first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<BuildRecord>> ListRecentAsync(int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,498 @@
+using System.Text;
+using System.Text.Json;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles;
+using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Bundles;
+using Bakery.Core.Configuration;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Ledger;
+using Bakery.Core.Steps.Internal;
+using Bakery.Core.Triggers;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// The first step: turns the execution's input (any of the three trigger shapes) into one bake state per builder.
+/// Claims the build in the ledger (a duplicate trigger ends here with <c>skip: duplicate</c>), reads the build file
+/// and its bundle from S3, renders and validates it, resolves the source AMI, checks the AMI name is free, and
+/// stages the scripts and files the instance will need under <c>staging/{buildId}/files/</c>.
+/// </summary>
+public sealed class PrepareStep
+{
+    public const string StepName = "Prepare";
+
+    /// <summary>Where a rendered plan with its real (unmasked) values is kept for the Provision step: <c>{StagingPrefix}rendered/{builder}.json</c>.</summary>
+    public const string RenderedFolder = "rendered/";
+
+    private readonly IAwsServices aws;
+    private readonly IBuildLedger ledger;
+    private readonly BakeryConfiguration configuration;
+    private readonly TimeProvider timeProvider;
+    private readonly AwsRetry retry;
+    private readonly PrepareOptions options;
+    private readonly Func<TimeSpan, CancellationToken, Task> delay;
+    private readonly Func<Guid> newGuid;
+
+    public PrepareStep(
+        IAwsServices aws,
+        IBuildLedger ledger,
+        BakeryConfiguration configuration,
+        TimeProvider timeProvider,
+        AwsRetry retry,
+        PrepareOptions? options = null,
+        Func<TimeSpan, CancellationToken, Task>? delay = null,
+        Func<Guid>? newGuid = null)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(retry);
+        this.aws = aws;
+        this.ledger = ledger;
+        this.configuration = configuration;
+        this.timeProvider = timeProvider;
+        this.retry = retry;
+        this.options = options ?? new PrepareOptions();
+        this.delay = delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token));
+        this.newGuid = newGuid ?? Guid.NewGuid;
+    }
+
+    public string Name => StepName;
+
+    /// <summary>Runs on the execution's raw input (see <see cref="TriggerNormalizer"/> for the accepted shapes).</summary>
+    public Task<BakeState> RunAsync(JsonElement trigger, CancellationToken cancellationToken) =>
+        RunAsync(TriggerNormalizer.Normalize(trigger), cancellationToken);
+
+    public async Task<BakeState> RunAsync(BuildRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = timeProvider.GetUtcNow();
+        var identity = BuildIds.Identify(request, newGuid);
+
+        StoredObject? buildFile = null;
+        if (request.Bucket is not null)
+        {
+            buildFile = await GetBuildFileAsync(request, cancellationToken).ConfigureAwait(false);
+            if (request.Kind == TriggerKind.S3Upload && NotABuildFile(buildFile) is { } reason)
+            {
+                return new BakeState
+                {
+                    BuildId = identity.BuildId,
+                    Skip = new SkipInfo("not-a-build-file", $"s3://{request.Bucket}/{buildFile.Key} {reason}; nothing to build."),
+                };
+            }
+        }
+
+        var claimDeadline = (started + options.DefaultBuildTimeout).ToUnixTimeSeconds();
+        var claimed = await ledger.TryClaimAsync(
+            new BuildClaim
+            {
+                BuildId = identity.BuildId,
+                Identity = identity.Identity,
+                Source = request.SourceDescription,
+                Trigger = request.Kind.ToString(),
+                DeadlineEpochSeconds = claimDeadline,
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (!claimed)
+        {
+            return new BakeState
+            {
+                BuildId = identity.BuildId,
+                Skip = new SkipInfo("duplicate", $"Build {identity.BuildId} was already started by this trigger ({identity.Identity})."),
+            };
+        }
+
+        try
+        {
+            var state = await PrepareClaimedAsync(request, identity.BuildId, buildFile, started, cancellationToken).ConfigureAwait(false);
+            if (state.DeadlineEpochSeconds > claimDeadline)
+            {
+                await ledger.SetDeadlineAsync(identity.BuildId, state.DeadlineEpochSeconds, cancellationToken).ConfigureAwait(false);
+            }
+
+            return state;
+        }
+        catch (BakeryException error)
+        {
+            // Prepare runs before the workflow has a build id to record a failure under, so it records its own.
+            await ledger.FailAsync(identity.BuildId, error.GetType().Name, error.Message, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<BakeState> PrepareClaimedAsync(
+        BuildRequest request, string buildId, StoredObject? buildFile, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        BuildSource source;
+        if (buildFile is null)
+        {
+            // An inline build file is kept in the bucket like an uploaded one, so the manifest has a place beside it.
+            var content = Encoding.UTF8.GetBytes(request.InlineBuildFile!.Value.GetRawText());
+            var key = $"inline/{buildId}/build.json";
+            await retry.RunAsync("S3 PutObject (inline build file)", token => objects.PutAsync(configuration.Bucket, key, content, "application/json", token), cancellationToken)
+                .ConfigureAwait(false);
+            buildFile = new StoredObject(key, content);
+            source = new BuildSource { Bucket = configuration.Bucket, Key = key, Prefix = $"inline/{buildId}/" };
+        }
+        else
+        {
+            source = new BuildSource
+            {
+                Bucket = request.Bucket!,
+                Key = buildFile.Key,
+                Prefix = FolderOf(buildFile.Key),
+                VersionId = buildFile.VersionId ?? request.VersionId,
+                ETag = buildFile.ETag ?? request.ETag,
+            };
+        }
+
+        var (result, bundle) = await LoadAsync(request, source, buildFile, cancellationToken).ConfigureAwait(false);
+        var definition = result.Definition!;
+        var redactor = result.Redactor;
+        var stagingPrefix = $"staging/{buildId}/";
+        source = source with { Vars = MaskVariables(request.Vars, definition, redactor) };
+
+        var staged = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builds = new List<BakeState>();
+        foreach (var plan in definition.Builds)
+        {
+            var builder = plan.Builder;
+            var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
+            await EnsureAmiNameFreeAsync(builder, cancellationToken).ConfigureAwait(false);
+
+            var planStaged = await StageFilesAsync(plan, source, bundle, stagingPrefix, staged, cancellationToken).ConfigureAwait(false);
+            var resolvedPlan = plan with { Builder = await ReadUserDataAsync(builder, source, bundle, cancellationToken).ConfigureAwait(false) };
+
+            var maskedPlan = PlanRedaction.Redact(resolvedPlan, redactor);
+            if (maskedPlan != resolvedPlan)
+            {
+                var renderedKey = RenderedPlanKey(stagingPrefix, builder.Name);
+                var rendered = JsonSerializer.SerializeToUtf8Bytes(resolvedPlan, PlanRedaction.PlanTypeInfo);
+                await retry.RunAsync("S3 PutObject (rendered plan)", token => objects.PutAsync(source.Bucket, renderedKey, rendered, "application/json", token), cancellationToken)
+                    .ConfigureAwait(false);
+                planStaged.Add(renderedKey);
+            }
+
+            builds.Add(new BakeState
+            {
+                BuildId = buildId,
+                Source = source,
+                StagingPrefix = stagingPrefix,
+                Build = maskedPlan,
+                SourceImageId = sourceImageId,
+                SourceImageName = sourceImageName,
+                Created = new CreatedResources { StagedKeys = planStaged },
+                DeadlineEpochSeconds = BuildDeadlines.For(resolvedPlan, started, options.DefaultBuildTimeout),
+            });
+        }
+
+        var ended = timeProvider.GetUtcNow();
+        var timing = new StepTiming(StepName, started, ended);
+        builds = [.. builds.Select(build => build with { Timings = [timing] })];
+        return new BakeState
+        {
+            BuildId = buildId,
+            Source = source,
+            StagingPrefix = stagingPrefix,
+            Builds = builds,
+            Created = new CreatedResources { StagedKeys = [.. builds.SelectMany(b => b.Created.StagedKeys).Distinct(StringComparer.Ordinal)] },
+            Timings = [timing],
+            DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),
+        };
+    }
+
+    /// <summary>Where Prepare keeps a plan's unmasked rendering when the build has sensitive variables.</summary>
+    public static string RenderedPlanKey(string stagingPrefix, string builderName) =>
+        $"{stagingPrefix}{RenderedFolder}{Uri.EscapeDataString(builderName)}.json";
+
+    private async Task<StoredObject> GetBuildFileAsync(BuildRequest request, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var stored = await retry.RunAsync("S3 GetObject (build file)", token => objects.GetAsync(request.Bucket!, request.Key!, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (stored is null && request.Kind == TriggerKind.S3Upload)
+        {
+            // S3 event notifications URL-encode keys ("a b.json" arrives as "a+b.json"); try the decoded form.
+            var decoded = Uri.UnescapeDataString(request.Key!.Replace('+', ' '));
+            if (decoded != request.Key)
+            {
+                stored = await retry.RunAsync("S3 GetObject (build file)", token => objects.GetAsync(request.Bucket!, decoded, token), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        return stored ?? throw new BuildInputInvalid($"s3://{request.Bucket}/{request.Key} does not exist (or is not readable by Bakery).");
+    }
+
+    /// <summary>Why an uploaded object is not a build file (a variable file, a data file, a manifest), or null when it is one.</summary>
+    internal static string? NotABuildFile(StoredObject stored)
+    {
+        if (!stored.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is not a .json file";
+        }
+
+        if (stored.Key.EndsWith(".vars.json", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is a variable file";
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(stored.Content);
+            return document.RootElement.ValueKind == JsonValueKind.Object && !document.RootElement.TryGetProperty("builders", out _)
+                ? "has no 'builders'"
+                : null;
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: let the engine say where it breaks, as for any broken build file.
+            return null;
+        }
+    }
+
+    private async Task<(BuildFileResult Result, S3BundleFiles Bundle)> LoadAsync(
+        BuildRequest request, BuildSource source, StoredObject buildFile, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var waitUntil = timeProvider.GetUtcNow() + options.MissingFileWait;
+        var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && request.Kind != TriggerKind.Console
+            ? source.Key[..^".json".Length] + ".vars.json"
+            : null;
+        while (true)
+        {
+            var keys = await retry.RunAsync("S3 ListObjectsV2 (bundle)", token => objects.ListKeysAsync(source.Bucket, source.Prefix, token), cancellationToken)
+                .ConfigureAwait(false);
+            var bundle = new S3BundleFiles(source.Prefix, keys);
+            var varFiles = new List<VarFile>();
+            if (varFileKey is not null && keys.Contains(varFileKey, StringComparer.Ordinal))
+            {
+                var varFile = await retry.RunAsync("S3 GetObject (var file)", token => objects.GetAsync(source.Bucket, varFileKey, token), cancellationToken)
+                    .ConfigureAwait(false);
+                if (varFile is not null)
+                {
+                    varFiles.Add(new VarFile(varFileKey, varFile.Content));
+                }
+            }
+
+            var result = new BuildFileLoader(timeProvider).Load(new BuildFileInput
+            {
+                Path = source.Key,
+                Content = buildFile.Content,
+                Vars = [.. request.Vars],
+                VarFiles = varFiles,
+                Only = request.Only,
+                Except = request.Except,
+                Files = bundle,
+            });
+            if (result.IsValid && result.Definition!.Builds.Count > 0)
+            {
+                EnsureManifestOutputsInBundle(source, result.Definition);
+                return (result, bundle);
+            }
+
+            // Only a file that may still be uploading (a referenced file, or the sibling variable file) is worth
+            // waiting for; every other error is final at once.
+            var mayBeArriving = bundle.MissingPaths.Count > 0 || (varFileKey is not null && varFiles.Count == 0);
+            if (!mayBeArriving || timeProvider.GetUtcNow() >= waitUntil)
+            {
+                throw Invalid(source, result);
+            }
+
+            await delay(options.MissingFilePoll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void EnsureManifestOutputsInBundle(BuildSource source, BuildDefinition definition)
+    {
+        foreach (var output in definition.Builds.SelectMany(plan => plan.PostProcessors).Select(manifest => manifest.Output).Distinct(StringComparer.Ordinal))
+        {
+            if (BundlePath.Combine("/", output) is not { Length: > 0 })
+            {
+                throw new BuildFileInvalid(
+                    $"s3://{source.Bucket}/{source.Key}: manifest output '{output}' leaves the build's folder ({source.Prefix}); write it beside the build file.");
+            }
+        }
+    }
+
+    private static BuildFileInvalid Invalid(BuildSource source, BuildFileResult result)
+    {
+        var errors = result.Errors.Count == 0
+            ? ["the build file selects no builds"]
+            : result.Errors.Select(error => result.Redactor.Redact(error.ToString()));
+        return new BuildFileInvalid(
+            $"s3://{source.Bucket}/{source.Key} is not a valid build file:\n  {string.Join("\n  ", errors)}");
+    }
+
+    private async Task<(string? Id, string? Name)> ResolveSourceImageAsync(AmazonEbsBuilder builder, CancellationToken cancellationToken)
+    {
+        if (builder.SourceAmiFilter is not { } filter)
+        {
+            return (builder.SourceAmi ?? throw new BuildFileInvalid($"builder '{builder.Name}' has neither source_ami nor source_ami_filter"), null);
+        }
+
+        var images = aws.Images(builder.Region);
+        var filters = filter.Filters.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<string>)[pair.Value], StringComparer.Ordinal);
+        var found = await retry.RunAsync("EC2 DescribeImages (source_ami_filter)", token => images.FindAsync(filters, filter.Owners, token), cancellationToken)
+            .ConfigureAwait(false);
+        var described = $"filters {{{string.Join(", ", filter.Filters.Select(p => $"{p.Key}={p.Value}"))}}}" +
+            (filter.Owners.Count > 0 ? $", owners [{string.Join(", ", filter.Owners)}]" : string.Empty) + $" in {builder.Region}";
+        if (found.Count == 0)
+        {
+            throw new SourceImageNotFound($"builder '{builder.Name}': source_ami_filter matched no image ({described}).");
+        }
+
+        if (found.Count > 1 && !filter.MostRecent)
+        {
+            throw new SourceImageNotFound(
+                $"builder '{builder.Name}': source_ami_filter matched {found.Count} images ({described}); make the filter more specific or set most_recent: true.");
+        }
+
+        // ISO 8601 creation dates sort as text; the image id breaks ties so the choice is stable.
+        var chosen = found
+            .OrderByDescending(image => image.CreationDate ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(image => image.ImageId, StringComparer.Ordinal)
+            .First();
+        return (chosen.ImageId, chosen.Name);
+    }
+
+    private async Task EnsureAmiNameFreeAsync(AmazonEbsBuilder builder, CancellationToken cancellationToken)
+    {
+        // A name that still holds build-time data ({{ .SourceAMIName }}) is only known later; CreateImage refuses a taken name then.
+        if (builder.ForceDeregister || builder.AmiName.Contains("{{", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var images = aws.Images(builder.Region);
+        var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["name"] = [builder.AmiName] };
+        var existing = await retry.RunAsync("EC2 DescribeImages (ami_name)", token => images.FindAsync(filters, ["self"], token), cancellationToken)
+            .ConfigureAwait(false);
+        if (existing.Count > 0)
+        {
+            throw new AmiNameInUse(
+                $"builder '{builder.Name}': ami_name '{builder.AmiName}' is used by {existing[0].ImageId} in {builder.Region}; " +
+                "choose another name or set force_deregister: true.");
+        }
+    }
+
+    private async Task<List<string>> StageFilesAsync(
+        BuildPlan plan,
+        BuildSource source,
+        S3BundleFiles bundle,
+        string stagingPrefix,
+        Dictionary<string, string> alreadyStaged,
+        CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var planKeys = new List<string>();
+        foreach (var reference in ReferencedFiles(plan))
+        {
+            var kind = bundle.GetKind(reference.BundlePath);
+            if (kind == BundleEntryKind.Missing)
+            {
+                throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{reference.AsWritten}' is not in the bundle (s3://{source.Bucket}/{bundle.KeyOf(reference.BundlePath)}).");
+            }
+
+            var isDirectory = kind == BundleEntryKind.Directory;
+            var stagedKey = isDirectory ? Staging.DirectoryArchiveKey(stagingPrefix, reference) : Staging.FileKey(stagingPrefix, reference);
+            if (!alreadyStaged.ContainsKey(reference.BundlePath))
+            {
+                var content = isDirectory
+                    ? await ArchiveFolderAsync(source, bundle, reference.BundlePath, cancellationToken).ConfigureAwait(false)
+                    : await ReadBundleFileAsync(source, bundle, reference, cancellationToken).ConfigureAwait(false);
+                await retry.RunAsync("S3 PutObject (staging)", token => objects.PutAsync(source.Bucket, stagedKey, content, isDirectory ? "application/gzip" : "application/octet-stream", token), cancellationToken)
+                    .ConfigureAwait(false);
+                alreadyStaged[reference.BundlePath] = stagedKey;
+            }
+
+            if (!planKeys.Contains(stagedKey, StringComparer.Ordinal))
+            {
+                planKeys.Add(stagedKey);
+            }
+        }
+
+        return planKeys;
+    }
+
+    /// <summary>Every bundle file a plan's provisioners upload: shell/powershell scripts and <c>file</c> sources.</summary>
+    private static IEnumerable<ScriptSource> ReferencedFiles(BuildPlan plan)
+    {
+        foreach (var provisioner in plan.Provisioners)
+        {
+            var sources = provisioner switch
+            {
+                ShellProvisioner shell => shell.Scripts,
+                PowerShellProvisioner powerShell => powerShell.Scripts,
+                FileProvisioner { Direction: not "download" } file => file.Sources,
+                _ => [],
+            };
+            foreach (var reference in sources.Where(s => !string.IsNullOrEmpty(s.BundlePath)))
+            {
+                yield return reference;
+            }
+        }
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ReadBundleFileAsync(BuildSource source, S3BundleFiles bundle, ScriptSource reference, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var key = bundle.KeyOf(reference.BundlePath);
+        var stored = await retry.RunAsync("S3 GetObject (bundle file)", token => objects.GetAsync(source.Bucket, key, token), cancellationToken)
+            .ConfigureAwait(false);
+        return stored?.Content ?? throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{reference.AsWritten}' disappeared from the bundle (s3://{source.Bucket}/{key}).");
+    }
+
+    private async Task<ReadOnlyMemory<byte>> ArchiveFolderAsync(BuildSource source, S3BundleFiles bundle, string folder, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var entries = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>();
+        foreach (var path in bundle.FilesUnder(folder))
+        {
+            var key = bundle.KeyOf(path);
+            var stored = await retry.RunAsync("S3 GetObject (bundle folder)", token => objects.GetAsync(source.Bucket, key, token), cancellationToken)
+                .ConfigureAwait(false);
+            if (stored is not null)
+            {
+                // Entries are relative to the folder: the Provision step decides whether they land in the destination
+                // itself (source written with a trailing '/') or in a sub-folder named after it, as Packer does.
+                entries.Add(new(path[(folder.Length + 1)..], stored.Content));
+            }
+        }
+
+        return BundleArchive.CreateTarGz(entries, timeProvider.GetUtcNow());
+    }
+
+    private async Task<AmazonEbsBuilder> ReadUserDataAsync(AmazonEbsBuilder builder, BuildSource source, S3BundleFiles bundle, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(builder.UserDataFile))
+        {
+            return builder;
+        }
+
+        var key = bundle.KeyOf(builder.UserDataFile);
+        var objects = aws.Objects;
+        var stored = await retry.RunAsync("S3 GetObject (user_data_file)", token => objects.GetAsync(source.Bucket, key, token), cancellationToken)
+            .ConfigureAwait(false)
+            ?? throw new BuildFileInvalid($"builder '{builder.Name}': user_data_file '{builder.UserDataFile}' is not in the bundle (s3://{source.Bucket}/{key}).");
+        return builder with { UserData = Encoding.UTF8.GetString(stored.Content.Span) };
+    }
+
+    private static Dictionary<string, string> MaskVariables(IReadOnlyDictionary<string, string> vars, BuildDefinition definition, Redactor redactor) =>
+        vars.ToDictionary(
+            pair => pair.Key,
+            pair => definition.SensitiveVariables.Contains(pair.Key, StringComparer.Ordinal) ? Redactor.Mask : redactor.Redact(pair.Value),
+            StringComparer.Ordinal);
+
+    /// <summary>The folder of a key, with its trailing '/' ("" at the bucket root).</summary>
+    internal static string FolderOf(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return slash < 0 ? string.Empty : key[..(slash + 1)];
+    }
+}

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles;
+using Bakery.Core.Ledger;
+using Bakery.Core.Manifests;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// The last step: writes the Packer manifest of every finished build beside the build file in S3 (appending to an
+/// existing manifest as Packer does) and closes the build's ledger record with the AMIs it made — or with the
+/// first failure when a build of the file did not produce an image. Safe to run twice: a manifest entry is not added
+/// again for the same run.
+/// </summary>
+public sealed class PublishStep : IBakeStep
+{
+    public const string StepName = "Publish";
+
+    private readonly IAwsServices aws;
+    private readonly IBuildLedger ledger;
+    private readonly TimeProvider timeProvider;
+    private readonly AwsRetry retry;
+
+    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(aws);
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(retry);
+        this.aws = aws;
+        this.ledger = ledger;
+        this.timeProvider = timeProvider;
+        this.retry = retry;
+    }
+
+    public string Name => StepName;
+
+    public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var started = timeProvider.GetUtcNow();
+        var results = state.Results ?? (state.Build is not null ? [state] : []);
+        var succeeded = results.Where(result => result.Error is null && result.Image is not null && result.Build is not null).ToList();
+        var runUuid = RunUuid(state.BuildId);
+
+        var manifests = new Dictionary<string, List<PackerManifestBuild>>(StringComparer.Ordinal);
+        foreach (var result in succeeded)
+        {
+            var source = result.Source ?? state.Source;
+            if (source is null)
+            {
+                continue;
+            }
+
+            var builder = result.Build!.Builder;
+            foreach (var manifest in result.Build.PostProcessors.Where(pp =>
+                         (pp.Only.Count == 0 || pp.Only.Contains(builder.Name)) && !pp.Except.Contains(builder.Name)))
+            {
+                var key = ManifestKey(source, manifest.Output);
+                if (!manifests.TryGetValue(key, out var entries))
+                {
+                    manifests[key] = entries = [];
+                }
+
+                entries.Add(PackerManifestWriter.CreateEntry(ArtifactOf(result, started), manifest, runUuid));
+            }
+        }
+
+        var bucket = (state.Source ?? succeeded.FirstOrDefault()?.Source)?.Bucket;
+        foreach (var (key, entries) in manifests)
+        {
+            await WriteManifestAsync(bucket!, key, entries, runUuid, cancellationToken).ConfigureAwait(false);
+        }
+
+        var failed = results.FirstOrDefault(result => result.Error is not null || result.Image is null);
+        if (failed is not null || results.Count == 0)
+        {
+            var name = failed?.Error?.Error ?? "ImageFailed";
+            var cause = failed?.Error?.Cause
+                ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
+            await ledger.FailAsync(state.BuildId, name, cause, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+        }
+
+        return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+    }
+
+    /// <summary>The manifest's key: the build file's folder joined with the manifest's <c>output</c>.</summary>
+    public static string ManifestKey(BuildSource source, string output)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var folder = PrepareStep.FolderOf(source.Key);
+        return folder + (BundlePath.Combine("/", output) is { Length: > 0 } inside ? inside : "packer-manifest.json");
+    }
+
+    /// <summary>Packer's <c>packer_run_uuid</c> for a build: derived from the build id, the same for every builder of the run.</summary>
+    public static string RunUuid(string buildId)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(buildId));
+        return new Guid(hash.AsSpan(0, 16)).ToString("D");
+    }
+
+    private static ManifestArtifact ArtifactOf(BakeState result, DateTimeOffset fallbackTime)
+    {
+        var amis = new Dictionary<string, string>(StringComparer.Ordinal) { [result.Image!.Region] = result.Image.ImageId };
+        foreach (var copy in result.Copies)
+        {
+            amis[copy.Region] = copy.ImageId;
+        }
+
+        return new ManifestArtifact
+        {
+            BuildName = result.Build!.Builder.Name,
+            BuilderType = result.Build.Builder.Type,
+            FinishedAt = result.Timings.Count > 0 ? result.Timings.Max(t => t.Ended) : fallbackTime,
+            Amis = amis,
+        };
+    }
+
+    private static IEnumerable<BuiltImage> ImagesOf(BakeState result) =>
+        new[] { result.Image! }.Concat(result.Copies).Select(image => new BuiltImage(result.Build!.Builder.Name, image.Region, image.ImageId));
+
+    private async Task WriteManifestAsync(string bucket, string key, IReadOnlyList<PackerManifestBuild> entries, string runUuid, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var existing = await retry.RunAsync("S3 GetObject (manifest)", token => objects.GetAsync(bucket, key, token), cancellationToken)
+            .ConfigureAwait(false);
+        var manifest = PackerManifestWriter.Append(existing is null ? null : PackerManifestWriter.Parse(existing.Content.Span), entries, runUuid);
+        var content = PackerManifestWriter.Serialize(manifest);
+        await retry.RunAsync("S3 PutObject (manifest)", token => objects.PutAsync(bucket, key, content, "application/json", token), cancellationToken)
+            .ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Bakery.Core.Triggers.Wire;
+
+/// <summary>The <c>detail</c> of an S3 <c>Object Created</c> event.</summary>
+public sealed record S3ObjectCreatedDetail
+{
+    public S3EventBucket? Bucket { get; init; }
+    public S3EventObject? Object { get; init; }
+}

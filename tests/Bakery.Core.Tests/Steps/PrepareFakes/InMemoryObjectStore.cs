@@ -1,0 +1,52 @@
+using Bakery.Core.Aws;
+
+namespace Bakery.Core.Tests.Steps.PrepareFakes;
+
+/// <summary>S3 as a dictionary of "bucket/key" → bytes. <see cref="OnList"/> lets a test make objects arrive between listings.</summary>
+internal sealed class InMemoryObjectStore : IObjectStore
+{
+    public Dictionary<string, byte[]> Objects { get; } = new(StringComparer.Ordinal);
+
+    public Action<int>? OnList { get; set; }
+
+    public int Listings { get; private set; }
+
+    public void Put(string bucket, string key, string content) => Objects[$"{bucket}/{key}"] = System.Text.Encoding.UTF8.GetBytes(content);
+
+    public string? Text(string bucket, string key) =>
+        Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
+
+    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken) =>
+        Task.FromResult(Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) { ETag = "\"etag\"" } : null);
+
+    public Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
+    {
+        Objects[$"{bucket}/{key}"] = content.ToArray();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<string>> ListKeysAsync(string bucket, string prefix, CancellationToken cancellationToken)
+    {
+        OnList?.Invoke(Listings++);
+        IReadOnlyList<string> keys = [.. Objects.Keys
+            .Where(k => k.StartsWith($"{bucket}/{prefix}", StringComparison.Ordinal))
+            .Select(k => k[(bucket.Length + 1)..])];
+        return Task.FromResult(keys);
+    }
+
+    public Task DeleteAsync(string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            Objects.Remove($"{bucket}/{key}");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<string> PresignGetAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
+        Task.FromResult($"https://example/{bucket}/{key}");
+
+    public Task<string> PresignPutAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
+        Task.FromResult($"https://example/{bucket}/{key}");
+}

@@ -1,0 +1,294 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using System.Text.Json;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.Configuration;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Ledger;
+using Bakery.Core.Serialization;
+using Bakery.Core.Steps;
+using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Triggers;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bakery.Core.Tests.Steps;
+
+public class PrepareStepTests
+{
+    private const string Bucket = "bakery-templates";
+
+    private readonly FakeAwsServices aws = new();
+    private readonly InMemoryLedger ledger = new();
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+    private readonly List<TimeSpan> delays = [];
+
+    private PrepareStep Step() => new(
+        aws,
+        ledger,
+        new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
+        clock,
+        AwsRetry.Immediate(),
+        new PrepareOptions(),
+        (wait, _) =>
+        {
+            delays.Add(wait);
+            clock.Advance(wait);
+            return Task.CompletedTask;
+        });
+
+    private static string Resource(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "resources", "prepare", name));
+
+    private static BuildRequest Upload(string key, string sequencer = "0001") =>
+        new() { Kind = TriggerKind.S3Upload, Bucket = Bucket, Key = key, Sequencer = sequencer };
+
+    private void UploadNginx()
+    {
+        aws.Store.Put(Bucket, "builds/nginx/my_test_build.json", Resource("nginx_build.json"));
+        aws.Store.Put(Bucket, "builds/nginx/packer_provision.sh", "set -x\napt update\n");
+    }
+
+    [Fact]
+    public async Task Seed_example_becomes_one_build_with_its_script_staged()
+    {
+        UploadNginx();
+
+        var state = await Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None);
+
+        Assert.Null(state.Skip);
+        Assert.Equal("builds/nginx/", state.Source!.Prefix);
+        Assert.Equal($"staging/{state.BuildId}/", state.StagingPrefix);
+        var build = Assert.Single(state.Builds!);
+        Assert.Equal(state.BuildId, build.BuildId);
+        Assert.Equal("ami-cd0f5cb6", build.SourceImageId);
+        Assert.Equal($"packer.my_test_machine.{clock.GetUtcNow().ToUnixTimeSeconds()}", build.Build!.Builder.AmiName);
+        var stagedKey = $"staging/{state.BuildId}/files/packer_provision.sh";
+        Assert.Equal([stagedKey], build.Created.StagedKeys);
+        Assert.Equal("set -x\napt update\n", aws.Store.Text(Bucket, stagedKey));
+        Assert.Equal((clock.GetUtcNow() + TimeSpan.FromHours(2)).ToUnixTimeSeconds(), build.DeadlineEpochSeconds);
+        Assert.Equal(BuildStatus.Claimed, ledger.Records[state.BuildId].Status);
+
+        // The state crosses Step Functions as JSON: it must round-trip.
+        var json = JsonSerializer.Serialize(state, BakeryJsonContext.Default.BakeState);
+        Assert.Equal(build.Build.Builder.AmiName, JsonSerializer.Deserialize(json, BakeryJsonContext.Default.BakeState)!.Builds![0].Build!.Builder.AmiName);
+    }
+
+    [Fact]
+    public async Task A_duplicate_event_is_skipped()
+    {
+        UploadNginx();
+        var first = await Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None);
+
+        var second = await Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None);
+
+        Assert.Equal(first.BuildId, second.BuildId);
+        Assert.Equal("duplicate", second.Skip!.Reason);
+        Assert.Null(second.Builds);
+    }
+
+    [Theory]
+    [InlineData("builds/nginx/my_test_build.vars.json", "{\"region\":\"us-east-1\"}", "is a variable file")]
+    [InlineData("builds/nginx/data.json", "{\"items\":[1,2]}", "has no 'builders'")]
+    [InlineData("builds/nginx/packer-manifest.json", "{\"builds\":[],\"last_run_uuid\":\"x\"}", "has no 'builders'")]
+    public async Task An_uploaded_file_that_is_not_a_build_file_ends_at_once(string key, string content, string why)
+    {
+        aws.Store.Put(Bucket, key, content);
+
+        var state = await Step().RunAsync(Upload(key), CancellationToken.None);
+
+        Assert.Equal("not-a-build-file", state.Skip!.Reason);
+        Assert.Contains(why, state.Skip.Message, StringComparison.Ordinal);
+        Assert.Empty(ledger.Records);
+    }
+
+    [Fact]
+    public async Task A_script_outside_the_bundle_is_refused_and_the_failure_recorded()
+    {
+        aws.Store.Put(Bucket, "builds/app/build.json", Resource("escaping_build.json"));
+        aws.Store.Put(Bucket, "builds/other-build/secret.sh", "cat /etc/shadow");
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/app/build.json"), CancellationToken.None));
+
+        Assert.Contains("../other-build/secret.sh", error.Message, StringComparison.Ordinal);
+        var record = Assert.Single(ledger.Records.Values);
+        Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (record.Status, record.ErrorName));
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Source_ami_filter_picks_the_newest_image()
+    {
+        aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
+        aws.ImagesApi.Images.AddRange(
+        [
+            new ImageDescription("ami-old", "available") { Name = "ubuntu/images/2024", CreationDate = "2024-01-01T00:00:00.000Z" },
+            new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" },
+            new ImageDescription("ami-mid", "available") { Name = "ubuntu/images/2025", CreationDate = "2025-01-01T00:00:00.000Z" },
+        ]);
+
+        var state = await Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None);
+
+        var build = Assert.Single(state.Builds!);
+        Assert.Equal(("ami-new", "ubuntu/images/2026"), (build.SourceImageId!, build.SourceImageName!));
+        var (filters, owners) = aws.ImagesApi.Queries[0];
+        Assert.Equal(["ubuntu/images/*"], filters["name"]);
+        Assert.Equal(["hvm"], filters["virtualization-type"]);
+        Assert.Equal(["099720109477"], owners);
+    }
+
+    [Fact]
+    public async Task Source_ami_filter_without_a_match_is_SourceImageNotFound()
+    {
+        aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
+
+        var error = await Assert.ThrowsAsync<SourceImageNotFound>(() => Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None));
+
+        Assert.Contains("name=ubuntu/images/*", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ami_name_in_use_is_refused_unless_force_deregister()
+    {
+        aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
+        aws.ImagesApi.Images.Add(new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" });
+        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = "filtered-image" });
+
+        var error = await Assert.ThrowsAsync<AmiNameInUse>(() => Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None));
+        Assert.Contains("ami-taken", error.Message, StringComparison.Ordinal);
+
+        aws.Store.Put(Bucket, "builds/g/build.json", Resource("filter_build.json").Replace("\"ami_name\"", "\"force_deregister\": true, \"ami_name\"", StringComparison.Ordinal));
+        var state = await Step().RunAsync(Upload("builds/g/build.json"), CancellationToken.None);
+        Assert.Single(state.Builds!);
+    }
+
+    [Fact]
+    public async Task A_script_still_uploading_is_waited_for()
+    {
+        aws.Store.Put(Bucket, "builds/nginx/my_test_build.json", Resource("nginx_build.json"));
+        aws.Store.OnList = listing =>
+        {
+            if (listing == 2)
+            {
+                aws.Store.Put(Bucket, "builds/nginx/packer_provision.sh", "echo late");
+            }
+        };
+
+        var state = await Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None);
+
+        Assert.Single(state.Builds!);
+        Assert.Equal(2, delays.Count);
+    }
+
+    [Fact]
+    public async Task A_script_that_never_arrives_is_BuildFileInvalid_after_a_bounded_wait()
+    {
+        aws.Store.Put(Bucket, "builds/nginx/my_test_build.json", Resource("nginx_build.json"));
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None));
+
+        Assert.Contains("packer_provision.sh", error.Message, StringComparison.Ordinal);
+        Assert.InRange(delays.Count, 1, 5);
+    }
+
+    [Fact]
+    public async Task Sensitive_values_stay_out_of_the_state_and_the_rendered_plan_keeps_them_for_Provision()
+    {
+        aws.Store.Put(Bucket, "builds/s/build.json", Resource("secret_build.json"));
+        aws.Store.Put(Bucket, "builds/s/scripts/setup.sh", "echo setup");
+        var request = new BuildRequest
+        {
+            Kind = TriggerKind.Console,
+            Bucket = Bucket,
+            Key = "builds/s/build.json",
+            Vars = new Dictionary<string, string> { ["db_password"] = "hunter2-very-secret" },
+        };
+
+        var state = await Step().RunAsync(request, CancellationToken.None);
+
+        var json = JsonSerializer.Serialize(state, BakeryJsonContext.Default.BakeState);
+        Assert.DoesNotContain("hunter2-very-secret", json, StringComparison.Ordinal);
+        Assert.Contains("DB_PASSWORD", json, StringComparison.Ordinal);
+        Assert.Equal("<sensitive>", state.Source!.Vars["db_password"]);
+        Assert.DoesNotContain("hunter2-very-secret", JsonSerializer.Serialize(ledger.Records[state.BuildId], BakeryJsonContext.Default.BuildRecord), StringComparison.Ordinal);
+
+        var renderedKey = PrepareStep.RenderedPlanKey(state.StagingPrefix!, "amazon-ebs");
+        Assert.Contains("hunter2-very-secret", aws.Store.Text(Bucket, renderedKey), StringComparison.Ordinal);
+        Assert.Contains(renderedKey, state.Builds![0].Created.StagedKeys);
+    }
+
+    [Fact]
+    public async Task Vars_come_from_a_sibling_vars_file_for_an_uploaded_build()
+    {
+        aws.Store.Put(Bucket, "builds/s/build.json", Resource("secret_build.json"));
+        aws.Store.Put(Bucket, "builds/s/build.vars.json", "{\"region\": \"eu-west-1\", \"db_password\": \"pw\"}");
+        aws.Store.Put(Bucket, "builds/s/scripts/setup.sh", "echo setup");
+
+        var state = await Step().RunAsync(Upload("builds/s/build.json"), CancellationToken.None);
+
+        Assert.Equal("eu-west-1", state.Builds![0].Build!.Builder.Region);
+    }
+
+    [Fact]
+    public async Task A_manifest_output_outside_the_build_folder_is_refused()
+    {
+        aws.Store.Put(Bucket, "builds/s/build.json", Resource("secret_build.json").Replace("out/manifest.json", "../../manifest.json", StringComparison.Ordinal));
+        aws.Store.Put(Bucket, "builds/s/scripts/setup.sh", "echo setup");
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/s/build.json"), CancellationToken.None));
+
+        Assert.Contains("../../manifest.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Folders_are_staged_as_tar_gz_of_their_contents_and_user_data_file_is_read()
+    {
+        aws.Store.Put(Bucket, "builds/web/build.json", Resource("files_build.json"));
+        aws.Store.Put(Bucket, "builds/web/cloud-init.yaml", "#cloud-config\n");
+        aws.Store.Put(Bucket, "builds/web/site/index.html", "<h1>hi</h1>");
+        aws.Store.Put(Bucket, "builds/web/site/css/app.css", "body{}");
+        aws.Store.Put(Bucket, "builds/web/scripts/one.sh", "echo 1");
+        aws.Store.Put(Bucket, "builds/web/scripts/two.sh", "echo 2");
+
+        var state = await Step().RunAsync(Upload("builds/web/build.json"), CancellationToken.None);
+
+        var build = Assert.Single(state.Builds!);
+        Assert.Equal("#cloud-config\n", build.Build!.Builder.UserData);
+        var prefix = state.StagingPrefix;
+        Assert.Equal([$"{prefix}files/site.tar.gz", $"{prefix}files/scripts/one.sh", $"{prefix}files/scripts/two.sh"], build.Created.StagedKeys);
+
+        using var archive = new TarReader(new GZipStream(new MemoryStream(aws.Store.Objects[$"{Bucket}/{prefix}files/site.tar.gz"]), CompressionMode.Decompress));
+        var names = new List<string>();
+        while (archive.GetNextEntry() is { } entry)
+        {
+            names.Add(entry.Name);
+        }
+
+        Assert.Equal(["css/app.css", "index.html"], names);
+    }
+
+    [Fact]
+    public async Task An_inline_build_file_is_kept_in_the_bucket_beside_its_future_manifest()
+    {
+        var request = TriggerNormalizer.Normalize(
+            """{"buildId":"inline-1","buildFile":{"builders":[{"type":"amazon-ebs","region":"us-east-1","source_ami":"ami-1","instance_type":"t3.micro","ami_name":"inline"}]}}""");
+
+        var state = await Step().RunAsync(request, CancellationToken.None);
+
+        Assert.Equal("inline-1", state.BuildId);
+        Assert.Equal(("inline/inline-1/build.json", "inline/inline-1/"), (state.Source!.Key, state.Source.Prefix));
+        Assert.NotNull(aws.Store.Text(Bucket, "inline/inline-1/build.json"));
+    }
+
+    [Fact]
+    public async Task The_raw_trigger_json_is_accepted()
+    {
+        UploadNginx();
+        using var trigger = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "resources", "triggers", "s3-object-created.json"))
+            .Replace("bakery-templates", Bucket, StringComparison.Ordinal));
+
+        var state = await Step().RunAsync(trigger.RootElement, CancellationToken.None);
+
+        Assert.Single(state.Builds!);
+        Assert.Equal("IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", state.Source!.VersionId);
+    }
+}

@@ -1,0 +1,76 @@
+using Bakery.Core.Ledger;
+using Bakery.Integration.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bakery.Integration.Tests.Ledger;
+
+[Trait("Category", "Integration")]
+[Collection(LocalMotoCollection.Name)]
+public class DynamoDbBuildLedgerTests
+{
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+
+    private static BuildClaim Claim(string id) => new()
+    {
+        BuildId = id,
+        Identity = $"build-id:{id}",
+        Source = "s3://b/builds/x.json",
+        Trigger = "Console",
+        DeadlineEpochSeconds = 1_800_000_000,
+    };
+
+    [Fact]
+    public async Task A_second_claim_of_the_same_build_loses()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+
+        Assert.True(await stack.Ledger.TryClaimAsync(Claim("b-1"), CancellationToken.None));
+        Assert.False(await stack.Ledger.TryClaimAsync(Claim("b-1"), CancellationToken.None));
+
+        var record = await stack.Ledger.GetAsync("b-1", CancellationToken.None);
+        Assert.Equal(BuildStatus.Claimed, record!.Status);
+        Assert.Equal(clock.GetUtcNow(), record.CreatedAt);
+        Assert.Equal((clock.GetUtcNow() + TimeSpan.FromDays(90)).ToUnixTimeSeconds(), record.ExpiresAtEpochSeconds);
+    }
+
+    [Fact]
+    public async Task Follows_a_build_to_success_and_ignores_late_progress()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await stack.Ledger.TryClaimAsync(Claim("b-2"), CancellationToken.None);
+
+        Assert.True(await stack.Ledger.RecordStepAsync("b-2", "Launch", "Started", CancellationToken.None));
+        var running = await stack.Ledger.GetAsync("b-2", CancellationToken.None);
+        Assert.Equal((BuildStatus.Running, "Launch", "Started"), (running!.Status, running.Step, running.StepStatus));
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await stack.Ledger.CompleteAsync("b-2", [new BuiltImage("amazon-ebs", "us-east-1", "ami-1"), new BuiltImage("amazon-ebs", "eu-west-1", "ami-2")], CancellationToken.None);
+        Assert.False(await stack.Ledger.RecordStepAsync("b-2", "Publish", "Succeeded", CancellationToken.None));
+
+        var done = await stack.Ledger.GetAsync("b-2", CancellationToken.None);
+        Assert.Equal(BuildStatus.Succeeded, done!.Status);
+        Assert.Equal(["us-east-1:ami-1", "eu-west-1:ami-2"], done.Images.Select(i => $"{i.Region}:{i.ImageId}"));
+        Assert.Equal(clock.GetUtcNow(), done.FinishedAt);
+        Assert.False(done.IsLiveAt(clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task Records_a_failure_and_lists_newest_first()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        foreach (var id in new[] { "b-a", "b-b", "b-c" })
+        {
+            await stack.Ledger.TryClaimAsync(Claim(id), CancellationToken.None);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await stack.Ledger.FailAsync("b-b", "ProvisionerFailed", "exit code 2", CancellationToken.None);
+        await stack.Ledger.SetDeadlineAsync("b-c", 1_900_000_000, CancellationToken.None);
+
+        var recent = await stack.Ledger.ListRecentAsync(2, CancellationToken.None);
+        Assert.Equal(["b-c", "b-b"], recent.Select(r => r.BuildId));
+        Assert.Equal(("ProvisionerFailed", "exit code 2"), (recent[1].ErrorName!, recent[1].ErrorCause!));
+        Assert.Equal(1_900_000_000, recent[0].DeadlineEpochSeconds);
+        Assert.Null(await stack.Ledger.GetAsync("b-missing", CancellationToken.None));
+    }
+}

@@ -1,0 +1,52 @@
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.Ledger;
+using Bakery.Core.Manifests;
+using Bakery.Core.Steps;
+using Bakery.Core.Triggers;
+using Bakery.Integration.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Bakery.Integration.Tests.Publish;
+
+[Trait("Category", "Integration")]
+[Collection(LocalMotoCollection.Name)]
+public class PublishStepIntegrationTests
+{
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Writes_the_manifest_beside_the_build_file_and_completes_the_ledger()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await stack.PutAsync("builds/web/build.json", """
+            {
+              "builders": [{ "type": "amazon-ebs", "name": "web", "region": "us-east-1", "source_ami": "ami-12345678",
+                             "instance_type": "t3.micro", "ami_name": "web-{{timestamp}}", "ami_regions": ["us-west-2"] }],
+              "post-processors": [{ "type": "manifest", "output": "out/manifest.json", "strip_path": true }]
+            }
+            """);
+        var prepared = await new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate())
+            .RunAsync(new BuildRequest { Kind = TriggerKind.Console, Bucket = stack.Bucket, Key = "builds/web/build.json", ExplicitBuildId = "web-1" }, CancellationToken.None);
+        var finished = prepared.Builds![0] with
+        {
+            Image = new ImageInfo { Region = "us-east-1", ImageId = "ami-east" },
+            Copies = [new ImageInfo { Region = "us-west-2", ImageId = "ami-west" }],
+            Timings = [new StepTiming("Teardown", clock.GetUtcNow(), clock.GetUtcNow().AddMinutes(9))],
+        };
+        var publish = new PublishStep(stack.Services, stack.Ledger, clock, AwsRetry.Immediate());
+
+        await publish.RunAsync(prepared with { Builds = null, Results = [finished] }, CancellationToken.None);
+        await publish.RunAsync(prepared with { Builds = null, Results = [finished] }, CancellationToken.None);
+
+        var manifest = PackerManifestWriter.Parse(System.Text.Encoding.UTF8.GetBytes((await stack.TextAsync("builds/web/out/manifest.json"))!));
+        var entry = Assert.Single(manifest!.Builds);
+        Assert.Equal(("web", "amazon-ebs", "us-east-1:ami-east,us-west-2:ami-west"), (entry.Name, entry.BuilderType, entry.ArtifactId));
+        Assert.Equal(clock.GetUtcNow().AddMinutes(9).ToUnixTimeSeconds(), entry.BuildTime);
+        Assert.Equal(PublishStep.RunUuid("web-1"), manifest.LastRunUuid);
+
+        var record = await stack.Ledger.GetAsync("web-1", CancellationToken.None);
+        Assert.Equal(BuildStatus.Succeeded, record!.Status);
+        Assert.Equal(["us-east-1:ami-east", "us-west-2:ami-west"], record.Images.Select(i => $"{i.Region}:{i.ImageId}"));
+    }
+}

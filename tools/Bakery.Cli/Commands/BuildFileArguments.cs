@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Cli.Commands;
+
+/// <summary>
+/// Packer's build-file flags (<c>-var k=v</c>, <c>-var-file F</c>, <c>-only a,b</c>, <c>-except a,b</c>) and the FILE argument,
+/// shared by every command that reads a build file (validate, build).
+/// </summary>
+internal sealed class BuildFileArguments
+{
+    public Option<string[]> Vars { get; } = new("-var", "--var")
+    {
+        Description = "Set a variable: -var name=value (repeatable; a later -var wins)",
+        HelpName = "name=value",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> VarFiles { get; } = new("-var-file", "--var-file")
+    {
+        Description = "A JSON file of variable values (repeatable; a later file wins; -var wins over files)",
+        HelpName = "file",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Only { get; } = new("-only", "--only")
+    {
+        Description = "Build only these builders (comma-separated names)",
+        HelpName = "names",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Except { get; } = new("-except", "--except")
+    {
+        Description = "Build every builder except these (comma-separated names)",
+        HelpName = "names",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Argument<string> File { get; } = new("FILE") { Description = "The JSON build file" };
+
+    public void AddTo(Command command, bool withVariables = true)
+    {
+        if (withVariables)
+        {
+            command.Options.Add(Vars);
+            command.Options.Add(VarFiles);
+            command.Options.Add(Only);
+            command.Options.Add(Except);
+        }
+
+        command.Arguments.Add(File);
+    }
+
+    /// <summary>Reads the build file and var files from disk; on a problem writes it to <paramref name="error"/> and returns null.</summary>
+    public BuildFileInput? CreateInput(ParseResult parseResult, TextWriter error)
+    {
+        var path = parseResult.GetRequiredValue(File);
+        var content = ReadFile(path, error);
+        if (content is null)
+        {
+            return null;
+        }
+
+        var vars = new List<KeyValuePair<string, string>>();
+        foreach (var assignment in parseResult.GetValue(Vars) ?? [])
+        {
+            var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                error.WriteLine($"-var {assignment}: expected name=value");
+                return null;
+            }
+
+            vars.Add(new KeyValuePair<string, string>(assignment[..equals], assignment[(equals + 1)..]));
+        }
+
+        var varFiles = new List<VarFile>();
+        foreach (var varFile in parseResult.GetValue(VarFiles) ?? [])
+        {
+            var varContent = ReadFile(varFile, error);
+            if (varContent is null)
+            {
+                return null;
+            }
+
+            varFiles.Add(new VarFile(varFile, varContent));
+        }
+
+        return new BuildFileInput
+        {
+            Path = path,
+            Content = content,
+            Vars = vars,
+            VarFiles = varFiles,
+            Only = SplitNames(parseResult.GetValue(Only)),
+            Except = SplitNames(parseResult.GetValue(Except)),
+            Files = new LocalBundleFiles(),
+            Environment = Environment.GetEnvironmentVariable,
+            Pwd = Environment.CurrentDirectory,
+        };
+    }
+
+    private static string[] SplitNames(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    private static byte[]? ReadFile(string path, TextWriter error)
+    {
+        try
+        {
+            return System.IO.File.ReadAllBytes(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            var reason = exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : exception.Message;
+            error.WriteLine($"{path}: {reason}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Cli.Commands;
+
+/// <summary><c>bakery validate</c>: every problem of a build file, as <c>FILE:LINE:COL: JSON.PATH: message</c>.</summary>
+internal static class ValidateCommand
+{
+    public const string ValidMessage = "The configuration is valid.";
+
+    public static Command Create(TimeProvider? time = null)
+    {
+        var arguments = new BuildFileArguments();
+        var command = new Command("validate", "Check a build file: JSON, variables, templates, builders, provisioners, referenced files.");
+        arguments.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var input = arguments.CreateInput(parseResult, error);
+            if (input is null)
+            {
+                return 1;
+            }
+
+            var result = new BuildFileLoader(time ?? TimeProvider.System).Load(input);
+            foreach (var warning in result.Warnings)
+            {
+                error.WriteLine("Warning: " + warning);
+            }
+
+            if (!result.IsValid)
+            {
+                foreach (var problem in result.Errors)
+                {
+                    output.WriteLine(problem.ToString());
+                }
+
+                return 1;
+            }
+
+            output.WriteLine(ValidMessage);
+            return 0;
+        });
+        return command;
+    }
+}
