@@ -114,9 +114,14 @@ internal static class JsonTreeReader
             return "comments are not allowed in JSON (use a \"_comment\" key instead)";
         }
 
-        if (message.Contains("maximum allowed depth", StringComparison.OrdinalIgnoreCase))
+        if (message.Contains("depth", StringComparison.OrdinalIgnoreCase) && message.Contains("exceeded", StringComparison.OrdinalIgnoreCase))
         {
             return $"the JSON is nested deeper than {MaxDepth} levels";
+        }
+
+        if (message.Contains("after a single JSON value", StringComparison.OrdinalIgnoreCase))
+        {
+            return "unexpected content after the end of the JSON document (only one top-level object is allowed)";
         }
 
         if (offset >= span.Length || message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
@@ -177,19 +182,19 @@ internal static class JsonTreeReader
                 var namePosition = lines.GetPosition(reader.TokenStartIndex);
                 var childPath = JsonPaths.Property(path, name);
                 names ??= new HashSet<string>(StringComparer.Ordinal);
-                var duplicate = !names.Add(name);
-                if (duplicate)
-                {
-                    var first = properties.First(p => p.Name == name).NamePosition;
-                    bag.Error(namePosition, childPath, $"duplicate key \"{name}\" (first defined at line {first.Line}, column {first.Column})");
-                }
-
                 reader.Read();
                 var value = ReadValue(ref reader, childPath);
-                if (!duplicate)
+                if (names.Add(name))
                 {
                     properties.Add(new JsonProperty(name, namePosition, value));
+                    continue;
                 }
+
+                // Reported, and the later value wins (as Go's encoding/json would), so the rest of the file is still checked.
+                var index = properties.FindIndex(p => p.Name == name);
+                var first = properties[index].NamePosition;
+                bag.Error(namePosition, childPath, $"duplicate key \"{name}\" (first defined at line {first.Line}, column {first.Column})");
+                properties[index] = new JsonProperty(name, first, value);
             }
 
             return new JsonObjectNode(position, path, properties);

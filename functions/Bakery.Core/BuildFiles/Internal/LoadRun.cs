@@ -80,24 +80,22 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         var builderNames = builderNodes.Select(BuilderBinder.PeekName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var selected = Select(builders.Select(b => b.Name).ToList());
 
-        // Provisioners and post-processors render per build ({{build_name}}); with no usable builder, check them once.
+        // Provisioners and post-processors render per build when they use {{build_name}}; the others once, shared by every build.
+        // With no usable builder they are still checked once.
         var renderFor = builderNames.Count > 0 ? builderNames : [""];
+        var provisioners = provisionerNodes.Select((node, index) => BindPerBuild(node, renderFor, scope,
+            (buildScope) => ProvisionerBinder.Bind(node, index, buildScope, builderNames))).ToList();
+        var postProcessors = postProcessorNodes.Select(node => BindPerBuild(node, renderFor, scope,
+            (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames))).ToList();
         var plans = new List<BuildPlan>();
-        foreach (var buildName in renderFor)
+        foreach (var builder in builders.Where(b => selected.Contains(b.Name)))
         {
-            var buildScope = scope.ForBuild(buildName);
-            var provisioners = provisionerNodes.Select((node, index) => ProvisionerBinder.Bind(node, index, buildScope, builderNames)).ToList();
-            var postProcessors = postProcessorNodes.Select(node => PostProcessorBinder.Bind(node, buildScope, builderNames)).ToList();
-            var builder = builders.FirstOrDefault(b => b.Name == buildName);
-            if (builder is not null && selected.Contains(buildName))
+            plans.Add(new BuildPlan
             {
-                plans.Add(new BuildPlan
-                {
-                    Builder = builder,
-                    Provisioners = [.. provisioners.OfType<Provisioner>().Where(p => p.AppliesTo(buildName))],
-                    PostProcessors = [.. postProcessors.OfType<ManifestPostProcessor>().Where(p => AppliesTo(p, buildName))],
-                });
-            }
+                Builder = builder,
+                Provisioners = [.. provisioners.Select(p => p.GetValueOrDefault(builder.Name)).OfType<Provisioner>().Where(p => p.AppliesTo(builder.Name))],
+                PostProcessors = [.. postProcessors.Select(p => p.GetValueOrDefault(builder.Name)).OfType<ManifestPostProcessor>().Where(p => AppliesTo(p, builder.Name))],
+            });
         }
 
         var outline = new BuildFileOutline
@@ -121,6 +119,38 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         };
         return Finish(definition, outline, redactor);
     }
+
+    /// <summary>The bound section for each build name (the same object for all when it does not mention build_name).</summary>
+    private static Dictionary<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
+        where T : class
+    {
+        var result = new Dictionary<string, T?>(StringComparer.Ordinal);
+        if (!Mentions(node, "build_name"))
+        {
+            var shared = bind(scope.ForBuild(buildNames[0]));
+            foreach (var name in buildNames)
+            {
+                result[name] = shared;
+            }
+
+            return result;
+        }
+
+        foreach (var name in buildNames)
+        {
+            result[name] = bind(scope.ForBuild(name));
+        }
+
+        return result;
+    }
+
+    private static bool Mentions(JsonNode node, string text) => node switch
+    {
+        JsonStringNode s => s.Value.Contains(text, StringComparison.Ordinal),
+        JsonArrayNode a => a.Items.Any(i => Mentions(i, text)),
+        JsonObjectNode o => o.Properties.Any(p => p.Name.Contains(text, StringComparison.Ordinal) || Mentions(p.Value, text)),
+        _ => false,
+    };
 
     private static bool AppliesTo(ManifestPostProcessor postProcessor, string buildName) =>
         (postProcessor.Only.Count == 0 || postProcessor.Only.Contains(buildName)) && !postProcessor.Except.Contains(buildName);

@@ -50,7 +50,8 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         }
 
         var text = AsString(value, render);
-        if (required && text is { Length: 0 })
+        // A template that rendered empty (an unset required variable) was already reported where the variable is declared.
+        if (required && text is { Length: 0 } && value is JsonStringNode { Value.Length: 0 })
         {
             Bag.Error(value, $"{key} must not be empty");
         }
