@@ -5,4 +5,5 @@ var root = new RootCommand("Bakery: packer build without a build host.");
 // Each command lives in Commands/ and is added here, one line each.
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(BuildCommand.Create());
 return await root.Parse(args).InvokeAsync();
