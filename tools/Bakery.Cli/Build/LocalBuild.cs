@@ -14,7 +14,7 @@ namespace Bakery.Cli.Build;
 /// side), uploads the bundle to its bucket as it would go to AWS, runs the real definition with the input the deployed
 /// stack would get, renders the events, writes manifests, and on Ctrl-C stops the execution and tears down.
 /// </summary>
-internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, TextWriter error)
+internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
 {
     private static readonly TimeSpan TeardownPoll = TimeSpan.FromMilliseconds(200);
     private const int TeardownMaxChecks = 40;

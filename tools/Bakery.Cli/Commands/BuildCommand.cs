@@ -92,7 +92,7 @@ internal static class BuildCommand
         using var interrupts = new Interrupts();
         try
         {
-            return await new LocalBuild(settings, ui, error).RunAsync(bundle, result.Definition, interrupts.Token).ConfigureAwait(false);
+            return await new LocalBuild(settings, ui).RunAsync(bundle, result.Definition, interrupts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
         {
