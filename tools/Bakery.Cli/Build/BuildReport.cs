@@ -24,7 +24,7 @@ internal static class BuildReport
             if (outcomes.Count == 0)
             {
                 var step = failedStep is null ? "" : $"{failedStep}: ";
-                ui.Error(null, $"--> {step}{executionError}: {BuildProgress.CauseText(executionCause)}");
+                ui.Error(null, $"{step}{executionError}: {BuildProgress.CauseText(executionCause)}");
             }
 
             errorsShown = true;
