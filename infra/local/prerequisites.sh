@@ -12,9 +12,8 @@ stage() {
 stage "moto (AWS stand-in)"
 "$here/moto.sh" install
 
-# Stage 2: the Step Functions runner (aws-local-stepfunctions under infra/local/stepfunctions).
-# Owned by the workflow helper: add its install (e.g. `npm ci` there, cached) here as its own stage.
-stage "Step Functions runner (aws-local-stepfunctions 3.0.0 on Node 22, asl-validator)"
+# Stage 2: Step Functions: aws-local-stepfunctions 3.0.0 on Node 22, asl-validator (npm ci from the lock file).
+stage "Step Functions runner (aws-local-stepfunctions on Node 22)"
 "$here/stepfunctions/install.sh"
 
 # Stage 3: cfn-lint for the template's static checks (the machine image ships it; install it where it does not).

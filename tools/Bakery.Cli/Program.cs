@@ -6,4 +6,5 @@ var root = new RootCommand("Bakery: packer build without a build host.");
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(InvokeCommand.Create());
+root.Subcommands.Add(BuildCommand.Create());
 return await root.Parse(args).InvokeAsync();

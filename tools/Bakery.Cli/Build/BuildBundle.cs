@@ -1,0 +1,99 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Cli.Build;
+
+/// <summary>
+/// What <c>bakery build</c> uploads: the build file and every file it references, under <c>builds/&lt;name&gt;/</c>,
+/// laid out relative to the bundle root (the deepest folder holding the build file and every referenced file, so
+/// <c>../shared/x.sh</c> keeps its place). The variables (<c>-var-file</c>s, then <c>-var</c>s) travel as the
+/// sibling <c>&lt;stem&gt;.vars.json</c> the Prepare step reads. The build file comes last: its upload is the trigger.
+/// </summary>
+internal sealed record BuildBundle
+{
+    public required string Root { get; init; }
+    public required string Prefix { get; init; }
+    public required string BuildFileKey { get; init; }
+    /// <summary>In upload order; the build file is the last one.</summary>
+    public required IReadOnlyList<BundleFile> Files { get; init; }
+
+    public static string VarFileKey(string buildFileKey) =>
+        (buildFileKey.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFileKey[..^".json".Length] : buildFileKey) + ".vars.json";
+
+    public static BuildBundle Create(string buildFilePath, IEnumerable<string> referenced, BuildFileInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var buildFile = Path.GetFullPath(buildFilePath);
+        var paths = referenced.Select(Path.GetFullPath).Where(p => p != buildFile).Distinct(StringComparer.Ordinal).ToList();
+        var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var root = CommonFolder([Path.GetDirectoryName(buildFile)!, .. paths.Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(p)!)]);
+        var prefix = $"builds/{Stem(buildFile)}/";
+        string KeyOf(string path) => prefix + Path.GetRelativePath(root, path).Replace('\\', '/');
+
+        var buildFileKey = KeyOf(buildFile);
+        var bundle = files.Select(f => new BundleFile(KeyOf(f), f)).ToList();
+        if (VarFileContent(input) is { } vars)
+        {
+            bundle.RemoveAll(f => f.Key == VarFileKey(buildFileKey));
+            bundle.Add(new BundleFile(VarFileKey(buildFileKey), null, vars));
+        }
+
+        bundle.Add(new BundleFile(buildFileKey, buildFile));
+        return new BuildBundle { Root = root, Prefix = prefix, BuildFileKey = buildFileKey, Files = bundle };
+    }
+
+    /// <summary>The merged variables as one Packer var file (later files win, <c>-var</c> wins over files); null when there are none.</summary>
+    internal static byte[]? VarFileContent(BuildFileInput input)
+    {
+        var merged = new JsonObject();
+        foreach (var file in input.VarFiles)
+        {
+            if (JsonNode.Parse(file.Content.Span) is JsonObject values)
+            {
+                foreach (var (name, value) in values)
+                {
+                    merged[name] = value?.DeepClone();
+                }
+            }
+        }
+
+        foreach (var (name, value) in input.Vars)
+        {
+            merged[name] = value;
+        }
+
+        return merged.Count == 0 ? null : Encoding.UTF8.GetBytes(merged.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    internal static string CommonFolder(IReadOnlyList<string> folders)
+    {
+        var common = folders[0].TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
+        var length = common.Length;
+        foreach (var folder in folders.Skip(1))
+        {
+            var parts = folder.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
+            var i = 0;
+            while (i < Math.Min(length, parts.Length) && parts[i] == common[i])
+            {
+                i++;
+            }
+
+            length = i;
+        }
+
+        var joined = string.Join(Path.DirectorySeparatorChar, common.Take(length));
+        return joined.Length == 0 ? Path.DirectorySeparatorChar.ToString() : joined;
+    }
+
+    private static string Stem(string buildFile)
+    {
+        var name = Path.GetFileNameWithoutExtension(buildFile);
+        var stem = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]);
+        return stem.Length == 0 ? "build" : stem;
+    }
+}

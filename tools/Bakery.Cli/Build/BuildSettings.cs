@@ -1,0 +1,14 @@
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Cli.Build;
+
+/// <summary>Everything <c>bakery build</c> was asked to do, parsed and validated.</summary>
+internal sealed record BuildSettings
+{
+    public required BuildFileInput Input { get; init; }
+    public bool MachineReadable { get; init; }
+    public bool Color { get; init; } = true;
+    /// <summary>Packer's <c>-on-error</c>: <c>cleanup</c> (default) or <c>abort</c> (keep what an interrupted build created).</summary>
+    public string OnError { get; init; } = "cleanup";
+    public string? Stack { get; init; }
+}

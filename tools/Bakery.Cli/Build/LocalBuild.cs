@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Serialization;
+using Bakery.Local.StandIn;
+using Bakery.Local.StepFunctions;
+
+namespace Bakery.Cli.Build;
+
+/// <summary>
+/// <c>bakery build</c> without <c>--stack</c>: starts a temporary stand-in (or uses <c>AWS_ENDPOINT_URL</c> as its AWS
+/// side), uploads the bundle to its bucket as it would go to AWS, runs the real definition with the input the deployed
+/// stack would get, renders the events, writes manifests, and on Ctrl-C stops the execution and tears down.
+/// </summary>
+internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
+{
+    private static readonly TimeSpan TeardownPoll = TimeSpan.FromMilliseconds(200);
+    private const int TeardownMaxChecks = 40;
+
+    public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, CancellationToken interrupt)
+    {
+        var root = RepositoryRoot.Find();
+        var userEndpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } url ? new Uri(url) : null;
+        await using var standIn = await LocalStandIn.StartAsync(new LocalStandInOptions
+        {
+            RepositoryRoot = root,
+            AwsEndpoint = userEndpoint,
+            MotoOwnerProcessId = Environment.ProcessId,
+            Progress = line => ui.Say(null, line),
+            LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
+        }, interrupt).ConfigureAwait(false);
+        var stack = standIn.Description;
+
+        using (var s3 = LocalStandIn.S3(stack.AwsEndpoint, stack.Region))
+        {
+            var put = await BundleUploader.UploadAsync(s3, stack.Bucket, bundle, interrupt).ConfigureAwait(false);
+            var input = settings.Input.Only.Count > 0 || settings.Input.Except.Count > 0
+                ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, MergedVars(settings))
+                : BuildTrigger.S3ObjectCreated(stack.Bucket, bundle.BuildFileKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);
+            return await RunExecutionAsync(standIn, input, definition, interrupt).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> RunExecutionAsync(LocalStandIn standIn, string input, BuildDefinition definition, CancellationToken interrupt)
+    {
+        var progress = new BuildProgress(ui);
+        StateMachineEvent? result = null;
+        try
+        {
+            await foreach (var evt in standIn.Runner.StreamAsync(input, interrupt).ConfigureAwait(false))
+            {
+                if (evt.Type == "Result")
+                {
+                    result = evt;
+                    continue;
+                }
+
+                progress.OnEvent(evt);
+            }
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            return await CleanUpAfterInterruptAsync(standIn, progress).ConfigureAwait(false);
+        }
+
+        var status = result?.Raw.TryGetProperty("status", out var s) == true ? s.GetString() : "FAILED";
+        var outcomes = progress.Outcomes();
+        var now = DateTimeOffset.UtcNow;
+        var exit = BuildReport.Write(ui, outcomes, progress.TopLevelFailedStep, status == "SUCCEEDED" ? null : result?.Error ?? "States.Runtime",
+            result?.Cause, progress.Elapsed(now));
+        await LocalManifests.WriteAsync(ui, outcomes, definition.RunUuid, now, CancellationToken.None).ConfigureAwait(false);
+        return status == "SUCCEEDED" ? exit : 1;
+    }
+
+    private async Task<int> CleanUpAfterInterruptAsync(LocalStandIn standIn, BuildProgress progress)
+    {
+        var states = progress.LastStates.Where(HasResources).ToList();
+        ui.Error(null, "Build interrupted: the execution was stopped.");
+        if (settings.OnError == "abort")
+        {
+            ui.Error(null, "-on-error=abort: keeping what the build created. To clean it up:");
+            foreach (var state in states)
+            {
+                foreach (var line in CleanupCommands(state, standIn.Description))
+                {
+                    ui.Plain("  " + line);
+                }
+            }
+
+            return 1;
+        }
+
+        using var http = new HttpClient { BaseAddress = standIn.LambdaEndpoint, Timeout = TimeSpan.FromMinutes(3) };
+        foreach (var state in states)
+        {
+            var name = state.Build?.Builder.Name ?? "build";
+            ui.Say(name, "Cleaning up: terminating the source instance and removing what the build created...");
+            var current = state with { Error = new ErrorInfo { Error = "Interrupted", Cause = "The build was interrupted (Ctrl-C)." }, Wait = null };
+            for (var check = 0; check < TeardownMaxChecks; check++)
+            {
+                using var content = new StringContent(JsonSerializer.Serialize(current, BakeryJsonContext.Default.BakeState), Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync(new Uri("/2015-03-31/functions/TeardownFunction/invocations", UriKind.Relative), content).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (response.Headers.Contains("X-Amz-Function-Error"))
+                {
+                    ui.Error(name, $"Teardown failed: {BuildProgress.CauseText(body)}");
+                    foreach (var line in CleanupCommands(current, standIn.Description))
+                    {
+                        ui.Plain("  " + line);
+                    }
+
+                    break;
+                }
+
+                current = JsonSerializer.Deserialize(body, BakeryJsonContext.Default.BakeState)!;
+                if (current.Wait?.Done != false)
+                {
+                    ui.Message(name, "Cleanup done.");
+                    break;
+                }
+
+                await Task.Delay(TeardownPoll).ConfigureAwait(false);
+            }
+        }
+
+        return 1;
+    }
+
+    private static bool HasResources(BakeState state) =>
+        state.Created.InstanceIds.Count + state.Created.SecurityGroupIds.Count + state.Created.Images.Count + state.Created.StagedKeys.Count > 0;
+
+    /// <summary>The AWS CLI commands that remove what <paramref name="state"/> created.</summary>
+    internal static IEnumerable<string> CleanupCommands(BakeState state, StandInDescription? standIn)
+    {
+        var endpoint = standIn is null ? "" : $" --endpoint-url {standIn.AwsEndpoint}";
+        var region = state.Build?.Builder.Region ?? "us-east-1";
+        if (state.Created.InstanceIds.Count > 0)
+        {
+            yield return $"aws ec2 terminate-instances --region {region}{endpoint} --instance-ids {string.Join(' ', state.Created.InstanceIds)}";
+        }
+
+        foreach (var group in state.Created.SecurityGroupIds)
+        {
+            yield return $"aws ec2 delete-security-group --region {region}{endpoint} --group-id {group}";
+        }
+
+        foreach (var image in state.Created.Images)
+        {
+            var parts = image.Split(':', 2);
+            yield return $"aws ec2 deregister-image --region {parts[0]}{endpoint} --image-id {parts[^1]}";
+        }
+
+        if (state.StagingPrefix is { } prefix && state.Source is { } source)
+        {
+            yield return $"aws s3 rm{endpoint} --recursive s3://{source.Bucket}/{prefix}";
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> MergedVars(BuildSettings settings)
+    {
+        var content = BuildBundle.VarFileContent(settings.Input);
+        if (content is null)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(content);
+        return [.. document.RootElement.EnumerateObject().Select(p => new KeyValuePair<string, string>(
+            p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))];
+    }
+}

@@ -1,0 +1,30 @@
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Cli.Build;
+
+/// <summary>
+/// The local disk as the engine sees it, noting every file and folder the build file turned out to reference, so the
+/// upload carries exactly those (whatever the provisioner or option that named them).
+/// </summary>
+internal sealed class RecordingBundleFiles(LocalBundleFiles inner) : IBundleFiles
+{
+    private readonly HashSet<string> _referenced = new(StringComparer.Ordinal);
+
+    /// <summary>Absolute paths of the referenced files and folders.</summary>
+    public IReadOnlyCollection<string> Referenced => _referenced;
+
+    public string GetBuildFileFolder(string buildFilePath) => inner.GetBuildFileFolder(buildFilePath);
+
+    public string? ResolveRelative(string buildFileFolder, string pathAsWritten) => inner.ResolveRelative(buildFileFolder, pathAsWritten);
+
+    public BundleEntryKind GetKind(string bundlePath)
+    {
+        var kind = inner.GetKind(bundlePath);
+        if (kind != BundleEntryKind.Missing)
+        {
+            _referenced.Add(inner.GetFullPath(bundlePath));
+        }
+
+        return kind;
+    }
+}

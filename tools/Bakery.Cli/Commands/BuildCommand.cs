@@ -1,0 +1,105 @@
+using System.CommandLine;
+using Bakery.Cli.Build;
+using Bakery.Core.BuildFiles;
+
+namespace Bakery.Cli.Commands;
+
+/// <summary>
+/// <c>bakery build</c>: <c>packer build</c> without a build host. Validates locally first (nothing is launched for a
+/// bad build file), then runs the build on the local stand-in (default) and prints Packer-shaped progress.
+/// </summary>
+internal static class BuildCommand
+{
+    public static Command Create()
+    {
+        var arguments = new BuildFileArguments();
+        var machineReadable = new Option<bool>("-machine-readable", "--machine-readable") { Description = "Packer's machine-readable output: timestamp,target,type,data..." };
+        var color = new Option<bool>("-color", "--color") { Description = "Colored output (off when stdout is not a terminal or NO_COLOR is set)", DefaultValueFactory = _ => true };
+        var onError = new Option<string>("-on-error", "--on-error")
+        {
+            Description = "After an interrupted build: cleanup (default) removes what it created; abort keeps it for debugging and says how to remove it",
+            DefaultValueFactory = _ => "cleanup",
+        };
+        onError.AcceptOnlyFromAmong("cleanup", "abort");
+        var stack = new Option<string?>("--stack", "-stack") { Description = "Run on this deployed stack (default: BAKERY_STACK; none: the local stand-in)" };
+
+        var command = new Command("build", "Bake the AMIs a build file describes (on the local stand-in, or on a deployed stack with --stack).");
+        arguments.AddTo(command);
+        command.Options.Add(machineReadable);
+        command.Options.Add(color);
+        command.Options.Add(onError);
+        command.Options.Add(stack);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var input = arguments.CreateInput(parseResult, error);
+            if (input is null)
+            {
+                return 1;
+            }
+
+            var settings = new BuildSettings
+            {
+                Input = input,
+                MachineReadable = parseResult.GetValue(machineReadable),
+                Color = parseResult.GetValue(color) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null,
+                OnError = parseResult.GetValue(onError) ?? "cleanup",
+                Stack = parseResult.GetValue(stack) ?? NullIfEmpty(Environment.GetEnvironmentVariable("BAKERY_STACK")),
+            };
+            return await RunAsync(settings, output, error).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(BuildSettings settings, TextWriter output, TextWriter error)
+    {
+        BuildUi ui = settings.MachineReadable ? new MachineReadableUi(output, () => DateTimeOffset.UtcNow) : new HumanUi(output, settings.Color);
+
+        // Validate here first, exactly as `bakery validate` does: a bad build file never reaches the stand-in or AWS.
+        var recorder = new RecordingBundleFiles(new LocalBundleFiles());
+        var input = settings.Input with { Files = recorder };
+        var result = new BuildFileLoader(TimeProvider.System).Load(input);
+        foreach (var warning in result.Warnings)
+        {
+            error.WriteLine("Warning: " + warning);
+        }
+
+        if (!result.IsValid)
+        {
+            ui.Error(null, $"{input.Path} is not a valid build file; nothing was started:");
+            foreach (var problem in result.Errors)
+            {
+                ui.Plain(problem.ToString());
+            }
+
+            return 1;
+        }
+
+        if (result.Definition!.Builds.Count == 0)
+        {
+            ui.Error(null, "-only/-except selects no builds; nothing to do.");
+            return 1;
+        }
+
+        var bundle = BuildBundle.Create(input.Path, recorder.Referenced, input);
+        if (settings.Stack is { } stack)
+        {
+            ui.Error(null, $"--stack {stack}: following a deployed stack is not available in this version; run without --stack to build on the local stand-in.");
+            return 1;
+        }
+
+        using var interrupts = new Interrupts();
+        try
+        {
+            return await new LocalBuild(settings, ui).RunAsync(bundle, result.Definition, interrupts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
+        {
+            ui.Error(null, "Build interrupted before it started; nothing was created.");
+            return 1;
+        }
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

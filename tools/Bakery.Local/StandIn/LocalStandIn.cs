@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Bakery.Core.Ledger;
+using Bakery.Local.Lambda;
+using Bakery.Local.StandIn.Internal;
+using Bakery.Local.StepFunctions;
+
+namespace Bakery.Local.StandIn;
+
+/// <summary>
+/// The whole local stand-in for a deployed Bakery stack: an AWS API endpoint (moto started here, or one the user runs),
+/// the stack's bucket, ledger table and builder instance profile created there, the local Lambda service running every
+/// function of template.yaml in the published bootstrap, and a <see cref="StateMachineRunner"/> for the definition.
+/// </summary>
+public sealed class LocalStandIn : IAsyncDisposable
+{
+    private readonly LocalStandInOptions _options;
+    private readonly LocalLambdaService _lambda;
+    private readonly int _motoPort;
+
+    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService lambda)
+    {
+        _options = options;
+        _motoPort = motoPort;
+        _lambda = lambda;
+        AwsEndpoint = awsEndpoint;
+        Runner = new StateMachineRunner(new StateMachineRunnerOptions
+        {
+            RepositoryRoot = options.RepositoryRoot,
+            LambdaEndpoint = lambda.Endpoint,
+            Region = options.Region,
+            FunctionArn = logicalId => $"arn:aws:lambda:{options.Region}:123456789012:function:{logicalId}",
+        });
+    }
+
+    public Uri AwsEndpoint { get; }
+
+    public Uri LambdaEndpoint => _lambda.Endpoint;
+
+    public StateMachineRunner Runner { get; }
+
+    public StandInDescription Description => Describe(_options, AwsEndpoint, _lambda.Endpoint, _motoPort, _lambda.LogDirectory);
+
+    /// <summary>The environment that points AWS SDKs and the AWS CLI at <see cref="AwsEndpoint"/>.</summary>
+    public static IReadOnlyDictionary<string, string> AwsEnvironment(string awsEndpoint, string region) => new Dictionary<string, string>
+    {
+        ["AWS_ENDPOINT_URL"] = awsEndpoint,
+        ["AWS_ACCESS_KEY_ID"] = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? "testing",
+        ["AWS_SECRET_ACCESS_KEY"] = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? "testing",
+        ["AWS_REGION"] = region,
+        ["AWS_DEFAULT_REGION"] = region,
+    };
+
+    public static async Task<LocalStandIn> StartAsync(LocalStandInOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var setup = new LocalSetup(options.RepositoryRoot, options.Progress);
+        await setup.EnsureAllAsync(cancellationToken).ConfigureAwait(false);
+
+        var motoPort = 0;
+        var endpoint = options.AwsEndpoint;
+        if (endpoint is null)
+        {
+            await setup.EnsureMotoAsync(cancellationToken).ConfigureAwait(false);
+            motoPort = options.MotoPort == 0 ? FreeLoopbackPort() : options.MotoPort;
+            var arguments = new List<string> { setup.MotoScript, "start", motoPort.ToString(CultureInfo.InvariantCulture) };
+            if (options.MotoOwnerProcessId is { } owner)
+            {
+                arguments.AddRange(["--owner", owner.ToString(CultureInfo.InvariantCulture)]);
+            }
+
+            var started = await ScriptRunner.RunAsync("bash", arguments, options.RepositoryRoot, cancellationToken).ConfigureAwait(false);
+            endpoint = new Uri(started.Trim());
+        }
+
+        try
+        {
+            var description = Describe(options, endpoint, endpoint, motoPort, null);
+            await CreateResourcesAsync(description, cancellationToken).ConfigureAwait(false);
+            var lambda = await LocalLambdaService.StartAsync(new LocalLambdaOptions
+            {
+                TemplatePath = Path.Combine(options.RepositoryRoot, "template.yaml"),
+                BootstrapPath = setup.BootstrapPath,
+                Environment = AwsEnvironment(description.AwsEndpoint, options.Region),
+                ParameterValues = new Dictionary<string, string>
+                {
+                    ["TemplatesBucket"] = description.Bucket,
+                    ["LedgerTable"] = description.LedgerTable,
+                    ["BuilderInstanceProfile"] = description.InstanceProfile,
+                },
+                LogDirectory = options.LogDirectory,
+                Region = options.Region,
+                Port = options.LambdaPort,
+            }).ConfigureAwait(false);
+            return new LocalStandIn(options, endpoint, motoPort, lambda);
+        }
+        catch
+        {
+            await StopMotoAsync(options, motoPort).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>An S3 client for the stand-in's AWS endpoint.</summary>
+    public static AmazonS3Client S3(string awsEndpoint, string region) =>
+        new(Credentials(), new AmazonS3Config { ServiceURL = awsEndpoint, ForcePathStyle = true, AuthenticationRegion = region });
+
+    /// <summary>A DynamoDB client for the stand-in's AWS endpoint.</summary>
+    public static AmazonDynamoDBClient DynamoDb(string awsEndpoint, string region) =>
+        new(Credentials(), new AmazonDynamoDBConfig { ServiceURL = awsEndpoint, AuthenticationRegion = region });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lambda.DisposeAsync().ConfigureAwait(false);
+        await StopMotoAsync(_options, _motoPort).ConfigureAwait(false);
+    }
+
+    internal static async Task StopMotoAsync(LocalStandInOptions options, int motoPort)
+    {
+        if (motoPort == 0)
+        {
+            return;
+        }
+
+        await ScriptRunner.RunAsync("bash", [new LocalSetup(options.RepositoryRoot).MotoScript, "stop", motoPort.ToString(CultureInfo.InvariantCulture)],
+            options.RepositoryRoot, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static StandInDescription Describe(LocalStandInOptions options, Uri aws, Uri lambda, int motoPort, string? logDirectory) => new()
+    {
+        AwsEndpoint = aws.GetLeftPart(UriPartial.Authority),
+        LambdaEndpoint = lambda.GetLeftPart(UriPartial.Authority),
+        Bucket = options.ResourcePrefix,
+        LedgerTable = options.ResourcePrefix + "-ledger",
+        InstanceProfile = options.ResourcePrefix + "-builder",
+        Region = options.Region,
+        ProcessId = Environment.ProcessId,
+        MotoPort = motoPort,
+        LogDirectory = logDirectory,
+    };
+
+    // What the stack's template creates and the steps need: the bucket (versioned, like the real one), the ledger
+    // table (the same schema), and the builder's instance profile. Existing ones are kept.
+    private static async Task CreateResourcesAsync(StandInDescription stack, CancellationToken cancellationToken)
+    {
+        using (var s3 = S3(stack.AwsEndpoint, stack.Region))
+        {
+            try
+            {
+                await s3.PutBucketAsync(new PutBucketRequest { BucketName = stack.Bucket }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception error) when (error.ErrorCode is "BucketAlreadyOwnedByYou" or "BucketAlreadyExists")
+            {
+            }
+
+            await s3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+            {
+                BucketName = stack.Bucket,
+                VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var dynamoDb = DynamoDb(stack.AwsEndpoint, stack.Region))
+        {
+            await LedgerTableSchema.EnsureTableAsync(dynamoDb, stack.LedgerTable, cancellationToken).ConfigureAwait(false);
+        }
+
+        // No IAM client in the served packages: the IAM query API is one form POST (an existing profile answers 409).
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Action"] = "CreateInstanceProfile",
+            ["Version"] = "2010-05-08",
+            ["InstanceProfileName"] = stack.InstanceProfile,
+        });
+        using var response = await http.PostAsync(new Uri(stack.AwsEndpoint), form, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
+        {
+            throw new InvalidOperationException(
+                $"creating the builder instance profile at {stack.AwsEndpoint} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
+        }
+    }
+
+    private static BasicAWSCredentials Credentials() => new(
+        Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? "testing",
+        Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? "testing");
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Bakery.Local.StandIn;
+
+/// <summary>How to start the local stand-in for a Bakery stack: moto (or a given endpoint), the local Lambda service, the Step Functions runner.</summary>
+public sealed record LocalStandInOptions
+{
+    /// <summary>The repository root (template.yaml, statemachine/, infra/local/).</summary>
+    public required string RepositoryRoot { get; init; }
+
+    /// <summary>An AWS stand-in that is already running (e.g. the user's <c>AWS_ENDPOINT_URL</c>); null starts moto.</summary>
+    public Uri? AwsEndpoint { get; init; }
+
+    /// <summary>Stop moto when this process exits (a temporary stand-in); null leaves it running (<c>bakery local up</c>).</summary>
+    public int? MotoOwnerProcessId { get; init; }
+
+    /// <summary>One line per setup stage (publish bootstrap, npm ci, moto) and per part started.</summary>
+    public Action<string>? Progress { get; init; }
+
+    /// <summary>Where the function logs go; default .bakery/logs/lambda-&lt;time&gt; under the current folder.</summary>
+    public string? LogDirectory { get; init; }
+
+    public string Region { get; init; } = "us-east-1";
+
+    /// <summary>Names the stand-in's bucket, ledger table and builder instance profile are given.</summary>
+    public string ResourcePrefix { get; init; } = "bakery-local";
+
+    /// <summary>Loopback port for the local Lambda service (0 picks one).</summary>
+    public int LambdaPort { get; init; }
+
+    /// <summary>Loopback port for moto (0 picks one).</summary>
+    public int MotoPort { get; init; }
+}
