@@ -1,3 +1,4 @@
+using Bakery.Testing.Moto;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Bakery.Core.Aws;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bakery.Integration.Tests.Janitor;
 
 [Trait("Category", "Integration")]
-[Collection(LocalMotoCollection.Name)]
+[Collection(MotoCollection.Name)]
 public class JanitorStepIntegrationTests
 {
     private const string Region = "us-east-1";

@@ -1,3 +1,4 @@
+using Bakery.Testing.Moto;
 using Bakery.Core.Ledger;
 using Bakery.Integration.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bakery.Integration.Tests.Ledger;
 
 [Trait("Category", "Integration")]
-[Collection(LocalMotoCollection.Name)]
+[Collection(MotoCollection.Name)]
 public class DynamoDbBuildLedgerTests
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));

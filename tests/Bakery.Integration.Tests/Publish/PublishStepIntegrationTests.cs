@@ -1,3 +1,4 @@
+using Bakery.Testing.Moto;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Ledger;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Bakery.Integration.Tests.Publish;
 
 [Trait("Category", "Integration")]
-[Collection(LocalMotoCollection.Name)]
+[Collection(MotoCollection.Name)]
 public class PublishStepIntegrationTests
 {
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));

@@ -10,7 +10,7 @@ namespace Bakery.Integration.Tests.StandIn;
 public sealed class DynamoDbStandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private const string Table = "bakery-stand-in-builds";
-    private readonly AmazonDynamoDBClient _dynamo = AwsClients.DynamoDb();
+    private readonly AmazonDynamoDBClient _dynamo = StandInClients.DynamoDb();
 
     public async Task InitializeAsync()
     {

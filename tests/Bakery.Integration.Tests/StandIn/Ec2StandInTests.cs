@@ -9,7 +9,7 @@ namespace Bakery.Integration.Tests.StandIn;
 [Trait("Category", "Integration")]
 public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
 {
-    private readonly AmazonEC2Client _ec2 = AwsClients.Ec2();
+    private readonly AmazonEC2Client _ec2 = StandInClients.Ec2();
 
     public Task InitializeAsync() => moto.ResetAsync();
 

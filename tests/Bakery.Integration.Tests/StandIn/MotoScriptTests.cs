@@ -22,7 +22,7 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public async Task Starting_on_a_port_where_moto_runs_prints_the_same_endpoint_and_keeps_its_state()
     {
-        using var s3 = AwsClients.S3();
+        using var s3 = StandInClients.S3();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = "bakery-still-there" });
 
         var (exitCode, output) = await RunAsync("start", moto.Endpoint.Port.ToString(CultureInfo.InvariantCulture));

@@ -14,7 +14,7 @@ namespace Bakery.Integration.Tests.StandIn;
 public sealed class S3StandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private const string Bucket = "bakery-stand-in";
-    private readonly AmazonS3Client _s3 = AwsClients.S3();
+    private readonly AmazonS3Client _s3 = StandInClients.S3();
 
     public async Task InitializeAsync()
     {
@@ -81,7 +81,7 @@ public sealed class S3StandInTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public void A_new_client_reports_the_endpoint_from_AWS_ENDPOINT_URL_before_any_call()
     {
-        using var s3 = AwsClients.S3();
+        using var s3 = StandInClients.S3();
 
         Assert.Equal(moto.Endpoint.GetLeftPart(UriPartial.Authority), s3.Config.ServiceURL?.TrimEnd('/'));
     }

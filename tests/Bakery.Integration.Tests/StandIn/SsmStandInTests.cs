@@ -11,7 +11,7 @@ namespace Bakery.Integration.Tests.StandIn;
 [Trait("Category", "Integration")]
 public sealed class SsmStandInTests(MotoFixture moto) : IAsyncLifetime
 {
-    private readonly AmazonSimpleSystemsManagementClient _ssm = AwsClients.Ssm();
+    private readonly AmazonSimpleSystemsManagementClient _ssm = StandInClients.Ssm();
 
     public Task InitializeAsync() => moto.ResetAsync();
 
@@ -72,7 +72,7 @@ public sealed class SsmStandInTests(MotoFixture moto) : IAsyncLifetime
 
     private static async Task<string> LaunchAsync()
     {
-        using var ec2 = AwsClients.Ec2();
+        using var ec2 = StandInClients.Ec2();
         var response = await ec2.RunInstancesAsync(new RunInstancesRequest
         {
             ImageId = "ami-12345678",

@@ -6,20 +6,21 @@ using Bakery.Core.BuildFiles.Model;
 using Bakery.Core.Configuration;
 using Bakery.Core.Steps;
 using Bakery.Testing;
+using Bakery.Testing.Moto;
 
 namespace Bakery.Integration.Tests.Steps;
 
 /// <summary>
 /// Launch → WaitForInstance → Provision → StopInstance → CreateImage → TagImage → Teardown against the AWS stand-in
-/// (reached through AWS_ENDPOINT_URL; until the shared MotoFixture lands the caller starts moto and sets it).
+/// (moto, reached through the standard AWS_ENDPOINT_URL the fixture sets).
 /// </summary>
 [Trait("Category", "Integration")]
-public class BakeSequenceTests
+[Collection(MotoCollection.Name)]
+public class BakeSequenceTests(MotoFixture moto)
 {
     [Fact]
     public async Task Seed_example_bakes_an_AMI_tagged_from_the_build_file_and_leaves_nothing_behind()
     {
-        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL")), "AWS_ENDPOINT_URL must point at moto");
         using var clients = new AwsClients();
         var aws = new SdkAwsServices(clients);
         var retry = AwsRetry.Immediate();
@@ -92,10 +93,10 @@ public class BakeSequenceTests
     }
 
     /// <summary>The stack's builder profile, made through IAM's query API (no IAM SDK package is served here).</summary>
-    private static async Task CreateInstanceProfileAsync(string name)
+    private async Task CreateInstanceProfileAsync(string name)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, moto.Endpoint)
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
             {

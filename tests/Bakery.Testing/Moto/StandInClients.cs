@@ -10,7 +10,7 @@ namespace Bakery.Testing.Moto;
 /// <see cref="MotoFixture"/> is initialized they reach moto through <c>AWS_ENDPOINT_URL</c> exactly as
 /// product code does, so a test proves the standard configuration works, not a moto-specific one.
 /// </summary>
-public static class AwsClients
+public static class StandInClients
 {
     public static AmazonEC2Client Ec2() => new();
 
