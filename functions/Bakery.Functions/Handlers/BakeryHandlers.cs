@@ -1,6 +1,10 @@
+using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Configuration;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Ledger;
+using Bakery.Core.Serialization;
 using Bakery.Core.Steps;
 using Bakery.Functions.Logging;
 using Bakery.Functions.Runtime;
@@ -20,11 +24,13 @@ internal static class BakeryHandlers
     {
         ArgumentNullException.ThrowIfNull(logger);
         var time = TimeProvider.System;
-        var clients = new Lazy<IAwsServices>(() => new SdkAwsServices(new AwsClients()));
+        var sdk = new Lazy<AwsClients>(() => new AwsClients());
+        var clients = new Lazy<IAwsServices>(() => new SdkAwsServices(sdk.Value));
         var retry = new AwsRetry(time);
         IStepProgress progress = NoStepProgress.Instance;
 
         Func<LambdaHandler> Step(Func<IAwsServices, IBakeStep> create) => () => StepHandler.For(create(clients.Value), progress);
+        IBuildLedger Ledger() => new DynamoDbBuildLedger(sdk.Value.DynamoDb, BakeryConfiguration.FromEnvironment().LedgerTable, time, retry);
 
         var factories = new Dictionary<string, Func<LambdaHandler>>(StringComparer.Ordinal)
         {
@@ -37,13 +43,33 @@ internal static class BakeryHandlers
             ["CopyImage"] = Step(aws => new CopyImageStep(aws, retry, time)),
             ["ShareImage"] = Step(aws => new ShareImageStep(aws, retry, time)),
             ["Teardown"] = Step(aws => new TeardownStep(aws, retry, time)),
+            ["Publish"] = Step(aws => new PublishStep(aws, Ledger(), time, retry)),
+            ["Prepare"] = () => PrepareHandler(new PrepareStep(clients.Value, Ledger(), BakeryConfiguration.FromEnvironment(), time, retry)),
         };
         foreach (var name in HandlerTable.StepNames.Where(name => !factories.ContainsKey(name)))
         {
-            // Prepare, Publish and Janitor come with the ledger (steps-prepare); until then they fail at init, by name.
+            // The Janitor is not wired yet; until then it fails at init, by name.
             factories[name] = () => throw new NotSupportedException($"The {name} step is not wired into the bootstrap yet");
         }
 
         return new HandlerTable(factories);
     }
+
+    // Prepare reads the execution's raw input (an S3 event, a scheduler or console input), not a bake state.
+    private static LambdaHandler PrepareHandler(PrepareStep step) => async (input, context, cancellationToken) =>
+    {
+        JsonElement trigger;
+        try
+        {
+            using var document = JsonDocument.Parse(input);
+            trigger = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new BuildInputInvalid($"Prepare expects a JSON trigger: {ex.Message}", ex);
+        }
+
+        var result = await step.RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(result, BakeryJsonContext.Default.BakeState);
+    };
 }
