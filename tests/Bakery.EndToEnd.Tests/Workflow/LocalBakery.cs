@@ -1,0 +1,141 @@
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Bakery.Core.Ledger;
+using Bakery.Local.Lambda;
+using Bakery.Local.StepFunctions;
+using Bakery.Testing;
+using Bakery.Testing.Moto;
+
+namespace Bakery.EndToEnd.Tests.Workflow;
+
+/// <summary>
+/// The whole local stand-in, once per test class: moto (AWS APIs, through <see cref="MotoFixture"/>), the local Lambda
+/// service running the published Native AOT bootstrap for every function of template.yaml, and the real definition
+/// under aws-local-stepfunctions.
+/// </summary>
+public sealed class LocalBakery : IAsyncLifetime
+{
+    public const string Region = "us-east-1";
+    public const string Bucket = "bakery-templates";
+    public const string LedgerTable = "bakery-ledger";
+    public const string InstanceProfile = "bakery-builder";
+
+    private readonly MotoFixture moto = new();
+    private LocalLambdaService? lambda;
+
+    public StateMachineRunner Runner { get; private set; } = null!;
+    public AmazonS3Client S3 { get; private set; } = null!;
+    public AmazonEC2Client Ec2 { get; private set; } = null!;
+    public AmazonDynamoDBClient DynamoDb { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await moto.InitializeAsync();
+        await moto.ResetAsync();
+        S3 = AwsClients.S3();
+        Ec2 = AwsClients.Ec2();
+        DynamoDb = AwsClients.DynamoDb();
+        await S3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
+        // Versioned like the stack's bucket, so S3 events carry a version id as they do on AWS.
+        await S3.PutBucketVersioningAsync(new PutBucketVersioningRequest
+        {
+            BucketName = Bucket,
+            VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
+        });
+        await LedgerTableSchema.EnsureTableAsync(DynamoDb, LedgerTable, CancellationToken.None);
+        await CreateInstanceProfileAsync(moto.Endpoint);
+
+        lambda = await LocalLambdaService.StartAsync(new LocalLambdaOptions
+        {
+            TemplatePath = RepositoryPaths.Combine("template.yaml"),
+            BootstrapPath = await PublishedBootstrap.GetPathAsync(),
+            Region = Region,
+            Environment = moto.EnvironmentVariables,
+            ParameterValues = new Dictionary<string, string>
+            {
+                ["TemplatesBucket"] = Bucket,
+                ["LedgerTable"] = LedgerTable,
+                ["BuilderInstanceProfile"] = InstanceProfile,
+                ["FunctionLogGroup"] = "/bakery/local/functions",
+            },
+            LogDirectory = Path.Combine(Path.GetTempPath(), $"bakery-e2e-lambda-{Guid.NewGuid():N}"),
+        });
+
+        Runner = new StateMachineRunner(new StateMachineRunnerOptions
+        {
+            RepositoryRoot = RepositoryPaths.Root,
+            LambdaEndpoint = lambda.Endpoint,
+            Region = Region,
+            WaitOverride = TimeSpan.FromMilliseconds(5),
+            RetryOverride = TimeSpan.FromMilliseconds(50),
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (lambda is not null)
+        {
+            await lambda.StopAsync();
+        }
+
+        S3?.Dispose();
+        Ec2?.Dispose();
+        DynamoDb?.Dispose();
+        await moto.DisposeAsync();
+    }
+
+    /// <summary>Uploads a folder (a build file and what it references) under <paramref name="prefix"/>: key → version id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> UploadAsync(string folder, string prefix)
+    {
+        var versions = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            var key = prefix + Path.GetFileName(file);
+            var response = await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, FilePath = file });
+            versions[key] = response.VersionId;
+        }
+
+        return versions;
+    }
+
+    public async Task<IReadOnlyList<Instance>> ManagedInstancesAsync()
+    {
+        var response = await Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Amazon.EC2.Model.Filter("tag:bakery:managed", ["true"])] });
+        return [.. (response.Reservations ?? []).SelectMany(r => r.Instances ?? [])];
+    }
+
+    public async Task<IReadOnlyList<SecurityGroup>> ManagedSecurityGroupsAsync()
+    {
+        var response = await Ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [new Amazon.EC2.Model.Filter("tag:bakery:managed", ["true"])] });
+        return response.SecurityGroups ?? [];
+    }
+
+    public async Task<IReadOnlyList<string>> KeysAsync(string prefix)
+    {
+        var response = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix });
+        return [.. (response.S3Objects ?? []).Select(o => o.Key)];
+    }
+
+    // The feed has no IAM SDK package: the one call goes to moto's IAM Query API by hand (moto reads the service
+    // from the credential scope and does not check the signature).
+    private static async Task CreateInstanceProfileAsync(Uri endpoint)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Action"] = "CreateInstanceProfile",
+                ["Version"] = "2010-05-08",
+                ["InstanceProfileName"] = InstanceProfile,
+            }),
+        };
+        request.Headers.TryAddWithoutValidation(
+            "Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+}
