@@ -35,9 +35,9 @@ public sealed class LocalBakery : IAsyncLifetime
     {
         await moto.InitializeAsync();
         await moto.ResetAsync();
-        S3 = AwsClients.S3();
-        Ec2 = AwsClients.Ec2();
-        DynamoDb = AwsClients.DynamoDb();
+        S3 = StandInClients.S3();
+        Ec2 = StandInClients.Ec2();
+        DynamoDb = StandInClients.DynamoDb();
         await S3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket });
         // Versioned like the stack's bucket, so S3 events carry a version id as they do on AWS.
         await S3.PutBucketVersioningAsync(new PutBucketVersioningRequest
