@@ -13,6 +13,7 @@ namespace Bakery.Integration.Tests.Steps;
 /// Launch → WaitForInstance → Provision → StopInstance → CreateImage → TagImage → Teardown against the AWS stand-in
 /// (reached through AWS_ENDPOINT_URL; until the shared MotoFixture lands the caller starts moto and sets it).
 /// </summary>
+[Collection(Bakery.Testing.Moto.MotoCollection.Name)]
 [Trait("Category", "Integration")]
 public class BakeSequenceTests
 {
