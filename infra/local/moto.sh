@@ -176,7 +176,8 @@ running_pid() {
   [[ -f $file ]] || return 1
   pid=$(<"$file")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "moto" || return 1
+  # The pid must still be a moto server for this port (pids get reused).
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "moto.* -p $port " || return 1
   echo "$pid"
 }
 

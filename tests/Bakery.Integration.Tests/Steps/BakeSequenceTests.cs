@@ -14,6 +14,7 @@ namespace Bakery.Integration.Tests.Steps;
 /// Launch → WaitForInstance → Provision → StopInstance → CreateImage → TagImage → Teardown against the AWS stand-in
 /// (moto, reached through the standard AWS_ENDPOINT_URL the fixture sets).
 /// </summary>
+[Collection(Bakery.Testing.Moto.MotoCollection.Name)]
 [Trait("Category", "Integration")]
 [Collection(MotoCollection.Name)]
 public class BakeSequenceTests(MotoFixture moto)

@@ -14,7 +14,12 @@ internal sealed class MotoServer
     private static MotoServer? s_current;
     private static int s_users;
 
+    // Variables this server overrides and what they were before, restored when it stops, so a later fixture
+    // (or a test that starts its own server) does not find an endpoint that no longer answers.
+    private static readonly string[] ClearedVariables = ["AWS_SESSION_TOKEN", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"];
+
     private readonly int _port;
+    private readonly Dictionary<string, string?> _previousValues = [];
 
     private MotoServer(int port, Uri endpoint)
     {
@@ -64,6 +69,7 @@ internal sealed class MotoServer
             {
                 var server = s_current;
                 s_current = null;
+                server.RestoreEnvironment();
                 await RunScriptAsync("stop", server._port.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             }
         }
@@ -95,19 +101,39 @@ internal sealed class MotoServer
                     "--owner",
                     Environment.ProcessId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
                 var server = new MotoServer(port, new Uri(output.Trim()));
-                foreach (var (name, value) in server.EnvironmentVariables)
-                {
-                    Environment.SetEnvironmentVariable(name, value);
-                }
-
-                // A developer's own settings must not send tests elsewhere or switch the endpoint off.
-                Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
-                Environment.SetEnvironmentVariable("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", null);
+                server.PointEnvironmentHere();
                 return server;
             }
             catch (InvalidOperationException) when (attempt < attempts)
             {
             }
+        }
+    }
+
+    private void PointEnvironmentHere()
+    {
+        foreach (var name in EnvironmentVariables.Keys.Concat(ClearedVariables))
+        {
+            _previousValues[name] = Environment.GetEnvironmentVariable(name);
+        }
+
+        foreach (var (name, value) in EnvironmentVariables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        // A developer's own settings must not send tests elsewhere or switch the endpoint off.
+        foreach (var name in ClearedVariables)
+        {
+            Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    private void RestoreEnvironment()
+    {
+        foreach (var (name, value) in _previousValues)
+        {
+            Environment.SetEnvironmentVariable(name, value);
         }
     }
 
