@@ -1,3 +1,4 @@
+using Bakery.Local.StandIn;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -46,7 +47,7 @@ public sealed class LocalBakery : IAsyncLifetime
             VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled },
         });
         await LedgerTableSchema.EnsureTableAsync(DynamoDb, LedgerTable, CancellationToken.None);
-        await CreateInstanceProfileAsync(moto.Endpoint);
+        await StandInIam.CreateInstanceProfileAsync(moto.Endpoint, InstanceProfile);
 
         lambda = await LocalLambdaService.StartAsync(new LocalLambdaOptions
         {
@@ -117,25 +118,5 @@ public sealed class LocalBakery : IAsyncLifetime
     {
         var response = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix });
         return [.. (response.S3Objects ?? []).Select(o => o.Key)];
-    }
-
-    // The feed has no IAM SDK package: the one call goes to moto's IAM Query API by hand (moto reads the service
-    // from the credential scope and does not check the signature).
-    private static async Task CreateInstanceProfileAsync(Uri endpoint)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Action"] = "CreateInstanceProfile",
-                ["Version"] = "2010-05-08",
-                ["InstanceProfileName"] = InstanceProfile,
-            }),
-        };
-        request.Headers.TryAddWithoutValidation(
-            "Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0");
-        using var response = await http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
     }
 }

@@ -1,3 +1,4 @@
+using Bakery.Local.StandIn;
 using Amazon.EC2.Model;
 using PutBucketRequest = Amazon.S3.Model.PutBucketRequest;
 using Bakery.Core.Aws;
@@ -14,7 +15,6 @@ namespace Bakery.Integration.Tests.Steps;
 /// Launch → WaitForInstance → Provision → StopInstance → CreateImage → TagImage → Teardown against the AWS stand-in
 /// (moto, reached through the standard AWS_ENDPOINT_URL the fixture sets).
 /// </summary>
-[Collection(Bakery.Testing.Moto.MotoCollection.Name)]
 [Trait("Category", "Integration")]
 [Collection(MotoCollection.Name)]
 public class BakeSequenceTests(MotoFixture moto)
@@ -34,7 +34,7 @@ public class BakeSequenceTests(MotoFixture moto)
         await aws.Objects.PutAsync(bucket, $"{prefix}files/packer_provision.sh", script, "text/x-shellscript", CancellationToken.None);
 
         var profile = $"bakery-builder-{buildId}";
-        await CreateInstanceProfileAsync(profile);
+        await StandInIam.CreateInstanceProfileAsync(moto.Endpoint, profile);
         var configuration = new BakeryConfiguration { Bucket = bucket, LedgerTable = "ledger", InstanceProfile = profile };
         var amiName = $"packer.my_test_machine.{buildId}";
         var state = new BakeState
@@ -91,24 +91,5 @@ public class BakeSequenceTests(MotoFixture moto)
         Assert.Empty(groups.SecurityGroups ?? []);
         Assert.Empty(await aws.Objects.ListKeysAsync(bucket, prefix, CancellationToken.None));
         Assert.Equal(image.ImageId, state.Image!.ImageId);
-    }
-
-    /// <summary>The stack's builder profile, made through IAM's query API (no IAM SDK package is served here).</summary>
-    private async Task CreateInstanceProfileAsync(string name)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, moto.Endpoint)
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["Action"] = "CreateInstanceProfile",
-                ["InstanceProfileName"] = name,
-                ["Version"] = "2010-05-08",
-            }),
-        };
-        request.Headers.TryAddWithoutValidation(
-            "Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0");
-        using var response = await http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 }

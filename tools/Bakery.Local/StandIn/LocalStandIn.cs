@@ -170,20 +170,7 @@ public sealed class LocalStandIn : IAsyncDisposable
             await LedgerTableSchema.EnsureTableAsync(dynamoDb, stack.LedgerTable, cancellationToken).ConfigureAwait(false);
         }
 
-        // No IAM client in the served packages: the IAM query API is one form POST (an existing profile answers 409).
-        using var http = new HttpClient();
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Action"] = "CreateInstanceProfile",
-            ["Version"] = "2010-05-08",
-            ["InstanceProfileName"] = stack.InstanceProfile,
-        });
-        using var response = await http.PostAsync(new Uri(stack.AwsEndpoint), form, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
-        {
-            throw new InvalidOperationException(
-                $"creating the builder instance profile at {stack.AwsEndpoint} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)}");
-        }
+        await StandInIam.CreateInstanceProfileAsync(new Uri(stack.AwsEndpoint), stack.InstanceProfile, cancellationToken).ConfigureAwait(false);
     }
 
     private static BasicAWSCredentials Credentials() => new(

@@ -71,5 +71,7 @@ internal sealed class SdkObjectStore(IAmazonS3 s3) : IObjectStore
             Key = key,
             Verb = verb,
             Expires = DateTime.UtcNow.Add(validFor),
+            // The SDK presigns https:// unless told otherwise; an http endpoint (AWS_ENDPOINT_URL) must get http URLs.
+            Protocol = s3.Config.ServiceURL?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true ? Protocol.HTTP : Protocol.HTTPS,
         });
 }
