@@ -7,4 +7,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(InvokeCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
+root.Subcommands.Add(LocalCommand.Create());
+root.Subcommands.Add(BuildsCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 return await root.Parse(args).InvokeAsync();

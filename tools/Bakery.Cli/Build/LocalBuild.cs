@@ -23,7 +23,19 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
     {
         var root = RepositoryRoot.Find();
         var userEndpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } url ? new Uri(url) : null;
-        await using var standIn = await LocalStandIn.StartAsync(new LocalStandInOptions
+        // A stand-in `bakery local up` started is used as it is (unless AWS_ENDPOINT_URL points elsewhere).
+        var running = StandInStateFile.ReadRunning(StandInStateFile.PathFor(root));
+        if (running is not null && userEndpoint is not null && new Uri(running.AwsEndpoint).GetLeftPart(UriPartial.Authority) != userEndpoint.GetLeftPart(UriPartial.Authority))
+        {
+            running = null;
+        }
+
+        if (running is not null)
+        {
+            ui.Say(null, $"Using the running local stand-in (AWS {running.AwsEndpoint}, Lambda {running.LambdaEndpoint})");
+        }
+
+        await using var standIn = running is not null ? LocalStandIn.Attach(root, running) : await LocalStandIn.StartAsync(new LocalStandInOptions
         {
             RepositoryRoot = root,
             AwsEndpoint = userEndpoint,
@@ -35,7 +47,9 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
 
         using (var s3 = LocalStandIn.S3(stack.AwsEndpoint, stack.Region))
         {
-            var put = await BundleUploader.UploadAsync(s3, stack.Bucket, bundle, interrupt).ConfigureAwait(false);
+            // This run streams its own execution: the running stand-in's upload trigger must not start a second one.
+            var metadata = standIn.IsAttached ? new Dictionary<string, string> { [LocalUploadTrigger.SkipMetadataKey] = "off" } : null;
+            var put = await BundleUploader.UploadAsync(s3, stack.Bucket, bundle, interrupt, metadata).ConfigureAwait(false);
             var input = settings.Input.Only.Count > 0 || settings.Input.Except.Count > 0
                 ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, MergedVars(settings))
                 : BuildTrigger.S3ObjectCreated(stack.Bucket, bundle.BuildFileKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Bakery.Cli.Build;
+using Bakery.Cli.Stack;
 using Bakery.Core.BuildFiles;
+using Bakery.Core.BuildFiles.Model;
 
 namespace Bakery.Cli.Commands;
 
@@ -83,13 +85,12 @@ internal static class BuildCommand
         }
 
         var bundle = BuildBundle.Create(input.Path, recorder.Referenced, input);
+        using var interrupts = new Interrupts();
         if (settings.Stack is { } stack)
         {
-            ui.Error(null, $"--stack {stack}: following a deployed stack is not available in this version; run without --stack to build on the local stand-in.");
-            return 1;
+            return await StackBuildAsync(settings, stack, bundle, result.Definition, ui, interrupts.Token).ConfigureAwait(false);
         }
 
-        using var interrupts = new Interrupts();
         try
         {
             return await new LocalBuild(settings, ui).RunAsync(bundle, result.Definition, interrupts.Token).ConfigureAwait(false);
@@ -97,6 +98,31 @@ internal static class BuildCommand
         catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
         {
             ui.Error(null, "Build interrupted before it started; nothing was created.");
+            return 1;
+        }
+    }
+
+    private static async Task<int> StackBuildAsync(BuildSettings settings, string stack, BuildBundle bundle, BuildDefinition definition, BuildUi ui, CancellationToken interrupt)
+    {
+        if (settings.Input.Only.Count > 0 || settings.Input.Except.Count > 0)
+        {
+            ui.Error(null, $"-only/-except cannot be used with --stack {stack}: the build starts from the upload, which carries the build file and its variables but no builder selection. Upload a build file with only the builders you want, or run without --stack.");
+            return 1;
+        }
+
+        try
+        {
+            using var target = await StackTarget.OpenAsync(stack, interrupt).ConfigureAwait(false);
+            return await new StackBuild(target, ui).RunAsync(bundle, definition, interrupt).ConfigureAwait(false);
+        }
+        catch (StackConfigException error)
+        {
+            ui.Error(null, error.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            ui.Error(null, "Interrupted before the build started.");
             return 1;
         }
     }

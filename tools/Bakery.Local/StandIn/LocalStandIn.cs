@@ -20,19 +20,22 @@ namespace Bakery.Local.StandIn;
 public sealed class LocalStandIn : IAsyncDisposable
 {
     private readonly LocalStandInOptions _options;
-    private readonly LocalLambdaService _lambda;
+    private readonly LocalLambdaService? _lambda;
     private readonly int _motoPort;
+    private readonly StandInDescription? _attached;
 
-    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService lambda)
+    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService? lambda, StandInDescription? attached = null)
     {
         _options = options;
         _motoPort = motoPort;
         _lambda = lambda;
+        _attached = attached;
         AwsEndpoint = awsEndpoint;
+        LambdaEndpoint = lambda?.Endpoint ?? new Uri(attached!.LambdaEndpoint);
         Runner = new StateMachineRunner(new StateMachineRunnerOptions
         {
             RepositoryRoot = options.RepositoryRoot,
-            LambdaEndpoint = lambda.Endpoint,
+            LambdaEndpoint = LambdaEndpoint,
             Region = options.Region,
             FunctionArn = logicalId => $"arn:aws:lambda:{options.Region}:123456789012:function:{logicalId}",
         });
@@ -40,11 +43,25 @@ public sealed class LocalStandIn : IAsyncDisposable
 
     public Uri AwsEndpoint { get; }
 
-    public Uri LambdaEndpoint => _lambda.Endpoint;
+    public Uri LambdaEndpoint { get; }
 
     public StateMachineRunner Runner { get; }
 
-    public StandInDescription Description => Describe(_options, AwsEndpoint, _lambda.Endpoint, _motoPort, _lambda.LogDirectory);
+    /// <summary>True for a stand-in another process serves (<see cref="Attach"/>): disposing leaves it running.</summary>
+    public bool IsAttached => _attached is not null;
+
+    public StandInDescription Description => _attached ?? Describe(_options, AwsEndpoint, LambdaEndpoint, _motoPort, _lambda!.LogDirectory);
+
+    /// <summary>
+    /// Uses a stand-in another process serves (<c>bakery local up</c>, described by its state file) instead of starting
+    /// one: executions run here against its Lambda service and AWS endpoint. Disposing it stops nothing.
+    /// </summary>
+    public static LocalStandIn Attach(string repositoryRoot, StandInDescription running)
+    {
+        ArgumentNullException.ThrowIfNull(running);
+        var options = new LocalStandInOptions { RepositoryRoot = repositoryRoot, Region = running.Region, ResourcePrefix = running.Bucket };
+        return new LocalStandIn(options, new Uri(running.AwsEndpoint), 0, null, running);
+    }
 
     /// <summary>The environment that points AWS SDKs and the AWS CLI at <see cref="AwsEndpoint"/>.</summary>
     public static IReadOnlyDictionary<string, string> AwsEnvironment(string awsEndpoint, string region) => new Dictionary<string, string>
@@ -116,6 +133,11 @@ public sealed class LocalStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_lambda is null)
+        {
+            return;
+        }
+
         await _lambda.DisposeAsync().ConfigureAwait(false);
         await StopMotoAsync(_options, _motoPort).ConfigureAwait(false);
     }

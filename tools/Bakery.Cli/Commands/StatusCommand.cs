@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Bakery.Cli.Build;
+using Bakery.Cli.Stack;
+using Bakery.Core.Ledger;
+
+namespace Bakery.Cli.Commands;
+
+/// <summary><c>bakery status BUILD</c>: one build from the ledger: status, step, times, AMIs, and the error when it failed.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var stack = BuildsCommand.StackOption();
+        var buildId = new Argument<string>("BUILD") { Description = "The build id (as `bakery builds` and `bakery build` print it)" };
+        var command = new Command("status", "Show one build: status, current step, times, AMIs, and error and cause when it failed.");
+        command.Arguments.Add(buildId);
+        command.Options.Add(stack);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
+            var id = parseResult.GetValue(buildId)!;
+            try
+            {
+                using var target = await StackTarget.OpenOrLocalAsync(parseResult.GetValue(stack), cancellationToken).ConfigureAwait(false);
+                if (await target.Ledger.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } record)
+                {
+                    error.WriteLine($"bakery status: no build {id} in the ledger of stack {target.Name} ({target.Config.LedgerTable}); `bakery builds` lists them.");
+                    return 1;
+                }
+
+                Write(output, record);
+                return 0;
+            }
+            catch (StackConfigException problem)
+            {
+                error.WriteLine("bakery status: " + problem.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    internal static void Write(TextWriter output, BuildRecord record)
+    {
+        void Line(string name, string? value)
+        {
+            if (value is not null)
+            {
+                output.WriteLine($"{name + ":",-10} {value}");
+            }
+        }
+
+        Line("Build", record.BuildId);
+        Line("Status", record.Status.ToString());
+        Line("Step", record.Step is null ? null : $"{record.Step} ({record.StepStatus ?? "?"})");
+        Line("Source", record.Source);
+        Line("Trigger", record.Trigger);
+        Line("Started", BuildsCommand.Time(record.CreatedAt));
+        Line("Updated", BuildsCommand.Time(record.UpdatedAt));
+        Line("Finished", record.FinishedAt is { } finished ? $"{BuildsCommand.Time(finished)} (took {Durations.Format(finished - record.CreatedAt)})" : null);
+        if (record.FinishedAt is null && record.DeadlineEpochSeconds > 0)
+        {
+            Line("Deadline", BuildsCommand.Time(DateTimeOffset.FromUnixTimeSeconds(record.DeadlineEpochSeconds)));
+        }
+
+        if (record.Images.Count > 0)
+        {
+            output.WriteLine("AMIs:");
+            foreach (var image in record.Images)
+            {
+                output.WriteLine($"  {image.Builder}  {image.Region}  {image.ImageId}");
+            }
+        }
+
+        if (record.Status == BuildStatus.Failed || record.ErrorName is not null)
+        {
+            Line("Error", record.ErrorName ?? "(none recorded)");
+            Line("Cause", BuildProgress.CauseText(record.ErrorCause));
+        }
+    }
+}
