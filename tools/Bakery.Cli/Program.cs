@@ -10,4 +10,5 @@ root.Subcommands.Add(BuildCommand.Create());
 root.Subcommands.Add(LocalCommand.Create());
 root.Subcommands.Add(BuildsCommand.Create());
 root.Subcommands.Add(StatusCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Commands handle SIGINT/SIGTERM themselves (build cleans up, local serve stops what it started): no forced exit after 2 s.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -50,7 +50,7 @@ internal static class BuildsCommand
         {
             r.BuildId,
             r.Status.ToString(),
-            r.Step is null ? "-" : $"{r.Step} ({r.StepStatus ?? "?"})",
+            StepText(r) ?? "-",
             Time(r.CreatedAt),
             r.Images.Count == 0 ? "-" : string.Join(",", r.Images.Select(i => $"{i.Region}:{i.ImageId}")),
         }).Prepend(["BUILD ID", "STATUS", "STEP", "STARTED", "AMIS"]).ToList();
@@ -60,6 +60,11 @@ internal static class BuildsCommand
             output.WriteLine(string.Join("  ", row.Take(4).Select((cell, c) => cell.PadRight(widths[c]))) + "  " + row[4]);
         }
     }
+
+    /// <summary>The step, and while the build is live how it is doing (a finished build's last step status is not meaningful).</summary>
+    internal static string? StepText(BuildRecord record) => record.Step is null
+        ? null
+        : record.Status is BuildStatus.Claimed or BuildStatus.Running ? $"{record.Step} ({record.StepStatus ?? "?"})" : record.Step;
 
     internal static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

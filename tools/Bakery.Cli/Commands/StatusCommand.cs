@@ -47,13 +47,13 @@ internal static class StatusCommand
         {
             if (value is not null)
             {
-                output.WriteLine($"{name + ":",-10} {value}");
+                output.WriteLine($"{name + ":",-11} {value}");
             }
         }
 
         Line("Build", record.BuildId);
         Line("Status", record.Status.ToString());
-        Line("Step", record.Step is null ? null : $"{record.Step} ({record.StepStatus ?? "?"})");
+        Line(record.Status == BuildStatus.Failed ? "Failed in" : "Step", BuildsCommand.StepText(record));
         Line("Source", record.Source);
         Line("Trigger", record.Trigger);
         Line("Started", BuildsCommand.Time(record.CreatedAt));

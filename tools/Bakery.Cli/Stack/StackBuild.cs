@@ -13,7 +13,7 @@ internal sealed class StackBuild(StackTarget stack, BuildUi ui)
     /// <summary>How long the stack may take to claim the upload before the CLI gives up waiting.</summary>
     public TimeSpan ClaimTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, CancellationToken interrupt)
     {
