@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Bakery.Cli.Commands;
+using Bakery.Testing;
+
+namespace Bakery.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// <c>bakery local up</c>, a build through the stand-in's upload trigger with <c>--stack local</c>, <c>builds</c>,
+/// <c>status</c> and <c>local down</c>, each run as a user runs it: a separate <c>bakery</c> process. The stand-in's
+/// state file is this test's own (BAKERY_LOCAL_STATE), so other tests never see or reuse this stand-in.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed partial class LocalStandInCommandTests : IDisposable
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(20);
+    private readonly string _stateFolder = Directory.CreateTempSubdirectory("bakery-local-test-").FullName;
+
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+
+    private string StatePath => Path.Combine(_stateFolder, "state.json");
+
+    [Fact]
+    public async Task Up_status_build_with_stack_local_builds_status_down_leaves_nothing_running()
+    {
+        try
+        {
+            var up = await BakeryAsync(NoEnvironment, "local", "up");
+            Assert.True(up.Exit == 0, up.Text);
+            var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Output)).Groups[1].Value;
+            using var state = JsonDocument.Parse(File.ReadAllText(StatePath));
+            var servePid = state.RootElement.GetProperty("processId").GetInt32();
+            var motoPort = state.RootElement.GetProperty("motoPort").GetInt32();
+            Assert.Equal(awsEndpoint, state.RootElement.GetProperty("awsEndpoint").GetString());
+
+            var again = await BakeryAsync(NoEnvironment, "local", "up");
+            Assert.True(again.Exit == 0, again.Text);
+            Assert.Contains("already running", again.Output, StringComparison.Ordinal);
+            Assert.Equal(servePid, JsonDocument.Parse(File.ReadAllText(StatePath)).RootElement.GetProperty("processId").GetInt32());
+
+            var status = await BakeryAsync(NoEnvironment, "local", "status");
+            Assert.True(status.Exit == 0, status.Text);
+            Assert.Contains($"export AWS_ENDPOINT_URL={awsEndpoint}", status.Output, StringComparison.Ordinal);
+
+            var aws = new Dictionary<string, string>
+            {
+                ["AWS_ENDPOINT_URL"] = awsEndpoint,
+                ["AWS_ACCESS_KEY_ID"] = "testing",
+                ["AWS_SECRET_ACCESS_KEY"] = "testing",
+                ["AWS_REGION"] = "us-east-1",
+            };
+            var build = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+            Assert.True(build.Exit == 0, build.Text);
+            Assert.Contains("==> Builds finished. The artifacts of successful builds are:", build.Output, StringComparison.Ordinal);
+            var ami = Assert.Single(AmiLine().Matches(build.Output)).Groups[1].Value;
+            var buildId = Assert.Single(StartedBuild().Matches(build.Output)).Groups[1].Value;
+
+            var builds = await BakeryAsync(aws, "builds", "--stack", "local", "-n", "5");
+            Assert.True(builds.Exit == 0, builds.Text);
+            Assert.Matches($@"(?m)^{Regex.Escape(buildId)}\s+Succeeded\s+.*us-east-1:{ami}", builds.Output);
+
+            // Without --stack, builds/status read the running stand-in's ledger.
+            var shown = await BakeryAsync(NoEnvironment, "status", buildId);
+            Assert.True(shown.Exit == 0, shown.Text);
+            Assert.Contains("Status:     Succeeded", shown.Output, StringComparison.Ordinal);
+            Assert.Contains($"us-east-1  {ami}", shown.Output, StringComparison.Ordinal);
+            Assert.Contains("Trigger:    S3Upload", shown.Output, StringComparison.Ordinal);
+
+            var down = await BakeryAsync(NoEnvironment, "local", "down");
+            Assert.True(down.Exit == 0, down.Text);
+            Assert.False(File.Exists(StatePath));
+            Assert.False(IsAlive(servePid), $"local serve (pid {servePid}) still runs");
+            Assert.Empty(ProcessesInGroup(servePid));
+            Assert.Empty(ProcessesWithArgument($"-p {motoPort.ToString(CultureInfo.InvariantCulture)}"));
+
+            var after = await BakeryAsync(NoEnvironment, "local", "status");
+            Assert.Equal(1, after.Exit);
+            Assert.Contains("not running", after.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await BakeryAsync(NoEnvironment, "local", "down");
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_stateFolder, recursive: true);
+
+    private sealed record Run(int Exit, string Output, string Error)
+    {
+        public string Text => $"exit {Exit}\n{Output}\n{Error}";
+    }
+
+    private async Task<Run> BakeryAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        start.ArgumentList.Add(typeof(LocalCommand).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in new[] { "AWS_ENDPOINT_URL", "BAKERY_STACK", "AWS_PROFILE" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["BAKERY_LOCAL_STATE"] = StatePath;
+        start.Environment["BAKERY_ROOT"] = RepositoryPaths.Root;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(CommandTimeout);
+        await process.WaitForExitAsync(timeout.Token);
+        return new Run(process.ExitCode, await output, await error);
+    }
+
+    private static bool IsAlive(int pid) => LiveStats().Any(s => s.Pid == pid.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Live processes in process group <paramref name="group"/> (the serve process's session: its Lambda bootstraps and runners).</summary>
+    private static List<string> ProcessesInGroup(int group) =>
+        [.. LiveStats().Where(s => s.Fields.Length > 4 && s.Fields[4] == group.ToString(CultureInfo.InvariantCulture)).Select(s => s.Pid)];
+
+    private static List<string> ProcessesWithArgument(string argument) =>
+        [.. LiveStats().Where(s => CommandLine(s.Pid).Contains(argument + " ", StringComparison.Ordinal) || CommandLine(s.Pid).EndsWith(argument, StringComparison.Ordinal))
+            .Where(s => CommandLine(s.Pid).Contains("moto", StringComparison.Ordinal)).Select(s => s.Pid)];
+
+    private static IEnumerable<(string Pid, string[] Fields)> LiveStats()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(dir);
+            if (!pid.All(char.IsAsciiDigit))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // pid (comm) state ppid pgrp ...: split after the command name, which may hold spaces.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] != "Z")
+            {
+                yield return (pid, ["", "", .. fields]);
+            }
+        }
+    }
+
+    private static string CommandLine(string pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    [GeneratedRegex(@"export AWS_ENDPOINT_URL=(\S+)")]
+    private static partial Regex ExportedEndpoint();
+
+    [GeneratedRegex(@"(?m)^us-east-1: (ami-[0-9a-f]+)\s*$")]
+    private static partial Regex AmiLine();
+
+    [GeneratedRegex(@"==> Build (\S+) started on stack local")]
+    private static partial Regex StartedBuild();
+}
