@@ -57,9 +57,15 @@ public sealed partial class LocalStandInCommandTests : IDisposable
             var ami = Assert.Single(AmiLine().Matches(build.Output)).Groups[1].Value;
             var buildId = Assert.Single(StartedBuild().Matches(build.Output)).Groups[1].Value;
 
+            // Local mode uses the running stand-in, and its own upload does not trigger a second execution there.
+            var local = await BakeryAsync(NoEnvironment, "build", "-color=false", RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+            Assert.True(local.Exit == 0, local.Text);
+            Assert.Contains($"Using the running local stand-in (AWS {awsEndpoint}", local.Output, StringComparison.Ordinal);
+
             var builds = await BakeryAsync(aws, "builds", "--stack", "local", "-n", "5");
             Assert.True(builds.Exit == 0, builds.Text);
             Assert.Matches($@"(?m)^{Regex.Escape(buildId)}\s+Succeeded\s+.*us-east-1:{ami}", builds.Output);
+            Assert.Equal(3, builds.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
             // Without --stack, builds/status read the running stand-in's ledger.
             var shown = await BakeryAsync(NoEnvironment, "status", buildId);

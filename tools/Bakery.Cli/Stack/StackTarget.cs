@@ -47,7 +47,11 @@ internal sealed class StackTarget : IDisposable
         }
         catch (AmazonClientException error)
         {
-            throw new StackConfigException($"cannot read the config of stack '{stack}' from SSM: {error.Message} (set AWS_REGION and credentials, e.g. AWS_PROFILE)");
+            throw new StackConfigException($"cannot read the config of stack '{stack}' from SSM: {error.Message} (set AWS_REGION and credentials, e.g. AWS_PROFILE){LocalHint(stack)}");
+        }
+        catch (StackConfigException error) when (LocalHint(stack).Length > 0)
+        {
+            throw new StackConfigException(error.Message + LocalHint(stack));
         }
 
         var region = RegionEndpoint.GetBySystemName(config.Region);
@@ -77,6 +81,18 @@ internal sealed class StackTarget : IDisposable
         ArgumentNullException.ThrowIfNull(standIn);
         return new StackTarget(LocalStack.Name, LocalStack.Config(standIn), LocalStandIn.S3(standIn.AwsEndpoint, standIn.Region),
             LocalStandIn.DynamoDb(standIn.AwsEndpoint, standIn.Region));
+    }
+
+    // `--stack local` goes through SSM like any stack; without AWS_ENDPOINT_URL that is AWS's SSM, not the stand-in's.
+    private static string LocalHint(string stack)
+    {
+        if (stack != LocalStack.Name || Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 })
+        {
+            return "";
+        }
+
+        var running = StandInStateFile.ReadRunning(StandInStateFile.PathFor(RepositoryRoot.Find()));
+        return running is null ? "" : $". The local stand-in runs: point the CLI at it first with export AWS_ENDPOINT_URL={running.AwsEndpoint} (see bakery local status).";
     }
 
     public void Dispose()
