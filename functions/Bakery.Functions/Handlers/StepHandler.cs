@@ -32,7 +32,10 @@ internal static class StepHandler
         }
     }
 
-    /// <summary>Runs one step with the log fields set and its progress recorded (a failure is recorded, then rethrown).</summary>
+    /// <summary>
+    /// Runs one step with the log fields set and its progress recorded (a failure is recorded, then rethrown).
+    /// Progress is for people following the build: a ledger that cannot be written is logged, never the bake's failure.
+    /// </summary>
     public static async Task<BakeState> RunAsync(
         string step, string buildId, LambdaContext context, IStepProgress progress, Func<Task<BakeState>> run, CancellationToken cancellationToken)
     {
@@ -40,7 +43,7 @@ internal static class StepHandler
         logger.BuildId = buildId;
         logger.Step = step;
         logger.Log(LambdaLogLevel.Info, $"{step} started");
-        await progress.RecordAsync(buildId, step, StepStatus.Started, cancellationToken).ConfigureAwait(false);
+        await RecordQuietlyAsync(progress, buildId, step, StepStatus.Started, logger).ConfigureAwait(false);
         BakeState result;
         try
         {
@@ -54,7 +57,7 @@ internal static class StepHandler
             throw;
         }
 
-        await progress.RecordAsync(buildId, step, StepStatus.Succeeded, cancellationToken).ConfigureAwait(false);
+        await RecordQuietlyAsync(progress, buildId, step, StepStatus.Succeeded, logger).ConfigureAwait(false);
         logger.Log(LambdaLogLevel.Info, $"{step} succeeded");
         return result;
     }

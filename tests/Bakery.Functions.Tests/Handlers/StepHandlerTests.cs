@@ -39,6 +39,18 @@ public sealed class StepHandlerTests
     }
 
     [Fact]
+    public async Task A_ledger_that_cannot_be_written_is_logged_and_the_step_still_runs()
+    {
+        var handler = StepHandler.For(new DelegateStep("Launch", state => state with { SourceImageId = "ami-9" }), new FailingProgress());
+
+        var output = await handler(Encoding.UTF8.GetBytes("""{"buildId":"b-3"}"""), Context(), CancellationToken.None);
+
+        Assert.Equal("ami-9", JsonDocument.Parse(output).RootElement.GetProperty("sourceImageId").GetString());
+        Assert.Contains("Recording Started for Launch failed", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Recording Succeeded for Launch failed", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Input_that_is_not_a_bake_state_fails_before_the_step_runs()
     {
         var handler = StepHandler.For(new DelegateStep("Launch", state => state), progress);
@@ -59,6 +71,12 @@ public sealed class StepHandlerTests
         public string Name => name;
 
         public Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken) => Task.FromResult(run(state));
+    }
+
+    private sealed class FailingProgress : IStepProgress
+    {
+        public Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("ledger unreachable");
     }
 
     private sealed class RecordingProgress : IStepProgress
