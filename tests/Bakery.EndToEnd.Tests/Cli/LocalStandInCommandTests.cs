@@ -74,6 +74,18 @@ public sealed partial class LocalStandInCommandTests : IDisposable
             Assert.Contains($"us-east-1  {ami}", shown.Output, StringComparison.Ordinal);
             Assert.Contains("Trigger:    S3Upload", shown.Output, StringComparison.Ordinal);
 
+            // A build the workflow fails (moto has no such source AMI) exits 1 with the step, error and cause, also in `status`.
+            var failing = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "stack-missing-ami.json"));
+            Assert.True(failing.Exit == 1, failing.Text);
+            Assert.Contains("==> Some builds didn't complete successfully and had errors:", failing.Output, StringComparison.Ordinal);
+            Assert.Contains("SourceImageNotFound", failing.Output, StringComparison.Ordinal);
+            var failedId = Assert.Single(StartedBuild().Matches(failing.Output)).Groups[1].Value;
+            var failedStatus = await BakeryAsync(NoEnvironment, "status", failedId);
+            Assert.True(failedStatus.Exit == 0, failedStatus.Text);
+            Assert.Contains("Status:     Failed", failedStatus.Output, StringComparison.Ordinal);
+            Assert.Contains("Error:      SourceImageNotFound", failedStatus.Output, StringComparison.Ordinal);
+            Assert.Contains("bakery-no-such-image-*", failedStatus.Output, StringComparison.Ordinal);
+
             var down = await BakeryAsync(NoEnvironment, "local", "down");
             Assert.True(down.Exit == 0, down.Text);
             Assert.False(File.Exists(StatePath));

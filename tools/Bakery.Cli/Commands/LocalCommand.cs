@@ -44,6 +44,8 @@ internal static class LocalCommand
     {
         var root = RepositoryRoot.Find();
         var statePath = StatePath(root);
+        // Two `up`s at once start one stand-in: the second waits here, then finds it running.
+        using var gate = await LockAsync(statePath + ".lock", cancellationToken).ConfigureAwait(false);
         if (StandInStateFile.ReadRunning(statePath) is { } running)
         {
             output.WriteLine("The local stand-in is already running.");
@@ -237,6 +239,22 @@ internal static class LocalCommand
         var drainErr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+    }
+
+    private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Copies what the serve log gained since <paramref name="offset"/>; returns the new offset.</summary>
