@@ -293,10 +293,11 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 var uploads = new List<FileCommands.Upload>();
                 foreach (var source in upload.Sources)
                 {
-                    var key = upload.SourceIsDirectory ? Staging.DirectoryArchiveKey(StagingPrefix(state), source) : Staging.FileKey(StagingPrefix(state), source);
+                    var isFolder = upload.SourceIsDirectory && await IsStagedFolderAsync(state, source, cancellationToken).ConfigureAwait(false);
+                    var key = isFolder ? Staging.DirectoryArchiveKey(StagingPrefix(state), source) : Staging.FileKey(StagingPrefix(state), source);
                     var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(Bucket(state), key, urlLifetime, token), cancellationToken)
                         .ConfigureAwait(false);
-                    uploads.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url), upload.SourceIsDirectory));
+                    uploads.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url), isFolder));
                 }
 
                 return (Documents.Shell, FileCommands.BuildUpload(upload, uploads), []);
@@ -305,6 +306,23 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             default:
                 throw new BuildInputInvalid($"Provision: provisioners[{provisioner.Index}] has unsupported type '{provisioner.Type}'.");
         }
+    }
+
+    /// <summary>
+    /// Whether Prepare staged this source as a folder archive. The model only says that some source of the provisioner
+    /// is a folder; "dir/" always is one, and for the rest S3 tells which of the two keys Prepare wrote.
+    /// </summary>
+    private async Task<bool> IsStagedFolderAsync(BakeState state, ScriptSource source, CancellationToken cancellationToken)
+    {
+        if (source.AsWritten.EndsWith('/'))
+        {
+            return true;
+        }
+
+        var fileKey = Staging.FileKey(StagingPrefix(state), source);
+        var keys = await retry.RunAsync("ListObjectsV2", token => aws.Objects.ListKeysAsync(Bucket(state), fileKey, token), cancellationToken)
+            .ConfigureAwait(false);
+        return !keys.Contains(fileKey, StringComparer.Ordinal) && keys.Contains(Staging.DirectoryArchiveKey(StagingPrefix(state), source), StringComparer.Ordinal);
     }
 
     /// <summary>A staged script: inline when small, else a presigned GET URL.</summary>

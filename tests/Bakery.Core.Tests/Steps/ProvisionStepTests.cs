@@ -204,4 +204,37 @@ public class ProvisionStepTests
 
         Assert.Equal("<sensitive> and <sensitive> but not login", redactor.Redact("alice:pw1 and tok-2 but not login"));
     }
+
+    [Fact]
+    public async Task Folder_sources_follow_Packers_trailing_slash_rule_and_a_file_beside_them_stays_a_file()
+    {
+        var upload = new FileProvisioner
+        {
+            Sources = [new ScriptSource("site/", "site"), new ScriptSource("conf", "conf"), new ScriptSource("setup.sh", "setup.sh")],
+            Destination = "/opt/app/",
+            SourceIsDirectory = true,
+        };
+        var (aws, step, state) = Arrange(upload);
+        foreach (var key in new[] { "files/site.tar.gz", "files/conf.tar.gz", "files/setup.sh" })
+        {
+            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
+        }
+
+        await step.RunAsync(state, CancellationToken.None);
+
+        var lines = Assert.Single(aws.SentCommands).Commands.ToList();
+        var text = string.Join('\n', lines);
+        // "site/": the folder's contents land in the destination itself.
+        Assert.Contains("tar -xzf \"$bakery_archive\" -C '/opt/app/'", lines);
+        // "conf": the folder itself, under the destination.
+        Assert.Contains("mkdir -p '/opt/app/conf'", lines);
+        Assert.Contains("tar -xzf \"$bakery_archive\" -C '/opt/app/conf'", lines);
+        Assert.Equal(2, lines.Count(line => line.StartsWith("tar -xzf", StringComparison.Ordinal)));
+        Assert.Contains($"{StepTestStates.Prefix}files/site.tar.gz?signed=get", text, StringComparison.Ordinal);
+        Assert.Contains($"{StepTestStates.Prefix}files/conf.tar.gz?signed=get", text, StringComparison.Ordinal);
+        // A plain file among folder sources is fetched as itself, not as an archive Prepare never wrote.
+        Assert.Contains($"{StepTestStates.Prefix}files/setup.sh?signed=get", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("setup.sh.tar.gz", text, StringComparison.Ordinal);
+        Assert.Contains("'/opt/app/setup.sh'", text, StringComparison.Ordinal);
+    }
 }
