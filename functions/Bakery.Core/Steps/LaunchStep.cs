@@ -16,7 +16,8 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// Starts the temporary builder instance the way Packer's amazon-ebs does, minus SSH: no key pair, no inbound
 /// rules, IMDSv2, the builder instance profile so SSM can reach it. A ClientToken derived from the build makes a
-/// retried Launch return the same instance instead of starting a second one.
+/// retried Launch return the same instance instead of starting a second one; before RunInstances the step also looks
+/// for a live instance tagged with this build and builder, which keeps that promise where ClientToken is not honored.
 /// </summary>
 public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configuration, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -40,11 +41,12 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         var subnetId = builder.SubnetId ?? configuration.SubnetId;
 
         var groupIds = builder.SecurityGroupIds.ToList();
+        string? temporaryGroupId = null;
         if (groupIds.Count == 0)
         {
-            var groupId = await CreateTemporaryGroupAsync(state, builder, subnetId, cancellationToken).ConfigureAwait(false);
-            groupIds.Add(groupId);
-            state = state with { Created = state.Created with { SecurityGroupIds = state.Created.SecurityGroupIds.Adding(groupId) } };
+            temporaryGroupId = await CreateTemporaryGroupAsync(state, builder, subnetId, cancellationToken).ConfigureAwait(false);
+            groupIds.Add(temporaryGroupId);
+            state = state with { Created = state.Created with { SecurityGroupIds = state.Created.SecurityGroupIds.Adding(temporaryGroupId) } };
         }
 
         var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds);
@@ -52,13 +54,27 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         InstanceDescription instance;
         try
         {
-            // The ClientToken makes RunInstances idempotent, so retrying a throttled call is safe.
-            instance = await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken)
-                .ConfigureAwait(false);
+            var ownTags = state.BakeryTags();
+            var running = await retry.RunAsync("DescribeInstances", token => instances.FindTaggedAsync(ownTags, token), cancellationToken).ConfigureAwait(false);
+            // The ClientToken makes RunInstances idempotent (so retrying a throttled call is safe) where EC2 honors it.
+            instance = running.FirstOrDefault(i => i.State is "pending" or "running")
+                ?? await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
         {
-            throw new LaunchFailed($"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {error.ErrorCode}: {error.Message}", error);
+            // The exception loses this state, so the workflow's Teardown would not know the group: remove it here.
+            if (temporaryGroupId is not null)
+            {
+                await DeleteTemporaryGroupAsync(builder.Region, temporaryGroupId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (error is AmazonServiceException refused && !AwsErrors.IsTransient(refused))
+            {
+                throw new LaunchFailed(
+                    $"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {refused.ErrorCode}: {refused.Message}", error);
+            }
+
+            throw;
         }
 
         return (state with
@@ -119,6 +135,20 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
             throw new LaunchFailed($"Launch: could not create the temporary security group: {error.ErrorCode}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Best effort: a group that cannot go now (an instance started after all) keeps its tags for Teardown and the janitor.</summary>
+    private async Task DeleteTemporaryGroupAsync(string region, string groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cleanup.IgnoringGoneAsync(retry, "DeleteSecurityGroup", token => aws.SecurityGroups(region).DeleteAsync(groupId, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
+        {
+            // The launch failure is what the workflow must hear about, not this.
         }
     }
 
