@@ -15,7 +15,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// <summary>
 /// The whole local stand-in, once per test class: moto (AWS APIs, through <see cref="MotoFixture"/>), the local Lambda
 /// service running the published Native AOT bootstrap for every function of template.yaml, and the real definition
-/// under aws-local-stepfunctions.
+/// under aws-local-stepfunctions. Shared by the whole <see cref="LocalBakeryCollection"/> (it resets moto once, at start).
 /// </summary>
 public sealed class LocalBakery : IAsyncLifetime
 {
@@ -28,6 +28,9 @@ public sealed class LocalBakery : IAsyncLifetime
     private LocalLambdaService? lambda;
 
     public StateMachineRunner Runner { get; private set; } = null!;
+
+    /// <summary>The local Lambda service (fault plan, attempts, function log files).</summary>
+    public LocalLambdaService Lambda => lambda ?? throw new InvalidOperationException("LocalBakery is not initialized yet.");
     public AmazonS3Client S3 { get; private set; } = null!;
     public AmazonEC2Client Ec2 { get; private set; } = null!;
     public AmazonDynamoDBClient DynamoDb { get; private set; } = null!;
