@@ -20,6 +20,9 @@ public interface IImages
         IReadOnlyList<string> owners,
         CancellationToken cancellationToken);
 
+    /// <summary>The ids of this account's snapshots carrying every one of <paramref name="tags"/>.</summary>
+    Task<IReadOnlyList<string>> FindSnapshotsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
     Task DeregisterAsync(string imageId, CancellationToken cancellationToken);
 
     Task DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken);

@@ -11,6 +11,9 @@ public interface IInstances
     /// <summary>DescribeInstances for one id; throws <c>InvalidInstanceID.NotFound</c> when EC2 does not (yet) know it.</summary>
     Task<InstanceDescription> DescribeAsync(string instanceId, CancellationToken cancellationToken);
 
+    /// <summary>Instances carrying every one of <paramref name="tags"/> that are not terminated (shutting-down included).</summary>
+    Task<IReadOnlyList<InstanceDescription>> FindTaggedAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
     Task StopAsync(string instanceId, CancellationToken cancellationToken);
 
     Task TerminateAsync(IReadOnlyList<string> instanceIds, CancellationToken cancellationToken);

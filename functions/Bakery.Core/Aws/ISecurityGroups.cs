@@ -15,6 +15,9 @@ public interface ISecurityGroups
     /// <summary>The id of the group with this name made for this build (tag <c>bakery:build-id</c>), or null.</summary>
     Task<string?> FindAsync(string name, string buildId, CancellationToken cancellationToken);
 
+    /// <summary>The ids of the groups carrying every one of <paramref name="tags"/>.</summary>
+    Task<IReadOnlyList<string>> FindTaggedAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
     /// <summary>The VPC a subnet belongs to (so the group is made where the instance will be).</summary>
     Task<string?> VpcOfSubnetAsync(string subnetId, CancellationToken cancellationToken);
 }

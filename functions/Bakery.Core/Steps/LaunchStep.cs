@@ -40,11 +40,12 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         var subnetId = builder.SubnetId ?? configuration.SubnetId;
 
         var groupIds = builder.SecurityGroupIds.ToList();
+        string? temporaryGroupId = null;
         if (groupIds.Count == 0)
         {
-            var groupId = await CreateTemporaryGroupAsync(state, builder, subnetId, cancellationToken).ConfigureAwait(false);
-            groupIds.Add(groupId);
-            state = state with { Created = state.Created with { SecurityGroupIds = state.Created.SecurityGroupIds.Adding(groupId) } };
+            temporaryGroupId = await CreateTemporaryGroupAsync(state, builder, subnetId, cancellationToken).ConfigureAwait(false);
+            groupIds.Add(temporaryGroupId);
+            state = state with { Created = state.Created with { SecurityGroupIds = state.Created.SecurityGroupIds.Adding(temporaryGroupId) } };
         }
 
         var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds);
@@ -56,9 +57,21 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             instance = await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken)
                 .ConfigureAwait(false);
         }
-        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
         {
-            throw new LaunchFailed($"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {error.ErrorCode}: {error.Message}", error);
+            // The exception loses this state, so the workflow's Teardown would not know the group: remove it here.
+            if (temporaryGroupId is not null)
+            {
+                await DeleteTemporaryGroupAsync(builder.Region, temporaryGroupId, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (error is AmazonServiceException refused && !AwsErrors.IsTransient(refused))
+            {
+                throw new LaunchFailed(
+                    $"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {refused.ErrorCode}: {refused.Message}", error);
+            }
+
+            throw;
         }
 
         return (state with
@@ -119,6 +132,20 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
             throw new LaunchFailed($"Launch: could not create the temporary security group: {error.ErrorCode}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Best effort: a group that cannot go now (an instance started after all) keeps its tags for Teardown and the janitor.</summary>
+    private async Task DeleteTemporaryGroupAsync(string region, string groupId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Cleanup.IgnoringGoneAsync(retry, "DeleteSecurityGroup", token => aws.SecurityGroups(region).DeleteAsync(groupId, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
+        {
+            // The launch failure is what the workflow must hear about, not this.
         }
     }
 

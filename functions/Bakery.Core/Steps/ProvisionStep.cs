@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.BuildFiles;
 using Bakery.Core.BuildFiles.Model;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Internal;
@@ -12,7 +14,9 @@ namespace Bakery.Core.Steps;
 /// Runs the provisioners one at a time through SSM Run Command. Each call either sends the command for the
 /// provisioner at <see cref="ProvisioningInfo.Index"/> (after pause_before) or checks the one in flight; a success,
 /// or an exit code in valid_exit_codes, moves on; max_retries re-sends; a failure raises
-/// <see cref="ProvisionerFailed"/> with the exit code and the output tail.
+/// <see cref="ProvisionerFailed"/> with the exit code and the output tail. When the state's plan holds masked
+/// sensitive values, the command is built from the plan Prepare rendered with the real values, and everything that
+/// goes back into the state or a message (output tails included: a script may echo a secret) is masked again.
 /// </summary>
 public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -37,6 +41,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         var commands = aws.Commands(build.Builder.Region);
         var provisioning = state.Provisioning ?? new ProvisioningInfo();
         var attempt = state.WaitAttempt();
+        var (realPlan, redactor) = await RealPlanAsync(state, build, cancellationToken).ConfigureAwait(false);
 
         while (true)
         {
@@ -54,7 +59,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     return state.WaitAgain(provisioner.PauseBeforeSeconds, 1).WithTiming(Name, started, time);
                 }
 
-                var (document, lines, downloads) = await PrepareCommandAsync(state, provisioner, cancellationToken).ConfigureAwait(false);
+                var (document, lines, downloads) = await PrepareCommandAsync(
+                    state, realPlan.Provisioners[provisioning.Index], redactor, cancellationToken).ConfigureAwait(false);
                 var request = new CommandRequest(instanceId, document, lines)
                 {
                     ExecutionTimeoutSeconds = Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds),
@@ -70,7 +76,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     // The agent is not registered right now (e.g. coming back after an expected reboot): try later.
                     if (attempt + 1 >= Polling.DefaultMaxAttempts)
                     {
-                        throw new InstanceNotReady($"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {error.Message}");
+                        throw new InstanceNotReady(
+                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");
                     }
 
                     return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
@@ -109,8 +116,9 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             {
                 Status = invocation.Status,
                 ExitCode = invocation.ExitCode,
-                OutputTail = Tail(invocation.StandardOutput, OutputTailChars),
-                ErrorTail = Tail(invocation.StandardError, ErrorTailChars),
+                // Masked before cutting, so a secret across the cut cannot leave half of itself behind.
+                OutputTail = Tail(Redact(redactor, invocation.StandardOutput), OutputTailChars),
+                ErrorTail = Tail(Redact(redactor, invocation.StandardError), ErrorTailChars),
             };
 
             if (Running.Contains(invocation.Status))
@@ -137,7 +145,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
             var what = invocation.Status == "TimedOut"
                 ? $"timed out after {provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds} s"
-                : $"ended {invocation.Status}{(invocation.StatusDetails is { } details && details != invocation.Status ? $" ({details})" : "")}";
+                : $"ended {invocation.Status}{(invocation.StatusDetails is { } details && details != invocation.Status ? $" ({redactor.Redact(details)})" : "")}";
             throw new ProvisionerFailed(
                 $"Provision: provisioners[{provisioner.Index}] ({provisioner.Type}) {what} on {instanceId} after {provisioning.Attempt + 1} attempt(s), command {provisioning.CommandId}",
                 invocation.ExitCode,
@@ -170,11 +178,51 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             && invocation.ExitCode is null;
     }
 
+    private static string? Redact(Redactor redactor, string? text) => text is null ? null : redactor.Redact(text);
+
+    /// <summary>
+    /// The plan with its real values and a redactor for them: the state's own plan and no redactor when nothing in it
+    /// is masked, or when Prepare kept no rendered plan (then nothing was masked and the mask text is the user's own).
+    /// </summary>
+    private async Task<(BuildPlan Plan, Redactor Redactor)> RealPlanAsync(BakeState state, BuildPlan plan, CancellationToken cancellationToken)
+    {
+        if (state.StagingPrefix is not { } prefix || state.Source?.Bucket is not { } bucket || !PlanRedaction.ContainsMask(plan))
+        {
+            return (plan, Redactor.None);
+        }
+
+        var key = PrepareStep.RenderedPlanKey(prefix, plan.Builder.Name);
+        var stored = await retry.RunAsync("GetObject", token => aws.Objects.GetAsync(bucket, key, token), cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return (plan, Redactor.None);
+        }
+
+        BuildPlan? real;
+        try
+        {
+            real = JsonSerializer.Deserialize(stored.Content.Span, PlanRedaction.PlanTypeInfo);
+        }
+        catch (JsonException error)
+        {
+            // The message would quote the file, which holds the secrets.
+            throw new BuildInputInvalid($"{Name}: the rendered plan s3://{bucket}/{key} is not a plan (line {error.LineNumber}).");
+        }
+
+        if (real is null || real.Provisioners.Count != plan.Provisioners.Count)
+        {
+            throw new BuildInputInvalid($"{Name}: the rendered plan s3://{bucket}/{key} does not match the build's plan.");
+        }
+
+        return (real, PlanRedaction.RecoverSecrets(plan, real));
+    }
+
     internal static string? Tail(string? text, int chars) =>
         text is null || text.Length <= chars ? text : text[^chars..];
 
+    /// <summary>The command for <paramref name="provisioner"/> (with real values); what goes back into the state is masked by <paramref name="redactor"/>.</summary>
     private async Task<(string Document, List<string> Lines, List<DownloadInfo> Downloads)> PrepareCommandAsync(
-        BakeState state, Provisioner provisioner, CancellationToken cancellationToken)
+        BakeState state, Provisioner provisioner, Redactor redactor, CancellationToken cancellationToken)
     {
         var builder = state.Build!.Builder;
         var seed = Seed(state.BuildId, provisioner.Index);
@@ -221,16 +269,17 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 for (var i = 0; i < download.Sources.Count; i++)
                 {
                     var remote = download.Sources[i].AsWritten;
-                    var key = $"{Staging.DownloadsPrefix(StagingPrefix(state))}{download.Index}/{i}/{Path.GetFileName(remote.TrimEnd('/'))}";
+                    var shown = redactor.Redact(remote);
+                    var key = $"{Staging.DownloadsPrefix(StagingPrefix(state))}{download.Index}/{i}/{Path.GetFileName(shown.TrimEnd('/'))}";
                     var url = await retry.RunAsync("PresignPut", token => aws.Objects.PresignPutAsync(bucket, key, urlLifetime, token), cancellationToken)
                         .ConfigureAwait(false);
                     transfers.Add(new FileCommands.Download(remote, url));
                     records.Add(new DownloadInfo
                     {
-                        RemotePath = remote,
+                        RemotePath = shown,
                         Bucket = bucket,
                         Key = key,
-                        Destination = download.Destination,
+                        Destination = redactor.Redact(download.Destination),
                         ProvisionerIndex = download.Index,
                         IsArchive = remote.EndsWith('/') || download.SourceIsDirectory,
                     });

@@ -10,7 +10,9 @@ namespace Bakery.Core.Steps;
 /// instance, deletes the temporary security group once the instance is gone (wait hints until then), on failure
 /// deregisters the half-made images and deletes their snapshots, and deletes the staged objects (downloads stay:
 /// they are the user's). Everything confirmed gone moves from <see cref="BakeState.Created"/> to
-/// <see cref="BakeState.Removed"/>; "already gone" is never an error.
+/// <see cref="BakeState.Removed"/>; "already gone" is never an error. Besides what the state lists, it looks up
+/// what carries this build's tags in the build's region: a step that fails after creating something throws its
+/// new state away, and the workflow's Catch hands Teardown the state from before that step.
 /// </summary>
 public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -32,6 +34,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
 
         if (state.Build?.Builder.Region is { } region)
         {
+            created = await AddTaggedAsync(state, region, created, cancellationToken).ConfigureAwait(false);
             var instancesLeft = new List<string>();
             foreach (var instanceId in created.InstanceIds)
             {
@@ -82,6 +85,48 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         }
 
         return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+    }
+
+    /// <summary>
+    /// Adds the instances and groups (and, when the build failed, the images and snapshots) tagged with this build's id
+    /// and builder. Best effort: when EC2 will not say, what the state lists still goes and the janitor sweeps the rest.
+    /// </summary>
+    private async Task<CreatedResources> AddTaggedAsync(BakeState state, string region, CreatedResources created, CancellationToken cancellationToken)
+    {
+        var tags = state.BakeryTags();
+        try
+        {
+            var instances = await retry.RunAsync("DescribeInstances", token => aws.Instances(region).FindTaggedAsync(tags, token), cancellationToken)
+                .ConfigureAwait(false);
+            var groups = await retry.RunAsync("DescribeSecurityGroups", token => aws.SecurityGroups(region).FindTaggedAsync(tags, token), cancellationToken)
+                .ConfigureAwait(false);
+            created = created with
+            {
+                InstanceIds = created.InstanceIds.Adding(instances.Select(instance => instance.InstanceId)),
+                SecurityGroupIds = created.SecurityGroupIds.Adding(groups),
+            };
+            if (state.Error is null)
+            {
+                return created;
+            }
+
+            var images = aws.Images(region);
+            var filters = tags.ToDictionary(tag => $"tag:{tag.Key}", tag => (IReadOnlyList<string>)[tag.Value], StringComparer.Ordinal);
+            var tagged = await retry.RunAsync("DescribeImages", token => images.FindAsync(filters, ["self"], token), cancellationToken)
+                .ConfigureAwait(false);
+            var snapshots = await retry.RunAsync("DescribeSnapshots", token => images.FindSnapshotsAsync(tags, token), cancellationToken)
+                .ConfigureAwait(false);
+            return created with
+            {
+                Images = created.Images.Adding(tagged.Select(image => StepStates.Regional(region, image.ImageId))),
+                Snapshots = created.Snapshots.Adding(
+                    tagged.SelectMany(image => image.SnapshotIds).Concat(snapshots).Select(id => StepStates.Regional(region, id)).Distinct(StringComparer.Ordinal)),
+            };
+        }
+        catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
+        {
+            return created;
+        }
     }
 
     /// <summary>True once the instance is terminated or unknown to EC2.</summary>

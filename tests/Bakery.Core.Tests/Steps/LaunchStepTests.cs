@@ -81,4 +81,32 @@ public class LaunchStepTests
         aws.Fail("RunInstances", "Throttling", "Throttling", "Throttling", "Throttling");
         await Assert.ThrowsAsync<AwsTransientError>(() => step.RunAsync(StepTestStates.Nginx(), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_refused_RunInstances_deletes_the_temporary_group_it_just_made()
+    {
+        var aws = new FakeAws();
+        aws.Fail("RunInstances", "InvalidParameterValue");
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+
+        await Assert.ThrowsAsync<LaunchFailed>(() => step.RunAsync(StepTestStates.Nginx(), CancellationToken.None));
+
+        Assert.Equal(1, aws.Calls["CreateSecurityGroup"]);
+        Assert.Equal(1, aws.Calls["DeleteSecurityGroup"]);
+        Assert.Empty(aws.Groups);
+    }
+
+    [Fact]
+    public async Task A_group_that_cannot_be_deleted_does_not_hide_the_launch_failure()
+    {
+        var aws = new FakeAws();
+        aws.Fail("RunInstances", "InvalidParameterValue");
+        aws.Fail("DeleteSecurityGroup", "UnauthorizedOperation");
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+
+        var error = await Assert.ThrowsAsync<LaunchFailed>(() => step.RunAsync(StepTestStates.Nginx(), CancellationToken.None));
+
+        Assert.Contains("InvalidParameterValue", error.Message, StringComparison.Ordinal);
+        Assert.Single(aws.Groups);
+    }
 }

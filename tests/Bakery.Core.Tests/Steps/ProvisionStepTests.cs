@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.BuildFiles.Model;
 using Bakery.Core.Exceptions;
+using Bakery.Core.Serialization;
 using Bakery.Core.Steps;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Tests.Steps.Fakes;
@@ -158,5 +160,48 @@ public class ProvisionStepTests
         var download = Assert.Single(done.Downloads);
         Assert.StartsWith($"{StepTestStates.Prefix}downloads/", download.Key, StringComparison.Ordinal);
         Assert.Contains(aws.SentCommands[1].Commands, line => line.Contains("-X PUT", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sensitive_value_reaches_the_instance_but_not_the_state_the_failure_or_the_output_tails()
+    {
+        const string Secret = "hunter2-very-secret";
+        ShellProvisioner Shell(string password) => new()
+        {
+            Inline = ["./migrate"],
+            EnvironmentVars = [new("DB_PASSWORD", password), new("DB_URL", $"postgres://app:{password}@db/app")],
+        };
+        var (aws, step, state) = Arrange(Shell("<sensitive>"));
+        var real = state.Build! with { Provisioners = [Shell(Secret)] };
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
+            JsonSerializer.SerializeToUtf8Bytes(real, BakeryJsonContext.Default.BuildPlan);
+        aws.QueueInvocations(
+            new CommandInvocation("*", "InProgress") { StandardOutput = $"connecting as app:{Secret}" },
+            new CommandInvocation("*", "Failed") { ExitCode = 3, StandardOutput = $"connecting as app:{Secret}\nDB_PASSWORD={Secret}", StandardError = $"auth failed for {Secret}" });
+
+        var sent = await step.RunAsync(state, CancellationToken.None);
+        Assert.Contains($"DB_PASSWORD='{Secret}'", string.Join('\n', Assert.Single(aws.SentCommands).Commands), StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, JsonSerializer.Serialize(sent, BakeryJsonContext.Default.BakeState), StringComparison.Ordinal);
+
+        var running = await step.RunAsync(sent, CancellationToken.None);
+        Assert.Equal("connecting as app:<sensitive>", running.Provisioning!.OutputTail);
+        Assert.DoesNotContain(Secret, JsonSerializer.Serialize(running, BakeryJsonContext.Default.BakeState), StringComparison.Ordinal);
+
+        var failed = await Assert.ThrowsAsync<ProvisionerFailed>(() => step.RunAsync(running, CancellationToken.None));
+        Assert.Equal(3, failed.ExitCode);
+        Assert.DoesNotContain(Secret, failed.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, failed.OutputTail!, StringComparison.Ordinal);
+        Assert.Equal("auth failed for <sensitive>", failed.ErrorTail);
+    }
+
+    [Fact]
+    public void Secrets_are_recovered_from_where_the_mask_stands_in_a_longer_string()
+    {
+        var shown = StepTestStates.Nginx(new ShellProvisioner { Inline = ["login <sensitive> then <sensitive>!"] }).Build!;
+        var real = StepTestStates.Nginx(new ShellProvisioner { Inline = ["login alice:pw1 then tok-2!"] }).Build!;
+
+        var redactor = PlanRedaction.RecoverSecrets(shown, real);
+
+        Assert.Equal("<sensitive> and <sensitive> but not login", redactor.Redact("alice:pw1 and tok-2 but not login"));
     }
 }

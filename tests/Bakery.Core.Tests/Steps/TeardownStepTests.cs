@@ -88,4 +88,60 @@ public class TeardownStepTests
         Assert.True(done.Wait!.Done);
         Assert.Empty(aws.Calls);
     }
+
+    private static Dictionary<string, string> BuildTags(string buildId, string builder) => new()
+    {
+        ["bakery:build-id"] = buildId,
+        ["bakery:builder"] = builder,
+        ["bakery:managed"] = "true",
+    };
+
+    [Fact]
+    public async Task What_a_failed_step_made_is_found_by_the_builds_tags_and_a_sibling_builds_is_left_alone()
+    {
+        // The Catch hands Teardown the state from before the failed step: nothing is listed in Created.
+        var aws = new FakeAws();
+        aws.InstancesById["i-own"] = new InstanceDescription("i-own", "running");
+        aws.Tags["i-own"] = BuildTags("build-1", "amazon-ebs");
+        aws.Groups.Add("sg-own");
+        aws.Tags["sg-own"] = BuildTags("build-1", "amazon-ebs");
+        aws.ImagesById["ami-own"] = new ImageDescription("ami-own", "pending") { SnapshotIds = ["snap-own"] };
+        aws.Tags["ami-own"] = BuildTags("build-1", "amazon-ebs");
+        aws.Snapshots.Add("snap-own");
+        aws.Snapshots.Add("snap-tagged");
+        aws.Tags["snap-tagged"] = BuildTags("build-1", "amazon-ebs");
+        aws.InstancesById["i-sibling"] = new InstanceDescription("i-sibling", "running");
+        aws.Tags["i-sibling"] = BuildTags("build-1", "other-builder");
+        aws.Groups.Add("sg-sibling");
+        aws.Tags["sg-sibling"] = BuildTags("build-1", "other-builder");
+        aws.ImagesById["ami-sibling"] = new ImageDescription("ami-sibling", "pending");
+        aws.Tags["ami-sibling"] = BuildTags("build-1", "other-builder");
+        var state = StepTestStates.Nginx() with { Error = new ErrorInfo { Error = "ImageFailed", Cause = "lost" } };
+
+        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+
+        Assert.True(done.Wait!.Done);
+        Assert.Equal("terminated", aws.InstancesById["i-own"].State);
+        Assert.Equal(["sg-sibling"], aws.Groups);
+        Assert.Equal(["ami-sibling"], aws.ImagesById.Keys);
+        Assert.Empty(aws.Snapshots);
+        Assert.Equal("running", aws.InstancesById["i-sibling"].State);
+        Assert.Equal(["i-own"], done.Removed!.InstanceIds);
+        Assert.Equal(["sg-own"], done.Removed.SecurityGroupIds);
+        Assert.Equal(["us-east-1:ami-own"], done.Removed.Images);
+    }
+
+    [Fact]
+    public async Task On_success_a_tagged_image_is_not_looked_up_let_alone_removed()
+    {
+        var aws = new FakeAws();
+        aws.ImagesById["ami-own"] = new ImageDescription("ami-own", "available");
+        aws.Tags["ami-own"] = BuildTags("build-1", "amazon-ebs");
+
+        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+
+        Assert.True(done.Wait!.Done);
+        Assert.Contains("ami-own", aws.ImagesById.Keys);
+        Assert.False(aws.Calls.ContainsKey("FindImages"));
+    }
 }

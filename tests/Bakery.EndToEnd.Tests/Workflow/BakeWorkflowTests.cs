@@ -90,8 +90,8 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
     public async Task A_build_that_fails_after_creating_resources_fails_with_the_steps_error_records_it_and_tears_down()
     {
         // RunInstances is refused (the build file names an instance profile that does not exist) after Launch made
-        // the temporary security group: the Catch must run Teardown, Publish must record the failure, and the
-        // execution must fail with the step's own error name.
+        // the temporary security group: the Catch must run Teardown, Publish must record the failure, the execution
+        // must fail with the step's own error name, and no resource of the build may be left.
         await bakery.UploadAsync(Resource("failing-launch"), "builds/failing/");
 
         var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/failing/failing_launch.json" });
@@ -108,9 +108,9 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         Assert.Equal("LaunchFailed", record.ErrorName);
         Assert.DoesNotContain(await bakery.ManagedInstancesAsync(), i => i.State.Name != "terminated" && BelongsTo(i.Tags, buildId));
         Assert.Empty(await bakery.KeysAsync($"staging/{buildId}"));
-        // Not asserted yet: the temporary security group. Launch throws after creating it, so the state the Catch
-        // hands to Teardown does not list it, and it stays until the janitor's sweep (reported to steps-exec: Launch
-        // should delete its own group when RunInstances fails, or Teardown should also look the build's tags up).
+        // Launch made the temporary security group before RunInstances was refused; the exception lost the state
+        // that listed it, so this holds only because Launch removes its own group and Teardown looks up the tags.
+        Assert.DoesNotContain(await bakery.ManagedSecurityGroupsAsync(), g => BelongsTo(g.Tags, buildId));
     }
 
     private async Task<StateMachineRunResult> RunAsync(JsonObject input)

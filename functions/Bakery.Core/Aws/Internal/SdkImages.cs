@@ -32,6 +32,23 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
         return [.. (response.Images ?? []).Select(ToStatus)];
     }
 
+    public async Task<IReadOnlyList<string>> FindSnapshotsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        string? nextToken = null;
+        do
+        {
+            var response = await ec2.DescribeSnapshotsAsync(
+                new DescribeSnapshotsRequest { OwnerIds = ["self"], Filters = Ec2Tags.Filters(tags), NextToken = nextToken },
+                cancellationToken).ConfigureAwait(false);
+            found.AddRange((response.Snapshots ?? []).Select(snapshot => snapshot.SnapshotId));
+            nextToken = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
+        }
+        while (nextToken is not null);
+
+        return found;
+    }
+
     public Task DeregisterAsync(string imageId, CancellationToken cancellationToken) =>
         ec2.DeregisterImageAsync(new DeregisterImageRequest { ImageId = imageId }, cancellationToken);
 

@@ -27,6 +27,24 @@ internal sealed class SdkInstances(IAmazonEC2 ec2) : IInstances
         return ToStatus(instance);
     }
 
+    public async Task<IReadOnlyList<InstanceDescription>> FindTaggedAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var filters = Ec2Tags.Filters(tags);
+        filters.Add(new Filter("instance-state-name", ["pending", "running", "shutting-down", "stopping", "stopped"]));
+        var found = new List<InstanceDescription>();
+        string? nextToken = null;
+        do
+        {
+            var response = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = filters, NextToken = nextToken }, cancellationToken)
+                .ConfigureAwait(false);
+            found.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(ToStatus));
+            nextToken = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
+        }
+        while (nextToken is not null);
+
+        return found;
+    }
+
     public Task StopAsync(string instanceId, CancellationToken cancellationToken) =>
         ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [instanceId] }, cancellationToken);
 

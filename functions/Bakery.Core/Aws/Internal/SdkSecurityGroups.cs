@@ -34,6 +34,23 @@ internal sealed class SdkSecurityGroups(IAmazonEC2 ec2) : ISecurityGroups
         return response.SecurityGroups?.FirstOrDefault()?.GroupId;
     }
 
+    public async Task<IReadOnlyList<string>> FindTaggedAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        string? nextToken = null;
+        do
+        {
+            var response = await ec2.DescribeSecurityGroupsAsync(
+                new DescribeSecurityGroupsRequest { Filters = Ec2Tags.Filters(tags), NextToken = nextToken },
+                cancellationToken).ConfigureAwait(false);
+            found.AddRange((response.SecurityGroups ?? []).Select(group => group.GroupId));
+            nextToken = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
+        }
+        while (nextToken is not null);
+
+        return found;
+    }
+
     public async Task<string?> VpcOfSubnetAsync(string subnetId, CancellationToken cancellationToken)
     {
         var response = await ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest { SubnetIds = [subnetId] }, cancellationToken)

@@ -9,6 +9,8 @@ internal static class StepStates
 {
     public const string BuildIdTag = "bakery:build-id";
     public const string ManagedTag = "bakery:managed";
+    /// <summary>Builders of one file share a build id; this tells their resources apart (Teardown, a retried Launch).</summary>
+    public const string BuilderTag = "bakery:builder";
 
     /// <summary>Appends the step's timing; a waiting step's repeated calls extend one entry, so state stays small.</summary>
     public static BakeState WithTiming(this BakeState state, string step, DateTimeOffset started, TimeProvider time)
@@ -42,11 +44,20 @@ internal static class StepStates
         state.Image ?? throw new BuildInputInvalid($"{step}: the state has no image (did CreateImage run?).");
 
     /// <summary>The tags every resource a build creates carries, so teardown, the janitor and IAM can find it.</summary>
-    public static Dictionary<string, string> BakeryTags(this BakeState state) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> BakeryTags(this BakeState state)
     {
-        [BuildIdTag] = state.BuildId,
-        [ManagedTag] = "true",
-    };
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [BuildIdTag] = state.BuildId,
+            [ManagedTag] = "true",
+        };
+        if (state.Build?.Builder.Name is { Length: > 0 } builder)
+        {
+            tags[BuilderTag] = builder;
+        }
+
+        return tags;
+    }
 
     /// <summary>User tags rendered with build-time data, then the bakery tags (which a build file cannot override).</summary>
     public static Dictionary<string, string> TagsWithBakery(this BakeState state, params IReadOnlyDictionary<string, string>[] layers)

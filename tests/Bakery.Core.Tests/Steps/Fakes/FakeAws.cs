@@ -54,6 +54,12 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
 
     private string NextId(string prefix) => $"{prefix}-{++counter:x8}";
 
+    private bool HasTags(string id, IReadOnlyDictionary<string, string> tags) =>
+        tags.Count == 0 || (Tags.TryGetValue(id, out var own) && tags.All(tag => own.TryGetValue(tag.Key, out var value) && value == tag.Value));
+
+    private static Dictionary<string, string> TagsFor(List<TagSpecification>? specifications, string resourceType) =>
+        (specifications ?? []).Where(s => s.ResourceType?.Value == resourceType).SelectMany(s => s.Tags ?? []).ToDictionary(t => t.Key, t => t.Value);
+
     public IInstances Instances(string region) => this;
     public ISecurityGroups SecurityGroups(string region) => this;
     public IImages Images(string region) => this;
@@ -70,6 +76,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
             id = NextId("i");
             ClientTokens[request.ClientToken] = id;
             InstancesById[id] = new InstanceDescription(id, "pending");
+            Tags[id] = TagsFor(request.TagSpecifications, "instance");
         }
 
         return Task.FromResult(InstancesById[id]);
@@ -81,6 +88,13 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         return InstancesById.TryGetValue(instanceId, out var instance)
             ? Task.FromResult(instance)
             : throw Error("InvalidInstanceID.NotFound");
+    }
+
+    public Task<IReadOnlyList<InstanceDescription>> FindTaggedAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        Enter("FindInstances");
+        return Task.FromResult<IReadOnlyList<InstanceDescription>>(
+            [.. InstancesById.Values.Where(i => i.State != "terminated" && HasTags(i.InstanceId, tags))]);
     }
 
     public Task StopAsync(string instanceId, CancellationToken cancellationToken)
@@ -131,7 +145,13 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public Task<string?> FindAsync(string name, string buildId, CancellationToken cancellationToken)
     {
         Enter("DescribeSecurityGroups");
-        return Task.FromResult<string?>(null);
+        return Task.FromResult(Groups.FirstOrDefault(id => HasTags(id, new Dictionary<string, string> { ["Name"] = name, ["bakery:build-id"] = buildId })));
+    }
+
+    Task<IReadOnlyList<string>> ISecurityGroups.FindTaggedAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        Enter("FindSecurityGroups");
+        return Task.FromResult<IReadOnlyList<string>>([.. Groups.Where(id => HasTags(id, tags))]);
     }
 
     public Task<string?> VpcOfSubnetAsync(string subnetId, CancellationToken cancellationToken) => Task.FromResult<string?>("vpc-1");
@@ -144,6 +164,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         var snapshot = NextId("snap");
         Snapshots.Add(snapshot);
         ImagesById[id] = new ImageDescription(id, NewImageState) { Name = request.Name, SnapshotIds = [snapshot] };
+        Tags[id] = TagsFor(request.TagSpecifications, "image");
         return Task.FromResult(id);
     }
 
@@ -167,8 +188,16 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyList<string> owners, CancellationToken cancellationToken)
     {
         Enter("FindImages");
-        var names = filters.GetValueOrDefault("name") ?? [];
-        return Task.FromResult<IReadOnlyList<ImageDescription>>([.. ImagesById.Values.Where(i => names.Contains(i.Name!))]);
+        var names = filters.GetValueOrDefault("name");
+        var tags = filters.Where(f => f.Key.StartsWith("tag:", StringComparison.Ordinal)).ToDictionary(f => f.Key[4..], f => f.Value.Single());
+        return Task.FromResult<IReadOnlyList<ImageDescription>>(
+            [.. ImagesById.Values.Where(i => (names is null || names.Contains(i.Name!)) && HasTags(i.ImageId, tags))]);
+    }
+
+    public Task<IReadOnlyList<string>> FindSnapshotsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        Enter("FindSnapshots");
+        return Task.FromResult<IReadOnlyList<string>>([.. Snapshots.Where(id => HasTags(id, tags))]);
     }
 
     public Task DeregisterAsync(string imageId, CancellationToken cancellationToken)

@@ -25,6 +25,9 @@ internal sealed class FakeImages : IImages
 
     public Task<ImageDescription> DescribeAsync(string imageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<string>> FindSnapshotsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
     public Task DeregisterAsync(string imageId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken) => throw new NotSupportedException();
