@@ -105,6 +105,21 @@ public sealed class LocalBakery : IAsyncLifetime
         return versions;
     }
 
+    /// <summary>Invokes one function of the template directly (as a schedule would); its error document throws.</summary>
+    public async Task<string> InvokeAsync(string function, string payload)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(
+            new Uri(Lambda.Endpoint, $"/2015-03-31/functions/{function}/invocations"), new StringContent(payload));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error"))
+        {
+            throw new InvalidOperationException($"{function} failed: {(int)response.StatusCode} {body}");
+        }
+
+        return body;
+    }
+
     public async Task<IReadOnlyList<Instance>> ManagedInstancesAsync()
     {
         var response = await Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Amazon.EC2.Model.Filter("tag:bakery:managed", ["true"])] });
