@@ -193,14 +193,23 @@ public sealed class PrepareStep
 
         var ended = timeProvider.GetUtcNow();
         var timing = new StepTiming(StepName, started, ended);
-        builds = [.. builds.Select(build => build with { Timings = [timing] })];
+        // Builds of one file share the staging prefix and any file two of them use; each build's Teardown removes
+        // only what no sibling (maybe still provisioning) needs. Shared files stay for the janitor.
+        var allStaged = builds.SelectMany(build => build.Created.StagedKeys).Distinct(StringComparer.Ordinal).ToList();
+        var users = builds.SelectMany(build => build.Created.StagedKeys).GroupBy(key => key, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+        builds = [.. builds.Select(build => build with
+        {
+            Timings = [timing],
+            Created = build.Created with { StagedKeys = [.. build.Created.StagedKeys.Where(key => users[key] == 1)] },
+        })];
         return new BakeState
         {
             BuildId = buildId,
             Source = source,
             StagingPrefix = stagingPrefix,
             Builds = builds,
-            Created = new CreatedResources { StagedKeys = [.. builds.SelectMany(b => b.Created.StagedKeys).Distinct(StringComparer.Ordinal)] },
+            Created = new CreatedResources { StagedKeys = allStaged },
             Timings = [timing],
             DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),
         };

@@ -8,7 +8,7 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// Removes what the build created; safe at any point of the bake and safe to run twice. Terminates the
 /// instance, deletes the temporary security group once the instance is gone (wait hints until then), on failure
-/// deregisters the half-made images and deletes their snapshots, and deletes the staged objects (downloads stay:
+/// deregisters the half-made images and deletes their snapshots, and deletes its own staged objects (downloads stay:
 /// they are the user's). Everything confirmed gone moves from <see cref="BakeState.Created"/> to
 /// <see cref="BakeState.Removed"/>; "already gone" is never an error. Besides what the state lists, it looks up
 /// what carries this build's tags in the build's region: a step that fails after creating something throws its
@@ -235,14 +235,9 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
             return [];
         }
 
-        var keys = new List<string>(created.StagedKeys);
-        if (state.StagingPrefix is { Length: > 0 } prefix)
-        {
-            var listed = await retry.RunAsync("ListObjectsV2", token => aws.Objects.ListKeysAsync(bucket, prefix, token), cancellationToken)
-                .ConfigureAwait(false);
-            keys.AddRange(listed);
-        }
-
+        // Only this build's own keys: sibling builds of the same file share the staging prefix and may still need
+        // what lies there (Prepare lists a file two builds use under neither; the janitor removes it later).
+        var keys = created.StagedKeys;
         var downloads = state.StagingPrefix is { Length: > 0 } root ? Staging.DownloadsPrefix(root) : null;
         var doomed = keys.Distinct(StringComparer.Ordinal)
             .Where(key => downloads is null || !key.StartsWith(downloads, StringComparison.Ordinal))

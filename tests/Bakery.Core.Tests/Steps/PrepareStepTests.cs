@@ -292,4 +292,24 @@ public class PrepareStepTests
         Assert.Single(state.Builds!);
         Assert.Equal("IYV3p45BT0ac8hjHg1houSdS1a.Mro8e", state.Source!.VersionId);
     }
+
+    [Fact]
+    public async Task Builds_of_one_file_list_only_the_staged_files_no_sibling_needs_so_a_teardown_cannot_pull_them_away()
+    {
+        aws.Store.Put(Bucket, "builds/two/build.json", Resource("two_builders_build.json"));
+        aws.Store.Put(Bucket, "builds/two/scripts/common.sh", "echo common");
+        aws.Store.Put(Bucket, "builds/two/scripts/web.sh", "echo web");
+        aws.Store.Put(Bucket, "builds/two/scripts/worker.sh", "echo worker");
+
+        var state = await Step().RunAsync(Upload("builds/two/build.json"), CancellationToken.None);
+
+        var prefix = state.StagingPrefix;
+        Assert.Equal(2, state.Builds!.Count);
+        Assert.Equal([$"{prefix}files/scripts/web.sh"], state.Builds.Single(b => b.Build!.Builder.Name == "web").Created.StagedKeys);
+        Assert.Equal([$"{prefix}files/scripts/worker.sh"], state.Builds.Single(b => b.Build!.Builder.Name == "worker").Created.StagedKeys);
+        Assert.Equal(
+            [$"{prefix}files/scripts/common.sh", $"{prefix}files/scripts/web.sh", $"{prefix}files/scripts/worker.sh"],
+            state.Created.StagedKeys.Order(StringComparer.Ordinal));
+        Assert.Equal("echo common", aws.Store.Text(Bucket, $"{prefix}files/scripts/common.sh"));
+    }
 }

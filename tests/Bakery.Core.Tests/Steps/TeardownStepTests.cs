@@ -19,7 +19,10 @@ public class TeardownStepTests
         var state = StepTestStates.Nginx() with
         {
             Instance = new InstanceInfo { InstanceId = "i-1" },
-            Created = new CreatedResources { InstanceIds = ["i-1"], SecurityGroupIds = ["sg-1"], Images = ["us-east-1:ami-1"] },
+            Created = new CreatedResources
+            {
+                InstanceIds = ["i-1"], SecurityGroupIds = ["sg-1"], Images = ["us-east-1:ami-1"], StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
+            },
         };
         return (aws, state);
     }
@@ -143,5 +146,30 @@ public class TeardownStepTests
         Assert.True(done.Wait!.Done);
         Assert.Contains("ami-own", aws.ImagesById.Keys);
         Assert.False(aws.Calls.ContainsKey("FindImages"));
+    }
+
+    [Fact]
+    public async Task A_builds_teardown_removes_only_its_own_staged_files_while_a_sibling_build_still_runs()
+    {
+        var aws = new FakeAws();
+        string[] keys = ["files/scripts/common.sh", "files/scripts/web.sh", "files/scripts/worker.sh", "rendered/web.json", "rendered/worker.json"];
+        foreach (var key in keys)
+        {
+            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
+        }
+
+        var web = StepTestStates.Nginx() with
+        {
+            Created = new CreatedResources { StagedKeys = [$"{StepTestStates.Prefix}files/scripts/web.sh", $"{StepTestStates.Prefix}rendered/web.json"] },
+        };
+
+        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(web, CancellationToken.None);
+
+        Assert.True(done.Wait!.Done);
+        Assert.Equal(
+            [$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/scripts/common.sh", $"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/scripts/worker.sh", $"{StepTestStates.Bucket}/{StepTestStates.Prefix}rendered/worker.json"],
+            aws.ObjectsByKey.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(web.Created.StagedKeys, done.Removed!.StagedKeys);
+        Assert.Empty(done.Created.StagedKeys);
     }
 }

@@ -42,6 +42,8 @@ public class BakeSequenceTests(MotoFixture moto)
             BuildId = buildId,
             Source = new BuildSource { Bucket = bucket, Key = "builds/my_test_build.json", Prefix = "builds/" },
             StagingPrefix = prefix,
+            // What Prepare records: Teardown removes this build's own staged keys, not the whole shared prefix.
+            Created = new CreatedResources { StagedKeys = [$"{prefix}files/packer_provision.sh"] },
             Build = new BuildPlan
             {
                 Builder = new AmazonEbsBuilder
