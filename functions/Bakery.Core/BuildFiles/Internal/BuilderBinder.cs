@@ -80,13 +80,13 @@ internal static partial class BuilderBinder
 
         if (region is { Length: > 0 } && !RegionPattern().IsMatch(region))
         {
-            bag.Error(reader.Take("region")!, $"region: \"{region}\" is not an AWS region name (like us-east-1)");
+            bag.Error(reader.Take("region")!, $"region: \"{region}\" is not an AWS region name (lower-case letters, digits and -, like us-east-1)");
         }
 
         var instanceType = reader.String("instance_type", required: true);
         if (instanceType is { Length: > 0 } && !InstanceTypePattern().IsMatch(instanceType))
         {
-            bag.Error(reader.Take("instance_type")!, $"instance_type: \"{instanceType}\" is not an EC2 instance type (like t3.micro)");
+            bag.Error(reader.Take("instance_type")!, $"instance_type: \"{instanceType}\" is not an EC2 instance type (lower-case letters, digits, . and -, like t3.micro)");
         }
 
         var amiName = reader.String("ami_name", required: true);
@@ -309,9 +309,9 @@ internal static partial class BuilderBinder
         return tags;
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d{1,2}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex RegionPattern();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z][a-z0-9-]*\.[a-z0-9-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9.-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex InstanceTypePattern();
 }
