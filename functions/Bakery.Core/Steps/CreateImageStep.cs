@@ -1,3 +1,4 @@
+using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Bakery.Core.Aws;
@@ -12,6 +13,8 @@ namespace Bakery.Core.Steps;
 /// Makes the AMI from the stopped instance and waits (by wait hints) until it is available, as Packer does:
 /// force_deregister of an older image with the same name first, ena/sriov set on the instance, the image and its
 /// snapshots recorded for teardown at once, and with encrypt_boot an encrypted copy that replaces the original.
+/// The image carries the build's tags from its first moment, so a retried CreateImage (the first call made the image
+/// but its answer was lost) finds it by name and tags instead of clashing with its own name.
 /// </summary>
 public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -78,6 +81,11 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
     {
         var instanceId = state.RequireInstanceId(Name);
         var name = BuildTimeData.Render(builder.AmiName, state);
+        if (await FindOwnAsync(state, name, images, cancellationToken).ConfigureAwait(false) is { } madeBefore)
+        {
+            return Created(state, builder, madeBefore, name);
+        }
+
         if (builder.ForceDeregister)
         {
             await DeregisterSameNameAsync(builder, name, images, cancellationToken).ConfigureAwait(false);
@@ -97,6 +105,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             Name = name,
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             BlockDeviceMappings = builder.AmiBlockDeviceMappings.Count > 0 ? [.. builder.AmiBlockDeviceMappings.Select(LaunchStep.ToSdk)] : null,
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
         };
 
         string imageId;
@@ -108,15 +117,38 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
+            // A call the SDK retried may have made the image on its first try.
+            if (AwsErrors.HasCode(error, "InvalidAMIName.Duplicate")
+                && await FindOwnAsync(state, name, images, cancellationToken).ConfigureAwait(false) is { } own)
+            {
+                return Created(state, builder, own, name);
+            }
+
             throw new ImageFailed($"CreateImage: refused for '{name}' from {instanceId}: {error.ErrorCode}: {error.Message}", error);
         }
 
-        return state with
+        return Created(state, builder, imageId, name);
+    }
+
+    private static BakeState Created(BakeState state, AmazonEbsBuilder builder, string imageId, string name) => state with
+    {
+        Image = new ImageInfo { Region = builder.Region, ImageId = imageId, Name = name, State = "pending" },
+        Created = state.Created with { Images = state.Created.Images.Adding(StepStates.Regional(builder.Region, imageId)) },
+        Wait = null,
+    };
+
+    /// <summary>This build's own image of that name (tagged with its build id and builder), or null.</summary>
+    private async Task<string?> FindOwnAsync(BakeState state, string name, IImages images, CancellationToken cancellationToken)
+    {
+        var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["name"] = [name] };
+        foreach (var (key, value) in state.BakeryTags())
         {
-            Image = new ImageInfo { Region = builder.Region, ImageId = imageId, Name = name, State = "pending" },
-            Created = state.Created with { Images = state.Created.Images.Adding(StepStates.Regional(builder.Region, imageId)) },
-            Wait = null,
-        };
+            filters[$"tag:{key}"] = [value];
+        }
+
+        var found = await retry.RunAsync("DescribeImages", token => images.FindAsync(filters, ["self"], token), cancellationToken).ConfigureAwait(false);
+        // A failed one counts too: the describe that follows reports why it failed.
+        return found.FirstOrDefault()?.ImageId;
     }
 
     private async Task DeregisterSameNameAsync(AmazonEbsBuilder builder, string name, IImages images, CancellationToken cancellationToken)

@@ -16,7 +16,8 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// Starts the temporary builder instance the way Packer's amazon-ebs does, minus SSH: no key pair, no inbound
 /// rules, IMDSv2, the builder instance profile so SSM can reach it. A ClientToken derived from the build makes a
-/// retried Launch return the same instance instead of starting a second one.
+/// retried Launch return the same instance instead of starting a second one; before RunInstances the step also looks
+/// for a live instance tagged with this build and builder, which keeps that promise where ClientToken is not honored.
 /// </summary>
 public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configuration, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -53,9 +54,11 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         InstanceDescription instance;
         try
         {
-            // The ClientToken makes RunInstances idempotent, so retrying a throttled call is safe.
-            instance = await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken)
-                .ConfigureAwait(false);
+            var ownTags = state.BakeryTags();
+            var running = await retry.RunAsync("DescribeInstances", token => instances.FindTaggedAsync(ownTags, token), cancellationToken).ConfigureAwait(false);
+            // The ClientToken makes RunInstances idempotent (so retrying a throttled call is safe) where EC2 honors it.
+            instance = running.FirstOrDefault(i => i.State is "pending" or "running")
+                ?? await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
         {

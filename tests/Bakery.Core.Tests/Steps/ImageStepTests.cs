@@ -106,4 +106,34 @@ public class ImageStepTests
         Assert.Equal("build-1", aws.Tags[copy.ImageId]["bakery:build-id"]);
         Assert.Equal(1, aws.Calls["CopyImage"]);
     }
+
+    [Fact]
+    public async Task A_retried_CreateImage_whose_first_answer_was_lost_finds_its_own_image_instead_of_clashing_with_its_name()
+    {
+        var aws = new FakeAws { NewImageState = "pending" };
+        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var stopped = Stopped(aws);
+        var lost = await step.RunAsync(stopped, CancellationToken.None);
+
+        // The workflow retries the Lambda with the same input: its state does not know the image.
+        var retried = await step.RunAsync(stopped, CancellationToken.None);
+
+        Assert.Equal(lost.Image!.ImageId, retried.Image!.ImageId);
+        Assert.Equal([$"us-east-1:{lost.Image.ImageId}"], retried.Created.Images);
+        Assert.Equal(1, aws.Calls["CreateImage"]);
+        Assert.Equal("build-1", aws.Tags[lost.Image.ImageId]["bakery:build-id"]);
+    }
+
+    [Fact]
+    public async Task An_image_of_the_same_name_from_another_build_is_still_a_clash()
+    {
+        var aws = new FakeAws();
+        aws.ImagesById["ami-other"] = new ImageDescription("ami-other", "available") { Name = "packer.my_test_machine.1700000000" };
+        aws.Tags["ami-other"] = new() { ["bakery:build-id"] = "build-0", ["bakery:builder"] = "amazon-ebs", ["bakery:managed"] = "true" };
+        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+
+        var error = await Assert.ThrowsAsync<ImageFailed>(() => step.RunAsync(Stopped(aws), CancellationToken.None));
+
+        Assert.Contains("InvalidAMIName.Duplicate", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -51,9 +51,11 @@ public class LaunchStepTests
         var aws = new FakeAws();
         var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
         var first = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+        // EC2's describe calls are eventually consistent: the retry may not see the instance by its tags yet.
+        aws.Tags.Remove(first.Instance!.InstanceId);
         var second = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
 
-        Assert.Equal(first.Instance!.InstanceId, second.Instance!.InstanceId);
+        Assert.Equal(first.Instance.InstanceId, second.Instance!.InstanceId);
         Assert.Single(aws.InstancesById);
         Assert.Equal(aws.RunRequests[0].ClientToken, aws.RunRequests[1].ClientToken);
     }
@@ -108,5 +110,34 @@ public class LaunchStepTests
 
         Assert.Contains("InvalidParameterValue", error.Message, StringComparison.Ordinal);
         Assert.Single(aws.Groups);
+    }
+
+    [Fact]
+    public async Task A_retried_launch_finds_its_instance_by_tag_where_ClientToken_is_not_honored()
+    {
+        var aws = new FakeAws { IgnoreClientToken = true };
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+        var first = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+        var second = await step.RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+
+        Assert.Equal(first.Instance!.InstanceId, second.Instance!.InstanceId);
+        Assert.Single(aws.InstancesById);
+        Assert.Equal(1, aws.Calls["RunInstances"]);
+        Assert.Equal("amazon-ebs", aws.Tags[first.Instance.InstanceId]["bakery:builder"]);
+    }
+
+    [Fact]
+    public async Task A_sibling_builds_instance_is_not_taken_for_this_ones()
+    {
+        var aws = new FakeAws { IgnoreClientToken = true };
+        var step = new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), StepTestStates.Clock());
+        var web = StepTestStates.Nginx();
+        var worker = web with { Build = web.Build! with { Builder = web.Build.Builder with { Name = "worker" } } };
+
+        var first = await step.RunAsync(web, CancellationToken.None);
+        var second = await step.RunAsync(worker, CancellationToken.None);
+
+        Assert.NotEqual(first.Instance!.InstanceId, second.Instance!.InstanceId);
+        Assert.Equal(2, aws.Calls["RunInstances"]);
     }
 }

@@ -26,6 +26,8 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public string NewImageState { get; set; } = "available";
     public string InstanceStateAfterStop { get; set; } = "stopped";
     public string InstanceStateAfterTerminate { get; set; } = "terminated";
+    /// <summary>moto's behaviour: every RunInstances starts a new instance, whatever its ClientToken.</summary>
+    public bool IgnoreClientToken { get; set; }
     private int counter;
 
     public static AmazonServiceException Error(string code) => new($"fake {code}") { ErrorCode = code };
@@ -71,7 +73,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     {
         Enter("RunInstances");
         RunRequests.Add(request);
-        if (!ClientTokens.TryGetValue(request.ClientToken, out var id))
+        if (IgnoreClientToken || !ClientTokens.TryGetValue(request.ClientToken, out var id))
         {
             id = NextId("i");
             ClientTokens[request.ClientToken] = id;
@@ -160,6 +162,11 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public Task<string> CreateAsync(CreateImageRequest request, CancellationToken cancellationToken)
     {
         Enter("CreateImage");
+        if (ImagesById.Values.Any(image => image.Name == request.Name))
+        {
+            throw Error("InvalidAMIName.Duplicate");
+        }
+
         var id = NextId("ami");
         var snapshot = NextId("snap");
         Snapshots.Add(snapshot);
