@@ -16,7 +16,8 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// that fails after it created resources.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper output) : IClassFixture<LocalBakery>
+[Collection(LocalBakeryCollection.Name)]
+public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper output)
 {
     // The seed bake when every AWS call is instant: far below this, so a loop that spins shows up here.
     private const int MaxSeedTransitions = 60;

@@ -15,7 +15,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// <summary>
 /// The whole local stand-in, once per test class: moto (AWS APIs, through <see cref="MotoFixture"/>), the local Lambda
 /// service running the published Native AOT bootstrap for every function of template.yaml, and the real definition
-/// under aws-local-stepfunctions.
+/// under aws-local-stepfunctions. Shared by the whole <see cref="LocalBakeryCollection"/> (it resets moto once, at start).
 /// </summary>
 public sealed class LocalBakery : IAsyncLifetime
 {
@@ -28,6 +28,9 @@ public sealed class LocalBakery : IAsyncLifetime
     private LocalLambdaService? lambda;
 
     public StateMachineRunner Runner { get; private set; } = null!;
+
+    /// <summary>The local Lambda service (fault plan, attempts, function log files).</summary>
+    public LocalLambdaService Lambda => lambda ?? throw new InvalidOperationException("LocalBakery is not initialized yet.");
     public AmazonS3Client S3 { get; private set; } = null!;
     public AmazonEC2Client Ec2 { get; private set; } = null!;
     public AmazonDynamoDBClient DynamoDb { get; private set; } = null!;
@@ -100,6 +103,21 @@ public sealed class LocalBakery : IAsyncLifetime
         }
 
         return versions;
+    }
+
+    /// <summary>Invokes one function of the template directly (as a schedule would); its error document throws.</summary>
+    public async Task<string> InvokeAsync(string function, string payload)
+    {
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(
+            new Uri(Lambda.Endpoint, $"/2015-03-31/functions/{function}/invocations"), new StringContent(payload));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || response.Headers.Contains("X-Amz-Function-Error"))
+        {
+            throw new InvalidOperationException($"{function} failed: {(int)response.StatusCode} {body}");
+        }
+
+        return body;
     }
 
     public async Task<IReadOnlyList<Instance>> ManagedInstancesAsync()

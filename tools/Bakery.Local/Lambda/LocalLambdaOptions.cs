@@ -38,6 +38,12 @@ public sealed record LocalLambdaOptions
     /// <summary>Loopback port of the Invoke API; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Faults to inject (see <see cref="LocalFaultPlan"/>); <see cref="LocalLambdaService.SetFaults"/> replaces them
+    /// while running. The CLI's stand-in fills this from <c>BAKERY_LOCAL_FAULTS</c>.
+    /// </summary>
+    public LocalFaultPlan Faults { get; init; } = LocalFaultPlan.None;
+
     /// <summary>Receives the service's own messages (where the logs are, environments started); null for silence.</summary>
     public Action<string>? Output { get; init; }
 }

@@ -23,12 +23,16 @@ public sealed class LocalLambdaService : IAsyncDisposable
     private readonly Dictionary<string, FunctionPool> pools;
     private readonly List<Task> backgroundInvocations = [];
     private readonly CancellationTokenSource stopping = new();
+    private readonly Dictionary<string, int> attempts = new(StringComparer.Ordinal);
+    private readonly Lock faultGuard = new();
+    private LocalFaultPlan faults;
     private int stopped;
 
-    private LocalLambdaService(WebApplication app, Dictionary<string, FunctionPool> pools, string logDirectory)
+    private LocalLambdaService(WebApplication app, Dictionary<string, FunctionPool> pools, string logDirectory, LocalFaultPlan faults)
     {
         this.app = app;
         this.pools = pools;
+        this.faults = faults;
         LogDirectory = logDirectory;
     }
 
@@ -70,12 +74,17 @@ public sealed class LocalLambdaService : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = MaxRequestBytes + 1024;
         });
         var app = builder.Build();
-        var service = new LocalLambdaService(app, pools, logDirectory);
+        var service = new LocalLambdaService(app, pools, logDirectory, options.Faults);
         app.MapPost("/2015-03-31/functions/{name}/invocations", (string name, HttpContext http) => service.InvokeAsync(name, http));
         await app.StartAsync().ConfigureAwait(false);
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         service.Endpoint = new Uri($"http://127.0.0.1:{address.Port}");
         options.Output?.Invoke($"Local Lambda service at {service.Endpoint} ({string.Join(", ", service.FunctionNames)}); function logs in {logDirectory}");
+        if (options.Faults.Faults.Count > 0)
+        {
+            options.Output?.Invoke($"Injecting faults: {options.Faults}");
+        }
+
         return service;
     }
 
@@ -128,6 +137,27 @@ public sealed class LocalLambdaService : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>Replaces the fault plan and starts counting every function's attempts from 1 again.</summary>
+    public void SetFaults(LocalFaultPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        lock (faultGuard)
+        {
+            faults = plan;
+            attempts.Clear();
+        }
+    }
+
+    /// <summary>How many times a function was invoked since the fault plan was last set (or the service started).</summary>
+    public int Attempts(string function)
+    {
+        var logicalId = pools[FunctionNameFrom(function)].Function.LogicalId;
+        lock (faultGuard)
+        {
+            return attempts.GetValueOrDefault(logicalId);
+        }
+    }
+
     /// <summary>How many execution environments a function has started (a test's view of reuse and replacement).</summary>
     public int EnvironmentsStarted(string function) => pools[FunctionNameFrom(function)].EnvironmentsStarted;
 
@@ -172,7 +202,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         InvocationResult result;
         try
         {
-            result = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+            result = await RunAsync(pool, requestId, payload).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -195,7 +225,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
     {
         try
         {
-            var result = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+            var result = await RunAsync(pool, requestId, payload).ConfigureAwait(false);
             if (result.FunctionError is not null)
             {
                 pool.Log.Write($"RequestId: {requestId} (Event) failed: {System.Text.Encoding.UTF8.GetString(result.Payload)}");
@@ -205,6 +235,37 @@ public sealed class LocalLambdaService : IAsyncDisposable
         {
             // Stopping: an asynchronous invocation in flight is dropped, as Lambda would after its retries.
         }
+    }
+
+    /// <summary>Runs one invocation, or answers with the fault the plan holds for this attempt.</summary>
+    private async Task<InvocationResult> RunAsync(FunctionPool pool, string requestId, byte[] payload)
+    {
+        var function = pool.Function;
+        LocalFault? fault;
+        int attempt;
+        lock (faultGuard)
+        {
+            attempt = attempts.GetValueOrDefault(function.LogicalId) + 1;
+            attempts[function.LogicalId] = attempt;
+            fault = faults.Find([function.LogicalId, function.FunctionName, function.Handler], attempt);
+        }
+
+        if (fault is null)
+        {
+            return await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+        }
+
+        pool.Log.Write($"FAULT RequestId: {requestId} attempt {attempt}: {fault}");
+        if (!fault.RunsTheFunction)
+        {
+            return InvocationResult.Unhandled(fault.ErrorType,
+                $"{fault.ErrorType} injected by the local fault plan ({fault}) on attempt {attempt} of {function.LogicalId}");
+        }
+
+        // The work happens, the answer is lost: what a caller sees when a function overran its timeout.
+        await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+        return InvocationResult.Unhandled(LocalFault.TimeoutErrorType,
+            $"RequestId: {requestId} Error: Task timed out after {function.TimeoutSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds (injected by the local fault plan on attempt {attempt})");
     }
 
     private static async Task AwsErrorAsync(HttpContext http, int status, string errorType, string message)

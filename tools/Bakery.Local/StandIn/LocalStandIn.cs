@@ -113,6 +113,7 @@ public sealed class LocalStandIn : IAsyncDisposable
                 LogDirectory = options.LogDirectory,
                 Region = options.Region,
                 Port = options.LambdaPort,
+                Faults = LocalFaultPlan.FromSetting(System.Environment.GetEnvironmentVariable(LocalFaultPlan.EnvironmentVariable)),
             }).ConfigureAwait(false);
             return new LocalStandIn(options, endpoint, motoPort, lambda);
         }

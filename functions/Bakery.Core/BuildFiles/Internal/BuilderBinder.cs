@@ -3,7 +3,7 @@ using Bakery.Core.BuildFiles.Model;
 namespace Bakery.Core.BuildFiles.Internal;
 
 /// <summary>Binds one entry of <c>builders</c> to an <see cref="AmazonEbsBuilder"/>, reporting every problem it finds.</summary>
-internal static class BuilderBinder
+internal static partial class BuilderBinder
 {
     public const string AmazonEbs = "amazon-ebs";
 
@@ -78,7 +78,17 @@ internal static class BuilderBinder
             reader.Missing("source_ami", "source_ami or source_ami_filter is required");
         }
 
+        if (region is { Length: > 0 } && !RegionPattern().IsMatch(region))
+        {
+            bag.Error(reader.Take("region")!, $"region: \"{region}\" is not an AWS region name (lower-case letters, digits and -, like us-east-1)");
+        }
+
         var instanceType = reader.String("instance_type", required: true);
+        if (instanceType is { Length: > 0 } && !InstanceTypePattern().IsMatch(instanceType))
+        {
+            bag.Error(reader.Take("instance_type")!, $"instance_type: \"{instanceType}\" is not an EC2 instance type (lower-case letters, digits, . and -, like t3.micro)");
+        }
+
         var amiName = reader.String("ami_name", required: true);
         if (amiName is { Length: > 0 })
         {
@@ -134,10 +144,10 @@ internal static class BuilderBinder
             InstanceType = instanceType ?? "",
             AmiName = amiName ?? "",
             AmiDescription = reader.String("ami_description"),
-            Tags = reader.StringMap("tags") ?? new Dictionary<string, string>(),
-            RunTags = reader.StringMap("run_tags") ?? new Dictionary<string, string>(),
-            RunVolumeTags = reader.StringMap("run_volume_tags") ?? new Dictionary<string, string>(),
-            SnapshotTags = reader.StringMap("snapshot_tags") ?? new Dictionary<string, string>(),
+            Tags = Ec2Tags(reader, "tags"),
+            RunTags = Ec2Tags(reader, "run_tags"),
+            RunVolumeTags = Ec2Tags(reader, "run_volume_tags"),
+            SnapshotTags = Ec2Tags(reader, "snapshot_tags"),
             SubnetId = reader.String("subnet_id"),
             SecurityGroupIds = securityGroupIds,
             VpcId = reader.String("vpc_id"),
@@ -279,4 +289,29 @@ internal static class BuilderBinder
 
         return value;
     }
+
+    /// <summary>EC2's tag rules, checked before launch so a bad tag cannot fail the build after the instance ran.</summary>
+    private static Dictionary<string, string> Ec2Tags(ObjectReader reader, string key)
+    {
+        var tags = reader.StringMap(key) is { } map ? new Dictionary<string, string>(map, StringComparer.Ordinal) : new Dictionary<string, string>();
+        foreach (var (name, value) in tags)
+        {
+            var problem = name.Length is 0 or > 128 ? "tag keys are 1 to 128 characters"
+                : name.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) ? "the aws: prefix is reserved for AWS"
+                : value.Length > 256 ? "tag values are at most 256 characters"
+                : null;
+            if (problem is not null)
+            {
+                reader.Scope.Bag.Error(reader.Take(key)!, $"{key}: \"{(name.Length > 40 ? name[..40] + "..." : name)}\": {problem}");
+            }
+        }
+
+        return tags;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex RegionPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[a-z0-9.-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex InstanceTypePattern();
 }

@@ -107,6 +107,8 @@ internal static class ProvisionerBinder
         }
 
         var defaults = new ShellProvisioner();
+        var remoteFolder = RemotePathField(reader, "remote_folder") ?? defaults.RemoteFolder;
+        var remoteFile = RemotePathField(reader, "remote_file") ?? RemotePathField(reader, "remote_path");
         return new ShellProvisioner
         {
             Inline = inline,
@@ -115,13 +117,32 @@ internal static class ProvisionerBinder
             // {{.Path}} and {{.Vars}} stay as template text: the Provision step fills them in.
             ExecuteCommand = reader.String("execute_command") ?? defaults.ExecuteCommand,
             InlineShebang = reader.String("inline_shebang") ?? defaults.InlineShebang,
-            RemoteFolder = reader.String("remote_folder") ?? defaults.RemoteFolder,
-            RemoteFile = reader.String("remote_file") ?? reader.String("remote_path"),
+            RemoteFolder = remoteFolder,
+            RemoteFile = remoteFile,
             ExpectDisconnect = reader.Bool("expect_disconnect") ?? false,
             ValidExitCodes = BindExitCodes(reader),
             SkipClean = reader.Bool("skip_clean") ?? false,
         };
     }
+
+    /// <summary>
+    /// remote_folder / remote_file end up in execute_command's <c>{{.Path}}</c>, which Packer (and so the user's own
+    /// execute_command) leaves unquoted: only characters that mean nothing to a shell are allowed there.
+    /// </summary>
+    private static string? RemotePathField(ObjectReader reader, string key)
+    {
+        var value = reader.String(key);
+        if (value is not null && (value.Length == 0 || !value.All(IsPlainPathCharacter)))
+        {
+            reader.Scope.Bag.Error(reader.Take(key)!,
+                $"{key}: \"{value}\" may only hold letters, digits and / . _ - + @ % = , : ~ (it is put into the command line unquoted)");
+        }
+
+        return value;
+    }
+
+    private static bool IsPlainPathCharacter(char c) =>
+        char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or '@' or '%' or '=' or ',' or ':' or '~';
 
     private static PowerShellProvisioner BindPowerShell(ObjectReader reader)
     {
