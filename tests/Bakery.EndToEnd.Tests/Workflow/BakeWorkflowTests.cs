@@ -15,6 +15,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// service) and moto: the seed example from each trigger shape, a two-builder Map, a duplicate trigger and a build
 /// that fails after it created resources.
 /// </summary>
+[Collection(Bakery.Testing.Moto.MotoCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper output) : IClassFixture<LocalBakery>
 {

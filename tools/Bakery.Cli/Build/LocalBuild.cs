@@ -18,6 +18,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
 {
     private static readonly TimeSpan TeardownPoll = TimeSpan.FromMilliseconds(200);
     private const int TeardownMaxChecks = 40;
+    private static readonly TimeSpan StepsFinishTimeout = TimeSpan.FromMinutes(3);
 
     public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, CancellationToken interrupt)
     {
@@ -30,6 +31,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             MotoOwnerProcessId = Environment.ProcessId,
             Progress = line => ui.Say(null, line),
             LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
+            WaitOverride = LocalWaitOverride(),
         }, interrupt).ConfigureAwait(false);
         var stack = standIn.Description;
 
@@ -76,8 +78,17 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
 
     private async Task<int> CleanUpAfterInterruptAsync(LocalStandIn standIn, BuildProgress progress)
     {
-        var states = progress.LastStates.Where(HasResources).ToList();
         ui.Error(null, "Build interrupted: the execution was stopped.");
+
+        // A step still running goes on after its caller is gone (as on Lambda): let it finish, then find what it
+        // created that no state recorded, so nothing outlives the build.
+        if (!await standIn.WaitForLambdaIdleAsync(StepsFinishTimeout).ConfigureAwait(false))
+        {
+            ui.Error(null, $"A step was still running after {StepsFinishTimeout.TotalSeconds:0} s; cleaning up what is known so far.");
+        }
+
+        var found = await InterruptedResources.AddUntrackedAsync(progress.LastStates, progress.BuildId, standIn.Description).ConfigureAwait(false);
+        var states = found.Where(HasResources).ToList();
         if (settings.OnError == "abort")
         {
             ui.Error(null, "-on-error=abort: keeping what the build created. To clean it up:");
@@ -129,7 +140,8 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
     }
 
     private static bool HasResources(BakeState state) =>
-        state.Created.InstanceIds.Count + state.Created.SecurityGroupIds.Count + state.Created.Images.Count + state.Created.StagedKeys.Count > 0;
+        state.Created.InstanceIds.Count + state.Created.SecurityGroupIds.Count + state.Created.Images.Count + state.Created.StagedKeys.Count > 0
+        || state.StagingPrefix is { Length: > 0 };
 
     /// <summary>The AWS CLI commands that remove what <paramref name="state"/> created.</summary>
     internal static IEnumerable<string> CleanupCommands(BakeState state, StandInDescription? standIn)
@@ -157,6 +169,12 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             yield return $"aws s3 rm{endpoint} --recursive s3://{source.Bucket}/{prefix}";
         }
     }
+
+    /// <summary>BAKERY_LOCAL_WAIT_MS: how long each Wait state sleeps locally (default 10 ms: moto answers at once).</summary>
+    private static TimeSpan LocalWaitOverride() =>
+        int.TryParse(Environment.GetEnvironmentVariable("BAKERY_LOCAL_WAIT_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.FromMilliseconds(10);
 
     private static List<KeyValuePair<string, string>> MergedVars(BuildSettings settings)
     {

@@ -24,6 +24,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
     private readonly List<Task> backgroundInvocations = [];
     private readonly CancellationTokenSource stopping = new();
     private int stopped;
+    private int inFlight;
 
     private LocalLambdaService(WebApplication app, Dictionary<string, FunctionPool> pools, string logDirectory)
     {
@@ -116,17 +117,46 @@ public sealed class LocalLambdaService : IAsyncDisposable
         }
 
         await Task.WhenAll(background).ConfigureAwait(false);
-        foreach (var pool in pools.Values.Distinct())
+        // In parallel: stopping an environment's Runtime API takes a moment, and a bake uses a dozen functions.
+        await Task.WhenAll(pools.Values.Distinct().Select(async pool =>
         {
             await pool.DisposeAsync().ConfigureAwait(false);
             pool.Log.Dispose();
-        }
+        })).ConfigureAwait(false);
 
         await app.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// Waits until no invocation is running (false: still busy after <paramref name="timeout"/>). An invocation goes on
+    /// when its caller disconnects, as on Lambda; whoever cleans up after an interrupted workflow waits for it here.
+    /// </summary>
+    public async Task<bool> WaitForIdleAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref inFlight) > 0 || HasBackgroundInvocations())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private bool HasBackgroundInvocations()
+    {
+        lock (backgroundInvocations)
+        {
+            return backgroundInvocations.Any(task => !task.IsCompleted);
+        }
+    }
 
     /// <summary>How many execution environments a function has started (a test's view of reuse and replacement).</summary>
     public int EnvironmentsStarted(string function) => pools[FunctionNameFrom(function)].EnvironmentsStarted;
@@ -170,6 +200,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         }
 
         InvocationResult result;
+        Interlocked.Increment(ref inFlight);
         try
         {
             result = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
@@ -178,6 +209,10 @@ public sealed class LocalLambdaService : IAsyncDisposable
         {
             await AwsErrorAsync(http, StatusCodes.Status503ServiceUnavailable, "ServiceException", "The local Lambda service is stopping").ConfigureAwait(false);
             return;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;
