@@ -68,6 +68,14 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         }
 
         var status = result?.Raw.TryGetProperty("status", out var s) == true ? s.GetString() : "FAILED";
+
+        // Ctrl-C in a terminal reaches the whole process group: the runner then aborts the execution itself and ends
+        // normally, often before the cancellation above is seen. Either way the build was interrupted.
+        if (status == "ABORTED" || interrupt.IsCancellationRequested)
+        {
+            return await CleanUpAfterInterruptAsync(standIn, progress).ConfigureAwait(false);
+        }
+
         var outcomes = progress.Outcomes();
         var now = DateTimeOffset.UtcNow;
         var exit = BuildReport.Write(ui, outcomes, progress.TopLevelFailedStep, status == "SUCCEEDED" ? null : result?.Error ?? "States.Runtime",
