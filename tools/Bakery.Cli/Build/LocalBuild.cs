@@ -24,6 +24,10 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
     {
         var root = RepositoryRoot.Find();
         var userEndpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } url ? new Uri(url) : null;
+        // Starting takes seconds even when everything is cached (moto, the Lambda service, Node): say so, not silence.
+        ui.Say(null, userEndpoint is null
+            ? "Starting the local stand-in (moto, the local Lambda service, the Step Functions runner)..."
+            : $"Starting the local stand-in on {userEndpoint.GetLeftPart(UriPartial.Authority)} (the local Lambda service, the Step Functions runner)...");
         await using var standIn = await LocalStandIn.StartAsync(new LocalStandInOptions
         {
             RepositoryRoot = root,
