@@ -144,6 +144,13 @@ internal sealed class BuildProgress(BuildUi ui)
         track.StepStarted = at;
         var state = track.State;
         var builder = state?.Build?.Builder;
+        // A step the build file asks nothing of (no ami_regions to copy to, nobody to share with) passes silently.
+        track.StepShown = step switch
+        {
+            "CopyImage" => builder?.AmiRegions.Count > 0,
+            "ShareImage" => builder is { AmiUsers.Count: > 0 } or { AmiGroups.Count: > 0 },
+            _ => true,
+        };
         switch (step)
         {
             case "Launch":
@@ -292,7 +299,11 @@ internal sealed class BuildProgress(BuildUi ui)
     {
         if (track.Step is { } step)
         {
-            ui.Message(track.Name, $"({step} took {Durations.Short(at - track.StepStarted)})");
+            if (track.StepShown)
+            {
+                ui.Message(track.Name, $"({step} took {Durations.Short(at - track.StepStarted)})");
+            }
+
             track.Step = null;
         }
     }
@@ -343,6 +354,7 @@ internal sealed class BuildProgress(BuildUi ui)
         public string Name { get; } = name;
         public BakeState? State { get; set; }
         public string? Step { get; set; }
+        public bool StepShown { get; set; }
         public DateTimeOffset StepStarted { get; set; }
         public DateTimeOffset BuildStarted { get; set; }
         public HashSet<int> AnnouncedProvisioners { get; } = [];

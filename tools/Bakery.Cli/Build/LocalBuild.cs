@@ -18,6 +18,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
 {
     private static readonly TimeSpan TeardownPoll = TimeSpan.FromMilliseconds(200);
     private const int TeardownMaxChecks = 40;
+    private static readonly TimeSpan StepsFinishTimeout = TimeSpan.FromMinutes(3);
 
     public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, CancellationToken interrupt)
     {
@@ -34,6 +35,13 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         {
             ui.Say(null, $"Using the running local stand-in (AWS {running.AwsEndpoint}, Lambda {running.LambdaEndpoint})");
         }
+        else
+        {
+            // Starting takes seconds even when everything is cached (moto, the Lambda service, Node): say so, not silence.
+            ui.Say(null, userEndpoint is null
+                ? "Starting the local stand-in (moto, the local Lambda service, the Step Functions runner)..."
+                : $"Starting the local stand-in on {userEndpoint.GetLeftPart(UriPartial.Authority)} (the local Lambda service, the Step Functions runner)...");
+        }
 
         await using var standIn = running is not null ? LocalStandIn.Attach(root, running) : await LocalStandIn.StartAsync(new LocalStandInOptions
         {
@@ -42,6 +50,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             MotoOwnerProcessId = Environment.ProcessId,
             Progress = line => ui.Say(null, line),
             LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
+            WaitOverride = LocalWaitOverride(),
         }, interrupt).ConfigureAwait(false);
         var stack = standIn.Description;
 
@@ -80,6 +89,14 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         }
 
         var status = result?.Raw.TryGetProperty("status", out var s) == true ? s.GetString() : "FAILED";
+
+        // Ctrl-C in a terminal reaches the whole process group: the runner then aborts the execution itself and ends
+        // normally, often before the cancellation above is seen. Either way the build was interrupted.
+        if (status == "ABORTED" || interrupt.IsCancellationRequested)
+        {
+            return await CleanUpAfterInterruptAsync(standIn, progress).ConfigureAwait(false);
+        }
+
         var outcomes = progress.Outcomes();
         var now = DateTimeOffset.UtcNow;
         var exit = BuildReport.Write(ui, outcomes, progress.TopLevelFailedStep, status == "SUCCEEDED" ? null : result?.Error ?? "States.Runtime",
@@ -90,8 +107,17 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
 
     private async Task<int> CleanUpAfterInterruptAsync(LocalStandIn standIn, BuildProgress progress)
     {
-        var states = progress.LastStates.Where(HasResources).ToList();
         ui.Error(null, "Build interrupted: the execution was stopped.");
+
+        // A step still running goes on after its caller is gone (as on Lambda): let it finish, then find what it
+        // created that no state recorded, so nothing outlives the build.
+        if (!await standIn.WaitForLambdaIdleAsync(StepsFinishTimeout).ConfigureAwait(false))
+        {
+            ui.Error(null, $"A step was still running after {StepsFinishTimeout.TotalSeconds:0} s; cleaning up what is known so far.");
+        }
+
+        var found = await InterruptedResources.AddUntrackedAsync(progress.LastStates, progress.BuildId, standIn.Description).ConfigureAwait(false);
+        var states = found.Where(HasResources).ToList();
         if (settings.OnError == "abort")
         {
             ui.Error(null, "-on-error=abort: keeping what the build created. To clean it up:");
@@ -143,7 +169,8 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
     }
 
     private static bool HasResources(BakeState state) =>
-        state.Created.InstanceIds.Count + state.Created.SecurityGroupIds.Count + state.Created.Images.Count + state.Created.StagedKeys.Count > 0;
+        state.Created.InstanceIds.Count + state.Created.SecurityGroupIds.Count + state.Created.Images.Count + state.Created.StagedKeys.Count > 0
+        || state.StagingPrefix is { Length: > 0 };
 
     /// <summary>The AWS CLI commands that remove what <paramref name="state"/> created.</summary>
     internal static IEnumerable<string> CleanupCommands(BakeState state, StandInDescription? standIn)
@@ -171,6 +198,12 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             yield return $"aws s3 rm{endpoint} --recursive s3://{source.Bucket}/{prefix}";
         }
     }
+
+    /// <summary>BAKERY_LOCAL_WAIT_MS: how long each Wait state sleeps locally (default 10 ms: moto answers at once).</summary>
+    private static TimeSpan LocalWaitOverride() =>
+        int.TryParse(Environment.GetEnvironmentVariable("BAKERY_LOCAL_WAIT_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : TimeSpan.FromMilliseconds(10);
 
     private static List<KeyValuePair<string, string>> MergedVars(BuildSettings settings)
     {

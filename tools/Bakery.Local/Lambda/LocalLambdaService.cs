@@ -27,6 +27,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
     private readonly Lock faultGuard = new();
     private LocalFaultPlan faults;
     private int stopped;
+    private int inFlight;
 
     private LocalLambdaService(WebApplication app, Dictionary<string, FunctionPool> pools, string logDirectory, LocalFaultPlan faults)
     {
@@ -125,11 +126,12 @@ public sealed class LocalLambdaService : IAsyncDisposable
         }
 
         await Task.WhenAll(background).ConfigureAwait(false);
-        foreach (var pool in pools.Values.Distinct())
+        // In parallel: stopping an environment's Runtime API takes a moment, and a bake uses a dozen functions.
+        await Task.WhenAll(pools.Values.Distinct().Select(async pool =>
         {
             await pool.DisposeAsync().ConfigureAwait(false);
             pool.Log.Dispose();
-        }
+        })).ConfigureAwait(false);
 
         await app.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
@@ -155,6 +157,34 @@ public sealed class LocalLambdaService : IAsyncDisposable
         lock (faultGuard)
         {
             return attempts.GetValueOrDefault(logicalId);
+        }
+    }
+
+    /// <summary>
+    /// Waits until no invocation is running (false: still busy after <paramref name="timeout"/>). An invocation goes on
+    /// when its caller disconnects, as on Lambda; whoever cleans up after an interrupted workflow waits for it here.
+    /// </summary>
+    public async Task<bool> WaitForIdleAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Volatile.Read(ref inFlight) > 0 || HasBackgroundInvocations())
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private bool HasBackgroundInvocations()
+    {
+        lock (backgroundInvocations)
+        {
+            return backgroundInvocations.Any(task => !task.IsCompleted);
         }
     }
 
@@ -200,6 +230,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         }
 
         InvocationResult result;
+        Interlocked.Increment(ref inFlight);
         try
         {
             result = await RunAsync(pool, requestId, payload).ConfigureAwait(false);
@@ -208,6 +239,10 @@ public sealed class LocalLambdaService : IAsyncDisposable
         {
             await AwsErrorAsync(http, StatusCodes.Status503ServiceUnavailable, "ServiceException", "The local Lambda service is stopping").ConfigureAwait(false);
             return;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
         }
 
         http.Response.StatusCode = StatusCodes.Status200OK;

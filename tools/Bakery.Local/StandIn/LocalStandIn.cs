@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.DynamoDBv2;
+using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -38,6 +39,7 @@ public sealed class LocalStandIn : IAsyncDisposable
             LambdaEndpoint = LambdaEndpoint,
             Region = options.Region,
             FunctionArn = logicalId => $"arn:aws:lambda:{options.Region}:123456789012:function:{logicalId}",
+            WaitOverride = options.WaitOverride,
         });
     }
 
@@ -71,6 +73,9 @@ public sealed class LocalStandIn : IAsyncDisposable
         ["AWS_SECRET_ACCESS_KEY"] = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? "testing",
         ["AWS_REGION"] = region,
         ["AWS_DEFAULT_REGION"] = region,
+
+        // A standard SDK setting: plain (not aws-chunked) S3 bodies, which moto 5.1 (Debian's) needs; harmless elsewhere.
+        ["AWS_REQUEST_CHECKSUM_CALCULATION"] = Environment.GetEnvironmentVariable("AWS_REQUEST_CHECKSUM_CALCULATION") ?? "when_required",
     };
 
     public static async Task<LocalStandIn> StartAsync(LocalStandInOptions options, CancellationToken cancellationToken)
@@ -126,7 +131,23 @@ public sealed class LocalStandIn : IAsyncDisposable
 
     /// <summary>An S3 client for the stand-in's AWS endpoint.</summary>
     public static AmazonS3Client S3(string awsEndpoint, string region) =>
-        new(Credentials(), new AmazonS3Config { ServiceURL = awsEndpoint, ForcePathStyle = true, AuthenticationRegion = region });
+        new(Credentials(), new AmazonS3Config
+        {
+            ServiceURL = awsEndpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = region,
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        });
+
+    /// <summary>An EC2 client for the stand-in's AWS endpoint.</summary>
+    public static AmazonEC2Client Ec2(string awsEndpoint, string region) =>
+        new(Credentials(), new AmazonEC2Config { ServiceURL = awsEndpoint, AuthenticationRegion = region });
+
+    /// <summary>
+    /// Waits until no function invocation is running (false: still busy after <paramref name="timeout"/>). Attached to a
+    /// stand-in `bakery local up` runs, the invocations live in that process and cannot be watched from here.
+    /// </summary>
+    public Task<bool> WaitForLambdaIdleAsync(TimeSpan timeout) => _lambda is null ? Task.FromResult(false) : _lambda.WaitForIdleAsync(timeout);
 
     /// <summary>A DynamoDB client for the stand-in's AWS endpoint.</summary>
     public static AmazonDynamoDBClient DynamoDb(string awsEndpoint, string region) =>

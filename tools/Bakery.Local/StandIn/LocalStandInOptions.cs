@@ -26,6 +26,12 @@ public sealed record LocalStandInOptions
     /// <summary>Loopback port for the local Lambda service (0 picks one).</summary>
     public int LambdaPort { get; init; }
 
+    /// <summary>
+    /// How long every Wait state of the definition sleeps (null: as the definition says). Everything on the local
+    /// stand-in is instant, so the default keeps a bake at a few seconds.
+    /// </summary>
+    public TimeSpan? WaitOverride { get; init; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>Loopback port for moto (0 picks one).</summary>
     public int MotoPort { get; init; }
 }

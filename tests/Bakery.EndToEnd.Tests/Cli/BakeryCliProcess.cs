@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Bakery.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// The built <c>bakery</c> CLI run as a user runs it: its own process (and, through <c>setsid</c>, its own process
+/// group, as a terminal gives it), the test process's environment (so <c>AWS_ENDPOINT_URL</c> points it at moto),
+/// no colors, and its output read line by line as it comes.
+/// </summary>
+internal sealed class BakeryCliProcess : IDisposable
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(8);
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly List<string> _lines = [];
+    private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private BakeryCliProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public static BakeryCliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        // setsid: the CLI leads its own process group, so a signal to the group reaches it and its children as
+        // Ctrl-C in a terminal does, and never reaches the test host.
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bakery.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var cli = new BakeryCliProcess(process);
+        process.OutputDataReceived += (_, e) => cli.OnStdout(e.Data);
+        process.ErrorDataReceived += (_, e) => cli.OnStderr(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return cli;
+    }
+
+    /// <summary>Runs the CLI to its end.</summary>
+    public static async Task<CliResult> RunAsync(string workingDirectory, params string[] arguments)
+    {
+        using var cli = Start(workingDirectory, null, arguments);
+        return await cli.WaitForExitAsync();
+    }
+
+    public int ProcessId => _process.Id;
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return string.Join('\n', _lines);
+            }
+        }
+    }
+
+    /// <summary>Waits until the CLI printed a line containing <paramref name="text"/> (false: it ended without one).</summary>
+    public async Task<bool> WaitForLineAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        while (true)
+        {
+            Task added;
+            lock (_gate)
+            {
+                if (_lines.Any(line => line.Contains(text, StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+
+                added = _lineAdded.Task;
+            }
+
+            if (await Task.WhenAny(added, _stdoutClosed.Task).WaitAsync(timeout.Token) == _stdoutClosed.Task && !added.IsCompleted)
+            {
+                lock (_gate)
+                {
+                    return _lines.Any(line => line.Contains(text, StringComparison.Ordinal));
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends SIGINT to the CLI's whole process group, as Ctrl-C in its terminal would.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", "--", "-" + _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public async Task<CliResult> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(RunTimeout);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bakery did not finish within {RunTimeout}:\n{Stdout}\n{_stderr}");
+        }
+
+        lock (_gate)
+        {
+            return new CliResult(_process.ExitCode, Stdout, _stderr.ToString());
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnStdout(string? line)
+    {
+        if (line is null)
+        {
+            _stdoutClosed.TrySetResult();
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lines.Add(line);
+            var added = _lineAdded;
+            _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            added.TrySetResult();
+        }
+    }
+
+    private void OnStderr(string? line)
+    {
+        if (line is null)
+        {
+            _stderrClosed.TrySetResult();
+            return;
+        }
+
+        lock (_gate)
+        {
+            _stderr.AppendLine(line);
+        }
+    }
+}
