@@ -10,19 +10,22 @@ internal sealed record BindingScope(
     string TemplateDir,
     IgnoredKeys Ignored)
 {
+    /// <summary>Shared by every copy made with <c>with</c>, so one load parses each distinct template once.</summary>
+    public TemplateCache Templates { get; init; } = new();
+
     /// <summary>Renders a string as a template (build-time data stays as template text); null after reporting a problem.</summary>
     public string? Render(JsonStringNode node) => Render(node, Template);
 
     public string? Render(JsonStringNode node, TemplateContext context)
     {
-        if (!node.Value.Contains("{{", StringComparison.Ordinal))
+        if (!TemplateParser.ContainsActions(node.Value))
         {
             return node.Value;
         }
 
         try
         {
-            return TemplateParser.Parse(node.Value).Render(context);
+            return Templates.Parse(node.Value).Render(context);
         }
         catch (TemplateException exception)
         {
