@@ -10,9 +10,6 @@ internal sealed record BindingScope(
     string TemplateDir,
     IgnoredKeys Ignored)
 {
-    /// <summary>Shared by every copy made with <c>with</c>, so one load parses each distinct template once.</summary>
-    public TemplateCache Templates { get; init; } = new();
-
     /// <summary>Renders a string as a template (build-time data stays as template text); null after reporting a problem.</summary>
     public string? Render(JsonStringNode node) => Render(node, Template);
 
@@ -25,7 +22,7 @@ internal sealed record BindingScope(
 
         try
         {
-            return Templates.Parse(node.Value).Render(context);
+            return TemplateParser.Parse(node.Value).Render(context);
         }
         catch (TemplateException exception)
         {

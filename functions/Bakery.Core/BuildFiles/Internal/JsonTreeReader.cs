@@ -143,6 +143,12 @@ internal static class JsonTreeReader
 
     private sealed class Builder(ReadOnlyMemory<byte> content, LineIndex lines, DiagnosticBag bag)
     {
+        private const int MaxInternedNameBytes = 64;
+
+        // Property names repeat across a file ("type", "inline", tag keys...): one string per distinct name keeps a
+        // large file's tree smaller, which is most of what loading it costs in garbage collection.
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
         public JsonNode ReadValue(ref Utf8JsonReader reader, LazyJsonPath path)
         {
             var position = lines.GetPosition(reader.TokenStartIndex);
@@ -165,6 +171,25 @@ internal static class JsonTreeReader
             }
         }
 
+        private string PropertyName(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxInternedNameBytes)
+            {
+                return reader.GetString() ?? "";
+            }
+
+            Span<char> chars = stackalloc char[MaxInternedNameBytes];
+            var count = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(chars[..count], out var name))
+            {
+                name = new string(chars[..count]);
+                _names.Add(name, name);
+            }
+
+            return name;
+        }
+
         private string RawText(ref Utf8JsonReader reader)
         {
             // TokenStartIndex is the opening quote; the raw text runs to the closing one.
@@ -178,7 +203,7 @@ internal static class JsonTreeReader
             HashSet<string>? names = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString() ?? "";
+                var name = PropertyName(ref reader);
                 var namePosition = lines.GetPosition(reader.TokenStartIndex);
                 var childPath = path.Property(name);
                 names ??= new HashSet<string>(StringComparer.Ordinal);

@@ -484,15 +484,14 @@ internal sealed class ActionParser
         }
 
         _pos = i + 1;
-        var text = _source[open.._pos];
         var body = _source.AsSpan(open + 1, i - open - 1);
         if (quote == '"')
         {
-            return new LiteralNode(TemplateValue.FromString(GoLiterals.UnquoteEscapes(body, open + 1, quote)), text, open);
+            return new LiteralNode(TemplateValue.FromString(GoLiterals.UnquoteEscapes(body, open + 1, quote)), _source, open, _pos - open);
         }
 
         // A character constant is its code point, as in Go ('a' is 97).
-        return new LiteralNode(TemplateValue.FromInteger(GoLiterals.ParseCharConstant(body, open)), text, open);
+        return new LiteralNode(TemplateValue.FromInteger(GoLiterals.ParseCharConstant(body, open)), _source, open, _pos - open);
     }
 
     private LiteralNode ParseRawString()
@@ -511,7 +510,7 @@ internal sealed class ActionParser
             body = body.Replace("\r", "", StringComparison.Ordinal);
         }
 
-        return new LiteralNode(TemplateValue.FromString(body), _source[open.._pos], open);
+        return new LiteralNode(TemplateValue.FromString(body), _source, open, _pos - open);
     }
 
     private LiteralNode ParseNumber()
