@@ -6,6 +6,13 @@ namespace Bakery.Core.Templates;
 /// <summary>A template string parsed once; <see cref="Render"/> evaluates it against a <see cref="TemplateContext"/>.</summary>
 public sealed class ParsedTemplate
 {
+    private const int MaxCachedBuilderCapacity = 4096;
+
+    // One builder per thread, reused: a build file renders thousands of strings, and a new builder per string was a
+    // large share of what loading a big file allocated (docs/benchmarks.md).
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     private readonly TemplateNode[] _nodes;
 
     internal ParsedTemplate(
@@ -53,7 +60,9 @@ public sealed class ParsedTemplate
             return RenderNode(_nodes[0], evaluator) ?? Source;
         }
 
-        var builder = new StringBuilder(Source.Length + 16);
+        var builder = t_builder ?? new StringBuilder(Source.Length + 16);
+        t_builder = null;
+        builder.Clear();
         foreach (var node in _nodes)
         {
             if (node is TextNode text)
@@ -75,7 +84,13 @@ public sealed class ParsedTemplate
             }
         }
 
-        return builder.ToString();
+        var result = builder.ToString();
+        if (builder.Capacity <= MaxCachedBuilderCapacity)
+        {
+            t_builder = builder;
+        }
+
+        return result;
     }
 
     private string? RenderNode(TemplateNode node, TemplateEvaluator evaluator)

@@ -15,7 +15,7 @@ internal sealed record BindingScope(
 
     public string? Render(JsonStringNode node, TemplateContext context)
     {
-        if (!node.Value.Contains("{{", StringComparison.Ordinal))
+        if (!TemplateParser.ContainsActions(node.Value))
         {
             return node.Value;
         }

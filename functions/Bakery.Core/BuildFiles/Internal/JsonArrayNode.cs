@@ -1,6 +1,6 @@
 namespace Bakery.Core.BuildFiles.Internal;
 
-internal sealed class JsonArrayNode(SourcePosition position, string path, IReadOnlyList<JsonNode> items) : JsonNode(position, path)
+internal sealed class JsonArrayNode(SourcePosition position, LazyJsonPath path, IReadOnlyList<JsonNode> items) : JsonNode(position, path)
 {
     public IReadOnlyList<JsonNode> Items { get; } = items;
 

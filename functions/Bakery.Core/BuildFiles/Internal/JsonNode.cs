@@ -3,15 +3,17 @@ namespace Bakery.Core.BuildFiles.Internal;
 /// <summary>A JSON value with the place it was written and its JSON path (e.g. <c>builders[0].ami_name</c>).</summary>
 internal abstract class JsonNode
 {
-    protected JsonNode(SourcePosition position, string path)
+    private readonly LazyJsonPath _path;
+
+    protected JsonNode(SourcePosition position, LazyJsonPath path)
     {
         Position = position;
-        Path = path;
+        _path = path;
     }
 
     public SourcePosition Position { get; }
 
-    public string Path { get; }
+    public string Path => _path.ToString();
 
     /// <summary>For messages: "a string", "an object", ...</summary>
     public abstract string KindName { get; }

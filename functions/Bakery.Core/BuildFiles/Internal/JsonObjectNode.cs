@@ -1,6 +1,6 @@
 namespace Bakery.Core.BuildFiles.Internal;
 
-internal sealed class JsonObjectNode(SourcePosition position, string path, IReadOnlyList<JsonProperty> properties)
+internal sealed class JsonObjectNode(SourcePosition position, LazyJsonPath path, IReadOnlyList<JsonProperty> properties)
     : JsonNode(position, path)
 {
     public IReadOnlyList<JsonProperty> Properties { get; } = properties;

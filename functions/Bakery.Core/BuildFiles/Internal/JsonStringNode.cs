@@ -4,7 +4,7 @@ namespace Bakery.Core.BuildFiles.Internal;
 /// A string value. <see cref="Position"/> is its opening quote. When the source used escapes, <see cref="RawText"/> keeps
 /// the text between the quotes as written so an offset into <see cref="Value"/> maps back to the right column.
 /// </summary>
-internal sealed class JsonStringNode(SourcePosition position, string path, string value, string? rawText) : JsonNode(position, path)
+internal sealed class JsonStringNode(SourcePosition position, LazyJsonPath path, string value, string? rawText) : JsonNode(position, path)
 {
     public string Value { get; } = value;
 

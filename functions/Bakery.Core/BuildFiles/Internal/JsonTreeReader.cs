@@ -64,7 +64,7 @@ internal static class JsonTreeReader
         try
         {
             reader.Read();
-            var root = builder.ReadValue(ref reader, "");
+            var root = builder.ReadValue(ref reader, LazyJsonPath.Root);
             // Anything after the root value (a second object, stray text) makes the reader throw here.
             if (reader.Read())
             {
@@ -143,7 +143,13 @@ internal static class JsonTreeReader
 
     private sealed class Builder(ReadOnlyMemory<byte> content, LineIndex lines, DiagnosticBag bag)
     {
-        public JsonNode ReadValue(ref Utf8JsonReader reader, string path)
+        private const int MaxInternedNameBytes = 64;
+
+        // Property names repeat across a file ("type", "inline", tag keys...): one string per distinct name keeps a
+        // large file's tree smaller, which is most of what loading it costs in garbage collection.
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+        public JsonNode ReadValue(ref Utf8JsonReader reader, LazyJsonPath path)
         {
             var position = lines.GetPosition(reader.TokenStartIndex);
             switch (reader.TokenType)
@@ -165,6 +171,25 @@ internal static class JsonTreeReader
             }
         }
 
+        private string PropertyName(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxInternedNameBytes)
+            {
+                return reader.GetString() ?? "";
+            }
+
+            Span<char> chars = stackalloc char[MaxInternedNameBytes];
+            var count = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (!lookup.TryGetValue(chars[..count], out var name))
+            {
+                name = new string(chars[..count]);
+                _names.Add(name, name);
+            }
+
+            return name;
+        }
+
         private string RawText(ref Utf8JsonReader reader)
         {
             // TokenStartIndex is the opening quote; the raw text runs to the closing one.
@@ -172,15 +197,15 @@ internal static class JsonTreeReader
             return Encoding.UTF8.GetString(content.Span.Slice(start, reader.ValueSpan.Length));
         }
 
-        private JsonObjectNode ReadObject(ref Utf8JsonReader reader, string path, SourcePosition position)
+        private JsonObjectNode ReadObject(ref Utf8JsonReader reader, LazyJsonPath path, SourcePosition position)
         {
             var properties = new List<JsonProperty>();
             HashSet<string>? names = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString() ?? "";
+                var name = PropertyName(ref reader);
                 var namePosition = lines.GetPosition(reader.TokenStartIndex);
-                var childPath = JsonPaths.Property(path, name);
+                var childPath = path.Property(name);
                 names ??= new HashSet<string>(StringComparer.Ordinal);
                 reader.Read();
                 var value = ReadValue(ref reader, childPath);
@@ -193,19 +218,19 @@ internal static class JsonTreeReader
                 // Reported, and the later value wins (as Go's encoding/json would), so the rest of the file is still checked.
                 var index = properties.FindIndex(p => p.Name == name);
                 var first = properties[index].NamePosition;
-                bag.Error(namePosition, childPath, $"duplicate key \"{name}\" (first defined at line {first.Line}, column {first.Column})");
+                bag.Error(namePosition, childPath.ToString(), $"duplicate key \"{name}\" (first defined at line {first.Line}, column {first.Column})");
                 properties[index] = new JsonProperty(name, first, value);
             }
 
             return new JsonObjectNode(position, path, properties);
         }
 
-        private JsonArrayNode ReadArray(ref Utf8JsonReader reader, string path, SourcePosition position)
+        private JsonArrayNode ReadArray(ref Utf8JsonReader reader, LazyJsonPath path, SourcePosition position)
         {
             var items = new List<JsonNode>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                items.Add(ReadValue(ref reader, JsonPaths.Index(path, items.Count)));
+                items.Add(ReadValue(ref reader, path.Index(items.Count)));
             }
 
             return new JsonArrayNode(position, path, items);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bakery.Core.Templates;
 
 namespace Bakery.Core.BuildFiles.Internal;
 
@@ -257,7 +258,10 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in map.Properties)
         {
-            var key = Scope.Render(new JsonStringNode(property.NamePosition, property.Value.Path, property.Name, null));
+            // Most keys are plain text; only a templated key needs a node (and its path) to render and report against.
+            var key = TemplateParser.ContainsActions(property.Name)
+                ? Scope.Render(new JsonStringNode(property.NamePosition, LazyJsonPath.FromText(property.Value.Path), property.Name, null))
+                : property.Name;
             var text = property.Value is JsonArrayNode or JsonObjectNode
                 ? Fail(property.Value, $"{LastSegment(map.Path)} values must be strings, not {property.Value.KindName}")
                 : AsString(property.Value) ?? (property.Value is JsonScalarNode { Kind: JsonScalarKind.Null } ? "" : null);

@@ -12,8 +12,9 @@ internal sealed class ActionParser
 
     private readonly string _source;
     private readonly List<TemplateNode> _nodes = [];
-    private readonly List<string> _functions = [];
-    private readonly List<string> _fields = [];
+    // Created on first use: most templates read no fields, and parsing thousands of strings per build file adds up.
+    private List<string>? _functions;
+    private List<string>? _fields;
     private int _pos;
     private int _depth;
     private int _actionOpen;
@@ -64,7 +65,7 @@ internal sealed class ActionParser
             _usesBuildTimeData |= _actionUsesBuildTimeData;
         }
 
-        return new ParsedTemplate(_source, [.. _nodes], _functions, _fields, _usesBuildTimeData);
+        return new ParsedTemplate(_source, [.. _nodes], (IReadOnlyList<string>?)_functions ?? [], (IReadOnlyList<string>?)_fields ?? [], _usesBuildTimeData);
     }
 
     private void AddText(int start, int end, bool trimStart, bool trimEnd)
@@ -422,6 +423,7 @@ internal sealed class ActionParser
         if (receiver is null)
         {
             _actionUsesBuildTimeData = true;
+            _fields ??= [];
             if (!_fields.Contains(path[0]))
             {
                 _fields.Add(path[0]);
@@ -482,15 +484,14 @@ internal sealed class ActionParser
         }
 
         _pos = i + 1;
-        var text = _source[open.._pos];
         var body = _source.AsSpan(open + 1, i - open - 1);
         if (quote == '"')
         {
-            return new LiteralNode(TemplateValue.FromString(GoLiterals.UnquoteEscapes(body, open + 1, quote)), text, open);
+            return new LiteralNode(TemplateValue.FromString(GoLiterals.UnquoteEscapes(body, open + 1, quote)), _source, open, _pos - open);
         }
 
         // A character constant is its code point, as in Go ('a' is 97).
-        return new LiteralNode(TemplateValue.FromInteger(GoLiterals.ParseCharConstant(body, open)), text, open);
+        return new LiteralNode(TemplateValue.FromInteger(GoLiterals.ParseCharConstant(body, open)), _source, open, _pos - open);
     }
 
     private LiteralNode ParseRawString()
@@ -509,7 +510,7 @@ internal sealed class ActionParser
             body = body.Replace("\r", "", StringComparison.Ordinal);
         }
 
-        return new LiteralNode(TemplateValue.FromString(body), _source[open.._pos], open);
+        return new LiteralNode(TemplateValue.FromString(body), _source, open, _pos - open);
     }
 
     private LiteralNode ParseNumber()
@@ -565,15 +566,15 @@ internal sealed class ActionParser
             _pos++;
         }
 
-        var name = _source[start.._pos];
+        var name = _source.AsSpan(start, _pos - start);
         switch (name)
         {
             case "true":
-                return new LiteralNode(TemplateValue.True, name, start);
+                return new LiteralNode(TemplateValue.True, "true", start);
             case "false":
-                return new LiteralNode(TemplateValue.False, name, start);
+                return new LiteralNode(TemplateValue.False, "false", start);
             case "nil":
-                return new LiteralNode(TemplateValue.Nil, name, start);
+                return new LiteralNode(TemplateValue.Nil, "nil", start);
             case "if" or "else" or "end" or "range" or "with" or "define" or "template" or "block" or "break" or "continue":
                 throw new TemplateSyntaxException(
                     $"{{{{{name}}}}} is not supported: Bakery templates have no control structures " +
@@ -581,10 +582,11 @@ internal sealed class ActionParser
                     start);
         }
 
-        var function = TemplateFunctions.Find(name) ?? throw UnknownFunction(name, start);
-        if (!_functions.Contains(name))
+        var function = TemplateFunctions.Find(name) ?? throw UnknownFunction(name.ToString(), start);
+        _functions ??= [];
+        if (!_functions.Contains(function.Name))
         {
-            _functions.Add(name);
+            _functions.Add(function.Name);
         }
 
         _actionUsesBuildTimeData |= function.UsesBuildTimeData;

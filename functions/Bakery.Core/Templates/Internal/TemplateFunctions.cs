@@ -23,7 +23,13 @@ internal static class TemplateFunctions
 
     public static IEnumerable<string> Names => Functions.Keys;
 
+    private static readonly Dictionary<string, TemplateFunction>.AlternateLookup<ReadOnlySpan<char>> FunctionsBySpan =
+        Functions.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static TemplateFunction? Find(string name) => Functions.GetValueOrDefault(name);
+
+    /// <summary>Like <see cref="Find(string)"/>, without cutting the name out of the template first.</summary>
+    public static TemplateFunction? Find(ReadOnlySpan<char> name) => FunctionsBySpan.TryGetValue(name, out var function) ? function : null;
 
     private static Dictionary<string, TemplateFunction> Build()
     {
