@@ -18,12 +18,7 @@ echo "== publish AOT bootstrap ($bench/aot)"
 dotnet publish functions/Bakery.Functions -r linux-x64 -c Release -o "$bench/aot" --nologo -v q
 echo "== build the same code JIT ($bench/jit)"
 dotnet build functions/Bakery.Functions -c Release -o "$bench/jit" --nologo -v q
-# The stand-in runs .bakery/local/bootstrap (LocalSetup republishes it when functions/ changed); the file just
-# published is the same command's output, so hand it over instead of compiling it twice.
-local_bootstrap=.bakery/local/bootstrap
-mkdir -p "$local_bootstrap"
-cp "$bench/aot/bootstrap" "$local_bootstrap/bootstrap"
-date -u +%Y-%m-%dT%H:%M:%SZ > "$local_bootstrap/bootstrap.built"
+# The stand-in runs its own cached copy (.bakery/publish/bootstrap, republished only when functions/ changed).
 
 echo "== build the benchmark program"
 dotnet build tools/benchmarks/Bakery.Bench -c Release --nologo -v q
