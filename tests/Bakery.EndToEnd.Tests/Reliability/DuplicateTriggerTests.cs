@@ -17,7 +17,7 @@ public sealed class DuplicateTriggerTests(LocalBakery bakery)
         var prefix = $"builds/triple-{Guid.NewGuid():N}/";
         var versions = await bakery.UploadAsync(RepositoryPaths.Combine("examples", "nginx"), prefix);
         var key = prefix + "my_test_build.json";
-        var input = ObjectCreated(key, versions[key]).ToJsonString();
+        var input = LocalBakery.ObjectCreated(key, versions[key]).ToJsonString();
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => bakery.Runner.RunAsync(input)));
 
@@ -42,23 +42,4 @@ public sealed class DuplicateTriggerTests(LocalBakery bakery)
         Assert.All(runs, run => Assert.True(run.Status == ExecutionStatus.Succeeded, $"{run.Error}: {run.Cause}"));
         Assert.Single(runs, run => run.Events.Any(e => e.StateName == "Launch"));
     }
-
-    private static JsonObject ObjectCreated(string key, string? versionId) => new()
-    {
-        ["version"] = "0",
-        ["id"] = Guid.NewGuid().ToString(),
-        ["detail-type"] = "Object Created",
-        ["source"] = "aws.s3",
-        ["account"] = "123456789012",
-        ["time"] = "2026-11-24T13:00:00Z",
-        ["region"] = LocalBakery.Region,
-        ["resources"] = new JsonArray($"arn:aws:s3:::{LocalBakery.Bucket}"),
-        ["detail"] = new JsonObject
-        {
-            ["version"] = "0",
-            ["bucket"] = new JsonObject { ["name"] = LocalBakery.Bucket },
-            ["object"] = new JsonObject { ["key"] = key, ["version-id"] = versionId, ["sequencer"] = "00617F08299329D189" },
-            ["reason"] = "PutObject",
-        },
-    };
 }

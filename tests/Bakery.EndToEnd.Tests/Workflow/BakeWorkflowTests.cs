@@ -55,8 +55,8 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         var versions = await bakery.UploadAsync(RepositoryPaths.Combine("examples", "nginx"), "builds/uploaded/");
         const string key = "builds/uploaded/my_test_build.json";
 
-        var first = await RunAsync(ObjectCreated(key, versions[key]));
-        var second = await RunAsync(ObjectCreated(key, versions[key]));
+        var first = await RunAsync(LocalBakery.ObjectCreated(key, versions[key]));
+        var second = await RunAsync(LocalBakery.ObjectCreated(key, versions[key]));
 
         await AssertBakedAsync(first, expectedImages: 1);
         Assert.Equal(ExecutionStatus.Succeeded, second.Status);
@@ -69,7 +69,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         {
             BucketName = LocalBakery.Bucket, Key = "builds/uploaded/settings.json", FilePath = Resource("settings.json"),
         });
-        var ignored = await RunAsync(ObjectCreated("builds/uploaded/settings.json", data.VersionId));
+        var ignored = await RunAsync(LocalBakery.ObjectCreated("builds/uploaded/settings.json", data.VersionId));
         Assert.Equal(ExecutionStatus.Succeeded, ignored.Status);
         Assert.Equal("not-a-build-file", ignored.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
     }
@@ -159,28 +159,4 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         tags?.FirstOrDefault(t => t.Key == "bakery:build-id")?.Value?.StartsWith(buildId, StringComparison.Ordinal) == true;
 
     private static string Resource(string name) => Path.Combine(AppContext.BaseDirectory, "resources", "Workflow", name);
-
-    private static JsonObject ObjectCreated(string key, string? versionId) => new()
-    {
-        ["version"] = "0",
-        ["id"] = Guid.NewGuid().ToString(),
-        ["detail-type"] = "Object Created",
-        ["source"] = "aws.s3",
-        ["account"] = "123456789012",
-        ["time"] = "2026-11-24T13:00:00Z",
-        ["region"] = LocalBakery.Region,
-        ["resources"] = new JsonArray($"arn:aws:s3:::{LocalBakery.Bucket}"),
-        ["detail"] = new JsonObject
-        {
-            ["version"] = "0",
-            ["bucket"] = new JsonObject { ["name"] = LocalBakery.Bucket },
-            ["object"] = new JsonObject
-            {
-                ["key"] = key,
-                ["version-id"] = versionId,
-                ["sequencer"] = "00617F08299329D189",
-            },
-            ["reason"] = "PutObject",
-        },
-    };
 }
