@@ -6,11 +6,15 @@ namespace Bakery.Core.Tests.Steps;
 public class PollingTests
 {
     [Fact]
-    public void Without_aws_polling_the_waits_start_short_and_stay_at_four_seconds()
+    public void Without_aws_polling_the_waits_start_short_stay_at_four_seconds_for_ten_minutes_then_slow_down()
     {
-        var delays = Enumerable.Range(0, 8).Select(attempt => Polling.NextDelay(attempt, null)).ToArray();
+        var delays = Enumerable.Range(0, 200).Select(attempt => Polling.NextDelay(attempt, null)).ToArray();
 
-        Assert.Equal([2, 3, 4, 4, 4, 4, 4, 4], delays);
+        Assert.Equal([2, 3, 4, 4], delays[..4]);
+        Assert.All(delays[3..151], delay => Assert.Equal(4, delay));
+        Assert.All(delays[151..], delay => Assert.Equal(30, delay));
+        Assert.Equal(151, Polling.FastChecks);
+        Assert.Equal(delays.Take(180).Sum(), Polling.SecondsWaited(180, null));
     }
 
     [Fact]
@@ -45,8 +49,8 @@ public class PollingTests
 
         Assert.Equal(1800, Polling.Budget(polling));
         Assert.Equal(2, Polling.NextDelay(0, polling));
-        Assert.False(Polling.Exhausted(120, polling));
-        Assert.True(Polling.Exhausted(451, polling));
+        Assert.False(Polling.Exhausted(190, polling));
+        Assert.True(Polling.Exhausted(191, polling));
     }
 
     [Fact]

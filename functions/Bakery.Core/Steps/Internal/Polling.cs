@@ -4,13 +4,15 @@ namespace Bakery.Core.Steps.Internal;
 
 /// <summary>
 /// How long to wait between checks and when to give up: the build file's <c>aws_polling</c> when given (Packer's
-/// meaning: <c>max_attempts</c> checks <c>delay_seconds</c> apart), else a short schedule with Packer's 10-minute budget.
+/// meaning: <c>max_attempts</c> checks <c>delay_seconds</c> apart), else checks 2 s, 3 s, then every 4 s for the
+/// first ten minutes of a wait and every 30 s after that, with Packer's 10-minute budget.
 /// </summary>
 /// <remarks>
 /// A wait loop notices readiness half an interval late on average, so the interval in effect at the end of a phase is
-/// the latency a bake pays for polling. Capped at 4 s, the five waits of a 10-minute bake add about 10 s (1.7 %); a
-/// check costs 3 state transitions (Wait, Task, Choice: $0.000075), so a 10-minute bake polls for about a cent.
-/// docs/benchmarks.md section 6 has the model (tools/benchmarks/cost_model.py reads the schedule from this file).
+/// the latency a bake pays for polling: at 4 s the five waits of a 10-minute bake add about 10 s (1.7 %). A check
+/// costs 3 state transitions (Wait, Task, Choice), so past ten minutes, where 15 s more is noise, the checks slow down
+/// to keep a long provisioning script's execution history small. docs/benchmarks.md section 6 has the model
+/// (tools/benchmarks/cost_model.py reads <see cref="Schedule"/> and <see cref="FastSeconds"/> from this file).
 /// </remarks>
 internal static class Polling
 {
@@ -18,14 +20,20 @@ internal static class Polling
     public const int DefaultMaxAttempts = 40;
     public const int DefaultDelaySeconds = 15;
 
-    // Short first waits so a command that takes a second is seen at once; then the cap.
+    // Short first waits so a command that takes a second is seen at once; then the last value until FastSeconds.
     private static readonly int[] Schedule = [2, 3, 4];
+    private const int FastSeconds = 600;
+    private const int SlowDelaySeconds = 30;
+
+    /// <summary>How many checks the fast part of the schedule takes (151: 2 + 3 + 149 × 4 ≥ 600 s).</summary>
+    public static int FastChecks { get; } =
+        Schedule.Length + (int)Math.Ceiling((FastSeconds - (double)Schedule.Sum()) / Schedule[^1]);
 
     /// <summary>Seconds before check number <paramref name="attempt"/> + 1.</summary>
     public static int NextDelay(int attempt, AwsPolling? polling) =>
-        FixedDelay(polling) is { } fixedDelay
-            ? fixedDelay
-            : Schedule[Math.Clamp(attempt, 0, Schedule.Length - 1)];
+        FixedDelay(polling) is { } fixedDelay ? fixedDelay
+        : attempt >= FastChecks ? SlowDelaySeconds
+        : Schedule[Math.Clamp(attempt, 0, Schedule.Length - 1)];
 
     /// <summary>The whole wait's budget in seconds (attempts × delay, Packer's meaning of aws_polling).</summary>
     public static int Budget(AwsPolling? polling) =>
@@ -51,7 +59,10 @@ internal static class Polling
         }
 
         var scheduled = Math.Min(checks, Schedule.Length);
-        return Schedule.Take(scheduled).Sum() + (long)(checks - scheduled) * Schedule[^1];
+        var fast = Math.Min(checks, FastChecks);
+        return Schedule.Take(scheduled).Sum()
+            + (long)(fast - scheduled) * Schedule[^1]
+            + (long)(checks - fast) * SlowDelaySeconds;
     }
 
     private static int? FixedDelay(AwsPolling? polling) =>
