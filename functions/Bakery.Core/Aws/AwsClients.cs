@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
 
@@ -12,25 +13,49 @@ namespace Bakery.Core.Aws;
 /// Lambda keeps its process warm, and a client's connection pool and credentials are worth keeping. Endpoints come
 /// from the SDK's own resolution, so <c>AWS_ENDPOINT_URL</c> points everything at a stand-in without code knowing.
 /// </summary>
+/// <remarks>
+/// The SDK's own retries are off (<see cref="ClientConfig.MaxErrorRetry"/> 0): every call the steps make goes through
+/// <see cref="AwsRetry"/>, the one place that retries (capped exponential backoff, full jitter, known attempt count).
+/// Both layers at once would multiply: the SDK's default 3 attempts inside each of AwsRetry's 6 is 18 calls and up to
+/// 3 s more waiting per attempt, on an API that is already saying "slow down".
+/// </remarks>
 public sealed class AwsClients : IDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<IAmazonEC2>> ec2 = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<IAmazonSimpleSystemsManagement>> ssm = new(StringComparer.Ordinal);
-    private readonly Lazy<IAmazonS3> s3 = new(() => new AmazonS3Client());
-    private readonly Lazy<IAmazonDynamoDB> dynamoDb = new(() => new AmazonDynamoDBClient());
+    private readonly Lazy<IAmazonS3> s3 = new(() => new AmazonS3Client(S3Config()));
+    private readonly Lazy<IAmazonDynamoDB> dynamoDb = new(() => new AmazonDynamoDBClient(DynamoDbConfig()));
 
     public IAmazonEC2 Ec2(string region) =>
-        ec2.GetOrAdd(region, name => new Lazy<IAmazonEC2>(() => new AmazonEC2Client(RegionEndpoint.GetBySystemName(name)))).Value;
+        ec2.GetOrAdd(region, name => new Lazy<IAmazonEC2>(() => new AmazonEC2Client(Ec2Config(name)))).Value;
 
     public IAmazonSimpleSystemsManagement Ssm(string region) =>
-        ssm.GetOrAdd(region, name => new Lazy<IAmazonSimpleSystemsManagement>(
-            () => new AmazonSimpleSystemsManagementClient(RegionEndpoint.GetBySystemName(name)))).Value;
+        ssm.GetOrAdd(region, name => new Lazy<IAmazonSimpleSystemsManagement>(() => new AmazonSimpleSystemsManagementClient(SsmConfig(name)))).Value;
 
     /// <summary>S3 in the function's own region (the stack's bucket lives there).</summary>
     public IAmazonS3 S3 => s3.Value;
 
     /// <summary>DynamoDB in the function's own region (the ledger table).</summary>
     public IAmazonDynamoDB DynamoDb => dynamoDb.Value;
+
+    internal static AmazonEC2Config Ec2Config(string region) =>
+        WithoutSdkRetries(new AmazonEC2Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) });
+
+    internal static AmazonSimpleSystemsManagementConfig SsmConfig(string region) =>
+        WithoutSdkRetries(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region) });
+
+    internal static AmazonS3Config S3Config() => WithoutSdkRetries(new AmazonS3Config());
+
+    internal static AmazonDynamoDBConfig DynamoDbConfig() => WithoutSdkRetries(new AmazonDynamoDBConfig());
+
+    /// <summary>One attempt per SDK call: <see cref="AwsRetry"/> decides about the next one (see the remarks above).</summary>
+    private static TConfig WithoutSdkRetries<TConfig>(TConfig config)
+        where TConfig : ClientConfig
+    {
+        config.RetryMode = RequestRetryMode.Standard;
+        config.MaxErrorRetry = 0;
+        return config;
+    }
 
     public void Dispose()
     {

@@ -45,4 +45,10 @@ internal sealed class RuntimeErrors(Func<string, string> redact)
         ErrorType = ResponseSizeTooLarge,
         ErrorMessage = $"Response payload size ({size} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).",
     };
+
+    public static RuntimeError ResponseRejectedAsTooLarge(int size) => new()
+    {
+        ErrorType = ResponseSizeTooLarge,
+        ErrorMessage = $"The Runtime API refused the response payload ({size} bytes) as too large (413).",
+    };
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.Json;
 using Bakery.Functions.Logging;
 
 namespace Bakery.Functions.Runtime;
@@ -99,7 +101,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
         }
         catch (Exception ex) when (ex is not RuntimeApiException)
         {
-            error = errors.FromException(ex);
+            error = Describe(ex);
         }
 
         if (error is null && response.Length > RuntimeErrors.MaxResponseBytes)
@@ -109,12 +111,59 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
 
         if (error is null)
         {
-            await client.SendResponseAsync(invocation.RequestId, response, stopping).ConfigureAwait(false);
+            try
+            {
+                await client.SendResponseAsync(invocation.RequestId, response, stopping).ConfigureAwait(false);
+                return;
+            }
+            catch (RuntimeApiException rejected) when (rejected.StatusCode == HttpStatusCode.RequestEntityTooLarge)
+            {
+                // The API's own limit said no: the invocation is still open, so it ends as an error, not lost.
+                error = RuntimeErrors.ResponseRejectedAsTooLarge(response.Length);
+            }
+            catch (RuntimeApiException refused) when (IsAboutThisInvocation(refused))
+            {
+                logger.Log(LambdaLogLevel.Error, $"The response was refused, serving the next event: {refused.Message}");
+                return;
+            }
         }
-        else
+
+        logger.Log(LambdaLogLevel.Error, $"{error.ErrorType}: {error.ErrorMessage}");
+        try
         {
-            logger.Log(LambdaLogLevel.Error, $"{error.ErrorType}: {error.ErrorMessage}");
             await client.SendErrorAsync(invocation.RequestId, error, stopping).ConfigureAwait(false);
+        }
+        catch (RuntimeApiException refused) when (IsAboutThisInvocation(refused))
+        {
+            // E.g. Lambda already closed the invocation after a 413: the report has nowhere to go, the API still works.
+            logger.Log(LambdaLogLevel.Error, $"The error report was refused, serving the next event: {refused.Message}");
+        }
+    }
+
+    /// <summary>
+    /// A 4xx is about one invocation (a bad request id, a payload over the limit, an invocation already closed); only a
+    /// 5xx or a broken connection means the API itself is gone (its spec: "Container error. Runtime should exit").
+    /// </summary>
+    private static bool IsAboutThisInvocation(RuntimeApiException error) =>
+        error.StatusCode is { } status && (int)status is >= 400 and < 500;
+
+    /// <summary>The error document for a handler's exception; never throws, so no exception can end the loop.</summary>
+    private RuntimeError Describe(Exception exception)
+    {
+        try
+        {
+            var error = errors.FromException(exception);
+            // Serialized here too: an error that cannot be written (e.g. a lone surrogate in its message) fails now, not mid-report.
+            _ = JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.Default.RuntimeError);
+            return error;
+        }
+        catch (Exception describing)
+        {
+            return new RuntimeError
+            {
+                ErrorType = exception.GetType().Name,
+                ErrorMessage = $"The handler failed with {exception.GetType().Name}, whose message could not be read ({describing.GetType().Name})",
+            };
         }
     }
 }

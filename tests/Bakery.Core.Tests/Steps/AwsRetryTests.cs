@@ -55,4 +55,64 @@ public class AwsRetryTests
         Assert.True(retry.Backoff(20) > TimeSpan.FromSeconds(7.9));
         Assert.True(retry.Backoff(1) <= TimeSpan.FromSeconds(1));
     }
+
+    [Fact]
+    public async Task Waits_grow_exponentially_up_to_the_cap_and_stay_there()
+    {
+        var waits = new List<TimeSpan>();
+        var retry = new AwsRetry(
+            new AwsRetryOptions { MaxAttempts = 9, BaseDelay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(8) },
+            (wait, _) => { waits.Add(wait); return Task.CompletedTask; },
+            () => 1.0 - 1e-12);
+
+        await Assert.ThrowsAsync<AwsTransientError>(() => retry.RunAsync<int>("Op", _ => throw Error("RequestLimitExceeded"), CancellationToken.None));
+
+        Assert.Equal([250, 500, 1000, 2000, 4000, 8000, 8000, 8000], waits.Select(w => Math.Round(w.TotalMilliseconds)));
+    }
+
+    [Fact]
+    public async Task Each_wait_is_the_random_share_of_its_ceiling_so_equal_attempts_wait_differently()
+    {
+        // Full jitter: the wait is uniformly anywhere in [0, ceiling], not ceiling ± a little.
+        var options = new AwsRetryOptions { MaxAttempts = 7, BaseDelay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(8) };
+        var seeded = new Random(20261124);
+        var draws = new List<double>();
+        var waits = new List<TimeSpan>();
+        var retry = new AwsRetry(options, (wait, _) => { waits.Add(wait); return Task.CompletedTask; }, () =>
+        {
+            var draw = seeded.NextDouble();
+            draws.Add(draw);
+            return draw;
+        });
+
+        for (var call = 0; call < 20; call++)
+        {
+            await Assert.ThrowsAsync<AwsTransientError>(() => retry.RunAsync<int>("Op", _ => throw Error("RequestLimitExceeded"), CancellationToken.None));
+        }
+
+        Assert.Equal(20 * 6, waits.Count);
+        for (var i = 0; i < waits.Count; i++)
+        {
+            var retryNumber = (i % 6) + 1;
+            var ceiling = Math.Min(8000, 250 * Math.Pow(2, retryNumber - 1));
+            Assert.InRange(waits[i].TotalMilliseconds, 0, ceiling);
+            Assert.Equal(ceiling * draws[i], waits[i].TotalMilliseconds, tolerance: 0.01);
+        }
+
+        var firstRetries = waits.Where((_, i) => i % 6 == 0).ToList();
+        Assert.True(firstRetries.Distinct().Count() > 15, "the first retries of different calls must not wait in lockstep");
+    }
+
+    [Fact]
+    public async Task The_default_options_wait_at_most_7_75_seconds_in_all_before_giving_up()
+    {
+        var waits = new List<TimeSpan>();
+        var retry = new AwsRetry(new AwsRetryOptions(), (wait, _) => { waits.Add(wait); return Task.CompletedTask; }, () => 1.0 - 1e-12);
+        var calls = 0;
+
+        await Assert.ThrowsAsync<AwsTransientError>(() => retry.RunAsync<int>("Op", _ => { calls++; throw Error("RequestLimitExceeded"); }, CancellationToken.None));
+
+        Assert.Equal(6, calls);
+        Assert.InRange(waits.Sum(w => w.TotalMilliseconds), 7749, 7750);
+    }
 }

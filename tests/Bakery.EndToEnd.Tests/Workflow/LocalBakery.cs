@@ -6,6 +6,7 @@ using Amazon.EC2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Bakery.Core.Ledger;
+using Bakery.Local.Aws;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
@@ -32,11 +33,16 @@ public sealed class LocalBakery : IAsyncLifetime
 
     private readonly MotoFixture moto = new();
     private LocalLambdaService? lambda;
+    private Ec2ThrottlingProxy? awsProxy;
 
     public StateMachineRunner Runner { get; private set; } = null!;
 
     /// <summary>The local Lambda service (fault plan, attempts, function log files).</summary>
     public LocalLambdaService Lambda => lambda ?? throw new InvalidOperationException("LocalBakery is not initialized yet.");
+
+    /// <summary>What the functions' AWS calls go through on their way to moto: passes everything unless a test sets a plan.</summary>
+    public Ec2ThrottlingProxy AwsProxy => awsProxy ?? throw new InvalidOperationException("LocalBakery is not initialized yet.");
+
     public AmazonS3Client S3 { get; private set; } = null!;
     public AmazonEC2Client Ec2 { get; private set; } = null!;
     public AmazonDynamoDBClient DynamoDb { get; private set; } = null!;
@@ -58,12 +64,17 @@ public sealed class LocalBakery : IAsyncLifetime
         await LedgerTableSchema.EnsureTableAsync(DynamoDb, LedgerTable, CancellationToken.None);
         await StandInIam.CreateInstanceProfileAsync(moto.Endpoint, InstanceProfile);
 
+        awsProxy = await Ec2ThrottlingProxy.StartAsync(moto.Endpoint, Ec2ThrottlePlan.None);
+        var functionEnvironment = new Dictionary<string, string>(moto.EnvironmentVariables)
+        {
+            ["AWS_ENDPOINT_URL"] = awsProxy.Endpoint.GetLeftPart(UriPartial.Authority),
+        };
         lambda = await LocalLambdaService.StartAsync(new LocalLambdaOptions
         {
             TemplatePath = RepositoryPaths.Combine("template.yaml"),
             BootstrapPath = await PublishedBootstrap.GetPathAsync(),
             Region = Region,
-            Environment = moto.EnvironmentVariables,
+            Environment = functionEnvironment,
             ParameterValues = new Dictionary<string, string>
             {
                 ["TemplatesBucket"] = Bucket,
@@ -89,6 +100,11 @@ public sealed class LocalBakery : IAsyncLifetime
         if (lambda is not null)
         {
             await lambda.StopAsync();
+        }
+
+        if (awsProxy is not null)
+        {
+            await awsProxy.DisposeAsync();
         }
 
         S3?.Dispose();

@@ -35,6 +35,12 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>When set, /response answers with this status.</summary>
     public HttpStatusCode? ResponseStatus { get; set; }
 
+    /// <summary>When set, /response answers 413 to a body over this many bytes, as Lambda's Runtime API does over 6 MB.</summary>
+    public int? ResponseLimit { get; set; }
+
+    /// <summary>When set, /error answers with this status (and records nothing).</summary>
+    public HttpStatusCode? ErrorStatus { get; set; }
+
     public static async Task<FakeRuntimeApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -105,6 +111,19 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
         if (kind == "response" && ResponseStatus is { } status)
         {
             http.Response.StatusCode = (int)status;
+            return;
+        }
+
+        if (kind == "response" && ResponseLimit is { } limit && body.Length > limit)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await http.Response.WriteAsync($"{{\"errorMessage\":\"Exceeded maximum allowed payload size ({limit} bytes).\",\"errorType\":\"RequestEntityTooLarge\"}}");
+            return;
+        }
+
+        if (kind == "error" && ErrorStatus is { } refused)
+        {
+            http.Response.StatusCode = (int)refused;
             return;
         }
 

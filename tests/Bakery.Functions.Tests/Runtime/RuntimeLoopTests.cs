@@ -199,15 +199,96 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_rejected_response_ends_the_loop_rather_than_being_ignored()
+    public async Task A_413_from_response_is_reported_as_ResponseSizeTooLarge_and_the_loop_goes_on()
     {
-        api.ResponseStatus = HttpStatusCode.RequestEntityTooLarge;
+        api.ResponseLimit = 1000;
+        api.Enqueue(FakeEvent.Json("big", "{}"));
+        api.Enqueue(FakeEvent.Json("small", "{}"));
+        var loop = StartLoop(() => (_, context, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[context.RequestId == "big" ? 2000 : 10]));
+
+        var first = await api.NextOutcomeAsync();
+        var second = await api.NextOutcomeAsync();
+
+        Assert.Equal(("error", "big", RuntimeErrors.ResponseSizeTooLarge), (first.Kind, first.RequestId, first.ErrorType));
+        Assert.Contains("2000 bytes", first.ErrorMessage, StringComparison.Ordinal);
+        Assert.Equal(("response", "small", 10), (second.Kind, second.RequestId, second.Body.Length));
+        Assert.Equal(0, await StopAsync(loop));
+    }
+
+    [Fact]
+    public async Task An_error_report_the_API_refuses_is_logged_and_the_next_event_is_served()
+    {
+        api.ResponseLimit = 1000;
+        api.ErrorStatus = HttpStatusCode.Forbidden;
+        api.Enqueue(FakeEvent.Json("big", "{}"));
+        api.Enqueue(FakeEvent.Json("small", "{}"));
+        var loop = StartLoop(() => (_, context, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[context.RequestId == "big" ? 2000 : 10]));
+
+        var outcome = await api.NextOutcomeAsync();
+
+        Assert.Equal(("response", "small"), (outcome.Kind, outcome.RequestId));
+        Assert.Contains("The error report was refused, serving the next event: The Runtime API answered 403", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await StopAsync(loop));
+    }
+
+    [Fact]
+    public async Task A_500_from_response_ends_the_loop_rather_than_being_ignored()
+    {
+        api.ResponseStatus = HttpStatusCode.InternalServerError;
         api.Enqueue(FakeEvent.Json("r", "{}"));
 
         var exitCode = await StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>("{}"u8.ToArray()));
 
         Assert.Equal(RuntimeLoop.RuntimeApiFailedExitCode, exitCode);
-        Assert.Contains("413", log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The Runtime API answered 500 InternalServerError to POST", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Many_handler_failures_in_a_row_of_every_kind_never_end_the_loop()
+    {
+        Func<Task<ReadOnlyMemory<byte>>>[] failures =
+        [
+            () => throw new InvalidOperationException("plain"),
+            () => Task.FromException<ReadOnlyMemory<byte>>(new ArgumentException("faulted task")),
+            () => throw new AggregateException(new IOException("one"), new TimeoutException("two")),
+            () => throw new OperationCanceledException("not the deadline's"),
+            () => null!,
+            () => throw new UnreadableMessageException(),
+            () => throw new FormatException("lone surrogate \ud800 in the message"),
+            async () =>
+            {
+                await Task.Yield();
+                throw new KeyNotFoundException("after an await");
+            },
+        ];
+        string[] expectedTypes =
+        [
+            "InvalidOperationException", "ArgumentException", "AggregateException", "OperationCanceledException",
+            "NullReferenceException", nameof(UnreadableMessageException), "FormatException", "KeyNotFoundException",
+        ];
+        const int rounds = 5;
+        for (var i = 0; i < failures.Length * rounds; i++)
+        {
+            api.Enqueue(FakeEvent.Json($"fail-{i}", "{}"));
+        }
+
+        api.Enqueue(FakeEvent.Json("ok", "{}"));
+        var loop = StartLoop(() => (_, context, _) => context.RequestId == "ok"
+            ? Task.FromResult<ReadOnlyMemory<byte>>("\"ok\""u8.ToArray())
+            : failures[int.Parse(context.RequestId[5..], System.Globalization.CultureInfo.InvariantCulture) % failures.Length]());
+
+        for (var i = 0; i < failures.Length * rounds; i++)
+        {
+            var outcome = await api.NextOutcomeAsync();
+            Assert.Equal(("error", $"fail-{i}"), (outcome.Kind, outcome.RequestId));
+            Assert.Equal(expectedTypes[i % failures.Length], outcome.ErrorType);
+            Assert.False(string.IsNullOrEmpty(outcome.ErrorMessage));
+        }
+
+        var last = await api.NextOutcomeAsync();
+        Assert.Equal(("response", "ok", "\"ok\""), (last.Kind, last.RequestId, last.Text));
+        Assert.False(loop.IsCompleted);
+        Assert.Equal(0, await StopAsync(loop));
     }
 
     private Task<int> StartLoop(Func<LambdaHandler> initialize, RuntimeErrors? errors = null, TimeProvider? clock = null)
@@ -221,5 +302,11 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     {
         await stopping.CancelAsync();
         return await loop;
+    }
+
+    /// <summary>An exception whose message cannot even be read: the loop must still report something and go on.</summary>
+    private sealed class UnreadableMessageException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("no message for you");
     }
 }

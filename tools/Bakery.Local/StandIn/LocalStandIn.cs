@@ -7,6 +7,7 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Bakery.Core.Ledger;
+using Bakery.Local.Aws;
 using Bakery.Local.Lambda;
 using Bakery.Local.StandIn.Internal;
 using Bakery.Local.StepFunctions;
@@ -24,10 +25,12 @@ public sealed class LocalStandIn : IAsyncDisposable
     private readonly LocalLambdaService? _lambda;
     private readonly int _motoPort;
     private readonly StandInDescription? _attached;
+    private readonly Ec2ThrottlingProxy? _throttling;
 
-    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService? lambda, StandInDescription? attached = null)
+    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService? lambda, StandInDescription? attached = null, Ec2ThrottlingProxy? throttling = null)
     {
         _options = options;
+        _throttling = throttling;
         _motoPort = motoPort;
         _lambda = lambda;
         _attached = attached;
@@ -100,15 +103,26 @@ public sealed class LocalStandIn : IAsyncDisposable
             endpoint = new Uri(started.Trim());
         }
 
+        Ec2ThrottlingProxy? throttling = null;
         try
         {
             var description = Describe(options, endpoint, endpoint, motoPort, null);
             await CreateResourcesAsync(description, cancellationToken).ConfigureAwait(false);
+            var functionsEndpoint = description.AwsEndpoint;
+            var throttle = Ec2ThrottlePlan.FromSetting(System.Environment.GetEnvironmentVariable(Ec2ThrottlePlan.EnvironmentVariable));
+            if (throttle.IsActive)
+            {
+                // Only the functions go through it: the CLI's own uploads and queries talk to moto directly.
+                throttling = await Ec2ThrottlingProxy.StartAsync(endpoint, throttle).ConfigureAwait(false);
+                functionsEndpoint = throttling.Endpoint.GetLeftPart(UriPartial.Authority);
+                options.Progress?.Invoke($"Throttling {throttle} (RequestLimitExceeded) between the functions and {endpoint.GetLeftPart(UriPartial.Authority)}");
+            }
+
             var lambda = await LocalLambdaService.StartAsync(new LocalLambdaOptions
             {
                 TemplatePath = Path.Combine(options.RepositoryRoot, "template.yaml"),
                 BootstrapPath = setup.BootstrapPath,
-                Environment = AwsEnvironment(description.AwsEndpoint, options.Region),
+                Environment = AwsEnvironment(functionsEndpoint, options.Region),
                 ParameterValues = new Dictionary<string, string>
                 {
                     ["TemplatesBucket"] = description.Bucket,
@@ -120,10 +134,15 @@ public sealed class LocalStandIn : IAsyncDisposable
                 Port = options.LambdaPort,
                 Faults = LocalFaultPlan.FromSetting(System.Environment.GetEnvironmentVariable(LocalFaultPlan.EnvironmentVariable)),
             }).ConfigureAwait(false);
-            return new LocalStandIn(options, endpoint, motoPort, lambda);
+            return new LocalStandIn(options, endpoint, motoPort, lambda, throttling: throttling);
         }
         catch
         {
+            if (throttling is not null)
+            {
+                await throttling.DisposeAsync().ConfigureAwait(false);
+            }
+
             await StopMotoAsync(options, motoPort).ConfigureAwait(false);
             throw;
         }
@@ -161,6 +180,12 @@ public sealed class LocalStandIn : IAsyncDisposable
         }
 
         await _lambda.DisposeAsync().ConfigureAwait(false);
+        if (_throttling is not null)
+        {
+            _options.Progress?.Invoke(_throttling.Summary());
+            await _throttling.DisposeAsync().ConfigureAwait(false);
+        }
+
         await StopMotoAsync(_options, _motoPort).ConfigureAwait(false);
     }
 
