@@ -12,6 +12,7 @@ public static class StepPermissions
     private const string AnyObject = "${TemplatesBucket.Arn}/*";
     private const string Staged = "${TemplatesBucket.Arn}/staging/*";
     private const string Inline = "${TemplatesBucket.Arn}/inline/*";
+    private const string Downloads = "${TemplatesBucket.Arn}/staging/*/downloads/*";
     private const string Ledger = "${LedgerTable.Arn}";
     private const string Any = "*";
 
@@ -83,7 +84,7 @@ public static class StepPermissions
                 {
                     Implied = "through GET URLs Provision presigns: S3 checks the presigner's permission when the instance uses them",
                 },
-                new("s3:PutObject", [Staged], "the instance uploads what a file provisioner downloads (direction: download) under staging/.../downloads/")
+                new("s3:PutObject", [Downloads], "the instance uploads what a file provisioner downloads (direction: download) under staging/.../downloads/")
                 {
                     Implied = "through PUT URLs Provision presigns: S3 checks the presigner's permission when the instance uses them",
                 },
@@ -102,7 +103,7 @@ public static class StepPermissions
                 new("ec2:CreateImage", [RegionImages, RegionSnapshots], "the new image and its snapshots"),
                 new("ec2:CreateTags", [RegionImages], "the image carries the build's tags from its first moment")
                 {
-                    Implied = "CreateImage carries TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
+                    Implied = "CreateImage (and encrypt_boot's CopyImage) carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
                 },
                 new("ec2:ModifyInstanceAttribute", [Instances], "ena_support and sriov_support are set on the builder before the image is made"),
                 new("ec2:CopyImage", [RegionImages], "encrypt_boot: the encrypted copy that replaces the image"),
@@ -119,7 +120,7 @@ public static class StepPermissions
             ["CopyImage"] =
             [
                 new("ec2:CopyImage", [AllImages], "copies the image to each of ami_regions"),
-                new("ec2:CreateTags", [AllImages, AllSnapshots], "tags each copy and its snapshots like the original"),
+                new("ec2:CreateTags", [AllImages, AllSnapshots], "tags each copy and its snapshots like the original (the copy is tagged bakery:managed from its start)"),
                 new("ec2:DescribeImages", [Any], "waits until every copy is available"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
