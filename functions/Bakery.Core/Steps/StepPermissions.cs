@@ -4,7 +4,7 @@ namespace Bakery.Core.Steps;
 /// What each step's function may do on AWS: exactly the calls the step makes (and the permissions AWS checks along
 /// with them), each with the reason. template.yaml's policy of <c>{Step}Function</c> must grant exactly these pairs of
 /// action and resource; tests record every AWS call of every step against moto and fail on drift either way (see
-/// docs/security.md, "Least privilege"). Conditions (the <c>bakery:managed</c> tag) are template.yaml's, checked there.
+/// docs/operations.md, "Least privilege"). Conditions (the <c>bakery:managed</c> tag) are template.yaml's, checked there.
 /// </summary>
 public static class StepPermissions
 {
