@@ -33,12 +33,30 @@ PHASES = [
 CI_SETUP_SECONDS = 60   # runner start, checkout, packer init: billed too
 AWS_TASK_SECONDS = 0.3  # a warm invocation on AWS: one or two AWS API calls (the stand-in's own figure is printed too)
 
-# Bakery's waits (functions/Bakery.Core/Steps/Internal/Polling.cs): adaptive, then 30 s.
-ADAPTIVE = [5, 5, 10, 15, 20, 30]
+
+
+def schedule():
+    """Bakery's waits, read from functions/Bakery.Core/Steps/Internal/Polling.cs so the model cannot drift from the code:
+    (first delays, seconds the last of them is kept, the delay after that)."""
+    text = (ROOT / "functions/Bakery.Core/Steps/Internal/Polling.cs").read_text()
+    first = re.search(r"Schedule\s*=\s*\[([\d,\s]+)\]", text)
+    fast = re.search(r"FastSeconds\s*=\s*(\d+)", text)
+    slow = re.search(r"SlowDelaySeconds\s*=\s*(\d+)", text)
+    if not (first and fast and slow):
+        sys.exit("cost_model.py: Polling.cs no longer has Schedule / FastSeconds / SlowDelaySeconds; update the parser with the code.")
+    return [int(x) for x in first.group(1).split(",")], int(fast.group(1)), int(slow.group(1))
+
+
+ADAPTIVE, FAST_SECONDS, SLOW_DELAY = schedule()
+FAST_CHECKS = len(ADAPTIVE) + math.ceil((FAST_SECONDS - sum(ADAPTIVE)) / ADAPTIVE[-1])
 
 
 def adaptive(k):
-    return ADAPTIVE[min(k, len(ADAPTIVE) - 1)]
+    return ADAPTIVE[min(k, len(ADAPTIVE) - 1)] if k < FAST_CHECKS else SLOW_DELAY
+
+
+def previous(k):
+    return [5, 5, 10, 15, 20, 30][min(k, 5)]
 
 
 def fixed(seconds):
@@ -78,10 +96,10 @@ def main():
 
     print("| phase (physical time) | Bakery: waits, last interval | expected overshoot | Packer (15 s × 40): waits | expected overshoot |")
     print("| --- | --- | --- | --- | --- |")
-    totals = {"bakery": [0, 0.0, 0.0], "packer": [0, 0.0, 0.0], "fixed5": [0, 0.0, 0.0]}
+    totals = {"bakery": [0, 0.0, 0.0], "packer": [0, 0.0, 0.0], "cap30": [0, 0.0, 0.0]}
     for name, what, seconds in PHASES:
         row = [f"{name}: {what} ({seconds} s)"]
-        for key, delay in (("bakery", adaptive), ("packer", fixed(15)), ("fixed5", fixed(5))):
+        for key, delay in (("bakery", adaptive), ("packer", fixed(15)), ("cap30", previous)):
             waits, over, interval = poll(delay, seconds)
             totals[key][0] += waits
             totals[key][1] += over
@@ -96,7 +114,7 @@ def main():
     print(f"Physical bound of the modelled bake: {bound} s ({bound / 60:.0f} min).\n")
     print("| schedule | waits | expected polling overshoot (½ interval per phase) | % of the bake | transitions | invocations | Step Functions | Lambda (warm) | Lambda (+12 cold starts) | total per bake |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for key, label in (("bakery", "Bakery as configured (adaptive, cap 30 s)"), ("fixed5", "fixed 5 s (for comparison)")):
+    for key, label in (("bakery", f"Bakery as configured ({', '.join(map(str, ADAPTIVE))} s, {SLOW_DELAY} s after {FAST_SECONDS // 60} min)"), ("cap30", "the first release's 5, 5, 10, 15, 20, then 30 s (for comparison)")):
         waits, over, expected = totals[key]
         transitions = base_transitions + 3 * waits   # each loop: Wait + Task + Choice
         invocations = base_invocations + waits

@@ -72,10 +72,10 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
             return state.Finished().WithTiming(Name, started, time);
         }
 
-        if (attempt + 1 >= Polling.MaxAttempts(builder.AwsPolling))
+        if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
         {
             throw new ImageCopyFailed(
-                $"CopyImage: copies still pending after {attempt + 1} checks: {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}.");
+                $"CopyImage: copies still pending after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s; aws_polling sets how long to wait): {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}.");
         }
 
         return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);

@@ -55,9 +55,9 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
 
         if (description.State != "available")
         {
-            if (attempt + 1 >= Polling.MaxAttempts(builder.AwsPolling))
+            if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
             {
-                throw new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {attempt + 1} checks (aws_polling).");
+                throw new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); give large volumes more time with aws_polling (max_attempts × delay_seconds).");
             }
 
             return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);

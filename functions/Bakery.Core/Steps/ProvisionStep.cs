@@ -74,7 +74,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 catch (Exception error) when (AwsErrors.HasCode(error, "InvalidInstanceId"))
                 {
                     // The agent is not registered right now (e.g. coming back after an expected reboot): try later.
-                    if (attempt + 1 >= Polling.DefaultMaxAttempts)
+                    if (Polling.Exhausted(attempt + 1, null))
                     {
                         throw new InstanceNotReady(
                             $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");

@@ -49,9 +49,9 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
             throw new InstanceNotReady($"StopInstance: instance {instanceId} is {instance.State}; nothing to make an image of.");
         }
 
-        if (attempt + 1 >= Polling.MaxAttempts(builder.AwsPolling))
+        if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
         {
-            throw new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {attempt + 1} checks.");
+            throw new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); aws_polling sets how long to wait.");
         }
 
         return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);

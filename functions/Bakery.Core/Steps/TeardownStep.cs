@@ -16,9 +16,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    /// <summary>Beyond this many checks Teardown stops waiting: what is left stays tagged for the janitor.</summary>
-    internal const int MaxChecks = 40;
-
     private const int RemovedKeysKept = 100;
 
     public string Name => "Teardown";
@@ -79,7 +76,8 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         removed = removed with { StagedKeys = removed.StagedKeys.Adding(stagedKeys).Take(RemovedKeysKept).ToList() };
 
         state = state with { Created = created, Removed = removed };
-        if (!pending || attempt + 1 >= MaxChecks)
+        // Past the wait budget Teardown stops waiting: what is left stays tagged for the janitor.
+        if (!pending || Polling.Exhausted(attempt + 1, null))
         {
             return state.Finished().WithTiming(Name, started, time);
         }

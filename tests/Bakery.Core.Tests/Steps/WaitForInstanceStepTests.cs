@@ -18,7 +18,7 @@ public class WaitForInstanceStepTests
 
         var notFound = await step.RunAsync(state, CancellationToken.None);
         Assert.False(notFound.Wait!.Done);
-        Assert.Equal(5, notFound.Wait.Seconds);
+        Assert.Equal(2, notFound.Wait.Seconds);
 
         aws.InstancesById["i-1"] = new InstanceDescription("i-1", "running");
         aws.Fail("SendCommand", "InvalidInstanceId");
