@@ -181,6 +181,8 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             Encrypted = true,
             KmsKeyId = builder.KmsKeyId,
             ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/encrypt"),
+            // Tagged bakery:managed from its first moment: the IAM condition on CopyImage asks for it, and teardown finds it.
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
         };
         string copyId;
         try

@@ -21,12 +21,16 @@ internal static class BakeryHandlers
     /// <summary>Hides sensitive values in error messages and logs (the engine's Redactor plugs in here).</summary>
     public static Func<string, string> Redactor { get; } = text => text;
 
-    public static HandlerTable Create(JsonLineLogger logger)
+    public static HandlerTable Create(JsonLineLogger logger) => Create(logger, Environment.GetEnvironmentVariable);
+
+    /// <summary>The same table reading its settings through <paramref name="getVariable"/> (tests run it in-process).</summary>
+    public static HandlerTable Create(JsonLineLogger logger, Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(getVariable);
         var time = TimeProvider.System;
         var retry = new AwsRetry(time);
-        var configuration = new Lazy<BakeryConfiguration>(BakeryConfiguration.FromEnvironment);
+        var configuration = new Lazy<BakeryConfiguration>(() => BakeryConfiguration.FromEnvironment(getVariable));
         var clients = new Lazy<AwsClients>(() => new AwsClients());
         var aws = new Lazy<IAwsServices>(() => new SdkAwsServices(clients.Value));
         var ledger = new Lazy<IBuildLedger>(() => new DynamoDbBuildLedger(clients.Value.DynamoDb, configuration.Value.LedgerTable, time, retry));
@@ -48,7 +52,7 @@ internal static class BakeryHandlers
             ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry)),
             ["Janitor"] = () => JanitorHandler(new JanitorStep(
                 aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
-                new JanitorOptions { Regions = [Environment.GetEnvironmentVariable("AWS_REGION") ?? "us-east-1"] })),
+                new JanitorOptions { Regions = [getVariable("AWS_REGION") ?? "us-east-1"] })),
         };
 
         return new HandlerTable(factories);

@@ -108,6 +108,18 @@ public class BuilderFieldTests
     }
 
     [Fact]
+    public void Optional_http_tokens_are_honored_with_a_warning_and_required_ones_without()
+    {
+        var optional = AssertValid(Load(WithBuilder("\"metadata_options\": {\"http_tokens\": \"optional\"}")));
+        Assert.Equal("optional", optional.Definition!.Builds[0].Builder.MetadataOptions!.HttpTokens);
+        var warning = Assert.Single(optional.Warnings);
+        Assert.EndsWith("metadata_options.http_tokens", warning.JsonPath, StringComparison.Ordinal);
+        Assert.Contains("IMDSv1", warning.Message, StringComparison.Ordinal);
+
+        Assert.Empty(AssertValid(Load(WithBuilder("\"metadata_options\": {\"http_tokens\": \"required\"}"))).Warnings);
+    }
+
+    [Fact]
     public void Build_time_data_is_kept_for_later_steps()
     {
         var builder = Bind("\"ami_description\": \"from {{ .SourceAMIName }} in {{ .BuildRegion }}\", \"tags\": {\"src\": \"{{ .SourceAMI }}\", \"n\": \"{{ build `ID` }}\"}");

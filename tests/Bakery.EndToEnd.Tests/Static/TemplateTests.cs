@@ -114,15 +114,20 @@ public sealed class TemplateTests
         var passRole = Assert.Single(statements, s => s.Actions.Contains("iam:PassRole"));
         Assert.Equal(["!GetAtt BuilderRole.Arn"], passRole.Resources);
 
-        var sendCommand = statements.Where(s => s.Actions.Contains("ssm:SendCommand")).ToList();
-        Assert.Equal(2, sendCommand.Count);
-        var documents = sendCommand.Single(s => s.Resources.All(r => r.Contains(":document/", StringComparison.Ordinal)));
-        Assert.Equal(
-            ["AWS-RunPowerShellScript", "AWS-RunShellScript"],
-            documents.Resources.Select(r => r[(r.LastIndexOf('/') + 1)..]).Order());
-        var instances = sendCommand.Single(s => s != documents);
-        Assert.All(instances.Resources, r => Assert.EndsWith(":instance/*", r, StringComparison.Ordinal));
-        Assert.Equal("true", ((YamlScalarNode)instances.Condition("StringEquals", "ssm:resourceTag/bakery:managed")!).Value);
+        // WaitForInstance probes the agent with a harmless command, Provision runs the provisioners.
+        var sendCommand = statements.Where(s => s.Actions.Contains("ssm:SendCommand")).GroupBy(s => s.Owner).ToList();
+        Assert.Equal(["ProvisionFunction", "WaitForInstanceFunction"], sendCommand.Select(g => g.Key).Order());
+        foreach (var function in sendCommand)
+        {
+            Assert.Equal(2, function.Count());
+            var documents = function.Single(s => s.Resources.All(r => r.Contains(":document/", StringComparison.Ordinal)));
+            Assert.Equal(
+                ["AWS-RunPowerShellScript", "AWS-RunShellScript"],
+                documents.Resources.Select(r => r[(r.LastIndexOf('/') + 1)..]).Order());
+            var instances = function.Single(s => s != documents);
+            Assert.All(instances.Resources, r => Assert.EndsWith(":instance/*", r, StringComparison.Ordinal));
+            Assert.Equal("true", ((YamlScalarNode)instances.Condition("StringEquals", "ssm:resourceTag/bakery:managed")!).Value);
+        }
     }
 
     [Fact]

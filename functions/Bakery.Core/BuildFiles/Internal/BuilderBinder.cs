@@ -259,6 +259,14 @@ internal static partial class BuilderBinder
             HttpPutResponseHopLimit = reader.Int("http_put_response_hop_limit", 1, 64),
             InstanceMetadataTags = OneOf(reader, "instance_metadata_tags", "enabled", "disabled"),
         };
+        if (options.HttpTokens == "optional" && reader.Take("http_tokens") is { } tokens)
+        {
+            // Honored, as Packer does (some old source images need IMDSv1), but never silently.
+            builder.Scope.Bag.Warning(
+                tokens.Position, tokens.Path,
+                "http_tokens: optional lets the builder instance answer IMDSv1 requests, which need no session token; Bakery's default is required (IMDSv2 only)");
+        }
+
         reader.Finish(ignoreUnderscoreKeys: false);
         return options;
     }

@@ -1,0 +1,166 @@
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// What each step's function may do on AWS: exactly the calls the step makes (and the permissions AWS checks along
+/// with them), each with the reason. template.yaml's policy of <c>{Step}Function</c> must grant exactly these pairs of
+/// action and resource; tests record every AWS call of every step against moto and fail on drift either way (see
+/// docs/operations.md, "Least privilege"). Conditions (the <c>bakery:managed</c> tag) are template.yaml's, checked there.
+/// </summary>
+public static class StepPermissions
+{
+    private const string Bucket = "${TemplatesBucket.Arn}";
+    private const string AnyObject = "${TemplatesBucket.Arn}/*";
+    private const string Staged = "${TemplatesBucket.Arn}/staging/*";
+    private const string Inline = "${TemplatesBucket.Arn}/inline/*";
+    private const string Downloads = "${TemplatesBucket.Arn}/staging/*/downloads/*";
+    private const string Ledger = "${LedgerTable.Arn}";
+    private const string Any = "*";
+
+    private const string Instances = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*";
+    private const string Volumes = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/*";
+    private const string NetworkInterfaces = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*";
+    private const string SecurityGroups = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*";
+    private const string Subnets = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/*";
+    private const string Vpcs = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc/*";
+    private const string LaunchTemplates = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:launch-template/*";
+    private const string OwnImages = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:image/*";
+    private const string RegionImages = "arn:${AWS::Partition}:ec2:${AWS::Region}::image/*";
+    private const string RegionSnapshots = "arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*";
+    private const string AllImages = "arn:${AWS::Partition}:ec2:*::image/*";
+    private const string AllSnapshots = "arn:${AWS::Partition}:ec2:*::snapshot/*";
+    private const string ShellDocument = "arn:${AWS::Partition}:ssm:${AWS::Region}::document/AWS-RunShellScript";
+    private const string PowerShellDocument = "arn:${AWS::Partition}:ssm:${AWS::Region}::document/AWS-RunPowerShellScript";
+    private const string BuilderRole = "${BuilderRole.Arn}";
+
+    private const string Progress = "records the step's progress (started, succeeded, failed) in the ledger for `bakery status`";
+
+    /// <summary>The step names in workflow order, each with its grants.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<StepPermission>> ByStep { get; } =
+        new Dictionary<string, IReadOnlyList<StepPermission>>(StringComparer.Ordinal)
+        {
+            ["Prepare"] =
+            [
+                new("s3:GetObject", [AnyObject], "reads the build file, its var file and the scripts and files it references, anywhere in the bucket"),
+                new("s3:ListBucket", [Bucket], "lists the build file's bundle (folders a file provisioner uploads, the var file)"),
+                new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/; keeps a console build file under inline/"),
+                new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
+                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
+                new("ec2:DescribeImages", [Any], "resolves source_ami_filter and checks ami_name is free (Describe* has no resource scope)"),
+            ],
+            ["Launch"] =
+            [
+                new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the builder; the new instance, volumes and interface carry bakery:managed"),
+                new("ec2:RunInstances", [RegionImages, OwnImages, Subnets, SecurityGroups, LaunchTemplates], "the source image, subnet and groups the launch uses"),
+                new("ec2:CreateSecurityGroup", [SecurityGroups], "the temporary security group (no inbound rules) when the build names none"),
+                new("ec2:CreateSecurityGroup", [Vpcs], "the group is made in the builder's VPC"),
+                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces, SecurityGroups], "tags on the new instance, volumes and group")
+                {
+                    Implied = "RunInstances and CreateSecurityGroup carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
+                },
+                new("ec2:DeleteSecurityGroup", [SecurityGroups], "removes its own temporary group when RunInstances is refused (the state that names it is lost with the error)"),
+                new("iam:PassRole", [BuilderRole], "hands the builder role to the instance through the instance profile")
+                {
+                    Implied = "RunInstances with an IamInstanceProfile: IAM checks iam:PassRole on the profile's role",
+                },
+                new("ec2:DescribeInstances", [Any], "finds a live instance of this build before launching a second one"),
+                new("ec2:DescribeSecurityGroups", [Any], "finds the build's own temporary group on a retried Launch"),
+                new("ec2:DescribeSubnets", [Any], "the VPC of subnet_id, for the temporary group"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["WaitForInstance"] =
+            [
+                new("ec2:DescribeInstances", [Any], "is the builder running yet"),
+                new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "a harmless command proves the SSM agent is online (DescribeInstanceInformation is not used)"),
+                new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["Provision"] =
+            [
+                new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "runs each provisioner with AWS-RunShellScript or AWS-RunPowerShellScript"),
+                new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
+                new("ssm:GetCommandInvocation", [Any], "follows each command to its exit code and output tail"),
+                new("s3:GetObject", [Staged], "reads staged scripts (small ones go inline in the command) and the rendered plan with sensitive values"),
+                new("s3:GetObject", [Staged], "the instance downloads larger scripts and uploaded files")
+                {
+                    Implied = "through GET URLs Provision presigns: S3 checks the presigner's permission when the instance uses them",
+                },
+                new("s3:PutObject", [Downloads], "the instance uploads what a file provisioner downloads (direction: download) under staging/.../downloads/")
+                {
+                    Implied = "through PUT URLs Provision presigns: S3 checks the presigner's permission when the instance uses them",
+                },
+                new("s3:ListBucket", [Bucket], "tells a staged folder archive from a staged file of the same source"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["StopInstance"] =
+            [
+                new("ec2:StopInstances", [Instances], "stops the builder before the image is made"),
+                new("ec2:DescribeInstances", [Any], "waits until it is stopped"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["CreateImage"] =
+            [
+                new("ec2:CreateImage", [Instances], "the image of the stopped builder"),
+                new("ec2:CreateImage", [RegionImages, RegionSnapshots], "the new image and its snapshots"),
+                new("ec2:CreateTags", [RegionImages], "the image carries the build's tags from its first moment")
+                {
+                    Implied = "CreateImage (and encrypt_boot's CopyImage) carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
+                },
+                new("ec2:ModifyInstanceAttribute", [Instances], "ena_support and sriov_support are set on the builder before the image is made"),
+                new("ec2:CopyImage", [RegionImages], "encrypt_boot: the encrypted copy that replaces the image"),
+                new("ec2:DeregisterImage", [RegionImages], "force_deregister of an older Bakery image of the same name; encrypt_boot drops the unencrypted original"),
+                new("ec2:DeleteSnapshot", [RegionSnapshots], "force_delete_snapshot; encrypt_boot drops the unencrypted original's snapshots"),
+                new("ec2:DescribeImages", [Any], "waits until the image is available; finds its own image on a retry; force_deregister finds the old one"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["TagImage"] =
+            [
+                new("ec2:CreateTags", [AllImages, AllSnapshots], "tags and snapshot_tags on the image and its snapshots"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["CopyImage"] =
+            [
+                new("ec2:CopyImage", [AllImages], "copies the image to each of ami_regions"),
+                new("ec2:CreateTags", [AllImages, AllSnapshots], "tags each copy and its snapshots like the original (the copy is tagged bakery:managed from its start)"),
+                new("ec2:DescribeImages", [Any], "waits until every copy is available"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["ShareImage"] =
+            [
+                new("ec2:ModifyImageAttribute", [AllImages], "launch permission for ami_users and ami_groups, on the image and its copies"),
+                new("ec2:ModifySnapshotAttribute", [AllSnapshots], "create-volume permission for snapshot_users and snapshot_groups"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["Teardown"] =
+            [
+                new("ec2:TerminateInstances", [Instances], "terminates the builder"),
+                new("ec2:DeleteSecurityGroup", [SecurityGroups], "deletes the temporary group once the builder is gone"),
+                new("ec2:DeregisterImage", [AllImages], "on failure: the half-made image and its copies in other regions"),
+                new("ec2:DeleteSnapshot", [AllSnapshots], "on failure: their snapshots"),
+                new("ec2:DescribeInstances", [Any], "finds the build's tagged instances and waits until they are terminated"),
+                new("ec2:DescribeSecurityGroups", [Any], "finds the build's tagged groups"),
+                new("ec2:DescribeImages", [Any], "on failure: finds the build's tagged images and their snapshots"),
+                new("ec2:DescribeSnapshots", [Any], "on failure: finds the build's tagged snapshots"),
+                new("s3:DeleteObject", [Staged], "deletes the build's own staged files (DeleteObjects)"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["Publish"] =
+            [
+                new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
+                new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
+                new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error; records progress"),
+            ],
+            ["Janitor"] =
+            [
+                new("ec2:DescribeInstances", [Any], "finds builder instances tagged bakery:managed"),
+                new("ec2:DescribeSecurityGroups", [Any], "finds temporary groups tagged bakery:managed"),
+                new("ec2:TerminateInstances", [Instances], "terminates the instances of dead builds"),
+                new("ec2:DeleteSecurityGroup", [SecurityGroups], "deletes the groups of dead builds"),
+                new("s3:ListBucket", [Bucket], "lists staging/ for files of dead builds"),
+                new("s3:DeleteObject", [Staged], "deletes the staged files of dead builds (DeleteObjects)"),
+                new("dynamodb:GetItem", [Ledger], "asks the ledger whether a build is still live"),
+            ],
+        };
+
+    /// <summary>The template's logical id of the function that runs <paramref name="step"/>.</summary>
+    public static string FunctionOf(string step) => $"{step}Function";
+}

@@ -1,0 +1,204 @@
+using System.Text.Json.Nodes;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Bakery.Core.Bake;
+using Bakery.Core.Janitor;
+using Bakery.Core.Ledger;
+using Bakery.Core.Aws;
+
+namespace Bakery.Integration.Tests.Permissions;
+
+/// <summary>
+/// Bakes that between them take every path worth a permission: success with every option that calls AWS
+/// (source_ami_filter, var file, sensitive values, scripts large and small, folder and file uploads, a download,
+/// user_data_file, ena/sriov, a copy to another region, sharing, the manifest), force_deregister with encrypt_boot
+/// and a failure after the copy (Teardown removes images and snapshots in both regions), a refused launch (Launch
+/// removes its own group), and a janitor sweep of a dead build. Each returns the functions with their recorded calls.
+/// </summary>
+internal static class PermissionRuns
+{
+    public const string CopyRegion = "us-west-2";
+    private const string BakeSteps = "Launch,WaitForInstance,Provision,StopInstance,CreateImage,TagImage,CopyImage,ShareImage,Teardown";
+
+    public static async Task<IReadOnlyList<AwsCall>> AllAsync(Uri motoEndpoint)
+    {
+        var calls = new List<AwsCall>();
+        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, JanitorAsync })
+        {
+            calls.AddRange(await run(motoEndpoint));
+        }
+
+        return calls;
+    }
+
+    public static async Task<IReadOnlyList<AwsCall>> SuccessAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var build = new JsonObject
+        {
+            ["variables"] = new JsonObject { ["token"] = "" },
+            ["sensitive-variables"] = new JsonArray("token"),
+            ["builders"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "amazon-ebs",
+                ["region"] = RecordedFunctions.Region,
+                ["source_ami_filter"] = new JsonObject
+                {
+                    ["filters"] = new JsonObject { ["name"] = "*" },
+                    ["owners"] = new JsonArray("amazon"),
+                    ["most_recent"] = true,
+                },
+                ["instance_type"] = "t3.micro",
+                ["ami_name"] = "bakery-permissions-{{timestamp}}",
+                ["ami_regions"] = new JsonArray(CopyRegion),
+                ["ami_users"] = new JsonArray("123456789012"),
+                ["snapshot_users"] = new JsonArray("123456789012"),
+                ["ena_support"] = true,
+                ["sriov_support"] = true,
+                ["user_data_file"] = "user-data.sh",
+                ["tags"] = new JsonObject { ["Name"] = "bakery-permissions" },
+                ["snapshot_tags"] = new JsonObject { ["kind"] = "snapshot" },
+            }),
+            ["provisioners"] = new JsonArray(
+                new JsonObject { ["type"] = "shell", ["script"] = "setup.sh", ["environment_vars"] = new JsonArray("TOKEN={{user `token`}}") },
+                new JsonObject { ["type"] = "shell", ["script"] = "large.sh" },
+                new JsonObject { ["type"] = "file", ["source"] = "conf/", ["destination"] = "/tmp/conf" },
+                new JsonObject { ["type"] = "file", ["source"] = "conf", ["destination"] = "/etc" },
+                new JsonObject { ["type"] = "file", ["source"] = "motd.txt", ["destination"] = "/tmp/motd.txt" },
+                new JsonObject { ["type"] = "file", ["direction"] = "download", ["source"] = "/var/log/cloud-init.log", ["destination"] = "logs/" }),
+            ["post-processors"] = new JsonArray(new JsonObject { ["type"] = "manifest" }),
+        };
+        await functions.PutAsync("builds/full/build.json", build.ToJsonString());
+        await functions.PutAsync("builds/full/build.vars.json", """{"token": "s3cr3t-token"}""");
+        await functions.PutAsync("builds/full/setup.sh", "#!/bin/sh\necho setup\n");
+        await functions.PutAsync("builds/full/large.sh", "#!/bin/sh\n" + string.Concat(Enumerable.Repeat("echo padding-the-script-past-the-inline-limit\n", 600)));
+        await functions.PutAsync("builds/full/conf/a.conf", "a=1\n");
+        await functions.PutAsync("builds/full/conf/b.conf", "b=2\n");
+        await functions.PutAsync("builds/full/motd.txt", "baked by Bakery\n");
+        await functions.PutAsync("builds/full/user-data.sh", "#!/bin/sh\necho hello\n");
+
+        var prepared = await functions.PrepareUploadAsync("builds/full/build.json");
+        var results = new List<BakeState>();
+        foreach (var buildState in prepared.Builds ?? throw new InvalidOperationException($"Prepare made no builds: {functions.Log}"))
+        {
+            results.Add(await functions.RunAsync(buildState, BakeSteps.Split(',')));
+        }
+
+        await functions.RunOnceAsync("Publish", prepared with { Results = results });
+        return functions.Calls;
+    }
+
+    public static async Task<IReadOnlyList<AwsCall>> ForcedEncryptedFailingAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var amiName = $"bakery-forced-{Guid.NewGuid():N}";
+        await MakeImageAsync(functions.Setup.Ec2(RecordedFunctions.Region), amiName);
+        var build = new JsonObject
+        {
+            ["builders"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "amazon-ebs",
+                ["region"] = RecordedFunctions.Region,
+                ["source_ami"] = "ami-12345678",
+                ["instance_type"] = "t3.micro",
+                ["ami_name"] = amiName,
+                ["force_deregister"] = true,
+                ["force_delete_snapshot"] = true,
+                ["encrypt_boot"] = true,
+                ["ami_regions"] = new JsonArray(CopyRegion),
+            }),
+            ["provisioners"] = new JsonArray(new JsonObject { ["type"] = "shell", ["inline"] = new JsonArray("echo inline") }),
+        };
+
+        // The console's inline shape: Prepare keeps the build file under inline/.
+        var prepared = await functions.PrepareAsync(new JsonObject { ["buildFile"] = build }.ToJsonString());
+        var results = new List<BakeState>();
+        foreach (var buildState in prepared.Builds ?? throw new InvalidOperationException($"Prepare made no builds: {functions.Log}"))
+        {
+            var copied = await functions.RunAsync(buildState, "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TagImage", "CopyImage");
+            // ShareImage failed: the workflow's Catch hands Teardown the state with the error.
+            var failed = copied with { Error = new ErrorInfo { Error = "ShareFailed", Cause = "injected by the permission run" } };
+            results.Add(await functions.RunAsync("Teardown", failed));
+        }
+
+        await functions.RunOnceAsync("Publish", prepared with { Results = results });
+        return functions.Calls;
+    }
+
+    public static async Task<IReadOnlyList<AwsCall>> RefusedLaunchAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var subnets = await functions.Setup.Ec2(RecordedFunctions.Region).DescribeSubnetsAsync(new DescribeSubnetsRequest());
+        var build = new JsonObject
+        {
+            ["builders"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "amazon-ebs",
+                ["region"] = RecordedFunctions.Region,
+                ["source_ami"] = "ami-12345678",
+                ["instance_type"] = "t3.micro",
+                ["ami_name"] = $"bakery-refused-{Guid.NewGuid():N}",
+                ["subnet_id"] = subnets.Subnets[0].SubnetId,
+                ["iam_instance_profile"] = "no-such-profile",
+            }),
+            ["provisioners"] = new JsonArray(new JsonObject { ["type"] = "shell", ["inline"] = new JsonArray("true") }),
+        };
+        await functions.PutAsync("builds/refused/build.json", build.ToJsonString());
+        // A build file that does not validate: Prepare records the failure in the ledger itself.
+        await functions.PutAsync("builds/refused/broken.json", """{"builders": [{"type": "amazon-ebs"}]}""");
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.BuildFileInvalid>(() => functions.PrepareUploadAsync("builds/refused/broken.json"));
+
+        var prepared = await functions.PrepareUploadAsync("builds/refused/build.json");
+        var buildState = prepared.Builds!.Single();
+        // RunInstances refused: Launch removes the temporary group it made itself.
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.LaunchFailed>(() => functions.RunOnceAsync("Launch", buildState));
+
+        await functions.RunAsync("Teardown", buildState with { Error = new ErrorInfo { Error = "LaunchFailed", Cause = "refused" } });
+        return functions.Calls;
+    }
+
+    public static async Task<IReadOnlyList<AwsCall>> JanitorAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var buildId = $"dead-{Guid.NewGuid():N}"[..20];
+        var ledger = new DynamoDbBuildLedger(functions.Setup.DynamoDb, functions.Configuration.LedgerTable, TimeProvider.System, AwsRetry.Immediate());
+        await ledger.TryClaimAsync(
+            new BuildClaim { BuildId = buildId, Identity = buildId, Source = "inline", Trigger = "Console", DeadlineEpochSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 },
+            CancellationToken.None);
+        var ec2 = functions.Setup.Ec2(RecordedFunctions.Region);
+        var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId) };
+        await ec2.RunInstancesAsync(new RunInstancesRequest
+        {
+            ImageId = "ami-12345678", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
+        });
+        await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+        {
+            GroupName = $"bakery_{buildId}", Description = "temporary",
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = tags }],
+        });
+        await functions.PutAsync($"staging/{buildId}/files/a.sh", "a");
+
+        var report = await functions.JanitorAsync(new JanitorRequest { Regions = [RecordedFunctions.Region] });
+        if (!report.CleanedBuilds.Contains(buildId))
+        {
+            throw new InvalidOperationException($"The janitor did not sweep the dead build {buildId}: {functions.Log}");
+        }
+
+        return functions.Calls;
+    }
+
+    /// <summary>An image named <paramref name="name"/> made outside the recording, for force_deregister to remove.</summary>
+    private static async Task MakeImageAsync(IAmazonEC2 ec2, string name)
+    {
+        var tags = new List<Tag> { new("bakery:managed", "true") };
+        var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-12345678", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 });
+        var instanceId = run.Reservation.Instances[0].InstanceId;
+        await ec2.CreateImageAsync(new CreateImageRequest
+        {
+            InstanceId = instanceId, Name = name,
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
+        });
+        await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [instanceId] });
+    }
+}
