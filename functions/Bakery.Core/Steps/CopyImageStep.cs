@@ -1,3 +1,4 @@
+using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Bakery.Core.Aws;
@@ -94,6 +95,8 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
             KmsKeyId = kmsKey,
             // A retried step must not start a second copy in the same region.
             ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/copy/{region}"),
+            // Tagged from its first moment (the policy requires it), so a copy a dead build started is the janitor's to find.
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
         };
 
         string copyId;

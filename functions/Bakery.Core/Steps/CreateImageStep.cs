@@ -181,6 +181,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             Encrypted = true,
             KmsKeyId = builder.KmsKeyId,
             ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/encrypt"),
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
         };
         string copyId;
         try
