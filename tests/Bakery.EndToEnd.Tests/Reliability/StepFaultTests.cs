@@ -44,7 +44,7 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
 
         Assert.Equal(ExecutionStatus.Failed, result.Run.Status);
         Assert.Equal(error, result.Run.Error);
-        Assert.Contains($"injected by the local fault plan ({step}:{error})", result.Run.Cause, StringComparison.Ordinal);
+        Assert.Contains($"injected by the local fault plan ({step}:{error}", result.Run.Cause, StringComparison.Ordinal);
         if (step == "Prepare")
         {
             // Nothing was claimed or launched: there is no build to record or clean.
