@@ -8,4 +8,6 @@ public sealed record ManagedResource(string Region, string Id, string? BuildId)
 {
     public DateTimeOffset? CreatedAt { get; init; }
     public string? State { get; init; }
+    /// <summary>For an image: the snapshots its block device mappings reference.</summary>
+    public IReadOnlyList<string> SnapshotIds { get; init; } = [];
 }

@@ -12,6 +12,12 @@ public sealed record JanitorOptions
     /// </summary>
     public TimeSpan UnknownBuildGrace { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How many of the newest ledger records each run reads to close builds still marked live past their deadline,
+    /// including those that left no resource to find them by (a runner that died after Teardown).
+    /// </summary>
+    public int LedgerScanLimit { get; init; } = 200;
+
     /// <summary>The prefix under which Prepare stages files, one folder per build id.</summary>
     public string StagingPrefix { get; init; } = "staging/";
 }

@@ -13,6 +13,11 @@ public sealed record JanitorReport
     public IReadOnlyList<string> DeletedSecurityGroups { get; set; } = [];
     /// <summary>Groups still attached to a terminating instance: the next run deletes them.</summary>
     public IReadOnlyList<string> PendingSecurityGroups { get; set; } = [];
+    /// <summary>AMIs of dead builds that were not among the build's results (half made, or copies of such), deregistered.</summary>
+    public IReadOnlyList<string> DeregisteredImages { get; set; } = [];
+    public IReadOnlyList<string> DeletedSnapshots { get; set; } = [];
+    /// <summary>Builds the ledger still called claimed or running past their deadline: now failed with <c>BuildAbandoned</c>.</summary>
+    public IReadOnlyList<string> AbandonedBuilds { get; set; } = [];
     public IReadOnlyList<string> DeletedStagedPrefixes { get; set; } = [];
     public int DeletedStagedObjects { get; init; }
     /// <summary>What could not be done, one line each; the run goes on past them.</summary>

@@ -12,4 +12,9 @@ public sealed record BuildClaim
     public required string Trigger { get; init; }
     /// <summary>Unix seconds after which the build is considered dead.</summary>
     public required long DeadlineEpochSeconds { get; init; }
+    /// <summary>
+    /// Who claims: the Step Functions execution running Prepare. A claim with the same token as the stored one wins
+    /// again (Prepare retried by its own execution after its first answer was lost); null never re-claims.
+    /// </summary>
+    public string? ClaimToken { get; init; }
 }

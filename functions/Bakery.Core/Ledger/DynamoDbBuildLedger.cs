@@ -59,6 +59,16 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             [S.Deadline] = Num(claim.DeadlineEpochSeconds),
             [S.ExpiresAt] = Num(ExpiresAt(now)),
         };
+        var condition = $"attribute_not_exists({S.BuildId})";
+        Dictionary<string, AttributeValue>? values = null;
+        if (claim.ClaimToken is { Length: > 0 } claimToken)
+        {
+            // The same execution claiming again (its Prepare retried after the first answer was lost) wins again;
+            // another execution of the same trigger still loses.
+            item[S.ClaimToken] = Str(claimToken);
+            condition += $" OR {S.ClaimToken} = :claimToken";
+            values = new Dictionary<string, AttributeValue> { [":claimToken"] = Str(claimToken) };
+        }
 
         try
         {
@@ -69,7 +79,8 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                     {
                         TableName = tableName,
                         Item = item,
-                        ConditionExpression = $"attribute_not_exists({S.BuildId})",
+                        ConditionExpression = condition,
+                        ExpressionAttributeValues = values,
                     },
                     token),
                 cancellationToken).ConfigureAwait(false);
@@ -122,7 +133,73 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
-        var imageList = images
+        return FinishAsync(
+            buildId,
+            BuildStatus.Succeeded,
+            $", {S.Images} = :images REMOVE {S.ErrorName}, {S.ErrorCause}",
+            new Dictionary<string, AttributeValue> { [":images"] = ImageList(images) },
+            conditionExpression: null,
+            cancellationToken);
+    }
+
+    public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken) =>
+        FailAsync(buildId, errorName, cause, [], cancellationToken);
+
+    public Task FailAsync(string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) =>
+        FailWhenAsync(buildId, errorName, cause, images, conditionExpression: null, cancellationToken);
+
+    public async Task<bool> TryFailAsync(string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FailWhenAsync(
+                buildId, errorName, cause, images, $"attribute_exists({S.BuildId}) AND #status IN (:claimed, :running)", cancellationToken)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
+    private Task FailWhenAsync(
+        string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, string? conditionExpression, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(errorName);
+        ArgumentNullException.ThrowIfNull(images);
+        cause ??= string.Empty;
+        if (cause.Length > MaxCauseLength)
+        {
+            cause = "..." + cause[^MaxCauseLength..];
+        }
+
+        var values = new Dictionary<string, AttributeValue> { [":errorName"] = Str(errorName), [":errorCause"] = Str(cause) };
+        if (conditionExpression is not null)
+        {
+            values[":claimed"] = Str(nameof(BuildStatus.Claimed));
+            values[":running"] = Str(nameof(BuildStatus.Running));
+        }
+
+        // A failed build still lists the images its finished builders made: they are results, not leftovers.
+        var imagesExpression = images.Count > 0 ? $", {S.Images} = :images" : string.Empty;
+        if (images.Count > 0)
+        {
+            values[":images"] = ImageList(images);
+        }
+
+        return FinishAsync(
+            buildId,
+            BuildStatus.Failed,
+            $", {S.ErrorName} = :errorName, {S.ErrorCause} = :errorCause{imagesExpression}",
+            values,
+            conditionExpression,
+            cancellationToken);
+    }
+
+    private static AttributeValue ImageList(IReadOnlyList<BuiltImage> images) => new()
+    {
+        L = images
             .Select(image => new AttributeValue
             {
                 M = new Dictionary<string, AttributeValue>
@@ -132,31 +209,8 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                     ["imageId"] = Str(image.ImageId),
                 },
             })
-            .ToList();
-        return FinishAsync(
-            buildId,
-            BuildStatus.Succeeded,
-            $", {S.Images} = :images REMOVE {S.ErrorName}, {S.ErrorCause}",
-            new Dictionary<string, AttributeValue> { [":images"] = new() { L = imageList } },
-            cancellationToken);
-    }
-
-    public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(errorName);
-        cause ??= string.Empty;
-        if (cause.Length > MaxCauseLength)
-        {
-            cause = "..." + cause[^MaxCauseLength..];
-        }
-
-        return FinishAsync(
-            buildId,
-            BuildStatus.Failed,
-            $", {S.ErrorName} = :errorName, {S.ErrorCause} = :errorCause",
-            new Dictionary<string, AttributeValue> { [":errorName"] = Str(errorName), [":errorCause"] = Str(cause) },
-            cancellationToken);
-    }
+            .ToList(),
+    };
 
     public async Task<BuildRecord?> GetAsync(string buildId, CancellationToken cancellationToken)
     {
@@ -198,12 +252,13 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     }
 
     // Complete and Fail also work without a claim (e.g. a failure recorded for a build whose record expired), so they
-    // fill in what a claim would have written instead of requiring the item.
+    // fill in what a claim would have written instead of requiring the item; TryFail passes a condition instead.
     private async Task FinishAsync(
         string buildId,
         BuildStatus status,
         string extraExpression,
         Dictionary<string, AttributeValue> extraValues,
+        string? conditionExpression,
         CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -219,7 +274,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             $"SET #status = :status, {S.UpdatedAt} = :now, {S.FinishedAt} = :now, {S.Listing} = :listing, " +
             $"{S.CreatedAt} = if_not_exists({S.CreatedAt}, :now), {S.ExpiresAt} = if_not_exists({S.ExpiresAt}, :expires)" +
             extraExpression,
-            conditionExpression: null,
+            conditionExpression,
             values,
             cancellationToken).ConfigureAwait(false);
     }

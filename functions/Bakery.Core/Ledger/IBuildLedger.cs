@@ -6,7 +6,11 @@ namespace Bakery.Core.Ledger;
 /// </summary>
 public interface IBuildLedger
 {
-    /// <summary>Creates the record if no build with this id exists. False when the id is already claimed (a duplicate trigger).</summary>
+    /// <summary>
+    /// Creates the record if no build with this id exists, or replaces it when it was claimed with the same
+    /// <see cref="BuildClaim.ClaimToken"/> (the same execution retrying Prepare). False when the id is already claimed by
+    /// another (a duplicate trigger).
+    /// </summary>
     Task<bool> TryClaimAsync(BuildClaim claim, CancellationToken cancellationToken);
 
     /// <summary>
@@ -23,6 +27,31 @@ public interface IBuildLedger
 
     /// <summary>Marks the build failed with the workflow's error name and cause.</summary>
     Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the build failed and records the images it did produce (builders that finished while a sibling failed), so
+    /// the janitor knows them as the build's results. Implementations that cannot keep images record the failure only.
+    /// </summary>
+    Task FailAsync(string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) =>
+        FailAsync(buildId, errorName, cause, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="FailAsync(string, string, string?, IReadOnlyList{BuiltImage}, CancellationToken)"/>, but only while the
+    /// build is still claimed or running: false (and nothing written) when it has finished meanwhile or is unknown. For the
+    /// janitor closing an abandoned build and for a failed Publish, neither of which may overwrite a finished record.
+    /// </summary>
+    async Task<bool> TryFailAsync(string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
+    {
+        // Not atomic; DynamoDbBuildLedger makes it one conditional update.
+        var record = await GetAsync(buildId, cancellationToken).ConfigureAwait(false);
+        if (record?.Status is not (BuildStatus.Claimed or BuildStatus.Running))
+        {
+            return false;
+        }
+
+        await FailAsync(buildId, errorName, cause, images, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     Task<BuildRecord?> GetAsync(string buildId, CancellationToken cancellationToken);
 

@@ -33,6 +33,8 @@ public static class LedgerTableSchema
     public const string Images = "images";
     public const string ErrorName = "errorName";
     public const string ErrorCause = "errorCause";
+    /// <summary>The execution that claimed the build (S, optional): the same execution may claim again.</summary>
+    public const string ClaimToken = "claimToken";
 
     /// <summary>The CreateTable request for an on-demand table with the <see cref="RecentIndex"/> GSI.</summary>
     public static CreateTableRequest CreateTableRequest(string tableName) => new()

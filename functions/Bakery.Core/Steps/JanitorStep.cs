@@ -3,18 +3,25 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
 
 /// <summary>
-/// Sweeps what builds left behind — builder instances, temporary security groups (both tagged
-/// <c>bakery:managed=true</c> + <c>bakery:build-id</c>) and staged objects (<c>staging/{buildId}/</c>) — for every
-/// build that is not live in the ledger (finished, failed, past its deadline, or unknown and older than a grace
-/// period). A live build's resources are never touched. Runs on a schedule; one failure does not stop the sweep.
+/// Sweeps what dead builds left behind: builder instances, temporary security groups, AMIs and snapshots (all tagged
+/// <c>bakery:managed=true</c> + <c>bakery:build-id</c>) and staged objects (<c>staging/{buildId}/</c>). A build is
+/// dead when the ledger says it finished, or says claimed/running but its deadline has passed (then the janitor closes
+/// the record as failed with <see cref="AbandonedErrorName"/>); unknown builds count as dead once their instance is
+/// older than a grace period. Images are results, so they go only when the ledger knows the build, the build did not
+/// succeed and the image is not among the images it recorded. A live build's resources are never touched. Runs on a
+/// schedule; one failure does not stop the sweep (docs/operations.md#the-janitor).
 /// </summary>
 public sealed class JanitorStep
 {
     public const string StepName = "Janitor";
+
+    /// <summary>The error name the ledger records for a build the janitor found past its deadline and still "live".</summary>
+    public const string AbandonedErrorName = "BuildAbandoned";
 
     private readonly IAwsServices aws;
     private readonly IManagedResources managed;
@@ -62,10 +69,14 @@ public sealed class JanitorStep
         var errors = new List<string>();
         var instances = new List<ManagedResource>();
         var groups = new List<ManagedResource>();
+        var images = new List<ManagedResource>();
+        var snapshots = new List<ManagedResource>();
         foreach (var region in regions.Distinct(StringComparer.Ordinal))
         {
             instances.AddRange(await Attempt(errors, $"{region}: DescribeInstances", token => retry.RunAsync("EC2 DescribeInstances (managed)", t => managed.FindInstancesAsync(region, t), token), [], cancellationToken).ConfigureAwait(false));
             groups.AddRange(await Attempt(errors, $"{region}: DescribeSecurityGroups", token => retry.RunAsync("EC2 DescribeSecurityGroups (managed)", t => managed.FindSecurityGroupsAsync(region, t), token), [], cancellationToken).ConfigureAwait(false));
+            images.AddRange(await Attempt(errors, $"{region}: DescribeImages", token => retry.RunAsync("EC2 DescribeImages (managed)", t => managed.FindImagesAsync(region, t), token), [], cancellationToken).ConfigureAwait(false));
+            snapshots.AddRange(await Attempt(errors, $"{region}: DescribeSnapshots", token => retry.RunAsync("EC2 DescribeSnapshots (managed)", t => managed.FindSnapshotsAsync(region, t), token), [], cancellationToken).ConfigureAwait(false));
         }
 
         var objects = aws.Objects;
@@ -77,28 +88,88 @@ public sealed class JanitorStep
             .GroupBy(entry => entry.BuildId!, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Select(entry => entry.Key).ToList(), StringComparer.Ordinal);
 
-        var buildIds = instances.Select(r => r.BuildId).Concat(groups.Select(r => r.BuildId)).OfType<string>()
+        // Builds still "live" in the ledger past their deadline, even those that left nothing to find them by.
+        var recent = await Attempt(errors, "ledger: recent builds", token => ledger.ListRecentAsync(options.LedgerScanLimit, token), [], cancellationToken)
+            .ConfigureAwait(false);
+        var overdue = recent.Where(r => r.Status is BuildStatus.Claimed or BuildStatus.Running && !r.IsLiveAt(now)).Select(r => r.BuildId);
+
+        var buildIds = instances.Concat(groups).Concat(images).Concat(snapshots).Select(r => r.BuildId).OfType<string>()
             .Concat(stagedByBuild.Keys)
+            .Concat(overdue)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
 
         var live = new HashSet<string>(StringComparer.Ordinal);
+        var records = new Dictionary<string, BuildRecord>(StringComparer.Ordinal);
         foreach (var buildId in buildIds)
         {
-            var record = await Attempt(errors, $"ledger: {buildId}", token => ledger.GetAsync(buildId, token), null, cancellationToken).ConfigureAwait(false);
+            var unreadable = false;
+            var record = await Attempt(errors, $"ledger: {buildId}", async token =>
+            {
+                try
+                {
+                    return await ledger.GetAsync(buildId, token).ConfigureAwait(false);
+                }
+                catch (Exception) when (!token.IsCancellationRequested)
+                {
+                    unreadable = true;
+                    throw;
+                }
+            }, null, cancellationToken).ConfigureAwait(false);
+            if (record is not null)
+            {
+                records[buildId] = record;
+            }
+
             var isLive = record is not null
                 ? record.IsLiveAt(now)
                 : instances.Any(instance => instance.BuildId == buildId && IsYoung(instance, now));
-            if (isLive || errors.Any(e => e.StartsWith($"ledger: {buildId}:", StringComparison.Ordinal)))
+            if (isLive || unreadable)
             {
                 // A build whose ledger record could not be read is treated as live: never sweep on a guess.
                 live.Add(buildId);
             }
         }
 
+        // Close the records of abandoned builds before touching their resources: a build that finished meanwhile
+        // (its Publish won the race) loses the condition and is left alone this run.
+        var abandoned = new List<string>();
+        foreach (var (buildId, record) in records.Where(pair => !live.Contains(pair.Key) && pair.Value.Status is BuildStatus.Claimed or BuildStatus.Running).ToList())
+        {
+            var cause = $"No step finished by the build's deadline ({DateTimeOffset.FromUnixTimeSeconds(record.DeadlineEpochSeconds):u}); " +
+                $"its execution stopped, timed out or lost its runner (last step: {record.Step ?? "none"} {record.StepStatus}). " +
+                "The janitor removed what it left.";
+            var closed = await Attempt(errors, $"ledger: close {buildId}", token => ledger.TryFailAsync(buildId, AbandonedErrorName, cause, record.Images, token), false, cancellationToken)
+                .ConfigureAwait(false);
+            if (closed)
+            {
+                abandoned.Add(buildId);
+                records[buildId] = record with { Status = BuildStatus.Failed };
+            }
+            else
+            {
+                live.Add(buildId);
+            }
+        }
+
         bool Doomed(ManagedResource resource) =>
             resource.BuildId is { } id ? !live.Contains(id) : !IsYoung(resource, now);
+
+        // An image is a build's result when the build succeeded or recorded it (a finished builder of a failed build).
+        // Without a record (expired by TTL after 90 days, or never readable) nothing says it is not a result: kept.
+        bool ImageDoomed(ManagedResource image) =>
+            image.BuildId is { } id
+            && !live.Contains(id)
+            && records.TryGetValue(id, out var record)
+            && record.Status != BuildStatus.Succeeded
+            && !record.Images.Any(result => result.Region == image.Region && result.ImageId == image.Id);
+
+        bool SnapshotDoomed(ManagedResource snapshot) =>
+            snapshot.BuildId is { } id
+            && !live.Contains(id)
+            && records.TryGetValue(id, out var record)
+            && record.Status != BuildStatus.Succeeded;
 
         var terminated = new List<string>();
         foreach (var byRegion in instances.Where(Doomed).GroupBy(r => r.Region, StringComparer.Ordinal))
@@ -140,6 +211,8 @@ public sealed class JanitorStep
             }
         }
 
+        var (deregistered, deletedSnapshots) = await RemoveImagesAsync(images, snapshots, ImageDoomed, SnapshotDoomed, errors, cancellationToken).ConfigureAwait(false);
+
         var deletedPrefixes = new List<string>();
         var deletedObjects = 0;
         foreach (var (buildId, keys) in stagedByBuild.Where(pair => !live.Contains(pair.Key)))
@@ -165,10 +238,69 @@ public sealed class JanitorStep
             TerminatedInstances = terminated,
             DeletedSecurityGroups = deletedGroups,
             PendingSecurityGroups = pendingGroups,
+            DeregisteredImages = deregistered,
+            DeletedSnapshots = deletedSnapshots,
+            AbandonedBuilds = abandoned,
             DeletedStagedPrefixes = deletedPrefixes,
             DeletedStagedObjects = deletedObjects,
             Errors = errors,
         };
+    }
+
+    /// <summary>
+    /// Deregisters the doomed images, then deletes their snapshots and the doomed tagged snapshots — never one that an
+    /// image which stays still uses (a copy's or a result's).
+    /// </summary>
+    private async Task<(List<string> Deregistered, List<string> DeletedSnapshots)> RemoveImagesAsync(
+        List<ManagedResource> images,
+        List<ManagedResource> snapshots,
+        Func<ManagedResource, bool> imageDoomed,
+        Func<ManagedResource, bool> snapshotDoomed,
+        List<string> errors,
+        CancellationToken cancellationToken)
+    {
+        var deregistered = new List<string>();
+        var doomedSnapshots = new List<(string Region, string Id)>();
+        foreach (var image in images.Where(imageDoomed))
+        {
+            var imagesApi = aws.Images(image.Region);
+            if (await Attempt(errors, $"{image.Region}: DeregisterImage {image.Id}", async token =>
+                {
+                    await Cleanup.IgnoringGoneAsync(retry, "EC2 DeregisterImage (janitor)", t => imagesApi.DeregisterAsync(image.Id, t), token).ConfigureAwait(false);
+                    return true;
+                }, false, cancellationToken).ConfigureAwait(false))
+            {
+                deregistered.Add($"{image.Region}:{image.Id}");
+                doomedSnapshots.AddRange(image.SnapshotIds.Select(id => (image.Region, id)));
+            }
+        }
+
+        var kept = images.Where(image => !deregistered.Contains($"{image.Region}:{image.Id}"))
+            .SelectMany(image => image.SnapshotIds.Select(id => (image.Region, id)))
+            .ToHashSet();
+        doomedSnapshots.AddRange(snapshots.Where(snapshotDoomed).Select(snapshot => (snapshot.Region, snapshot.Id)));
+
+        var deleted = new List<string>();
+        foreach (var (region, snapshotId) in doomedSnapshots.Distinct().Where(snapshot => !kept.Contains(snapshot)))
+        {
+            var imagesApi = aws.Images(region);
+            try
+            {
+                await retry.RunAsync("EC2 DeleteSnapshot (janitor)", token => imagesApi.DeleteSnapshotAsync(snapshotId, token), cancellationToken).ConfigureAwait(false);
+                deleted.Add($"{region}:{snapshotId}");
+            }
+            catch (Exception error) when (AwsErrors.HasCode(error, "InvalidSnapshot.NotFound"))
+            {
+                deleted.Add($"{region}:{snapshotId}");
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // E.g. InvalidSnapshot.InUse by an image EC2 has not finished deregistering: the next run gets it.
+                errors.Add($"{region}: DeleteSnapshot {snapshotId}: {error.Message}");
+            }
+        }
+
+        return (deregistered, deleted);
     }
 
     private bool IsYoung(ManagedResource resource, DateTimeOffset now) =>

@@ -64,13 +64,27 @@ public sealed class PrepareStep
 
     /// <summary>Runs on the execution's raw input (see <see cref="TriggerNormalizer"/> for the accepted shapes).</summary>
     public Task<BakeState> RunAsync(JsonElement trigger, CancellationToken cancellationToken) =>
-        RunAsync(TriggerNormalizer.Normalize(trigger), cancellationToken);
+        RunAsync(TriggerNormalizer.Normalize(trigger), executionId: null, cancellationToken);
 
-    public async Task<BakeState> RunAsync(BuildRequest request, CancellationToken cancellationToken)
+    /// <param name="trigger">The execution's raw input.</param>
+    /// <param name="executionId">The Step Functions execution running this Prepare (<c>$$.Execution.Id</c>), or null.</param>
+    /// <param name="cancellationToken">Cancels the step.</param>
+    public Task<BakeState> RunAsync(JsonElement trigger, string? executionId, CancellationToken cancellationToken) =>
+        RunAsync(TriggerNormalizer.Normalize(trigger), executionId, cancellationToken);
+
+    public Task<BakeState> RunAsync(BuildRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, executionId: null, cancellationToken);
+
+    /// <summary>
+    /// With an <paramref name="executionId"/>, Prepare is safe to retry within its execution: the claim is made with it
+    /// as token, so the same execution claims its build again (instead of taking itself for a duplicate), and a console
+    /// start without <c>buildId</c> gets an id derived from the execution rather than a fresh one per attempt.
+    /// </summary>
+    public async Task<BakeState> RunAsync(BuildRequest request, string? executionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = timeProvider.GetUtcNow();
-        var identity = BuildIds.Identify(request, newGuid);
+        var identity = BuildIds.Identify(request, executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid);
 
         StoredObject? buildFile = null;
         if (request.Bucket is not null)
@@ -95,6 +109,7 @@ public sealed class PrepareStep
                 Source = request.SourceDescription,
                 Trigger = request.Kind.ToString(),
                 DeadlineEpochSeconds = claimDeadline,
+                ClaimToken = executionId is { Length: > 0 } ? executionId : null,
             },
             cancellationToken).ConfigureAwait(false);
         if (!claimed)
@@ -214,6 +229,10 @@ public sealed class PrepareStep
             DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),
         };
     }
+
+    /// <summary>A stable GUID for an execution id (a console start's unique part, the same on every attempt of one execution).</summary>
+    private static Guid GuidOf(string executionId) =>
+        new(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(executionId)).AsSpan(0, 16));
 
     /// <summary>Where Prepare keeps a plan's unmasked rendering when the build has sensitive variables.</summary>
     public static string RenderedPlanKey(string stagingPrefix, string builderName) =>

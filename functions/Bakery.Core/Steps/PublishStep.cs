@@ -11,8 +11,9 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// The last step: writes the Packer manifest of every finished build beside the build file in S3 (appending to an
 /// existing manifest as Packer does) and closes the build's ledger record with the AMIs it made — or with the
-/// first failure when a build of the file did not produce an image. Safe to run twice: a manifest entry is not added
-/// again for the same run.
+/// first failure when a build of the file did not produce an image (listing the images the other builders made). Safe
+/// to run twice: a manifest entry is not added again for the same run. Called again by the workflow's Catch when it
+/// failed for good (the state then holds <c>results</c> and its <c>error</c>): it only records that failure.
 /// </summary>
 public sealed class PublishStep : IBakeStep
 {
@@ -43,6 +44,17 @@ public sealed class PublishStep : IBakeStep
         var started = timeProvider.GetUtcNow();
         var results = state.Results ?? (state.Build is not null ? [state] : []);
         var succeeded = results.Where(result => result.Error is null && result.Image is not null && result.Build is not null).ToList();
+        if (state.Results is not null && state.Error is { } publishError)
+        {
+            // The workflow's Catch on Publish: Publish failed for good (its error is at $.error beside the results).
+            // Record the failure, unless the failed attempt got as far as closing the record itself (its answer was
+            // lost), and name the images the finished builders made so the janitor keeps them.
+            var cause = $"Publish failed: {publishError.Error}: {publishError.Cause}";
+            await ledger.TryFailAsync(state.BuildId, publishError.Error ?? "PublishFailed", cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken)
+                .ConfigureAwait(false);
+            return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+        }
+
         var runUuid = RunUuid(state.BuildId);
 
         var manifests = new Dictionary<string, List<PackerManifestBuild>>(StringComparer.Ordinal);
@@ -80,7 +92,8 @@ public sealed class PublishStep : IBakeStep
             var name = failed?.Error?.Error ?? "ImageFailed";
             var cause = failed?.Error?.Cause
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
-            await ledger.FailAsync(state.BuildId, name, cause, cancellationToken).ConfigureAwait(false);
+            // The builders that did finish keep their images (as Packer does): the record lists them as results.
+            await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
         }
         else
         {

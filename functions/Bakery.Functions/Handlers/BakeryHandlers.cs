@@ -72,10 +72,29 @@ internal static class BakeryHandlers
             throw new BuildInputInvalid($"Prepare expects a JSON object (an S3 event, a schedule or a console input): {ex.Message}", ex);
         }
 
-        var state = await step.RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+        var (executionInput, executionId) = UnwrapPrepareInput(trigger);
+        var state = await step.RunAsync(executionInput, executionId, cancellationToken).ConfigureAwait(false);
         context.Logger.BuildId = state.BuildId;
         return JsonSerializer.SerializeToUtf8Bytes(state, BakeryJsonContext.Default.BakeState);
     };
+
+    /// <summary>
+    /// The workflow hands Prepare <c>{"executionId": $$.Execution.Id, "trigger": $}</c> so a retried Prepare can re-claim
+    /// its own build; a bare trigger (a direct invocation) is taken as it is.
+    /// </summary>
+    internal static (JsonElement Trigger, string? ExecutionId) UnwrapPrepareInput(JsonElement input)
+    {
+        if (input.ValueKind == JsonValueKind.Object
+            && input.TryGetProperty("trigger", out var trigger)
+            && input.TryGetProperty("executionId", out var executionId)
+            && executionId.ValueKind == JsonValueKind.String
+            && input.EnumerateObject().Count() == 2)
+        {
+            return (trigger, executionId.GetString());
+        }
+
+        return (input, null);
+    }
 
     private static LambdaHandler JanitorHandler(JanitorStep step) => async (input, context, cancellationToken) =>
     {

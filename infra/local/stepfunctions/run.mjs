@@ -22,6 +22,7 @@
 // Exit code 0 when the line was written (whatever the status), 2 for bad arguments or an invalid definition.
 
 import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } from 'aws-local-stepfunctions';
 
 function parseArgs(argv) {
@@ -148,7 +149,17 @@ async function main() {
   }
 
   const started = Date.now();
-  const execution = machine.run(options.input ?? {}, { overrides, context: { Execution: { Input: options.input ?? {} } } });
+  // Like Step Functions, every run has its own execution id ($$.Execution.Id: Prepare claims its build with it).
+  const executionName = randomUUID();
+  const context = {
+    Execution: {
+      Id: `arn:aws:states:${process.env.AWS_REGION}:000000000000:execution:bake:${executionName}`,
+      Name: executionName,
+      StartTime: new Date(started).toISOString(),
+      Input: options.input ?? {},
+    },
+  };
+  const execution = machine.run(options.input ?? {}, { overrides, context });
   const stop = () => execution.abort();
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

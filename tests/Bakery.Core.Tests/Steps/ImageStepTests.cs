@@ -99,6 +99,8 @@ public class ImageStepTests
         var copy = Assert.Single(waiting.Copies);
         Assert.Equal("eu-west-1", copy.Region);
         Assert.False(waiting.Wait!.Done);
+        // Tagged while still pending: a copy a dead build started is the janitor's to find.
+        Assert.Equal(("build-1", "true"), (aws.Tags[copy.ImageId]["bakery:build-id"], aws.Tags[copy.ImageId]["bakery:managed"]));
 
         aws.ImagesById[copy.ImageId] = aws.ImagesById[copy.ImageId] with { State = "available" };
         var done = await step.RunAsync(waiting, CancellationToken.None);

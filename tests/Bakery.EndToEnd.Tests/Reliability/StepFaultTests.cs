@@ -38,11 +38,13 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
     [MemberData(nameof(StepErrors))]
     public async Task A_fault_at_any_step_fails_the_build_with_that_error_records_it_and_leaves_nothing(string step, string error)
     {
-        var result = await BakeWithFaultAsync(step, new LocalFault { Function = step, ErrorType = error });
+        // Publish fails on all of its own attempts (1 + 5 retries); the workflow's Catch then calls it once more to
+        // record the failure, which goes through.
+        var result = await BakeWithFaultAsync(step, new LocalFault { Function = step, ErrorType = error, LastAttempt = step == "Publish" ? 6 : null });
 
         Assert.Equal(ExecutionStatus.Failed, result.Run.Status);
         Assert.Equal(error, result.Run.Error);
-        Assert.Contains($"injected by the local fault plan ({step}:{error})", result.Run.Cause, StringComparison.Ordinal);
+        Assert.Contains($"injected by the local fault plan ({step}:{error}", result.Run.Cause, StringComparison.Ordinal);
         if (step == "Prepare")
         {
             // Nothing was claimed or launched: there is no build to record or clean.
@@ -55,10 +57,12 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
         output.WriteLine($"ledger: {record?.Status} {record?.ErrorName}");
         if (step == "Publish")
         {
-            // Publish runs after every build finished and tore down: the bake itself succeeded and its AMI is the
-            // user's. Publish is what writes the ledger, so the record stays as the steps left it.
+            // Publish runs after every build finished and tore down: the ledger records the failure and lists the AMI
+            // as the build's result, so the janitor keeps it.
             Assert.Empty(result.Leftovers);
-            Assert.Equal(BuildStatus.Running, record!.Status);
+            Assert.Equal((BuildStatus.Failed, error), (record!.Status, record.ErrorName));
+            Assert.Single(record.Images);
+            Assert.Contains(result.Run.Events, e => e.Type == "StateEntered" && e.StateName == "RecordPublishFailure");
             return;
         }
 

@@ -35,6 +35,67 @@ public class DynamoDbBuildLedgerTests
     }
 
     [Fact]
+    public async Task The_same_claim_token_claims_again_and_another_token_or_none_loses()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        var claim = Claim("b-token") with { ClaimToken = "execution-1" };
+
+        Assert.True(await stack.Ledger.TryClaimAsync(claim, CancellationToken.None));
+        // The first attempt recorded its own failure (a transient error) before the workflow retried it.
+        await stack.Ledger.FailAsync("b-token", "AwsTransientError", "S3 throttled", CancellationToken.None);
+        Assert.True(await stack.Ledger.TryClaimAsync(claim, CancellationToken.None));
+        Assert.False(await stack.Ledger.TryClaimAsync(claim with { ClaimToken = "execution-2" }, CancellationToken.None));
+        Assert.False(await stack.Ledger.TryClaimAsync(claim with { ClaimToken = null }, CancellationToken.None));
+
+        var record = await stack.Ledger.GetAsync("b-token", CancellationToken.None);
+        Assert.Equal((BuildStatus.Claimed, null), (record!.Status, record.ErrorName));
+    }
+
+    [Fact]
+    public async Task A_claim_without_token_is_never_claimed_again()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+
+        Assert.True(await stack.Ledger.TryClaimAsync(Claim("b-none"), CancellationToken.None));
+        Assert.False(await stack.Ledger.TryClaimAsync(Claim("b-none") with { ClaimToken = "execution-1" }, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Try_fail_closes_a_live_build_with_its_images_and_leaves_a_finished_one_alone()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await stack.Ledger.TryClaimAsync(Claim("b-live"), CancellationToken.None);
+        await stack.Ledger.RecordStepAsync("b-live", "CreateImage", "Started", CancellationToken.None);
+        await stack.Ledger.TryClaimAsync(Claim("b-done"), CancellationToken.None);
+        await stack.Ledger.CompleteAsync("b-done", [new BuiltImage("a", "us-east-1", "ami-done")], CancellationToken.None);
+        BuiltImage[] images = [new("first", "us-east-1", "ami-first")];
+
+        Assert.True(await stack.Ledger.TryFailAsync("b-live", "BuildAbandoned", "runner gone", images, CancellationToken.None));
+        Assert.False(await stack.Ledger.TryFailAsync("b-done", "BuildAbandoned", "runner gone", [], CancellationToken.None));
+        Assert.False(await stack.Ledger.TryFailAsync("b-unknown", "BuildAbandoned", "runner gone", [], CancellationToken.None));
+
+        var failed = await stack.Ledger.GetAsync("b-live", CancellationToken.None);
+        Assert.Equal((BuildStatus.Failed, "BuildAbandoned", "runner gone"), (failed!.Status, failed.ErrorName, failed.ErrorCause));
+        Assert.Equal(["us-east-1:ami-first"], failed.Images.Select(i => $"{i.Region}:{i.ImageId}"));
+        var done = await stack.Ledger.GetAsync("b-done", CancellationToken.None);
+        Assert.Equal((BuildStatus.Succeeded, null), (done!.Status, done.ErrorName));
+        Assert.Null(await stack.Ledger.GetAsync("b-unknown", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_failed_build_lists_the_images_its_finished_builders_made()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await stack.Ledger.TryClaimAsync(Claim("b-partial"), CancellationToken.None);
+
+        await stack.Ledger.FailAsync("b-partial", "ProvisionerFailed", "exit 1", [new BuiltImage("good", "us-east-1", "ami-good")], CancellationToken.None);
+
+        var record = await stack.Ledger.GetAsync("b-partial", CancellationToken.None);
+        Assert.Equal(BuildStatus.Failed, record!.Status);
+        Assert.Equal(["good:us-east-1:ami-good"], record.Images.Select(i => $"{i.Builder}:{i.Region}:{i.ImageId}"));
+    }
+
+    [Fact]
     public async Task Follows_a_build_to_success_and_ignores_late_progress()
     {
         await using var stack = await BakeryStack.CreateAsync(clock);

@@ -49,6 +49,43 @@ public class PrepareStepIntegrationTests
     }
 
     [Fact]
+    public async Task A_retried_prepare_of_the_same_execution_claims_its_build_again_and_another_execution_is_a_duplicate()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await UploadSeedAsync(stack);
+        const string execution = "arn:aws:states:us-east-1:000000000000:execution:bake:first";
+
+        // The first attempt claims and stages, then its answer is lost (a timeout): the workflow calls Prepare again.
+        var first = await Step(stack).RunAsync(Upload(stack, "builds/nginx/my_test_build.json"), execution, CancellationToken.None);
+        var retried = await Step(stack).RunAsync(Upload(stack, "builds/nginx/my_test_build.json"), execution, CancellationToken.None);
+        var other = await Step(stack).RunAsync(Upload(stack, "builds/nginx/my_test_build.json"), execution + "-2", CancellationToken.None);
+
+        Assert.Null(first.Skip);
+        Assert.Null(retried.Skip);
+        Assert.Equal(first.BuildId, retried.BuildId);
+        Assert.Single(retried.Builds!);
+        Assert.Equal(("duplicate", first.BuildId), (other.Skip!.Reason, other.BuildId));
+        Assert.Equal(BuildStatus.Claimed, (await stack.Ledger.GetAsync(first.BuildId, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_console_start_without_build_id_keeps_its_build_id_across_retries_of_its_execution()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await UploadSeedAsync(stack);
+        var console = new BuildRequest { Kind = TriggerKind.Console, Bucket = stack.Bucket, Key = "builds/nginx/my_test_build.json" };
+
+        var first = await Step(stack).RunAsync(console, "execution-a", CancellationToken.None);
+        var retried = await Step(stack).RunAsync(console, "execution-a", CancellationToken.None);
+        var another = await Step(stack).RunAsync(console, "execution-b", CancellationToken.None);
+
+        Assert.Equal(first.BuildId, retried.BuildId);
+        Assert.Null(retried.Skip);
+        Assert.NotEqual(first.BuildId, another.BuildId);
+        Assert.Null(another.Skip);
+    }
+
+    [Fact]
     public async Task A_duplicate_event_is_skipped_by_the_ledger()
     {
         await using var stack = await BakeryStack.CreateAsync(clock);

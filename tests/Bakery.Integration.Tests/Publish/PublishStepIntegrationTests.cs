@@ -50,4 +50,42 @@ public class PublishStepIntegrationTests
         Assert.Equal(BuildStatus.Succeeded, record!.Status);
         Assert.Equal(["us-east-1:ami-east", "us-west-2:ami-west"], record.Images.Select(i => $"{i.Region}:{i.ImageId}"));
     }
+
+    [Fact]
+    public async Task Called_again_after_failing_for_good_it_records_the_failure_with_the_images_and_never_overwrites_a_finished_record()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await stack.PutAsync("builds/web/build.json", """
+            {
+              "builders": [{ "type": "amazon-ebs", "name": "web", "region": "us-east-1", "source_ami": "ami-12345678",
+                             "instance_type": "t3.micro", "ami_name": "web-{{timestamp}}" }],
+              "post-processors": [{ "type": "manifest", "output": "out/manifest.json" }]
+            }
+            """);
+        var prepare = new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var publish = new PublishStep(stack.Services, stack.Ledger, clock, AwsRetry.Immediate());
+        var error = new ErrorInfo { Error = "AwsTransientError", Cause = "S3 PutObject (manifest) still failing after 6 attempts" };
+        async Task<BakeState> FinishedAsync(string buildId)
+        {
+            var prepared = await prepare.RunAsync(
+                new BuildRequest { Kind = TriggerKind.Console, Bucket = stack.Bucket, Key = "builds/web/build.json", ExplicitBuildId = buildId }, CancellationToken.None);
+            await stack.Ledger.RecordStepAsync(buildId, "Publish", "Failed", CancellationToken.None);
+            return prepared with { Builds = null, Results = [prepared.Builds![0] with { Image = new ImageInfo { Region = "us-east-1", ImageId = $"ami-{buildId}" } }] };
+        }
+
+        var failing = await FinishedAsync("web-failing");
+        await publish.RunAsync(failing with { Error = error }, CancellationToken.None);
+        // The failed attempt had closed the record before its answer was lost: the record stays as it is.
+        var closed = await FinishedAsync("web-closed");
+        await publish.RunAsync(closed, CancellationToken.None);
+        await publish.RunAsync(closed with { Error = error }, CancellationToken.None);
+
+        var record = await stack.Ledger.GetAsync("web-failing", CancellationToken.None);
+        Assert.Equal((BuildStatus.Failed, "AwsTransientError"), (record!.Status, record.ErrorName));
+        Assert.Contains("Publish failed: AwsTransientError: S3 PutObject (manifest)", record.ErrorCause, StringComparison.Ordinal);
+        Assert.Equal(["us-east-1:ami-web-failing"], record.Images.Select(i => $"{i.Region}:{i.ImageId}"));
+        Assert.Equal(BuildStatus.Succeeded, (await stack.Ledger.GetAsync("web-closed", CancellationToken.None))!.Status);
+        var manifest = PackerManifestWriter.Parse(System.Text.Encoding.UTF8.GetBytes((await stack.TextAsync("builds/web/out/manifest.json"))!));
+        Assert.Equal(["us-east-1:ami-web-closed"], manifest!.Builds.Select(b => b.ArtifactId));
+    }
 }

@@ -10,6 +10,13 @@ public sealed record LocalFault
     /// <summary>The error type that makes the function time out (after running) instead of failing at once.</summary>
     public const string TimeoutErrorType = "Sandbox.Timedout";
 
+    /// <summary>
+    /// Not an error: the function runs to its end and its answer is held back until the fault plan is replaced (the
+    /// answer is then delivered), its caller goes away (a killed workflow runner: the answer is dropped) or the
+    /// function's timeout passes (<c>Sandbox.Timedout</c>). Holds a build mid-step, e.g. to kill its runner there.
+    /// </summary>
+    public const string HoldErrorType = "Local.Hold";
+
     public required string Function { get; init; }
 
     public required string ErrorType { get; init; }
@@ -23,7 +30,7 @@ public sealed record LocalFault
     /// overran: the caller sees <c>Sandbox.Timedout</c> while the AWS calls have happened. Any other error answers
     /// without running the function.
     /// </summary>
-    public bool RunsTheFunction => ErrorType == TimeoutErrorType;
+    public bool RunsTheFunction => ErrorType is TimeoutErrorType or HoldErrorType;
 
     public bool AppliesTo(int attempt) => attempt >= FirstAttempt && (LastAttempt is null || attempt <= LastAttempt);
 

@@ -26,6 +26,8 @@ public sealed class LocalLambdaService : IAsyncDisposable
     private readonly Dictionary<string, int> attempts = new(StringComparer.Ordinal);
     private readonly Lock faultGuard = new();
     private LocalFaultPlan faults;
+    private TaskCompletionSource planReplaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int held;
     private int stopped;
     private int inFlight;
 
@@ -143,12 +145,21 @@ public sealed class LocalLambdaService : IAsyncDisposable
     public void SetFaults(LocalFaultPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        TaskCompletionSource replaced;
         lock (faultGuard)
         {
             faults = plan;
             attempts.Clear();
+            replaced = planReplaced;
+            planReplaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        // Answers held by the old plan's Local.Hold go out now.
+        replaced.TrySetResult();
     }
+
+    /// <summary>How many answers a <see cref="LocalFault.HoldErrorType"/> fault is holding back right now (their functions have run).</summary>
+    public int HeldAnswers => Volatile.Read(ref held);
 
     /// <summary>How many times a function was invoked since the fault plan was last set (or the service started).</summary>
     public int Attempts(string function)
@@ -233,7 +244,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         Interlocked.Increment(ref inFlight);
         try
         {
-            result = await RunAsync(pool, requestId, payload).ConfigureAwait(false);
+            result = await RunAsync(pool, requestId, payload, http.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -260,7 +271,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
     {
         try
         {
-            var result = await RunAsync(pool, requestId, payload).ConfigureAwait(false);
+            var result = await RunAsync(pool, requestId, payload, CancellationToken.None).ConfigureAwait(false);
             if (result.FunctionError is not null)
             {
                 pool.Log.Write($"RequestId: {requestId} (Event) failed: {System.Text.Encoding.UTF8.GetString(result.Payload)}");
@@ -273,16 +284,18 @@ public sealed class LocalLambdaService : IAsyncDisposable
     }
 
     /// <summary>Runs one invocation, or answers with the fault the plan holds for this attempt.</summary>
-    private async Task<InvocationResult> RunAsync(FunctionPool pool, string requestId, byte[] payload)
+    private async Task<InvocationResult> RunAsync(FunctionPool pool, string requestId, byte[] payload, CancellationToken callerGone)
     {
         var function = pool.Function;
         LocalFault? fault;
         int attempt;
+        Task released;
         lock (faultGuard)
         {
             attempt = attempts.GetValueOrDefault(function.LogicalId) + 1;
             attempts[function.LogicalId] = attempt;
             fault = faults.Find([function.LogicalId, function.FunctionName, function.Handler], attempt);
+            released = planReplaced.Task;
         }
 
         if (fault is null)
@@ -298,7 +311,28 @@ public sealed class LocalLambdaService : IAsyncDisposable
         }
 
         // The work happens, the answer is lost: what a caller sees when a function overran its timeout.
-        await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+        var answer = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+        if (fault.ErrorType == LocalFault.HoldErrorType)
+        {
+            Interlocked.Increment(ref held);
+            try
+            {
+                using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(callerGone, stopping.Token);
+                var timeout = Task.Delay(TimeSpan.FromSeconds(function.TimeoutSeconds), giveUp.Token);
+                if (await Task.WhenAny(released, timeout).ConfigureAwait(false) == released)
+                {
+                    pool.Log.Write($"FAULT RequestId: {requestId}: held answer released");
+                    return answer;
+                }
+
+                pool.Log.Write($"FAULT RequestId: {requestId}: held answer dropped ({(callerGone.IsCancellationRequested ? "the caller went away" : "timeout")})");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref held);
+            }
+        }
+
         return InvocationResult.Unhandled(LocalFault.TimeoutErrorType,
             $"RequestId: {requestId} Error: Task timed out after {function.TimeoutSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds (injected by the local fault plan on attempt {attempt})");
     }

@@ -182,6 +182,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         var snapshot = NextId("snap");
         Snapshots.Add(snapshot);
         ImagesById[id] = new ImageDescription(id, NewImageState) { Name = request.Name, SnapshotIds = [snapshot] };
+        Tags[id] = TagsFor(request.TagSpecifications, "image");
         return Task.FromResult(id);
     }
 
