@@ -4,8 +4,8 @@ namespace Bakery.EndToEnd.Tests.Secrets;
 
 /// <summary>
 /// Looks for one secret in text: as written, and base64-encoded at each of the three alignments (SSM commands carry
-/// scripts base64-encoded, so a state or log that held a command would hide the secret from a plain search). Records
-/// every place it searched and every place it found the secret.
+/// scripts base64-encoded in wrapped lines, so a state or log that held a command would hide the secret from a plain
+/// search). Records every place it searched and every place it found the secret.
 /// </summary>
 internal sealed class SecretSearch
 {
@@ -32,7 +32,11 @@ internal sealed class SecretSearch
 
     public bool IsIn(string text) => Find(text) is not null;
 
-    public bool IsEncodedIn(string text) => Encoded.Any(form => text.Contains(form, StringComparison.Ordinal));
+    public bool IsEncodedIn(string text)
+    {
+        var stream = Base64Stream(text);
+        return Encoded.Any(form => stream.Contains(form, StringComparison.Ordinal));
+    }
 
     /// <summary>Searches <paramref name="text"/> and records <paramref name="place"/> as a leak when the secret is in it.</summary>
     public void Search(string place, string? text)
@@ -42,23 +46,41 @@ internal sealed class SecretSearch
         if (Find(text) is { } at)
         {
             var from = Math.Max(0, at.Index - 60);
-            var excerpt = text[from..Math.Min(text.Length, at.Index + at.Length + 60)].ReplaceLineEndings(" ");
-            leaks.Add($"{place}: ...{excerpt}...");
+            var excerpt = at.Length == 0
+                ? "(base64-encoded)"
+                : "..." + text[from..Math.Min(text.Length, at.Index + at.Length + 60)].ReplaceLineEndings(" ") + "...";
+            leaks.Add($"{place}: {excerpt}");
         }
     }
 
     private (int Index, int Length)? Find(string text)
     {
-        foreach (var form in Encoded.Prepend(Secret))
+        var index = text.IndexOf(Secret, StringComparison.Ordinal);
+        if (index >= 0)
         {
-            var index = text.IndexOf(form, StringComparison.Ordinal);
+            return (index, Secret.Length);
+        }
+
+        // Wrapped base64 (lines, JSON arrays of lines, escaped line breaks): only the alphabet's characters count.
+        var stream = Base64Stream(text);
+        foreach (var form in Encoded)
+        {
+            index = stream.IndexOf(form, StringComparison.Ordinal);
             if (index >= 0)
             {
-                return (index, form.Length);
+                return (0, 0);
             }
         }
 
         return null;
+    }
+
+    private static string Base64Stream(string text)
+    {
+        // System.Text.Json writes '+' as \u002B.
+        var unescaped = text.Replace("\\u002B", "+", StringComparison.OrdinalIgnoreCase)
+            .Replace("\\n", "", StringComparison.Ordinal).Replace("\\r", "", StringComparison.Ordinal);
+        return string.Concat(unescaped.Where(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/'));
     }
 
     private static string Base64Core(byte[] secret, int offset)

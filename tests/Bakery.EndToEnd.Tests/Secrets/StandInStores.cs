@@ -71,7 +71,7 @@ internal static class StandInStores
         var commands = await ssm.ListCommandsAsync(new ListCommandsRequest());
         return [.. (commands.Commands ?? []).Select(command => (
             command.CommandId,
-            string.Join("\n", (command.Parameters ?? []).SelectMany(p => p.Value.Select(v => $"{p.Key}: {v}"))),
+            string.Join("\n", (command.Parameters ?? []).Select(p => $"{p.Key}:\n{string.Join("\n", p.Value)}")),
             $"{command.Comment}\n{command.DocumentName}\n{command.StatusDetails}"))];
     }
 
