@@ -47,6 +47,9 @@ public sealed class LocalBakery : IAsyncLifetime
     public AmazonEC2Client Ec2 { get; private set; } = null!;
     public AmazonDynamoDBClient DynamoDb { get; private set; } = null!;
 
+    /// <summary>The variables that point an SDK (or a function of a second local Lambda service) at moto.</summary>
+    public IReadOnlyDictionary<string, string> AwsEnvironment => moto.EnvironmentVariables;
+
     public async Task InitializeAsync()
     {
         await moto.InitializeAsync();

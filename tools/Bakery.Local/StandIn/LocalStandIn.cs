@@ -69,7 +69,23 @@ public sealed class LocalStandIn : IAsyncDisposable
     }
 
     /// <summary>The environment that points AWS SDKs and the AWS CLI at <see cref="AwsEndpoint"/>.</summary>
-    public static IReadOnlyDictionary<string, string> AwsEnvironment(string awsEndpoint, string region) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> AwsEnvironment(string awsEndpoint, string region)
+    {
+        var environment = new Dictionary<string, string>(BaseAwsEnvironment(awsEndpoint, region));
+        // Per-service endpoints (AWS_ENDPOINT_URL_SSM, ...) are the SDK's standard settings too: the functions follow
+        // them as the CLI does.
+        foreach (var entry in System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+        {
+            if (entry.Key is string name && name.StartsWith("AWS_ENDPOINT_URL_", StringComparison.Ordinal) && entry.Value is string { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+
+        return environment;
+    }
+
+    private static Dictionary<string, string> BaseAwsEnvironment(string awsEndpoint, string region) => new()
     {
         ["AWS_ENDPOINT_URL"] = awsEndpoint,
         ["AWS_ACCESS_KEY_ID"] = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? "testing",

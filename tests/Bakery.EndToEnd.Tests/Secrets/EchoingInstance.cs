@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Bakery.EndToEnd.Tests.Secrets;
+
+/// <summary>
+/// What a builder instance running an AWS-RunShellScript command would print in the worst case for secrets: every
+/// script it was sent, printed whole on standard output (a script that cats itself, or echoes its inputs), and every
+/// command line traced on standard error (as <c>set -x</c> does, with the values of environment_vars in it). A literal
+/// <c>exit N</c> line in a script ends the command with N. moto runs nothing and reports empty output, so without this
+/// the masking of command output could never be put to the test.
+/// </summary>
+internal static partial class EchoingInstance
+{
+    public const string PayloadEnd = "BAKERY_PAYLOAD_EOF";
+
+    public static (string Stdout, string Stderr, int ExitCode) Run(IReadOnlyList<string> commands)
+    {
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var exitCode = 0;
+        StringBuilder? payload = null;
+        foreach (var line in commands.SelectMany(command => command.Split('\n')))
+        {
+            if (payload is not null)
+            {
+                if (line == PayloadEnd)
+                {
+                    var script = Encoding.UTF8.GetString(Convert.FromBase64String(payload.ToString()));
+                    stdout.Append(script);
+                    if (exitCode == 0 && ExitLine().Match(script) is { Success: true } exit)
+                    {
+                        exitCode = int.Parse(exit.Groups["code"].Value, CultureInfo.InvariantCulture);
+                    }
+
+                    payload = null;
+                }
+                else
+                {
+                    payload.Append(line.Trim());
+                }
+
+                continue;
+            }
+
+            stderr.Append("+ ").Append(line).Append('\n');
+            if (line.EndsWith($"<<'{PayloadEnd}'", StringComparison.Ordinal))
+            {
+                payload = new StringBuilder();
+            }
+        }
+
+        return (stdout.ToString(), stderr.ToString(), exitCode);
+    }
+
+    [GeneratedRegex(@"^\s*exit\s+(?<code>[1-9][0-9]*)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex ExitLine();
+}
