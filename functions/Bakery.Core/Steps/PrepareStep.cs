@@ -291,7 +291,9 @@ public sealed class PrepareStep
         var waitUntil = timeProvider.GetUtcNow() + options.MissingFileWait;
         // Bounded by count as well as by the clock, so a clock that does not move cannot make this spin.
         var pollsLeft = (int)Math.Ceiling(options.MissingFileWait / options.MissingFilePoll);
-        var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && request.Kind != TriggerKind.Console
+        // The sibling variable file is part of the bundle whatever started the build, so values never need to travel
+        // in an execution input (which Step Functions keeps in its history); a console's own vars still win over it.
+        var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? source.Key[..^".json".Length] + ".vars.json"
             : null;
         while (true)

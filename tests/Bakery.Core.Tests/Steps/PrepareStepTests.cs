@@ -230,6 +230,28 @@ public class PrepareStepTests
     }
 
     [Fact]
+    public async Task A_console_start_reads_the_sibling_vars_file_too_and_its_own_vars_win()
+    {
+        // So `bakery build -only` never needs to put variables in the execution input, which Step Functions keeps.
+        aws.Store.Put(Bucket, "builds/s/build.json", Resource("secret_build.json"));
+        aws.Store.Put(Bucket, "builds/s/build.vars.json", "{\"region\": \"eu-west-1\", \"db_password\": \"from-the-file\"}");
+        aws.Store.Put(Bucket, "builds/s/scripts/setup.sh", "echo setup");
+        var request = new BuildRequest
+        {
+            Kind = TriggerKind.Console,
+            Bucket = Bucket,
+            Key = "builds/s/build.json",
+            Vars = new Dictionary<string, string> { ["region"] = "eu-central-1" },
+        };
+
+        var state = await Step().RunAsync(request, CancellationToken.None);
+
+        Assert.Equal("eu-central-1", state.Builds![0].Build!.Builder.Region);
+        var renderedKey = PrepareStep.RenderedPlanKey(state.StagingPrefix!, "amazon-ebs");
+        Assert.Contains("from-the-file", aws.Store.Text(Bucket, renderedKey), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_manifest_output_outside_the_build_folder_is_refused()
     {
         aws.Store.Put(Bucket, "builds/s/build.json", Resource("secret_build.json").Replace("out/manifest.json", "../../manifest.json", StringComparison.Ordinal));

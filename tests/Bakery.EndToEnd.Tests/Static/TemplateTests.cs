@@ -108,6 +108,17 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_builder_instance_role_has_only_the_ssm_agents_managed_policy_and_no_access_to_the_bucket()
+    {
+        // Its files come by presigned URLs: any S3 grant here would let one build's script read another's staged plan.
+        var role = _template.PropertiesOf("BuilderRole");
+
+        Assert.DoesNotContain(TemplatePolicies.All(_template), statement => statement.Owner == "BuilderRole");
+        var managed = (YamlSequenceNode)role.Children[new YamlScalarNode("ManagedPolicyArns")];
+        Assert.EndsWith(":iam::aws:policy/AmazonSSMManagedInstanceCore", ((YamlScalarNode)Assert.Single(managed.Children)).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pass_role_only_for_the_builder_role_and_send_command_only_for_the_two_documents_and_managed_instances()
     {
         var statements = TemplatePolicies.All(_template).ToList();

@@ -60,7 +60,9 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             var metadata = standIn.IsAttached ? new Dictionary<string, string> { [LocalUploadTrigger.SkipMetadataKey] = "off" } : null;
             var put = await BundleUploader.UploadAsync(s3, stack.Bucket, bundle, interrupt, metadata).ConfigureAwait(false);
             var input = settings.Input.Only.Count > 0 || settings.Input.Except.Count > 0
-                ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, MergedVars(settings))
+                // Variables stay in the uploaded <name>.vars.json (Prepare reads it for console starts too): never in the
+                // execution input, which Step Functions keeps in its history.
+                ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, [])
                 : BuildTrigger.S3ObjectCreated(stack.Bucket, bundle.BuildFileKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);
             return await RunExecutionAsync(standIn, input, definition, interrupt).ConfigureAwait(false);
         }
@@ -204,17 +206,4 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         int.TryParse(Environment.GetEnvironmentVariable("BAKERY_LOCAL_WAIT_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms)
             : TimeSpan.FromMilliseconds(10);
-
-    private static List<KeyValuePair<string, string>> MergedVars(BuildSettings settings)
-    {
-        var content = BuildBundle.VarFileContent(settings.Input);
-        if (content is null)
-        {
-            return [];
-        }
-
-        using var document = JsonDocument.Parse(content);
-        return [.. document.RootElement.EnumerateObject().Select(p => new KeyValuePair<string, string>(
-            p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText()))];
-    }
 }
