@@ -1,4 +1,5 @@
 using Bakery.Core.Templates;
+using Bakery.Core.Templates.Internal;
 
 namespace Bakery.Core.BuildFiles.Internal;
 
@@ -10,6 +11,9 @@ internal sealed record BindingScope(
     string TemplateDir,
     IgnoredKeys Ignored)
 {
+    /// <summary>Parsed actions shared by every copy of this scope (one load).</summary>
+    public ActionCache Actions { get; init; } = new();
+
     /// <summary>Renders a string as a template (build-time data stays as template text); null after reporting a problem.</summary>
     public string? Render(JsonStringNode node) => Render(node, Template);
 
@@ -22,7 +26,7 @@ internal sealed record BindingScope(
 
         try
         {
-            return TemplateParser.Parse(node.Value).Render(context);
+            return Actions.Render(node.Value, context);
         }
         catch (TemplateException exception)
         {
