@@ -19,7 +19,7 @@ internal sealed record BindingScope(
 
     public string? Render(JsonStringNode node, TemplateContext context)
     {
-        if (!TemplateParser.ContainsActions(node.Value))
+        if (!node.ContainsActions)
         {
             return node.Value;
         }

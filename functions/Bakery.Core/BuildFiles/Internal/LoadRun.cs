@@ -124,7 +124,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
     private static Func<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
         where T : class
     {
-        if (!Mentions(node, "build_name"))
+        if (!MentionsBuildName(node))
         {
             var shared = bind(scope.ForBuild(buildNames[0]));
             return _ => shared;
@@ -139,13 +139,37 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         return name => result.GetValueOrDefault(name);
     }
 
-    private static bool Mentions(JsonNode node, string text) => node switch
+    private static bool MentionsBuildName(JsonNode node)
     {
-        JsonStringNode s => s.Value.Contains(text, StringComparison.Ordinal),
-        JsonArrayNode a => a.Items.Any(i => Mentions(i, text)),
-        JsonObjectNode o => o.Properties.Any(p => p.Name.Contains(text, StringComparison.Ordinal) || Mentions(p.Value, text)),
-        _ => false,
-    };
+        const string BuildName = "build_name";
+        switch (node)
+        {
+            case JsonStringNode text:
+                return text.Contains(BuildName, "build_name"u8);
+            case JsonArrayNode array:
+                foreach (var item in array.Items)
+                {
+                    if (MentionsBuildName(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonObjectNode obj:
+                foreach (var property in obj.Properties)
+                {
+                    if (property.Name.Contains(BuildName, StringComparison.Ordinal) || MentionsBuildName(property.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     private static bool AppliesTo(ManifestPostProcessor postProcessor, string buildName) =>
         (postProcessor.Only.Count == 0 || postProcessor.Only.Contains(buildName)) && !postProcessor.Except.Contains(buildName);
@@ -181,7 +205,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             return [];
         }
 
-        if (required && array.Items.Count == 0)
+        if (required && array.Items.Length == 0)
         {
             _bag.Error(section, $"{key} is empty: a build file needs at least one builder");
         }

@@ -10,7 +10,9 @@ namespace Bakery.Core.BuildFiles.Internal;
 /// </summary>
 internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 {
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    // Every key asked about, in order (repeats allowed): a list, because a reader asks for ~40 keys of which few are present,
+    // and a set per builder and provisioner was a large share of what loading a big file allocated.
+    private readonly List<string> _known = new(32);
 
     public JsonObjectNode Node { get; } = node;
 
@@ -52,7 +54,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 
         var text = AsString(value, render);
         // A template that rendered empty (an unset required variable) was already reported where the variable is declared.
-        if (required && text is { Length: 0 } && value is JsonStringNode { Value.Length: 0 })
+        if (required && text is { Length: 0 } && value is JsonStringNode { IsEmpty: true })
         {
             Bag.Error(value, $"{key} must not be empty");
         }
@@ -191,12 +193,11 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
             JsonStringNode s => Scope.Render(s),
             _ => null,
         };
-        var name = LastSegment(value.Path);
         if (text is null)
         {
             if (value is not JsonStringNode)
             {
-                Bag.Error(value, $"{name} must be a whole number, not {value.KindName}");
+                Bag.Error(value, $"{LastSegment(value.Path)} must be a whole number, not {value.KindName}");
             }
 
             return null;
@@ -204,13 +205,13 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
         {
-            Bag.Error(value, $"{name} must be a whole number, not \"{text}\"");
+            Bag.Error(value, $"{LastSegment(value.Path)} must be a whole number, not \"{text}\"");
             return null;
         }
 
         if (result < min || result > max)
         {
-            Bag.Error(value, $"{name} must be between {min} and {max}, not {result}");
+            Bag.Error(value, $"{LastSegment(value.Path)} must be between {min} and {max}, not {result}");
             return null;
         }
 
@@ -221,7 +222,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
     {
         if (value is JsonArrayNode array)
         {
-            var items = new List<string>(array.Items.Count);
+            var items = new List<string>(array.Items.Length);
             foreach (var item in array.Items)
             {
                 var text = item is JsonArrayNode or JsonObjectNode
@@ -260,7 +261,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         {
             // Most keys are plain text; only a templated key needs a node (and its path) to render and report against.
             var key = TemplateParser.ContainsActions(property.Name)
-                ? Scope.Render(new JsonStringNode(property.NamePosition, LazyJsonPath.FromText(property.Value.Path), property.Name, null))
+                ? Scope.Render(JsonStringNode.ForPropertyName(map, property))
                 : property.Name;
             var text = property.Value is JsonArrayNode or JsonObjectNode
                 ? Fail(property.Value, $"{LastSegment(map.Path)} values must be strings, not {property.Value.KindName}")

@@ -309,7 +309,7 @@ internal static class ProvisionerBinder
     }
 
     private static JsonNode ItemNode(JsonNode listNode, int index) =>
-        listNode is JsonArrayNode array && index < array.Items.Count ? array.Items[index] : listNode;
+        listNode is JsonArrayNode array && index < array.Items.Length ? array.Items[index] : listNode;
 
     private static bool IsEnvironmentName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
