@@ -1,3 +1,4 @@
+using System.Buffers;
 using Bakery.Core.Templates;
 using Bakery.Core.Templates.Internal;
 
@@ -24,14 +25,23 @@ internal sealed record BindingScope(
             return node.Value;
         }
 
+        // Rendered straight from the file's characters: the template text itself is never needed as a string.
+        var text = node.GetChars(out var rented);
         try
         {
-            return Actions.Render(node.Value, context);
+            return Actions.Render(text, context);
         }
         catch (TemplateException exception)
         {
             Bag.Error(node.PositionOf(exception.Offset), node.Path, exception.Message);
             return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 

@@ -293,7 +293,7 @@ internal static partial class BuilderBinder
     /// <summary>EC2's tag rules, checked before launch so a bad tag cannot fail the build after the instance ran.</summary>
     private static Dictionary<string, string> Ec2Tags(ObjectReader reader, string key)
     {
-        var tags = reader.StringMap(key) is { } map ? new Dictionary<string, string>(map, StringComparer.Ordinal) : new Dictionary<string, string>();
+        var tags = reader.StringMap(key) ?? new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in tags)
         {
             var problem = name.Length is 0 or > 128 ? "tag keys are 1 to 128 characters"

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Bakery.Core.BuildFiles.Internal;
@@ -39,6 +40,23 @@ internal sealed class JsonStringNode : JsonNode
     }
 
     public string Value => _value ?? Encoding.UTF8.GetString(Utf8);
+
+    /// <summary>
+    /// The value's characters without making a string of them: decoded into an array rented from the shared pool when the
+    /// node keeps UTF-8 (<paramref name="rented"/>; the caller returns it).
+    /// </summary>
+    public ReadOnlySpan<char> GetChars(out char[]? rented)
+    {
+        if (_value is not null)
+        {
+            rented = null;
+            return _value;
+        }
+
+        var utf8 = Utf8;
+        rented = ArrayPool<char>.Shared.Rent(utf8.Length);
+        return rented.AsSpan(0, Encoding.UTF8.GetChars(utf8, rented));
+    }
 
     public bool IsEmpty => _value is null ? _length == 0 : _value.Length == 0;
 

@@ -107,7 +107,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         return value is null ? null : AsStringList(value);
     }
 
-    public IReadOnlyDictionary<string, string>? StringMap(string key)
+    public Dictionary<string, string>? StringMap(string key)
     {
         var value = Take(key);
         return value is null ? null : AsStringMap(value);
@@ -248,7 +248,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         return single is null ? null : [single];
     }
 
-    public IReadOnlyDictionary<string, string>? AsStringMap(JsonNode value)
+    public Dictionary<string, string>? AsStringMap(JsonNode value)
     {
         if (value is not JsonObjectNode map)
         {
@@ -256,7 +256,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
             return null;
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(map.Properties.Length, StringComparer.Ordinal);
         foreach (var property in map.Properties)
         {
             // Most keys are plain text; only a templated key needs a node (and its path) to render and report against.

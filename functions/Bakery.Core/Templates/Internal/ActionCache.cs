@@ -22,28 +22,32 @@ internal sealed class ActionCache
 
     /// <summary>Renders <paramref name="text"/>; throws what <see cref="ParsedTemplate.Render"/> would.</summary>
     /// <exception cref="TemplateException">The text is not a valid template, or an action failed.</exception>
-    public string Render(string text, TemplateContext context)
+    public string Render(string text, TemplateContext context) => Render(text.AsSpan(), context);
+
+    /// <inheritdoc cref="Render(string, TemplateContext)"/>
+    public string Render(ReadOnlySpan<char> text, TemplateContext context)
     {
         // First every action must be known to parse: the full parser reports a syntax error before evaluating anything.
         for (var position = 0; NextAction(text, ref position, out _, out var action);)
         {
             if (action is null)
             {
-                return TemplateParser.Parse(text).Render(context);
+                return TemplateParser.Parse(text.ToString()).Render(context);
             }
         }
 
         var builder = t_builder ?? new StringBuilder(text.Length + 16);
         t_builder = null;
         builder.Clear();
+        var evaluator = new TemplateEvaluator("", context);
         var textStart = 0;
         for (var position = 0; NextAction(text, ref position, out var open, out var action);)
         {
-            builder.Append(text, textStart, open - textStart);
-            var value = Evaluate(action!, text, open, context);
+            builder.Append(text[textStart..open]);
+            var value = Evaluate(action!, evaluator, open);
             if (value is null)
             {
-                builder.Append(text, open, position - open);
+                builder.Append(text[open..position]);
             }
             else
             {
@@ -53,7 +57,7 @@ internal sealed class ActionCache
             textStart = position;
         }
 
-        builder.Append(text, textStart, text.Length - textStart);
+        builder.Append(text[textStart..]);
         var result = builder.ToString();
         if (builder.Capacity <= MaxCachedBuilderCapacity)
         {
@@ -67,25 +71,26 @@ internal sealed class ActionCache
     /// Finds the next <c>{{ ... }}</c> from <paramref name="position"/> and moves past it; <paramref name="action"/> is null
     /// when the full parser must handle the string.
     /// </summary>
-    private bool NextAction(string text, ref int position, out int open, out ActionNode? action)
+    private bool NextAction(ReadOnlySpan<char> text, ref int position, out int open, out ActionNode? action)
     {
         action = null;
-        open = text.IndexOf("{{", position, StringComparison.Ordinal);
+        open = text[position..].IndexOf("{{");
         if (open < 0)
         {
             return false;
         }
 
+        open += position;
         // "{{-" (trim marker or negative number) and "{{/*" (comment) are rare: left to the full parser.
-        var close = open + 2 < text.Length && text[open + 2] is not ('-' or '/') ? text.IndexOf("}}", open + 2, StringComparison.Ordinal) : -1;
-        if (close < 0 || text[close - 1] == '-')
+        var close = open + 2 < text.Length && text[open + 2] is not ('-' or '/') ? text[(open + 2)..].IndexOf("}}") : -1;
+        if (close < 0 || text[open + 2 + close - 1] == '-')
         {
             position = text.Length;
             return true;
         }
 
-        position = close + 2;
-        action = Find(text.AsSpan(open, position - open));
+        position = open + 2 + close + 2;
+        action = Find(text[open..position]);
         if (action is null)
         {
             position = text.Length;
@@ -130,11 +135,11 @@ internal sealed class ActionCache
         return action;
     }
 
-    private static TemplateValue? Evaluate(ActionNode action, string text, int open, TemplateContext context)
+    private static TemplateValue? Evaluate(ActionNode action, TemplateEvaluator evaluator, int open)
     {
         try
         {
-            return new TemplateEvaluator(text, context).EvaluateAction(action);
+            return evaluator.EvaluateAction(action);
         }
         catch (TemplateEvaluationException exception)
         {
