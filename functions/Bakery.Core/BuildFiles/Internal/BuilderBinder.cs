@@ -47,16 +47,8 @@ internal static partial class BuilderBinder
     public static AmazonEbsBuilder? Bind(JsonNode node, BindingScope scope)
     {
         var bag = scope.Bag;
-        if (node is not JsonObjectNode obj)
-        {
-            bag.Error(node, $"a builder must be an object, not {node.KindName}");
-            return null;
-        }
-
         var errorsBefore = bag.ErrorCount;
-        var reader = new ObjectReader(obj, scope);
-        var type = reader.String("type", required: true, render: false);
-        if (type is null)
+        if (ObjectReader.OpenDefinition(node, scope, "a builder must be an object", out var type) is not { } reader)
         {
             return null;
         }

@@ -20,6 +20,29 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 
     private DiagnosticBag Bag => Scope.Bag;
 
+    /// <summary>
+    /// Opens one builder, provisioner or post-processor definition, which must be an object with a <c>type</c>; null after
+    /// reporting why not. <paramref name="mustBe"/> starts the message for a non-object ("a builder must be an object").
+    /// </summary>
+    public static ObjectReader? OpenDefinition(JsonNode node, BindingScope scope, string mustBe, out string type)
+    {
+        type = "";
+        if (node is not JsonObjectNode obj)
+        {
+            scope.Bag.Error(node, $"{mustBe}, not {node.KindName}");
+            return null;
+        }
+
+        var reader = new ObjectReader(obj, scope);
+        if (reader.String("type", required: true, render: false) is not { } given)
+        {
+            return null;
+        }
+
+        type = given;
+        return reader;
+    }
+
     /// <summary>The value of <paramref name="key"/>; null when absent or JSON null (Packer treats null as unset).</summary>
     public JsonNode? Take(string key)
     {

@@ -27,16 +27,8 @@ internal static class ProvisionerBinder
     public static Provisioner? Bind(JsonNode node, int index, BindingScope scope, IReadOnlyCollection<string> builderNames)
     {
         var bag = scope.Bag;
-        if (node is not JsonObjectNode obj)
-        {
-            bag.Error(node, $"a provisioner must be an object, not {node.KindName}");
-            return null;
-        }
-
         var errorsBefore = bag.ErrorCount;
-        var reader = new ObjectReader(obj, scope);
-        var type = reader.String("type", required: true, render: false);
-        if (type is null)
+        if (ObjectReader.OpenDefinition(node, scope, "a provisioner must be an object", out var type) is not { } reader)
         {
             return null;
         }
