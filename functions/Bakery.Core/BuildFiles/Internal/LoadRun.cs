@@ -88,13 +88,39 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         var postProcessors = postProcessorNodes.Select(node => BindPerBuild(node, renderFor, scope,
             (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames))).ToList();
         var plans = new List<BuildPlan>();
-        foreach (var builder in builders.Where(b => selected.Contains(b.Name)))
+        // Builders × provisioners can be 200 × 1,000: plain loops, no iterator per pair.
+        var planProvisioners = new List<Provisioner>();
+        var planPostProcessors = new List<ManifestPostProcessor>();
+        foreach (var builder in builders)
         {
+            if (!selected.Contains(builder.Name))
+            {
+                continue;
+            }
+
+            planProvisioners.Clear();
+            foreach (var bound in provisioners)
+            {
+                if (bound(builder.Name) is { } provisioner && provisioner.AppliesTo(builder.Name))
+                {
+                    planProvisioners.Add(provisioner);
+                }
+            }
+
+            planPostProcessors.Clear();
+            foreach (var bound in postProcessors)
+            {
+                if (bound(builder.Name) is { } postProcessor && AppliesTo(postProcessor, builder.Name))
+                {
+                    planPostProcessors.Add(postProcessor);
+                }
+            }
+
             plans.Add(new BuildPlan
             {
                 Builder = builder,
-                Provisioners = [.. provisioners.Select(p => p(builder.Name)).OfType<Provisioner>().Where(p => p.AppliesTo(builder.Name))],
-                PostProcessors = [.. postProcessors.Select(p => p(builder.Name)).OfType<ManifestPostProcessor>().Where(p => AppliesTo(p, builder.Name))],
+                Provisioners = [.. planProvisioners],
+                PostProcessors = [.. planPostProcessors],
             });
         }
 
