@@ -32,6 +32,8 @@ public sealed class ParsedTemplate
 
     public string Source { get; }
 
+    internal TemplateNode[] Nodes => _nodes;
+
     /// <summary>False for plain strings: <see cref="Render"/> then returns <see cref="Source"/> without work.</summary>
     public bool HasActions { get; }
 

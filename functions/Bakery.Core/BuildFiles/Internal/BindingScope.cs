@@ -1,4 +1,6 @@
+using System.Buffers;
 using Bakery.Core.Templates;
+using Bakery.Core.Templates.Internal;
 
 namespace Bakery.Core.BuildFiles.Internal;
 
@@ -10,24 +12,36 @@ internal sealed record BindingScope(
     string TemplateDir,
     IgnoredKeys Ignored)
 {
+    /// <summary>Parsed actions shared by every copy of this scope (one load).</summary>
+    public ActionCache Actions { get; init; } = new();
+
     /// <summary>Renders a string as a template (build-time data stays as template text); null after reporting a problem.</summary>
     public string? Render(JsonStringNode node) => Render(node, Template);
 
     public string? Render(JsonStringNode node, TemplateContext context)
     {
-        if (!TemplateParser.ContainsActions(node.Value))
+        if (!node.ContainsActions)
         {
             return node.Value;
         }
 
+        // Rendered straight from the file's characters: the template text itself is never needed as a string.
+        var text = node.GetChars(out var rented);
         try
         {
-            return TemplateParser.Parse(node.Value).Render(context);
+            return Actions.Render(text, context);
         }
         catch (TemplateException exception)
         {
             Bag.Error(node.PositionOf(exception.Offset), node.Path, exception.Message);
             return null;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 

@@ -47,16 +47,8 @@ internal static partial class BuilderBinder
     public static AmazonEbsBuilder? Bind(JsonNode node, BindingScope scope)
     {
         var bag = scope.Bag;
-        if (node is not JsonObjectNode obj)
-        {
-            bag.Error(node, $"a builder must be an object, not {node.KindName}");
-            return null;
-        }
-
         var errorsBefore = bag.ErrorCount;
-        var reader = new ObjectReader(obj, scope);
-        var type = reader.String("type", required: true, render: false);
-        if (type is null)
+        if (ObjectReader.OpenDefinition(node, scope, "a builder must be an object", out var type) is not { } reader)
         {
             return null;
         }
@@ -301,7 +293,7 @@ internal static partial class BuilderBinder
     /// <summary>EC2's tag rules, checked before launch so a bad tag cannot fail the build after the instance ran.</summary>
     private static Dictionary<string, string> Ec2Tags(ObjectReader reader, string key)
     {
-        var tags = reader.StringMap(key) is { } map ? new Dictionary<string, string>(map, StringComparer.Ordinal) : new Dictionary<string, string>();
+        var tags = reader.StringMap(key) ?? new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in tags)
         {
             var problem = name.Length is 0 or > 128 ? "tag keys are 1 to 128 characters"

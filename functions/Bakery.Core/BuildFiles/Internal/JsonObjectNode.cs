@@ -1,9 +1,10 @@
 namespace Bakery.Core.BuildFiles.Internal;
 
-internal sealed class JsonObjectNode(SourcePosition position, LazyJsonPath path, IReadOnlyList<JsonProperty> properties)
-    : JsonNode(position, path)
+internal sealed class JsonObjectNode(JsonSource source, JsonNode? parent, string? name, int index, int offset)
+    : JsonNode(source, parent, name, index, offset)
 {
-    public IReadOnlyList<JsonProperty> Properties { get; } = properties;
+    /// <summary>The members in the order written; set once by the reader after the members (which point here) are read.</summary>
+    public JsonProperty[] Properties { get; private set; } = [];
 
     public override string KindName => "an object";
 
@@ -19,4 +20,6 @@ internal sealed class JsonObjectNode(SourcePosition position, LazyJsonPath path,
 
         return null;
     }
+
+    internal void SetProperties(JsonProperty[] properties) => Properties = properties;
 }

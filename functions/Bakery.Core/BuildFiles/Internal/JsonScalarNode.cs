@@ -1,7 +1,8 @@
 namespace Bakery.Core.BuildFiles.Internal;
 
 /// <summary>A number, <c>true</c>, <c>false</c> or <c>null</c>, with its text as written.</summary>
-internal sealed class JsonScalarNode(SourcePosition position, LazyJsonPath path, JsonScalarKind kind, string text) : JsonNode(position, path)
+internal sealed class JsonScalarNode(JsonSource source, JsonNode? parent, string? name, int index, int offset, JsonScalarKind kind, string text)
+    : JsonNode(source, parent, name, index, offset)
 {
     public JsonScalarKind Kind { get; } = kind;
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -40,11 +41,11 @@ internal static class JsonTreeReader
             span = content.Span;
         }
 
-        var lines = new LineIndex(content);
+        var source = new JsonSource(content);
         if (!Utf8.IsValid(span))
         {
             var offset = FindInvalidUtf8(span);
-            bag.Error(lines.GetPosition(offset), "", $"the file is not valid UTF-8 (byte 0x{span[offset]:X2}); save it as UTF-8");
+            bag.Error(source.Lines.GetPosition(offset), "", $"the file is not valid UTF-8 (byte 0x{span[offset]:X2}); save it as UTF-8");
             return null;
         }
 
@@ -60,15 +61,15 @@ internal static class JsonTreeReader
             AllowTrailingCommas = false,
             MaxDepth = MaxDepth,
         });
-        var builder = new Builder(content, lines, bag);
+        var builder = new Builder(source, bag);
         try
         {
             reader.Read();
-            var root = builder.ReadValue(ref reader, LazyJsonPath.Root);
+            var root = builder.ReadValue(ref reader, null, null, 0);
             // Anything after the root value (a second object, stray text) makes the reader throw here.
             if (reader.Read())
             {
-                bag.Error(lines.GetPosition(reader.TokenStartIndex), "", "unexpected content after the end of the JSON document");
+                bag.Error(source.GetPosition((int)reader.TokenStartIndex), "", "unexpected content after the end of the JSON document");
                 return null;
             }
 
@@ -76,9 +77,9 @@ internal static class JsonTreeReader
         }
         catch (JsonException exception)
         {
-            var lineStart = lines.GetLineStart((int)(exception.LineNumber ?? 0));
+            var lineStart = source.Lines.GetLineStart((int)(exception.LineNumber ?? 0));
             var offset = lineStart + (int)(exception.BytePositionInLine ?? 0);
-            bag.Error(lines.GetPosition(offset), "", Explain(exception, span, offset));
+            bag.Error(source.Lines.GetPosition(offset), "", Explain(exception, span, offset));
             return null;
         }
     }
@@ -141,33 +142,41 @@ internal static class JsonTreeReader
         return "invalid JSON: " + text;
     }
 
-    private sealed class Builder(ReadOnlyMemory<byte> content, LineIndex lines, DiagnosticBag bag)
+    private sealed class Builder(JsonSource source, DiagnosticBag bag)
     {
         private const int MaxInternedNameBytes = 64;
+
+        // Past this many members an object checks for duplicate keys with a set instead of a scan.
+        private const int MaxScannedMembers = 32;
 
         // Property names repeat across a file ("type", "inline", tag keys...): one string per distinct name keeps a
         // large file's tree smaller, which is most of what loading it costs in garbage collection.
         private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
 
-        public JsonNode ReadValue(ref Utf8JsonReader reader, LazyJsonPath path)
+        // Members and items of the objects and arrays being read, innermost last: each container copies its own run into an
+        // array of the exact size when it ends, so no list (and no spare capacity) is kept per container.
+        private readonly List<JsonProperty> _members = [];
+        private readonly List<JsonNode> _items = [];
+
+        public JsonNode ReadValue(ref Utf8JsonReader reader, JsonNode? parent, string? name, int index)
         {
-            var position = lines.GetPosition(reader.TokenStartIndex);
+            var offset = (int)reader.TokenStartIndex;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    return ReadObject(ref reader, path, position);
+                    return ReadObject(ref reader, new JsonObjectNode(source, parent, name, index, offset));
                 case JsonTokenType.StartArray:
-                    return ReadArray(ref reader, path, position);
+                    return ReadArray(ref reader, new JsonArrayNode(source, parent, name, index, offset));
                 case JsonTokenType.String:
-                    return new JsonStringNode(position, path, reader.GetString() ?? "", reader.ValueIsEscaped ? RawText(ref reader) : null);
+                    return new JsonStringNode(source, parent, name, index, offset, reader.ValueSpan.Length, reader.ValueIsEscaped ? reader.GetString() : null);
                 case JsonTokenType.Number:
-                    return new JsonScalarNode(position, path, JsonScalarKind.Number, Encoding.UTF8.GetString(reader.ValueSpan));
+                    return new JsonScalarNode(source, parent, name, index, offset, JsonScalarKind.Number, Encoding.UTF8.GetString(reader.ValueSpan));
                 case JsonTokenType.True:
-                    return new JsonScalarNode(position, path, JsonScalarKind.Boolean, "true");
+                    return new JsonScalarNode(source, parent, name, index, offset, JsonScalarKind.Boolean, "true");
                 case JsonTokenType.False:
-                    return new JsonScalarNode(position, path, JsonScalarKind.Boolean, "false");
+                    return new JsonScalarNode(source, parent, name, index, offset, JsonScalarKind.Boolean, "false");
                 default:
-                    return new JsonScalarNode(position, path, JsonScalarKind.Null, "null");
+                    return new JsonScalarNode(source, parent, name, index, offset, JsonScalarKind.Null, "null");
             }
         }
 
@@ -190,50 +199,85 @@ internal static class JsonTreeReader
             return name;
         }
 
-        private string RawText(ref Utf8JsonReader reader)
+        private JsonObjectNode ReadObject(ref Utf8JsonReader reader, JsonObjectNode node)
         {
-            // TokenStartIndex is the opening quote; the raw text runs to the closing one.
-            var start = (int)reader.TokenStartIndex + 1;
-            return Encoding.UTF8.GetString(content.Span.Slice(start, reader.ValueSpan.Length));
-        }
-
-        private JsonObjectNode ReadObject(ref Utf8JsonReader reader, LazyJsonPath path, SourcePosition position)
-        {
-            var properties = new List<JsonProperty>();
+            var start = _members.Count;
             HashSet<string>? names = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = PropertyName(ref reader);
-                var namePosition = lines.GetPosition(reader.TokenStartIndex);
-                var childPath = path.Property(name);
-                names ??= new HashSet<string>(StringComparer.Ordinal);
+                var nameOffset = (int)reader.TokenStartIndex;
                 reader.Read();
-                var value = ReadValue(ref reader, childPath);
-                if (names.Add(name))
+                var value = ReadValue(ref reader, node, name, 0);
+                var duplicate = IndexOfMember(start, name, ref names);
+                if (duplicate < 0)
                 {
-                    properties.Add(new JsonProperty(name, namePosition, value));
+                    _members.Add(new JsonProperty(name, nameOffset, value));
+                    names?.Add(name);
                     continue;
                 }
 
                 // Reported, and the later value wins (as Go's encoding/json would), so the rest of the file is still checked.
-                var index = properties.FindIndex(p => p.Name == name);
-                var first = properties[index].NamePosition;
-                bag.Error(namePosition, childPath.ToString(), $"duplicate key \"{name}\" (first defined at line {first.Line}, column {first.Column})");
-                properties[index] = new JsonProperty(name, first, value);
+                var first = _members[duplicate].NamePosition;
+                bag.Error(source.GetPosition(nameOffset), value.Path, $"duplicate key \"{name}\" (first defined at line {first.Line}, column {first.Column})");
+                _members[duplicate] = new JsonProperty(name, _members[duplicate].NameOffset, value);
             }
 
-            return new JsonObjectNode(position, path, properties);
+            node.SetProperties(TakeFrom(_members, start));
+            return node;
         }
 
-        private JsonArrayNode ReadArray(ref Utf8JsonReader reader, LazyJsonPath path, SourcePosition position)
+        /// <summary>Where <paramref name="name"/> already is among the members read since <paramref name="start"/>; -1 if new.</summary>
+        private int IndexOfMember(int start, string name, ref HashSet<string>? names)
         {
-            var items = new List<JsonNode>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            var count = _members.Count - start;
+            if (count > MaxScannedMembers && names is null)
             {
-                items.Add(ReadValue(ref reader, path.Index(items.Count)));
+                names = new HashSet<string>(count * 2, StringComparer.Ordinal);
+                for (var i = start; i < _members.Count; i++)
+                {
+                    names.Add(_members[i].Name);
+                }
             }
 
-            return new JsonArrayNode(position, path, items);
+            if (names is not null && !names.Contains(name))
+            {
+                return -1;
+            }
+
+            for (var i = start; i < _members.Count; i++)
+            {
+                if (string.Equals(_members[i].Name, name, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private JsonArrayNode ReadArray(ref Utf8JsonReader reader, JsonArrayNode node)
+        {
+            var start = _items.Count;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                _items.Add(ReadValue(ref reader, node, null, _items.Count - start));
+            }
+
+            node.SetItems(TakeFrom(_items, start));
+            return node;
+        }
+
+        private static T[] TakeFrom<T>(List<T> stack, int start)
+        {
+            if (stack.Count == start)
+            {
+                return [];
+            }
+
+            var taken = CollectionsMarshal.AsSpan(stack)[start..].ToArray();
+            stack.RemoveRange(start, stack.Count - start);
+            return taken;
         }
     }
 }

@@ -88,13 +88,39 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         var postProcessors = postProcessorNodes.Select(node => BindPerBuild(node, renderFor, scope,
             (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames))).ToList();
         var plans = new List<BuildPlan>();
-        foreach (var builder in builders.Where(b => selected.Contains(b.Name)))
+        // Builders × provisioners can be 200 × 1,000: plain loops, no iterator per pair.
+        var planProvisioners = new List<Provisioner>();
+        var planPostProcessors = new List<ManifestPostProcessor>();
+        foreach (var builder in builders)
         {
+            if (!selected.Contains(builder.Name))
+            {
+                continue;
+            }
+
+            planProvisioners.Clear();
+            foreach (var bound in provisioners)
+            {
+                if (bound(builder.Name) is { } provisioner && provisioner.AppliesTo(builder.Name))
+                {
+                    planProvisioners.Add(provisioner);
+                }
+            }
+
+            planPostProcessors.Clear();
+            foreach (var bound in postProcessors)
+            {
+                if (bound(builder.Name) is { } postProcessor && AppliesTo(postProcessor, builder.Name))
+                {
+                    planPostProcessors.Add(postProcessor);
+                }
+            }
+
             plans.Add(new BuildPlan
             {
                 Builder = builder,
-                Provisioners = [.. provisioners.Select(p => p(builder.Name)).OfType<Provisioner>().Where(p => p.AppliesTo(builder.Name))],
-                PostProcessors = [.. postProcessors.Select(p => p(builder.Name)).OfType<ManifestPostProcessor>().Where(p => AppliesTo(p, builder.Name))],
+                Provisioners = [.. planProvisioners],
+                PostProcessors = [.. planPostProcessors],
             });
         }
 
@@ -124,7 +150,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
     private static Func<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
         where T : class
     {
-        if (!Mentions(node, "build_name"))
+        if (!MentionsBuildName(node))
         {
             var shared = bind(scope.ForBuild(buildNames[0]));
             return _ => shared;
@@ -139,13 +165,37 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         return name => result.GetValueOrDefault(name);
     }
 
-    private static bool Mentions(JsonNode node, string text) => node switch
+    private static bool MentionsBuildName(JsonNode node)
     {
-        JsonStringNode s => s.Value.Contains(text, StringComparison.Ordinal),
-        JsonArrayNode a => a.Items.Any(i => Mentions(i, text)),
-        JsonObjectNode o => o.Properties.Any(p => p.Name.Contains(text, StringComparison.Ordinal) || Mentions(p.Value, text)),
-        _ => false,
-    };
+        const string BuildName = "build_name";
+        switch (node)
+        {
+            case JsonStringNode text:
+                return text.Contains(BuildName, "build_name"u8);
+            case JsonArrayNode array:
+                foreach (var item in array.Items)
+                {
+                    if (MentionsBuildName(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonObjectNode obj:
+                foreach (var property in obj.Properties)
+                {
+                    if (property.Name.Contains(BuildName, StringComparison.Ordinal) || MentionsBuildName(property.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     private static bool AppliesTo(ManifestPostProcessor postProcessor, string buildName) =>
         (postProcessor.Only.Count == 0 || postProcessor.Only.Contains(buildName)) && !postProcessor.Except.Contains(buildName);
@@ -181,7 +231,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             return [];
         }
 
-        if (required && array.Items.Count == 0)
+        if (required && array.Items.Length == 0)
         {
             _bag.Error(section, $"{key} is empty: a build file needs at least one builder");
         }

@@ -10,13 +10,38 @@ namespace Bakery.Core.BuildFiles.Internal;
 /// </summary>
 internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 {
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    // Every key asked about, in order (repeats allowed): a list, because a reader asks for ~40 keys of which few are present,
+    // and a set per builder and provisioner was a large share of what loading a big file allocated.
+    private readonly List<string> _known = new(32);
 
     public JsonObjectNode Node { get; } = node;
 
     public BindingScope Scope { get; } = scope;
 
     private DiagnosticBag Bag => Scope.Bag;
+
+    /// <summary>
+    /// Opens one builder, provisioner or post-processor definition, which must be an object with a <c>type</c>; null after
+    /// reporting why not. <paramref name="mustBe"/> starts the message for a non-object ("a builder must be an object").
+    /// </summary>
+    public static ObjectReader? OpenDefinition(JsonNode node, BindingScope scope, string mustBe, out string type)
+    {
+        type = "";
+        if (node is not JsonObjectNode obj)
+        {
+            scope.Bag.Error(node, $"{mustBe}, not {node.KindName}");
+            return null;
+        }
+
+        var reader = new ObjectReader(obj, scope);
+        if (reader.String("type", required: true, render: false) is not { } given)
+        {
+            return null;
+        }
+
+        type = given;
+        return reader;
+    }
 
     /// <summary>The value of <paramref name="key"/>; null when absent or JSON null (Packer treats null as unset).</summary>
     public JsonNode? Take(string key)
@@ -52,7 +77,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 
         var text = AsString(value, render);
         // A template that rendered empty (an unset required variable) was already reported where the variable is declared.
-        if (required && text is { Length: 0 } && value is JsonStringNode { Value.Length: 0 })
+        if (required && text is { Length: 0 } && value is JsonStringNode { IsEmpty: true })
         {
             Bag.Error(value, $"{key} must not be empty");
         }
@@ -105,7 +130,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         return value is null ? null : AsStringList(value);
     }
 
-    public IReadOnlyDictionary<string, string>? StringMap(string key)
+    public Dictionary<string, string>? StringMap(string key)
     {
         var value = Take(key);
         return value is null ? null : AsStringMap(value);
@@ -191,12 +216,11 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
             JsonStringNode s => Scope.Render(s),
             _ => null,
         };
-        var name = LastSegment(value.Path);
         if (text is null)
         {
             if (value is not JsonStringNode)
             {
-                Bag.Error(value, $"{name} must be a whole number, not {value.KindName}");
+                Bag.Error(value, $"{LastSegment(value.Path)} must be a whole number, not {value.KindName}");
             }
 
             return null;
@@ -204,13 +228,13 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var result))
         {
-            Bag.Error(value, $"{name} must be a whole number, not \"{text}\"");
+            Bag.Error(value, $"{LastSegment(value.Path)} must be a whole number, not \"{text}\"");
             return null;
         }
 
         if (result < min || result > max)
         {
-            Bag.Error(value, $"{name} must be between {min} and {max}, not {result}");
+            Bag.Error(value, $"{LastSegment(value.Path)} must be between {min} and {max}, not {result}");
             return null;
         }
 
@@ -221,7 +245,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
     {
         if (value is JsonArrayNode array)
         {
-            var items = new List<string>(array.Items.Count);
+            var items = new List<string>(array.Items.Length);
             foreach (var item in array.Items)
             {
                 var text = item is JsonArrayNode or JsonObjectNode
@@ -247,7 +271,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         return single is null ? null : [single];
     }
 
-    public IReadOnlyDictionary<string, string>? AsStringMap(JsonNode value)
+    public Dictionary<string, string>? AsStringMap(JsonNode value)
     {
         if (value is not JsonObjectNode map)
         {
@@ -255,12 +279,12 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
             return null;
         }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(map.Properties.Length, StringComparer.Ordinal);
         foreach (var property in map.Properties)
         {
             // Most keys are plain text; only a templated key needs a node (and its path) to render and report against.
             var key = TemplateParser.ContainsActions(property.Name)
-                ? Scope.Render(new JsonStringNode(property.NamePosition, LazyJsonPath.FromText(property.Value.Path), property.Name, null))
+                ? Scope.Render(JsonStringNode.ForPropertyName(map, property))
                 : property.Name;
             var text = property.Value is JsonArrayNode or JsonObjectNode
                 ? Fail(property.Value, $"{LastSegment(map.Path)} values must be strings, not {property.Value.KindName}")

@@ -52,16 +52,8 @@ internal static class PostProcessorBinder
             return null;
         }
 
-        if (node is not JsonObjectNode obj)
-        {
-            bag.Error(node, $"a post-processor must be a type name or an object, not {node.KindName}");
-            return null;
-        }
-
         var errorsBefore = bag.ErrorCount;
-        var reader = new ObjectReader(obj, scope);
-        var type = reader.String("type", required: true, render: false);
-        if (type is null)
+        if (ObjectReader.OpenDefinition(node, scope, "a post-processor must be a type name or an object", out var type) is not { } reader)
         {
             return null;
         }

@@ -27,16 +27,8 @@ internal static class ProvisionerBinder
     public static Provisioner? Bind(JsonNode node, int index, BindingScope scope, IReadOnlyCollection<string> builderNames)
     {
         var bag = scope.Bag;
-        if (node is not JsonObjectNode obj)
-        {
-            bag.Error(node, $"a provisioner must be an object, not {node.KindName}");
-            return null;
-        }
-
         var errorsBefore = bag.ErrorCount;
-        var reader = new ObjectReader(obj, scope);
-        var type = reader.String("type", required: true, render: false);
-        if (type is null)
+        if (ObjectReader.OpenDefinition(node, scope, "a provisioner must be an object", out var type) is not { } reader)
         {
             return null;
         }
@@ -309,7 +301,7 @@ internal static class ProvisionerBinder
     }
 
     private static JsonNode ItemNode(JsonNode listNode, int index) =>
-        listNode is JsonArrayNode array && index < array.Items.Count ? array.Items[index] : listNode;
+        listNode is JsonArrayNode array && index < array.Items.Length ? array.Items[index] : listNode;
 
     private static bool IsEnvironmentName(string name) =>
         name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
