@@ -44,6 +44,16 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
 
         var snapshots = description.SnapshotIds;
+        var untagged = snapshots.Where(id => !state.Created.Snapshots.Contains(StepStates.Regional(builder.Region, id))).ToList();
+        if (untagged.Count > 0)
+        {
+            // Tagged as soon as they are seen (EC2 accepts snapshot tags at CreateImage, but moto answers 500 to them):
+            // Teardown and the janitor may only delete snapshots tagged bakery:managed, even if the build dies right here.
+            await retry.RunAsync(
+                "CreateTags", token => images.TagAsync(untagged, state.BakeryTags(), token), cancellationToken, "InvalidSnapshot.NotFound")
+                .ConfigureAwait(false);
+        }
+
         state = state with
         {
             Image = image with { State = description.State, SnapshotIds = snapshots },

@@ -105,6 +105,7 @@ public static class StepPermissions
                 {
                     Implied = "CreateImage (and encrypt_boot's CopyImage) carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
                 },
+                new("ec2:CreateTags", [RegionSnapshots], "tags the image's snapshots bakery:managed as soon as they are seen, so Teardown and the janitor may delete them"),
                 new("ec2:ModifyInstanceAttribute", [Instances], "ena_support and sriov_support are set on the builder before the image is made"),
                 new("ec2:CopyImage", [RegionImages], "encrypt_boot: the encrypted copy that replaces the image"),
                 new("ec2:DeregisterImage", [RegionImages], "force_deregister of an older Bakery image of the same name; encrypt_boot drops the unencrypted original"),
@@ -157,7 +158,13 @@ public static class StepPermissions
                 new("ec2:DeleteSecurityGroup", [SecurityGroups], "deletes the groups of dead builds"),
                 new("s3:ListBucket", [Bucket], "lists staging/ for files of dead builds"),
                 new("s3:DeleteObject", [Staged], "deletes the staged files of dead builds (DeleteObjects)"),
+                new("ec2:DescribeImages", [Any], "finds images tagged bakery:managed and the snapshots behind them"),
+                new("ec2:DescribeSnapshots", [Any], "finds snapshots tagged bakery:managed"),
+                new("ec2:DeregisterImage", [AllImages], "deregisters the images of failed and abandoned builds (never a succeeded build's)"),
+                new("ec2:DeleteSnapshot", [AllSnapshots], "deletes their snapshots once no kept image uses them"),
                 new("dynamodb:GetItem", [Ledger], "asks the ledger whether a build is still live"),
+                new("dynamodb:Query", [$"{Ledger}/index/recent"], "finds builds still Claimed/Running past their deadline"),
+                new("dynamodb:UpdateItem", [Ledger], "marks an abandoned build Failed (BuildAbandoned) before sweeping it"),
             ],
         };
 

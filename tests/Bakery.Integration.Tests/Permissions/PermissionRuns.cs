@@ -167,10 +167,16 @@ internal static class PermissionRuns
             CancellationToken.None);
         var ec2 = functions.Setup.Ec2(RecordedFunctions.Region);
         var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId) };
-        await ec2.RunInstancesAsync(new RunInstancesRequest
+        var run = await ec2.RunInstancesAsync(new RunInstancesRequest
         {
             ImageId = "ami-12345678", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
+        });
+        // The build died after CreateImage: a half-made AMI and its snapshot are the janitor's to remove.
+        await ec2.CreateImageAsync(new CreateImageRequest
+        {
+            InstanceId = run.Reservation.Instances[0].InstanceId, Name = $"half-made-{buildId}",
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
         {
@@ -180,7 +186,7 @@ internal static class PermissionRuns
         await functions.PutAsync($"staging/{buildId}/files/a.sh", "a");
 
         var report = await functions.JanitorAsync(new JanitorRequest { Regions = [RecordedFunctions.Region] });
-        if (!report.CleanedBuilds.Contains(buildId))
+        if (!report.CleanedBuilds.Contains(buildId) || report.DeregisteredImages.Count == 0 || report.DeletedSnapshots.Count == 0)
         {
             throw new InvalidOperationException($"The janitor did not sweep the dead build {buildId}: {functions.Log}");
         }
