@@ -18,6 +18,20 @@ public sealed record JanitorOptions
     /// </summary>
     public int LedgerScanLimit { get; init; } = 200;
 
+    /// <summary>The environment variable naming more regions to sweep (comma-separated: the ami_regions builds copy to).</summary>
+    public const string RegionsVariable = "BAKERY_JANITOR_REGIONS";
+
+    /// <summary>
+    /// The function's own region first, then those of <paramref name="extraRegions"/> (comma- or space-separated),
+    /// each once: copies a dead build started in its ami_regions live there.
+    /// </summary>
+    public static IReadOnlyList<string> SweptRegions(string homeRegion, string? extraRegions)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(homeRegion);
+        var extra = (extraRegions ?? string.Empty).Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return [.. new[] { homeRegion.Trim() }.Concat(extra).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The prefix under which Prepare stages files, one folder per build id.</summary>
     public string StagingPrefix { get; init; } = "staging/";
 }

@@ -52,7 +52,7 @@ internal static class BakeryHandlers
             ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry)),
             ["Janitor"] = () => JanitorHandler(new JanitorStep(
                 aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
-                new JanitorOptions { Regions = [getVariable("AWS_REGION") ?? "us-east-1"] })),
+                new JanitorOptions { Regions = JanitorOptions.SweptRegions(getVariable("AWS_REGION") ?? "us-east-1", getVariable(JanitorOptions.RegionsVariable)) })),
         };
 
         return new HandlerTable(factories);

@@ -42,6 +42,19 @@ public sealed class TemplateTests
         }
     }
 
+    [Theory]
+    [InlineData("Launch", "BAKERY_SUBNET_ID", "BuilderSubnetId")]
+    [InlineData("Janitor", "BAKERY_JANITOR_REGIONS", "JanitorExtraRegions")]
+    public void Optional_settings_the_code_reads_are_stack_parameters_with_an_empty_default(string step, string variable, string parameter)
+    {
+        var variables = (YamlMappingNode)((YamlMappingNode)_template.PropertiesOf($"{step}Function")["Environment"])["Variables"];
+        Assert.True(variables.Children.ContainsKey(new YamlScalarNode(variable)), $"{step}Function reads {variable} but template.yaml does not set it");
+        Assert.Equal(("!Ref", parameter), Reference(variables[variable]));
+
+        var declared = (YamlMappingNode)((YamlMappingNode)_template.Root["Parameters"])[parameter];
+        Assert.Equal(string.Empty, PolicyStatement.Scalar(declared, "Default"));
+    }
+
     [Fact]
     public void Every_function_the_definition_calls_exists_and_only_those_are_invokable_by_the_state_machine()
     {
