@@ -167,25 +167,6 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
         Assert.Equal(build.GetProperty("packer_run_uuid").GetString(), manifest.RootElement.GetProperty("last_run_uuid").GetString());
     }
 
-    [Fact]
-    public async Task Ctrl_c_mid_build_stops_it_exits_non_zero_and_leaves_nothing_in_moto()
-    {
-        // Wait states sleep 2 s here instead of locally instant, so the build is still running when the signal comes.
-        using var cli = BakeryCliProcess.Start(_workDirectory, new Dictionary<string, string> { ["BAKERY_LOCAL_WAIT_MS"] = "2000" },
-            "build", Path.Combine(Resource("interrupt"), "slow_build.json"));
-
-        Assert.True(await cli.WaitForLineAsync("Launching a source AWS instance"), cli.Stdout);
-        await cli.InterruptAsync();
-        var result = await cli.WaitForExitAsync();
-        output.WriteLine(result.ToString());
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Build interrupted", result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("AMIs were created", result.Stdout, StringComparison.Ordinal);
-        Assert.All(await ManagedInstancesAsync(), instance => Assert.Equal("terminated", instance.State.Name.Value));
-        await AssertNothingLeftAsync(expectedImages: 0);
-    }
-
     private async Task<CliResult> RunAsync(params string[] arguments)
     {
         var result = await BakeryCliProcess.RunAsync(_workDirectory, ["build", .. arguments]);
