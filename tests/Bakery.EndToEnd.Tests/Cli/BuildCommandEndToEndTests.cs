@@ -150,6 +150,29 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     }
 
     [Fact]
+    public async Task A_file_source_folder_holding_a_link_to_etc_passwd_is_refused_before_anything_is_uploaded_or_launched()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_workDirectory, "linked"));
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "files"));
+        File.WriteAllText(Path.Combine(folder.FullName, "files", "app.conf"), "port=80\n");
+        File.CreateSymbolicLink(Path.Combine(folder.FullName, "files", "passwd"), "/etc/passwd");
+        var buildFile = Path.Combine(folder.FullName, "linked.json");
+        File.WriteAllText(buildFile, """
+            {
+              "builders": [{"type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-cd0f5cb6", "instance_type": "t3.micro", "ami_name": "x-{{timestamp}}"}],
+              "provisioners": [{"type": "file", "source": "files/", "destination": "/tmp/app"}]
+            }
+            """);
+
+        var result = await RunAsync(buildFile);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not a valid build file; nothing was started", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"files/\" holds the symbolic link files/passwd -> /etc/passwd", result.Stdout, StringComparison.Ordinal);
+        await AssertMotoUntouchedAsync();
+    }
+
+    [Fact]
     public async Task The_manifest_post_processor_writes_packers_manifest_relative_to_the_current_folder()
     {
         var result = await RunAsync(Path.Combine(Resource("manifest"), "manifest_build.json"));

@@ -67,9 +67,15 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
     [MemberData(nameof(Points))]
     public async Task Ctrl_c_exits_130_and_leaves_no_instance_group_image_snapshot_staged_file_or_live_ledger_record(string point, string? heldStep, string line)
     {
+        var started = DateTime.UtcNow;
         using var cli = StartBuild(heldStep is null ? null : $"{heldStep}:{Hold}");
 
         Assert.True(await cli.WaitForLineAsync(line), $"{point}: never reached\n{cli.Stdout}");
+        if (heldStep is not null)
+        {
+            await WaitUntilHeldAsync(heldStep, started);
+        }
+
         await cli.InterruptAsync();
         var result = await cli.WaitForExitAsync();
         output.WriteLine(result.ToString());
@@ -98,11 +104,13 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
     public async Task A_second_ctrl_c_stops_the_cleanup_exits_130_and_prints_how_to_remove_what_is_left()
     {
         // Teardown is held far longer than the test waits: the second signal comes while the cleanup is in it.
+        var started = DateTime.UtcNow;
         using var cli = StartBuild($"WaitForInstance:{Hold},Teardown:Delay=300s");
 
         Assert.True(await cli.WaitForLineAsync("Waiting for instance"), cli.Stdout);
         await cli.InterruptAsync();
         Assert.True(await cli.WaitForLineAsync("Cleaning up: terminating"), cli.Stdout);
+        await WaitUntilHeldAsync("Teardown", started);
         await cli.InterruptAsync();
         var result = await cli.WaitForExitAsync();
         output.WriteLine(result.ToString());
@@ -128,6 +136,23 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
 
         return BakeryCliProcess.Start(_workDirectory, environment,
             "build", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "interrupt", "interrupt_build.json"));
+    }
+
+    /// <summary>
+    /// Waits until the local Lambda service holds <paramref name="step"/> (its function log in the CLI's log folder has
+    /// the fault line): the progress line alone comes from the runner as it enters the state, a moment before it sends
+    /// the invocation, and a signal in between would stop the build before the step was ever called.
+    /// </summary>
+    private static async Task WaitUntilHeldAsync(string step, DateTime since)
+    {
+        var logs = RepositoryPaths.Combine(".bakery", "logs");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (!Directory.EnumerateFiles(logs, $"{step}Function.log", SearchOption.AllDirectories)
+            .Where(log => File.GetLastWriteTimeUtc(log) >= since.AddSeconds(-2))
+            .Any(log => File.ReadLines(log).Any(l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains($"{step}:Delay", StringComparison.Ordinal))))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
     }
 
     /// <summary>Everything a build can leave, in every region it touches, as readable lines (empty: nothing left).</summary>
