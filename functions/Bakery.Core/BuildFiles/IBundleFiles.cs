@@ -21,4 +21,13 @@ public interface IBundleFiles
 
     /// <summary>Whether <paramref name="bundlePath"/> (as returned by <see cref="ResolveRelative"/>) is a file, a folder or absent.</summary>
     BundleEntryKind GetKind(string bundlePath);
+
+    /// <summary>
+    /// The symbolic links at or under <paramref name="bundlePath"/> (including the folders on the way to it from
+    /// <paramref name="allowedRoot"/>) that may not travel with the build: one whose target lies outside
+    /// <paramref name="allowedRoot"/> (a bundle path: the folder tree the build uploads), one that points to nothing,
+    /// one that loops. A link that stays inside is fine: its target's content travels under the link's name.
+    /// Empty where there are no links (an S3 bundle).
+    /// </summary>
+    IReadOnlyList<BundleLinkProblem> FindLinkProblems(string bundlePath, string allowedRoot) => [];
 }

@@ -48,6 +48,18 @@ public sealed class LocalBundleFiles : IBundleFiles
         return Directory.Exists(full) ? BundleEntryKind.Directory : BundleEntryKind.Missing;
     }
 
+    public IReadOnlyList<BundleLinkProblem> FindLinkProblems(string bundlePath, string allowedRoot) =>
+    [
+        .. Internal.LocalLinks.FindProblems(GetFullPath(bundlePath), GetFullPath(allowedRoot))
+            .Select(p => new BundleLinkProblem(System.IO.Path.GetRelativePath(Root, p.Link).Replace('\\', '/'), p.Target, p.Kind)),
+    ];
+
+    /// <summary>
+    /// Every file under the local folder <paramref name="folder"/>, as the build uploads it: a link that stays inside
+    /// (see <see cref="FindLinkProblems"/>) under its own name with its target's content.
+    /// </summary>
+    public static IEnumerable<string> EnumerateFiles(string folder) => Internal.LocalLinks.EnumerateFiles(folder);
+
     /// <summary>The absolute local path of a bundle path (for callers that read the files).</summary>
     public string GetFullPath(string bundlePath) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, bundlePath));
 }

@@ -109,6 +109,13 @@ internal sealed class BakeryCliProcess : IDisposable
     /// <summary>Sends SIGINT to the CLI's whole process group, as Ctrl-C in its terminal would.</summary>
     public async Task InterruptAsync()
     {
+        // If a signal is ever lost, this says whether the CLI had it blocked or ignored (inherited from the test host).
+        var signals = File.ReadAllLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("SigBlk", StringComparison.Ordinal) || l.StartsWith("SigIgn", StringComparison.Ordinal));
+        lock (_gate)
+        {
+            _stderr.AppendLine("(test) signal masks before SIGINT: " + string.Join(", ", signals));
+        }
+
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", "--", "-" + _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         await kill.WaitForExitAsync();
         Assert.Equal(0, kill.ExitCode);

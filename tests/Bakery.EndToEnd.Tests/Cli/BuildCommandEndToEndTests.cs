@@ -150,6 +150,29 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     }
 
     [Fact]
+    public async Task A_file_source_folder_holding_a_link_to_etc_passwd_is_refused_before_anything_is_uploaded_or_launched()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_workDirectory, "linked"));
+        Directory.CreateDirectory(Path.Combine(folder.FullName, "files"));
+        File.WriteAllText(Path.Combine(folder.FullName, "files", "app.conf"), "port=80\n");
+        File.CreateSymbolicLink(Path.Combine(folder.FullName, "files", "passwd"), "/etc/passwd");
+        var buildFile = Path.Combine(folder.FullName, "linked.json");
+        File.WriteAllText(buildFile, """
+            {
+              "builders": [{"type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-cd0f5cb6", "instance_type": "t3.micro", "ami_name": "x-{{timestamp}}"}],
+              "provisioners": [{"type": "file", "source": "files/", "destination": "/tmp/app"}]
+            }
+            """);
+
+        var result = await RunAsync(buildFile);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not a valid build file; nothing was started", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"files/\" holds the symbolic link files/passwd -> /etc/passwd", result.Stdout, StringComparison.Ordinal);
+        await AssertMotoUntouchedAsync();
+    }
+
+    [Fact]
     public async Task The_manifest_post_processor_writes_packers_manifest_relative_to_the_current_folder()
     {
         var result = await RunAsync(Path.Combine(Resource("manifest"), "manifest_build.json"));
@@ -165,25 +188,6 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
         Assert.Equal($"us-east-1:{amiId}", build.GetProperty("artifact_id").GetString());
         Assert.Equal("bakers", build.GetProperty("custom_data").GetProperty("team").GetString());
         Assert.Equal(build.GetProperty("packer_run_uuid").GetString(), manifest.RootElement.GetProperty("last_run_uuid").GetString());
-    }
-
-    [Fact]
-    public async Task Ctrl_c_mid_build_stops_it_exits_non_zero_and_leaves_nothing_in_moto()
-    {
-        // Wait states sleep 2 s here instead of locally instant, so the build is still running when the signal comes.
-        using var cli = BakeryCliProcess.Start(_workDirectory, new Dictionary<string, string> { ["BAKERY_LOCAL_WAIT_MS"] = "2000" },
-            "build", Path.Combine(Resource("interrupt"), "slow_build.json"));
-
-        Assert.True(await cli.WaitForLineAsync("Launching a source AWS instance"), cli.Stdout);
-        await cli.InterruptAsync();
-        var result = await cli.WaitForExitAsync();
-        output.WriteLine(result.ToString());
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Build interrupted", result.Stdout, StringComparison.Ordinal);
-        Assert.DoesNotContain("AMIs were created", result.Stdout, StringComparison.Ordinal);
-        Assert.All(await ManagedInstancesAsync(), instance => Assert.Equal("terminated", instance.State.Name.Value));
-        await AssertNothingLeftAsync(expectedImages: 0);
     }
 
     private async Task<CliResult> RunAsync(params string[] arguments)

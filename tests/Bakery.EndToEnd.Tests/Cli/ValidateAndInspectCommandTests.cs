@@ -43,6 +43,26 @@ public sealed class ValidateAndInspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_refuses_a_script_that_is_a_symbolic_link_out_of_the_build_folder_naming_file_link_and_fix()
+    {
+        // Links do not live in git: made here, at run time.
+        File.CreateSymbolicLink(Path.Combine(_folder, "setup.sh"), "/etc/passwd");
+        var path = Write("linked.json", """
+            {
+              "builders": [{"type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "x-{{timestamp}}"}],
+              "provisioners": [{"type": "shell", "script": "setup.sh"}]
+            }
+            """);
+
+        var (code, output, _) = Run("validate", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("linked.json:3:", output, StringComparison.Ordinal);
+        Assert.Contains("provisioners[0].script: \"setup.sh\" is a symbolic link to /etc/passwd", output, StringComparison.Ordinal);
+        Assert.Contains("Copy what you need into the build's folder", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_prints_every_problem_with_location_and_suggestion_and_exits_1()
     {
         var path = Write("bad.json", """

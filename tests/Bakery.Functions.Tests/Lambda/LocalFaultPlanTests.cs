@@ -51,6 +51,20 @@ public sealed class LocalFaultPlanTests
     }
 
     [Theory]
+    [InlineData("CreateImage:Delay=3s", 3000, "CreateImage:Delay=3s")]
+    [InlineData("CreateImage:Delay=500ms@2", 500, "CreateImage:Delay=500ms@2")]
+    [InlineData("Teardown:Delay=60s@1+", 60000, "Teardown:Delay=60s")]
+    public void A_delay_holds_the_invocation_and_then_runs_it(string text, int milliseconds, string written)
+    {
+        var fault = Assert.Single(LocalFaultPlan.Parse(text).Faults);
+
+        Assert.True(fault.IsDelay);
+        Assert.True(fault.RunsTheFunction);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), fault.Delay);
+        Assert.Equal(written, fault.ToString());
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
@@ -65,6 +79,10 @@ public sealed class LocalFaultPlanTests
     [InlineData("Provision:ProvisionerFailed@x")]
     [InlineData("Provision:ProvisionerFailed@3-2")]
     [InlineData("Provision:ProvisionerFailed@-1")]
+    [InlineData("Provision:Delay=")]
+    [InlineData("Provision:Delay=3")]
+    [InlineData("Provision:Delay=1.5s")]
+    [InlineData("Provision:Delay=-3s")]
     public void A_malformed_entry_is_refused_with_its_text(string text)
     {
         var error = Assert.Throws<FormatException>(() => LocalFaultPlan.Parse(text));

@@ -65,6 +65,19 @@ public sealed class LocalLambdaFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delay_fault_runs_the_function_and_passes_its_answer_on()
+    {
+        service.SetFaults(LocalFaultPlan.Parse("EchoFunction:Delay=200ms@1"));
+
+        var delayed = await InvokeAsync("EchoFunction");
+
+        Assert.False(delayed.Headers.Contains("X-Amz-Function-Error"), delayed.Body);
+        Assert.Contains("\"greeting\"", delayed.Body, StringComparison.Ordinal);
+        Assert.Equal(1, StartLines("EchoFunction"));
+        Assert.Contains(File.ReadLines(Path.Combine(logDirectory, "EchoFunction.log")), line => line.Contains("FAULT", StringComparison.Ordinal) && line.Contains("Delay=200ms", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Setting_a_plan_counts_attempts_from_one_again_and_leaves_other_functions_alone()
     {
         await InvokeAsync("EchoFunction");

@@ -129,6 +129,24 @@ public sealed class LocalLambdaServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_environment_that_died_while_idle_is_replaced_and_the_next_invoke_never_sees_it()
+    {
+        // What a terminal's Ctrl-C does to the functions of `bakery build`'s stand-in (they share its process group).
+        var first = Pid((await InvokeAsync("EchoFunction", "{}")).Body);
+        using (var process = System.Diagnostics.Process.GetProcessById(first))
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        var (_, headers, body) = await InvokeAsync("EchoFunction", "{}");
+
+        Assert.False(headers.Contains("X-Amz-Function-Error"), body);
+        Assert.NotEqual(first, Pid(body));
+        Assert.Equal(2, service.EnvironmentsStarted("EchoFunction"));
+    }
+
+    [Fact]
     public async Task An_init_error_is_the_invocation_error()
     {
         var (status, headers, body) = await InvokeAsync("InitFailFunction", "{}");

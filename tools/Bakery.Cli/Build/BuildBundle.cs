@@ -27,7 +27,9 @@ internal sealed record BuildBundle
         ArgumentNullException.ThrowIfNull(input);
         var buildFile = Path.GetFullPath(buildFilePath);
         var paths = referenced.Select(Path.GetFullPath).Where(p => p != buildFile).Distinct(StringComparer.Ordinal).ToList();
-        var files = paths.SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p])
+        // Links inside a folder are uploaded as their targets' content under their own names; validation has refused
+        // any that lead outside the bundle (LocalBundleFiles.FindLinkProblems).
+        var files = paths.SelectMany(p => Directory.Exists(p) ? LocalBundleFiles.EnumerateFiles(p) : [p])
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();

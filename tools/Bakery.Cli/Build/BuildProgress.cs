@@ -32,6 +32,10 @@ internal sealed class BuildProgress(BuildUi ui)
         var inMap = evt.ParentStateName == MapState || (evt.Index is not null && evt.StateName != MapState);
         switch (evt.Type)
         {
+            case "StateEntered" when evt.StateName == "Prepare" && !inMap:
+                // Prepare reads the bundle from S3 and stages it: seconds on AWS, silence without this line.
+                ui.Say(null, "Preparing the build: reading the build file, staging its scripts and files...");
+                break;
             case "StateEntered" when evt.StateName == "Publish":
                 _results = State(evt.Input)?.Results;
                 break;

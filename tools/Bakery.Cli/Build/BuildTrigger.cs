@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bakery.Core.Triggers;
 using Bakery.Local.StandIn;
 
 namespace Bakery.Cli.Build;
@@ -10,10 +11,19 @@ internal static class BuildTrigger
     public static string S3ObjectCreated(string bucket, string key, long size, string? etag, string? versionId, string region, DateTimeOffset time) =>
         S3ObjectCreatedEvent.Create(bucket, key, size, etag, versionId, S3ObjectCreatedEvent.Sequencer(time), region, time);
 
-    /// <summary>The console shape, for a builder selection (<c>-only</c>/<c>-except</c>) an upload cannot carry.</summary>
-    public static string Console(string bucket, string key, IReadOnlyList<string> only, IReadOnlyList<string> except, IReadOnlyList<KeyValuePair<string, string>> vars)
+    /// <summary>
+    /// The console shape, for a builder selection (<c>-only</c>/<c>-except</c>) an upload cannot carry. With
+    /// <paramref name="buildId"/> the build gets that id (so the caller knows it before Prepare answers).
+    /// </summary>
+    public static string Console(string bucket, string key, IReadOnlyList<string> only, IReadOnlyList<string> except,
+        IReadOnlyList<KeyValuePair<string, string>> vars, string? buildId = null)
     {
         var input = new JsonObject { ["template"] = $"s3://{bucket}/{key}" };
+        if (buildId is not null)
+        {
+            input["buildId"] = buildId;
+        }
+
         if (only.Count > 0)
         {
             input["only"] = new JsonArray([.. only.Select(n => (JsonNode)n)]);
@@ -37,4 +47,15 @@ internal static class BuildTrigger
 
         return input.ToJsonString();
     }
+
+    /// <summary>
+    /// The id Prepare will give the build <paramref name="input"/> starts (the same derivation), known before the
+    /// execution starts so that an interrupt at any point can find what the build created. A console input must carry
+    /// its <c>buildId</c>: without one every start gets a fresh id.
+    /// </summary>
+    public static string BuildIdOf(string input) => BuildIds.Identify(TriggerNormalizer.Normalize(input), Guid.NewGuid).BuildId;
+
+    /// <summary>A fresh id for a console start of <paramref name="key"/>, shaped as Prepare would make it.</summary>
+    public static string NewConsoleBuildId(string bucket, string key) =>
+        BuildIds.Identify(new BuildRequest { Kind = TriggerKind.Console, Bucket = bucket, Key = key }, Guid.NewGuid).BuildId;
 }

@@ -1,4 +1,5 @@
 using Amazon.EC2.Model;
+using ListObjectsV2Request = Amazon.S3.Model.ListObjectsV2Request;
 using Bakery.Core.Bake;
 using Bakery.Local.StandIn;
 
@@ -6,16 +7,18 @@ namespace Bakery.Cli.Build;
 
 /// <summary>
 /// What an interrupted build left, beyond what its last known states say: a step that was running when the signal came
-/// (Launch, CreateImage, CopyImage) may have created a resource whose id never reached the CLI. Every resource a build
-/// creates carries its <c>bakery:build-id</c> tag, so they are found by it and added to the states Teardown gets.
+/// (Prepare, Launch, CreateImage, CopyImage) may have created a resource whose id never reached the CLI. Every resource a
+/// build creates carries its <c>bakery:build-id</c> tag and every object it stages lies under its staging prefix, so
+/// they are found by those and added to the states Teardown gets.
 /// </summary>
 internal static class InterruptedResources
 {
     private const string BuildIdTag = "bakery:build-id";
 
-    public static async Task<IReadOnlyList<BakeState>> AddUntrackedAsync(IReadOnlyList<BakeState> states, string? buildId, StandInDescription standIn)
+    public static async Task<IReadOnlyList<BakeState>> AddUntrackedAsync(IReadOnlyList<BakeState> states, string buildId, StandInDescription standIn,
+        CancellationToken cancellationToken)
     {
-        if (buildId is null || states.Count == 0)
+        if (states.Count == 0)
         {
             return states;
         }
@@ -34,17 +37,17 @@ internal static class InterruptedResources
             var owner = result[index];
             using var ec2 = LocalStandIn.Ec2(standIn.AwsEndpoint, region);
             var byTag = new Filter($"tag:{BuildIdTag}", [buildId]);
-            var instances = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [byTag] }).ConfigureAwait(false)).Reservations ?? [];
+            var instances = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [byTag] }, cancellationToken).ConfigureAwait(false)).Reservations ?? [];
             var instanceIds = instances.SelectMany(r => r.Instances ?? [])
                 .Where(i => i.State?.Name?.Value is not ("terminated" or "shutting-down"))
                 .Select(i => i.InstanceId)
                 .Where(id => !known.Contains(id))
                 .ToList();
-            var groupIds = ((await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [byTag] }).ConfigureAwait(false)).SecurityGroups ?? [])
+            var groupIds = ((await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [byTag] }, cancellationToken).ConfigureAwait(false)).SecurityGroups ?? [])
                 .Select(g => g.GroupId)
                 .Where(id => !known.Contains(id))
                 .ToList();
-            var images = ((await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"], Filters = [byTag] }).ConfigureAwait(false)).Images ?? [])
+            var images = ((await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"], Filters = [byTag] }, cancellationToken).ConfigureAwait(false)).Images ?? [])
                 .Where(i => !known.Contains(i.ImageId))
                 .ToList();
             if (instanceIds.Count + groupIds.Count + images.Count == 0)
@@ -68,6 +71,39 @@ internal static class InterruptedResources
             };
         }
 
-        return result;
+        return await AddStagedAsync(result, standIn, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Everything under the build's staging prefix goes with the first build (Teardown keeps what lies under
+    /// <c>downloads/</c>): all builds of the execution are being torn down, so no sibling still needs a shared file.
+    /// </summary>
+    private static async Task<IReadOnlyList<BakeState>> AddStagedAsync(List<BakeState> states, StandInDescription standIn, CancellationToken cancellationToken)
+    {
+        var owner = states[0];
+        if (owner.StagingPrefix is not { Length: > 0 } prefix || owner.Source?.Bucket is not { } bucket)
+        {
+            return states;
+        }
+
+        var known = states.SelectMany(s => s.Created.StagedKeys).ToHashSet(StringComparer.Ordinal);
+        var keys = new List<string>();
+        using var s3 = LocalStandIn.S3(standIn.AwsEndpoint, standIn.Region);
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, ContinuationToken = token }, cancellationToken)
+                .ConfigureAwait(false);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key).Where(key => !known.Contains(key)));
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+
+        if (keys.Count > 0)
+        {
+            states[0] = owner with { Created = owner.Created with { StagedKeys = [.. owner.Created.StagedKeys, .. keys] } };
+        }
+
+        return states;
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.BuildFiles.Model;
+using Bakery.Core.Ledger;
 using Bakery.Core.Serialization;
 using Bakery.Local.StandIn;
 using Bakery.Local.StepFunctions;
@@ -20,8 +22,13 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
     private const int TeardownMaxChecks = 40;
     private static readonly TimeSpan StepsFinishTimeout = TimeSpan.FromMinutes(3);
 
-    public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, CancellationToken interrupt)
+    /// <summary>The error name an interrupted build gets in its state (for Teardown) and in the ledger.</summary>
+    internal const string InterruptedError = "Interrupted";
+
+    public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, Interrupts interrupts)
     {
+        ArgumentNullException.ThrowIfNull(interrupts);
+        var interrupt = interrupts.Token;
         var root = RepositoryRoot.Find();
         var userEndpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } url ? new Uri(url) : null;
         // A stand-in `bakery local up` started is used as it is (unless AWS_ENDPOINT_URL points elsewhere).
@@ -62,14 +69,18 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             var input = settings.Input.Only.Count > 0 || settings.Input.Except.Count > 0
                 // Variables stay in the uploaded <name>.vars.json (Prepare reads it for console starts too): never in the
                 // execution input, which Step Functions keeps in its history.
-                ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, [])
+                ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, [],
+                    BuildTrigger.NewConsoleBuildId(stack.Bucket, bundle.BuildFileKey))
                 : BuildTrigger.S3ObjectCreated(stack.Bucket, bundle.BuildFileKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);
-            return await RunExecutionAsync(standIn, input, definition, interrupt).ConfigureAwait(false);
+            var build = new StartedBuild(BuildTrigger.BuildIdOf(input), stack.Bucket, bundle.BuildFileKey, definition);
+            return await RunExecutionAsync(standIn, input, build, interrupts).ConfigureAwait(false);
         }
     }
 
-    private async Task<int> RunExecutionAsync(LocalStandIn standIn, string input, BuildDefinition definition, CancellationToken interrupt)
+    private async Task<int> RunExecutionAsync(LocalStandIn standIn, string input, StartedBuild build, Interrupts interrupts)
     {
+        var interrupt = interrupts.Token;
+        var definition = build.Definition;
         var progress = new BuildProgress(ui);
         StateMachineEvent? result = null;
         try
@@ -87,7 +98,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
-            return await CleanUpAfterInterruptAsync(standIn, progress).ConfigureAwait(false);
+            return await CleanUpAfterInterruptAsync(standIn, progress, build, interrupts).ConfigureAwait(false);
         }
 
         var status = result?.Raw.TryGetProperty("status", out var s) == true ? s.GetString() : "FAILED";
@@ -96,7 +107,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         // normally, often before the cancellation above is seen. Either way the build was interrupted.
         if (status == "ABORTED" || interrupt.IsCancellationRequested)
         {
-            return await CleanUpAfterInterruptAsync(standIn, progress).ConfigureAwait(false);
+            return await CleanUpAfterInterruptAsync(standIn, progress, build, interrupts).ConfigureAwait(false);
         }
 
         var outcomes = progress.Outcomes();
@@ -107,52 +118,63 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
         return status == "SUCCEEDED" ? exit : 1;
     }
 
-    private async Task<int> CleanUpAfterInterruptAsync(LocalStandIn standIn, BuildProgress progress)
+    private async Task<int> CleanUpAfterInterruptAsync(LocalStandIn standIn, BuildProgress progress, StartedBuild build, Interrupts interrupts)
     {
-        ui.Error(null, "Build interrupted: the execution was stopped.");
-
-        // A step still running goes on after its caller is gone (as on Lambda): let it finish, then find what it
-        // created that no state recorded, so nothing outlives the build.
-        if (!await standIn.WaitForLambdaIdleAsync(StepsFinishTimeout).ConfigureAwait(false))
+        var abandon = interrupts.CleanupToken;
+        ui.Error(null, settings.OnError == "abort"
+            ? "Build interrupted: the execution was stopped."
+            : "Build interrupted: the execution was stopped. Cleaning up (Ctrl-C again stops the cleanup and leaves what is left)...");
+        IReadOnlyList<BakeState> states = progress.LastStates.Count > 0 ? progress.LastStates : build.InitialStates();
+        try
         {
-            ui.Error(null, $"A step was still running after {StepsFinishTimeout.TotalSeconds:0} s; cleaning up what is known so far.");
-        }
-
-        var found = await InterruptedResources.AddUntrackedAsync(progress.LastStates, progress.BuildId, standIn.Description).ConfigureAwait(false);
-        var states = found.Where(HasResources).ToList();
-        if (settings.OnError == "abort")
-        {
-            ui.Error(null, "-on-error=abort: keeping what the build created. To clean it up:");
-            foreach (var state in states)
+            // A step still running goes on after its caller is gone (as on Lambda): let it finish, then find what it
+            // created that no state recorded, so nothing outlives the build. Prepare may be one of them: the build id is
+            // known from the input, so what it staged and claimed is found too.
+            if (!await standIn.WaitForLambdaIdleAsync(StepsFinishTimeout).WaitAsync(abandon).ConfigureAwait(false))
             {
-                foreach (var line in CleanupCommands(state, standIn.Description))
-                {
-                    ui.Plain("  " + line);
-                }
+                ui.Error(null, $"A step was still running after {StepsFinishTimeout.TotalSeconds:0} s; cleaning up what is known so far.");
             }
 
-            return 1;
+            states = await InterruptedResources.AddUntrackedAsync(states, build.BuildId, standIn.Description, abandon).ConfigureAwait(false);
+            var withResources = states.Where(HasResources).ToList();
+            if (settings.OnError == "abort")
+            {
+                ui.Error(null, "-on-error=abort: keeping what the build created. To clean it up:");
+                PrintCleanupCommands(withResources, standIn.Description);
+                await CloseLedgerAsync(standIn.Description, build.BuildId, "The build was interrupted (Ctrl-C); -on-error=abort kept what it created.", abandon).ConfigureAwait(false);
+                return interrupts.ExitCode;
+            }
+
+            await TearDownAsync(standIn, withResources, abandon).ConfigureAwait(false);
+            await CloseLedgerAsync(standIn.Description, build.BuildId, "The build was interrupted (Ctrl-C) and cleaned up.", abandon).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
+        {
+            ui.Error(null, "Cleanup interrupted (second Ctrl-C): what the build created may be left. To remove it:");
+            PrintCleanupCommands(states.Where(HasResources), standIn.Description);
+            ui.Plain($"  (the ledger record of build {build.BuildId} stays Running until its deadline; the janitor then removes what is left)");
         }
 
+        return interrupts.ExitCode;
+    }
+
+    private async Task TearDownAsync(LocalStandIn standIn, IReadOnlyList<BakeState> states, CancellationToken abandon)
+    {
         using var http = new HttpClient { BaseAddress = standIn.LambdaEndpoint, Timeout = TimeSpan.FromMinutes(3) };
         foreach (var state in states)
         {
             var name = state.Build?.Builder.Name ?? "build";
             ui.Say(name, "Cleaning up: terminating the source instance and removing what the build created...");
-            var current = state with { Error = new ErrorInfo { Error = "Interrupted", Cause = "The build was interrupted (Ctrl-C)." }, Wait = null };
+            var current = state with { Error = new ErrorInfo { Error = InterruptedError, Cause = "The build was interrupted (Ctrl-C)." }, Wait = null };
             for (var check = 0; check < TeardownMaxChecks; check++)
             {
                 using var content = new StringContent(JsonSerializer.Serialize(current, BakeryJsonContext.Default.BakeState), Encoding.UTF8, "application/json");
-                using var response = await http.PostAsync(new Uri("/2015-03-31/functions/TeardownFunction/invocations", UriKind.Relative), content).ConfigureAwait(false);
-                var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                using var response = await http.PostAsync(new Uri("/2015-03-31/functions/TeardownFunction/invocations", UriKind.Relative), content, abandon).ConfigureAwait(false);
+                var body = await response.Content.ReadAsStringAsync(abandon).ConfigureAwait(false);
                 if (response.Headers.Contains("X-Amz-Function-Error"))
                 {
                     ui.Error(name, $"Teardown failed: {BuildProgress.CauseText(body)}");
-                    foreach (var line in CleanupCommands(current, standIn.Description))
-                    {
-                        ui.Plain("  " + line);
-                    }
-
+                    PrintCleanupCommands([current], standIn.Description);
                     break;
                 }
 
@@ -163,11 +185,36 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
                     break;
                 }
 
-                await Task.Delay(TeardownPoll).ConfigureAwait(false);
+                await Task.Delay(TeardownPoll, abandon).ConfigureAwait(false);
             }
         }
+    }
 
-        return 1;
+    /// <summary>
+    /// Marks the interrupted build failed in the ledger, as Publish would have: nobody else will (the execution is
+    /// stopped), and a record left Running would look live to <c>bakery builds</c> and the janitor until its deadline.
+    /// Nothing to do when Prepare never claimed it.
+    /// </summary>
+    private static async Task CloseLedgerAsync(StandInDescription standIn, string buildId, string cause, CancellationToken cancellationToken)
+    {
+        using var dynamoDb = LocalStandIn.DynamoDb(standIn.AwsEndpoint, standIn.Region);
+        var ledger = new DynamoDbBuildLedger(dynamoDb, standIn.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System));
+        var record = await ledger.GetAsync(buildId, cancellationToken).ConfigureAwait(false);
+        if (record?.Status is BuildStatus.Claimed or BuildStatus.Running)
+        {
+            await ledger.FailAsync(buildId, InterruptedError, cause, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void PrintCleanupCommands(IEnumerable<BakeState> states, StandInDescription standIn)
+    {
+        foreach (var state in states)
+        {
+            foreach (var line in CleanupCommands(state, standIn))
+            {
+                ui.Plain("  " + line);
+            }
+        }
     }
 
     private static bool HasResources(BakeState state) =>

@@ -88,17 +88,20 @@ internal static class BuildCommand
         using var interrupts = new Interrupts();
         if (settings.Stack is { } stack)
         {
-            return await StackBuildAsync(settings, stack, bundle, result.Definition, ui, interrupts.Token).ConfigureAwait(false);
+            var exit = await StackBuildAsync(settings, stack, bundle, result.Definition, ui, interrupts.Token).ConfigureAwait(false);
+            return interrupts.Signal is null ? exit : interrupts.ExitCode;
         }
 
         try
         {
-            return await new LocalBuild(settings, ui).RunAsync(bundle, result.Definition, interrupts.Token).ConfigureAwait(false);
+            return await new LocalBuild(settings, ui).RunAsync(bundle, result.Definition, interrupts).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
         {
-            ui.Error(null, "Build interrupted before it started; nothing was created.");
-            return 1;
+            // Before the execution started: at most some of the bundle's files were uploaded (under builds/, the
+            // build's input, which a deployed stack keeps too); the build file, whose upload starts a build, goes last.
+            ui.Error(null, "Build interrupted before it started; nothing was launched.");
+            return interrupts.ExitCode;
         }
     }
 

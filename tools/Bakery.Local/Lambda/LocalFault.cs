@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Bakery.Local.Lambda;
 
 /// <summary>
@@ -17,6 +19,12 @@ public sealed record LocalFault
     /// </summary>
     public const string HoldErrorType = "Local.Hold";
 
+    /// <summary>
+    /// Not an error: the invocation is held for <see cref="Delay"/>, then the function runs and answers as usual (text form
+    /// <c>Function:Delay=3s</c>). Holds a step at a known point, e.g. for a test that interrupts a build there.
+    /// </summary>
+    public const string DelayType = "Delay";
+
     public required string Function { get; init; }
 
     public required string ErrorType { get; init; }
@@ -25,12 +33,18 @@ public sealed record LocalFault
 
     public int? LastAttempt { get; init; }
 
+    /// <summary>How long a <see cref="DelayType"/> fault holds the invocation before running the function.</summary>
+    public TimeSpan Delay { get; init; }
+
     /// <summary>
     /// A timeout lets the function run to its end and drops its answer, as when a function did its work and then
-    /// overran: the caller sees <c>Sandbox.Timedout</c> while the AWS calls have happened. Any other error answers
-    /// without running the function.
+    /// overran: the caller sees <c>Sandbox.Timedout</c> while the AWS calls have happened. A delay runs it too (late).
+    /// Any other error answers without running the function.
     /// </summary>
-    public bool RunsTheFunction => ErrorType is TimeoutErrorType or HoldErrorType;
+    public bool RunsTheFunction => ErrorType is TimeoutErrorType or HoldErrorType or DelayType;
+
+    /// <summary>True for a delay: the function's own answer is passed on.</summary>
+    public bool IsDelay => ErrorType == DelayType;
 
     public bool AppliesTo(int attempt) => attempt >= FirstAttempt && (LastAttempt is null || attempt <= LastAttempt);
 
@@ -43,6 +57,12 @@ public sealed record LocalFault
             (var first, null) => $"@{first}+",
             var (first, last) => $"@{first}-{last}",
         };
-        return $"{Function}:{ErrorType}{attempts}";
+        var type = IsDelay ? $"{DelayType}={FormatDelay(Delay)}" : ErrorType;
+        return $"{Function}:{type}{attempts}";
     }
+
+    private static string FormatDelay(TimeSpan delay) =>
+        delay.TotalMilliseconds % 1000 == 0
+            ? $"{delay.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"
+            : $"{delay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
 }

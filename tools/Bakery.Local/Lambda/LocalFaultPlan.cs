@@ -8,6 +8,7 @@ namespace Bakery.Local.Lambda;
 /// <c>#</c> starts a comment, each entry <c>Function:ErrorType</c> with an optional attempt selector:
 /// <c>@2</c> (the 2nd invocation only), <c>@2-3</c>, <c>@2+</c> (the 2nd and every later one); without one, every
 /// invocation. Example: <c>Provision:ProvisionerFailed,CreateImage:ImageFailed@2,Launch:Sandbox.Timedout</c>.
+/// <c>Function:Delay=3s</c> (or <c>=500ms</c>) is not an error: it holds the invocation that long, then runs it.
 /// Part of the stand-in only; the product never reads it.
 /// </summary>
 public sealed class LocalFaultPlan
@@ -87,15 +88,22 @@ public sealed class LocalFaultPlan
             throw new FormatException($"Fault '{entry}': the error type must be one word (e.g. ProvisionerFailed)");
         }
 
+        var delay = TimeSpan.Zero;
+        if (errorType.StartsWith(LocalFault.DelayType + "=", StringComparison.Ordinal))
+        {
+            delay = Duration(entry, errorType[(LocalFault.DelayType.Length + 1)..]);
+            errorType = LocalFault.DelayType;
+        }
+
         if (at < 0)
         {
-            return new LocalFault { Function = function, ErrorType = errorType };
+            return new LocalFault { Function = function, ErrorType = errorType, Delay = delay };
         }
 
         var selector = rest[(at + 1)..].Trim();
         if (selector.EndsWith('+'))
         {
-            return new LocalFault { Function = function, ErrorType = errorType, FirstAttempt = Attempt(entry, selector[..^1]) };
+            return new LocalFault { Function = function, ErrorType = errorType, Delay = delay, FirstAttempt = Attempt(entry, selector[..^1]) };
         }
 
         var dash = selector.IndexOf('-', StringComparison.Ordinal);
@@ -106,7 +114,19 @@ public sealed class LocalFaultPlan
             throw new FormatException($"Fault '{entry}': the attempt range ends before it starts");
         }
 
-        return new LocalFault { Function = function, ErrorType = errorType, FirstAttempt = first, LastAttempt = last };
+        return new LocalFault { Function = function, ErrorType = errorType, Delay = delay, FirstAttempt = first, LastAttempt = last };
+    }
+
+    /// <summary><c>3s</c> or <c>500ms</c>.</summary>
+    private static TimeSpan Duration(string entry, string text)
+    {
+        var (digits, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1) : text.EndsWith('s') ? (text[..^1], 1000) : ("", 0);
+        if (unit == 0 || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
+        {
+            throw new FormatException($"Fault '{entry}': a delay is a whole number of seconds or milliseconds (Delay=3s, Delay=500ms), got '{text}'");
+        }
+
+        return TimeSpan.FromMilliseconds((long)amount * unit);
     }
 
     private static int Attempt(string entry, string text)

@@ -310,6 +310,13 @@ public sealed class LocalLambdaService : IAsyncDisposable
                 $"{fault.ErrorType} injected by the local fault plan ({fault}) on attempt {attempt} of {function.LogicalId}");
         }
 
+        if (fault.IsDelay)
+        {
+            // Held, then run as usual: the caller sees a slow step, not an error.
+            await Task.Delay(fault.Delay, stopping.Token).ConfigureAwait(false);
+            return await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
+        }
+
         // The work happens, the answer is lost: what a caller sees when a function overran its timeout.
         var answer = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
         if (fault.ErrorType == LocalFault.HoldErrorType)

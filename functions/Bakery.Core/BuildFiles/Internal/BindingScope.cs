@@ -4,13 +4,17 @@ using Bakery.Core.Templates.Internal;
 
 namespace Bakery.Core.BuildFiles.Internal;
 
-/// <summary>What binding one section needs: where problems go, how strings render, and where files are looked up.</summary>
+/// <summary>
+/// What binding one section needs: where problems go, how strings render, where files are looked up, and where the
+/// files found are noted (shared by every copy of the scope).
+/// </summary>
 internal sealed record BindingScope(
     DiagnosticBag Bag,
     TemplateContext Template,
     IBundleFiles Files,
     string TemplateDir,
-    IgnoredKeys Ignored)
+    IgnoredKeys Ignored,
+    FileReferenceLog References)
 {
     /// <summary>Parsed actions shared by every copy of this scope (one load).</summary>
     public ActionCache Actions { get; init; } = new();

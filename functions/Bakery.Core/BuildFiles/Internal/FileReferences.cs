@@ -34,6 +34,7 @@ internal static class FileReferences
                 scope.Bag.Error(node, $"\"{asWritten}\" is a folder; a file is expected here");
                 return null;
             default:
+                scope.References.Add(bundlePath, asWritten, kind, node);
                 return bundlePath;
         }
     }

@@ -10,6 +10,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private readonly DiagnosticBag _bag = new(input.Path);
     private readonly IgnoredKeys _ignored = new();
+    private readonly FileReferenceLog _references = new();
 
     public BuildFileResult Run()
     {
@@ -35,7 +36,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             DeferBuildTimeData = true,
             Environment = input.Environment,
         };
-        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored);
+        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored, _references);
         var rootReader = new ObjectReader(rootObject, rootScope);
         var description = rootReader.String("description", render: false);
         rootReader.String("min_packer_version", render: false);
@@ -123,6 +124,9 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
                 PostProcessors = [.. planPostProcessors],
             });
         }
+
+        // Only now is every referenced path known, and with them the folder tree the upload covers.
+        LinkCheck.Report(_references, input.Files, templateDir, _bag);
 
         var outline = new BuildFileOutline
         {

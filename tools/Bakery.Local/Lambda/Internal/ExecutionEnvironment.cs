@@ -40,6 +40,9 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
 
     public bool IsHealthy { get; private set; } = true;
 
+    /// <summary>True once the runtime process has ended (an idle environment can die too).</summary>
+    public bool HasExited => exited.Task.IsCompleted || process is { HasExited: true };
+
     public static async Task<ExecutionEnvironment> StartAsync(FunctionDefinition function, LocalLambdaOptions options, FunctionLog log)
     {
         var builder = WebApplication.CreateSlimBuilder();

@@ -59,14 +59,28 @@ internal sealed class FunctionPool(FunctionDefinition function, LocalLambdaOptio
 
     private async Task<ExecutionEnvironment> AcquireAsync()
     {
+        var dead = new List<ExecutionEnvironment>();
         lock (guard)
         {
-            if (idle.TryPop(out var warm))
+            while (idle.TryPop(out var warm))
             {
-                return warm;
+                if (!warm.HasExited)
+                {
+                    return warm;
+                }
+
+                // It died while idle (e.g. the terminal's Ctrl-C reached it): Lambda gives the next event a new
+                // environment; the caller never sees the old one.
+                all.Remove(warm);
+                dead.Add(warm);
             }
 
             EnvironmentsStarted++;
+        }
+
+        foreach (var gone in dead)
+        {
+            await gone.DisposeAsync().ConfigureAwait(false);
         }
 
         var environment = await ExecutionEnvironment.StartAsync(function, options, log).ConfigureAwait(false);

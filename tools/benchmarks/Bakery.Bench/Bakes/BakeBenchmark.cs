@@ -17,7 +17,7 @@ namespace Bakery.Bench.Bakes;
 internal sealed class BakeBenchmark(LocalStandIn standIn, string repositoryRoot, Action<string> log) : IDisposable
 {
     private const string SeedFolder = "examples/nginx";
-    private const string SeedAmiName = "packer.my_test_machine.{{timestamp}}";
+    private const string SeedBuildFile = "my_test_build.json";
 
     private readonly AmazonS3Client _s3 = LocalStandIn.S3(standIn.Description.AwsEndpoint, standIn.Description.Region);
     private readonly AmazonEC2Client _ec2 = new(
@@ -29,34 +29,28 @@ internal sealed class BakeBenchmark(LocalStandIn standIn, string repositoryRoot,
     /// <summary>The seed example exactly as written, once.</summary>
     public async Task<BakeRun> RunSeedAsync(CancellationToken cancellationToken)
     {
-        var key = await UploadAsync("builds/bench-seed/", amiNameSuffix: null, cancellationToken).ConfigureAwait(false);
+        var key = await UploadAsync("builds/bench-seed/", cancellationToken).ConfigureAwait(false);
         return await BakeAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// <paramref name="concurrency"/> bakes at once. Each gets its own copy of the seed whose ami_name carries the bake's
-    /// number: bakes started in the same second would otherwise ask for the same AMI name, which AWS (and the AmiNameInUse
-    /// check) refuses, as Packer would.
+    /// <paramref name="concurrency"/> bakes at once (<see cref="ConcurrentBakes"/>: each from its own upload of the seed,
+    /// with the bake's number in ami_name, started by its own S3 Object Created event).
     /// </summary>
     public async Task<ScaleResult> RunConcurrentAsync(int concurrency, CancellationToken cancellationToken)
     {
-        var keys = new List<string>();
-        for (var i = 0; i < concurrency; i++)
-        {
-            keys.Add(await UploadAsync($"builds/bench-c{concurrency}-{i}/", $"c{concurrency}-{i}", cancellationToken).ConfigureAwait(false));
-        }
-
-        var clock = Stopwatch.StartNew();
-        var runs = await Task.WhenAll(keys.Select(k => BakeAsync(k, cancellationToken))).ConfigureAwait(false);
-        var wall = clock.Elapsed.TotalMilliseconds;
+        var run = await new ConcurrentBakes(_s3, Bucket, standIn.Description.Region, standIn.Runner)
+            .RunAsync(Path.Combine(repositoryRoot, SeedFolder), SeedBuildFile, concurrency, $"bench-c{concurrency}", cancellationToken)
+            .ConfigureAwait(false);
+        var runs = run.Bakes.Select(ToBakeRun).ToList();
         var leaks = await CountLeaksAsync(cancellationToken).ConfigureAwait(false);
         var succeeded = runs.Where(r => r.Status == nameof(ExecutionStatus.Succeeded)).ToList();
         return new ScaleResult
         {
             Concurrency = concurrency,
-            WallMs = wall,
+            WallMs = run.WallMs,
             Succeeded = succeeded.Count,
-            Failed = runs.Length - succeeded.Count,
+            Failed = runs.Count - succeeded.Count,
             Errors = [.. runs.Where(r => r.Error is not null).Select(r => r.Error!).Distinct().Take(5)],
             MedianBakeMs = Stats.Median([.. runs.Select(r => r.WallMs)]),
             P90BakeMs = Stats.Percentile([.. runs.Select(r => r.WallMs)], 90),
@@ -97,29 +91,36 @@ internal sealed class BakeBenchmark(LocalStandIn standIn, string repositoryRoot,
     {
         var input = new JsonObject { ["template"] = $"s3://{Bucket}/{key}" }.ToJsonString();
         var clock = Stopwatch.StartNew();
-        StateMachineRunResult result;
         try
         {
-            result = await standIn.Runner.RunAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await standIn.Runner.RunAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return FromResult(result, clock.Elapsed.TotalMilliseconds);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            log($"  bake of {key} did not run: {ex.GetType().Name}: {ex.Message}");
-            return new BakeRun { Status = "RunnerError", Error = ex.GetType().Name + ": " + ex.Message, WallMs = clock.Elapsed.TotalMilliseconds, Transitions = 0, TaskInvocations = 0, Retries = 0, Timeline = [] };
+            return RunnerFailed(key, ex.GetType().Name + ": " + ex.Message, clock.Elapsed.TotalMilliseconds);
         }
-
-        var wall = clock.Elapsed.TotalMilliseconds;
-        return new BakeRun
-        {
-            Status = result.Status.ToString(),
-            Error = result.Error is null ? null : $"{result.Error}: {result.Cause}",
-            WallMs = wall,
-            Transitions = result.Stats.Transitions,
-            TaskInvocations = result.Stats.TaskInvocations,
-            Retries = result.Stats.Retries,
-            Timeline = Timeline(result.Events),
-        };
     }
+
+    private BakeRun ToBakeRun(ConcurrentBake bake) =>
+        bake.Result is { } result ? FromResult(result, bake.WallMs) : RunnerFailed(bake.Key, bake.RunnerError ?? "no result", bake.WallMs);
+
+    private BakeRun RunnerFailed(string key, string error, double wallMs)
+    {
+        log($"  bake of {key} did not run: {error}");
+        return new BakeRun { Status = "RunnerError", Error = error, WallMs = wallMs, Transitions = 0, TaskInvocations = 0, Retries = 0, Timeline = [] };
+    }
+
+    private static BakeRun FromResult(StateMachineRunResult result, double wallMs) => new()
+    {
+        Status = result.Status.ToString(),
+        Error = result.Error is null ? null : $"{result.Error}: {result.Cause}",
+        WallMs = wallMs,
+        Transitions = result.Stats.Transitions,
+        TaskInvocations = result.Stats.TaskInvocations,
+        Retries = result.Stats.Retries,
+        Timeline = Timeline(result.Events),
+    };
 
     private static List<TimelineEntry> Timeline(IReadOnlyList<StateMachineEvent> events)
     {
@@ -149,25 +150,14 @@ internal sealed class BakeBenchmark(LocalStandIn standIn, string repositoryRoot,
         return [.. entries.OrderBy(e => e.Order).Select(e => e.Entry)];
     }
 
-    private async Task<string> UploadAsync(string prefix, string? amiNameSuffix, CancellationToken cancellationToken)
+    private async Task<string> UploadAsync(string prefix, CancellationToken cancellationToken)
     {
-        string? buildKey = null;
         foreach (var file in Directory.EnumerateFiles(Path.Combine(repositoryRoot, SeedFolder)))
         {
-            var key = prefix + Path.GetFileName(file);
-            var body = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
-            if (file.EndsWith("my_test_build.json", StringComparison.Ordinal))
-            {
-                buildKey = key;
-                if (amiNameSuffix is not null)
-                {
-                    body = body.Replace(SeedAmiName, $"packer.my_test_machine.{amiNameSuffix}.{{{{timestamp}}}}", StringComparison.Ordinal);
-                }
-            }
-
-            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = body }, cancellationToken).ConfigureAwait(false);
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = prefix + Path.GetFileName(file), FilePath = file }, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        return buildKey ?? throw new FileNotFoundException($"{SeedFolder}/my_test_build.json is missing");
+        return prefix + SeedBuildFile;
     }
 }
