@@ -46,6 +46,32 @@ public static class BundlePath
         return string.Join('/', segments);
     }
 
+    /// <summary>
+    /// The deepest folder holding all of <paramref name="folders"/> ("" for the root): the folder tree a build uploads
+    /// (its build file's folder and every referenced file's), the same for validation and for <c>bakery build</c>.
+    /// </summary>
+    public static string CommonFolder(IReadOnlyList<string> folders)
+    {
+        ArgumentNullException.ThrowIfNull(folders);
+        ArgumentOutOfRangeException.ThrowIfZero(folders.Count);
+        var common = Segments(folders[0]);
+        foreach (var folder in folders.Skip(1))
+        {
+            var parts = Segments(folder);
+            var length = 0;
+            while (length < Math.Min(common.Length, parts.Length) && common[length] == parts[length])
+            {
+                length++;
+            }
+
+            common = common[..length];
+        }
+
+        return string.Join('/', common);
+    }
+
+    private static string[] Segments(string path) => path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The folder part of a bundle path ("" for a file at the root).</summary>
     public static string GetFolder(string bundlePath)
     {

@@ -72,24 +72,13 @@ internal sealed record BuildBundle
         return merged.Count == 0 ? null : Encoding.UTF8.GetBytes(merged.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
+    /// <summary>The deepest local folder holding all of <paramref name="folders"/> (absolute paths on one root).</summary>
     internal static string CommonFolder(IReadOnlyList<string> folders)
     {
-        var common = folders[0].TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
-        var length = common.Length;
-        foreach (var folder in folders.Skip(1))
-        {
-            var parts = folder.TrimEnd(Path.DirectorySeparatorChar).Split(Path.DirectorySeparatorChar);
-            var i = 0;
-            while (i < Math.Min(length, parts.Length) && parts[i] == common[i])
-            {
-                i++;
-            }
-
-            length = i;
-        }
-
-        var joined = string.Join(Path.DirectorySeparatorChar, common.Take(length));
-        return joined.Length == 0 ? Path.DirectorySeparatorChar.ToString() : joined;
+        // The same rule validation applies to bundle paths (LinkCheck), so both agree on what the upload covers.
+        var root = Path.GetPathRoot(folders[0])!;
+        var common = BundlePath.CommonFolder([.. folders.Select(folder => folder[Path.GetPathRoot(folder)!.Length..])]);
+        return Path.Join(root, common.Replace('/', Path.DirectorySeparatorChar));
     }
 
     private static string Stem(string buildFile)

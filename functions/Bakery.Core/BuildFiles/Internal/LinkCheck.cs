@@ -17,7 +17,7 @@ internal static class LinkCheck
         }
 
         var buildFolder = files.ResolveRelative(templateDir, ".") ?? "";
-        var root = CommonFolder([buildFolder, .. log.References.Select(r => r.Kind == BundleEntryKind.Directory ? r.BundlePath : BundlePath.GetFolder(r.BundlePath))]);
+        var root = BundlePath.CommonFolder([buildFolder, .. log.References.Select(r => r.Kind == BundleEntryKind.Directory ? r.BundlePath : BundlePath.GetFolder(r.BundlePath))]);
         foreach (var reference in log.References)
         {
             foreach (var problem in files.FindLinkProblems(reference.BundlePath, root))
@@ -42,25 +42,6 @@ internal static class LinkCheck
             BundleLinkProblemKind.Dangling => $"{subject}, which points to nothing: remove the link or fix its target",
             _ => $"{subject}, which leads back to a folder that contains it (a loop): remove the link",
         };
-    }
-
-    /// <summary>The deepest bundle folder holding all of <paramref name="folders"/> ("" for the bundle root).</summary>
-    private static string CommonFolder(IReadOnlyList<string> folders)
-    {
-        var common = Segments(folders[0]);
-        foreach (var folder in folders.Skip(1))
-        {
-            var parts = Segments(folder);
-            var length = 0;
-            while (length < Math.Min(common.Length, parts.Length) && common[length] == parts[length])
-            {
-                length++;
-            }
-
-            common = common[..length];
-        }
-
-        return string.Join('/', common);
     }
 
     /// <summary><paramref name="path"/> as seen from <paramref name="folder"/> (both bundle paths), with <c>../</c> where needed.</summary>
