@@ -146,15 +146,13 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         FailAsync(buildId, errorName, cause, [], cancellationToken);
 
     public Task FailAsync(string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) =>
-        FailWhenAsync(buildId, errorName, cause, images, conditionExpression: null, cancellationToken);
+        FailWhenAsync(buildId, errorName, cause, images, onlyWhileLive: false, cancellationToken);
 
     public async Task<bool> TryFailAsync(string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
     {
         try
         {
-            await FailWhenAsync(
-                buildId, errorName, cause, images, $"attribute_exists({S.BuildId}) AND #status IN (:claimed, :running)", cancellationToken)
-                .ConfigureAwait(false);
+            await FailWhenAsync(buildId, errorName, cause, images, onlyWhileLive: true, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ConditionalCheckFailedException)
@@ -164,7 +162,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     }
 
     private Task FailWhenAsync(
-        string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, string? conditionExpression, CancellationToken cancellationToken)
+        string buildId, string errorName, string? cause, IReadOnlyList<BuiltImage> images, bool onlyWhileLive, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(errorName);
         ArgumentNullException.ThrowIfNull(images);
@@ -175,8 +173,10 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         }
 
         var values = new Dictionary<string, AttributeValue> { [":errorName"] = Str(errorName), [":errorCause"] = Str(cause) };
-        if (conditionExpression is not null)
+        string? conditionExpression = null;
+        if (onlyWhileLive)
         {
+            conditionExpression = $"attribute_exists({S.BuildId}) AND #status IN (:claimed, :running)";
             values[":claimed"] = Str(nameof(BuildStatus.Claimed));
             values[":running"] = Str(nameof(BuildStatus.Running));
         }
