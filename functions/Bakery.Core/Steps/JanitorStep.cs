@@ -286,11 +286,9 @@ public sealed class JanitorStep
             var imagesApi = aws.Images(region);
             try
             {
-                await retry.RunAsync("EC2 DeleteSnapshot (janitor)", token => imagesApi.DeleteSnapshotAsync(snapshotId, token), cancellationToken).ConfigureAwait(false);
-                deleted.Add($"{region}:{snapshotId}");
-            }
-            catch (Exception error) when (AwsErrors.HasCode(error, "InvalidSnapshot.NotFound"))
-            {
+                // Already gone counts as deleted.
+                await Cleanup.IgnoringGoneAsync(retry, "EC2 DeleteSnapshot (janitor)", token => imagesApi.DeleteSnapshotAsync(snapshotId, token), cancellationToken)
+                    .ConfigureAwait(false);
                 deleted.Add($"{region}:{snapshotId}");
             }
             catch (Exception error) when (error is not OperationCanceledException)
