@@ -1,6 +1,6 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Bakery.Core.BuildFiles;
+using Bakery.BuildFiles;
 
 namespace Bakery.Benchmarks;
 

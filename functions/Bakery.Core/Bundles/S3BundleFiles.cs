@@ -1,4 +1,4 @@
-using Bakery.Core.BuildFiles;
+using Bakery.BuildFiles;
 
 namespace Bakery.Core.Bundles;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Core.Manifests;
 

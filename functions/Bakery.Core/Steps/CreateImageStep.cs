@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Internal;
 

@@ -5,11 +5,11 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Internal;
-using BlockDeviceMapping = Bakery.Core.BuildFiles.Model.BlockDeviceMapping;
+using BlockDeviceMapping = Bakery.BuildFiles.Model.BlockDeviceMapping;
 
 namespace Bakery.Core.Steps;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Internal;
 

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles;
+using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
 

@@ -1,6 +1,6 @@
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;

@@ -1,5 +1,5 @@
 using System.Text;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Manifests;
 
 namespace Bakery.Core.Tests.Manifests;

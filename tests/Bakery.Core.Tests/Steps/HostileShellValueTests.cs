@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Tests.Steps;

@@ -1,4 +1,4 @@
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Tests.Steps;

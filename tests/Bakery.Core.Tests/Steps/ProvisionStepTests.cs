@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Serialization;
 using Bakery.Core.Steps;

@@ -1,6 +1,6 @@
 using System.Text;
 using Bakery.Cli.Build;
-using Bakery.Core.BuildFiles;
+using Bakery.BuildFiles;
 
 namespace Bakery.EndToEnd.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bakery.Cli.Build;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Serialization;
 using Bakery.Local.StepFunctions;
 

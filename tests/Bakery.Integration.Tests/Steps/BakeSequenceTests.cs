@@ -3,7 +3,7 @@ using Amazon.EC2.Model;
 using PutBucketRequest = Amazon.S3.Model.PutBucketRequest;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Configuration;
 using Bakery.Core.Steps;
 using Bakery.Testing;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bakery.Core.BuildFiles;
+using Bakery.BuildFiles;
 
 namespace Bakery.Cli.Build;
 

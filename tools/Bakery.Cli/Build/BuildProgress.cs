@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Serialization;
 using Bakery.Local.StepFunctions;
 

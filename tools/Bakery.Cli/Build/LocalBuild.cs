@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Ledger;
 using Bakery.Core.Serialization;
 using Bakery.Local.StandIn;

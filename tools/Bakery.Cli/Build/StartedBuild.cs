@@ -1,5 +1,5 @@
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Cli.Build;
 

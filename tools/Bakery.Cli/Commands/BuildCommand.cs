@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Bakery.Cli.Build;
 using Bakery.Cli.Stack;
-using Bakery.Core.BuildFiles;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Cli.Commands;
 

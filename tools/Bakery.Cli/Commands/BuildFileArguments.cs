@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Bakery.Core.BuildFiles;
+using Bakery.BuildFiles;
 
 namespace Bakery.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using Bakery.Cli.Build;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Cli.Stack;
 

@@ -1,5 +1,5 @@
 using Bakery.Core.Bake;
-using Bakery.Core.Templates;
+using Bakery.BuildFiles.Templates;
 
 namespace Bakery.Core.Steps.Internal;
 

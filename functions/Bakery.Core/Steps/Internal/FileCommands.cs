@@ -1,4 +1,4 @@
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Core.Steps.Internal;
 

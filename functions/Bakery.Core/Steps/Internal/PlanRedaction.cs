@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Text.Json.Serialization.Metadata;
-using Bakery.Core.BuildFiles;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Serialization;
 
 namespace Bakery.Core.Steps.Internal;

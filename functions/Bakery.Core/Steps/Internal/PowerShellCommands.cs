@@ -1,5 +1,5 @@
 using System.Globalization;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Core.Steps.Internal;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 
 namespace Bakery.Core.Steps.Internal;
 

@@ -1,5 +1,5 @@
 using Bakery.Core.Bake;
-using Bakery.Core.BuildFiles.Model;
+using Bakery.BuildFiles.Model;
 using Bakery.Core.Exceptions;
 
 namespace Bakery.Core.Steps.Internal;

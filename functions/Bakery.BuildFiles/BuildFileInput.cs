@@ -1,0 +1,32 @@
+namespace Bakery.BuildFiles;
+
+/// <summary>Everything <see cref="BuildFileLoader.Load"/> needs: the file, the command-line style overrides and a view of the bundle.</summary>
+public sealed record BuildFileInput
+{
+    /// <summary>The build file's path as the user knows it (local path or bundle key): used in messages and for <c>{{template_dir}}</c>.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The file's bytes (UTF-8, a byte-order mark is tolerated).</summary>
+    public required ReadOnlyMemory<byte> Content { get; init; }
+
+    /// <summary><c>-var k=v</c> in command-line order; a later value wins over an earlier one and over every var file.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Vars { get; init; } = [];
+
+    /// <summary><c>-var-file F</c> in command-line order; a later file wins.</summary>
+    public IReadOnlyList<VarFile> VarFiles { get; init; } = [];
+
+    /// <summary><c>-only</c>: build only these builders (by name).</summary>
+    public IReadOnlyList<string> Only { get; init; } = [];
+
+    /// <summary><c>-except</c>: build every builder but these.</summary>
+    public IReadOnlyList<string> Except { get; init; } = [];
+
+    /// <summary>Where scripts and files the build file references are looked up.</summary>
+    public required IBundleFiles Files { get; init; }
+
+    /// <summary>The environment <c>{{env `X`}}</c> reads (only in variable defaults). Null: every variable is unset.</summary>
+    public Func<string, string?> Environment { get; init; } = static _ => null;
+
+    /// <summary>What <c>{{pwd}}</c> renders to.</summary>
+    public string Pwd { get; init; } = "";
+}

@@ -1,0 +1,8 @@
+namespace Bakery.BuildFiles.Internal;
+
+internal enum JsonScalarKind
+{
+    Number,
+    Boolean,
+    Null,
+}

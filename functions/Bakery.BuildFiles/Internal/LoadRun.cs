@@ -1,0 +1,309 @@
+using Bakery.BuildFiles.Model;
+using Bakery.BuildFiles.Templates;
+
+namespace Bakery.BuildFiles.Internal;
+
+/// <summary>One load of one build file: the sections in Packer's order, collecting every problem.</summary>
+internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
+{
+    private static readonly string[] RootKeys = ["builders", "provisioners", "post-processors", "variables", "sensitive-variables", "description", "min_packer_version"];
+
+    private readonly DiagnosticBag _bag = new(input.Path);
+    private readonly IgnoredKeys _ignored = new();
+    private readonly FileReferenceLog _references = new();
+
+    public BuildFileResult Run()
+    {
+        var root = JsonTreeReader.Read(input.Content, _bag);
+        if (root is null)
+        {
+            return Finish(null, null, Redactor.None);
+        }
+
+        if (root is not JsonObjectNode rootObject)
+        {
+            _bag.Error(root, $"a build file is a JSON object, not {root.KindName}");
+            return Finish(null, null, Redactor.None);
+        }
+
+        var templateDir = input.Files.GetBuildFileFolder(input.Path);
+        var baseContext = new TemplateContext
+        {
+            TemplateDir = templateDir,
+            Pwd = input.Pwd,
+            Timestamp = now.ToUnixTimeSeconds(),
+            Now = now,
+            DeferBuildTimeData = true,
+            Environment = input.Environment,
+        };
+        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored, _references);
+        var rootReader = new ObjectReader(rootObject, rootScope);
+        var description = rootReader.String("description", render: false);
+        rootReader.String("min_packer_version", render: false);
+
+        var variables = new VariableResolver(_bag);
+        variables.Declare(rootReader.Take("variables"));
+        var sensitive = BindSensitive(rootReader, variables);
+        foreach (var file in input.VarFiles)
+        {
+            variables.ApplyVarFile(file);
+        }
+
+        foreach (var (name, value) in input.Vars)
+        {
+            variables.ApplyVar(name, value);
+        }
+
+        var values = variables.Resolve(rootScope);
+        var redactor = new Redactor(sensitive.Select(n => values.TryGetValue(n, out var v) ? v : ""));
+
+        // From here on `env` is not allowed (Packer allows it only in variable defaults).
+        var scope = rootScope with
+        {
+            Template = new TemplateContext
+            {
+                UserVariable = name => values.TryGetValue(name, out var v) ? v : null,
+                TemplateDir = templateDir,
+                Pwd = input.Pwd,
+                Timestamp = baseContext.Timestamp,
+                Now = now,
+                DeferBuildTimeData = true,
+            },
+        };
+
+        var builderNodes = SectionItems(rootReader, "builders", required: true);
+        var provisionerNodes = SectionItems(rootReader, "provisioners", required: false);
+        var postProcessorSection = rootReader.Take("post-processors");
+        var postProcessorNodes = postProcessorSection is null ? [] : PostProcessorBinder.Flatten(postProcessorSection, _bag);
+        rootReader.Finish(ignoreUnderscoreKeys: true);
+
+        var builders = BindBuilders(builderNodes, scope);
+        var builderNames = builderNodes.Select(BuilderBinder.PeekName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var selected = Select(builders.Select(b => b.Name).ToList());
+
+        // Provisioners and post-processors render per build when they use {{build_name}}; the others once, shared by every build.
+        // With no usable builder they are still checked once.
+        var renderFor = builderNames.Count > 0 ? builderNames : [""];
+        var provisioners = provisionerNodes.Select((node, index) => BindPerBuild(node, renderFor, scope,
+            (buildScope) => ProvisionerBinder.Bind(node, index, buildScope, builderNames))).ToList();
+        var postProcessors = postProcessorNodes.Select(node => BindPerBuild(node, renderFor, scope,
+            (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames))).ToList();
+        var plans = new List<BuildPlan>();
+        // Builders × provisioners can be 200 × 1,000: plain loops, no iterator per pair.
+        var planProvisioners = new List<Provisioner>();
+        var planPostProcessors = new List<ManifestPostProcessor>();
+        foreach (var builder in builders)
+        {
+            if (!selected.Contains(builder.Name))
+            {
+                continue;
+            }
+
+            planProvisioners.Clear();
+            foreach (var bound in provisioners)
+            {
+                if (bound(builder.Name) is { } provisioner && provisioner.AppliesTo(builder.Name))
+                {
+                    planProvisioners.Add(provisioner);
+                }
+            }
+
+            planPostProcessors.Clear();
+            foreach (var bound in postProcessors)
+            {
+                if (bound(builder.Name) is { } postProcessor && AppliesTo(postProcessor, builder.Name))
+                {
+                    planPostProcessors.Add(postProcessor);
+                }
+            }
+
+            plans.Add(new BuildPlan
+            {
+                Builder = builder,
+                Provisioners = [.. planProvisioners],
+                PostProcessors = [.. planPostProcessors],
+            });
+        }
+
+        // Only now is every referenced path known, and with them the folder tree the upload covers.
+        LinkCheck.Report(_references, input.Files, templateDir, _bag);
+
+        var outline = new BuildFileOutline
+        {
+            Description = description,
+            Variables = variables.Outline(sensitive.ToHashSet(StringComparer.Ordinal)),
+            Builders = [.. builderNodes.Select(n => new KeyValuePair<string, string>(BuilderBinder.PeekName(n) ?? "?", BuilderBinder.PeekType(n) ?? "?"))],
+            Provisioners = [.. provisionerNodes.Select(n => ProvisionerBinder.PeekType(n) ?? "?")],
+            PostProcessors = [.. postProcessorNodes.Select(n => PostProcessorBinder.PeekType(n) ?? "?")],
+        };
+
+        var definition = new BuildDefinition
+        {
+            FilePath = input.Path,
+            Description = description,
+            Builds = plans,
+            Variables = values.ToDictionary(p => p.Key, p => sensitive.Contains(p.Key) ? Redactor.Mask : p.Value, StringComparer.Ordinal),
+            SensitiveVariables = sensitive,
+            Timestamp = baseContext.Timestamp,
+            RunUuid = Guid.NewGuid().ToString(),
+        };
+        return Finish(definition, outline, redactor);
+    }
+
+    /// <summary>The bound section for each build name (the same object for all when it does not mention build_name).</summary>
+    private static Func<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
+        where T : class
+    {
+        if (!MentionsBuildName(node))
+        {
+            var shared = bind(scope.ForBuild(buildNames[0]));
+            return _ => shared;
+        }
+
+        var result = new Dictionary<string, T?>(StringComparer.Ordinal);
+        foreach (var name in buildNames)
+        {
+            result[name] = bind(scope.ForBuild(name));
+        }
+
+        return name => result.GetValueOrDefault(name);
+    }
+
+    private static bool MentionsBuildName(JsonNode node)
+    {
+        const string BuildName = "build_name";
+        switch (node)
+        {
+            case JsonStringNode text:
+                return text.Contains(BuildName, "build_name"u8);
+            case JsonArrayNode array:
+                foreach (var item in array.Items)
+                {
+                    if (MentionsBuildName(item))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonObjectNode obj:
+                foreach (var property in obj.Properties)
+                {
+                    if (property.Name.Contains(BuildName, StringComparison.Ordinal) || MentionsBuildName(property.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static bool AppliesTo(ManifestPostProcessor postProcessor, string buildName) =>
+        (postProcessor.Only.Count == 0 || postProcessor.Only.Contains(buildName)) && !postProcessor.Except.Contains(buildName);
+
+    private List<string> BindSensitive(ObjectReader rootReader, VariableResolver variables)
+    {
+        var node = rootReader.Take("sensitive-variables");
+        var names = node is null ? [] : rootReader.AsStringList(node) ?? [];
+        foreach (var name in names.Where(n => !variables.IsDeclared(n)))
+        {
+            _bag.Error(node!, $"sensitive variable \"{name}\" is not declared in variables", Suggestions.Closest(name, variables.Names));
+        }
+
+        return [.. names.Distinct(StringComparer.Ordinal)];
+    }
+
+    private IReadOnlyList<JsonNode> SectionItems(ObjectReader rootReader, string key, bool required)
+    {
+        var section = rootReader.Take(key);
+        if (section is null)
+        {
+            if (required)
+            {
+                _bag.Error(rootReader.Node.Position, key, $"{key} is required: a build file needs at least one builder");
+            }
+
+            return [];
+        }
+
+        if (section is not JsonArrayNode array)
+        {
+            _bag.Error(section, $"{key} must be an array, not {section.KindName}");
+            return [];
+        }
+
+        if (required && array.Items.Length == 0)
+        {
+            _bag.Error(section, $"{key} is empty: a build file needs at least one builder");
+        }
+
+        return array.Items;
+    }
+
+    private List<AmazonEbsBuilder> BindBuilders(IReadOnlyList<JsonNode> nodes, BindingScope scope)
+    {
+        var builders = new List<AmazonEbsBuilder>();
+        var seen = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            var name = BuilderBinder.PeekName(node);
+            if (name is not null && !seen.TryAdd(name, node))
+            {
+                _bag.Error(node, $"builder name \"{name}\" is used by {seen[name].Path} too; give each builder a unique \"name\"");
+            }
+
+            if (BuilderBinder.Bind(node, scope.ForBuild(name ?? "")) is { } builder)
+            {
+                builders.Add(builder);
+            }
+        }
+
+        return builders;
+    }
+
+    /// <summary>Applies <c>-only</c> / <c>-except</c>; every name given must be a builder of this file.</summary>
+    private HashSet<string> Select(IReadOnlyList<string> names)
+    {
+        if (input.Only.Count > 0 && input.Except.Count > 0)
+        {
+            _bag.ErrorElsewhere(new Diagnostic("-only", 0, 0, "", "only one of -only or -except can be given", null));
+        }
+
+        foreach (var (flag, list) in new[] { ("-only", input.Only), ("-except", input.Except) })
+        {
+            foreach (var name in list.Where(n => !names.Contains(n)))
+            {
+                _bag.ErrorElsewhere(new Diagnostic(flag, 0, 0, "", $"no builder is named \"{name}\" (builders: {string.Join(", ", names)})",
+                    Suggestions.Closest(name, names)));
+            }
+        }
+
+        return names.Where(n => (input.Only.Count == 0 || input.Only.Contains(n)) && !input.Except.Contains(n)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private BuildFileResult Finish(BuildDefinition? definition, BuildFileOutline? outline, Redactor redactor)
+    {
+        _ignored.Report(_bag);
+        // Command-line problems first, then each file in line order (binding visits sections out of order).
+        var errors = _bag.Errors
+            .OrderBy(d => d.Line == 0 ? 0 : d.File == input.Path ? 2 : 1)
+            .ThenBy(d => d.Line)
+            .ThenBy(d => d.Column)
+            .Select(d => Redact(d, redactor))
+            .ToList();
+        return new BuildFileResult
+        {
+            Definition = errors.Count == 0 ? definition : null,
+            Outline = outline,
+            Errors = errors,
+            Warnings = [.. _bag.Warnings.Select(d => Redact(d, redactor))],
+            Redactor = redactor,
+        };
+    }
+
+    private static Diagnostic Redact(Diagnostic diagnostic, Redactor redactor) =>
+        redactor.IsEmpty ? diagnostic : diagnostic with { Message = redactor.Redact(diagnostic.Message) };
+}

@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace Bakery.BuildFiles.Model;
+
+/// <summary>
+/// A rendered provisioner. The <c>type</c> discriminator is written first so the bake state round-trips
+/// through the source-generated serializer.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ShellProvisioner), "shell")]
+[JsonDerivedType(typeof(FileProvisioner), "file")]
+[JsonDerivedType(typeof(PowerShellProvisioner), "powershell")]
+public abstract record Provisioner
+{
+    /// <summary>The provisioner's <c>type</c> as written in the build file.</summary>
+    [JsonIgnore]
+    public abstract string Type { get; }
+    /// <summary>Position in the build file's <c>provisioners</c> array (for messages: <c>provisioners[2]</c>).</summary>
+    public int Index { get; init; }
+    public IReadOnlyList<string> Only { get; set; } = [];
+    public IReadOnlyList<string> Except { get; set; } = [];
+    public int PauseBeforeSeconds { get; init; }
+    public int MaxRetries { get; init; }
+    /// <summary>Per-attempt timeout; becomes the SSM command's <c>executionTimeout</c>.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Packer's <c>only</c>/<c>except</c> rule for one builder.</summary>
+    public bool AppliesTo(string builderName) =>
+        (Only.Count == 0 || Only.Contains(builderName)) && !Except.Contains(builderName);
+}

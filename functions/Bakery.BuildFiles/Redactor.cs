@@ -1,0 +1,31 @@
+namespace Bakery.BuildFiles;
+
+/// <summary>Replaces the value of every sensitive variable by <c>&lt;sensitive&gt;</c> in any text Bakery prints or stores.</summary>
+public sealed class Redactor
+{
+    public const string Mask = "<sensitive>";
+
+    private readonly string[] _secrets;
+
+    public Redactor(IEnumerable<string> sensitiveValues)
+    {
+        // Longest first, so a secret that contains another one is masked whole.
+        _secrets = [.. sensitiveValues.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+    }
+
+    /// <summary>A redactor that changes nothing.</summary>
+    public static Redactor None { get; } = new([]);
+
+    public bool IsEmpty => _secrets.Length == 0;
+
+    public string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}

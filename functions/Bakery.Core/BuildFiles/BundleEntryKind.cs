@@ -1,9 +1,0 @@
-namespace Bakery.Core.BuildFiles;
-
-/// <summary>What a bundle path names.</summary>
-public enum BundleEntryKind
-{
-    Missing,
-    File,
-    Directory,
-}

@@ -1,8 +1,0 @@
-namespace Bakery.Core.BuildFiles.Internal;
-
-internal enum JsonScalarKind
-{
-    Number,
-    Boolean,
-    Null,
-}

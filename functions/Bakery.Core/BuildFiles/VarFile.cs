@@ -1,4 +1,0 @@
-namespace Bakery.Core.BuildFiles;
-
-/// <summary>A <c>-var-file</c>: a JSON object of variable names to string values.</summary>
-public sealed record VarFile(string Path, ReadOnlyMemory<byte> Content);

@@ -1,9 +1,0 @@
-namespace Bakery.Core.Templates.Internal;
-
-/// <summary>The Go parameter types Packer's functions declare; Go's text/template checks them strictly.</summary>
-internal enum ParameterType
-{
-    Any,
-    String,
-    Integer,
-}
