@@ -16,7 +16,11 @@ stage "moto (AWS stand-in)"
 stage "Step Functions runner (aws-local-stepfunctions on Node 22)"
 "$here/stepfunctions/install.sh"
 
-# Stage 3: cfn-lint for the template's static checks (the machine image ships it; install it where it does not).
+# Stage 3: the offline IAM evaluator: @cloud-copilot/iam-simulate and iam-data (npm ci from the lock file, runs on stage 2's Node 22).
+stage "IAM evaluator (iam-simulate, iam-data)"
+"$here/iam/install.sh"
+
+# Stage 4: cfn-lint (its bundled samtranslator also expands the SAM transform for the IAM evaluator) for the template's static checks (the machine image ships it; install it where it does not).
 if ! command -v cfn-lint >/dev/null; then
   stage "cfn-lint"
   python3 -m pip install --quiet cfn-lint

@@ -37,6 +37,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly TimeProvider clock;
     private readonly Lock guard = new();
     private readonly List<ProxiedCall> calls = [];
+    private List<RecordedRequest>? recorded;
     private Ec2ThrottlePlan plan;
     private long ec2Calls;
 
@@ -108,6 +109,30 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>
+    /// Starts keeping every request whole (<see cref="RecordedRequest"/>: signer, parameters, the tags of the EC2
+    /// resources it names, read from moto just before it is forwarded), for judging them against IAM policies.
+    /// </summary>
+    public void StartRecording()
+    {
+        lock (guard)
+        {
+            recorded = [];
+        }
+    }
+
+    /// <summary>The requests kept since <see cref="StartRecording"/>, in the order they arrived; empty when not recording.</summary>
+    public IReadOnlyList<RecordedRequest> Recorded
+    {
+        get
+        {
+            lock (guard)
+            {
+                return recorded is null ? [] : [.. recorded];
+            }
+        }
+    }
+
     /// <summary>Replaces the plan, counts EC2 calls from 1 again and clears the log.</summary>
     public void SetPlan(Ec2ThrottlePlan newPlan)
     {
@@ -177,16 +202,28 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         var arrived = clock.GetUtcNow();
         var request = http.Request;
         var service = CredentialScopeService(request.Headers.Authorization.ToString());
+        bool recording;
+        lock (guard)
+        {
+            recording = recorded is not null;
+        }
+
         byte[]? body = null;
         string? action = null;
         string? callKey = null;
-        if (request.HasFormContentType)
+        Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? form = null;
+        if (request.HasFormContentType || (recording && (IsJsonProtocol(request) || request.Query.ContainsKey("delete"))))
         {
-            // Query API bodies (EC2, IAM, STS) are small: read them to know the action and to recognize a retry.
+            // Query API bodies (EC2, IAM, STS), JSON protocol bodies and S3 DeleteObjects lists are small: read them to know
+            // the action and to recognize a retry (and, when recording, to keep the parameters).
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
             body = buffer.ToArray();
-            var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+        }
+
+        if (request.HasFormContentType && body is not null)
+        {
+            form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
             action = form.TryGetValue("Action", out var named) ? named.ToString() : null;
             if (service is null && action is not null && form.TryGetValue("Version", out var version) && version == Ec2ApiVersion)
             {
@@ -200,6 +237,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         }
 
         action ??= request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target ? target : $"{request.Method} {request.Path}";
+        var record = recording ? await RecordAsync(http, service, form, body).ConfigureAwait(false) : null;
         var sdkAttempt = SdkAttempt(request.Headers["amz-sdk-request"].ToString());
         bool throttle;
         lock (guard)
@@ -216,6 +254,11 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         else
         {
             status = await ForwardAsync(http, body).ConfigureAwait(false);
+        }
+
+        if (record is not null)
+        {
+            record.Status = status;
         }
 
         Record(new ProxiedCall
@@ -315,8 +358,105 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>The service of a SigV4 <c>Authorization</c> header: <c>Credential=KEY/date/region/SERVICE/aws4_request</c>.</summary>
-    private static string? CredentialScopeService(string authorization)
+    private static bool IsJsonProtocol(HttpRequest request) =>
+        request.Headers["X-Amz-Target"].Count > 0 || (request.ContentType?.StartsWith("application/x-amz-json", StringComparison.Ordinal) ?? false);
+
+    /// <summary>Keeps the request whole for <see cref="Recorded"/>, with the tags its EC2 resources carry now.</summary>
+    private async Task<RecordedRequest> RecordAsync(
+        HttpContext http, string? service, Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? form, byte[]? body)
+    {
+        var request = http.Request;
+        var scope = CredentialScope(request.Headers.Authorization.ToString());
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in request.Query.Concat(form ?? []))
+        {
+            parameters[name] = value.ToString();
+        }
+
+        var target = request.Headers["X-Amz-Target"].ToString();
+        var text = form is null && body is not null ? Encoding.UTF8.GetString(body) : null;
+        var json = IsJsonProtocol(request) ? text : null;
+        var operation = parameters.GetValueOrDefault("Action") ?? (target.Length > 0 ? target[(target.LastIndexOf('.') + 1)..] : null);
+        var accessKey = scope?[0] ?? "";
+        var region = scope?[2] ?? "us-east-1";
+        var tags = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var named = ResourceTagLookup.IdsIn(json is null ? parameters.Values : JsonStrings(json)).ToList();
+        if (operation == "CopyImage" && parameters.TryGetValue("SourceImageId", out var source))
+        {
+            // The source image lives in the source region.
+            named.Remove(source);
+            foreach (var (id, found) in await ResourceTagLookup.TagsAsync(upstream, Upstream, accessKey, parameters.GetValueOrDefault("SourceRegion", region), [source], http.RequestAborted).ConfigureAwait(false))
+            {
+                tags[id] = found;
+            }
+        }
+
+        foreach (var (id, found) in await ResourceTagLookup.TagsAsync(upstream, Upstream, accessKey, region, named, http.RequestAborted).ConfigureAwait(false))
+        {
+            tags[id] = found;
+        }
+
+        var record = new RecordedRequest
+        {
+            AccessKeyId = scope?[0],
+            Service = service,
+            Region = scope?[2],
+            Operation = operation,
+            Method = request.Method,
+            Path = http.Features.Get<IHttpRequestFeature>()?.RawTarget?.Split('?')[0] ?? request.Path.Value ?? "/",
+            Parameters = parameters,
+            Body = text,
+            ResourceTags = tags,
+        };
+        lock (guard)
+        {
+            recorded?.Add(record);
+        }
+
+        return record;
+    }
+
+    /// <summary>Every string value in a JSON document (where the JSON protocols name resources).</summary>
+    private static IEnumerable<string> JsonStrings(string json)
+    {
+        System.Text.Json.Nodes.JsonNode? root;
+        try
+        {
+            root = System.Text.Json.Nodes.JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            yield break;
+        }
+
+        var pending = new Stack<System.Text.Json.Nodes.JsonNode?>([root]);
+        while (pending.TryPop(out var node))
+        {
+            switch (node)
+            {
+                case System.Text.Json.Nodes.JsonObject obj:
+                    foreach (var (_, child) in obj)
+                    {
+                        pending.Push(child);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonArray array:
+                    foreach (var child in array)
+                    {
+                        pending.Push(child);
+                    }
+
+                    break;
+                case System.Text.Json.Nodes.JsonValue value when value.TryGetValue<string>(out var text):
+                    yield return text;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The parts of a SigV4 credential scope: access key id, date, region, service, <c>aws4_request</c>.</summary>
+    private static string[]? CredentialScope(string authorization)
     {
         const string marker = "Credential=";
         var start = authorization.IndexOf(marker, StringComparison.Ordinal);
@@ -327,8 +467,11 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
 
         var end = authorization.IndexOfAny([',', ' '], start);
         var scope = authorization[(start + marker.Length)..(end < 0 ? authorization.Length : end)].Split('/');
-        return scope.Length == 5 ? scope[3] : null;
+        return scope.Length == 5 ? scope : null;
     }
+
+    /// <summary>The service of a SigV4 <c>Authorization</c> header: <c>Credential=KEY/date/region/SERVICE/aws4_request</c>.</summary>
+    private static string? CredentialScopeService(string authorization) => CredentialScope(authorization)?[3];
 
     /// <summary>The attempt number of the SDK's <c>amz-sdk-request: attempt=1; max=3</c> header.</summary>
     private static int? SdkAttempt(string header)

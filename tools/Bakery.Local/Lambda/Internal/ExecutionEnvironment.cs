@@ -177,6 +177,9 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
             start.Environment[name] = value;
         }
 
+        // Each function its own identity, as each has its own role on Lambda (the secret is the caller's, moto ignores it).
+        start.Environment["AWS_ACCESS_KEY_ID"] = FunctionAccessKeys.For(function.LogicalId);
+
         var started = new Process { StartInfo = start, EnableRaisingEvents = true };
         started.OutputDataReceived += (_, line) => WriteLine(line.Data);
         started.ErrorDataReceived += (_, line) => WriteLine(line.Data);

@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Bakery.Core.Ledger;
+using Bakery.EndToEnd.Tests.Workflow;
+using Bakery.Local.Lambda;
+using Bakery.Local.StepFunctions;
+using Bakery.Testing;
+using Xunit.Abstractions;
+
+namespace Bakery.EndToEnd.Tests.Iam;
+
+/// <summary>
+/// Every AWS request each function makes during local bakes, judged the way IAM would judge it on AWS against that
+/// function's policies in template.yaml (see <see cref="AuthorizationCheck"/>). The bakes: copies to another region
+/// with a customer key per region, sharing, encrypt_boot, force_deregister of an older image, a failure after the copy
+/// (Teardown removes images and snapshots in both regions), a refused launch, and a janitor sweep of a dead build.
+/// moto evaluates no policy, so this is where a policy that AWS would refuse shows up; a grant no request needed is a
+/// failure too ("too wide").
+/// </summary>
+[Trait("Category", "Integration")]
+[Collection(LocalBakeryCollection.Name)]
+public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper output)
+{
+    private const string CopyRegion = "us-west-2";
+
+    /// <summary>The stack parameters of the local stack the policies are expanded for.</summary>
+    public static readonly IReadOnlyDictionary<string, string> StackParameters = new Dictionary<string, string>
+    {
+        ["BuildKmsKeyArns"] = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555,arn:aws:kms:us-west-2:123456789012:key/66666666-7777-8888-9999-000000000000",
+        ["BuildRegions"] = $"{LocalBakery.Region},{CopyRegion}",
+        ["JanitorExtraRegions"] = CopyRegion,
+    };
+
+    [Fact]
+    public async Task Every_request_of_every_function_in_the_bakes_is_allowed_by_its_policies_and_every_grant_is_needed()
+    {
+        bakery.AwsProxy.StartRecording();
+        await BakeEverythingAsync();
+        await BakeInlinePowerShellAsync();
+        await FailAfterTheCopyAsync();
+        await RefusedLaunchAsync();
+        await JanitorSweepAsync();
+        var recorded = bakery.AwsProxy.Recorded;
+
+        var report = await AuthorizationCheck.EvaluateAsync(recorded, StackParameters, RepositoryPaths.Combine("template.yaml"));
+
+        output.WriteLine($"{report.Calls} calls, {report.Requests.Count} authorization requests evaluated ({report.Folder})");
+        foreach (var group in report.Requests.GroupBy(r => r!["action"]!.GetValue<string>()).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"  {group.Key}: {group.Count()}");
+        }
+
+        Assert.Empty(report.Unmapped);
+        Assert.True(report.Denied.Count == 0, $"{report.Denied.Count} authorization requests denied:\n{string.Join("\n", report.Denied)}");
+        Assert.True(report.Unused.Count == 0, $"too wide:\n{string.Join("\n", report.Unused)}");
+        Assert.InRange(report.Requests.Count, 200, int.MaxValue);
+    }
+
+    private async Task BakeEverythingAsync()
+    {
+        // force_deregister finds an older image of the same name, made by an earlier bake of this stack.
+        await OlderImageAsync(LocalBakery.Region, "bakery-iam-everything");
+        await UploadEverythingAsync("builds/iam/");
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam/everything.json" }.ToJsonString());
+        Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+    }
+
+    /// <summary>A build file passed from the console (kept under inline/), PowerShell only, with a manifest.</summary>
+    private async Task BakeInlinePowerShellAsync()
+    {
+        var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Resource("powershell.json")))!;
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
+        Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+    }
+
+    private async Task UploadEverythingAsync(string prefix)
+    {
+        await bakery.UploadAsync(Resource("everything"), prefix);
+        await bakery.UploadAsync(Path.Combine(Resource("everything"), "files"), prefix + "files/");
+    }
+
+    private async Task FailAfterTheCopyAsync()
+    {
+        await UploadEverythingAsync("builds/iam-failing/");
+        bakery.Lambda.SetFaults(LocalFaultPlan.Parse("ShareImage:ShareFailed"));
+        try
+        {
+            var result = await bakery.Runner.RunAsync(new JsonObject
+            {
+                ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-failing/everything.json",
+                ["vars"] = new JsonObject { ["image_name"] = "bakery-iam-failing" },
+            }.ToJsonString());
+            Assert.Equal(ExecutionStatus.Failed, result.Status);
+            Assert.Contains(result.Events, e => e.Type == "StateExited" && e.StateName == "Teardown");
+        }
+        finally
+        {
+            bakery.Lambda.SetFaults(LocalFaultPlan.None);
+        }
+    }
+
+    private async Task RefusedLaunchAsync()
+    {
+        await bakery.UploadAsync(Path.Combine(AppContext.BaseDirectory, "resources", "Workflow", "failing-launch"), "builds/iam-refused/");
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-refused/failing_launch.json" }.ToJsonString());
+        Assert.Equal("LaunchFailed", result.Error);
+    }
+
+    private async Task JanitorSweepAsync()
+    {
+        // A build that died after CreateImage and is long past its deadline: its instance, group, image, snapshots and
+        // staged files are the janitor's, in both regions.
+        var buildId = $"dead-{Guid.NewGuid():N}"[..20];
+        var ledger = new DynamoDbBuildLedger(bakery.DynamoDb, LocalBakery.LedgerTable, TimeProvider.System, new Bakery.Core.Aws.AwsRetry(TimeProvider.System));
+        await ledger.TryClaimAsync(
+            new BuildClaim { BuildId = buildId, Identity = buildId, Source = "inline", Trigger = "Console", DeadlineEpochSeconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60 },
+            CancellationToken.None);
+        foreach (var region in new[] { LocalBakery.Region, CopyRegion })
+        {
+            using var ec2 = Ec2(region);
+            var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId), new("bakery:role", "builder") };
+            var run = await ec2.RunInstancesAsync(new RunInstancesRequest
+            {
+                ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+                TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
+            });
+            var image = await ec2.CreateImageAsync(new CreateImageRequest
+            {
+                InstanceId = run.Reservation.Instances[0].InstanceId, Name = $"half-made-{buildId}",
+                TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags[..2] }],
+            });
+            await TagSnapshotsAsync(ec2, image.ImageId, tags[..2]);
+            await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
+            {
+                GroupName = $"bakery_{buildId}_{region}", Description = "temporary",
+                TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = tags[..2] }],
+            });
+        }
+
+        await bakery.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = LocalBakery.Bucket, Key = $"staging/{buildId}/files/a.sh", ContentBody = "a" });
+        var answer = await bakery.InvokeAsync("JanitorFunction", $"{{\"regions\":[\"{LocalBakery.Region}\",\"{CopyRegion}\"]}}");
+        Assert.Contains(buildId, answer, StringComparison.Ordinal);
+    }
+
+    /// <summary>An image of this stack (tagged bakery:managed, snapshots too) named <paramref name="name"/>.</summary>
+    private static async Task OlderImageAsync(string region, string name)
+    {
+        using var ec2 = Ec2(region);
+        var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", "older-build") };
+        var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 });
+        var image = await ec2.CreateImageAsync(new CreateImageRequest
+        {
+            InstanceId = run.Reservation.Instances[0].InstanceId, Name = name,
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
+        });
+        await TagSnapshotsAsync(ec2, image.ImageId, tags);
+        await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [run.Reservation.Instances[0].InstanceId] });
+    }
+
+    private static async Task TagSnapshotsAsync(IAmazonEC2 ec2, string imageId, List<Tag> tags)
+    {
+        var described = await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] });
+        var snapshots = described.Images.SelectMany(i => i.BlockDeviceMappings ?? []).Select(m => m.Ebs?.SnapshotId).OfType<string>().ToList();
+        if (snapshots.Count > 0)
+        {
+            await ec2.CreateTagsAsync(new CreateTagsRequest { Resources = snapshots, Tags = tags });
+        }
+    }
+
+    private static AmazonEC2Client Ec2(string region) => new(Amazon.RegionEndpoint.GetBySystemName(region));
+
+    private static string Resource(string name) => Path.Combine(AppContext.BaseDirectory, "resources", "Iam", name);
+}
