@@ -38,11 +38,14 @@ public sealed class AwsClients : IDisposable
     /// <summary>DynamoDB in the function's own region (the ledger table).</summary>
     public IAmazonDynamoDB DynamoDb => dynamoDb.Value;
 
+    // AuthenticationRegion: a regional client signs for its own region even when AWS_ENDPOINT_URL names an endpoint
+    // whose host says no region (a proxy, a stand-in); the SDK would otherwise sign every region's calls as us-east-1,
+    // which AWS refuses for any other region. Without an endpoint override it is what the SDK signs with anyway.
     internal static AmazonEC2Config Ec2Config(string region) =>
-        WithoutSdkRetries(new AmazonEC2Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region) });
+        WithoutSdkRetries(new AmazonEC2Config { RegionEndpoint = RegionEndpoint.GetBySystemName(region), AuthenticationRegion = region });
 
     internal static AmazonSimpleSystemsManagementConfig SsmConfig(string region) =>
-        WithoutSdkRetries(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region) });
+        WithoutSdkRetries(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region), AuthenticationRegion = region });
 
     internal static AmazonS3Config S3Config() => WithoutSdkRetries(new AmazonS3Config());
 

@@ -11,7 +11,7 @@ namespace Bakery.Core.Steps;
 
 /// <summary>
 /// Makes the AMI from the stopped instance and waits (by wait hints) until it is available, as Packer does:
-/// force_deregister of an older image with the same name first, ena/sriov set on the instance, the image and its
+/// force_deregister of older images with the same name first (in the build region and each of ami_regions), ena/sriov set on the instance, the image and its
 /// snapshots recorded for teardown at once, and with encrypt_boot an encrypted copy that replaces the original.
 /// The image carries the build's tags from its first moment, so a retried CreateImage (the first call made the image
 /// but its answer was lost) finds it by name and tags instead of clashing with its own name.
@@ -98,7 +98,10 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
 
         if (builder.ForceDeregister)
         {
-            await DeregisterSameNameAsync(builder, name, images, cancellationToken).ConfigureAwait(false);
+            foreach (var region in ForceDeregisterRegions(builder))
+            {
+                await DeregisterSameNameAsync(builder, region, name, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (builder.EnaSupport is not null || builder.SriovSupport is true)
@@ -161,8 +164,17 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         return found.FirstOrDefault()?.ImageId;
     }
 
-    private async Task DeregisterSameNameAsync(AmazonEbsBuilder builder, string name, IImages images, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where force_deregister looks, as Packer's StepDeregisterAMI does: each of ami_regions, then the build region. It runs
+    /// before the image is made, so before any copy: a copy of this build never meets the old image of its name.
+    /// </summary>
+    internal static IReadOnlyList<string> ForceDeregisterRegions(AmazonEbsBuilder builder) =>
+        [.. builder.AmiRegions.Append(builder.Region).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>Deregisters this account's images of that name in one region (and with force_delete_snapshot their snapshots).</summary>
+    private async Task DeregisterSameNameAsync(AmazonEbsBuilder builder, string region, string name, CancellationToken cancellationToken)
     {
+        var images = aws.Images(region);
         var filters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { ["name"] = [name] };
         var existing = await retry.RunAsync("DescribeImages", token => images.FindAsync(filters, ["self"], token), cancellationToken)
             .ConfigureAwait(false);

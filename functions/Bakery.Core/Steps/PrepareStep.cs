@@ -172,16 +172,25 @@ public sealed class PrepareStep
         var stagingPrefix = $"staging/{buildId}/";
         source = source with { Vars = MaskVariables(request.Vars, definition, redactor) };
 
-        var staged = new Dictionary<string, string>(StringComparer.Ordinal);
-        var builds = new List<BakeState>();
+        // Every check that can refuse the build runs for every builder before anything is staged: a file refused at
+        // its second builder must not leave the first builder's staged files (and rendered plan) behind.
+        var checkedPlans = new List<(BuildPlan Plan, BuildPlan Resolved, string? SourceImageId, string? SourceImageName)>();
         foreach (var plan in definition.Builds)
         {
             var builder = plan.Builder;
             var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
             await EnsureAmiNameFreeAsync(builder, cancellationToken).ConfigureAwait(false);
+            EnsureReferencedFilesExist(plan, source, bundle);
+            var resolved = plan with { Builder = await ReadUserDataAsync(builder, source, bundle, cancellationToken).ConfigureAwait(false) };
+            checkedPlans.Add((plan, resolved, sourceImageId, sourceImageName));
+        }
 
+        var staged = new Dictionary<string, string>(StringComparer.Ordinal);
+        var builds = new List<BakeState>();
+        foreach (var (plan, resolvedPlan, sourceImageId, sourceImageName) in checkedPlans)
+        {
+            var builder = plan.Builder;
             var planStaged = await StageFilesAsync(plan, source, bundle, stagingPrefix, staged, cancellationToken).ConfigureAwait(false);
-            var resolvedPlan = plan with { Builder = await ReadUserDataAsync(builder, source, bundle, cancellationToken).ConfigureAwait(false) };
 
             var maskedPlan = PlanRedaction.Redact(resolvedPlan, redactor);
             if (maskedPlan != resolvedPlan)
@@ -209,7 +218,8 @@ public sealed class PrepareStep
         var ended = timeProvider.GetUtcNow();
         var timing = new StepTiming(StepName, started, ended);
         // Builds of one file share the staging prefix and any file two of them use; each build's Teardown removes
-        // only what no sibling (maybe still provisioning) needs. Shared files stay for the janitor.
+        // only what no sibling (maybe still provisioning) needs. The workflow's TeardownBuild, after every build
+        // finished, removes the rest: the whole list is this state's Created.StagedKeys.
         var allStaged = builds.SelectMany(build => build.Created.StagedKeys).Distinct(StringComparer.Ordinal).ToList();
         var users = builds.SelectMany(build => build.Created.StagedKeys).GroupBy(key => key, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
@@ -412,6 +422,15 @@ public sealed class PrepareStep
             throw new AmiNameInUse(
                 $"builder '{builder.Name}': ami_name '{builder.AmiName}' is used by {existing[0].ImageId} in {builder.Region}; " +
                 "choose another name or set force_deregister: true.");
+        }
+    }
+
+    /// <summary>Refuses the build when a file its provisioners upload is not in the bundle, before anything is staged.</summary>
+    private static void EnsureReferencedFilesExist(BuildPlan plan, BuildSource source, S3BundleFiles bundle)
+    {
+        foreach (var reference in ReferencedFiles(plan).Where(reference => bundle.GetKind(reference.BundlePath) == BundleEntryKind.Missing))
+        {
+            throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{reference.AsWritten}' is not in the bundle (s3://{source.Bucket}/{bundle.KeyOf(reference.BundlePath)}).");
         }
     }
 

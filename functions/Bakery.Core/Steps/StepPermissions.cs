@@ -108,9 +108,9 @@ public static class StepPermissions
                 new("ec2:CreateTags", [RegionSnapshots], "tags the image's snapshots bakery:managed as soon as they are seen, so Teardown and the janitor may delete them"),
                 new("ec2:ModifyInstanceAttribute", [Instances], "ena_support and sriov_support are set on the builder before the image is made"),
                 new("ec2:CopyImage", [RegionImages], "encrypt_boot: the encrypted copy that replaces the image"),
-                new("ec2:DeregisterImage", [RegionImages], "force_deregister of an older Bakery image of the same name; encrypt_boot drops the unencrypted original"),
-                new("ec2:DeleteSnapshot", [RegionSnapshots], "force_delete_snapshot; encrypt_boot drops the unencrypted original's snapshots"),
-                new("ec2:DescribeImages", [Any], "waits until the image is available; finds its own image on a retry; force_deregister finds the old one"),
+                new("ec2:DeregisterImage", [AllImages], "force_deregister of an older Bakery image of the same name, in the build region and each of ami_regions; encrypt_boot drops the unencrypted original"),
+                new("ec2:DeleteSnapshot", [AllSnapshots], "force_delete_snapshot, in the build region and each of ami_regions; encrypt_boot drops the unencrypted original's snapshots"),
+                new("ec2:DescribeImages", [Any], "waits until the image is available; finds its own image on a retry; force_deregister finds the old ones in every region it writes to"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["TagImage"] =

@@ -13,6 +13,8 @@ namespace Bakery.Core.Steps;
 /// <see cref="BakeState.Removed"/>; "already gone" is never an error. Besides what the state lists, it looks up
 /// what carries this build's tags in the build's region: a step that fails after creating something throws its
 /// new state away, and the workflow's Catch hands Teardown the state from before that step.
+/// The workflow runs it once more on the whole build (TeardownBuild, after every builder finished): that state has no
+/// builder, only the staged keys of all builds, so it removes the files the builders shared.
 /// </summary>
 public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -234,7 +236,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         }
 
         // Only this build's own keys: sibling builds of the same file share the staging prefix and may still need
-        // what lies there (Prepare lists a file two builds use under neither; the janitor removes it later).
+        // what lies there (Prepare lists a file two builds use under neither; TeardownBuild removes it at the end).
         var keys = created.StagedKeys;
         var downloads = state.StagingPrefix is { Length: > 0 } root ? Staging.DownloadsPrefix(root) : null;
         var doomed = keys.Distinct(StringComparer.Ordinal)

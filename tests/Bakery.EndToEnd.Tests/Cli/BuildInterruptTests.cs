@@ -54,7 +54,7 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
         await PublishedBootstrap.GetPathAsync();
         foreach (var region in Regions)
         {
-            using var ec2 = new AmazonEC2Client(region);
+            using var ec2 = StandInClients.Ec2(region.SystemName);
             _snapshotsBefore.UnionWith(await OwnSnapshotIdsAsync(ec2));
         }
     }
@@ -118,7 +118,7 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
         Assert.True(result.ExitCode == SigintExitCode, result.ToString());
         Assert.Contains("Cleanup interrupted (second Ctrl-C)", result.Stdout, StringComparison.Ordinal);
         // Packer's behaviour: what was not cleaned up yet stays, and the user is told how to remove it.
-        using var ec2 = new AmazonEC2Client(RegionEndpoint.USEast1);
+        using var ec2 = StandInClients.Ec2(RegionEndpoint.USEast1.SystemName);
         var instance = Assert.Single(await LiveInstancesAsync(ec2));
         Assert.Contains(result.Stdout.Split('\n'), l => l.Contains("aws ec2 terminate-instances", StringComparison.Ordinal) && l.Contains(instance.InstanceId, StringComparison.Ordinal));
         Assert.Contains(result.Stdout.Split('\n'), l => l.Contains("aws s3 rm", StringComparison.Ordinal) && l.Contains("staging/", StringComparison.Ordinal));
@@ -161,7 +161,7 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
         var left = new List<string>();
         foreach (var region in Regions)
         {
-            using var ec2 = new AmazonEC2Client(region);
+            using var ec2 = StandInClients.Ec2(region.SystemName);
             left.AddRange((await LiveInstancesAsync(ec2)).Select(i => $"{region.SystemName}: instance {i.InstanceId} ({i.State.Name})"));
             var groups = (await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [Managed] })).SecurityGroups ?? [];
             left.AddRange(groups.Select(g => $"{region.SystemName}: security group {g.GroupId}"));

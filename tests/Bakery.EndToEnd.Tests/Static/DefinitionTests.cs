@@ -22,15 +22,35 @@ public sealed partial class DefinitionTests
             .Where(s => (string?)s.State["Type"] == "Task")
             .Select(s => (s.Name, s.State));
 
+    /// <summary>Tasks that run a step's function a second time, under their own name: state name → step.</summary>
+    private static readonly Dictionary<string, string> SecondRuns = new(StringComparer.Ordinal)
+    {
+        // Teardown on the whole build after the Map, for the staged files the builders shared.
+        ["TeardownBuild"] = "Teardown",
+    };
+
     [Fact]
     public void Every_step_but_the_janitor_is_a_task_named_after_it_calling_its_function_arn()
     {
         var tasks = Tasks().ToList();
-        Assert.Equal(Steps.Order(), tasks.Select(t => t.Name).Order());
+        Assert.Equal(Steps.Concat(SecondRuns.Keys).Order(), tasks.Select(t => t.Name).Order());
         foreach (var (name, state) in tasks)
         {
-            Assert.Equal($"${{{name}FunctionArn}}", (string?)state["Resource"]);
+            Assert.Equal($"${{{SecondRuns.GetValueOrDefault(name, name)}FunctionArn}}", (string?)state["Resource"]);
         }
+    }
+
+    [Fact]
+    public void After_every_build_finished_teardown_runs_on_the_whole_build_before_publish_and_cannot_fail_it()
+    {
+        var states = RepositoryFiles.Definition["States"]!.AsObject();
+        Assert.Equal("TeardownBuild", (string?)BuildMap()["Next"]);
+        var teardown = states["TeardownBuild"]!.AsObject();
+        Assert.Equal("Publish", (string?)teardown["Next"]);
+        var catcher = Assert.Single(teardown["Catch"]!.AsArray())!.AsObject();
+        Assert.Equal(["States.ALL"], catcher["ErrorEquals"]!.AsArray().Select(e => (string)e!));
+        Assert.Equal("Publish", (string?)catcher["Next"]);
+        Assert.NotEqual("$.error", (string?)catcher["ResultPath"]);
     }
 
     [Fact]

@@ -61,7 +61,8 @@ public sealed class TemplateTests
         var machine = _template.StateMachineLogicalId();
         var called = _template.DefinitionSubstitutions(machine).Values.Select(t => t.LogicalId!).ToHashSet();
         var definitionTasks = RepositoryFiles.AllStates(RepositoryFiles.Definition)
-            .Where(s => (string?)s.State["Type"] == "Task").Select(s => $"{s.Name}Function").ToHashSet();
+            .Where(s => (string?)s.State["Type"] == "Task")
+            .Select(s => ((string)s.State["Resource"]!).TrimStart('$', '{').Replace("Arn}", "", StringComparison.Ordinal)).ToHashSet();
         Assert.Subset(called, definitionTasks);
 
         var invokable = ((YamlSequenceNode)_template.PropertiesOf(machine)["Policies"]).Children.OfType<YamlMappingNode>()

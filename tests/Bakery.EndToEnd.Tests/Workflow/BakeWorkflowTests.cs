@@ -6,6 +6,7 @@ using Bakery.Core.Aws;
 using Bakery.Core.Ledger;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
+using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 
 namespace Bakery.EndToEnd.Tests.Workflow;
@@ -29,7 +30,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
 
         var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/console/my_test_build.json" });
 
-        await AssertBakedAsync(result, expectedImages: 1);
+        await AssertBakedAsync(result, expectedImages: 1, expectedStaged: 1);
         Assert.InRange(result.Stats.Transitions, 1, MaxSeedTransitions);
         var record = await Ledger().GetAsync(BuildIdOf(result), CancellationToken.None);
         Assert.Equal(BuildStatus.Succeeded, record!.Status);
@@ -46,7 +47,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
             ["scheduledTime"] = "2026-11-24T06:00:00Z",
         });
 
-        await AssertBakedAsync(result, expectedImages: 1);
+        await AssertBakedAsync(result, expectedImages: 1, expectedStaged: 1);
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         var first = await RunAsync(LocalBakery.ObjectCreated(key, versions[key]));
         var second = await RunAsync(LocalBakery.ObjectCreated(key, versions[key]));
 
-        await AssertBakedAsync(first, expectedImages: 1);
+        await AssertBakedAsync(first, expectedImages: 1, expectedStaged: 1);
         Assert.Equal(ExecutionStatus.Succeeded, second.Status);
         Assert.Equal("duplicate", second.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
         Assert.DoesNotContain(second.Events, e => e.StateName == "Launch");
@@ -81,7 +82,8 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
 
         var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/two/two_builders.json" });
 
-        await AssertBakedAsync(result, expectedImages: 2);
+        // setup.sh is staged once for both builders: only the build's own final Teardown may remove it.
+        await AssertBakedAsync(result, expectedImages: 2, expectedStaged: 1);
         var iterations = result.Events.Where(e => e.Type == "MapIterationSucceeded" && e.ParentStateName == "BakeEachBuild").Select(e => e.Index);
         Assert.Equal([0, 1], iterations.Order());
     }
@@ -113,6 +115,62 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         Assert.DoesNotContain(await bakery.ManagedSecurityGroupsAsync(), g => BelongsTo(g.Tags, buildId));
     }
 
+    [Fact]
+    public async Task A_file_two_builders_share_stays_while_one_still_bakes_and_goes_when_the_build_ends_even_when_the_other_failed()
+    {
+        // "broken" is refused at Launch (no such instance profile) while "web" bakes on; both use setup.sh.
+        await bakery.UploadAsync(Resource("two-builders-one-failing"), "builds/two-failing/");
+
+        var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/two-failing/two_builders_one_failing.json" });
+
+        Assert.Equal(ExecutionStatus.Failed, result.Status);
+        Assert.Equal("LaunchFailed", result.Error);
+        var results = result.Events.Last(e => e.Type == "StateExited" && e.StateName == "BakeEachBuild").Output!.Value.GetProperty("results");
+        Assert.Contains(results.EnumerateArray(), build => build.TryGetProperty("image", out _) && !build.TryGetProperty("error", out _));
+        await AssertNothingLeftAsync(result, expectedStaged: 1);
+    }
+
+    [Fact]
+    public async Task Force_deregister_replaces_the_old_image_and_its_snapshots_in_the_build_region_and_in_each_of_ami_regions()
+    {
+        // Bakery's regional clients sign for their region, so moto keeps us-east-1 and us-west-2 apart: each region is
+        // read here with a client signed for it, and an image or snapshot is looked up only where it was made.
+        await bakery.UploadAsync(Resource("force-deregister"), "builds/forced/");
+        var input = new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/forced/forced_build.json" };
+
+        var first = Assert.Single(await BakedImagesAsync(await RunAsync(input)));
+        var second = Assert.Single(await BakedImagesAsync(await RunAsync(input.DeepClone().AsObject())));
+
+        Assert.Equal([LocalBakery.Region, "us-west-2"], first.Select(i => i.Region));
+        Assert.Equal([LocalBakery.Region, "us-west-2"], second.Select(i => i.Region));
+        foreach (var (old, replacement) in first.Zip(second))
+        {
+            using var ec2 = StandInClients.Ec2(old.Region);
+            var named = await ec2.DescribeImagesAsync(new DescribeImagesRequest
+            {
+                Owners = ["self"], Filters = [new Amazon.EC2.Model.Filter("name", ["bakery-e2e-forced"])],
+            });
+            // Only the second bake's image of that name is left in each region: the old one was deregistered there.
+            Assert.Equal([replacement.ImageId], (named.Images ?? []).Select(i => i.ImageId));
+            Assert.NotEmpty(old.SnapshotIds);
+            var snapshots = await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"] });
+            var live = (snapshots.Snapshots ?? []).Select(s => s.SnapshotId).ToHashSet(StringComparer.Ordinal);
+            Assert.All(old.SnapshotIds, id => Assert.DoesNotContain(id, live));
+            Assert.All(replacement.SnapshotIds, id => Assert.Contains(id, live));
+        }
+    }
+
+    /// <summary>Per build of a successful run: its image, then its copies, as (region, image id, snapshot ids).</summary>
+    private async Task<IReadOnlyList<IReadOnlyList<(string Region, string ImageId, IReadOnlyList<string> SnapshotIds)>>> BakedImagesAsync(StateMachineRunResult result)
+    {
+        await AssertBakedAsync(result, expectedImages: 1, expectedStaged: 0);
+        return [.. result.Output!.Value.GetProperty("results").EnumerateArray().Select(build =>
+            (IReadOnlyList<(string, string, IReadOnlyList<string>)>)[.. new[] { build.GetProperty("image") }
+                .Concat(build.GetProperty("copies").EnumerateArray())
+                .Select(image => (image.GetProperty("region").GetString()!, image.GetProperty("imageId").GetString()!,
+                    (IReadOnlyList<string>)[.. image.GetProperty("snapshotIds").EnumerateArray().Select(id => id.GetString()!)]))])];
+    }
+
     private async Task<StateMachineRunResult> RunAsync(JsonObject input)
     {
         var result = await bakery.Runner.RunAsync(input.ToJsonString());
@@ -125,7 +183,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         return result;
     }
 
-    private async Task AssertBakedAsync(StateMachineRunResult result, int expectedImages)
+    private async Task AssertBakedAsync(StateMachineRunResult result, int expectedImages, int expectedStaged)
     {
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
         var results = result.Output!.Value.GetProperty("results").EnumerateArray().ToList();
@@ -138,15 +196,29 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
             Assert.Equal("available", Assert.Single(images.Images!).State.Value);
         }
 
-        await AssertNothingLeftAsync(BuildIdOf(result));
+        await AssertNothingLeftAsync(result, expectedStaged);
     }
 
-    /// <summary>No live instance, no security group, no staged file and no image of this build is left.</summary>
-    private async Task AssertNothingLeftAsync(string buildId)
+    /// <summary>
+    /// No live instance, no security group and no staged object of this build is left; Prepare staged
+    /// <paramref name="expectedStaged"/> objects (so "none left" is not "none made").
+    /// </summary>
+    private async Task AssertNothingLeftAsync(StateMachineRunResult result, int expectedStaged)
     {
+        var buildId = BuildIdOf(result);
+        Assert.Equal(expectedStaged, StagedKeysOf(result).Count);
         Assert.DoesNotContain(await bakery.ManagedInstancesAsync(), i => i.State.Name != "terminated" && BelongsTo(i.Tags, buildId));
         Assert.DoesNotContain(await bakery.ManagedSecurityGroupsAsync(), g => BelongsTo(g.Tags, buildId));
         Assert.Empty(await bakery.KeysAsync($"staging/{buildId}"));
+    }
+
+    /// <summary>Every object Prepare staged for the build (the whole build's list, before the Map).</summary>
+    private static IReadOnlyList<string> StagedKeysOf(StateMachineRunResult result)
+    {
+        var prepared = result.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value;
+        return prepared.TryGetProperty("created", out var created) && created.TryGetProperty("stagedKeys", out var keys)
+            ? [.. keys.EnumerateArray().Select(key => key.GetString()!)]
+            : [];
     }
 
     private DynamoDbBuildLedger Ledger() =>

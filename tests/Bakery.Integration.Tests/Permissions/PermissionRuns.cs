@@ -93,6 +93,8 @@ internal static class PermissionRuns
         await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
         var amiName = $"bakery-forced-{Guid.NewGuid():N}";
         await MakeImageAsync(functions.Setup.Ec2(RecordedFunctions.Region), amiName);
+        // An older copy in ami_regions too: force_deregister removes it there, as Packer does.
+        await MakeImageAsync(functions.Setup.Ec2(CopyRegion), amiName);
         var build = new JsonObject
         {
             ["builders"] = new JsonArray(new JsonObject

@@ -14,6 +14,13 @@ public static class StandInClients
 {
     public static AmazonEC2Client Ec2() => new();
 
+    /// <summary>
+    /// EC2 in one region, signing for that region as the product's regional clients do: behind <c>AWS_ENDPOINT_URL</c>
+    /// the SDK would sign every region as us-east-1, and moto keeps one backend per signed region.
+    /// </summary>
+    public static AmazonEC2Client Ec2(string region) =>
+        new(new AmazonEC2Config { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region), AuthenticationRegion = region });
+
     public static AmazonSimpleSystemsManagementClient Ssm() => new();
 
     public static AmazonS3Client S3() => new();
