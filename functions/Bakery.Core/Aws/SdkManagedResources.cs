@@ -9,6 +9,8 @@ public sealed class SdkManagedResources(AwsClients clients) : IManagedResources
 {
     public const string ManagedTag = "bakery:managed";
     public const string BuildIdTag = "bakery:build-id";
+    public const string RoleTag = "bakery:role";
+    public const string BuilderInstanceRole = "builder";
 
     private readonly AwsClients clients = clients ?? throw new ArgumentNullException(nameof(clients));
 
@@ -25,6 +27,8 @@ public sealed class SdkManagedResources(AwsClients clients) : IManagedResources
                     Filters =
                     [
                         new Filter($"tag:{ManagedTag}", ["true"]),
+                        // Builder instances only: an instance launched from a finished AMI may carry its tags.
+                        new Filter($"tag:{RoleTag}", [BuilderInstanceRole]),
                         new Filter("instance-state-name", ["pending", "running", "stopping", "stopped"]),
                     ],
                     NextToken = nextToken,

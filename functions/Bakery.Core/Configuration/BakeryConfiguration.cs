@@ -11,6 +11,9 @@ public sealed record BakeryConfiguration
     public const string InstanceProfileVariable = "BAKERY_INSTANCE_PROFILE";
     public const string SubnetIdVariable = "BAKERY_SUBNET_ID";
 
+    /// <summary>Lambda's own variable: the region the function (and so the stack) runs in.</summary>
+    public const string RegionVariable = "AWS_REGION";
+
     /// <summary>The stack's bucket: build files, staged scripts and files, manifests.</summary>
     public required string Bucket { get; init; }
 
@@ -22,6 +25,12 @@ public sealed record BakeryConfiguration
 
     /// <summary>The subnet to launch in when the build file names none; null means the default VPC.</summary>
     public string? SubnetId { get; init; }
+
+    /// <summary>
+    /// The stack's region: the only region builds may run in (template.yaml pins builder instances, security groups and
+    /// commands to it; docs/operations.md#regions). Null when unknown (then Prepare does not check).
+    /// </summary>
+    public string? Region { get; init; }
 
     /// <summary>Reads the process environment.</summary>
     public static BakeryConfiguration FromEnvironment() => FromEnvironment(Environment.GetEnvironmentVariable);
@@ -50,6 +59,7 @@ public sealed record BakeryConfiguration
             LedgerTable = Required(LedgerTableVariable),
             InstanceProfile = Required(InstanceProfileVariable),
             SubnetId = getVariable(SubnetIdVariable) is { Length: > 0 } subnet && !string.IsNullOrWhiteSpace(subnet) ? subnet.Trim() : null,
+            Region = getVariable(RegionVariable) is { Length: > 0 } region && !string.IsNullOrWhiteSpace(region) ? region.Trim() : null,
         };
 
         if (missing.Count > 0)

@@ -2,12 +2,12 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bakery.Core.Aws;
-using S = Bakery.Core.Ledger.LedgerTableSchema;
+using S = Bakery.Core.Ledger.LedgerAttributes;
 
 namespace Bakery.Core.Ledger;
 
 /// <summary>
-/// The ledger in one DynamoDB table (schema: <see cref="LedgerTableSchema"/>, docs/ledger.md). The claim is a
+/// The ledger in one DynamoDB table (schema: <see cref="LedgerAttributes"/>, docs/ledger.md). The claim is a
 /// conditional PutItem on the build id, which is derived from the trigger, so two deliveries of one trigger race for
 /// one item and exactly one wins.
 /// </summary>

@@ -95,8 +95,13 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
             KmsKeyId = kmsKey,
             // A retried step must not start a second copy in the same region.
             ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/copy/{region}"),
-            // Tagged bakery:managed from its first moment: the IAM condition on CopyImage asks for it, and teardown and the janitor find it.
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
+            // Image and snapshots tagged bakery:managed from their first moment: the IAM condition on CopyImage asks for it,
+            // and teardown and the janitor find them.
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = state.ImageTags() },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = state.ImageTags() },
+            ],
         };
 
         string copyId;

@@ -44,16 +44,6 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
 
         var snapshots = description.SnapshotIds;
-        var untagged = snapshots.Where(id => !state.Created.Snapshots.Contains(StepStates.Regional(builder.Region, id))).ToList();
-        if (untagged.Count > 0)
-        {
-            // Tagged as soon as they are seen (EC2 accepts snapshot tags at CreateImage, but moto answers 500 to them):
-            // Teardown and the janitor may only delete snapshots tagged bakery:managed, even if the build dies right here.
-            await retry.RunAsync(
-                "CreateTags", token => images.TagAsync(untagged, state.BakeryTags(), token), cancellationToken, "InvalidSnapshot.NotFound")
-                .ConfigureAwait(false);
-        }
-
         state = state with
         {
             Image = image with { State = description.State, SnapshotIds = snapshots },
@@ -118,7 +108,13 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             Name = name,
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             BlockDeviceMappings = builder.AmiBlockDeviceMappings.Count > 0 ? [.. builder.AmiBlockDeviceMappings.Select(LaunchStep.ToSdk)] : null,
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
+            // The snapshots are tagged from their first moment too: Teardown and the janitor may only delete snapshots
+            // tagged bakery:managed, even if the build dies before CreateImage returns, and IAM asks for the tags.
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = state.ImageTags() },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = state.ImageTags() },
+            ],
         };
 
         string imageId;
@@ -203,8 +199,13 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             Encrypted = true,
             KmsKeyId = builder.KmsKeyId,
             ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/encrypt"),
-            // Tagged bakery:managed from its first moment: the IAM condition on CopyImage asks for it, and teardown finds it.
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = [.. state.BakeryTags().Select(tag => new Tag(tag.Key, tag.Value))] }],
+            // Image and snapshots tagged bakery:managed from their first moment: the IAM condition on CopyImage asks for it,
+            // and teardown finds them.
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = state.ImageTags() },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = state.ImageTags() },
+            ],
         };
         string copyId;
         try

@@ -16,8 +16,9 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// Starts the temporary builder instance the way Packer's amazon-ebs does, minus SSH: no key pair, no inbound
 /// rules, IMDSv2, the builder instance profile so SSM can reach it. A ClientToken derived from the build makes a
-/// retried Launch return the same instance instead of starting a second one; before RunInstances the step also looks
-/// for a live instance tagged with this build and builder, which keeps that promise where ClientToken is not honored.
+/// retried Launch return the same instance instead of starting a second one. The instance, its volumes and its network
+/// interface are tagged at launch (EC2 authorizes each against the policy's tag conditions); only the instance carries
+/// bakery:role=builder.
 /// </summary>
 public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configuration, AwsRetry retry, TimeProvider time) : IBakeStep
 {
@@ -54,11 +55,8 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         InstanceDescription instance;
         try
         {
-            var ownTags = state.BakeryTags();
-            var running = await retry.RunAsync("DescribeInstances", token => instances.FindTaggedAsync(ownTags, token), cancellationToken).ConfigureAwait(false);
-            // The ClientToken makes RunInstances idempotent (so retrying a throttled call is safe) where EC2 honors it.
-            instance = running.FirstOrDefault(i => i.State is "pending" or "running")
-                ?? await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken).ConfigureAwait(false);
+            // The ClientToken makes RunInstances idempotent: a retried call, or a retried Launch, gets the same instance.
+            instance = await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
         {
@@ -89,6 +87,14 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             },
             Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
         }).Finished().WithTiming(Name, started, time);
+    }
+
+    /// <summary>The instance's tags: run_tags, the bakery tags, and the role tag only builder instances carry.</summary>
+    private static Dictionary<string, string> BuilderInstanceTags(BakeState state, IReadOnlyDictionary<string, string> runTags)
+    {
+        var tags = state.TagsWithBakery(runTags);
+        tags[StepStates.RoleTag] = StepStates.BuilderInstanceRole;
+        return tags;
     }
 
     /// <summary>
@@ -182,8 +188,10 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null,
             TagSpecifications =
             [
-                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(state.TagsWithBakery(runTags)) },
+                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(BuilderInstanceTags(state, runTags)) },
                 new TagSpecification { ResourceType = ResourceType.Volume, Tags = ToTags(state.TagsWithBakery(builder.RunVolumeTags)) },
+                // EC2 authorizes the new network interface too: it must carry the tags the policy asks for.
+                new TagSpecification { ResourceType = ResourceType.NetworkInterface, Tags = ToTags(state.BakeryTags()) },
             ],
         };
 

@@ -178,6 +178,7 @@ public sealed class PrepareStep
         foreach (var plan in definition.Builds)
         {
             var builder = plan.Builder;
+            EnsureStackRegion(builder, source);
             var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
             await EnsureAmiNameFreeAsync(builder, cancellationToken).ConfigureAwait(false);
             EnsureReferencedFilesExist(plan, source, bundle);
@@ -349,6 +350,21 @@ public sealed class PrepareStep
             }
 
             await delay(options.MissingFilePoll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A stack builds in its own region only: its policies pin builder instances, security groups and commands there
+    /// (copies with ami_regions may go anywhere). Another region would be refused by IAM half-way; say so before.
+    /// </summary>
+    private void EnsureStackRegion(AmazonEbsBuilder builder, BuildSource source)
+    {
+        if (configuration.Region is { } stackRegion && !string.Equals(builder.Region, stackRegion, StringComparison.Ordinal))
+        {
+            throw new BuildFileInvalid(
+                $"s3://{source.Bucket}/{source.Key}: builder '{builder.Name}' has \"region\": \"{builder.Region}\", but this Bakery stack builds in " +
+                $"{stackRegion} only (its IAM policies allow builder instances there). Set \"region\": \"{stackRegion}\" and list " +
+                $"{builder.Region} in ami_regions to have the AMI there too, or deploy a Bakery stack in {builder.Region}.");
         }
     }
 

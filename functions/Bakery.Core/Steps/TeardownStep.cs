@@ -96,7 +96,8 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         var tags = state.BakeryTags();
         try
         {
-            var instances = await retry.RunAsync("DescribeInstances", token => aws.Instances(region).FindTaggedAsync(tags, token), cancellationToken)
+            var instanceTags = new Dictionary<string, string>(tags, StringComparer.Ordinal) { [StepStates.RoleTag] = StepStates.BuilderInstanceRole };
+            var instances = await retry.RunAsync("DescribeInstances", token => aws.Instances(region).FindTaggedAsync(instanceTags, token), cancellationToken)
                 .ConfigureAwait(false);
             var groups = await retry.RunAsync("DescribeSecurityGroups", token => aws.SecurityGroups(region).FindTaggedAsync(tags, token), cancellationToken)
                 .ConfigureAwait(false);

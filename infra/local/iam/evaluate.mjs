@@ -76,7 +76,12 @@ function kmsUse(call, key, region, actions) {
   const arn = key.startsWith('arn:') ? key : `arn:${partition}:kms:${region}:${account}:key/${key}`;
   return actions.map((action) => ({
     action: `kms:${action}`, type: 'key', arn, region,
-    context: { 'kms:ViaService': `ec2.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+    context: {
+      'kms:ViaService': `ec2.${region}.amazonaws.com`,
+      'kms:CallerAccount': account,
+      // EC2 makes the grant for the volume or snapshot it encrypts.
+      ...(action === 'CreateGrant' ? { 'kms:GrantIsForAWSResource': 'true' } : {}),
+    },
   }));
 }
 
@@ -293,9 +298,17 @@ function describeStatement(analysis) {
   return `${sid}: condition not met: ${failed.join('; ')}`;
 }
 
+const defaultKeyPolicy = {
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${account}:root` }, Action: 'kms:*', Resource: '*' }],
+};
+
+// Resources the operator lists in a stack parameter (e.g. the KMS keys): a statement naming them is needed when any of them is.
+const operatorLists = (input.operatorLists ?? []).map((list) => new Set(list));
+
 const results = [];
 const unmapped = [];
-// function -> "policyIndex/statementIndex" -> Set of resource patterns used.
+// function -> statement id -> Set of "action|resource pattern" that allowed a request.
 const used = new Map();
 
 for (const call of input.calls) {
@@ -321,7 +334,9 @@ for (const call of input.calls) {
       identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      resourcePolicy: undefined,
+      // A key's own policy must allow too; the default key policy lets the account's IAM policies decide (a documented
+      // prerequisite of BuildKmsKeyArns).
+      resourcePolicy: request.action.startsWith('kms:') ? defaultKeyPolicy : undefined,
       request: {
         action: request.action,
         principal: `arn:${partition}:sts::${account}:assumed-role/${call.function}Role/${call.function}`,
@@ -344,16 +359,18 @@ for (const call of input.calls) {
         used.set(call.function, marks);
         const set = marks.get(key) ?? new Set();
         marks.set(key, set);
-        for (const r of asArray(allow.explain.resources)) if (r.matches) set.add(r.resource);
+        for (const r of asArray(allow.explain.resources)) if (r.matches) set.add(`${request.action}|${r.resource}`);
       }
       results.push({ ...entry, decision: 'Allowed' });
     } else {
       const candidates = [...(identity?.unmatchedStatements ?? []), ...(identity?.denyStatements ?? [])]
         .filter((s) => s.explain.actionMatch);
       candidates.sort((a, b) => Number(b.explain.resourceMatch) - Number(a.explain.resourceMatch));
-      const closest = candidates.length === 0
-        ? `no statement allows ${request.action}`
-        : describeStatement(candidates[0]);
+      const closest = identity?.result === 'Allowed'
+        ? `the identity policies allow it; denied by: ${JSON.stringify(result.analysis)}`
+        : candidates.length === 0
+          ? `no statement allows ${request.action}`
+          : describeStatement(candidates[0]);
       results.push({ ...entry, decision: response.overallResult, closest });
     }
   }
@@ -368,9 +385,13 @@ for (const [fn, definition] of Object.entries(input.functions)) {
       if (statement.Effect !== 'Allow') return;
       const key = `p${i}s${j}${statement.Sid ? `:${statement.Sid}` : ''}`;
       const marks = used.get(fn)?.get(key) ?? new Set();
-      for (const resource of asArray(statement.Resource)) {
-        if (!marks.has(resource)) {
-          unused.push(`${fn}: ${statement.Sid ?? key} allows ${asArray(statement.Action).join(', ')} on ${resource}, which no request needed`);
+      const groupUsed = (action, resource) =>
+        operatorLists.some((list) => list.has(resource) && [...list].some((r) => marks.has(`${action}|${r}`)));
+      for (const action of asArray(statement.Action)) {
+        for (const resource of asArray(statement.Resource)) {
+          if (!marks.has(`${action}|${resource}`) && !groupUsed(action, resource)) {
+            unused.push(`${fn}: ${statement.Sid ?? key} allows ${action} on ${resource}, which no request needed`);
+          }
         }
       }
     });

@@ -23,10 +23,10 @@ public class PrepareStepTests
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly List<TimeSpan> delays = [];
 
-    private PrepareStep Step() => new(
+    private PrepareStep Step(string? stackRegion = null) => new(
         aws,
         ledger,
-        new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
+        new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder", Region = stackRegion },
         clock,
         AwsRetry.Immediate(),
         new PrepareOptions(),
@@ -249,6 +249,30 @@ public class PrepareStepTests
         Assert.Equal("eu-central-1", state.Builds![0].Build!.Builder.Region);
         var renderedKey = PrepareStep.RenderedPlanKey(state.StagingPrefix!, "amazon-ebs");
         Assert.Contains("from-the-file", aws.Store.Text(Bucket, renderedKey), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_build_for_another_region_than_the_stacks_is_refused_before_anything_is_staged()
+    {
+        UploadNginx();
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step(stackRegion: "eu-west-1").RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None));
+
+        Assert.Contains("builds/nginx/my_test_build.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"region\": \"us-east-1\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("builds in eu-west-1 only", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ami_regions", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_build_in_the_stacks_own_region_is_prepared()
+    {
+        UploadNginx();
+
+        var state = await Step(stackRegion: "us-east-1").RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None);
+
+        Assert.Equal("us-east-1", Assert.Single(state.Builds!).Build!.Builder.Region);
     }
 
     [Fact]

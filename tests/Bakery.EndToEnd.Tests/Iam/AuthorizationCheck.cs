@@ -70,6 +70,8 @@ internal static class AuthorizationCheck
             ["functions"] = functions.DeepClone(),
             ["calls"] = calls,
             ["instanceProfileRoles"] = new JsonObject { [Workflow.LocalBakery.InstanceProfile] = $"arn:aws:iam::{Account}:role/{BuilderRole}" },
+            ["operatorLists"] = new JsonArray([.. parameters.Values.Where(v => v.StartsWith("arn:", StringComparison.Ordinal))
+                .Select(v => (JsonNode)new JsonArray([.. v.Split(',').Select(arn => (JsonNode)JsonValue.Create(arn)!)]))]),
         }.ToJsonString());
         await InstallAsync();
         var toolchain = new LocalStepFunctionsToolchain(RepositoryPaths.Root);

@@ -28,7 +28,6 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
     public static readonly IReadOnlyDictionary<string, string> StackParameters = new Dictionary<string, string>
     {
         ["BuildKmsKeyArns"] = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555,arn:aws:kms:us-west-2:123456789012:key/66666666-7777-8888-9999-000000000000",
-        ["BuildRegions"] = $"{LocalBakery.Region},{CopyRegion}",
         ["JanitorExtraRegions"] = CopyRegion,
     };
 
@@ -40,6 +39,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await BakeInlinePowerShellAsync();
         await FailAfterTheCopyAsync();
         await RefusedLaunchAsync();
+        await RefusedRegionAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -66,12 +66,23 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
     }
 
-    /// <summary>A build file passed from the console (kept under inline/), PowerShell only, with a manifest.</summary>
+    /// <summary>A build file passed from the console (kept under inline/), PowerShell only, in a named subnet, with a manifest.</summary>
     private async Task BakeInlinePowerShellAsync()
     {
         var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Resource("powershell.json")))!;
-        var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
+        var subnet = (await bakery.Ec2.DescribeSubnetsAsync(new DescribeSubnetsRequest())).Subnets[0].SubnetId;
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile, ["vars"] = new JsonObject { ["subnet"] = subnet } }.ToJsonString());
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+    }
+
+    /// <summary>Prepare refuses a build for another region than the stack's (and records why in the ledger).</summary>
+    private async Task RefusedRegionAsync()
+    {
+        var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Resource("powershell.json")))!;
+        buildFile["builders"]![0]!["region"] = "eu-west-1";
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
+        Assert.Equal("BuildFileInvalid", result.Error);
+        Assert.Contains("builds in us-east-1 only", result.Cause, StringComparison.Ordinal);
     }
 
     private async Task UploadEverythingAsync(string prefix)

@@ -24,7 +24,7 @@ internal static class StandInStores
             var page = await dynamoDb.ScanAsync(new ScanRequest { TableName = table, ExclusiveStartKey = next });
             foreach (var item in page.Items ?? [])
             {
-                var key = item.TryGetValue(LedgerTableSchema.BuildId, out var id) ? Text(id) : "(no build id)";
+                var key = item.TryGetValue(LedgerAttributes.BuildId, out var id) ? Text(id) : "(no build id)";
                 items.Add(($"ledger item {key}", string.Join("\n", item.Select(a => $"{a.Key}={Text(a.Value)}"))));
             }
 

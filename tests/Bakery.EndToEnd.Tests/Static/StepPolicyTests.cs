@@ -1,4 +1,4 @@
-using Bakery.Core.Steps;
+using Bakery.Testing.Permissions;
 
 namespace Bakery.EndToEnd.Tests.Static;
 

@@ -38,7 +38,8 @@ internal static class TemplatePolicies
         document is not null && document.Children.TryGetValue(new YamlScalarNode("Statement"), out var statements)
             ? statements switch
             {
-                YamlSequenceNode sequence => sequence.Children.OfType<YamlMappingNode>(),
+                // A statement under !If [Condition, statement, !Ref AWS::NoValue] counts as written (the stack may turn it on).
+                YamlSequenceNode sequence => sequence.Children.Select(s => s is YamlSequenceNode { Tag.Value: "!If" } choice ? choice.Children[1] : s).OfType<YamlMappingNode>(),
                 YamlMappingNode single => [single],
                 _ => [],
             }

@@ -122,14 +122,33 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_builder_instance_role_has_only_the_ssm_agents_managed_policy_and_no_access_to_the_bucket()
+    public void The_builder_instance_role_has_what_the_ssm_agent_needs_for_run_command_and_nothing_else()
     {
-        // Its files come by presigned URLs: any S3 grant here would let one build's script read another's staged plan.
+        // No managed policy: AmazonSSMManagedInstanceCore grants ssm:GetParameter* on "*", so every build script could
+        // read every SecureString under the default key. No S3 either: files come by presigned URLs, and any S3 grant
+        // here would let one build's script read another's staged plan.
         var role = _template.PropertiesOf("BuilderRole");
+        Assert.False(role.Children.ContainsKey(new YamlScalarNode("ManagedPolicyArns")), "the builder role has a managed policy");
 
-        Assert.DoesNotContain(TemplatePolicies.All(_template), statement => statement.Owner == "BuilderRole");
-        var managed = (YamlSequenceNode)role.Children[new YamlScalarNode("ManagedPolicyArns")];
-        Assert.EndsWith(":iam::aws:policy/AmazonSSMManagedInstanceCore", ((YamlScalarNode)Assert.Single(managed.Children)).Value, StringComparison.Ordinal);
+        var statements = TemplatePolicies.All(_template).Where(statement => statement.Owner == "BuilderRole").ToList();
+        Assert.All(statements, statement => Assert.Equal("Allow", statement.Effect));
+        var actions = statements.SelectMany(statement => statement.Actions).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            [
+                "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
+                "ec2messages:GetMessages", "ec2messages:SendReply", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+            ],
+            actions);
+        Assert.DoesNotContain(actions, action => action.StartsWith("ssm:GetParameter", StringComparison.Ordinal) || action.StartsWith("s3:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_ledger_table_is_kept_when_the_stack_is_deleted_or_the_table_replaced()
+    {
+        var ledger = _template.Resources["LedgerTable"];
+        Assert.Equal("Retain", ((YamlScalarNode)ledger.Children[new YamlScalarNode("DeletionPolicy")]).Value);
+        Assert.Equal("Retain", ((YamlScalarNode)ledger.Children[new YamlScalarNode("UpdateReplacePolicy")]).Value);
     }
 
     [Fact]
@@ -151,7 +170,7 @@ public sealed class TemplateTests
                 documents.Resources.Select(r => r[(r.LastIndexOf('/') + 1)..]).Order());
             var instances = function.Single(s => s != documents);
             Assert.All(instances.Resources, r => Assert.EndsWith(":instance/*", r, StringComparison.Ordinal));
-            Assert.Equal("true", ((YamlScalarNode)instances.Condition("StringEquals", "ssm:resourceTag/bakery:managed")!).Value);
+            Assert.Equal("builder", ((YamlScalarNode)instances.Condition("StringEquals", "ssm:resourceTag/bakery:role")!).Value);
         }
     }
 

@@ -1,4 +1,5 @@
 using Bakery.Core.Steps;
+using Bakery.Testing.Permissions;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 

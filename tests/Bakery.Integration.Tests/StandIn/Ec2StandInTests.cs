@@ -4,7 +4,10 @@ using Bakery.Testing.Moto;
 
 namespace Bakery.Integration.Tests.StandIn;
 
-/// <summary>What moto's EC2 does for the calls the bake steps make (see docs/local-stand-in.md).</summary>
+/// <summary>
+/// What the stand-in's EC2 (moto behind the stand-in's proxy) does for the calls the bake steps make, and where the
+/// proxy makes it answer as AWS does (see docs/local-stand-in.md).
+/// </summary>
 [Collection(MotoCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
@@ -64,19 +67,63 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateImage_with_snapshot_TagSpecifications_is_not_implemented_so_snapshots_are_tagged_with_CreateTags()
+    public async Task CreateImage_with_snapshot_TagSpecifications_tags_the_snapshots_though_moto_alone_answers_500()
     {
         var instanceId = await LaunchAsync();
-        using var ec2 = new AmazonEC2Client(new AmazonEC2Config { MaxErrorRetry = 0 });
-
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => ec2.CreateImageAsync(new CreateImageRequest
+        var request = new CreateImageRequest
         {
             InstanceId = instanceId,
             Name = "bakery-stand-in-snapshot-tags",
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = [new Tag("Name", "stand-in")] }],
-        }));
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = [new Tag("Name", "image")] },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = [new Tag("bakery:managed", "true")] },
+            ],
+        };
 
+        // moto itself: the gap the stand-in's proxy bridges (tools/Bakery.Local/Aws/MotoGaps.cs).
+        using var motoItself = MotoItself();
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => motoItself.CreateImageAsync(request));
         Assert.Contains("500", error.ToString(), StringComparison.Ordinal);
+
+        // Through the stand-in, as on AWS: the image and its snapshots carry their tags when CreateImage returns.
+        request.Name = "bakery-stand-in-snapshot-tags-bridged";
+        var imageId = (await _ec2.CreateImageAsync(request)).ImageId;
+        var image = Assert.Single((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []);
+        Assert.Contains(image.Tags ?? [], tag => tag.Key == "Name" && tag.Value == "image");
+        var snapshotId = Assert.Single(image.BlockDeviceMappings ?? []).Ebs.SnapshotId;
+        var snapshot = Assert.Single((await _ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { SnapshotIds = [snapshotId] })).Snapshots ?? []);
+        Assert.Contains(snapshot.Tags ?? [], tag => tag.Key == "bakery:managed" && tag.Value == "true");
+        Assert.DoesNotContain(snapshot.Tags ?? [], tag => tag.Key == "Name");
+    }
+
+    [Fact]
+    public async Task CopyImage_TagSpecifications_land_on_the_copy_and_its_snapshots_though_moto_alone_drops_them()
+    {
+        var instanceId = await LaunchAsync();
+        var sourceId = (await _ec2.CreateImageAsync(new CreateImageRequest { InstanceId = instanceId, Name = "bakery-stand-in-copy-source" })).ImageId;
+        CopyImageRequest Copy(string name) => new()
+        {
+            SourceImageId = sourceId,
+            SourceRegion = "us-east-1",
+            Name = name,
+            TagSpecifications =
+            [
+                new TagSpecification { ResourceType = ResourceType.Image, Tags = [new Tag("bakery:managed", "true")] },
+                new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = [new Tag("bakery:managed", "true")] },
+            ],
+        };
+
+        using var motoItself = MotoItself();
+        var unbridged = (await motoItself.CopyImageAsync(Copy("bakery-stand-in-copy-moto"))).ImageId;
+        Assert.DoesNotContain((await ImageAsync(unbridged)).Tags ?? [], tag => tag.Key == "bakery:managed");
+
+        var copy = await ImageAsync((await _ec2.CopyImageAsync(Copy("bakery-stand-in-copy"))).ImageId);
+        Assert.Contains(copy.Tags ?? [], tag => tag.Key == "bakery:managed" && tag.Value == "true");
+        var snapshotIds = (copy.BlockDeviceMappings ?? []).Select(m => m.Ebs?.SnapshotId).OfType<string>().ToList();
+        Assert.NotEmpty(snapshotIds);
+        var snapshots = (await _ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { SnapshotIds = snapshotIds })).Snapshots ?? [];
+        Assert.All(snapshots, snapshot => Assert.Contains(snapshot.Tags ?? [], tag => tag.Key == "bakery:managed" && tag.Value == "true"));
     }
 
     [Fact]
@@ -94,14 +141,18 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reused_ClientToken_starts_a_second_instance_in_moto_unlike_AWS()
+    public async Task A_reused_ClientToken_gives_the_first_instance_again_though_moto_alone_starts_a_second()
     {
-        // Launch relies on ClientToken for idempotency on AWS; moto ignores it, so a retried Launch cannot be
-        // proven idempotent against moto (unit tests with fakes cover that).
-        var first = await LaunchAsync(clientToken: "bakery-stand-in-token");
-        var second = await LaunchAsync(clientToken: "bakery-stand-in-token");
+        // Launch relies on ClientToken for idempotency, as AWS honors it; moto ignores it, the stand-in's proxy does not.
+        using (var motoItself = MotoItself())
+        {
+            var first = await LaunchAsync("bakery-stand-in-token-moto", motoItself);
+            Assert.NotEqual(first, await LaunchAsync("bakery-stand-in-token-moto", motoItself));
+        }
 
-        Assert.NotEqual(first, second);
+        var bridged = await LaunchAsync("bakery-stand-in-token");
+        Assert.Equal(bridged, await LaunchAsync("bakery-stand-in-token"));
+        Assert.NotEqual(bridged, await LaunchAsync("bakery-stand-in-other-token"));
     }
 
     [Fact]
@@ -114,9 +165,16 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
         Assert.Equal(InstanceStateName.Terminated, (await DescribeAsync(instanceId)).State.Name);
     }
 
-    private async Task<string> LaunchAsync(string? clientToken = null)
+    /// <summary>A client of moto itself, without the stand-in's proxy.</summary>
+    private AmazonEC2Client MotoItself() =>
+        new(new AmazonEC2Config { ServiceURL = moto.MotoEndpoint.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+
+    private async Task<Image> ImageAsync(string imageId) =>
+        Assert.Single((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []);
+
+    private async Task<string> LaunchAsync(string? clientToken = null, AmazonEC2Client? client = null)
     {
-        var response = await _ec2.RunInstancesAsync(new RunInstancesRequest
+        var response = await (client ?? _ec2).RunInstancesAsync(new RunInstancesRequest
         {
             ImageId = "ami-12345678", // moto accepts any source AMI id
             InstanceType = InstanceType.T3Micro,

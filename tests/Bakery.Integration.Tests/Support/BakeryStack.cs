@@ -3,6 +3,7 @@ using Amazon.S3.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Configuration;
 using Bakery.Core.Ledger;
+using Bakery.Local.StandIn;
 
 namespace Bakery.Integration.Tests.Support;
 

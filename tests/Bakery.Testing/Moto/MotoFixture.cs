@@ -16,8 +16,14 @@ public sealed class MotoFixture : IAsyncLifetime
 {
     private MotoServer? _server;
 
-    /// <summary>The server's endpoint, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    /// <summary>
+    /// The stand-in's endpoint, e.g. <c>http://127.0.0.1:41234</c>: the stand-in's proxy, which answers as AWS does where
+    /// moto does not (tools/Bakery.Local/Aws/MotoGaps), in front of moto.
+    /// </summary>
     public Uri Endpoint => Server.Endpoint;
+
+    /// <summary>moto itself, for tests of the stand-in's own bridges.</summary>
+    public Uri MotoEndpoint => Server.MotoEndpoint;
 
     /// <summary>The variables this process was given; pass them to child processes (e.g. <c>bootstrap</c>).</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables => Server.EnvironmentVariables;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Bakery.Local.Aws;
 
 namespace Bakery.Testing.Moto;
 
@@ -19,12 +20,16 @@ internal sealed class MotoServer
     private static readonly string[] ClearedVariables = ["AWS_SESSION_TOKEN", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"];
 
     private readonly int _port;
+    private readonly Ec2ThrottlingProxy _proxy;
     private readonly Dictionary<string, string?> _previousValues = [];
 
-    private MotoServer(int port, Uri endpoint)
+    private MotoServer(int port, Uri motoEndpoint, Ec2ThrottlingProxy proxy)
     {
         _port = port;
-        Endpoint = endpoint;
+        _proxy = proxy;
+        MotoEndpoint = motoEndpoint;
+        Endpoint = proxy.Endpoint;
+        var endpoint = Endpoint;
         EnvironmentVariables = new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL"] = endpoint.GetLeftPart(UriPartial.Authority),
@@ -39,7 +44,11 @@ internal sealed class MotoServer
         };
     }
 
+    /// <summary>The stand-in as the product sees it: the stand-in's proxy (which bridges moto's gaps) in front of moto.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>moto itself.</summary>
+    public Uri MotoEndpoint { get; }
 
     public IReadOnlyDictionary<string, string> EnvironmentVariables { get; }
 
@@ -70,6 +79,7 @@ internal sealed class MotoServer
                 var server = s_current;
                 s_current = null;
                 server.RestoreEnvironment();
+                await server._proxy.DisposeAsync().ConfigureAwait(false);
                 await RunScriptAsync("stop", server._port.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
             }
         }
@@ -100,7 +110,8 @@ internal sealed class MotoServer
                     port.ToString(CultureInfo.InvariantCulture),
                     "--owner",
                     Environment.ProcessId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-                var server = new MotoServer(port, new Uri(output.Trim()));
+                var moto = new Uri(output.Trim());
+                var server = new MotoServer(port, moto, await Ec2ThrottlingProxy.StartAsync(moto, Ec2ThrottlePlan.None).ConfigureAwait(false));
                 server.PointEnvironmentHere();
                 return server;
             }

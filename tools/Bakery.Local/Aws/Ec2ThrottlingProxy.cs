@@ -37,6 +37,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly TimeProvider clock;
     private readonly Lock guard = new();
     private readonly List<ProxiedCall> calls = [];
+    private readonly MotoGaps gaps = new();
     private List<RecordedRequest>? recorded;
     private Ec2ThrottlePlan plan;
     private long ec2Calls;
@@ -245,11 +246,20 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             throttle = service == "ec2" && plan.Throttles(++ec2Calls);
         }
 
+        if (request.Path.StartsWithSegments("/moto-api/reset"))
+        {
+            gaps.Forget();
+        }
+
         int status;
         if (throttle)
         {
             status = StatusCodes.Status503ServiceUnavailable;
             await ThrottleAsync(http).ConfigureAwait(false);
+        }
+        else if (service == "ec2" && form is not null && MotoGaps.Applies(form))
+        {
+            status = await BridgeAsync(http, form).ConfigureAwait(false);
         }
         else
         {
@@ -345,6 +355,69 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             await answer.Content.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
             return (int)answer.StatusCode;
         }
+    }
+
+    /// <summary>An EC2 call moto would answer differently from AWS, answered as AWS does (see <see cref="MotoGaps"/>).</summary>
+    private async Task<int> BridgeAsync(HttpContext http, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var region = CredentialScope(authorization)?[2] ?? "us-east-1";
+        if (gaps.Repeated(region, form) is { } repeated)
+        {
+            return await AnswerAsync(http, StatusCodes.Status200OK, repeated).ConfigureAwait(false);
+        }
+
+        var (body, deferred) = MotoGaps.WithoutDeferredTags(form);
+        var (status, answer) = await SendToMotoAsync(authorization, body, http.RequestAborted).ConfigureAwait(false);
+        if (status == StatusCodes.Status200OK)
+        {
+            if (deferred.Count > 0 && MotoGaps.ImageIdOf(answer) is { } imageId)
+            {
+                var (_, described) = await SendToMotoAsync(authorization, MotoGaps.DescribeImage(imageId), http.RequestAborted).ConfigureAwait(false);
+                var resources = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+                {
+                    ["image"] = [imageId],
+                    ["snapshot"] = MotoGaps.SnapshotIdsOf(Encoding.UTF8.GetString(described)),
+                };
+                foreach (var (type, tags) in deferred)
+                {
+                    if (tags.Count == 0 || !resources.TryGetValue(type, out var ids) || ids.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var (tagged, error) = await SendToMotoAsync(authorization, MotoGaps.CreateTags(ids, tags), http.RequestAborted).ConfigureAwait(false);
+                    if (tagged != StatusCodes.Status200OK)
+                    {
+                        throw new InvalidOperationException($"The stand-in could not tag the {type} of {imageId}: {Encoding.UTF8.GetString(error)}");
+                    }
+                }
+            }
+
+            gaps.Remember(region, form, answer);
+        }
+
+        return await AnswerAsync(http, status, answer).ConfigureAwait(false);
+    }
+
+    private async Task<(int Status, byte[] Answer)> SendToMotoAsync(string authorization, string form, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Upstream, "/"))
+        {
+            Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        // moto routes by the credential scope and takes the region from it; it does not check the signature.
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var response = await upstream.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<int> AnswerAsync(HttpContext http, int status, byte[] answer)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/xml;charset=UTF-8";
+        await http.Response.Body.WriteAsync(answer, http.RequestAborted).ConfigureAwait(false);
+        return status;
     }
 
     private void Record(ProxiedCall call)

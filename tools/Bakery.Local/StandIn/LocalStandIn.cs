@@ -126,11 +126,12 @@ public sealed class LocalStandIn : IAsyncDisposable
             await CreateResourcesAsync(description, cancellationToken).ConfigureAwait(false);
             var functionsEndpoint = description.AwsEndpoint;
             var throttle = Ec2ThrottlePlan.FromSetting(System.Environment.GetEnvironmentVariable(Ec2ThrottlePlan.EnvironmentVariable));
+            // The functions always go through the stand-in's proxy: it answers as AWS does where moto does not
+            // (MotoGaps) and throttles when asked. The CLI's own uploads and queries talk to moto directly.
+            throttling = await Ec2ThrottlingProxy.StartAsync(endpoint, throttle).ConfigureAwait(false);
+            functionsEndpoint = throttling.Endpoint.GetLeftPart(UriPartial.Authority);
             if (throttle.IsActive)
             {
-                // Only the functions go through it: the CLI's own uploads and queries talk to moto directly.
-                throttling = await Ec2ThrottlingProxy.StartAsync(endpoint, throttle).ConfigureAwait(false);
-                functionsEndpoint = throttling.Endpoint.GetLeftPart(UriPartial.Authority);
                 options.Progress?.Invoke($"Throttling {throttle} (RequestLimitExceeded) between the functions and {endpoint.GetLeftPart(UriPartial.Authority)}");
             }
 

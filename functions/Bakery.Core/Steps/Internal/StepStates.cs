@@ -12,6 +12,15 @@ internal static class StepStates
     /// <summary>Builders of one file share a build id; this tells their resources apart (Teardown, a retried Launch).</summary>
     public const string BuilderTag = "bakery:builder";
 
+    /// <summary>
+    /// On builder instances only (<see cref="BuilderInstanceRole"/>): what Stop, CreateImage, Run Command, Teardown and the
+    /// janitor act on, in code and in IAM. An image never carries it, so an instance launched later from a finished AMI,
+    /// even with the AMI's tags copied, is never taken for a builder.
+    /// </summary>
+    public const string RoleTag = "bakery:role";
+
+    public const string BuilderInstanceRole = "builder";
+
     /// <summary>Appends the step's timing; a waiting step's repeated calls extend one entry, so state stays small.</summary>
     public static BakeState WithTiming(this BakeState state, string step, DateTimeOffset started, TimeProvider time)
     {
@@ -58,6 +67,10 @@ internal static class StepStates
 
         return tags;
     }
+
+    /// <summary>The bakery tags of the images and snapshots a build makes (CreateImage, CopyImage TagSpecifications).</summary>
+    public static List<Amazon.EC2.Model.Tag> ImageTags(this BakeState state) =>
+        [.. state.BakeryTags().Select(tag => new Amazon.EC2.Model.Tag(tag.Key, tag.Value))];
 
     /// <summary>User tags rendered with build-time data, then the bakery tags (which a build file cannot override).</summary>
     public static Dictionary<string, string> TagsWithBakery(this BakeState state, params IReadOnlyDictionary<string, string>[] layers)

@@ -1,41 +1,16 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Bakery.Core.Ledger;
+using static Bakery.Core.Ledger.LedgerAttributes;
 
-namespace Bakery.Core.Ledger;
+namespace Bakery.Local.StandIn;
 
 /// <summary>
-/// The ledger table's shape (documented in docs/ledger.md; the SAM template creates the same table). Used to
-/// create it on the local stand-in and in tests.
+/// Creates the ledger table on the stand-in (and in tests) as template.yaml's LedgerTable is on AWS: the shape of
+/// docs/ledger.md. The deployed functions never create it.
 /// </summary>
 public static class LedgerTableSchema
 {
-    /// <summary>Partition key (S): the build id.</summary>
-    public const string BuildId = "buildId";
-    /// <summary>TTL attribute (N, Unix seconds).</summary>
-    public const string ExpiresAt = "expiresAt";
-    /// <summary>The GSI that lists builds newest first: partition <see cref="Listing"/>, sort <see cref="CreatedAt"/>.</summary>
-    public const string RecentIndex = "recent";
-    /// <summary>GSI partition key (S): always <see cref="ListingValue"/>, so one Query reads builds in creation order.</summary>
-    public const string Listing = "listing";
-    public const string ListingValue = "build";
-    /// <summary>GSI sort key (S): ISO 8601 UTC with milliseconds, which sorts as time.</summary>
-    public const string CreatedAt = "createdAt";
-
-    public const string Identity = "identity";
-    public const string Source = "source";
-    public const string Trigger = "trigger";
-    public const string Status = "status";
-    public const string Step = "step";
-    public const string StepStatus = "stepStatus";
-    public const string UpdatedAt = "updatedAt";
-    public const string FinishedAt = "finishedAt";
-    public const string Deadline = "deadline";
-    public const string Images = "images";
-    public const string ErrorName = "errorName";
-    public const string ErrorCause = "errorCause";
-    /// <summary>The execution that claimed the build (S, optional): the same execution may claim again.</summary>
-    public const string ClaimToken = "claimToken";
-
     /// <summary>The CreateTable request for an on-demand table with the <see cref="RecentIndex"/> GSI.</summary>
     public static CreateTableRequest CreateTableRequest(string tableName) => new()
     {

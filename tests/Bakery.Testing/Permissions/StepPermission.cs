@@ -1,4 +1,4 @@
-namespace Bakery.Core.Steps;
+namespace Bakery.Testing.Permissions;
 
 /// <summary>
 /// One IAM grant a step's Lambda function needs: an action on resources written as template.yaml writes them

@@ -1,4 +1,4 @@
-namespace Bakery.Core.Steps;
+namespace Bakery.Testing.Permissions;
 
 /// <summary>
 /// What each step's function may do on AWS: exactly the calls the step makes (and the permissions AWS checks along
@@ -22,14 +22,14 @@ public static class StepPermissions
     private const string SecurityGroups = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*";
     private const string Subnets = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/*";
     private const string Vpcs = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc/*";
-    private const string LaunchTemplates = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:launch-template/*";
-    private const string OwnImages = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:image/*";
     private const string RegionImages = "arn:${AWS::Partition}:ec2:${AWS::Region}::image/*";
     private const string RegionSnapshots = "arn:${AWS::Partition}:ec2:${AWS::Region}::snapshot/*";
     private const string AllImages = "arn:${AWS::Partition}:ec2:*::image/*";
     private const string AllSnapshots = "arn:${AWS::Partition}:ec2:*::snapshot/*";
-    private const string ShellDocument = "arn:${AWS::Partition}:ssm:${AWS::Region}::document/AWS-RunShellScript";
-    private const string PowerShellDocument = "arn:${AWS::Partition}:ssm:${AWS::Region}::document/AWS-RunPowerShellScript";
+    private const string ShellDocument = "arn:${AWS::Partition}:ssm:${AWS::Region}:*:document/AWS-RunShellScript";
+    private const string PowerShellDocument = "arn:${AWS::Partition}:ssm:${AWS::Region}:*:document/AWS-RunPowerShellScript";
+    private const string BuildKeys = "!Ref BuildKmsKeyArns";
+    private const string ThroughEc2 = "EC2 uses the key on the function's behalf (kms:ViaService ec2.*): IAM checks the caller";
     private const string BuilderRole = "${BuilderRole.Arn}";
 
     private const string Progress = "records the step's progress (started, succeeded, failed) in the ledger for `bakery status`";
@@ -50,7 +50,7 @@ public static class StepPermissions
             ["Launch"] =
             [
                 new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the builder; the new instance, volumes and interface carry bakery:managed"),
-                new("ec2:RunInstances", [RegionImages, OwnImages, Subnets, SecurityGroups, LaunchTemplates], "the source image, subnet and groups the launch uses"),
+                new("ec2:RunInstances", [RegionImages, Subnets, SecurityGroups], "the source image, subnet and groups the launch uses"),
                 new("ec2:CreateSecurityGroup", [SecurityGroups], "the temporary security group (no inbound rules) when the build names none"),
                 new("ec2:CreateSecurityGroup", [Vpcs], "the group is made in the builder's VPC"),
                 new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces, SecurityGroups], "tags on the new instance, volumes and group")
@@ -62,9 +62,14 @@ public static class StepPermissions
                 {
                     Implied = "RunInstances with an IamInstanceProfile: IAM checks iam:PassRole on the profile's role",
                 },
-                new("ec2:DescribeInstances", [Any], "finds a live instance of this build before launching a second one"),
                 new("ec2:DescribeSecurityGroups", [Any], "finds the build's own temporary group on a retried Launch"),
                 new("ec2:DescribeSubnets", [Any], "the VPC of subnet_id, for the temporary group"),
+                new("kms:CreateGrant", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:Decrypt", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:DescribeKey", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:GenerateDataKeyWithoutPlaintext", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:ReEncryptFrom", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:ReEncryptTo", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["WaitForInstance"] =
@@ -101,13 +106,18 @@ public static class StepPermissions
             [
                 new("ec2:CreateImage", [Instances], "the image of the stopped builder"),
                 new("ec2:CreateImage", [RegionImages, RegionSnapshots], "the new image and its snapshots"),
-                new("ec2:CreateTags", [RegionImages], "the image carries the build's tags from its first moment")
+                new("ec2:CreateTags", [RegionImages, RegionSnapshots], "the image and its snapshots carry the build's tags from their first moment")
                 {
                     Implied = "CreateImage (and encrypt_boot's CopyImage) carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
                 },
-                new("ec2:CreateTags", [RegionSnapshots], "tags the image's snapshots bakery:managed as soon as they are seen, so Teardown and the janitor may delete them"),
                 new("ec2:ModifyInstanceAttribute", [Instances], "ena_support and sriov_support are set on the builder before the image is made"),
-                new("ec2:CopyImage", [RegionImages], "encrypt_boot: the encrypted copy that replaces the image"),
+                new("ec2:CopyImage", [RegionImages, RegionSnapshots], "encrypt_boot: the encrypted copy that replaces the image (its own image only), and its snapshots"),
+                new("kms:CreateGrant", [BuildKeys], "encrypt_boot with kms_key_id (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:Decrypt", [BuildKeys], "encrypt_boot with kms_key_id (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:DescribeKey", [BuildKeys], "encrypt_boot with kms_key_id (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:GenerateDataKeyWithoutPlaintext", [BuildKeys], "encrypt_boot with kms_key_id (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:ReEncryptFrom", [BuildKeys], "encrypt_boot with kms_key_id (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:ReEncryptTo", [BuildKeys], "encrypt_boot with kms_key_id (BuildKmsKeyArns)") { Implied = ThroughEc2 },
                 new("ec2:DeregisterImage", [AllImages], "force_deregister of an older Bakery image of the same name, in the build region and each of ami_regions; encrypt_boot drops the unencrypted original"),
                 new("ec2:DeleteSnapshot", [AllSnapshots], "force_delete_snapshot, in the build region and each of ami_regions; encrypt_boot drops the unencrypted original's snapshots"),
                 new("ec2:DescribeImages", [Any], "waits until the image is available; finds its own image on a retry; force_deregister finds the old ones in every region it writes to"),
@@ -120,7 +130,14 @@ public static class StepPermissions
             ],
             ["CopyImage"] =
             [
-                new("ec2:CopyImage", [AllImages], "copies the image to each of ami_regions"),
+                new("ec2:CopyImage", [AllImages, AllSnapshots], "copies the image to each of ami_regions, with its snapshots"),
+                new("ec2:CopyImage", [RegionImages], "the source: only an image of this stack (bakery:managed) in the stack's region"),
+                new("kms:CreateGrant", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:Decrypt", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:DescribeKey", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:GenerateDataKeyWithoutPlaintext", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:ReEncryptFrom", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("kms:ReEncryptTo", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
                 new("ec2:CreateTags", [AllImages, AllSnapshots], "tags each copy and its snapshots like the original (the copy is tagged bakery:managed from its start)"),
                 new("ec2:DescribeImages", [Any], "waits until every copy is available"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
