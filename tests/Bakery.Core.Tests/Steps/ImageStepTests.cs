@@ -30,6 +30,10 @@ public class ImageStepTests
         Assert.True(done.Wait!.Done);
         Assert.Single(done.Created.Snapshots);
         Assert.Single(aws.ImagesById);
+        // Tagged at CreateImage (TagSpecifications), with no CreateTags call after: EC2 authorizes the tags at creation.
+        var snapshot = Assert.Single(aws.ImagesById[imageId].SnapshotIds);
+        Assert.Equal("true", aws.Tags[snapshot]["bakery:managed"]);
+        Assert.False(aws.Calls.ContainsKey("CreateTags"));
     }
 
     [Fact]

@@ -106,6 +106,7 @@ public class TeardownStepTests
         var aws = new FakeAws();
         aws.InstancesById["i-own"] = new InstanceDescription("i-own", "running");
         aws.Tags["i-own"] = BuildTags("build-1", "amazon-ebs");
+        aws.Tags["i-own"]["bakery:role"] = "builder";
         aws.Groups.Add("sg-own");
         aws.Tags["sg-own"] = BuildTags("build-1", "amazon-ebs");
         aws.ImagesById["ami-own"] = new ImageDescription("ami-own", "pending") { SnapshotIds = ["snap-own"] };
@@ -115,6 +116,7 @@ public class TeardownStepTests
         aws.Tags["snap-tagged"] = BuildTags("build-1", "amazon-ebs");
         aws.InstancesById["i-sibling"] = new InstanceDescription("i-sibling", "running");
         aws.Tags["i-sibling"] = BuildTags("build-1", "other-builder");
+        aws.Tags["i-sibling"]["bakery:role"] = "builder";
         aws.Groups.Add("sg-sibling");
         aws.Tags["sg-sibling"] = BuildTags("build-1", "other-builder");
         aws.ImagesById["ami-sibling"] = new ImageDescription("ami-sibling", "pending");

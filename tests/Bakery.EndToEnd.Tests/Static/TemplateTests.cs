@@ -17,7 +17,11 @@ public sealed class TemplateTests
 
     // Tag-based conditions that tie an EC2 mutation to resources Bakery made (or is making).
     private static readonly string[] TagConditionKeys =
-        ["aws:ResourceTag/bakery:managed", "aws:RequestTag/bakery:managed", "ssm:resourceTag/bakery:managed"];
+        [
+            "aws:ResourceTag/bakery:managed", "aws:RequestTag/bakery:managed", "ssm:resourceTag/bakery:managed",
+            // Builder instances: bakery:role=builder, which only Launch puts on them (never on an image).
+            "aws:ResourceTag/bakery:role", "ssm:resourceTag/bakery:role",
+        ];
 
     private static readonly string[] ReadOnlyEc2Prefixes = ["ec2:Describe", "ec2:Get", "ec2:List"];
 
@@ -98,7 +102,7 @@ public sealed class TemplateTests
                 {
                     Assert.True(
                         statement.ConditionKeys.Any(k => TagConditionKeys.Any(t => k.EndsWith(":" + t, StringComparison.Ordinal))),
-                        $"{statement}: {action} needs a bakery:managed tag condition");
+                        $"{statement}: {action} needs a bakery:managed (or, for instances, bakery:role) tag condition");
                 }
             }
         }

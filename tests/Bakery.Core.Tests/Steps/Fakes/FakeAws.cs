@@ -172,6 +172,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         Snapshots.Add(snapshot);
         ImagesById[id] = new ImageDescription(id, NewImageState) { Name = request.Name, SnapshotIds = [snapshot] };
         Tags[id] = TagsFor(request.TagSpecifications, "image");
+        Tags[snapshot] = TagsFor(request.TagSpecifications, "snapshot");
         return Task.FromResult(id);
     }
 
@@ -183,6 +184,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         Snapshots.Add(snapshot);
         ImagesById[id] = new ImageDescription(id, NewImageState) { Name = request.Name, SnapshotIds = [snapshot] };
         Tags[id] = TagsFor(request.TagSpecifications, "image");
+        Tags[snapshot] = TagsFor(request.TagSpecifications, "snapshot");
         return Task.FromResult(id);
     }
 
