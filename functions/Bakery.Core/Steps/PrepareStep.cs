@@ -178,6 +178,7 @@ public sealed class PrepareStep
         foreach (var plan in definition.Builds)
         {
             var builder = plan.Builder;
+            TagLimits.Check($"s3://{source.Bucket}/{source.Key}", builder);
             var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
             await EnsureAmiNameFreeAsync(builder, cancellationToken).ConfigureAwait(false);
             EnsureReferencedFilesExist(plan, source, bundle);
