@@ -179,6 +179,7 @@ public sealed class PrepareStep
         {
             var builder = plan.Builder;
             EnsureStackRegion(builder, source);
+            TagLimits.Check($"s3://{source.Bucket}/{source.Key}", builder);
             var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
             await EnsureAmiNameFreeAsync(builder, cancellationToken).ConfigureAwait(false);
             EnsureReferencedFilesExist(plan, source, bundle);

@@ -74,6 +74,37 @@ public class ImageStepTests
     }
 
     [Fact]
+    public async Task Force_deregister_looks_in_each_of_ami_regions_then_the_build_region_before_the_image_is_made()
+    {
+        // Packer's StepDeregisterAMI: regions := append(ami_regions, build region), each with its own client, before
+        // StepCreateAMI. The old image lives in the first region asked here; its snapshot goes with that region's client.
+        var aws = new FakeAws();
+        aws.ImagesById["ami-old"] = new ImageDescription("ami-old", "available") { Name = "packer.my_test_machine.1700000000", SnapshotIds = ["snap-old"] };
+        aws.Snapshots.Add("snap-old");
+        var state = Stopped(aws);
+        state = state with
+        {
+            Build = state.Build! with
+            {
+                Builder = state.Build.Builder with { ForceDeregister = true, ForceDeleteSnapshot = true, AmiRegions = ["eu-west-1", "us-west-2"] },
+            },
+        };
+
+        await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+
+        const string name = "packer.my_test_machine.1700000000";
+        Assert.Equal(
+            [
+                $"FindImages us-east-1 {name}", // this build's own image from a retried call, by name and tags
+                $"FindImages eu-west-1 {name}", "DeregisterImage eu-west-1 ami-old", "DeleteSnapshot eu-west-1 snap-old",
+                $"FindImages us-west-2 {name}",
+                $"FindImages us-east-1 {name}",
+                $"CreateImage {name}",
+            ],
+            aws.ImageLog.TakeWhile(line => !line.StartsWith("CreateImage", StringComparison.Ordinal)).Append(aws.ImageLog.First(line => line.StartsWith("CreateImage", StringComparison.Ordinal))));
+    }
+
+    [Fact]
     public async Task TagImage_tags_the_image_and_snapshots_with_rendered_and_bakery_tags()
     {
         var aws = new FakeAws();

@@ -163,6 +163,71 @@ public class PrepareStepTests
     }
 
     [Fact]
+    public async Task A_second_builder_refused_leaves_nothing_of_the_first_staged()
+    {
+        // Both builders use packer_provision.sh; the second's ami_name is taken. Every check runs before staging.
+        var file = System.Text.Json.Nodes.JsonNode.Parse(Resource("nginx_build.json"))!.AsObject();
+        var first = file["builders"]![0]!.AsObject();
+        first["name"] = "web";
+        var second = first.DeepClone().AsObject();
+        second["name"] = "worker";
+        second["ami_name"] = "taken-name";
+        file["builders"]!.AsArray().Add(second);
+        aws.Store.Put(Bucket, "builds/two/build.json", file.ToJsonString());
+        aws.Store.Put(Bucket, "builds/two/packer_provision.sh", "echo hi\n");
+        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = "taken-name" });
+
+        var error = await Assert.ThrowsAsync<AmiNameInUse>(() => Step().RunAsync(Upload("builds/two/build.json"), CancellationToken.None));
+
+        Assert.Contains("worker", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("tags", 47, null)]
+    [InlineData("tags", 48, "tags would put 51 tags on the AMI (and each copy), 3 of them Bakery's own")]
+    [InlineData("snapshot_tags", 45, null)]
+    [InlineData("snapshot_tags", 46, "tags + snapshot_tags would put 51 tags on each snapshot of the AMI")]
+    [InlineData("run_tags", 45, null)]
+    [InlineData("run_tags", 46, "run_tags would put 51 tags on the builder instance (with its Name)")]
+    [InlineData("run_volume_tags", 47, null)]
+    [InlineData("run_volume_tags", 48, "run_volume_tags would put 51 tags on the builder's volumes")]
+    public async Task More_tags_than_EC2_allows_per_resource_with_Bakerys_own_are_refused_before_anything_is_staged(string field, int count, string? error)
+    {
+        // nginx_build.json's own tags (Name, source) count towards snapshot_tags' snapshots too; EC2's limit is 50.
+        var file = System.Text.Json.Nodes.JsonNode.Parse(Resource("nginx_build.json"))!.AsObject();
+        var builder = file["builders"]![0]!.AsObject();
+        var tags = new System.Text.Json.Nodes.JsonObject();
+        for (var i = 0; i < count; i++)
+        {
+            tags[$"key{i}"] = "value";
+        }
+
+        if (field == "tags")
+        {
+            builder.Remove("tags");
+        }
+
+        builder[field] = tags;
+        aws.Store.Put(Bucket, "builds/tags/build.json", file.ToJsonString());
+        aws.Store.Put(Bucket, "builds/tags/packer_provision.sh", "echo hi\n");
+
+        if (error is null)
+        {
+            Assert.Single((await Step().RunAsync(Upload("builds/tags/build.json"), CancellationToken.None)).Builds!);
+            return;
+        }
+
+        var refused = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/tags/build.json"), CancellationToken.None));
+        Assert.Contains(error, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("s3://bakery-templates/builds/tags/build.json", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("EC2 allows 50 tags per resource", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Remove at least 1 key(s)", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
+        Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (ledger.Records.Values.Single().Status, ledger.Records.Values.Single().ErrorName));
+    }
+
+    [Fact]
     public async Task A_script_still_uploading_is_waited_for()
     {
         aws.Store.Put(Bucket, "builds/nginx/my_test_build.json", Resource("nginx_build.json"));

@@ -53,6 +53,9 @@ internal static class StepStates
         state.Image ?? throw new BuildInputInvalid($"{step}: the state has no image (did CreateImage run?).");
 
     /// <summary>The tags every resource a build creates carries, so teardown, the janitor and IAM can find it.</summary>
+    /// <summary>The keys of <see cref="BakeryTags"/> for a builder (every builder has a name), counted against EC2's tag limit.</summary>
+    public static IReadOnlyList<string> BakeryTagKeys { get; } = [BuildIdTag, ManagedTag, BuilderTag];
+
     public static Dictionary<string, string> BakeryTags(this BakeState state)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -22,6 +22,9 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public Dictionary<string, byte[]> ObjectsByKey { get; } = [];
     public Dictionary<string, Queue<Exception>> Faults { get; } = [];
     public Dictionary<string, int> Calls { get; } = [];
+    /// <summary>Image operations in order, as "Operation region id": the one place this fake keeps regions apart.</summary>
+    public List<string> ImageLog { get; } = [];
+    private string imageRegion = "us-east-1";
     /// <summary>Status new images get; tests set "pending" then flip to "available" or "failed".</summary>
     public string NewImageState { get; set; } = "available";
     public string InstanceStateAfterStop { get; set; } = "stopped";
@@ -64,7 +67,11 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
 
     public IInstances Instances(string region) => this;
     public ISecurityGroups SecurityGroups(string region) => this;
-    public IImages Images(string region) => this;
+    public IImages Images(string region)
+    {
+        imageRegion = region;
+        return this;
+    }
     public ICommands Commands(string region) => this;
     public IObjectStore Objects => this;
 
@@ -161,6 +168,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     // Images
     public Task<string> CreateAsync(CreateImageRequest request, CancellationToken cancellationToken)
     {
+        ImageLog.Add($"CreateImage {request.Name}");
         Enter("CreateImage");
         if (ImagesById.Values.Any(image => image.Name == request.Name))
         {
@@ -198,6 +206,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyList<string> owners, CancellationToken cancellationToken)
     {
         Enter("FindImages");
+        ImageLog.Add($"FindImages {imageRegion} {string.Join(",", filters.GetValueOrDefault("name") ?? [])}");
         var names = filters.GetValueOrDefault("name");
         var tags = filters.Where(f => f.Key.StartsWith("tag:", StringComparison.Ordinal)).ToDictionary(f => f.Key[4..], f => f.Value.Single());
         return Task.FromResult<IReadOnlyList<ImageDescription>>(
@@ -213,12 +222,14 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public Task DeregisterAsync(string imageId, CancellationToken cancellationToken)
     {
         Enter("DeregisterImage");
+        ImageLog.Add($"DeregisterImage {imageRegion} {imageId}");
         return ImagesById.Remove(imageId) ? Task.CompletedTask : throw Error("InvalidAMIID.NotFound");
     }
 
     public Task DeleteSnapshotAsync(string snapshotId, CancellationToken cancellationToken)
     {
         Enter("DeleteSnapshot");
+        ImageLog.Add($"DeleteSnapshot {imageRegion} {snapshotId}");
         return Snapshots.Remove(snapshotId) ? Task.CompletedTask : throw Error("InvalidSnapshot.NotFound");
     }
 
