@@ -25,9 +25,16 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
         // Packer skips the build region: the image is already there.
         var regions = builder.AmiRegions.Where(r => r != builder.Region).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var region in regions.Where(r => state.Copies.All(c => c.Region != r)))
+        var toStart = regions.Where(r => state.Copies.All(c => c.Region != r)).ToList();
+        if (toStart.Count > 0)
         {
-            state = await StartCopyAsync(state, region, image, cancellationToken).ConfigureAwait(false);
+            // Copies carry the image's real name; the state keeps it masked.
+            var (acting, _) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
+            var realName = BuildTimeData.Render(acting.AmiName, state);
+            foreach (var region in toStart)
+            {
+                state = await StartCopyAsync(state, region, image, realName, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var attempt = state.WaitAttempt();
@@ -81,7 +88,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);
     }
 
-    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, CancellationToken cancellationToken)
+    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, CancellationToken cancellationToken)
     {
         var builder = state.Build!.Builder;
         var kmsKey = builder.RegionKmsKeyIds.TryGetValue(region, out var regionKey) ? regionKey : null;
@@ -89,7 +96,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         {
             SourceRegion = image.Region,
             SourceImageId = image.ImageId,
-            Name = image.Name,
+            Name = realName,
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             Encrypted = kmsKey is not null || builder.EncryptBoot == true ? true : null,
             KmsKeyId = kmsKey,

@@ -12,6 +12,7 @@ public static class StepPermissions
     private const string AnyObject = "${TemplatesBucket.Arn}/*";
     private const string Staged = "${TemplatesBucket.Arn}/staging/*";
     private const string Inline = "${TemplatesBucket.Arn}/inline/*";
+    private const string RenderedPlans = "${TemplatesBucket.Arn}/staging/*/rendered/*";
     private const string Downloads = "${TemplatesBucket.Arn}/staging/*/downloads/*";
     private const string Ledger = "${LedgerTable.Arn}";
     private const string Any = "*";
@@ -65,6 +66,7 @@ public static class StepPermissions
                 new("ec2:DescribeInstances", [Any], "finds a live instance of this build before launching a second one"),
                 new("ec2:DescribeSecurityGroups", [Any], "finds the build's own temporary group on a retried Launch"),
                 new("ec2:DescribeSubnets", [Any], "the VPC of subnet_id, for the temporary group"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: user_data and every launch setting act with the real value"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["WaitForInstance"] =
@@ -111,6 +113,7 @@ public static class StepPermissions
                 new("ec2:DeregisterImage", [RegionImages], "force_deregister of an older Bakery image of the same name; encrypt_boot drops the unencrypted original"),
                 new("ec2:DeleteSnapshot", [RegionSnapshots], "force_delete_snapshot; encrypt_boot drops the unencrypted original's snapshots"),
                 new("ec2:DescribeImages", [Any], "waits until the image is available; finds its own image on a retry; force_deregister finds the old one"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: the image gets its real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["TagImage"] =
@@ -123,12 +126,14 @@ public static class StepPermissions
                 new("ec2:CopyImage", [AllImages], "copies the image to each of ami_regions"),
                 new("ec2:CreateTags", [AllImages, AllSnapshots], "tags each copy and its snapshots like the original (the copy is tagged bakery:managed from its start)"),
                 new("ec2:DescribeImages", [Any], "waits until every copy is available"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: each copy gets the image's real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["ShareImage"] =
             [
                 new("ec2:ModifyImageAttribute", [AllImages], "launch permission for ami_users and ami_groups, on the image and its copies"),
                 new("ec2:ModifySnapshotAttribute", [AllSnapshots], "create-volume permission for snapshot_users and snapshot_groups"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: shares with the real ami_users and snapshot_users"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["Teardown"] =

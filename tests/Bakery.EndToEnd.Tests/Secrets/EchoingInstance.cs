@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -8,7 +9,9 @@ namespace Bakery.EndToEnd.Tests.Secrets;
 /// What a builder instance running an AWS-RunShellScript command would print in the worst case for secrets: every
 /// script it was sent, printed whole on standard output (a script that cats itself, or echoes its inputs), and every
 /// command line traced on standard error (as <c>set -x</c> does, with the values of environment_vars in it). A literal
-/// <c>exit N</c> line in a script ends the command with N. moto runs nothing and reports empty output, so without this
+/// <c>exit N</c> line in a script ends the command with N. Each command line is also traced by real bash as the
+/// argument of another command (<c>set -x; : "$line"</c>, as when a script runs <c>bash -c "..."</c>), which quotes the
+/// quoting Bakery put around environment_vars once more. moto runs nothing and reports empty output, so without this
 /// the masking of command output could never be put to the test.
 /// </summary>
 internal static partial class EchoingInstance
@@ -51,7 +54,24 @@ internal static partial class EchoingInstance
             }
         }
 
+        stderr.Append(BashTrace(commands.SelectMany(command => command.Split('\n'))));
         return (stdout.ToString(), stderr.ToString(), exitCode);
+    }
+
+    /// <summary>What real bash prints under <c>set -x</c> when each line is handed to a command as one argument.</summary>
+    private static string BashTrace(IEnumerable<string> lines)
+    {
+        // ':' prints nothing: only the trace, on standard error, is read.
+        var start = new ProcessStartInfo("/bin/bash") { RedirectStandardError = true };
+        foreach (var argument in (string[])["-c", "set -x; for line in \"$@\"; do : \"$line\"; done", "_", .. lines])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var bash = Process.Start(start)!;
+        var trace = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+        return trace;
     }
 
     [GeneratedRegex(@"^\s*exit\s+(?<code>[1-9][0-9]*)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
