@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Bakery.BuildFiles;
@@ -67,6 +68,32 @@ public sealed class RedactionOracleTests : IDisposable
         Assert.True(pwsh.ExitCode == 0, pwsh.Stderr);
         Assert.Contains("DEBUG:", pwsh.Stdout, StringComparison.Ordinal);
         AssertMasked(secret, tokens, pwsh.Stdout + pwsh.Stderr);
+    }
+
+    [Fact]
+    public async Task Every_hostile_value_of_the_corpus_as_part_of_a_secret_is_masked_in_what_bash_and_pwsh_print()
+    {
+        var values = JsonSerializer.Deserialize<string[]>(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "resources", "hostile-shell-values.json")))!;
+        var secrets = values.Select(value => Secret("{0}" + value.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal) + "{1}")).ToList();
+        var script = new StringBuilder("Set-PSDebug -Trace 1\n");
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            var bash = await RealShells.RunAsync("/bin/bash", ["-c", "set -x; : \"$1\"; printf '%q\\n' \"$1\"; echo \"${1@Q}\"", "_", secrets[i].Secret], folder);
+            AssertMasked(secrets[i].Secret, secrets[i].Tokens, bash.Stdout + bash.Stderr);
+            script.Append(CultureInfo.InvariantCulture, $"$x{i} = {ShellQuoting.Ps(secrets[i].Secret)}\n");
+        }
+
+        var file = Path.Combine(folder, "corpus.ps1");
+        await File.WriteAllTextAsync(file, script.ToString(), new UTF8Encoding(false));
+        var pwsh = await RealShells.RunPwshFileAsync(file, folder);
+        Assert.True(pwsh.ExitCode == 0, pwsh.Stderr);
+        var lines = pwsh.Stdout.Split('\n');
+        for (var i = 0; i < secrets.Count; i++)
+        {
+            // Each secret's own trace lines: the one that assigns it, and its continuation lines for a multi-line value.
+            var own = string.Join('\n', lines.Where(line => secrets[i].Tokens.Any(token => line.Contains(token, StringComparison.Ordinal))));
+            AssertMasked(secrets[i].Secret, secrets[i].Tokens, own);
+        }
     }
 
     private static (string Secret, string[] Tokens) Secret(string shape)
