@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using Bakery.BuildFiles;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Exceptions;
@@ -29,11 +30,11 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         if (toStart.Count > 0)
         {
             // Copies carry the image's real name; the state keeps it masked.
-            var (acting, _) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
+            var (acting, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
             var realName = BuildTimeData.Render(acting.AmiName, state);
             foreach (var region in toStart)
             {
-                state = await StartCopyAsync(state, region, image, realName, cancellationToken).ConfigureAwait(false);
+                state = await StartCopyAsync(state, region, image, realName, redactor, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -88,7 +89,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);
     }
 
-    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, CancellationToken cancellationToken)
+    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, Redactor redactor, CancellationToken cancellationToken)
     {
         var builder = state.Build!.Builder;
         var kmsKey = builder.RegionKmsKeyIds.TryGetValue(region, out var regionKey) ? regionKey : null;
@@ -113,7 +114,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         }
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
-            throw new ImageCopyFailed($"CopyImage: copying {image.ImageId} to {region} refused: {error.ErrorCode}: {error.Message}", error);
+            throw new ImageCopyFailed(redactor.Redact($"CopyImage: copying {image.ImageId} to {region} refused: {error.ErrorCode}: {error.Message}"), error);
         }
 
         var copy = new ImageInfo

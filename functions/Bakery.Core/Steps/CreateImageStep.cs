@@ -28,11 +28,11 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         var builder = state.RequireBuild(Name).Builder;
         var images = aws.Images(builder.Region);
 
+        var redactor = Redactor.None;
         if (state.Image is null || (builder.EncryptBoot == true && state.Image.CopiedFrom is null))
         {
             // The image is named with the real values; the state and every message keep them masked.
-            var (acting, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
-            builder = acting;
+            (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
             if (state.Image is null)
             {
                 state = await CreateAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
@@ -82,7 +82,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
 
         if (builder.EncryptBoot == true && state.Image.CopiedFrom is null)
         {
-            state = await StartEncryptedCopyAsync(state, builder, images, cancellationToken).ConfigureAwait(false);
+            state = await StartEncryptedCopyAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
             return state.WaitAgain(Polling.NextDelay(0, builder.AwsPolling), 1).WithTiming(Name, started, time);
         }
 
@@ -186,7 +186,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
     }
 
-    private async Task<BakeState> StartEncryptedCopyAsync(BakeState state, AmazonEbsBuilder builder, IImages images, CancellationToken cancellationToken)
+    private async Task<BakeState> StartEncryptedCopyAsync(BakeState state, AmazonEbsBuilder builder, Redactor redactor, IImages images, CancellationToken cancellationToken)
     {
         var original = state.Image!;
         var request = new CopyImageRequest
@@ -209,7 +209,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
-            throw new ImageFailed($"CreateImage: encrypted copy of {original.ImageId} refused: {error.ErrorCode}: {error.Message}", error);
+            throw new ImageFailed(redactor.Redact($"CreateImage: encrypted copy of {original.ImageId} refused: {error.ErrorCode}: {error.Message}"), error);
         }
 
         return state with

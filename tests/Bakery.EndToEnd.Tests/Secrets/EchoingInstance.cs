@@ -24,6 +24,8 @@ internal static partial class EchoingInstance
         var stderr = new StringBuilder();
         var exitCode = 0;
         StringBuilder? payload = null;
+        // The lines a shell would trace: not the heredoc payloads, which it reads as data.
+        var traced = new List<string>();
         foreach (var line in commands.SelectMany(command => command.Split('\n')))
         {
             if (payload is not null)
@@ -48,14 +50,15 @@ internal static partial class EchoingInstance
             }
 
             stderr.Append("+ ").Append(line).Append('\n');
+            traced.Add(line);
             if (line.EndsWith($"<<'{PayloadEnd}'", StringComparison.Ordinal))
             {
                 payload = new StringBuilder();
             }
         }
 
-        stderr.Append(BashTrace(commands.SelectMany(command => command.Split('\n'))));
-        return (stdout.ToString(), stderr.ToString(), exitCode);
+        // The nested trace first, so the output tail still ends with the command's own trace.
+        return (stdout.ToString(), BashTrace(traced) + stderr, exitCode);
     }
 
     /// <summary>What real bash prints under <c>set -x</c> when each line is handed to a command as one argument.</summary>
