@@ -1,6 +1,12 @@
+using Bakery.BuildFiles.Internal;
+
 namespace Bakery.BuildFiles;
 
-/// <summary>Replaces the value of every sensitive variable by <c>&lt;sensitive&gt;</c> in any text Bakery prints or stores.</summary>
+/// <summary>
+/// Replaces the value of every sensitive variable by <c>&lt;sensitive&gt;</c> in any text Bakery prints or stores: as
+/// written, and in the quoted and escaped forms a script's output can carry (a shell tracing with <c>set -x</c>, JSON,
+/// PowerShell quoting, a multi-line value cut into lines; see <see cref="SecretForms"/>).
+/// </summary>
 public sealed class Redactor
 {
     public const string Mask = "<sensitive>";
@@ -9,8 +15,9 @@ public sealed class Redactor
 
     public Redactor(IEnumerable<string> sensitiveValues)
     {
-        // Longest first, so a secret that contains another one is masked whole.
-        _secrets = [.. sensitiveValues.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).OrderByDescending(v => v.Length)];
+        // Longest first, so a secret (or form) that contains another one is masked whole.
+        _secrets = [.. sensitiveValues.Where(v => v.Length > 0).SelectMany(SecretForms.Of).Distinct(StringComparer.Ordinal)
+            .OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal)];
     }
 
     /// <summary>A redactor that changes nothing.</summary>

@@ -25,3 +25,7 @@ if ! command -v cfn-lint >/dev/null; then
   stage "cfn-lint"
   python3 -m pip install --quiet cfn-lint
 fi
+
+# Stage 4: PowerShell 7.6.10 (the `PowerShell` .NET global tool), to run the generated PowerShell commands for real.
+stage "PowerShell (pwsh, .NET global tool)"
+"$here/pwsh.sh"

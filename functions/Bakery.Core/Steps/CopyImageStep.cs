@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.Runtime;
+using Bakery.BuildFiles;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Exceptions;
@@ -25,9 +26,16 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
         // Packer skips the build region: the image is already there.
         var regions = builder.AmiRegions.Where(r => r != builder.Region).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var region in regions.Where(r => state.Copies.All(c => c.Region != r)))
+        var toStart = regions.Where(r => state.Copies.All(c => c.Region != r)).ToList();
+        if (toStart.Count > 0)
         {
-            state = await StartCopyAsync(state, region, image, cancellationToken).ConfigureAwait(false);
+            // Copies carry the image's real name; the state keeps it masked.
+            var (acting, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
+            var realName = BuildTimeData.Render(acting.AmiName, state);
+            foreach (var region in toStart)
+            {
+                state = await StartCopyAsync(state, region, image, realName, redactor, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var attempt = state.WaitAttempt();
@@ -81,7 +89,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1).WithTiming(Name, started, time);
     }
 
-    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, CancellationToken cancellationToken)
+    private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, Redactor redactor, CancellationToken cancellationToken)
     {
         var builder = state.Build!.Builder;
         var kmsKey = builder.RegionKmsKeyIds.TryGetValue(region, out var regionKey) ? regionKey : null;
@@ -89,7 +97,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         {
             SourceRegion = image.Region,
             SourceImageId = image.ImageId,
-            Name = image.Name,
+            Name = realName,
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             Encrypted = kmsKey is not null || builder.EncryptBoot == true ? true : null,
             KmsKeyId = kmsKey,
@@ -111,7 +119,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
         }
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
-            throw new ImageCopyFailed($"CopyImage: copying {image.ImageId} to {region} refused: {error.ErrorCode}: {error.Message}", error);
+            throw new ImageCopyFailed(redactor.Redact($"CopyImage: copying {image.ImageId} to {region} refused: {error.ErrorCode}: {error.Message}"), error);
         }
 
         var copy = new ImageInfo

@@ -3,6 +3,7 @@ using Amazon.EC2.Model;
 using Amazon.Runtime;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.BuildFiles;
 using Bakery.BuildFiles.Model;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Internal;
@@ -27,9 +28,15 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         var builder = state.RequireBuild(Name).Builder;
         var images = aws.Images(builder.Region);
 
-        if (state.Image is null)
+        var redactor = Redactor.None;
+        if (state.Image is null || (builder.EncryptBoot == true && state.Image.CopiedFrom is null))
         {
-            state = await CreateAsync(state, builder, images, cancellationToken).ConfigureAwait(false);
+            // The image is named with the real values; the state and every message keep them masked.
+            (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
+            if (state.Image is null)
+            {
+                state = await CreateAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var image = state.Image!;
@@ -65,7 +72,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
 
         if (builder.EncryptBoot == true && state.Image.CopiedFrom is null)
         {
-            state = await StartEncryptedCopyAsync(state, builder, images, cancellationToken).ConfigureAwait(false);
+            state = await StartEncryptedCopyAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
             return state.WaitAgain(Polling.NextDelay(0, builder.AwsPolling), 1).WithTiming(Name, started, time);
         }
 
@@ -77,13 +84,13 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         return state.Finished().WithTiming(Name, started, time);
     }
 
-    private async Task<BakeState> CreateAsync(BakeState state, AmazonEbsBuilder builder, IImages images, CancellationToken cancellationToken)
+    private async Task<BakeState> CreateAsync(BakeState state, AmazonEbsBuilder builder, Redactor redactor, IImages images, CancellationToken cancellationToken)
     {
         var instanceId = state.RequireInstanceId(Name);
         var name = BuildTimeData.Render(builder.AmiName, state);
         if (await FindOwnAsync(state, name, images, cancellationToken).ConfigureAwait(false) is { } madeBefore)
         {
-            return Created(state, builder, madeBefore, name);
+            return Created(state, builder, madeBefore, redactor.Redact(name));
         }
 
         if (builder.ForceDeregister)
@@ -130,13 +137,13 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             if (AwsErrors.HasCode(error, "InvalidAMIName.Duplicate")
                 && await FindOwnAsync(state, name, images, cancellationToken).ConfigureAwait(false) is { } own)
             {
-                return Created(state, builder, own, name);
+                return Created(state, builder, own, redactor.Redact(name));
             }
 
-            throw new ImageFailed($"CreateImage: refused for '{name}' from {instanceId}: {error.ErrorCode}: {error.Message}", error);
+            throw new ImageFailed(redactor.Redact($"CreateImage: refused for '{name}' from {instanceId}: {error.ErrorCode}: {error.Message}"), error);
         }
 
-        return Created(state, builder, imageId, name);
+        return Created(state, builder, imageId, redactor.Redact(name));
     }
 
     private static BakeState Created(BakeState state, AmazonEbsBuilder builder, string imageId, string name) => state with
@@ -187,14 +194,15 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
     }
 
-    private async Task<BakeState> StartEncryptedCopyAsync(BakeState state, AmazonEbsBuilder builder, IImages images, CancellationToken cancellationToken)
+    private async Task<BakeState> StartEncryptedCopyAsync(BakeState state, AmazonEbsBuilder builder, Redactor redactor, IImages images, CancellationToken cancellationToken)
     {
         var original = state.Image!;
         var request = new CopyImageRequest
         {
             SourceRegion = builder.Region,
             SourceImageId = original.ImageId,
-            Name = original.Name,
+            // The state keeps the name masked: the copy gets the real one, rendered again.
+            Name = BuildTimeData.Render(builder.AmiName, state),
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             Encrypted = true,
             KmsKeyId = builder.KmsKeyId,
@@ -214,7 +222,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
         }
         catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
         {
-            throw new ImageFailed($"CreateImage: encrypted copy of {original.ImageId} refused: {error.ErrorCode}: {error.Message}", error);
+            throw new ImageFailed(redactor.Redact($"CreateImage: encrypted copy of {original.ImageId} refused: {error.ErrorCode}: {error.Message}"), error);
         }
 
         return state with

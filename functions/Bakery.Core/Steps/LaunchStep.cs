@@ -31,11 +31,14 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
     {
         ArgumentNullException.ThrowIfNull(state);
         var started = time.GetUtcNow();
-        var builder = state.RequireBuild(Name).Builder;
+        state.RequireBuild(Name);
         if (state.Instance is not null)
         {
             return state.Finished().WithTiming(Name, started, time);
         }
+
+        // Real values (user_data runs on the instance as given); only messages are masked.
+        var (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
 
         var sourceImage = state.SourceImageId ?? builder.SourceAmi
             ?? throw new SourceImageNotFound($"Launch: builder '{builder.Name}' has no source image (source_ami or a resolved source_ami_filter).");
@@ -69,7 +72,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             if (error is AmazonServiceException refused && !AwsErrors.IsTransient(refused))
             {
                 throw new LaunchFailed(
-                    $"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {refused.ErrorCode}: {refused.Message}", error);
+                    redactor.Redact($"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {refused.ErrorCode}: {refused.Message}"), error);
             }
 
             throw;

@@ -181,7 +181,7 @@ public sealed class PrepareStep
             EnsureStackRegion(builder, source);
             TagLimits.Check($"s3://{source.Bucket}/{source.Key}", builder);
             var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
-            await EnsureAmiNameFreeAsync(builder, cancellationToken).ConfigureAwait(false);
+            await EnsureAmiNameFreeAsync(builder, redactor, cancellationToken).ConfigureAwait(false);
             EnsureReferencedFilesExist(plan, source, bundle);
             var resolved = plan with { Builder = await ReadUserDataAsync(builder, source, bundle, cancellationToken).ConfigureAwait(false) };
             checkedPlans.Add((plan, resolved, sourceImageId, sourceImageName));
@@ -422,7 +422,7 @@ public sealed class PrepareStep
         return (chosen.ImageId, chosen.Name);
     }
 
-    private async Task EnsureAmiNameFreeAsync(AmazonEbsBuilder builder, CancellationToken cancellationToken)
+    private async Task EnsureAmiNameFreeAsync(AmazonEbsBuilder builder, Redactor redactor, CancellationToken cancellationToken)
     {
         // A name that still holds build-time data ({{ .SourceAMIName }}) is only known later; CreateImage refuses a taken name then.
         if (builder.ForceDeregister || builder.AmiName.Contains("{{", StringComparison.Ordinal))
@@ -436,9 +436,9 @@ public sealed class PrepareStep
             .ConfigureAwait(false);
         if (existing.Count > 0)
         {
-            throw new AmiNameInUse(
+            throw new AmiNameInUse(redactor.Redact(
                 $"builder '{builder.Name}': ami_name '{builder.AmiName}' is used by {existing[0].ImageId} in {builder.Region}; " +
-                "choose another name or set force_deregister: true.");
+                "choose another name or set force_deregister: true."));
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         var commands = aws.Commands(build.Builder.Region);
         var provisioning = state.Provisioning ?? new ProvisioningInfo();
         var attempt = state.WaitAttempt();
-        var (realPlan, redactor) = await RealPlanAsync(state, build, cancellationToken).ConfigureAwait(false);
+        var (realPlan, redactor) = await RealPlans.LoadAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
 
         while (true)
         {
@@ -179,43 +179,6 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     }
 
     private static string? Redact(Redactor redactor, string? text) => text is null ? null : redactor.Redact(text);
-
-    /// <summary>
-    /// The plan with its real values and a redactor for them: the state's own plan and no redactor when nothing in it
-    /// is masked, or when Prepare kept no rendered plan (then nothing was masked and the mask text is the user's own).
-    /// </summary>
-    private async Task<(BuildPlan Plan, Redactor Redactor)> RealPlanAsync(BakeState state, BuildPlan plan, CancellationToken cancellationToken)
-    {
-        if (state.StagingPrefix is not { } prefix || state.Source?.Bucket is not { } bucket || !PlanRedaction.ContainsMask(plan))
-        {
-            return (plan, Redactor.None);
-        }
-
-        var key = PrepareStep.RenderedPlanKey(prefix, plan.Builder.Name);
-        var stored = await retry.RunAsync("GetObject", token => aws.Objects.GetAsync(bucket, key, token), cancellationToken).ConfigureAwait(false);
-        if (stored is null)
-        {
-            return (plan, Redactor.None);
-        }
-
-        BuildPlan? real;
-        try
-        {
-            real = JsonSerializer.Deserialize(stored.Content.Span, PlanRedaction.PlanTypeInfo);
-        }
-        catch (JsonException error)
-        {
-            // The message would quote the file, which holds the secrets.
-            throw new BuildInputInvalid($"{Name}: the rendered plan s3://{bucket}/{key} is not a plan (line {error.LineNumber}).");
-        }
-
-        if (real is null || real.Provisioners.Count != plan.Provisioners.Count)
-        {
-            throw new BuildInputInvalid($"{Name}: the rendered plan s3://{bucket}/{key} does not match the build's plan.");
-        }
-
-        return (real, PlanRedaction.RecoverSecrets(plan, real));
-    }
 
     internal static string? Tail(string? text, int chars) =>
         text is null || text.Length <= chars ? text : text[^chars..];

@@ -18,8 +18,10 @@ public sealed class ShareImageStep(IAwsServices aws, AwsRetry retry, TimeProvide
     {
         ArgumentNullException.ThrowIfNull(state);
         var started = time.GetUtcNow();
-        var builder = state.RequireBuild(Name).Builder;
+        state.RequireBuild(Name);
         var image = state.RequireImage(Name);
+        // Shared with the real accounts and groups, should a build keep those sensitive.
+        var (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
 
         foreach (var target in (IEnumerable<ImageInfo>)[image, .. state.Copies])
         {
@@ -47,7 +49,7 @@ public sealed class ShareImageStep(IAwsServices aws, AwsRetry retry, TimeProvide
             }
             catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
             {
-                throw new ShareFailed($"ShareImage: sharing {target.ImageId} in {target.Region} refused: {error.ErrorCode}: {error.Message}", error);
+                throw new ShareFailed(redactor.Redact($"ShareImage: sharing {target.ImageId} in {target.Region} refused: {error.ErrorCode}: {error.Message}"), error);
             }
         }
 

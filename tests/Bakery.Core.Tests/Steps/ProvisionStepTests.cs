@@ -62,6 +62,14 @@ public class ProvisionStepTests
         Assert.Equal("A='x' B='it'\"'\"'s $(rm -rf /)' PACKER_BUILDER_TYPE='amazon-ebs' PACKER_BUILD_NAME='b' ", vars);
     }
 
+    [Theory]
+    [InlineData("{{.Vars}} {{.Path}}", "X='{{.Path}}' ", "X='{{.Path}}'  /tmp/s.sh")]
+    [InlineData("{{ .Path }} {{- .Vars -}}", "X='{{.Vars}}' ", "/tmp/s.sh X='{{.Vars}}' ")]
+    public void Execute_command_fields_are_filled_in_one_pass_so_a_value_reading_a_field_stays_as_written(string executeCommand, string vars, string expected)
+    {
+        Assert.Equal(expected, ShellCommands.RenderExecuteCommand(executeCommand, vars, "/tmp/s.sh"));
+    }
+
     [Fact]
     public async Task Failed_command_raises_ProvisionerFailed_with_exit_code_and_output_tail()
     {

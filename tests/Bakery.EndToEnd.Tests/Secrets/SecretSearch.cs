@@ -3,8 +3,9 @@ using System.Text;
 namespace Bakery.EndToEnd.Tests.Secrets;
 
 /// <summary>
-/// Looks for one secret in text: as written, and base64-encoded at each of the three alignments (SSM commands carry
-/// scripts base64-encoded in wrapped lines, so a state or log that held a command would hide the secret from a plain
+/// Looks for one secret in text: as written, in the quoted forms a shell, JSON or PowerShell gives it (see
+/// <see cref="ShellQuotedForms"/>), and base64-encoded at each of the three alignments (SSM commands carry scripts
+/// base64-encoded in wrapped lines, so a state or log that held a command would hide the secret from a plain
 /// search). Records every place it searched and every place it found the secret.
 /// </summary>
 internal sealed class SecretSearch
@@ -12,14 +13,21 @@ internal sealed class SecretSearch
     private readonly List<string> leaks = [];
     private readonly List<string> searched = [];
 
-    public SecretSearch(string secret)
+    /// <param name="forms">The secret's quoted forms besides itself (from <see cref="ShellQuotedForms"/>).</param>
+    public SecretSearch(string secret, IEnumerable<string>? forms = null)
     {
         Secret = secret;
+        Forms = [secret, .. (forms ?? []).Where(form => form != secret).Distinct(StringComparer.Ordinal)];
         var bytes = Encoding.UTF8.GetBytes(secret);
         Encoded = [.. Enumerable.Range(0, 3).Select(offset => Base64Core(bytes, offset))];
     }
 
     public string Secret { get; }
+
+    /// <summary>The secret as written first, then each quoted form it is looked for in.</summary>
+    public IReadOnlyList<string> Forms { get; }
+
+    public static async Task<SecretSearch> WithQuotedFormsAsync(string secret) => new(secret, await ShellQuotedForms.OfAsync(secret));
 
     /// <summary>The secret's base64 forms: the characters that encode only the secret, whatever came before it.</summary>
     public IReadOnlyList<string> Encoded { get; }
@@ -55,18 +63,20 @@ internal sealed class SecretSearch
 
     private (int Index, int Length)? Find(string text)
     {
-        var index = text.IndexOf(Secret, StringComparison.Ordinal);
-        if (index >= 0)
+        foreach (var form in Forms)
         {
-            return (index, Secret.Length);
+            var at = text.IndexOf(form, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return (at, form.Length);
+            }
         }
 
         // Wrapped base64 (lines, JSON arrays of lines, escaped line breaks): only the alphabet's characters count.
         var stream = Base64Stream(text);
         foreach (var form in Encoded)
         {
-            index = stream.IndexOf(form, StringComparison.Ordinal);
-            if (index >= 0)
+            if (stream.Contains(form, StringComparison.Ordinal))
             {
                 return (0, 0);
             }

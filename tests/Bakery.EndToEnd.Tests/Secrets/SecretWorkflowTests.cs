@@ -12,17 +12,21 @@ namespace Bakery.EndToEnd.Tests.Secrets;
 
 /// <summary>
 /// A build whose sensitive variable (a fresh random value, given in the uploaded <c>.vars.json</c>) is used in
-/// environment_vars, an echoed inline command, tags, the AMI description and the manifest's custom_data, baked through
-/// the real definition, the real bootstrap and moto, with an SSM endpoint that answers as if the instance echoed every
-/// script and traced every command (<see cref="EchoingSsmEndpoint"/>). Then every place the bake wrote is searched for
-/// the value: it must be where it has to travel (the Run Command parameters, the staged rendered plan) and nowhere else.
+/// environment_vars, an echoed inline command, tags, the AMI description, the manifest's custom_data, the AMI name and
+/// user_data, baked through the real definition, the real bootstrap and moto, with an SSM endpoint that answers as if
+/// the instance echoed every script and traced every command (<see cref="EchoingSsmEndpoint"/>). Then every place the
+/// bake wrote is searched for the value, as written and in the forms shells, JSON and PowerShell quote it in: it must
+/// be where it has to travel or act (the Run Command parameters, the staged rendered plan, the AMI's name, the
+/// instance's user data) and nowhere else.
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Mask = "<sensitive>";
-    private readonly string secret = $"bkry-{Guid.NewGuid():N}";
+    // Quotes, spaces and brackets: shells, JSON and PowerShell each quote it their own way, and EC2 still takes it in
+    // an AMI name.
+    private readonly string secret = $"bkry-{Guid.NewGuid():N}'s pa(ss) [w]@rd";
     private readonly string prefix = $"builds/secrets-{Guid.NewGuid().ToString("N")[..8]}/";
     private EchoingSsmEndpoint ssm = null!;
     private LocalLambdaService lambda = null!;
@@ -71,14 +75,19 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
         var (result, buildId) = await BakeAsync("secret_build");
 
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
-        var search = await SearchEverywhereAsync(result, buildId, expectedCommands: 2);
+        var search = await SearchEverywhereAsync(result, buildId, expectedCommands: 2, imageWithTheValue: ImageId(result));
 
         // The mask stands where the value would be, so these places were searched with the value's uses in them.
         var manifest = JsonNode.Parse(await ObjectTextAsync($"{prefix}manifest.json"))!;
         Assert.Equal(Mask, manifest["builds"]![0]!["custom_data"]!["password"]!.GetValue<string>());
-        var imageId = result.Output!.Value.GetProperty("results")[0].GetProperty("image").GetProperty("imageId").GetString()!;
+        var imageId = ImageId(result)!;
         var tags = await bakery.Ec2.DescribeTagsAsync(new Amazon.EC2.Model.DescribeTagsRequest { Filters = [new Amazon.EC2.Model.Filter("resource-id", [imageId])] });
         Assert.Contains(tags.Tags, tag => tag.Key == "DbPassword" && tag.Value == Mask);
+        // Steps act with the real value: the AMI is named with it and the instance ran user_data with it.
+        var image = (await bakery.Ec2.DescribeImagesAsync(new Amazon.EC2.Model.DescribeImagesRequest { ImageIds = [imageId] })).Images.Single();
+        Assert.StartsWith($"bakery-secrets-{secret}-", image.Name, StringComparison.Ordinal);
+        Assert.Equal($"built with {Mask}", image.Description);
+        Assert.Equal($"#!/bin/sh\necho \"{secret}\" > /etc/bootstrap.secret\n", Assert.Single(await StandInStores.UserDataAsync(bakery.Ec2, buildId)));
         // The last command's traced output stays in the state: masked where environment_vars put the value.
         Assert.Contains(result.Events, e => e.StateName == "Provision" && ErrorTail(e)?.Contains($"DB_PASSWORD='{Mask}'", StringComparison.Ordinal) == true);
         AssertNoLeaks(search);
@@ -123,9 +132,11 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
     /// version in the bucket but the rendered plan and the user's own files, EC2 tags and images, and SSM commands
     /// apart from their parameters.
     /// </summary>
-    private async Task<SecretSearch> SearchEverywhereAsync(StateMachineRunResult result, string buildId, int expectedCommands)
+    private async Task<SecretSearch> SearchEverywhereAsync(StateMachineRunResult result, string buildId, int expectedCommands, string? imageWithTheValue = null)
     {
-        var search = new SecretSearch(secret);
+        var search = await SecretSearch.WithQuotedFormsAsync(secret);
+        // The secret's quotes make every quoted form differ from it: the search looks for more than the value.
+        Assert.True(search.Forms.Count >= 4, string.Join("\n", search.Forms));
 
         using var ssmClient = StandInClients.Ssm();
         var commands = (await StandInStores.CommandsAsync(ssmClient)).Where(c => c.Details.Contains(buildId, StringComparison.Ordinal)).ToList();
@@ -172,6 +183,12 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
 
         foreach (var (place, text) in await StandInStores.Ec2Async(bakery.Ec2))
         {
+            if (imageWithTheValue is not null && place == $"{StandInStores.ImageNamePlace} {imageWithTheValue}")
+            {
+                Assert.True(search.IsIn(text), $"the AMI name does not carry the value: {text}");
+                continue;
+            }
+
             search.Search(place, text);
         }
 
@@ -188,6 +205,9 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
 
         Assert.True(search.Leaks.Count == 0, $"The sensitive value leaked to:\n{string.Join("\n", search.Leaks)}");
     }
+
+    private static string? ImageId(StateMachineRunResult result) =>
+        result.Output?.GetProperty("results")[0].GetProperty("image").GetProperty("imageId").GetString();
 
     private static string? ErrorTail(StateMachineEvent e) =>
         e.Output is { ValueKind: JsonValueKind.Object } state

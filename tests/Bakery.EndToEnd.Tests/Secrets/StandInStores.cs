@@ -53,6 +53,9 @@ internal static class StandInStores
         return objects;
     }
 
+    /// <summary>How <see cref="Ec2Async"/> names the place of an image's name: the name carries a sensitive ami_name by design.</summary>
+    public const string ImageNamePlace = "EC2 image name";
+
     /// <summary>Every tag of every EC2 resource, and the names and descriptions of the account's own images.</summary>
     public static async Task<IReadOnlyList<(string Place, string Text)>> Ec2Async(IAmazonEC2 ec2)
     {
@@ -61,7 +64,8 @@ internal static class StandInStores
         return
         [
             .. (tags.Tags ?? []).Select(tag => ($"EC2 tag {tag.Key} of {tag.ResourceId}", tag.Value ?? "")),
-            .. (images.Images ?? []).Select(image => ($"EC2 image {image.ImageId} name and description", $"{image.Name}\n{image.Description}")),
+            .. (images.Images ?? []).Select(image => ($"{ImageNamePlace} {image.ImageId}", image.Name ?? "")),
+            .. (images.Images ?? []).Select(image => ($"EC2 image description {image.ImageId}", image.Description ?? "")),
         ];
     }
 
@@ -73,6 +77,20 @@ internal static class StandInStores
             command.CommandId,
             string.Join("\n", (command.Parameters ?? []).Select(p => $"{p.Key}:\n{string.Join("\n", p.Value)}")),
             $"{command.Comment}\n{command.DocumentName}\n{command.StatusDetails}"))];
+    }
+
+    /// <summary>The user data (decoded) of every instance tagged with <paramref name="buildId"/>.</summary>
+    public static async Task<IReadOnlyList<string>> UserDataAsync(IAmazonEC2 ec2, string buildId)
+    {
+        var instances = await ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Amazon.EC2.Model.Filter("tag:bakery:build-id", [buildId])] });
+        var userData = new List<string>();
+        foreach (var instance in (instances.Reservations ?? []).SelectMany(r => r.Instances ?? []))
+        {
+            var attribute = await ec2.DescribeInstanceAttributeAsync(new DescribeInstanceAttributeRequest { InstanceId = instance.InstanceId, Attribute = InstanceAttributeName.UserData });
+            userData.Add(Encoding.UTF8.GetString(Convert.FromBase64String(attribute.InstanceAttribute.UserData ?? "")));
+        }
+
+        return userData;
     }
 
     private static string Text(AttributeValue value) =>

@@ -49,7 +49,8 @@ internal static class PermissionRuns
                     ["most_recent"] = true,
                 },
                 ["instance_type"] = "t3.micro",
-                ["ami_name"] = "bakery-permissions-{{timestamp}}",
+                // A sensitive value in the name: the steps that act with it read the rendered plan.
+                ["ami_name"] = "bakery-permissions-{{user `token`}}-{{timestamp}}",
                 ["ami_regions"] = new JsonArray(CopyRegion),
                 ["ami_users"] = new JsonArray("123456789012"),
                 ["snapshot_users"] = new JsonArray("123456789012"),

@@ -12,6 +12,7 @@ public static class StepPermissions
     private const string AnyObject = "${TemplatesBucket.Arn}/*";
     private const string Staged = "${TemplatesBucket.Arn}/staging/*";
     private const string Inline = "${TemplatesBucket.Arn}/inline/*";
+    private const string RenderedPlans = "${TemplatesBucket.Arn}/staging/*/rendered/*";
     private const string Downloads = "${TemplatesBucket.Arn}/staging/*/downloads/*";
     private const string Ledger = "${LedgerTable.Arn}";
     private const string Any = "*";
@@ -70,6 +71,7 @@ public static class StepPermissions
                 new("kms:GenerateDataKeyWithoutPlaintext", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
                 new("kms:ReEncryptFrom", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
                 new("kms:ReEncryptTo", [BuildKeys], "launch_block_device_mappings encrypted with a customer key (BuildKmsKeyArns)") { Implied = ThroughEc2 },
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: user_data and every launch setting act with the real value"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["WaitForInstance"] =
@@ -121,6 +123,7 @@ public static class StepPermissions
                 new("ec2:DeregisterImage", [AllImages], "force_deregister of an older Bakery image of the same name, in the build region and each of ami_regions; encrypt_boot drops the unencrypted original"),
                 new("ec2:DeleteSnapshot", [AllSnapshots], "force_delete_snapshot, in the build region and each of ami_regions; encrypt_boot drops the unencrypted original's snapshots"),
                 new("ec2:DescribeImages", [Any], "waits until the image is available; finds its own image on a retry; force_deregister finds the old ones in every region it writes to"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: the image gets its real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["TagImage"] =
@@ -140,12 +143,14 @@ public static class StepPermissions
                 new("kms:ReEncryptTo", [BuildKeys], "region_kms_key_ids (BuildKmsKeyArns)") { Implied = ThroughEc2 },
                 new("ec2:CreateTags", [AllImages, AllSnapshots], "tags each copy and its snapshots like the original (the copy is tagged bakery:managed from its start)"),
                 new("ec2:DescribeImages", [Any], "waits until every copy is available"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: each copy gets the image's real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["ShareImage"] =
             [
                 new("ec2:ModifyImageAttribute", [AllImages], "launch permission for ami_users and ami_groups, on the image and its copies"),
                 new("ec2:ModifySnapshotAttribute", [AllSnapshots], "create-volume permission for snapshot_users and snapshot_groups"),
+                new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: shares with the real ami_users and snapshot_users"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["Teardown"] =

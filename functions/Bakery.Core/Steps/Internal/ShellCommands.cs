@@ -34,8 +34,12 @@ internal static partial class ShellCommands
     public static string InlineScript(ShellProvisioner provisioner) =>
         $"#!{provisioner.InlineShebang}\n" + string.Concat(provisioner.Inline.Select(line => line + "\n"));
 
+    /// <summary>
+    /// Fills <c>{{.Vars}}</c> and <c>{{.Path}}</c> in one pass, as Go's text/template does: a value that itself reads
+    /// <c>{{.Path}}</c> is inserted as written, never rendered again.
+    /// </summary>
     public static string RenderExecuteCommand(string executeCommand, string vars, string path) =>
-        PathField().Replace(VarsField().Replace(executeCommand, _ => vars), _ => path);
+        ExecuteCommandField().Replace(executeCommand, field => field.Groups["name"].Value == "Vars" ? vars : path);
 
     /// <param name="scripts">One payload per script to run, in order (the inline script first when there is one).</param>
     public static List<string> Build(ShellProvisioner provisioner, string builderName, string builderType, IReadOnlyList<ScriptPayload> scripts, int seed)
@@ -67,9 +71,6 @@ internal static partial class ShellCommands
         return commands;
     }
 
-    [GeneratedRegex(@"\{\{-?\s*\.Vars\s*-?\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex VarsField();
-
-    [GeneratedRegex(@"\{\{-?\s*\.Path\s*-?\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex PathField();
+    [GeneratedRegex(@"\{\{-?\s*\.(?<name>Vars|Path)\s*-?\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex ExecuteCommandField();
 }

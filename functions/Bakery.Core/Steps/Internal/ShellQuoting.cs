@@ -8,8 +8,28 @@ internal static class ShellQuoting
     /// <summary>POSIX single quotes; a quote inside becomes <c>'"'"'</c> (Packer's own escaping for env vars).</summary>
     public static string Sh(string value) => "'" + value.Replace("'", "'\"'\"'", StringComparison.Ordinal) + "'";
 
-    /// <summary>PowerShell single quotes; a quote inside is doubled.</summary>
-    public static string Ps(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// PowerShell single quotes. PowerShell ends a single-quoted string at any of four characters, the ASCII apostrophe
+    /// and the typographic U+2018 to U+201B, so each of them inside is doubled, as PowerShell's own
+    /// <c>CodeGeneration.EscapeSingleQuotedStringContent</c> does; a doubled quote reads back as one.
+    /// </summary>
+    public static string Ps(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            if (IsPowerShellSingleQuote(c))
+            {
+                text.Append(c);
+            }
+
+            text.Append(c);
+        }
+
+        return text.Append('\'').ToString();
+    }
+
+    private static bool IsPowerShellSingleQuote(char c) => c is '\'' or '\u2018' or '\u2019' or '\u201A' or '\u201B';
 
     /// <summary>Base64 split in 76-character lines, the shape <c>base64 -d</c> reads happily from a heredoc.</summary>
     public static IEnumerable<string> Base64Lines(ReadOnlyMemory<byte> content)
