@@ -156,6 +156,7 @@ public sealed class PrepareStep
         }
         else
         {
+            EnsureOwnFolder(request.Bucket!, buildFile.Key);
             source = new BuildSource
             {
                 Bucket = request.Bucket!,
@@ -335,7 +336,7 @@ public sealed class PrepareStep
             var mayBeArriving = bundle.MissingPaths.Count > 0 || varFileMayBeArriving;
             if (!mayBeArriving || pollsLeft-- <= 0 || timeProvider.GetUtcNow() >= waitUntil)
             {
-                throw Invalid(source, result);
+                throw Invalid(source, result, bundle);
             }
 
             await delay(options.MissingFilePoll, cancellationToken).ConfigureAwait(false);
@@ -354,11 +355,14 @@ public sealed class PrepareStep
         }
     }
 
-    private static BuildFileInvalid Invalid(BuildSource source, BuildFileResult result)
+    private static BuildFileInvalid Invalid(BuildSource source, BuildFileResult result, S3BundleFiles bundle)
     {
         var errors = result.Errors.Count == 0
             ? ["the build file selects no builds"]
             : result.Errors.Select(error => result.Redactor.Redact(error.ToString()));
+        errors = errors.Concat(bundle.RefusedPaths.Order(StringComparer.Ordinal).Select(path =>
+            $"'{path}' is a variable file: a build never reads *{S3BundleFiles.VariableFileSuffix} files as files (they hold builds' values); " +
+            $"its own {Path.GetFileNameWithoutExtension(source.Key)}{S3BundleFiles.VariableFileSuffix} beside it is read as its variables."));
         return new BuildFileInvalid(
             $"s3://{source.Bucket}/{source.Key} is not a valid build file:\n  {string.Join("\n  ", errors)}");
     }
@@ -522,6 +526,26 @@ public sealed class PrepareStep
             pair => pair.Key,
             pair => definition.SensitiveVariables.Contains(pair.Key, StringComparer.Ordinal) ? Redactor.Mask : redactor.Redact(pair.Value),
             StringComparer.Ordinal);
+
+    /// <summary>Where build files live in the bucket: each in its own folder under this prefix.</summary>
+    public const string BuildsPrefix = "builds/";
+
+    /// <summary>
+    /// A build's folder is its bundle (every file it may read), so it must be a folder of its own under
+    /// <see cref="BuildsPrefix"/>: a build file at <c>builds/x.json</c> or outside <c>builds/</c> would read other builds'
+    /// files, or the staging area.
+    /// </summary>
+    private static void EnsureOwnFolder(string bucket, string key)
+    {
+        var folder = FolderOf(key);
+        if (!folder.StartsWith(BuildsPrefix, StringComparison.Ordinal) || folder.Length == BuildsPrefix.Length)
+        {
+            var stem = Path.GetFileNameWithoutExtension(key);
+            throw new BuildFileInvalid(
+                $"s3://{bucket}/{key}: a build file lives in its own folder under {BuildsPrefix} (its folder is everything the build may read); " +
+                $"put it and its files in s3://{bucket}/{BuildsPrefix}{(stem.Length > 0 ? stem : "NAME")}/.");
+        }
+    }
 
     /// <summary>The folder of a key, with its trailing '/' ("" at the bucket root).</summary>
     internal static string FolderOf(string key)

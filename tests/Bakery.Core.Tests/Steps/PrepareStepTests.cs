@@ -117,6 +117,40 @@ public class PrepareStepTests
     }
 
     [Fact]
+    public async Task Another_builds_variable_file_is_never_staged_even_inside_the_bundle()
+    {
+        // builds/team/ holds two builds: grab.json must not ship team-b's values to its own instance.
+        aws.Store.Put(Bucket, "builds/team/grab.json", """
+            { "builders": [{ "type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "grab" }],
+              "provisioners": [{ "type": "file", "source": "team-b/prod.vars.json", "destination": "/tmp/loot.json" }] }
+            """);
+        aws.Store.Put(Bucket, "builds/team/team-b/prod.vars.json", "{\"db_password\": \"team-b-secret\"}");
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/team/grab.json"), CancellationToken.None));
+
+        Assert.Contains("'team-b/prod.vars.json' is a variable file", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("team-b-secret", error.Message, StringComparison.Ordinal);
+        Assert.Empty(delays);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("staging/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("builds/grab.json")]
+    [InlineData("grab.json")]
+    [InlineData("staging/grab.json")]
+    public async Task A_build_file_outside_a_folder_of_its_own_under_builds_is_refused(string key)
+    {
+        aws.Store.Put(Bucket, key, Resource("nginx_build.json"));
+        aws.Store.Put(Bucket, key[..(key.LastIndexOf('/') + 1)] + "packer_provision.sh", "echo hi");
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload(key), CancellationToken.None));
+
+        Assert.Contains($"s3://{Bucket}/{key}: a build file lives in its own folder under builds/", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"s3://{Bucket}/builds/grab/", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, aws.Store.Objects.Count); // nothing staged: only the two uploads
+    }
+
+    [Fact]
     public async Task Source_ami_filter_picks_the_newest_image()
     {
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));

@@ -21,7 +21,8 @@ namespace Bakery.Integration.Tests.Hostile;
 /// <remarks>
 /// Scenario file: <c>about</c>; the input as <c>trigger</c> (JSON) or <c>triggerText</c> (raw text), default the
 /// console input <c>{"template": "s3://${bucket}/${prefix}build.json"}</c>; bundle files as <c>upload</c> (JSON
-/// values), <c>uploadText</c> or <c>uploadBase64</c>, optionally grown with <c>padTo</c>; and
+/// values), <c>uploadText</c> or <c>uploadBase64</c>, optionally grown with <c>padTo</c>; files at whole keys (another
+/// build's, the bucket root) as <c>uploadKeys</c>; and
 /// <c>expect: {error, message}</c> (the error's short type name and a fragment of its message).
 /// </remarks>
 [Trait("Category", "Integration")]
@@ -113,10 +114,17 @@ public sealed class HostileInputTests
             files[file] = padded;
         }
 
-        foreach (var (file, content) in files)
+        var keyed = files.ToDictionary(pair => prefix + pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        foreach (var (key, value) in scenario["uploadKeys"]?.AsObject() ?? [])
+        {
+            // Whole keys, for files outside the scenario's own folder (another build's, the bucket's root).
+            keyed[key] = Encoding.UTF8.GetBytes(value is JsonValue text && text.TryGetValue<string>(out var s) ? s : value!.ToJsonString());
+        }
+
+        foreach (var (key, content) in keyed)
         {
             using var body = new MemoryStream(content);
-            await stack.Clients.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = prefix + file, InputStream = body });
+            await stack.Clients.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = key, InputStream = body });
         }
     }
 
