@@ -25,6 +25,15 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     internal const int OutputTailChars = 4096;
     internal const int ErrorTailChars = 2048;
 
+    /// <summary>
+    /// How long a presigned URL handed to the instance is asked to live. A command fetches everything it needs when it
+    /// starts (ShellCommands, PowerShellCommands, FileCommands), so a URL must outlive only the command's delivery:
+    /// SendCommand's delivery timeout (TimeoutSeconds) defaults to 3600 s. Asking for more would not help: a URL signed
+    /// with the function's temporary role credentials stops working when those credentials expire, whatever its
+    /// X-Amz-Expires says (docs/security.md, "Presigned URLs").
+    /// </summary>
+    internal static readonly TimeSpan UrlLifetime = TimeSpan.FromHours(1);
+
     /// <summary>SSM's largest executionTimeout: Packer has no provisioner timeout by default.</summary>
     private const int MaxExecutionTimeoutSeconds = 172_800;
 
@@ -226,7 +235,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     {
         var builder = state.Build!.Builder;
         var seed = Seed(state.BuildId, provisioner.Index);
-        var urlLifetime = TimeSpan.FromSeconds(Math.Min((provisioner.TimeoutSeconds ?? 6 * 3600) + 3600, 7 * 24 * 3600));
+        var urlLifetime = UrlLifetime;
         switch (provisioner)
         {
             case ShellProvisioner shell:
