@@ -135,6 +135,8 @@ public sealed class PrepareStep
         {
             // Prepare runs before the workflow has a build id to record a failure under, so it records its own.
             await ledger.FailAsync(identity.BuildId, error.GetType().Name, error.Message, CancellationToken.None).ConfigureAwait(false);
+            // A refusal found after staging (a later builder's name, the state's size) leaves nothing staged behind.
+            await RemoveStagedAsync(request.Bucket ?? configuration.Bucket, StagingPrefixOf(identity.BuildId), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -170,7 +172,7 @@ public sealed class PrepareStep
         var (result, bundle) = await LoadAsync(request, source, buildFile, cancellationToken).ConfigureAwait(false);
         var definition = result.Definition!;
         var redactor = result.Redactor;
-        var stagingPrefix = $"staging/{buildId}/";
+        var stagingPrefix = StagingPrefixOf(buildId);
         source = source with { Vars = MaskVariables(request.Vars, definition, redactor) };
 
         var staged = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -183,6 +185,7 @@ public sealed class PrepareStep
 
             var planStaged = await StageFilesAsync(plan, source, bundle, stagingPrefix, staged, cancellationToken).ConfigureAwait(false);
             var resolvedPlan = plan with { Builder = await ReadUserDataAsync(builder, source, bundle, cancellationToken).ConfigureAwait(false) };
+            resolvedPlan = await StageInlineTextAsync(resolvedPlan, source.Bucket, stagingPrefix, planStaged, cancellationToken).ConfigureAwait(false);
 
             var maskedPlan = PlanRedaction.Redact(resolvedPlan, redactor);
             if (maskedPlan != resolvedPlan)
@@ -219,7 +222,7 @@ public sealed class PrepareStep
             Timings = [timing],
             Created = build.Created with { StagedKeys = [.. build.Created.StagedKeys.Where(key => users[key] == 1)] },
         })];
-        return new BakeState
+        var prepared = new BakeState
         {
             BuildId = buildId,
             Source = source,
@@ -229,6 +232,21 @@ public sealed class PrepareStep
             Timings = [timing],
             DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),
         };
+        StateBudget.EnsureFits(prepared, $"s3://{source.Bucket}/{source.Key}");
+        return prepared;
+    }
+
+    private static string StagingPrefixOf(string buildId) => $"staging/{buildId}/";
+
+    private async Task RemoveStagedAsync(string bucket, string stagingPrefix, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var keys = await retry.RunAsync("S3 ListObjectsV2 (staged)", token => objects.ListKeysAsync(bucket, stagingPrefix, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (keys.Count > 0)
+        {
+            await retry.RunAsync("S3 DeleteObjects (staged)", token => objects.DeleteAsync(bucket, keys, token), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A stable GUID for an execution id (a console start's unique part, the same on every attempt of one execution).</summary>
@@ -519,6 +537,48 @@ public sealed class PrepareStep
             .ConfigureAwait(false)
             ?? throw new BuildFileInvalid($"builder '{builder.Name}': user_data_file '{builder.UserDataFile}' is not in the bundle (s3://{source.Bucket}/{key}).");
         return builder with { UserData = Encoding.UTF8.GetString(stored.Content.Span) };
+    }
+
+    /// <summary>
+    /// Puts each provisioner's inline text (inline script lines, a file's content) in S3 under the staging prefix and
+    /// leaves only its key in the plan: the state Step Functions carries (256 KiB, twice per build after the Map) and
+    /// the SSM command (64 KB) would otherwise hold it. The staged text is the real one; the plan has none left to mask.
+    /// </summary>
+    private async Task<BuildPlan> StageInlineTextAsync(
+        BuildPlan plan, string bucket, string stagingPrefix, List<string> planStaged, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var provisioners = new List<Provisioner>(plan.Provisioners.Count);
+        foreach (var provisioner in plan.Provisioners)
+        {
+            var text = provisioner switch
+            {
+                ShellProvisioner { Inline.Count: > 0 } shell => ShellCommands.InlineScript(shell),
+                PowerShellProvisioner { Inline.Count: > 0 } powerShell => PowerShellCommands.InlineScript(powerShell),
+                FileProvisioner { Content: { } content } => content,
+                _ => null,
+            };
+            if (text is null)
+            {
+                provisioners.Add(provisioner);
+                continue;
+            }
+
+            var key = Staging.InlineKey(stagingPrefix, plan.Builder.Name, provisioner.Index);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            await retry.RunAsync("S3 PutObject (inline text)", token => objects.PutAsync(bucket, key, bytes, "application/octet-stream", token), cancellationToken)
+                .ConfigureAwait(false);
+            planStaged.Add(key);
+            provisioners.Add(provisioner switch
+            {
+                ShellProvisioner shell => shell with { Inline = [], StagedInlineKey = key },
+                PowerShellProvisioner powerShell => powerShell with { Inline = [], StagedInlineKey = key },
+                FileProvisioner file => file with { Content = null, StagedInlineKey = key },
+                _ => provisioner,
+            });
+        }
+
+        return plan with { Provisioners = provisioners };
     }
 
     private static Dictionary<string, string> MaskVariables(IReadOnlyDictionary<string, string> vars, BuildDefinition definition, Redactor redactor) =>

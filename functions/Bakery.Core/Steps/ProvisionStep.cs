@@ -22,6 +22,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 {
     /// <summary>Scripts up to this size travel inside the command; larger ones by presigned URL.</summary>
     internal const int InlineLimitBytes = 16 * 1024;
+    /// <summary>What all scripts inlined in one command may add up to, well under SSM's 64 KB document (base64 adds a third).</summary>
+    internal const int InlineBudgetBytes = 32 * 1024;
     internal const int OutputTailChars = 4096;
     internal const int ErrorTailChars = 2048;
 
@@ -70,6 +72,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
                 var (document, lines, downloads) = await PrepareCommandAsync(
                     state, realPlan.Provisioners[provisioning.Index], redactor, cancellationToken).ConfigureAwait(false);
+                EnsureCommandFits(lines, provisioner, redactor);
                 var request = new CommandRequest(instanceId, document, lines)
                 {
                     ExecutionTimeoutSeconds = Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds),
@@ -126,8 +129,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 Status = invocation.Status,
                 ExitCode = invocation.ExitCode,
                 // Masked before cutting, so a secret across the cut cannot leave half of itself behind.
-                OutputTail = Tail(Redact(redactor, invocation.StandardOutput), OutputTailChars),
-                ErrorTail = Tail(Redact(redactor, invocation.StandardError), ErrorTailChars),
+                OutputTail = Tail(Redact(redactor, invocation.StandardOutput), OutputTailChars, StateBudget.OutputTailBytes),
+                ErrorTail = Tail(Redact(redactor, invocation.StandardError), ErrorTailChars, StateBudget.ErrorTailBytes),
             };
 
             if (Running.Contains(invocation.Status))
@@ -160,6 +163,24 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 invocation.ExitCode,
                 provisioning.OutputTail,
                 provisioning.ErrorTail);
+        }
+    }
+
+    /// <summary>
+    /// SendCommand refuses a document larger than <see cref="AwsLimits.CommandDocumentBytes"/> (MaxDocumentSizeExceeded);
+    /// say so with the numbers and the way out instead. Scripts and inline text travel by URL when large, so what is
+    /// left is the provisioner's own fields (environment_vars, execute_command) and the number of scripts.
+    /// </summary>
+    internal static void EnsureCommandFits(IReadOnlyList<string> lines, Provisioner provisioner, Redactor redactor)
+    {
+        // As SendCommand's JSON carries it: each line quoted and escaped, comma-separated.
+        var bytes = lines.Sum(line => JsonEncodedText.Encode(line).EncodedUtf8Bytes.Length + 3);
+        if (bytes > AwsLimits.CommandDocumentBytes)
+        {
+            throw new BuildFileInvalid(redactor.Redact(
+                $"Provision: provisioners[{provisioner.Index}] ({provisioner.Type}) makes an SSM command of {bytes:N0} bytes; SendCommand accepts " +
+                $"{AwsLimits.CommandDocumentBytes:N0} (64 KB, MaxDocumentSizeExceeded). Move long environment_vars or execute_command text into a script file, " +
+                "or split the scripts over several provisioners."));
         }
     }
 
@@ -227,7 +248,42 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     }
 
     internal static string? Tail(string? text, int chars) =>
-        text is null || text.Length <= chars ? text : text[^chars..];
+        text is null || text.Length <= chars ? text : WholeCharacters(text[^chars..]);
+
+    // A cut may split a surrogate pair; its lone second half is no character.
+    private static string WholeCharacters(string tail) => tail.Length > 0 && char.IsLowSurrogate(tail[0]) ? tail[1..] : tail;
+
+    /// <summary>
+    /// The last <paramref name="chars"/> characters, fewer when their JSON encoding (what the state carries) would pass
+    /// <paramref name="maxEncodedBytes"/>: a line of non-ASCII or control characters costs up to 6 bytes a character.
+    /// </summary>
+    internal static string? Tail(string? text, int chars, int maxEncodedBytes)
+    {
+        var tail = Tail(text, chars);
+        if (tail is null || EncodedBytes(tail) <= maxEncodedBytes)
+        {
+            return tail;
+        }
+
+        // The longest suffix that fits: encoded size only grows with length, so search for its start.
+        int low = 0, high = tail.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (EncodedBytes(tail[middle..]) <= maxEncodedBytes)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return WholeCharacters(tail[low..]);
+    }
+
+    private static int EncodedBytes(string text) => JsonEncodedText.Encode(WholeCharacters(text)).EncodedUtf8Bytes.Length;
 
     /// <summary>The command for <paramref name="provisioner"/> (with real values); what goes back into the state is masked by <paramref name="redactor"/>.</summary>
     private async Task<(string Document, List<string> Lines, List<DownloadInfo> Downloads)> PrepareCommandAsync(
@@ -236,6 +292,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         var builder = state.Build!.Builder;
         var seed = Seed(state.BuildId, provisioner.Index);
         var urlLifetime = UrlLifetime;
+        var allowance = new InlineAllowance(InlineBudgetBytes);
         switch (provisioner)
         {
             case ShellProvisioner shell:
@@ -246,9 +303,14 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     scripts.Add(ScriptPayload.FromText(ShellCommands.InlineScript(shell)));
                 }
 
+                if (shell.StagedInlineKey is { } inlineKey)
+                {
+                    scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                }
+
                 foreach (var script in shell.Scripts)
                 {
-                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, cancellationToken).ConfigureAwait(false));
+                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
                 }
 
                 return (Documents.Shell, ShellCommands.Build(shell, builder.Name, builder.Type, scripts, seed), []);
@@ -262,9 +324,14 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     scripts.Add(ScriptPayload.FromText(PowerShellCommands.InlineScript(powerShell)));
                 }
 
+                if (powerShell.StagedInlineKey is { } inlineKey)
+                {
+                    scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                }
+
                 foreach (var script in powerShell.Scripts)
                 {
-                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, cancellationToken).ConfigureAwait(false));
+                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
                 }
 
                 return (Documents.PowerShell, PowerShellCommands.Build(powerShell, builder.Name, builder.Type, scripts, seed), []);
@@ -309,7 +376,10 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     uploads.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url), isFolder));
                 }
 
-                return (Documents.Shell, FileCommands.BuildUpload(upload, uploads), []);
+                var content = upload.StagedInlineKey is { } contentKey
+                    ? await PayloadAsync(state, contentKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false)
+                    : upload.Content is { } text ? ScriptPayload.FromText(text) : null;
+                return (Documents.Shell, FileCommands.BuildUpload(upload, uploads, content), []);
             }
 
             default:
@@ -334,13 +404,16 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         return !keys.Contains(fileKey, StringComparer.Ordinal) && keys.Contains(Staging.DirectoryArchiveKey(StagingPrefix(state), source), StringComparer.Ordinal);
     }
 
-    /// <summary>A staged script: inline when small, else a presigned GET URL.</summary>
-    private async Task<ScriptPayload> PayloadAsync(BakeState state, string key, TimeSpan urlLifetime, CancellationToken cancellationToken)
+    /// <summary>
+    /// A staged script: inside the command when small and the command's inline budget allows (base64 makes it a third
+    /// larger), else a presigned GET URL the command fetches when it starts.
+    /// </summary>
+    private async Task<ScriptPayload> PayloadAsync(BakeState state, string key, TimeSpan urlLifetime, InlineAllowance allowance, CancellationToken cancellationToken)
     {
         var bucket = Bucket(state);
         var staged = await retry.RunAsync("GetObject", token => aws.Objects.GetAsync(bucket, key, token), cancellationToken).ConfigureAwait(false)
             ?? throw new BuildInputInvalid($"Provision: staged script s3://{bucket}/{key} is missing (did Prepare stage it?).");
-        if (staged.Content.Length <= InlineLimitBytes)
+        if (staged.Content.Length <= InlineLimitBytes && allowance.TryTake(staged.Content.Length))
         {
             return new ScriptPayload(staged.Content, null);
         }

@@ -22,6 +22,14 @@ public static class Staging
         return $"{stagingPrefix}files/{source.BundlePath.TrimEnd('/')}.tar.gz";
     }
 
+    /// <summary>
+    /// A provisioner's inline text (an inline script, a file's content), staged so neither the bake state nor the SSM
+    /// command has to carry it: <c>{prefix}inline/{builder}/{index}</c>. Outside <c>files/</c>, so no bundle path can
+    /// collide with it.
+    /// </summary>
+    public static string InlineKey(string stagingPrefix, string builderName, int provisionerIndex) =>
+        $"{stagingPrefix}inline/{Uri.EscapeDataString(builderName)}/{provisionerIndex}";
+
     /// <summary>Where the instance PUTs downloads; Teardown keeps everything under it.</summary>
     public static string DownloadsPrefix(string stagingPrefix) => $"{stagingPrefix}downloads/";
 }
