@@ -67,7 +67,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 if (provisioner.PauseBeforeSeconds > 0 && provisioning.Attempt == 0 && provisioning.Status != "Paused")
                 {
                     state = state with { Provisioning = provisioning with { Status = "Paused" } };
-                    return state.WaitAgain(provisioner.PauseBeforeSeconds, 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
                 }
 
                 var (document, lines, downloads) = await PrepareCommandAsync(
@@ -109,7 +109,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     },
                     Downloads = [.. state.Downloads, .. downloads],
                 };
-                return state.WaitAgain(Polling.NextDelay(0, null), 1).WithTiming(Name, started, time);
+                return state.WaitAgain(Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             CommandInvocation invocation;
@@ -121,7 +121,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             provisioning = provisioning with
@@ -135,8 +135,9 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
             if (Running.Contains(invocation.Status))
             {
-                state = state with { Provisioning = provisioning };
-                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
+                state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
+                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             if (Succeeded(provisioner, invocation))
@@ -183,6 +184,13 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 "or split the scripts over several provisioners."));
         }
     }
+
+    /// <summary>
+    /// How long one command may take: its executionTimeout (the provisioner's timeout, else SSM's largest), plus
+    /// SendCommand's default delivery window of an hour, after which SSM itself ends the command.
+    /// </summary>
+    internal static long CommandBudgetSeconds(Provisioner provisioner) =>
+        (long)Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds) + 3600;
 
     private static bool Succeeded(Provisioner provisioner, CommandInvocation invocation)
     {
