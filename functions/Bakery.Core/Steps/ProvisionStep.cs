@@ -77,6 +77,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 {
                     ExecutionTimeoutSeconds = Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds),
                     Comment = $"bakery {state.BuildId} provisioners[{provisioner.Index}] {provisioner.Type}",
+                    OutputS3BucketName = state.Source?.Bucket,
+                    OutputS3KeyPrefix = state.StagingPrefix is { } staging ? Staging.LogsPrefix(staging, build.Builder.Name, provisioner.Index) : null,
                 };
                 string commandId;
                 try
@@ -122,6 +124,11 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
                 return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+            }
+
+            if (!Running.Contains(invocation.Status))
+            {
+                invocation = await WithFullTailsAsync(state, provisioner, invocation, cancellationToken).ConfigureAwait(false);
             }
 
             provisioning = provisioning with
@@ -183,6 +190,44 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 $"{AwsLimits.CommandDocumentBytes:N0} (64 KB, MaxDocumentSizeExceeded). Move long environment_vars or execute_command text into a script file, " +
                 "or split the scripts over several provisioners."));
         }
+    }
+
+    /// <summary>
+    /// GetCommandInvocation gives the first 24,000 characters of each stream: a longer log's end, where a failure is,
+    /// would be lost. The full output is in S3 (SendCommand's OutputS3KeyPrefix), so a cut stream's tail comes from there.
+    /// </summary>
+    private async Task<CommandInvocation> WithFullTailsAsync(BakeState state, Provisioner provisioner, CommandInvocation invocation, CancellationToken cancellationToken)
+    {
+        var stdoutCut = invocation.StandardOutput is { Length: >= AwsLimits.InvocationOutputChars };
+        var stderrCut = invocation.StandardError is { Length: >= AwsLimits.InvocationOutputChars };
+        if ((!stdoutCut && !stderrCut) || state.StagingPrefix is not { } staging || state.Source?.Bucket is not { } bucket)
+        {
+            return invocation;
+        }
+
+        var prefix = $"{Staging.LogsPrefix(staging, state.Build!.Builder.Name, provisioner.Index)}/{invocation.CommandId}/";
+        var keys = await retry.RunAsync("ListObjectsV2 (command output)", token => aws.Objects.ListKeysAsync(bucket, prefix, token), cancellationToken)
+            .ConfigureAwait(false);
+        async Task<string?> TailOf(string stream, string? fallback)
+        {
+            // One step per script in AWS-RunShellScript: the last one (in key order) is where the command ended.
+            var key = keys.Where(k => k.EndsWith("/" + stream, StringComparison.Ordinal)).Order(StringComparer.Ordinal).LastOrDefault();
+            if (key is null)
+            {
+                return fallback;
+            }
+
+            // Four bytes a character at most in UTF-8, so this many bytes hold the tail the state keeps.
+            var bytes = await retry.RunAsync("GetObject (command output tail)", token => aws.Objects.GetTailAsync(bucket, key, OutputTailChars * 4, token), cancellationToken)
+                .ConfigureAwait(false);
+            return bytes is null ? fallback : "…" + Encoding.UTF8.GetString(bytes).TrimStart('\uFFFD');
+        }
+
+        return invocation with
+        {
+            StandardOutput = stdoutCut ? await TailOf("stdout", invocation.StandardOutput).ConfigureAwait(false) : invocation.StandardOutput,
+            StandardError = stderrCut ? await TailOf("stderr", invocation.StandardError).ConfigureAwait(false) : invocation.StandardError,
+        };
     }
 
     /// <summary>

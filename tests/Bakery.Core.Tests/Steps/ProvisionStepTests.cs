@@ -217,6 +217,26 @@ public class ProvisionStepTests
     }
 
     [Fact]
+    public async Task A_failure_past_the_first_24000_characters_shows_the_real_tail_read_from_the_S3_output()
+    {
+        var (aws, step, state) = Arrange();
+        var log = string.Concat(Enumerable.Range(0, 3_000).Select(i => $"compiling unit {i}\n")) + "error: the real failure is here\n";
+        aws.QueueInvocations(new CommandInvocation("x", "Failed") { ExitCode = 2, StandardOutput = log[..24_000] });
+        var sent = await step.RunAsync(state, CancellationToken.None);
+        var request = Assert.Single(aws.SentCommands);
+        Assert.Equal(StepTestStates.Bucket, request.OutputS3BucketName);
+        Assert.Equal($"{StepTestStates.Prefix}logs/amazon-ebs/0", request.OutputS3KeyPrefix);
+        // What SSM writes there: {prefix}/{commandId}/{instanceId}/awsrunShellScript/0.awsrunShellScript/stdout
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{request.OutputS3KeyPrefix}/{sent.Provisioning!.CommandId}/i-1/awsrunShellScript/0.awsrunShellScript/stdout"] =
+            Encoding.UTF8.GetBytes(log);
+
+        var error = await Assert.ThrowsAsync<ProvisionerFailed>(() => step.RunAsync(sent, CancellationToken.None));
+
+        Assert.Contains("error: the real failure is here", error.OutputTail, StringComparison.Ordinal);
+        Assert.DoesNotContain("error: the real failure", log[..24_000], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Large_scripts_travel_by_presigned_url_and_downloads_are_recorded()
     {
         var (aws, step, state) = Arrange(
