@@ -121,12 +121,14 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_builder_instance_role_has_only_the_ssm_agents_managed_policy_and_no_access_to_the_bucket()
+    public void The_builder_instance_role_has_only_the_ssm_agents_managed_policy_and_may_only_write_command_output()
     {
-        // Its files come by presigned URLs: any S3 grant here would let one build's script read another's staged plan.
+        // Its files come by presigned URLs: any read grant here would let one build's script read another's staged plan.
+        // The one grant: the SSM agent writes each command's full output (OutputS3KeyPrefix) under staging/*/logs/.
         var role = _template.PropertiesOf("BuilderRole");
 
-        Assert.DoesNotContain(TemplatePolicies.All(_template), statement => statement.Owner == "BuilderRole");
+        Assert.All(TemplatePolicies.All(_template).Where(statement => statement.Owner == "BuilderRole"), statement =>
+            Assert.Equal(["s3:PutObject"], statement.Actions));
         var managed = (YamlSequenceNode)role.Children[new YamlScalarNode("ManagedPolicyArns")];
         Assert.EndsWith(":iam::aws:policy/AmazonSSMManagedInstanceCore", ((YamlScalarNode)Assert.Single(managed.Children)).Value, StringComparison.Ordinal);
     }
