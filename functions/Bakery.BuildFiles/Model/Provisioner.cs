@@ -23,6 +23,11 @@ public abstract record Provisioner
     public int MaxRetries { get; init; }
     /// <summary>Per-attempt timeout; becomes the SSM command's <c>executionTimeout</c>.</summary>
     public int? TimeoutSeconds { get; init; }
+    /// <summary>
+    /// Where the provisioner's inline text (a shell/powershell <c>inline</c> script, a file's <c>content</c>) was put
+    /// for the instance, by whoever runs the plan; the plan then carries none of the text, which can be large.
+    /// </summary>
+    public string? StagedInlineKey { get; init; }
 
     /// <summary>Packer's <c>only</c>/<c>except</c> rule for one builder.</summary>
     public bool AppliesTo(string builderName) =>

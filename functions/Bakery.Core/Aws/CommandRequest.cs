@@ -8,4 +8,8 @@ public sealed record CommandRequest(string InstanceId, string DocumentName, IRea
 {
     public int? ExecutionTimeoutSeconds { get; init; }
     public string? Comment { get; init; }
+    /// <summary>Where SSM writes the command's full output (stdout and stderr per step), besides the 24,000-character copy GetCommandInvocation returns.</summary>
+    public string? OutputS3BucketName { get; init; }
+    /// <summary>Key prefix for <see cref="OutputS3BucketName"/>; SSM appends <c>/{commandId}/{instanceId}/{plugin}/{step}/stdout</c>.</summary>
+    public string? OutputS3KeyPrefix { get; init; }
 }

@@ -6,6 +6,16 @@ public interface IObjectStore
     /// <summary>The object, or null when there is no such key.</summary>
     Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The last <paramref name="bytes"/> bytes of the object (all of it when shorter), or null when there is no such key.
+    /// For logs that can be far larger than what a step should hold.
+    /// </summary>
+    async Task<byte[]?> GetTailAsync(string bucket, string key, int bytes, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : stored.Content.Length <= bytes ? stored.Content.ToArray() : stored.Content[^bytes..].ToArray();
+    }
+
     Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken);
 
     /// <summary>Every key under <paramref name="prefix"/> (all pages).</summary>

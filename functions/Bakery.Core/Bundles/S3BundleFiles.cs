@@ -5,14 +5,21 @@ namespace Bakery.Core.Bundles;
 /// <summary>
 /// A build's bundle in S3: every key under <see cref="Prefix"/>, listed once up front (the engine asks synchronously).
 /// Bundle paths are keys relative to the prefix; a path that climbs above it is refused (null), which is how a build
-/// file is kept from reading anything outside its own folder. Remembers which paths it was asked about and did not
-/// have, so Prepare can wait briefly for files still being uploaded.
+/// file is kept from reading anything outside its own folder. Variable files (<c>*.vars.json</c>) are never part of a
+/// bundle: they hold other builds' values (a folder may hold several builds, or another build's sub-folder), and a
+/// build's own variable file is read by Prepare as variables, not as a file. Remembers which paths it was asked about
+/// and did not have, so Prepare can wait briefly for files still being uploaded.
 /// </summary>
 public sealed class S3BundleFiles : IBundleFiles
 {
     private readonly HashSet<string> files;
     private readonly HashSet<string> directories;
     private readonly HashSet<string> missing = new(StringComparer.Ordinal);
+    private readonly HashSet<string> variableFiles = new(StringComparer.Ordinal);
+    private readonly HashSet<string> refused = new(StringComparer.Ordinal);
+
+    /// <summary>What a variable file's name ends with; such files are never in a bundle.</summary>
+    public const string VariableFileSuffix = ".vars.json";
 
     /// <param name="prefix">The bundle root, e.g. <c>builds/nginx/</c> ("" or ending in '/').</param>
     /// <param name="keys">Every key under <paramref name="prefix"/> (as listed).</param>
@@ -36,6 +43,12 @@ public sealed class S3BundleFiles : IBundleFiles
             }
 
             var path = key[prefix.Length..];
+            if (path.EndsWith(VariableFileSuffix, StringComparison.OrdinalIgnoreCase))
+            {
+                variableFiles.Add(path);
+                continue;
+            }
+
             files.Add(path);
             for (var folder = BundlePath.GetFolder(path); folder.Length > 0; folder = BundlePath.GetFolder(folder))
             {
@@ -48,6 +61,9 @@ public sealed class S3BundleFiles : IBundleFiles
 
     /// <summary>Bundle paths asked about that were not there.</summary>
     public IReadOnlyCollection<string> MissingPaths => missing;
+
+    /// <summary>Bundle paths asked about that are variable files: present in S3, never readable by a build.</summary>
+    public IReadOnlyCollection<string> RefusedPaths => refused;
 
     /// <summary>The S3 key of a bundle path.</summary>
     public string KeyOf(string bundlePath) => Prefix + bundlePath;
@@ -84,6 +100,13 @@ public sealed class S3BundleFiles : IBundleFiles
         if (directories.Contains(path))
         {
             return BundleEntryKind.Directory;
+        }
+
+        if (variableFiles.Contains(path) || path.EndsWith(VariableFileSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Not worth waiting for: it would not be readable when it arrived either.
+            refused.Add(path);
+            return BundleEntryKind.Missing;
         }
 
         missing.Add(path);

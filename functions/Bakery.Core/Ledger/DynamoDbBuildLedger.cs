@@ -130,6 +130,30 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             },
             cancellationToken);
 
+    public async Task<bool> ExtendDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UpdateAsync(
+                buildId,
+                $"SET {S.Deadline} = :deadline, {S.UpdatedAt} = :now",
+                $"attribute_exists({S.BuildId}) AND #status IN (:claimed, :running) AND {S.Deadline} < :deadline",
+                new Dictionary<string, AttributeValue>
+                {
+                    [":deadline"] = Num(deadlineEpochSeconds),
+                    [":now"] = Str(Format(timeProvider.GetUtcNow())),
+                    [":running"] = Str(nameof(BuildStatus.Running)),
+                    [":claimed"] = Str(nameof(BuildStatus.Claimed)),
+                },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
+    }
+
     public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);

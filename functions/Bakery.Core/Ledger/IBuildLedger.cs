@@ -22,6 +22,23 @@ public interface IBuildLedger
     /// <summary>Sets the build's deadline (Prepare knows it only once the build file is read; the claim uses a default).</summary>
     Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Moves the build's deadline later (never earlier) while it is claimed or running: a step that sees work alive (a
+    /// provisioner still running, a builder launched late) keeps the janitor off it. False when nothing changed.
+    /// </summary>
+    async Task<bool> ExtendDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken)
+    {
+        // Not atomic; DynamoDbBuildLedger makes it one conditional update.
+        var record = await GetAsync(buildId, cancellationToken).ConfigureAwait(false);
+        if (record?.Status is not (BuildStatus.Claimed or BuildStatus.Running) || record.DeadlineEpochSeconds >= deadlineEpochSeconds)
+        {
+            return false;
+        }
+
+        await SetDeadlineAsync(buildId, deadlineEpochSeconds, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Marks the build succeeded with the AMIs it produced.</summary>
     Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken);
 

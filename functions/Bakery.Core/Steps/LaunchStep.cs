@@ -89,6 +89,10 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
                 LaunchedAt = time.GetUtcNow(),
             },
             Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
+            // This builder's budget counts from now: a fifth builder waits for a free slot in the Map.
+            DeadlineEpochSeconds = state.Timings.Count > 0
+                ? BuildDeadlines.FromLaunch(state.DeadlineEpochSeconds, state.Timings[0].Started, started)
+                : state.DeadlineEpochSeconds,
         }).Finished().WithTiming(Name, started, time);
     }
 

@@ -135,6 +135,8 @@ public sealed class PrepareStep
         {
             // Prepare runs before the workflow has a build id to record a failure under, so it records its own.
             await ledger.FailAsync(identity.BuildId, error.GetType().Name, error.Message, CancellationToken.None).ConfigureAwait(false);
+            // A refusal found after staging (a later builder's name, the state's size) leaves nothing staged behind.
+            await RemoveStagedAsync(request.Bucket ?? configuration.Bucket, StagingPrefixOf(identity.BuildId), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -156,6 +158,7 @@ public sealed class PrepareStep
         }
         else
         {
+            EnsureOwnFolder(request.Bucket!, buildFile.Key);
             source = new BuildSource
             {
                 Bucket = request.Bucket!,
@@ -169,7 +172,7 @@ public sealed class PrepareStep
         var (result, bundle) = await LoadAsync(request, source, buildFile, cancellationToken).ConfigureAwait(false);
         var definition = result.Definition!;
         var redactor = result.Redactor;
-        var stagingPrefix = $"staging/{buildId}/";
+        var stagingPrefix = StagingPrefixOf(buildId);
         source = source with { Vars = MaskVariables(request.Vars, definition, redactor) };
 
         // Every check that can refuse the build runs for every builder before anything is staged: a file refused at
@@ -189,10 +192,11 @@ public sealed class PrepareStep
 
         var staged = new Dictionary<string, string>(StringComparer.Ordinal);
         var builds = new List<BakeState>();
-        foreach (var (plan, resolvedPlan, sourceImageId, sourceImageName) in checkedPlans)
+        foreach (var (plan, resolved, sourceImageId, sourceImageName) in checkedPlans)
         {
             var builder = plan.Builder;
             var planStaged = await StageFilesAsync(plan, source, bundle, stagingPrefix, staged, cancellationToken).ConfigureAwait(false);
+            var resolvedPlan = await StageInlineTextAsync(resolved, source.Bucket, stagingPrefix, planStaged, cancellationToken).ConfigureAwait(false);
 
             var maskedPlan = PlanRedaction.Redact(resolvedPlan, redactor);
             if (maskedPlan != resolvedPlan)
@@ -230,7 +234,7 @@ public sealed class PrepareStep
             Timings = [timing],
             Created = build.Created with { StagedKeys = [.. build.Created.StagedKeys.Where(key => users[key] == 1)] },
         })];
-        return new BakeState
+        var prepared = new BakeState
         {
             BuildId = buildId,
             Source = source,
@@ -240,6 +244,21 @@ public sealed class PrepareStep
             Timings = [timing],
             DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),
         };
+        StateBudget.EnsureFits(prepared, $"s3://{source.Bucket}/{source.Key}");
+        return prepared;
+    }
+
+    private static string StagingPrefixOf(string buildId) => $"staging/{buildId}/";
+
+    private async Task RemoveStagedAsync(string bucket, string stagingPrefix, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var keys = await retry.RunAsync("S3 ListObjectsV2 (staged)", token => objects.ListKeysAsync(bucket, stagingPrefix, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (keys.Count > 0)
+        {
+            await retry.RunAsync("S3 DeleteObjects (staged)", token => objects.DeleteAsync(bucket, keys, token), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>A stable GUID for an execution id (a console start's unique part, the same on every attempt of one execution).</summary>
@@ -347,7 +366,7 @@ public sealed class PrepareStep
             var mayBeArriving = bundle.MissingPaths.Count > 0 || varFileMayBeArriving;
             if (!mayBeArriving || pollsLeft-- <= 0 || timeProvider.GetUtcNow() >= waitUntil)
             {
-                throw Invalid(source, result);
+                throw Invalid(source, result, bundle);
             }
 
             await delay(options.MissingFilePoll, cancellationToken).ConfigureAwait(false);
@@ -381,11 +400,14 @@ public sealed class PrepareStep
         }
     }
 
-    private static BuildFileInvalid Invalid(BuildSource source, BuildFileResult result)
+    private static BuildFileInvalid Invalid(BuildSource source, BuildFileResult result, S3BundleFiles bundle)
     {
         var errors = result.Errors.Count == 0
             ? ["the build file selects no builds"]
             : result.Errors.Select(error => result.Redactor.Redact(error.ToString()));
+        errors = errors.Concat(bundle.RefusedPaths.Order(StringComparer.Ordinal).Select(path =>
+            $"'{path}' is a variable file: a build never reads *{S3BundleFiles.VariableFileSuffix} files as files (they hold builds' values); " +
+            $"its own {Path.GetFileNameWithoutExtension(source.Key)}{S3BundleFiles.VariableFileSuffix} beside it is read as its variables."));
         return new BuildFileInvalid(
             $"s3://{source.Bucket}/{source.Key} is not a valid build file:\n  {string.Join("\n  ", errors)}");
     }
@@ -553,11 +575,73 @@ public sealed class PrepareStep
         return builder with { UserData = Encoding.UTF8.GetString(stored.Content.Span) };
     }
 
+    /// <summary>
+    /// Puts each provisioner's inline text (inline script lines, a file's content) in S3 under the staging prefix and
+    /// leaves only its key in the plan: the state Step Functions carries (256 KiB, twice per build after the Map) and
+    /// the SSM command (64 KB) would otherwise hold it. The staged text is the real one; the plan has none left to mask.
+    /// </summary>
+    private async Task<BuildPlan> StageInlineTextAsync(
+        BuildPlan plan, string bucket, string stagingPrefix, List<string> planStaged, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        var provisioners = new List<Provisioner>(plan.Provisioners.Count);
+        foreach (var provisioner in plan.Provisioners)
+        {
+            var text = provisioner switch
+            {
+                ShellProvisioner { Inline.Count: > 0 } shell => ShellCommands.InlineScript(shell),
+                PowerShellProvisioner { Inline.Count: > 0 } powerShell => PowerShellCommands.InlineScript(powerShell),
+                FileProvisioner { Content: { } content } => content,
+                _ => null,
+            };
+            if (text is null)
+            {
+                provisioners.Add(provisioner);
+                continue;
+            }
+
+            var key = Staging.InlineKey(stagingPrefix, plan.Builder.Name, provisioner.Index);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            await retry.RunAsync("S3 PutObject (inline text)", token => objects.PutAsync(bucket, key, bytes, "application/octet-stream", token), cancellationToken)
+                .ConfigureAwait(false);
+            planStaged.Add(key);
+            provisioners.Add(provisioner switch
+            {
+                ShellProvisioner shell => shell with { Inline = [], StagedInlineKey = key },
+                PowerShellProvisioner powerShell => powerShell with { Inline = [], StagedInlineKey = key },
+                FileProvisioner file => file with { Content = null, StagedInlineKey = key },
+                _ => provisioner,
+            });
+        }
+
+        return plan with { Provisioners = provisioners };
+    }
+
     private static Dictionary<string, string> MaskVariables(IReadOnlyDictionary<string, string> vars, BuildDefinition definition, Redactor redactor) =>
         vars.ToDictionary(
             pair => pair.Key,
             pair => definition.SensitiveVariables.Contains(pair.Key, StringComparer.Ordinal) ? Redactor.Mask : redactor.Redact(pair.Value),
             StringComparer.Ordinal);
+
+    /// <summary>Where build files live in the bucket: each in its own folder under this prefix.</summary>
+    public const string BuildsPrefix = "builds/";
+
+    /// <summary>
+    /// A build's folder is its bundle (every file it may read), so it must be a folder of its own under
+    /// <see cref="BuildsPrefix"/>: a build file at <c>builds/x.json</c> or outside <c>builds/</c> would read other builds'
+    /// files, or the staging area.
+    /// </summary>
+    private static void EnsureOwnFolder(string bucket, string key)
+    {
+        var folder = FolderOf(key);
+        if (!folder.StartsWith(BuildsPrefix, StringComparison.Ordinal) || folder.Length == BuildsPrefix.Length)
+        {
+            var stem = Path.GetFileNameWithoutExtension(key);
+            throw new BuildFileInvalid(
+                $"s3://{bucket}/{key}: a build file lives in its own folder under {BuildsPrefix} (its folder is everything the build may read); " +
+                $"put it and its files in s3://{bucket}/{BuildsPrefix}{(stem.Length > 0 ? stem : "NAME")}/.");
+        }
+    }
 
     /// <summary>The folder of a key, with its trailing '/' ("" at the bucket root).</summary>
     internal static string FolderOf(string key)

@@ -22,8 +22,19 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 {
     /// <summary>Scripts up to this size travel inside the command; larger ones by presigned URL.</summary>
     internal const int InlineLimitBytes = 16 * 1024;
+    /// <summary>What all scripts inlined in one command may add up to, well under SSM's 64 KB document (base64 adds a third).</summary>
+    internal const int InlineBudgetBytes = 32 * 1024;
     internal const int OutputTailChars = 4096;
     internal const int ErrorTailChars = 2048;
+
+    /// <summary>
+    /// How long a presigned URL handed to the instance is asked to live. A command fetches everything it needs when it
+    /// starts (ShellCommands, PowerShellCommands, FileCommands), so a URL must outlive only the command's delivery:
+    /// SendCommand's delivery timeout (TimeoutSeconds) defaults to 3600 s. Asking for more would not help: a URL signed
+    /// with the function's temporary role credentials stops working when those credentials expire, whatever its
+    /// X-Amz-Expires says (docs/security.md, "Presigned URLs").
+    /// </summary>
+    internal static readonly TimeSpan UrlLifetime = TimeSpan.FromHours(1);
 
     /// <summary>SSM's largest executionTimeout: Packer has no provisioner timeout by default.</summary>
     private const int MaxExecutionTimeoutSeconds = 172_800;
@@ -56,15 +67,18 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 if (provisioner.PauseBeforeSeconds > 0 && provisioning.Attempt == 0 && provisioning.Status != "Paused")
                 {
                     state = state with { Provisioning = provisioning with { Status = "Paused" } };
-                    return state.WaitAgain(provisioner.PauseBeforeSeconds, 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
                 }
 
                 var (document, lines, downloads) = await PrepareCommandAsync(
                     state, realPlan.Provisioners[provisioning.Index], redactor, cancellationToken).ConfigureAwait(false);
+                EnsureCommandFits(lines, provisioner, redactor);
                 var request = new CommandRequest(instanceId, document, lines)
                 {
                     ExecutionTimeoutSeconds = Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds),
                     Comment = $"bakery {state.BuildId} provisioners[{provisioner.Index}] {provisioner.Type}",
+                    OutputS3BucketName = state.Source?.Bucket,
+                    OutputS3KeyPrefix = state.StagingPrefix is { } staging ? Staging.LogsPrefix(staging, build.Builder.Name, provisioner.Index) : null,
                 };
                 string commandId;
                 try
@@ -97,7 +111,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     },
                     Downloads = [.. state.Downloads, .. downloads],
                 };
-                return state.WaitAgain(Polling.NextDelay(0, null), 1).WithTiming(Name, started, time);
+                return state.WaitAgain(Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             CommandInvocation invocation;
@@ -109,7 +123,12 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+            }
+
+            if (!Running.Contains(invocation.Status))
+            {
+                invocation = await WithFullTailsAsync(state, provisioner, invocation, cancellationToken).ConfigureAwait(false);
             }
 
             provisioning = provisioning with
@@ -117,14 +136,15 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 Status = invocation.Status,
                 ExitCode = invocation.ExitCode,
                 // Masked before cutting, so a secret across the cut cannot leave half of itself behind.
-                OutputTail = Tail(Redact(redactor, invocation.StandardOutput), OutputTailChars),
-                ErrorTail = Tail(Redact(redactor, invocation.StandardError), ErrorTailChars),
+                OutputTail = Tail(Redact(redactor, invocation.StandardOutput), OutputTailChars, StateBudget.OutputTailBytes),
+                ErrorTail = Tail(Redact(redactor, invocation.StandardError), ErrorTailChars, StateBudget.ErrorTailBytes),
             };
 
             if (Running.Contains(invocation.Status))
             {
-                state = state with { Provisioning = provisioning };
-                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
+                state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
+                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             if (Succeeded(provisioner, invocation))
@@ -154,6 +174,69 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         }
     }
 
+    /// <summary>
+    /// SendCommand refuses a document larger than <see cref="AwsLimits.CommandDocumentBytes"/> (MaxDocumentSizeExceeded);
+    /// say so with the numbers and the way out instead. Scripts and inline text travel by URL when large, so what is
+    /// left is the provisioner's own fields (environment_vars, execute_command) and the number of scripts.
+    /// </summary>
+    internal static void EnsureCommandFits(IReadOnlyList<string> lines, Provisioner provisioner, Redactor redactor)
+    {
+        // As SendCommand's JSON carries it: each line quoted and escaped, comma-separated.
+        var bytes = lines.Sum(line => JsonEncodedText.Encode(line).EncodedUtf8Bytes.Length + 3);
+        if (bytes > AwsLimits.CommandDocumentBytes)
+        {
+            throw new BuildFileInvalid(redactor.Redact(
+                $"Provision: provisioners[{provisioner.Index}] ({provisioner.Type}) makes an SSM command of {bytes:N0} bytes; SendCommand accepts " +
+                $"{AwsLimits.CommandDocumentBytes:N0} (64 KB, MaxDocumentSizeExceeded). Move long environment_vars or execute_command text into a script file, " +
+                "or split the scripts over several provisioners."));
+        }
+    }
+
+    /// <summary>
+    /// GetCommandInvocation gives the first 24,000 characters of each stream: a longer log's end, where a failure is,
+    /// would be lost. The full output is in S3 (SendCommand's OutputS3KeyPrefix), so a cut stream's tail comes from there.
+    /// </summary>
+    private async Task<CommandInvocation> WithFullTailsAsync(BakeState state, Provisioner provisioner, CommandInvocation invocation, CancellationToken cancellationToken)
+    {
+        var stdoutCut = invocation.StandardOutput is { Length: >= AwsLimits.InvocationOutputChars };
+        var stderrCut = invocation.StandardError is { Length: >= AwsLimits.InvocationOutputChars };
+        if ((!stdoutCut && !stderrCut) || state.StagingPrefix is not { } staging || state.Source?.Bucket is not { } bucket)
+        {
+            return invocation;
+        }
+
+        var prefix = $"{Staging.LogsPrefix(staging, state.Build!.Builder.Name, provisioner.Index)}/{invocation.CommandId}/";
+        var keys = await retry.RunAsync("ListObjectsV2 (command output)", token => aws.Objects.ListKeysAsync(bucket, prefix, token), cancellationToken)
+            .ConfigureAwait(false);
+        async Task<string?> TailOf(string stream, string? fallback)
+        {
+            // One step per script in AWS-RunShellScript: the last one (in key order) is where the command ended.
+            var key = keys.Where(k => k.EndsWith("/" + stream, StringComparison.Ordinal)).Order(StringComparer.Ordinal).LastOrDefault();
+            if (key is null)
+            {
+                return fallback;
+            }
+
+            // Four bytes a character at most in UTF-8, so this many bytes hold the tail the state keeps.
+            var bytes = await retry.RunAsync("GetObject (command output tail)", token => aws.Objects.GetTailAsync(bucket, key, OutputTailChars * 4, token), cancellationToken)
+                .ConfigureAwait(false);
+            return bytes is null ? fallback : "…" + Encoding.UTF8.GetString(bytes).TrimStart('\uFFFD');
+        }
+
+        return invocation with
+        {
+            StandardOutput = stdoutCut ? await TailOf("stdout", invocation.StandardOutput).ConfigureAwait(false) : invocation.StandardOutput,
+            StandardError = stderrCut ? await TailOf("stderr", invocation.StandardError).ConfigureAwait(false) : invocation.StandardError,
+        };
+    }
+
+    /// <summary>
+    /// How long one command may take: its executionTimeout (the provisioner's timeout, else SSM's largest), plus
+    /// SendCommand's default delivery window of an hour, after which SSM itself ends the command.
+    /// </summary>
+    internal static long CommandBudgetSeconds(Provisioner provisioner) =>
+        (long)Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds) + 3600;
+
     private static bool Succeeded(Provisioner provisioner, CommandInvocation invocation)
     {
         if (invocation.Status == "Success")
@@ -181,7 +264,42 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     private static string? Redact(Redactor redactor, string? text) => text is null ? null : redactor.Redact(text);
 
     internal static string? Tail(string? text, int chars) =>
-        text is null || text.Length <= chars ? text : text[^chars..];
+        text is null || text.Length <= chars ? text : WholeCharacters(text[^chars..]);
+
+    // A cut may split a surrogate pair; its lone second half is no character.
+    private static string WholeCharacters(string tail) => tail.Length > 0 && char.IsLowSurrogate(tail[0]) ? tail[1..] : tail;
+
+    /// <summary>
+    /// The last <paramref name="chars"/> characters, fewer when their JSON encoding (what the state carries) would pass
+    /// <paramref name="maxEncodedBytes"/>: a line of non-ASCII or control characters costs up to 6 bytes a character.
+    /// </summary>
+    internal static string? Tail(string? text, int chars, int maxEncodedBytes)
+    {
+        var tail = Tail(text, chars);
+        if (tail is null || EncodedBytes(tail) <= maxEncodedBytes)
+        {
+            return tail;
+        }
+
+        // The longest suffix that fits: encoded size only grows with length, so search for its start.
+        int low = 0, high = tail.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (EncodedBytes(tail[middle..]) <= maxEncodedBytes)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return WholeCharacters(tail[low..]);
+    }
+
+    private static int EncodedBytes(string text) => JsonEncodedText.Encode(WholeCharacters(text)).EncodedUtf8Bytes.Length;
 
     /// <summary>The command for <paramref name="provisioner"/> (with real values); what goes back into the state is masked by <paramref name="redactor"/>.</summary>
     private async Task<(string Document, List<string> Lines, List<DownloadInfo> Downloads)> PrepareCommandAsync(
@@ -189,7 +307,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     {
         var builder = state.Build!.Builder;
         var seed = Seed(state.BuildId, provisioner.Index);
-        var urlLifetime = TimeSpan.FromSeconds(Math.Min((provisioner.TimeoutSeconds ?? 6 * 3600) + 3600, 7 * 24 * 3600));
+        var urlLifetime = UrlLifetime;
+        var allowance = new InlineAllowance(InlineBudgetBytes);
         switch (provisioner)
         {
             case ShellProvisioner shell:
@@ -200,9 +319,14 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     scripts.Add(ScriptPayload.FromText(ShellCommands.InlineScript(shell)));
                 }
 
+                if (shell.StagedInlineKey is { } inlineKey)
+                {
+                    scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                }
+
                 foreach (var script in shell.Scripts)
                 {
-                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, cancellationToken).ConfigureAwait(false));
+                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
                 }
 
                 return (Documents.Shell, ShellCommands.Build(shell, builder.Name, builder.Type, scripts, seed), []);
@@ -216,9 +340,14 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     scripts.Add(ScriptPayload.FromText(PowerShellCommands.InlineScript(powerShell)));
                 }
 
+                if (powerShell.StagedInlineKey is { } inlineKey)
+                {
+                    scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                }
+
                 foreach (var script in powerShell.Scripts)
                 {
-                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, cancellationToken).ConfigureAwait(false));
+                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
                 }
 
                 return (Documents.PowerShell, PowerShellCommands.Build(powerShell, builder.Name, builder.Type, scripts, seed), []);
@@ -263,7 +392,10 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     uploads.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url), isFolder));
                 }
 
-                return (Documents.Shell, FileCommands.BuildUpload(upload, uploads), []);
+                var content = upload.StagedInlineKey is { } contentKey
+                    ? await PayloadAsync(state, contentKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false)
+                    : upload.Content is { } text ? ScriptPayload.FromText(text) : null;
+                return (Documents.Shell, FileCommands.BuildUpload(upload, uploads, content), []);
             }
 
             default:
@@ -288,13 +420,16 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         return !keys.Contains(fileKey, StringComparer.Ordinal) && keys.Contains(Staging.DirectoryArchiveKey(StagingPrefix(state), source), StringComparer.Ordinal);
     }
 
-    /// <summary>A staged script: inline when small, else a presigned GET URL.</summary>
-    private async Task<ScriptPayload> PayloadAsync(BakeState state, string key, TimeSpan urlLifetime, CancellationToken cancellationToken)
+    /// <summary>
+    /// A staged script: inside the command when small and the command's inline budget allows (base64 makes it a third
+    /// larger), else a presigned GET URL the command fetches when it starts.
+    /// </summary>
+    private async Task<ScriptPayload> PayloadAsync(BakeState state, string key, TimeSpan urlLifetime, InlineAllowance allowance, CancellationToken cancellationToken)
     {
         var bucket = Bucket(state);
         var staged = await retry.RunAsync("GetObject", token => aws.Objects.GetAsync(bucket, key, token), cancellationToken).ConfigureAwait(false)
             ?? throw new BuildInputInvalid($"Provision: staged script s3://{bucket}/{key} is missing (did Prepare stage it?).");
-        if (staged.Content.Length <= InlineLimitBytes)
+        if (staged.Content.Length <= InlineLimitBytes && allowance.TryTake(staged.Content.Length))
         {
             return new ScriptPayload(staged.Content, null);
         }

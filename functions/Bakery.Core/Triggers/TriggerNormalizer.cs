@@ -107,6 +107,12 @@ public static class TriggerNormalizer
         if (hasTemplate)
         {
             (bucket, key) = ParseS3Uri(input.Template!);
+            if (!key.StartsWith(BuildsPrefix, StringComparison.Ordinal))
+            {
+                // Anything outside builds/ (the staging area, inline builds, manifests) is no build's to read.
+                throw new BuildInputInvalid(
+                    $"'template' must name a build file under {BuildsPrefix} (s3://{bucket}/{BuildsPrefix}NAME/NAME.json), got '{input.Template}'.");
+            }
         }
 
         if (input.BuildId is not null && !BuildIds.IsValidExplicit(input.BuildId))
@@ -129,6 +135,8 @@ public static class TriggerNormalizer
             ScheduledTime = scheduledTime,
         };
     }
+
+    private const string BuildsPrefix = "builds/";
 
     /// <summary>Splits <c>s3://bucket/key</c>.</summary>
     public static (string Bucket, string Key) ParseS3Uri(string uri)

@@ -4,4 +4,7 @@ namespace Bakery.Functions.Handlers;
 internal interface IStepProgress
 {
     Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken);
+
+    /// <summary>Moves the build's deadline later (a step saw its work alive); never earlier.</summary>
+    Task ExtendDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken);
 }

@@ -7,4 +7,7 @@ internal sealed class LedgerStepProgress(IBuildLedger ledger) : IStepProgress
 {
     public Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken) =>
         ledger.RecordStepAsync(buildId, step, status, cancellationToken);
+
+    public Task ExtendDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
+        ledger.ExtendDeadlineAsync(buildId, deadlineEpochSeconds, cancellationToken);
 }

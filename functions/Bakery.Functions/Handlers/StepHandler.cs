@@ -14,6 +14,11 @@ internal static class StepHandler
     {
         var state = ReadState(step.Name, input);
         var result = await RunAsync(step.Name, state.BuildId, context, progress, () => step.RunAsync(state, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (result.DeadlineEpochSeconds > state.DeadlineEpochSeconds)
+        {
+            await ExtendDeadlineQuietlyAsync(progress, result, context.Logger).ConfigureAwait(false);
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(result, BakeryJsonContext.Default.BakeState);
     };
 
@@ -60,6 +65,22 @@ internal static class StepHandler
         await RecordQuietlyAsync(progress, buildId, step, StepStatus.Succeeded, logger).ConfigureAwait(false);
         logger.Log(LambdaLogLevel.Info, $"{step} succeeded");
         return result;
+    }
+
+    /// <summary>
+    /// The step moved the build's deadline (work visibly alive, a builder launched late): the janitor goes by the
+    /// ledger's copy, so it moves too. A ledger hiccup is logged; the next check of a live build tries again.
+    /// </summary>
+    private static async Task ExtendDeadlineQuietlyAsync(IStepProgress progress, BakeState result, JsonLineLogger logger)
+    {
+        try
+        {
+            await progress.ExtendDeadlineAsync(result.BuildId, result.DeadlineEpochSeconds, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.Log(LambdaLogLevel.Warn, $"Extending the deadline to {result.DeadlineEpochSeconds} failed: {ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     private static async Task RecordQuietlyAsync(IStepProgress progress, string buildId, string step, string status, JsonLineLogger logger)

@@ -117,6 +117,89 @@ public class PrepareStepTests
     }
 
     [Fact]
+    public async Task Another_builds_variable_file_is_never_staged_even_inside_the_bundle()
+    {
+        // builds/team/ holds two builds: grab.json must not ship team-b's values to its own instance.
+        aws.Store.Put(Bucket, "builds/team/grab.json", """
+            { "builders": [{ "type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "grab" }],
+              "provisioners": [{ "type": "file", "source": "team-b/prod.vars.json", "destination": "/tmp/loot.json" }] }
+            """);
+        aws.Store.Put(Bucket, "builds/team/team-b/prod.vars.json", "{\"db_password\": \"team-b-secret\"}");
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/team/grab.json"), CancellationToken.None));
+
+        Assert.Contains("'team-b/prod.vars.json' is a variable file", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("team-b-secret", error.Message, StringComparison.Ordinal);
+        Assert.Empty(delays);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("staging/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("builds/grab.json")]
+    [InlineData("grab.json")]
+    [InlineData("staging/grab.json")]
+    public async Task A_build_file_outside_a_folder_of_its_own_under_builds_is_refused(string key)
+    {
+        aws.Store.Put(Bucket, key, Resource("nginx_build.json"));
+        aws.Store.Put(Bucket, key[..(key.LastIndexOf('/') + 1)] + "packer_provision.sh", "echo hi");
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload(key), CancellationToken.None));
+
+        Assert.Contains($"s3://{Bucket}/{key}: a build file lives in its own folder under builds/", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"s3://{Bucket}/builds/grab/", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, aws.Store.Objects.Count); // nothing staged: only the two uploads
+    }
+
+    /// <summary>Step Functions' limit on a state (256 KiB), written out so the test does not trust the code it checks.</summary>
+    private const int StepFunctionsStateLimit = 262_144;
+
+    [Fact]
+    public async Task A_100_KB_inline_script_is_staged_in_S3_and_the_state_after_the_Map_stays_under_256_KiB()
+    {
+        var lines = Enumerable.Range(0, 2_000).Select(i => $"echo 'line {i:D5} of a long inline provisioning script, padded to fifty' # {i}").ToList();
+        var inline = JsonSerializer.Serialize(lines);
+        Assert.True(string.Join('\n', lines).Length >= 100_000);
+        aws.Store.Put(Bucket, "builds/big/build.json", $$"""
+            { "builders": [{ "type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "big" }],
+              "provisioners": [{ "type": "shell", "inline": {{inline}} },
+                               { "type": "file", "content": {{JsonSerializer.Serialize(string.Join('\n', lines))}}, "destination": "/etc/big.conf" }] }
+            """);
+
+        var state = await Step().RunAsync(Upload("builds/big/build.json"), CancellationToken.None);
+
+        var build = Assert.Single(state.Builds!);
+        var shell = Assert.IsType<BuildFiles.Model.ShellProvisioner>(build.Build!.Provisioners[0]);
+        var file = Assert.IsType<BuildFiles.Model.FileProvisioner>(build.Build.Provisioners[1]);
+        Assert.Empty(shell.Inline);
+        Assert.Null(file.Content);
+        var stagedScript = aws.Store.Text(Bucket, shell.StagedInlineKey!)!;
+        Assert.Equal("#!/bin/sh -e\n" + string.Concat(lines.Select(line => line + "\n")), stagedScript);
+        Assert.Equal(string.Join('\n', lines), aws.Store.Text(Bucket, file.StagedInlineKey!));
+        Assert.Contains(shell.StagedInlineKey!, build.Created.StagedKeys);
+        // After the Map the state holds every build twice ($.builds and $.results), each grown by its run.
+        var prepared = JsonSerializer.SerializeToUtf8Bytes(state, BakeryJsonContext.Default.BakeState).Length;
+        Assert.True(prepared * 2 < StepFunctionsStateLimit / 4, $"{prepared} bytes after Prepare");
+        var worst = Core.Steps.Internal.StateBudget.Measure(Core.Steps.Internal.StateBudget.WorstAfterMap(state));
+        Assert.True(worst < StepFunctionsStateLimit, $"{worst} bytes after the Map at worst");
+    }
+
+    [Fact]
+    public async Task A_build_whose_state_after_the_Map_would_pass_256_KiB_is_refused_before_anything_is_launched()
+    {
+        var huge = new string('x', 140_000);
+        aws.Store.Put(Bucket, "builds/huge/build.json", $$"""
+            { "builders": [{ "type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "huge" }],
+              "provisioners": [{ "type": "shell", "inline": ["true"], "environment_vars": ["HUGE={{huge}}"] }] }
+            """);
+
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Step().RunAsync(Upload("builds/huge/build.json"), CancellationToken.None));
+
+        Assert.Contains("too large for one execution", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Step Functions accepts 262,144", error.Message, StringComparison.Ordinal);
+        Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (ledger.Records.Values.Single().Status, ledger.Records.Values.Single().ErrorName));
+    }
+
+    [Fact]
     public async Task Source_ami_filter_picks_the_newest_image()
     {
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));

@@ -156,6 +156,94 @@ public class ProvisionStepTests
         Assert.True((await RunToEnd(step, notYet)).Provisioning!.Finished);
     }
 
+    /// <summary>SSM's limit on a command document (64 KB), written out so the test does not trust the code it checks.</summary>
+    private const int SsmDocumentLimit = 65_536;
+
+    private static int CommandBytes(CommandRequest sent) =>
+        sent.Commands.Sum(line => JsonEncodedText.Encode(line).EncodedUtf8Bytes.Length + 3);
+
+    [Fact]
+    public async Task A_100_KB_staged_inline_script_and_content_travel_by_url_and_the_command_stays_under_SSMs_64_KB()
+    {
+        var (aws, step, state) = Arrange(
+            new ShellProvisioner { StagedInlineKey = $"{StepTestStates.Prefix}inline/amazon-ebs/0" },
+            new FileProvisioner { StagedInlineKey = $"{StepTestStates.Prefix}inline/amazon-ebs/1", Destination = "/etc/big.conf" });
+        var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("echo 'a long inline provisioning line'\n", 3_000)));
+        Assert.True(big.Length >= 100_000);
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}inline/amazon-ebs/0"] = big;
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}inline/amazon-ebs/1"] = big;
+
+        await RunToEnd(step, state);
+
+        Assert.Equal(2, aws.SentCommands.Count);
+        Assert.All(aws.SentCommands, sent => Assert.True(CommandBytes(sent) < SsmDocumentLimit / 8, $"{CommandBytes(sent)} bytes"));
+        Assert.Contains(aws.SentCommands[0].Commands, line => line.Contains($"inline/amazon-ebs/0", StringComparison.Ordinal) && line.Contains("bakery_fetch 'https://", StringComparison.Ordinal));
+        Assert.Contains(aws.SentCommands[1].Commands, line => line.Contains($"inline/amazon-ebs/1", StringComparison.Ordinal) && line.Contains("'/etc/big.conf'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Many_small_scripts_share_one_inline_budget_so_the_command_stays_under_SSMs_64_KB()
+    {
+        var scripts = Enumerable.Range(0, 8).Select(i => new ScriptSource($"s{i}.sh", $"s{i}.sh")).ToList();
+        var (aws, step, state) = Arrange(new ShellProvisioner { Scripts = scripts });
+        foreach (var script in scripts)
+        {
+            // Each one is under the per-script inline limit; together, as base64, they would be 130 KB.
+            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/{script.BundlePath}"] = new byte[ProvisionStep.InlineLimitBytes - 100];
+        }
+
+        await step.RunAsync(state, CancellationToken.None);
+
+        var sent = Assert.Single(aws.SentCommands);
+        Assert.True(CommandBytes(sent) < SsmDocumentLimit, $"{CommandBytes(sent)} bytes");
+        Assert.Contains(sent.Commands, line => line.Contains("bakery_fetch 'https://", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_command_over_SSMs_64_KB_is_refused_with_its_size_and_the_way_out()
+    {
+        var provisioner = new ShellProvisioner { Index = 3 };
+
+        var error = Assert.Throws<BuildFileInvalid>(() => ProvisionStep.EnsureCommandFits([new string('x', 70_000)], provisioner, BuildFiles.Redactor.None));
+
+        Assert.Contains("provisioners[3] (shell) makes an SSM command of 70,003 bytes; SendCommand accepts 65,536", error.Message, StringComparison.Ordinal);
+        Assert.Contains("environment_vars", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData('x', 4096)]
+    [InlineData('\u0001', 1365)]
+    [InlineData('é', 1365)]
+    public void Output_tails_are_cut_to_their_encoded_size_in_the_state(char character, int expectedChars)
+    {
+        var output = new string(character, 30_000);
+
+        var tail = ProvisionStep.Tail(output, ProvisionStep.OutputTailChars, 8 * 1024)!;
+
+        Assert.Equal(expectedChars, tail.Length);
+        Assert.True(JsonEncodedText.Encode(tail).EncodedUtf8Bytes.Length <= 8 * 1024);
+    }
+
+    [Fact]
+    public async Task A_failure_past_the_first_24000_characters_shows_the_real_tail_read_from_the_S3_output()
+    {
+        var (aws, step, state) = Arrange();
+        var log = string.Concat(Enumerable.Range(0, 3_000).Select(i => $"compiling unit {i}\n")) + "error: the real failure is here\n";
+        aws.QueueInvocations(new CommandInvocation("x", "Failed") { ExitCode = 2, StandardOutput = log[..24_000] });
+        var sent = await step.RunAsync(state, CancellationToken.None);
+        var request = Assert.Single(aws.SentCommands);
+        Assert.Equal(StepTestStates.Bucket, request.OutputS3BucketName);
+        Assert.Equal($"{StepTestStates.Prefix}logs/amazon-ebs/0", request.OutputS3KeyPrefix);
+        // What SSM writes there: {prefix}/{commandId}/{instanceId}/awsrunShellScript/0.awsrunShellScript/stdout
+        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{request.OutputS3KeyPrefix}/{sent.Provisioning!.CommandId}/i-1/awsrunShellScript/0.awsrunShellScript/stdout"] =
+            Encoding.UTF8.GetBytes(log);
+
+        var error = await Assert.ThrowsAsync<ProvisionerFailed>(() => step.RunAsync(sent, CancellationToken.None));
+
+        Assert.Contains("error: the real failure is here", error.OutputTail, StringComparison.Ordinal);
+        Assert.DoesNotContain("error: the real failure", log[..24_000], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Large_scripts_travel_by_presigned_url_and_downloads_are_recorded()
     {

@@ -38,7 +38,7 @@ public class TriggerNormalizerTests
     [Fact]
     public void Console_input_with_template_and_no_time_is_a_console_start()
     {
-        var request = TriggerNormalizer.Normalize("""{"template":"s3://b/k.json","except":["x"]}""");
+        var request = TriggerNormalizer.Normalize("""{"template":"s3://b/builds/k/k.json","except":["x"]}""");
 
         Assert.Equal(TriggerKind.Console, request.Kind);
         Assert.Equal(["x"], request.Except);
@@ -66,14 +66,17 @@ public class TriggerNormalizerTests
     [InlineData("{not json", "not JSON")]
     [InlineData("""{"detail-type":"Object Deleted","source":"aws.s3","detail":{}}""", "'Object Deleted'")]
     [InlineData("""{"detail-type":"Object Created","source":"aws.s3","detail":{"bucket":{"name":"b"}}}""", "detail.object.key")]
-    [InlineData("""{"template":"s3://b/k.json","buildFile":{}}""", "exactly one")]
+    [InlineData("""{"template":"s3://b/builds/k/k.json","buildFile":{}}""", "exactly one")]
     [InlineData("""{"buildFile":[1]}""", "must be a JSON object")]
     [InlineData("""{"template":"https://b/k.json"}""", "s3://bucket/key URI")]
     [InlineData("""{"template":"s3://bucket-only"}""", "name a bucket and a key")]
-    [InlineData("""{"template":"s3://b/k.json","vars":{"a":{"b":1}}}""", "'vars.a' is a JSON object")]
-    [InlineData("""{"template":"s3://b/k.json","buildId":"../etc"}""", "'buildId' '../etc' is not valid")]
-    [InlineData("""{"template":"s3://b/k.json","scheduledTime":"yesterday"}""", "not an ISO 8601 time")]
+    [InlineData("""{"template":"s3://b/builds/k/k.json","vars":{"a":{"b":1}}}""", "'vars.a' is a JSON object")]
+    [InlineData("""{"template":"s3://b/builds/k/k.json","buildId":"../etc"}""", "'buildId' '../etc' is not valid")]
+    [InlineData("""{"template":"s3://b/builds/k/k.json","scheduledTime":"yesterday"}""", "not an ISO 8601 time")]
     [InlineData("""{"template":42}""", "expected shape")]
+    [InlineData("""{"template":"s3://b/staging/x/files/a.json"}""", "must name a build file under builds/")]
+    [InlineData("""{"template":"s3://b/k.json"}""", "must name a build file under builds/")]
+    [InlineData("""{"template":"s3://b/inline/1/build.json"}""", "must name a build file under builds/")]
     public void Anything_else_is_BuildInputInvalid_saying_why(string input, string expected)
     {
         var error = Assert.Throws<BuildInputInvalid>(() => TriggerNormalizer.Normalize(input));

@@ -105,11 +105,12 @@ public sealed partial class DefinitionTests
             var step = (string)wait["Next"]!;
             Assert.Equal("Task", (string?)machine["States"]![step]!["Type"]);
 
-            // The Choice that leads into this Wait must also leave the loop once the step's attempts run out.
+            // The Choice that leads into this Wait must also leave the loop once the step's attempts run out (the count
+            // the step derives from its budget, in the state).
             var choice = machine["States"]!.AsObject()
                 .Single(s => (string?)s.Value!["Default"] == name).Value!.AsObject();
             Assert.Contains(choice["Choices"]!.AsArray(), rule =>
-                (string?)rule!["Variable"] == "$.wait.attempt" && rule["NumericGreaterThanEquals"] is not null);
+                (string?)rule!["Variable"] == "$.wait.attempt" && (string?)rule["NumericGreaterThanEqualsPath"] == "$.wait.giveUpAfter");
             Assert.Contains(choice["Choices"]!.AsArray(), rule => rule!.ToJsonString().Contains("\"$.wait.done\"", StringComparison.Ordinal));
         }
     }
@@ -145,7 +146,7 @@ public sealed partial class DefinitionTests
     [Fact]
     public void The_execution_has_an_overall_timeout()
     {
-        Assert.InRange((int)RepositoryFiles.Definition["TimeoutSeconds"]!, 3600, 86_400);
+        Assert.InRange((int)RepositoryFiles.Definition["TimeoutSeconds"]!, 3600, 259_200);
     }
 
     [Fact]

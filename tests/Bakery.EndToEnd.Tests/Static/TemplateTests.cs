@@ -126,11 +126,11 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void The_builder_instance_role_has_what_the_ssm_agent_needs_for_run_command_and_nothing_else()
+    public void The_builder_instance_role_has_what_the_ssm_agent_needs_for_run_command_and_may_only_write_command_output()
     {
         // No managed policy: AmazonSSMManagedInstanceCore grants ssm:GetParameter* on "*", so every build script could
-        // read every SecureString under the default key. No S3 either: files come by presigned URLs, and any S3 grant
-        // here would let one build's script read another's staged plan.
+        // read every SecureString under the default key. No S3 read: files come by presigned URLs, and any S3 read grant
+        // here would let one build's script read another's staged plan. The one write: command output under staging/*/logs/.
         var role = _template.PropertiesOf("BuilderRole");
         Assert.False(role.Children.ContainsKey(new YamlScalarNode("ManagedPolicyArns")), "the builder role has a managed policy");
 
@@ -140,11 +140,14 @@ public sealed class TemplateTests
         Assert.Equal(
             [
                 "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
-                "ec2messages:GetMessages", "ec2messages:SendReply", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
+                "ec2messages:GetMessages", "ec2messages:SendReply", "s3:PutObject", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
                 "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
             ],
             actions);
-        Assert.DoesNotContain(actions, action => action.StartsWith("ssm:GetParameter", StringComparison.Ordinal) || action.StartsWith("s3:", StringComparison.Ordinal));
+        Assert.DoesNotContain(actions, action => action.StartsWith("ssm:GetParameter", StringComparison.Ordinal));
+        var write = Assert.Single(statements, statement => statement.Actions.Contains("s3:PutObject"));
+        Assert.Equal(["s3:PutObject"], write.Actions);
+        Assert.All(write.Resources, resource => Assert.EndsWith("/staging/*/logs/*", resource, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -51,6 +51,19 @@ public sealed class StepHandlerTests
     }
 
     [Fact]
+    public async Task A_step_that_moves_the_deadline_later_has_the_ledger_moved_and_one_that_does_not_leaves_it()
+    {
+        var later = StepHandler.For(new DelegateStep("Provision", state => state with { DeadlineEpochSeconds = 5_000 }), progress);
+        var same = StepHandler.For(new DelegateStep("Provision", state => state), progress);
+
+        await later(Encoding.UTF8.GetBytes("""{"buildId":"b-4","deadlineEpochSeconds":1000}"""), Context(), CancellationToken.None);
+        await same(Encoding.UTF8.GetBytes("""{"buildId":"b-5","deadlineEpochSeconds":1000}"""), Context(), CancellationToken.None);
+
+        Assert.Contains("b-4 deadline 5000", progress.Records);
+        Assert.DoesNotContain(progress.Records, record => record.StartsWith("b-5 deadline", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Input_that_is_not_a_bake_state_fails_before_the_step_runs()
     {
         var handler = StepHandler.For(new DelegateStep("Launch", state => state), progress);
@@ -77,6 +90,9 @@ public sealed class StepHandlerTests
     {
         public Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("ledger unreachable");
+
+        public Task ExtendDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("ledger unreachable");
     }
 
     private sealed class RecordingProgress : IStepProgress
@@ -86,6 +102,12 @@ public sealed class StepHandlerTests
         public Task RecordAsync(string buildId, string step, string status, CancellationToken cancellationToken)
         {
             Records.Add($"{buildId} {step} {status}");
+            return Task.CompletedTask;
+        }
+
+        public Task ExtendDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken)
+        {
+            Records.Add($"{buildId} deadline {deadlineEpochSeconds}");
             return Task.CompletedTask;
         }
     }

@@ -21,8 +21,11 @@ namespace Bakery.Integration.Tests.Hostile;
 /// <remarks>
 /// Scenario file: <c>about</c>; the input as <c>trigger</c> (JSON) or <c>triggerText</c> (raw text), default the
 /// console input <c>{"template": "s3://${bucket}/${prefix}build.json"}</c>; bundle files as <c>upload</c> (JSON
-/// values), <c>uploadText</c> or <c>uploadBase64</c>, optionally grown with <c>padTo</c>; and
-/// <c>expect: {error, message}</c> (the error's short type name and a fragment of its message).
+/// values), <c>uploadText</c> or <c>uploadBase64</c>, optionally grown with <c>padTo</c>; files at whole keys (another
+/// build's, the bucket root) as <c>uploadKeys</c>; and
+/// <c>expect: {error, message}</c> (the error's short type name and a fragment of its message), or
+/// <c>expect: {error: "none", stateBytesBelow, stagedUnder}</c> for input hostile by size only, which Prepare must take
+/// with a small state.
 /// </remarks>
 [Trait("Category", "Integration")]
 [Collection(MotoCollection.Name)]
@@ -64,13 +67,25 @@ public sealed class HostileInputTests
             ?? """{"template":"s3://${bucket}/${prefix}build.json"}""", stack.Bucket, prefix);
         var instancesBefore = await LiveInstancesAsync(stack);
 
+        Bakery.Core.Bake.BakeState? prepared = null;
         var error = await Record.ExceptionAsync(async () =>
         {
             var request = TriggerNormalizer.Normalize(input);
-            await Prepare(stack).RunAsync(request, CancellationToken.None);
+            prepared = await Prepare(stack).RunAsync(request, CancellationToken.None);
         });
 
         var expected = scenario["expect"]!;
+        if (expected["error"]!.GetValue<string>() == "none")
+        {
+            // Hostile by size, not by content: Prepare takes it, and what it hands the workflow stays small.
+            Assert.Null(error);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(prepared!, Bakery.Core.Serialization.BakeryJsonContext.Default.BakeState).Length;
+            Assert.True(bytes < expected["stateBytesBelow"]!.GetValue<int>(), $"{bytes} bytes of state");
+            Assert.Contains(await stack.KeysAsync("staging/"), key => key.Contains(expected["stagedUnder"]!.GetValue<string>(), StringComparison.Ordinal));
+            Assert.Equal(instancesBefore, await LiveInstancesAsync(stack));
+            return;
+        }
+
         Assert.NotNull(error);
         var bakeryError = Assert.IsAssignableFrom<BakeryException>(error);
         Assert.Equal(expected["error"]!.GetValue<string>(), bakeryError.GetType().Name);
@@ -113,10 +128,17 @@ public sealed class HostileInputTests
             files[file] = padded;
         }
 
-        foreach (var (file, content) in files)
+        var keyed = files.ToDictionary(pair => prefix + pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        foreach (var (key, value) in scenario["uploadKeys"]?.AsObject() ?? [])
+        {
+            // Whole keys, for files outside the scenario's own folder (another build's, the bucket's root).
+            keyed[key] = Encoding.UTF8.GetBytes(value is JsonValue text && text.TryGetValue<string>(out var s) ? s : value!.ToJsonString());
+        }
+
+        foreach (var (key, content) in keyed)
         {
             using var body = new MemoryStream(content);
-            await stack.Clients.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = prefix + file, InputStream = body });
+            await stack.Clients.S3.PutObjectAsync(new PutObjectRequest { BucketName = stack.Bucket, Key = key, InputStream = body });
         }
     }
 

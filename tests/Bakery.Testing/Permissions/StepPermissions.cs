@@ -44,6 +44,7 @@ public static class StepPermissions
                 new("s3:GetObject", [AnyObject], "reads the build file, its var file and the scripts and files it references, anywhere in the bucket"),
                 new("s3:ListBucket", [Bucket], "lists the build file's bundle (folders a file provisioner uploads, the var file)"),
                 new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/; keeps a console build file under inline/"),
+                new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
                 new("ec2:DescribeImages", [Any], "resolves source_ami_filter and checks ami_name is free (Describe* has no resource scope)"),
@@ -95,7 +96,7 @@ public static class StepPermissions
                 {
                     Implied = "through PUT URLs Provision presigns: S3 checks the presigner's permission when the instance uses them",
                 },
-                new("s3:ListBucket", [Bucket], "tells a staged folder archive from a staged file of the same source"),
+                new("s3:ListBucket", [Bucket], "tells a staged folder archive from a staged file of the same source; finds a command's full output under staging/.../logs/"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["StopInstance"] =

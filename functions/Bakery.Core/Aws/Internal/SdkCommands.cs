@@ -20,6 +20,8 @@ internal sealed class SdkCommands(IAmazonSimpleSystemsManagement ssm) : ICommand
                 DocumentName = request.DocumentName,
                 Parameters = parameters,
                 Comment = request.Comment is { Length: > 100 } long_ ? long_[..100] : request.Comment,
+                OutputS3BucketName = request.OutputS3BucketName,
+                OutputS3KeyPrefix = request.OutputS3KeyPrefix,
             },
             cancellationToken).ConfigureAwait(false);
         return response.Command.CommandId;

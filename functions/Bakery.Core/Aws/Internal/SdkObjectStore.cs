@@ -22,6 +22,28 @@ internal sealed class SdkObjectStore(IAmazonS3 s3) : IObjectStore
         }
     }
 
+    public async Task<byte[]?> GetTailAsync(string bucket, string key, int bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A suffix range ("bytes=-N"): S3 sends only the end of the object, however large it is.
+            using var response = await s3.GetObjectAsync(
+                new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange($"bytes=-{bytes}") }, cancellationToken)
+                .ConfigureAwait(false);
+            using var content = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(content, cancellationToken).ConfigureAwait(false);
+            return content.ToArray();
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == HttpStatusCode.NotFound && error.ErrorCode is "NoSuchKey" or "NotFound")
+        {
+            return null;
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            return [];
+        }
+    }
+
     public async Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream(content.ToArray(), writable: false);

@@ -14,6 +14,30 @@ internal static class BuildDeadlines
     private const int WaitersPerBuild = 4;
     private static readonly TimeSpan Margin = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The deadline while a provisioner's command is visibly running at <paramref name="now"/>: time for the waits
+    /// after provisioning (stop, image, copy), the margin, and the next check. A live 12-hour provisioning keeps pushing
+    /// its deadline; a dead execution stops pushing, and the janitor finds it after this much.
+    /// </summary>
+    public static long WhileProvisioning(BuildPlan plan, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return (now + Waiters(plan) + Margin).ToUnixTimeSeconds();
+    }
+
+    /// <summary>
+    /// A builder's deadline from when it really starts (Launch): builders beyond the Map's 4 at a time start after
+    /// others finish, so each keeps its own budget rather than one counted from Prepare.
+    /// </summary>
+    public static long FromLaunch(long preparedDeadline, DateTimeOffset prepared, DateTimeOffset launched) =>
+        preparedDeadline <= 0 || launched <= prepared ? preparedDeadline : preparedDeadline + (long)(launched - prepared).TotalSeconds;
+
+    private static TimeSpan Waiters(BuildPlan plan)
+    {
+        var polling = plan.Builder.AwsPolling;
+        return TimeSpan.FromSeconds((double)(polling?.DelaySeconds ?? DefaultDelaySeconds) * (polling?.MaxAttempts ?? DefaultMaxAttempts) * WaitersPerBuild);
+    }
+
     public static long For(BuildPlan plan, DateTimeOffset start, TimeSpan defaultTimeout)
     {
         var polling = plan.Builder.AwsPolling;

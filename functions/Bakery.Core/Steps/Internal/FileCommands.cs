@@ -11,15 +11,19 @@ internal static class FileCommands
     /// <summary>One download: the remote path and the presigned PUT URL it goes to.</summary>
     public sealed record Download(string RemotePath, string Url);
 
-    public static List<string> BuildUpload(FileProvisioner provisioner, IReadOnlyList<Upload> uploads)
+    /// <param name="provisioner">The provisioner.</param>
+    /// <param name="uploads">Its sources, staged.</param>
+    /// <param name="content">Its <c>content</c> (staged by Prepare), or null.</param>
+    public static List<string> BuildUpload(FileProvisioner provisioner, IReadOnlyList<Upload> uploads, ScriptPayload? content = null)
     {
         var destination = provisioner.Destination;
         var commands = new List<string>(ShellQuoting.FetchFunction) { "set -e" };
-        if (provisioner.Content is { } content)
+        content ??= provisioner.Content is { } text ? ScriptPayload.FromText(text) : null;
+        if (content is not null)
         {
             var quoted = ShellQuoting.Sh(destination);
             commands.Add($"mkdir -p \"$(dirname {quoted})\"");
-            commands.AddRange(ShellQuoting.WriteSh(ScriptPayload.FromText(content), quoted));
+            commands.AddRange(ShellQuoting.WriteSh(content, quoted));
         }
 
         foreach (var upload in uploads)

@@ -65,6 +65,36 @@ internal static class Polling
             + (long)(checks - fast) * SlowDelaySeconds;
     }
 
+    /// <summary>How many checks it takes for the waits to add up to <paramref name="seconds"/> (at least one).</summary>
+    public static int ChecksFor(long seconds, AwsPolling? polling)
+    {
+        // Every wait is at least a second, so the answer is at most `seconds`; waits only add up, so search.
+        int low = 1, high = (int)Math.Clamp(seconds, 1, int.MaxValue);
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (SecondsWaited(middle, polling) >= seconds)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>
+    /// The check count at which the workflow's loop stops calling a step (its <c>wait.giveUpAfter</c>): the checks the
+    /// step's own budget takes, plus a few, so the step's own, clearer error comes first whenever it can.
+    /// </summary>
+    public static int GiveUpAfter(long budgetSeconds, AwsPolling? polling) => ChecksFor(budgetSeconds, polling) + GiveUpSlackChecks;
+
+    /// <summary>Checks past a step's own budget before the workflow's backstop stops the loop.</summary>
+    public const int GiveUpSlackChecks = 10;
+
     private static int? FixedDelay(AwsPolling? polling) =>
         polling?.DelaySeconds is { } delay && delay > 0 ? delay : null;
 }

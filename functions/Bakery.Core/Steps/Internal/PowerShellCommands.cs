@@ -26,13 +26,20 @@ internal static class PowerShellCommands
         var env = EnvironmentStatements(builderName, builderType, provisioner.EnvironmentVars);
         var valid = string.Join(", ", provisioner.ValidExitCodes.Select(code => code.ToString(CultureInfo.InvariantCulture)));
         var commands = new List<string> { "$ProgressPreference = 'SilentlyContinue'", env };
+        // Every script is fetched before the first one runs: a presigned URL lives only as long as the credentials that
+        // signed it, so script N must not wait for scripts 1..N-1 before its download.
         for (var i = 0; i < scripts.Count; i++)
         {
-            var path = $"C:/Windows/Temp/script-{(seed + i) % 9999}.ps1";
-            var quoted = ShellQuoting.Ps(path);
+            var quoted = ShellQuoting.Ps(ScriptPath(seed, i));
             commands.Add(scripts[i].Inline is { } content
                 ? $"[IO.File]::WriteAllBytes({quoted}, [Convert]::FromBase64String('{Convert.ToBase64String(content.Span)}'))"
                 : $"Invoke-WebRequest -UseBasicParsing -Uri {ShellQuoting.Ps(scripts[i].Url!)} -OutFile {quoted}");
+        }
+
+        for (var i = 0; i < scripts.Count; i++)
+        {
+            var path = ScriptPath(seed, i);
+            var quoted = ShellQuoting.Ps(path);
             commands.Add("$global:LASTEXITCODE = 0");
             commands.Add(provisioner.ExecuteCommand is { } custom
                 ? ShellCommands.RenderExecuteCommand(custom, env, path)
@@ -45,6 +52,8 @@ internal static class PowerShellCommands
         commands.Add("exit 0");
         return commands;
     }
+
+    private static string ScriptPath(int seed, int index) => $"C:/Windows/Temp/script-{(seed + index) % 9999}.ps1";
 
     public static string InlineScript(PowerShellProvisioner provisioner) => string.Concat(provisioner.Inline.Select(line => line + "\r\n"));
 }

@@ -42,11 +42,29 @@ internal static partial class ShellCommands
         ExecuteCommandField().Replace(executeCommand, field => field.Groups["name"].Value == "Vars" ? vars : path);
 
     /// <param name="scripts">One payload per script to run, in order (the inline script first when there is one).</param>
+    /// <remarks>
+    /// Every payload is fetched before the first script runs: a presigned URL is good only while the credentials that
+    /// signed it last, so script N must not wait for scripts 1..N-1 (hours of them) before its download. Each payload
+    /// lands in a private temporary file, then goes to its remote path just before it runs (remote_file may name one
+    /// path for all scripts).
+    /// </remarks>
     public static List<string> Build(ShellProvisioner provisioner, string builderName, string builderType, IReadOnlyList<ScriptPayload> scripts, int seed)
     {
         var vars = FlattenVars(builderName, builderType, provisioner.EnvironmentVars);
         var valid = string.Join(' ', provisioner.ValidExitCodes.Select(code => code.ToString(CultureInfo.InvariantCulture)));
         var commands = new List<string>(ShellQuoting.FetchFunction);
+        var payloads = Enumerable.Range(1, scripts.Count).Select(n => $"\"$bakery_payload_{n}\"").ToList();
+        if (scripts.Count > 0)
+        {
+            commands.Add($"trap 'rm -f {string.Join(' ', payloads)}' EXIT");
+        }
+
+        for (var i = 0; i < scripts.Count; i++)
+        {
+            commands.Add($"bakery_payload_{i + 1}=$(mktemp) || exit 97");
+            commands.AddRange(ShellQuoting.WriteSh(scripts[i], payloads[i]));
+        }
+
         for (var i = 0; i < scripts.Count; i++)
         {
             var path = provisioner.RemoteFile is null && scripts.Count > 1
@@ -54,7 +72,7 @@ internal static partial class ShellCommands
                 : RemotePath(provisioner, seed);
             var quoted = ShellQuoting.Sh(path);
             commands.Add($"mkdir -p {ShellQuoting.Sh(provisioner.RemoteFolder)}");
-            commands.AddRange(ShellQuoting.WriteSh(scripts[i], quoted));
+            commands.Add($"cp {payloads[i]} {quoted} || exit 97");
             commands.Add($"chmod 0755 {quoted}");
             commands.Add(RenderExecuteCommand(provisioner.ExecuteCommand, vars, path));
             commands.Add("bakery_rc=$?");

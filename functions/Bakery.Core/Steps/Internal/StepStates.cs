@@ -36,9 +36,22 @@ internal static class StepStates
 
     public static BakeState Finished(this BakeState state) => state with { Wait = new WaitHint { Done = true } };
 
-    /// <summary>A "call me again in n seconds" answer; the attempt counts checks within the current wait.</summary>
-    public static BakeState WaitAgain(this BakeState state, int seconds, int attempt) =>
-        state with { Wait = new WaitHint { Done = false, Seconds = Math.Max(1, seconds), Attempt = attempt } };
+    /// <summary>
+    /// A "call me again in n seconds" answer; the attempt counts checks within the current wait. The workflow gives up
+    /// on the loop after the checks <paramref name="budgetSeconds"/> (default: the waiter budget of
+    /// <paramref name="polling"/>) takes, plus a few.
+    /// </summary>
+    public static BakeState WaitAgain(this BakeState state, int seconds, int attempt, AwsPolling? polling = null, long? budgetSeconds = null) =>
+        state with
+        {
+            Wait = new WaitHint
+            {
+                Done = false,
+                Seconds = Math.Max(1, seconds),
+                Attempt = attempt,
+                GiveUpAfter = Math.Max(attempt + 1, Polling.GiveUpAfter(budgetSeconds ?? Polling.Budget(polling), polling)),
+            },
+        };
 
     /// <summary>The number of checks already made in the wait this step is in (0 on the first call).</summary>
     public static int WaitAttempt(this BakeState state) => state.Wait is { Done: false } wait ? wait.Attempt : 0;

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using Bakery.BuildFiles.Model;
+using Bakery.Core.Steps.Internal;
+
+namespace Bakery.Core.Tests.Steps;
+
+/// <summary>
+/// A presigned URL dies with the credentials that signed it, so every script a command needs is fetched when the
+/// command starts, not after the scripts before it ran. Run under a real /bin/sh: the first script makes the second
+/// one's URL stop working (as an expired URL does); the second must still run. The instance's <c>curl</c> is a stand-in
+/// on PATH that serves <c>file://</c> URLs (a download tool is the instance's, not ours).
+/// </summary>
+public sealed class FetchBeforeRunTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("bakery-fetch-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("same-for-all.sh")]
+    public async Task Every_script_is_fetched_before_the_first_one_runs(string? remoteFile)
+    {
+        var served = Path.Combine(folder, "served");
+        Directory.CreateDirectory(served);
+        var log = Path.Combine(folder, "ran.log");
+        await File.WriteAllTextAsync(Path.Combine(served, "one.sh"), $"#!/bin/sh\necho one >> {log}\nrm -f {served}/two.sh\n");
+        await File.WriteAllTextAsync(Path.Combine(served, "two.sh"), $"#!/bin/sh\necho two >> {log}\n");
+        var provisioner = new ShellProvisioner { RemoteFolder = Path.Combine(folder, "remote"), RemoteFile = remoteFile };
+
+        var commands = ShellCommands.Build(
+            provisioner, "amazon-ebs", "amazon-ebs",
+            [ScriptPayload.FromUrl($"file://{served}/one.sh"), ScriptPayload.FromUrl($"file://{served}/two.sh")], seed: 7);
+        var (exitCode, output) = await RunShAsync(string.Join('\n', commands));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(["one", "two"], await File.ReadAllLinesAsync(log));
+        Assert.Empty(Directory.GetFiles(Path.Combine(folder, "remote")));
+    }
+
+    private async Task<(int ExitCode, string Output)> RunShAsync(string commands)
+    {
+        var bin = Path.Combine(folder, "bin");
+        Directory.CreateDirectory(bin);
+        var curl = Path.Combine(bin, "curl");
+        // curl -fsSL --retry 5 -o OUT URL: fails like curl -f when the file is gone.
+        await File.WriteAllTextAsync(curl, "#!/bin/sh\nwhile [ $# -gt 1 ]; do [ \"$1\" = -o ] && out=$2; shift; done\ncp \"${1#file://}\" \"$out\"\n");
+        using (var chmod = Process.Start("chmod", ["0755", curl]))
+        {
+            await chmod.WaitForExitAsync();
+        }
+
+        var file = Path.Combine(folder, "command.sh");
+        await File.WriteAllTextAsync(file, commands);
+        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(file);
+        start.Environment["PATH"] = $"{bin}:/usr/bin:/bin";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
