@@ -19,6 +19,9 @@ internal sealed record BindingScope(
     /// <summary>Parsed actions shared by every copy of this scope (one load).</summary>
     public ActionCache Actions { get; init; } = new();
 
+    /// <summary>A required variable is unset (already reported): a required field that renders "" because of it is not reported again.</summary>
+    public bool VariablesIncomplete { get; init; }
+
     /// <summary>Unknown names <c>{{user}}</c> asked for (shared by every copy of this scope): each gets one warning.</summary>
     public UndefinedVariables Undefined { get; init; } = new();
 

@@ -54,12 +54,14 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             variables.ApplyVar(name, value);
         }
 
+        var errorsBeforeVariables = _bag.ErrorCount;
         var values = variables.Resolve(rootScope);
         var redactor = new Redactor(sensitive.Select(n => values.TryGetValue(n, out var v) ? v : ""));
 
         // From here on `env` is not allowed (Packer allows it only in variable defaults).
         var scope = rootScope with
         {
+            VariablesIncomplete = _bag.ErrorCount != errorsBeforeVariables,
             Template = new TemplateContext
             {
                 UserVariable = name => values.TryGetValue(name, out var v) ? v : rootScope.Undefined.Note(name),
