@@ -65,7 +65,7 @@ internal static partial class BuilderBinder
         var region = reader.String("region", required: true);
         var sourceAmi = reader.String("source_ami");
         var filter = BindFilter(reader);
-        if (sourceAmi is null && filter is null && !reader.Has("source_ami") && !reader.Has("source_ami_filter"))
+        if (sourceAmi is null && filter is null && !reader.Has("source_ami_filter") && !(reader.Has("source_ami") && reader.Scope.VariablesIncomplete))
         {
             reader.Missing("source_ami", "source_ami or source_ami_filter is required");
         }

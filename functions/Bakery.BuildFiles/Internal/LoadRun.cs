@@ -54,15 +54,17 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             variables.ApplyVar(name, value);
         }
 
+        var errorsBeforeVariables = _bag.ErrorCount;
         var values = variables.Resolve(rootScope);
         var redactor = new Redactor(sensitive.Select(n => values.TryGetValue(n, out var v) ? v : ""));
 
         // From here on `env` is not allowed (Packer allows it only in variable defaults).
         var scope = rootScope with
         {
+            VariablesIncomplete = _bag.ErrorCount != errorsBeforeVariables,
             Template = new TemplateContext
             {
-                UserVariable = name => values.TryGetValue(name, out var v) ? v : null,
+                UserVariable = name => values.TryGetValue(name, out var v) ? v : rootScope.Undefined.Note(name),
                 TemplateDir = templateDir,
                 Pwd = input.Pwd,
                 Timestamp = baseContext.Timestamp,
@@ -208,9 +210,11 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
     {
         var node = rootReader.Take("sensitive-variables");
         var names = node is null ? [] : rootReader.AsStringList(node) ?? [];
+        // Packer accepts an undeclared name here (it may be given with -var); a warning catches a typo.
         foreach (var name in names.Where(n => !variables.IsDeclared(n)))
         {
-            _bag.Error(node!, $"sensitive variable \"{name}\" is not declared in variables", Suggestions.Closest(name, variables.Names));
+            var suggestion = Suggestions.Closest(name, variables.Names);
+            _bag.Warning(node!.Position, node.Path, $"sensitive variable \"{name}\" is not declared in variables" + (suggestion is null ? "" : $" (did you mean {suggestion}?)"));
         }
 
         return [.. names.Distinct(StringComparer.Ordinal)];
@@ -287,9 +291,10 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
     private BuildFileResult Finish(BuildDefinition? definition, BuildFileOutline? outline, Redactor redactor)
     {
         _ignored.Report(_bag);
-        // Command-line problems first, then each file in line order (binding visits sections out of order).
+        // Command-line problems first, then each var file in command-line order, then the build file, each file in line
+        // order (binding visits sections out of order).
         var errors = _bag.Errors
-            .OrderBy(d => d.Line == 0 ? 0 : d.File == input.Path ? 2 : 1)
+            .OrderBy(FileRank)
             .ThenBy(d => d.Line)
             .ThenBy(d => d.Column)
             .Select(d => Redact(d, redactor))
@@ -302,6 +307,29 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             Warnings = [.. _bag.Warnings.Select(d => Redact(d, redactor))],
             Redactor = redactor,
         };
+    }
+
+    private int FileRank(Diagnostic diagnostic)
+    {
+        if (diagnostic.Line == 0)
+        {
+            return 0;
+        }
+
+        if (diagnostic.File == input.Path)
+        {
+            return int.MaxValue;
+        }
+
+        for (var i = 0; i < input.VarFiles.Count; i++)
+        {
+            if (input.VarFiles[i].Path == diagnostic.File)
+            {
+                return i + 1;
+            }
+        }
+
+        return int.MaxValue - 1;
     }
 
     private static Diagnostic Redact(Diagnostic diagnostic, Redactor redactor) =>

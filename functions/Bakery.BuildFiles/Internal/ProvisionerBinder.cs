@@ -61,6 +61,8 @@ internal static class ProvisionerBinder
             Only = only,
             Except = except,
             PauseBeforeSeconds = reader.DurationSeconds("pause_before") ?? 0,
+            // Packer 1.6.6 has pause_after on shell only (powershell and file refuse it as an unknown key).
+            PauseAfterSeconds = type == "shell" ? reader.DurationSeconds("pause_after") ?? 0 : 0,
             MaxRetries = reader.Int("max_retries", 0, 100) ?? 0,
             TimeoutSeconds = reader.DurationSeconds("timeout"),
         };

@@ -60,6 +60,28 @@ public class BuilderFieldTests
     }
 
     [Fact]
+    public void An_empty_string_counts_as_unset()
+    {
+        // Packer 1.6.6 validates "user_data_file": "" alone and with "user_data": "" (no "only one of" error, no file looked
+        // up), and a shell provisioner with "script": "" beside "inline".
+        var builder = Bind("\"user_data_file\": \"\", \"user_data\": \"\", \"kms_key_id\": \"\", \"shutdown_behavior\": \"\"");
+        Assert.Null(builder.UserData);
+        Assert.Null(builder.UserDataFile);
+        Assert.Null(builder.ShutdownBehavior);
+        var shell = AssertValid(Load(WithProvisioner("{\"type\": \"shell\", \"script\": \"\", \"inline\": [\"x\"], \"execute_command\": \"\"}")))
+            .Definition!.Builds[0].Provisioners[0];
+        Assert.Equal(new Model.ShellProvisioner().ExecuteCommand, ((Model.ShellProvisioner)shell).ExecuteCommand);
+    }
+
+    [Fact]
+    public void An_empty_source_ami_is_missing()
+    {
+        // Packer 1.6.6 with "source_ami": "": "A source_ami or source_ami_filter must be specified".
+        var json = WithBuilder().Replace("\"ami-12345678\"", "\"\"", StringComparison.Ordinal);
+        AssertSingleError(Load(json), "source_ami or source_ami_filter is required");
+    }
+
+    [Fact]
     public void Block_device_mappings()
     {
         var builder = Bind("""

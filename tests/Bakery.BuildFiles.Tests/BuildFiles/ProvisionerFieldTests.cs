@@ -38,6 +38,17 @@ public class ProvisionerFieldTests
     }
 
     [Fact]
+    public void Pause_after_on_shell_as_in_Packer()
+    {
+        // Packer 1.6.6: shell accepts "pause_after": "10s" and says `error decoding 'pause_after': time: invalid duration
+        // "bogus"`; powershell and file say `unknown configuration key: '"pause_after"'`.
+        Assert.Equal(75, Bind<ShellProvisioner>("{\"type\": \"shell\", \"inline\": [\"a\"], \"pause_after\": \"1m15s\"}").PauseAfterSeconds);
+        AssertSingleError(Load(WithProvisioner("{\"type\": \"shell\", \"inline\": [\"a\"], \"pause_after\": \"bogus\"}")), "must be a duration");
+        AssertSingleError(Load(WithProvisioner("{\"type\": \"powershell\", \"inline\": [\"a\"], \"pause_after\": \"10s\"}")), "unknown key \"pause_after\"");
+        AssertSingleError(Load(WithProvisioner("{\"type\": \"file\", \"source\": \"setup.sh\", \"destination\": \"/x\", \"pause_after\": \"1m\"}")), "unknown key \"pause_after\"");
+    }
+
+    [Fact]
     public void Template_dir_paths_reach_sibling_folders_but_not_above_the_bundle()
     {
         var shell = Bind<ShellProvisioner>("{\"type\": \"shell\", \"script\": \"{{template_dir}}/../shared/common.sh\"}");
