@@ -293,7 +293,17 @@ internal static class ProvisionerBinder
         var codes = new List<int>();
         foreach (var item in items)
         {
-            if (reader.AsInt(item, 0, 255) is { } code)
+            // Any whole number, as in Packer (a Go int): Windows installers exit with codes like 3010 or 2300218, and SSM
+            // reports a 32-bit exit code, so a number beyond that can never match and only earns a warning.
+            if (item is JsonScalarNode { Kind: JsonScalarKind.Number } number
+                && long.TryParse(number.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var wide)
+                && wide is < int.MinValue or > int.MaxValue)
+            {
+                reader.Scope.Bag.Warning(item.Position, item.Path, $"valid_exit_codes: {wide} can never be an exit code (they are 32-bit numbers); it is ignored");
+                continue;
+            }
+
+            if (reader.AsInt(item) is { } code)
             {
                 codes.Add(code);
             }
