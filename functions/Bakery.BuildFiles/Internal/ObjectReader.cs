@@ -275,9 +275,16 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
             return null;
         }
 
-        // Weak typing: one value stands for a list of one.
+        // Weak typing as Packer decodes it (mapstructure's StringToSliceHookFunc(",") in Packer's config.Decode): one
+        // value is split at commas, and "" is an empty list — "ami_users": "{{user `ami_users`}}" with "" shares with
+        // nobody, "a,b" with two accounts.
         var single = AsString(value);
-        return single is null ? null : [single];
+        return single switch
+        {
+            null => null,
+            "" => [],
+            _ => single.Split(','),
+        };
     }
 
     public Dictionary<string, string>? AsStringMap(JsonNode value)

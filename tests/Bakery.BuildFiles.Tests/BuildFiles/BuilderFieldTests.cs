@@ -114,6 +114,18 @@ public class BuilderFieldTests
     }
 
     [Fact]
+    public void A_string_where_a_list_is_expected_is_split_at_commas_and_an_empty_one_is_no_list_as_in_packer()
+    {
+        var builder = Bind("""
+            "ami_regions": "us-west-2,eu-west-1", "ami_users": "", "snapshot_users": "111122223333", "ami_groups": "all"
+            """);
+        Assert.Equal(["us-west-2", "eu-west-1"], builder.AmiRegions);
+        Assert.Empty(builder.AmiUsers);
+        Assert.Equal(["111122223333"], builder.SnapshotUsers);
+        Assert.Equal(["all"], builder.AmiGroups);
+    }
+
+    [Fact]
     public void Lifecycle_and_instance_options()
     {
         var builder = Bind("""
