@@ -98,6 +98,8 @@ internal sealed class BuildFileArguments
             Files = new LocalBundleFiles(),
             Environment = Environment.GetEnvironmentVariable,
             Pwd = Environment.CurrentDirectory,
+            // Relative paths start here, as in Packer (docs/build-files.md).
+            WorkingFolder = Environment.CurrentDirectory,
         };
     }
 
