@@ -19,6 +19,9 @@ internal sealed record BindingScope(
     /// <summary>Parsed actions shared by every copy of this scope (one load).</summary>
     public ActionCache Actions { get; init; } = new();
 
+    /// <summary>Where relative paths start (see <see cref="BuildFileInput.WorkingFolder"/>); null: <see cref="TemplateDir"/>.</summary>
+    public string? WorkingFolder { get; init; }
+
     /// <summary>A required variable is unset (already reported): a required field that renders "" because of it is not reported again.</summary>
     public bool VariablesIncomplete { get; init; }
 

@@ -36,7 +36,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             DeferBuildTimeData = true,
             Environment = input.Environment,
         };
-        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored, _references);
+        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored, _references) { WorkingFolder = input.WorkingFolder };
         var rootReader = new ObjectReader(rootObject, rootScope);
         var description = rootReader.String("description", render: false);
         rootReader.String("min_packer_version", render: false);
