@@ -27,6 +27,14 @@ public sealed record BuildFileInput
     /// <summary>The environment <c>{{env `X`}}</c> reads (only in variable defaults). Null: every variable is unset.</summary>
     public Func<string, string?> Environment { get; init; } = static _ => null;
 
+    /// <summary>
+    /// Where relative paths (<c>script</c>, <c>scripts</c>, <c>source</c>, <c>user_data_file</c>) start, in the form
+    /// <see cref="IBundleFiles.GetBuildFileFolder"/> returns: the folder <c>bakery</c> runs in, as Packer resolves them
+    /// against its working directory. Null: the build file's folder, which is what a build uploaded to S3 has
+    /// (docs/build-files.md). <c>{{template_dir}}/...</c> means the build file's folder either way.
+    /// </summary>
+    public string? WorkingFolder { get; init; }
+
     /// <summary>What <c>{{pwd}}</c> renders to.</summary>
     public string Pwd { get; init; } = "";
 }

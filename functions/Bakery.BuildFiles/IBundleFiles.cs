@@ -19,6 +19,9 @@ public interface IBundleFiles
     /// </summary>
     string? ResolveRelative(string buildFileFolder, string pathAsWritten);
 
+    /// <summary>How a bundle path is shown in messages (the local disk: the absolute path).</summary>
+    string Describe(string bundlePath) => bundlePath;
+
     /// <summary>Whether <paramref name="bundlePath"/> (as returned by <see cref="ResolveRelative"/>) is a file, a folder or absent.</summary>
     BundleEntryKind GetKind(string bundlePath);
 

@@ -37,6 +37,8 @@ public sealed class LocalBundleFiles : IBundleFiles
         return relative == "." ? "" : relative.Replace('\\', '/');
     }
 
+    public string Describe(string bundlePath) => GetFullPath(bundlePath);
+
     public BundleEntryKind GetKind(string bundlePath)
     {
         var full = GetFullPath(bundlePath);

@@ -17,7 +17,8 @@ internal static class FileReferences
             return null;
         }
 
-        var bundlePath = scope.Files.ResolveRelative(scope.TemplateDir, asWritten);
+        var from = scope.WorkingFolder ?? scope.TemplateDir;
+        var bundlePath = scope.Files.ResolveRelative(from, asWritten);
         if (bundlePath is null)
         {
             scope.Bag.Error(node, $"\"{asWritten}\" points outside the build's folder tree (too many \"../\")");
@@ -28,7 +29,7 @@ internal static class FileReferences
         switch (kind)
         {
             case BundleEntryKind.Missing:
-                scope.Bag.Error(node, $"file not found: \"{asWritten}\" (looked for {bundlePath})");
+                scope.Bag.Error(node, $"file not found: \"{asWritten}\" (looked for {scope.Files.Describe(bundlePath)}){RelativeHint(asWritten, from, scope)}");
                 return null;
             case BundleEntryKind.Directory when !allowDirectory:
                 scope.Bag.Error(node, $"\"{asWritten}\" is a folder; a file is expected here");
@@ -37,5 +38,22 @@ internal static class FileReferences
                 scope.References.Add(bundlePath, asWritten, kind, node);
                 return bundlePath;
         }
+    }
+
+    /// <summary>
+    /// Packer resolves a relative path from its working folder, which surprises whoever runs it from elsewhere: say so, and
+    /// when the file is next to the build file, the exact <c>{{template_dir}}</c> spelling that finds it.
+    /// </summary>
+    private static string RelativeHint(string asWritten, string from, BindingScope scope)
+    {
+        if (from == scope.TemplateDir || asWritten.StartsWith('/') || asWritten.StartsWith(scope.TemplateDir, StringComparison.Ordinal))
+        {
+            return "";
+        }
+
+        var nextToBuildFile = scope.Files.ResolveRelative(scope.TemplateDir, asWritten);
+        return nextToBuildFile is not null && scope.Files.GetKind(nextToBuildFile) != BundleEntryKind.Missing
+            ? $"; relative paths start from the folder bakery runs in ({from}), as in Packer. It is next to the build file: write \"{{{{template_dir}}}}/{asWritten}\""
+            : $"; relative paths start from the folder bakery runs in ({from}), as in Packer; {{{{template_dir}}}} is the build file's folder";
     }
 }

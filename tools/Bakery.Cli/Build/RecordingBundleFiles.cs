@@ -17,6 +17,8 @@ internal sealed class RecordingBundleFiles(LocalBundleFiles inner) : IBundleFile
 
     public string? ResolveRelative(string buildFileFolder, string pathAsWritten) => inner.ResolveRelative(buildFileFolder, pathAsWritten);
 
+    public string Describe(string bundlePath) => inner.Describe(bundlePath);
+
     public IReadOnlyList<BundleLinkProblem> FindLinkProblems(string bundlePath, string allowedRoot) => inner.FindLinkProblems(bundlePath, allowedRoot);
 
     public BundleEntryKind GetKind(string bundlePath)

@@ -54,6 +54,31 @@ internal static class BuildCommand
         return command;
     }
 
+    /// <summary>
+    /// Relative paths start from the folder bakery runs in (as in Packer), but once uploaded a build file's relative paths
+    /// start from its own folder (S3 has no working folder). When the two would name different files, say so before
+    /// anything is uploaded.
+    /// </summary>
+    internal static string? UploadedPathsDiffer(BuildFileInput input, RecordingBundleFiles recorder)
+    {
+        var buildFolder = recorder.GetBuildFileFolder(input.Path);
+        if (input.WorkingFolder is null || Path.GetFullPath(input.WorkingFolder) == buildFolder)
+        {
+            return null;
+        }
+
+        var uploaded = new RecordingBundleFiles(new LocalBundleFiles());
+        var result = new BuildFileLoader(TimeProvider.System).Load(input with { WorkingFolder = null, Files = uploaded });
+        if (result.IsValid && uploaded.Referenced.Order(StringComparer.Ordinal).SequenceEqual(recorder.Referenced.Order(StringComparer.Ordinal)))
+        {
+            return null;
+        }
+
+        return $"{input.Path} names files relative to the folder bakery runs in ({input.WorkingFolder}), as Packer does, but an uploaded build "
+            + $"resolves them from the build file's folder ({buildFolder}); nothing was started. Run bakery from {buildFolder}, "
+            + "or write the paths as {{template_dir}}/... so they mean the same file everywhere.";
+    }
+
     internal static async Task<int> RunAsync(BuildSettings settings, TextWriter output, TextWriter error)
     {
         BuildUi ui = settings.MachineReadable ? new MachineReadableUi(output, () => DateTimeOffset.UtcNow) : new HumanUi(output, settings.Color);
@@ -81,6 +106,12 @@ internal static class BuildCommand
         if (result.Definition!.Builds.Count == 0)
         {
             ui.Error(null, "-only/-except selects no builds; nothing to do.");
+            return 1;
+        }
+
+        if (UploadedPathsDiffer(input, recorder) is { } differ)
+        {
+            ui.Error(null, differ);
             return 1;
         }
 

@@ -3,13 +3,18 @@ using Bakery.BuildFiles;
 
 namespace Bakery.Cli.Commands;
 
-/// <summary><c>bakery inspect</c>: what a build file declares, laid out like <c>packer inspect</c>.</summary>
+/// <summary><c>bakery inspect</c>: what a build file declares, in <c>packer inspect</c>'s exact words and machine-readable lines.</summary>
 internal static class InspectCommand
 {
     public static Command Create()
     {
         var arguments = new BuildFileArguments();
-        var command = new Command("inspect", "Show a build file's variables, builders, provisioners and post-processors.");
+        var machineReadable = new Option<bool>("-machine-readable", "--machine-readable")
+        {
+            Description = "Packer's machine-readable output: timestamp,target,type,data... (template-variable, template-builder, template-provisioner lines)",
+        };
+        var command = new Command("inspect", "Show a build file's variables, builders and provisioners, as packer inspect does.");
+        command.Options.Add(machineReadable);
         arguments.AddTo(command, withVariables: false);
         command.SetAction(parseResult =>
         {
@@ -32,53 +37,108 @@ internal static class InspectCommand
                 return 1;
             }
 
-            Write(result.Outline, output);
+            if (parseResult.GetValue(machineReadable))
+            {
+                var now = DateTimeOffset.UtcNow;
+                Write(result.Outline, (type, data) => output.WriteLine(Build.MachineReadableUi.Format(now, "", type, data)));
+            }
+            else
+            {
+                Write(result.Outline, (type, data) =>
+                {
+                    if (type == "ui")
+                    {
+                        output.WriteLine(data[1]);
+                    }
+                });
+            }
+
             return 0;
         });
         return command;
     }
 
-    internal static void Write(BuildFileOutline outline, TextWriter output)
+    /// <summary>
+    /// What <c>packer inspect</c> (1.6.6, JSON mode) says, as a series of machine-readable events: <c>ui,say,TEXT</c> (the
+    /// human output is exactly these texts, one per line) and the data lines scripts parse
+    /// (<c>template-variable,NAME,DEFAULT,REQUIRED</c>, <c>template-builder,NAME,TYPE</c>, <c>template-provisioner,TYPE</c>).
+    /// Variables and builders are sorted by name, as Packer sorts them; post-processors are not listed (Packer does not).
+    /// </summary>
+    internal static void Write(BuildFileOutline outline, Action<string, string[]> emit)
     {
+        void Say(string text) => emit("ui", ["say", text]);
+
+        Say("Packer Inspect: JSON mode");
         if (!string.IsNullOrEmpty(outline.Description))
         {
-            output.WriteLine("Description:");
-            output.WriteLine();
-            output.WriteLine("  " + outline.Description);
-            output.WriteLine();
+            Say("Description:\n");
+            Say(outline.Description + "\n");
         }
 
-        var required = outline.Variables.Where(v => v.IsRequired).Select(v => v.Name).ToList();
-        Section(output, "Required variables:", required, "<No required variables>");
-
-        var optional = outline.Variables.Where(v => !v.IsRequired).ToList();
-        var width = optional.Count == 0 ? 0 : optional.Max(v => v.Name.Length);
-        Section(output, "Optional variables and their defaults:",
-            [.. optional.Select(v => $"{v.Name.PadRight(width)} = {(v.IsSensitive ? Redactor.Mask : v.Default)}")],
-            "<No optional variables>");
-
-        Section(output, "Builders:",
-            [.. outline.Builders.Select(b => b.Key == b.Value ? b.Key : $"{b.Key,-20} {b.Value}")], "<No builders>");
-        Section(output, "Provisioners:", outline.Provisioners, "<No provisioners>");
-        Section(output, "Post-processors:", outline.PostProcessors, "<No post-processors>", last: true);
-        output.WriteLine();
-        output.WriteLine("Note: If your build names contain user variables or template");
-        output.WriteLine("functions such as 'timestamp', these are processed at build time,");
-        output.WriteLine("and therefore only show in their raw form here.");
-    }
-
-    private static void Section(TextWriter output, string title, IReadOnlyList<string> lines, string none, bool last = false)
-    {
-        output.WriteLine(title);
-        output.WriteLine();
-        foreach (var line in lines.Count == 0 ? [none] : lines)
+        var variables = outline.Variables.OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+        if (variables.Count == 0)
         {
-            output.WriteLine("  " + line);
+            Say("Variables:\n");
+            Say("  <No variables>");
+            Say("");
+        }
+        else
+        {
+            var width = variables.Max(v => v.Name.Length);
+            var required = variables.Where(v => v.IsRequired).ToList();
+            if (required.Count > 0)
+            {
+                Say("Required variables:\n");
+                foreach (var variable in required)
+                {
+                    emit("template-variable", [variable.Name, "", "1"]);
+                    Say("  " + variable.Name);
+                }
+
+                Say("");
+            }
+
+            var optional = variables.Where(v => !v.IsRequired).ToList();
+            if (optional.Count > 0)
+            {
+                Say("Optional variables and their defaults:\n");
+                foreach (var variable in optional)
+                {
+                    var shown = variable.IsSensitive ? Redactor.Mask : variable.Default!;
+                    emit("template-variable", [variable.Name, shown, "0"]);
+                    Say($"  {variable.Name.PadRight(width)} = {shown}");
+                }
+
+                Say("");
+            }
         }
 
-        if (!last)
+        Say("Builders:\n");
+        var builders = outline.Builders.OrderBy(b => b.Key, StringComparer.Ordinal).ToList();
+        foreach (var (name, type) in builders)
         {
-            output.WriteLine();
+            emit("template-builder", [name, type]);
+            Say(name == type ? "  " + name : $"  {name,-10} ({type})");
         }
+
+        if (builders.Count == 0)
+        {
+            Say("  <No builders>");
+        }
+
+        Say("");
+        Say("Provisioners:\n");
+        foreach (var type in outline.Provisioners)
+        {
+            emit("template-provisioner", [type]);
+            Say("  " + type);
+        }
+
+        if (outline.Provisioners.Count == 0)
+        {
+            Say("  <No provisioners>");
+        }
+
+        Say("\nNote: If your build names contain user variables or template\nfunctions such as 'timestamp', these are processed at build time,\nand therefore only show in their raw form here.");
     }
 }
