@@ -37,6 +37,12 @@ public sealed class LocalBundleFiles : IBundleFiles
         return relative == "." ? "" : relative.Replace('\\', '/');
     }
 
+    public string? ReadText(string bundlePath)
+    {
+        var full = GetFullPath(bundlePath);
+        return File.Exists(full) ? File.ReadAllText(full) : null;
+    }
+
     public BundleEntryKind GetKind(string bundlePath)
     {
         var full = GetFullPath(bundlePath);
