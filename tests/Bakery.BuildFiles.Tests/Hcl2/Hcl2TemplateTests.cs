@@ -232,7 +232,7 @@ public class Hcl2TemplateTests
     [InlineData("source \"amazon-ebs\" \"web\" {\n  ami_name = var.nmae\n}\nvariable \"name\" {\n  default = \"x\"\n}\nbuild { sources = [\"source.amazon-ebs.web\"] }\n", 2, 17, "var has no attribute \"nmae\"", "name")]
     [InlineData("bulid {\n}\n", 1, 1, "unknown block type \"bulid\"", "build")]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.wbe\"]\n}\n" + "source \"amazon-ebs\" \"web\" {\n}\n", 2, 14, "is not a declared source", "source.amazon-ebs.web")]
-    [InlineData("data \"amazon-ami\" \"ubuntu\" {\n}\n" + "build {\n}\n", 1, 1, "data sources are not supported yet", null)]
+    [InlineData("data \"amazon-parameterstore\" \"ubuntu\" {\n}\n" + "build {\n}\n", 1, 1, "the data source \"amazon-parameterstore\" is not supported yet", null)]
     [InlineData("x = 1\nbuild {\n}\n", 1, 1, "unexpected attribute \"x\" at the top level", null)]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.web\"]\n  provisioner \"shell\" {\n    only = [\"amazon-ebs.wbe\"]\n  }\n}\nsource \"amazon-ebs\" \"web\" {\n}\n", 4, 5, "\"amazon-ebs.wbe\" is not a source of this build", "amazon-ebs.web")]
     [InlineData("variable \"x\" {\n  type = strng\n}\n", 2, 10, "\"strng\" is not a type", null)]

@@ -126,12 +126,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             },
         };
 
+        // Data sources come before locals, which may read them.
+        _context = _context.With("data", ResolveDataSources(blocks));
         ResolveLocals(blocks);
-        foreach (var block in blocks.Where(b => b.Type == "data"))
-        {
-            _problems.Error(block.Position, $"data.{string.Join(".", block.Labels)}",
-                $"data sources are not supported yet (data \"{block.Labels.FirstOrDefault()}\"): find the AMI with a source_ami_filter {{ filters = {{...}}, owners = [...], most_recent = true }} block in the source instead");
-        }
 
         foreach (var block in blocks.Where(b => b.Type == "packer"))
         {
@@ -213,6 +210,74 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 break;
         }
     }
+
+    // ---- data sources ---------------------------------------------------------------------------------------------
+
+    private const string DataMarker = "\u0001bakery-data:";
+
+    private readonly Dictionary<string, HclValue> _amiFilters = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>data "amazon-ami"</c>: its filters become the <c>source_ami_filter</c> of every source whose <c>source_ami</c> is
+    /// its <c>id</c>, which Prepare resolves with DescribeImages when the build starts (as Packer resolves the data source
+    /// before the build). Other uses of its attributes, and other data sources, are refused with the way round.
+    /// </summary>
+    private HclValue ResolveDataSources(List<HclBlock> blocks)
+    {
+        var byType = new Dictionary<string, List<KeyValuePair<string, HclValue>>>(StringComparer.Ordinal);
+        foreach (var block in blocks.Where(b => b.Type == "data"))
+        {
+            var path = $"data.{string.Join(".", block.Labels)}";
+            if (block.Labels.Count != 2)
+            {
+                _problems.Error(block.Position, "data", "a data block has two labels, its type and name: data \"amazon-ami\" \"ubuntu\" { ... }");
+                continue;
+            }
+
+            if (block.Labels[0] != "amazon-ami")
+            {
+                _problems.Error(block.Position, path,
+                    $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami is (pass the value as a variable instead)");
+                continue;
+            }
+
+            var filter = new List<KeyValuePair<string, HclValue>>();
+            foreach (var attribute in block.Body.Attributes)
+            {
+                if (attribute.Name is not ("filters" or "owners" or "most_recent" or "region"))
+                {
+                    _problems.Error(attribute.Position, $"{path}.{attribute.Name}", $"unknown amazon-ami argument \"{attribute.Name}\"",
+                        HclEvaluator.Closest(attribute.Name, ["filters", "owners", "most_recent"]));
+                    continue;
+                }
+
+                if (attribute.Name != "region" && _problems.Evaluate(attribute, path, _context) is { } value)
+                {
+                    filter.Add(new(attribute.Name, value));
+                }
+            }
+
+            var key = $"{block.Labels[0]}.{block.Labels[1]}";
+            _amiFilters[key] = HclValue.Object(filter);
+            if (!byType.TryGetValue(block.Labels[0], out var list))
+            {
+                byType[block.Labels[0]] = list = [];
+            }
+
+            var marker = HclValue.String(DataMarker + key + "\u0001");
+            list.Add(new(block.Labels[1], HclValue.Object([new("id", marker), new("name", HclValue.String(DataMarker + key + ".name\u0001"))])));
+        }
+
+        return HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
+    }
+
+    private static bool ContainsDataMarker(HclValue value) => value.Kind switch
+    {
+        HclValueKind.String => value.AsString.Contains(DataMarker, StringComparison.Ordinal),
+        HclValueKind.List => value.Items.Any(ContainsDataMarker),
+        HclValueKind.Object => value.Fields.Values.Any(ContainsDataMarker),
+        _ => false,
+    };
 
     // ---- locals ---------------------------------------------------------------------------------------------------
 
@@ -560,6 +625,24 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         foreach (var attribute in attributes)
         {
             var value = _problems.Evaluate(attribute, path, context);
+            if (value is not null && ContainsDataMarker(value))
+            {
+                var key = value.Kind == HclValueKind.String && value.AsString.StartsWith(DataMarker, StringComparison.Ordinal) && value.AsString.EndsWith('\u0001')
+                    ? value.AsString[DataMarker.Length..^1]
+                    : null;
+                if (attribute.Name == "source_ami" && key is not null && _amiFilters.TryGetValue(key, out var filter))
+                {
+                    emitter.Property("source_ami_filter", attribute.Position, $"{path}.{attribute.Name}");
+                    HclJson.Write(writer, filter);
+                    emitter.Leave();
+                    continue;
+                }
+
+                _problems.Error(attribute.Position, $"{path}.{attribute.Name}",
+                    "a data.amazon-ami value can only be a source's source_ami = data.amazon-ami.NAME.id (Bakery looks the AMI up when the build starts)");
+                continue;
+            }
+
             emitter.Property(attribute.Name, attribute.Position, $"{path}.{attribute.Name}");
             HclJson.Write(writer, value ?? HclValue.Null);
             emitter.Leave();
