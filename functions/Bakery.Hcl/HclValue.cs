@@ -69,7 +69,7 @@ public sealed class HclValue : IEquatable<HclValue>
     public static string FormatNumber(double number) =>
         number == Math.Floor(number) && Math.Abs(number) < 1e15 ? ((long)number).ToString(CultureInfo.InvariantCulture) : number.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>The value as HCL source (what <c>packer console</c> prints).</summary>
+    /// <summary>The value as HCL source, laid out as <c>packer console</c> prints a collection (keys quoted, one item a line).</summary>
     public override string ToString()
     {
         var builder = new StringBuilder();
@@ -120,7 +120,7 @@ public sealed class HclValue : IEquatable<HclValue>
                 builder.Append("{\n");
                 foreach (var (key, value) in _fields)
                 {
-                    builder.Append(' ', indent + 2).Append(Syntax.HclPrinter.IsIdentifier(key) ? key : Syntax.HclPrinter.Quote(key)).Append(" = ");
+                    builder.Append(' ', indent + 2).Append(Syntax.HclPrinter.Quote(key)).Append(" = ");
                     value.Write(builder, indent + 2);
                     builder.Append('\n');
                 }
