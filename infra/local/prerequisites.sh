@@ -21,3 +21,17 @@ if ! command -v cfn-lint >/dev/null; then
   stage "cfn-lint"
   python3 -m pip install --quiet cfn-lint
 fi
+
+# Stage 4: Packer, the reference the conformance suite (tests/Bakery.Conformance.Tests) compares Bakery with: Debian's
+# `packer` 1.6.6. The package lists are refreshed only when they do not know the package yet (a fresh machine).
+if ! command -v packer >/dev/null; then
+  stage "packer (Debian's 1.6.6, the conformance suite's reference)"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then
+    sudo_cmd=(sudo -n)
+  fi
+  if ! apt-cache show packer >/dev/null 2>&1; then
+    "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  fi
+  "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends packer >/dev/null
+fi

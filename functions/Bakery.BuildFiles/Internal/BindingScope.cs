@@ -19,6 +19,12 @@ internal sealed record BindingScope(
     /// <summary>Parsed actions shared by every copy of this scope (one load).</summary>
     public ActionCache Actions { get; init; } = new();
 
+    /// <summary>A required variable is unset (already reported): a required field that renders "" because of it is not reported again.</summary>
+    public bool VariablesIncomplete { get; init; }
+
+    /// <summary>Unknown names <c>{{user}}</c> asked for (shared by every copy of this scope): each gets one warning.</summary>
+    public UndefinedVariables Undefined { get; init; } = new();
+
     /// <summary>Renders a string as a template (build-time data stays as template text); null after reporting a problem.</summary>
     public string? Render(JsonStringNode node) => Render(node, Template);
 
@@ -31,6 +37,7 @@ internal sealed record BindingScope(
 
         // Rendered straight from the file's characters: the template text itself is never needed as a string.
         var text = node.GetChars(out var rented);
+        var undefinedBefore = Undefined.Count;
         try
         {
             return Actions.Render(text, context);
@@ -45,6 +52,14 @@ internal sealed record BindingScope(
             if (rented is not null)
             {
                 ArrayPool<char>.Shared.Return(rented);
+            }
+
+            if (Undefined.Count != undefinedBefore)
+            {
+                foreach (var name in Undefined.Since(undefinedBefore))
+                {
+                    Bag.Warning(node.Position, node.Path, UndefinedVariables.Message(name));
+                }
             }
         }
     }

@@ -13,26 +13,16 @@ internal static partial class BuilderBinder
         "azure-arm", "virtualbox-iso", "qemu", "vmware-iso", "null", "file",
     ];
 
+    /// <summary>Keys that are not amazon-ebs options of today's Packer but that older files or other tools use.</summary>
     private static readonly Dictionary<string, string> Unsupported = new(StringComparer.Ordinal)
     {
-        ["spot_price"] = "builds run on on-demand instances",
-        ["spot_instance_types"] = "builds run on on-demand instances",
-        ["spot_price_auto_product"] = "builds run on on-demand instances",
-        ["security_group_filter"] = "name the groups with security_group_id(s)",
-        ["subnet_filter"] = "name the subnet with subnet_id",
-        ["vpc_filter"] = "name the VPC with vpc_id",
         ["source_ami_filter_most_recent"] = "use source_ami_filter.most_recent",
-        ["disable_stop_instance"] = "the instance is always stopped before the image is created",
-        ["availability_zone"] = "the subnet decides the availability zone",
-        ["ebs_optimized"] = "not yet implemented",
-        ["placement"] = "not yet implemented",
-        ["tenancy"] = "not yet implemented",
-        ["fleet_tags"] = "not yet implemented",
-        ["run_volume_tag"] = "use run_volume_tags",
-        ["deprecate_at"] = "not yet implemented",
-        ["imds_support"] = "not yet implemented",
-        ["boot_mode"] = "not yet implemented",
         ["user_data_base64"] = "use user_data",
+    };
+
+    private static readonly Dictionary<string, (string[] AlsoOff, string Reason)> FilterOptions = new(StringComparer.Ordinal)
+    {
+        ["include_deprecated"] = ([], "not yet implemented: deprecated images are never chosen"),
     };
 
     private static readonly string[] VolumeTypes = ["gp2", "gp3", "io1", "io2", "sc1", "st1", "standard"];
@@ -65,7 +55,7 @@ internal static partial class BuilderBinder
         var region = reader.String("region", required: true);
         var sourceAmi = reader.String("source_ami");
         var filter = BindFilter(reader);
-        if (sourceAmi is null && filter is null && !reader.Has("source_ami") && !reader.Has("source_ami_filter"))
+        if (sourceAmi is null && filter is null && !reader.Has("source_ami_filter") && !(reader.Has("source_ami") && reader.Scope.VariablesIncomplete))
         {
             reader.Missing("source_ami", "source_ami or source_ami_filter is required");
         }
@@ -165,8 +155,27 @@ internal static partial class BuilderBinder
             EnaSupport = reader.Bool("ena_support"),
             SriovSupport = reader.Bool("sriov_support"),
         };
+        BindAcceptedWithoutEffect(reader);
+        UnsupportedOptions.Check(reader, UnsupportedOptions.Builder);
         reader.Finish(ignoreUnderscoreKeys: true, Unsupported);
         return bag.ErrorCount == errorsBefore ? builder : null;
+    }
+
+    /// <summary>Real options whose every value means what Bakery does anyway (docs/build-files.md says why for each).</summary>
+    private static void BindAcceptedWithoutEffect(ObjectReader reader)
+    {
+        // CreateImage takes the virtualization type from the instance; Packer's amazon-ebs ignores it too (any value validates).
+        reader.String("ami_virtualization_type");
+        // Bakery never checks the instance profile before launch, so there is nothing to skip.
+        reader.Bool("skip_profile_validation");
+        // The AWS SDK's retries: Bakery has one retry layer of its own (and the SDK's retries off).
+        reader.Int("max_retries", 0);
+        // Packer 1.6.6: "spot_price_auto_product is deprecated and no longer necessary for Packer builds" (a warning).
+        if (reader.String("spot_price_auto_product") is not null)
+        {
+            var node = reader.Take("spot_price_auto_product")!;
+            reader.Scope.Bag.Warning(node.Position, node.Path, "spot_price_auto_product is deprecated in Packer and has no effect (Bakery builds run on on-demand instances)");
+        }
     }
 
     private static SourceAmiFilter? BindFilter(ObjectReader builder)
@@ -181,6 +190,7 @@ internal static partial class BuilderBinder
         var filters = reader.StringMap("filters") ?? new Dictionary<string, string>();
         var owners = reader.StringList("owners") ?? [];
         var filter = new SourceAmiFilter { Filters = filters, Owners = owners, MostRecent = reader.Bool("most_recent") ?? false };
+        UnsupportedOptions.Check(reader, FilterOptions);
         if (owners.Count == 0 && !filters.ContainsKey("owner-id") && !filters.ContainsKey("owner-alias"))
         {
             reader.Missing("owners", "source_ami_filter needs owners (or an owner-id / owner-alias filter), so an image from an unknown account is never used");

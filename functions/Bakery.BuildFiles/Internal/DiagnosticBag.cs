@@ -27,6 +27,22 @@ internal sealed class DiagnosticBag(string file)
     /// <summary>A problem that belongs to another file (a var file) or to no file (<c>-var</c>, <c>-only</c>).</summary>
     public void ErrorElsewhere(Diagnostic diagnostic) => Add(_errors, diagnostic);
 
+    public void WarningElsewhere(Diagnostic diagnostic) => Add(_warnings, diagnostic);
+
+    /// <summary>Moves everything <paramref name="other"/> (another file's bag) collected into this one.</summary>
+    public void Absorb(DiagnosticBag other)
+    {
+        foreach (var error in other.Errors)
+        {
+            ErrorElsewhere(error);
+        }
+
+        foreach (var warning in other.Warnings)
+        {
+            WarningElsewhere(warning);
+        }
+    }
+
     private void Add(List<Diagnostic> list, Diagnostic diagnostic)
     {
         if (_seen.Add(diagnostic))

@@ -17,7 +17,7 @@ internal sealed class IgnoredKeys
         "ssh_interface", "temporary_key_pair_name", "temporary_key_pair_type", "temporary_key_pair_bits",
         "temporary_security_group_source_cidr", "temporary_security_group_source_cidrs",
         "temporary_security_group_source_public_ip", "security_group_filter_by_ssh", "start_retry_timeout",
-        "elevated_user", "elevated_password",
+        "elevated_user", "elevated_password", "windows_password_timeout",
     };
 
     private static readonly HashSet<string> CredentialKeys = new(StringComparer.Ordinal)

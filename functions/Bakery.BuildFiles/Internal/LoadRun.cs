@@ -54,15 +54,17 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             variables.ApplyVar(name, value);
         }
 
+        var errorsBeforeVariables = _bag.ErrorCount;
         var values = variables.Resolve(rootScope);
         var redactor = new Redactor(sensitive.Select(n => values.TryGetValue(n, out var v) ? v : ""));
 
         // From here on `env` is not allowed (Packer allows it only in variable defaults).
         var scope = rootScope with
         {
+            VariablesIncomplete = _bag.ErrorCount != errorsBeforeVariables,
             Template = new TemplateContext
             {
-                UserVariable = name => values.TryGetValue(name, out var v) ? v : null,
+                UserVariable = name => values.TryGetValue(name, out var v) ? v : rootScope.Undefined.Note(name),
                 TemplateDir = templateDir,
                 Pwd = input.Pwd,
                 Timestamp = baseContext.Timestamp,
@@ -77,17 +79,27 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         var postProcessorNodes = postProcessorSection is null ? [] : PostProcessorBinder.Flatten(postProcessorSection, _bag);
         rootReader.Finish(ignoreUnderscoreKeys: true);
 
-        var builders = BindBuilders(builderNodes, scope);
+        // Names come from the file as written, so a builder with an error still counts as one (for -only and only/except).
         var builderNames = builderNodes.Select(BuilderBinder.PeekName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var selected = Select(builders.Select(b => b.Name).ToList());
+        var selected = Select(builderNames);
+        // As in Packer, what -only/-except leave out is not validated at all: a docker builder beside the amazon-ebs one,
+        // or a provisioner only for it, does not fail `-only amazon-ebs`.
+        var filtered = input.Only.Count > 0 || input.Except.Count > 0;
+        var builders = BindBuilders([.. builderNodes.Where(n => !filtered || BuilderBinder.PeekName(n) is not { } name || selected.Contains(name))], scope);
 
         // Provisioners and post-processors render per build when they use {{build_name}}; the others once, shared by every build.
         // With no usable builder they are still checked once.
-        var renderFor = builderNames.Count > 0 ? builderNames : [""];
-        var provisioners = provisionerNodes.Select((node, index) => BindPerBuild(node, renderFor, scope,
-            (buildScope) => ProvisionerBinder.Bind(node, index, buildScope, builderNames))).ToList();
-        var postProcessors = postProcessorNodes.Select(node => BindPerBuild(node, renderFor, scope,
-            (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames))).ToList();
+        var renderNames = filtered ? [.. builderNames.Where(selected.Contains)] : builderNames;
+        var renderFor = renderNames.Count > 0 ? renderNames : [""];
+        var provisioners = provisionerNodes
+            .Select((node, index) => (node, index))
+            .Where(p => !filtered || AppliesToAny(p.node, selected))
+            .Select(p => BindPerBuild(p.node, renderFor, scope, (buildScope) => ProvisionerBinder.Bind(p.node, p.index, buildScope, builderNames)))
+            .ToList();
+        var postProcessors = postProcessorNodes
+            .Where(node => !filtered || AppliesToAny(node, selected))
+            .Select(node => BindPerBuild(node, renderFor, scope, (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames)))
+            .ToList();
         var plans = new List<BuildPlan>();
         // Builders × provisioners can be 200 × 1,000: plain loops, no iterator per pair.
         var planProvisioners = new List<Provisioner>();
@@ -208,9 +220,11 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
     {
         var node = rootReader.Take("sensitive-variables");
         var names = node is null ? [] : rootReader.AsStringList(node) ?? [];
+        // Packer accepts an undeclared name here (it may be given with -var); a warning catches a typo.
         foreach (var name in names.Where(n => !variables.IsDeclared(n)))
         {
-            _bag.Error(node!, $"sensitive variable \"{name}\" is not declared in variables", Suggestions.Closest(name, variables.Names));
+            var suggestion = Suggestions.Closest(name, variables.Names);
+            _bag.Warning(node!.Position, node.Path, $"sensitive variable \"{name}\" is not declared in variables" + (suggestion is null ? "" : $" (did you mean {suggestion}?)"));
         }
 
         return [.. names.Distinct(StringComparer.Ordinal)];
@@ -264,19 +278,17 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         return builders;
     }
 
-    /// <summary>Applies <c>-only</c> / <c>-except</c>; every name given must be a builder of this file.</summary>
+    /// <summary>
+    /// Applies <c>-only</c> / <c>-except</c> as Packer 1.6.6 does: both may be given (a builder must pass both), and a name
+    /// that is no builder of this file selects nothing (Packer says nothing; Bakery warns, with a suggestion).
+    /// </summary>
     private HashSet<string> Select(IReadOnlyList<string> names)
     {
-        if (input.Only.Count > 0 && input.Except.Count > 0)
-        {
-            _bag.ErrorElsewhere(new Diagnostic("-only", 0, 0, "", "only one of -only or -except can be given", null));
-        }
-
         foreach (var (flag, list) in new[] { ("-only", input.Only), ("-except", input.Except) })
         {
             foreach (var name in list.Where(n => !names.Contains(n)))
             {
-                _bag.ErrorElsewhere(new Diagnostic(flag, 0, 0, "", $"no builder is named \"{name}\" (builders: {string.Join(", ", names)})",
+                _bag.WarningElsewhere(new Diagnostic(flag, 0, 0, "", $"no builder is named \"{name}\" (builders: {string.Join(", ", names)})",
                     Suggestions.Closest(name, names)));
             }
         }
@@ -284,12 +296,30 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         return names.Where(n => (input.Only.Count == 0 || input.Only.Contains(n)) && !input.Except.Contains(n)).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>Whether a provisioner or post-processor (by its only/except as written) runs in any selected build.</summary>
+    private static bool AppliesToAny(JsonNode node, HashSet<string> selected)
+    {
+        if (node is not JsonObjectNode obj)
+        {
+            return true;
+        }
+
+        var only = Names(obj.Find("only")?.Value);
+        var except = Names(obj.Find("except")?.Value);
+        return selected.Any(name => (only is null || only.Contains(name)) && (except is null || !except.Contains(name)));
+
+        static List<string>? Names(JsonNode? value) => value is JsonArrayNode { Items.Length: > 0 } array
+            ? [.. array.Items.OfType<JsonStringNode>().Select(item => item.Value)]
+            : null;
+    }
+
     private BuildFileResult Finish(BuildDefinition? definition, BuildFileOutline? outline, Redactor redactor)
     {
         _ignored.Report(_bag);
-        // Command-line problems first, then each file in line order (binding visits sections out of order).
+        // Command-line problems first, then each var file in command-line order, then the build file, each file in line
+        // order (binding visits sections out of order).
         var errors = _bag.Errors
-            .OrderBy(d => d.Line == 0 ? 0 : d.File == input.Path ? 2 : 1)
+            .OrderBy(FileRank)
             .ThenBy(d => d.Line)
             .ThenBy(d => d.Column)
             .Select(d => Redact(d, redactor))
@@ -302,6 +332,29 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             Warnings = [.. _bag.Warnings.Select(d => Redact(d, redactor))],
             Redactor = redactor,
         };
+    }
+
+    private int FileRank(Diagnostic diagnostic)
+    {
+        if (diagnostic.Line == 0)
+        {
+            return 0;
+        }
+
+        if (diagnostic.File == input.Path)
+        {
+            return int.MaxValue;
+        }
+
+        for (var i = 0; i < input.VarFiles.Count; i++)
+        {
+            if (input.VarFiles[i].Path == diagnostic.File)
+            {
+                return i + 1;
+            }
+        }
+
+        return int.MaxValue - 1;
     }
 
     private static Diagnostic Redact(Diagnostic diagnostic, Redactor redactor) =>

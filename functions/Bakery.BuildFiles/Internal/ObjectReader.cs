@@ -43,7 +43,10 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         return reader;
     }
 
-    /// <summary>The value of <paramref name="key"/>; null when absent or JSON null (Packer treats null as unset).</summary>
+    /// <summary>
+    /// The value of <paramref name="key"/>; null when absent or JSON null (Packer treats null as unset). <see cref="String"/>
+    /// also treats "" as unset; use it, not <see cref="Has"/>, where an empty string must count as absent.
+    /// </summary>
     public JsonNode? Take(string key)
     {
         _known.Add(key);
@@ -76,13 +79,19 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         }
 
         var text = AsString(value, render);
-        // A template that rendered empty (an unset required variable) was already reported where the variable is declared.
-        if (required && text is { Length: 0 } && value is JsonStringNode { IsEmpty: true })
+        if (text is not { Length: 0 })
         {
-            Bag.Error(value, $"{key} must not be empty");
+            return text;
         }
 
-        return text;
+        // Packer decodes into Go strings, whose zero value "" means "not set": "user_data_file": "" is no file at all.
+        // A template that rendered empty because a required variable is unset was already reported at that variable.
+        if (required && !(Scope.VariablesIncomplete && value is JsonStringNode { IsEmpty: false }))
+        {
+            Bag.Error(value, value is JsonStringNode { IsEmpty: false } ? $"{key} is required, but it rendered as \"\"" : $"{key} must not be empty");
+        }
+
+        return null;
     }
 
     public void Missing(string key, string? detail = null) =>

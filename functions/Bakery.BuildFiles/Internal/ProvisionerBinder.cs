@@ -61,6 +61,8 @@ internal static class ProvisionerBinder
             Only = only,
             Except = except,
             PauseBeforeSeconds = reader.DurationSeconds("pause_before") ?? 0,
+            // Packer 1.6.6 has pause_after on shell only (powershell and file refuse it as an unknown key).
+            PauseAfterSeconds = type == "shell" ? reader.DurationSeconds("pause_after") ?? 0 : 0,
             MaxRetries = reader.Int("max_retries", 0, 100) ?? 0,
             TimeoutSeconds = reader.DurationSeconds("timeout"),
         };
@@ -291,7 +293,17 @@ internal static class ProvisionerBinder
         var codes = new List<int>();
         foreach (var item in items)
         {
-            if (reader.AsInt(item, 0, 255) is { } code)
+            // Any whole number, as in Packer (a Go int): Windows installers exit with codes like 3010 or 2300218, and SSM
+            // reports a 32-bit exit code, so a number beyond that can never match and only earns a warning.
+            if (item is JsonScalarNode { Kind: JsonScalarKind.Number } number
+                && long.TryParse(number.Text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var wide)
+                && wide is < int.MinValue or > int.MaxValue)
+            {
+                reader.Scope.Bag.Warning(item.Position, item.Path, $"valid_exit_codes: {wide} can never be an exit code (they are 32-bit numbers); it is ignored");
+                continue;
+            }
+
+            if (reader.AsInt(item) is { } code)
             {
                 codes.Add(code);
             }

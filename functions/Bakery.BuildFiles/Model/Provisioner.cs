@@ -20,6 +20,8 @@ public abstract record Provisioner
     public IReadOnlyList<string> Only { get; set; } = [];
     public IReadOnlyList<string> Except { get; set; } = [];
     public int PauseBeforeSeconds { get; init; }
+    /// <summary>Packer's <c>pause_after</c> (shell): a wait after the provisioner succeeded, before the next one starts.</summary>
+    public int PauseAfterSeconds { get; init; }
     public int MaxRetries { get; init; }
     /// <summary>Per-attempt timeout; becomes the SSM command's <c>executionTimeout</c>.</summary>
     public int? TimeoutSeconds { get; init; }

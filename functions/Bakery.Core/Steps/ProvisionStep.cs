@@ -132,6 +132,13 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 provisioning = provisioning with { Index = provisioning.Index + 1, CommandId = null, Attempt = 0 };
                 state = state with { Provisioning = provisioning };
                 attempt = 0;
+                if (provisioner.PauseAfterSeconds > 0)
+                {
+                    // A Wait state, not a sleeping Lambda; "PausedAfter" is not "Paused", so the next one's pause_before still runs.
+                    state = state with { Provisioning = provisioning with { Status = "PausedAfter" } };
+                    return state.WaitAgain(provisioner.PauseAfterSeconds, 1).WithTiming(Name, started, time);
+                }
+
                 continue;
             }
 

@@ -60,6 +60,28 @@ public class BuilderFieldTests
     }
 
     [Fact]
+    public void An_empty_string_counts_as_unset()
+    {
+        // Packer 1.6.6 validates "user_data_file": "" alone and with "user_data": "" (no "only one of" error, no file looked
+        // up), and a shell provisioner with "script": "" beside "inline".
+        var builder = Bind("\"user_data_file\": \"\", \"user_data\": \"\", \"kms_key_id\": \"\", \"shutdown_behavior\": \"\"");
+        Assert.Null(builder.UserData);
+        Assert.Null(builder.UserDataFile);
+        Assert.Null(builder.ShutdownBehavior);
+        var shell = AssertValid(Load(WithProvisioner("{\"type\": \"shell\", \"script\": \"\", \"inline\": [\"x\"], \"execute_command\": \"\"}")))
+            .Definition!.Builds[0].Provisioners[0];
+        Assert.Equal(new Model.ShellProvisioner().ExecuteCommand, ((Model.ShellProvisioner)shell).ExecuteCommand);
+    }
+
+    [Fact]
+    public void An_empty_source_ami_is_missing()
+    {
+        // Packer 1.6.6 with "source_ami": "": "A source_ami or source_ami_filter must be specified".
+        var json = WithBuilder().Replace("\"ami-12345678\"", "\"\"", StringComparison.Ordinal);
+        AssertSingleError(Load(json), "source_ami or source_ami_filter is required");
+    }
+
+    [Fact]
     public void Block_device_mappings()
     {
         var builder = Bind("""
@@ -166,6 +188,40 @@ public class BuilderFieldTests
         var json = "{\"builders\": [" + MinimalBuilder.TrimEnd('}', '\n', ' ') + ", \"name\": \"a\"}, " + MinimalBuilder.TrimEnd('}', '\n', ' ') + ", \"name\": \"b\"}]}";
         Assert.Equal(["b"], AssertValid(Load(json, only: ["b"])).Definition!.Builds.Select(b => b.Builder.Name));
         Assert.Equal(["a"], AssertValid(Load(json, except: ["b"])).Definition!.Builds.Select(b => b.Builder.Name));
-        AssertSingleError(Load(json, only: ["a"], except: ["b"]), "only one of -only or -except");
+        // Packer 1.6.6: `-only a,b -except b` validates builder a only; `-only b -except nope` exits 0.
+        Assert.Equal(["a"], AssertValid(Load(json, only: ["a", "b"], except: ["b"])).Definition!.Builds.Select(b => b.Builder.Name));
+    }
+
+    [Fact]
+    public void What_only_and_except_leave_out_is_not_validated()
+    {
+        // Packer 1.6.6: beside an amazon-ebs builder, {"type": "docker", "bogus": 1}, a docker-tag post-processor and an ansible
+        // provisioner, both only for docker: `packer validate -only amazon-ebs` and `-except docker` exit 0; without them
+        // "Failed to prepare build: "docker" ... unknown configuration key: '"bogus"'".
+        var json = "{\"builders\": [" + MinimalBuilder + ", {\"type\": \"docker\", \"image\": \"x\", \"bogus\": 1}], "
+            + "\"provisioners\": [{\"type\": \"ansible\", \"playbook_file\": \"nope.yml\", \"only\": [\"docker\"]}, {\"type\": \"shell\", \"inline\": [\"x\"]}], "
+            + "\"post-processors\": [{\"type\": \"docker-tag\", \"only\": [\"docker\"]}, {\"type\": \"manifest\"}]}";
+
+        Assert.Equal(["amazon-ebs"], AssertValid(Load(json, only: ["amazon-ebs"])).Definition!.Builds.Select(b => b.Builder.Name));
+        var plan = AssertValid(Load(json, except: ["docker"])).Definition!.Builds.Single();
+        Assert.Single(plan.Provisioners);
+        Assert.Single(plan.PostProcessors);
+        Assert.False(Load(json).IsValid);
+    }
+
+    [Fact]
+    public void A_builder_with_an_error_still_has_its_name_for_only_and_an_unknown_name_is_a_warning()
+    {
+        // Packer 1.6.6 on builders "a" (instance_type "") and "b": `-only b` exits 0, `-only a` fails on a's instance_type,
+        // `-only nope` exits 0 (nothing is selected).
+        var json = "{\"builders\": [" + MinimalBuilder.Replace("t3.micro", "", StringComparison.Ordinal).TrimEnd('}', '\n', ' ') + ", \"name\": \"a\"}, "
+            + MinimalBuilder.TrimEnd('}', '\n', ' ') + ", \"name\": \"b\"}]}";
+
+        AssertValid(Load(json, only: ["b"]));
+        var error = AssertSingleError(Load(json, only: ["a"]), "instance_type");
+        Assert.DoesNotContain("-only", error.File, StringComparison.Ordinal);
+        var nothing = AssertValid(Load(json, only: ["nope"]));
+        Assert.Empty(nothing.Definition!.Builds);
+        Assert.Contains(nothing.Warnings, w => w.File == "-only" && w.Message.Contains("(builders: a, b)", StringComparison.Ordinal));
     }
 }

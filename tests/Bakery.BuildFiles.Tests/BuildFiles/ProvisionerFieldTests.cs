@@ -27,14 +27,38 @@ public class ProvisionerFieldTests
              "execute_command": "sudo -E sh -c '{{ .Vars }} {{ .Path }}'", "inline_shebang": "/bin/bash -ex", "remote_folder": "/var/tmp",
              "remote_file": "run.sh", "expect_disconnect": true, "valid_exit_codes": [0, 2300], "pause_before": "1m30s", "max_retries": 3,
              "timeout": "10m", "skip_clean": true}
-            """.Replace("2300", "23", StringComparison.Ordinal));
+            """);
         Assert.Equal([new ScriptSource("setup.sh", "builds/web/setup.sh"), new ScriptSource("../shared/common.sh", "builds/shared/common.sh")], shell.Scripts);
         Assert.Equal([new("A", "1"), new("B", "x=y"), new("C", ""), new KeyValuePair<string, string>("D", "4")], shell.EnvironmentVars);
         Assert.Equal("sudo -E sh -c '{{ .Vars }} {{ .Path }}'", shell.ExecuteCommand);
         Assert.Equal(("/bin/bash -ex", "/var/tmp", "run.sh"), (shell.InlineShebang, shell.RemoteFolder, shell.RemoteFile));
         Assert.True(shell.ExpectDisconnect && shell.SkipClean);
-        Assert.Equal([0, 23], shell.ValidExitCodes);
+        Assert.Equal([0, 2300], shell.ValidExitCodes);
         Assert.Equal((90, 3, 600), (shell.PauseBeforeSeconds, shell.MaxRetries, shell.TimeoutSeconds));
+    }
+
+    [Fact]
+    public void Pause_after_on_shell_as_in_Packer()
+    {
+        // Packer 1.6.6: shell accepts "pause_after": "10s" and says `error decoding 'pause_after': time: invalid duration
+        // "bogus"`; powershell and file say `unknown configuration key: '"pause_after"'`.
+        Assert.Equal(75, Bind<ShellProvisioner>("{\"type\": \"shell\", \"inline\": [\"a\"], \"pause_after\": \"1m15s\"}").PauseAfterSeconds);
+        AssertSingleError(Load(WithProvisioner("{\"type\": \"shell\", \"inline\": [\"a\"], \"pause_after\": \"bogus\"}")), "must be a duration");
+        AssertSingleError(Load(WithProvisioner("{\"type\": \"powershell\", \"inline\": [\"a\"], \"pause_after\": \"10s\"}")), "unknown key \"pause_after\"");
+        AssertSingleError(Load(WithProvisioner("{\"type\": \"file\", \"source\": \"setup.sh\", \"destination\": \"/x\", \"pause_after\": \"1m\"}")), "unknown key \"pause_after\"");
+    }
+
+    [Fact]
+    public void Valid_exit_codes_above_255_are_accepted_as_in_Packer()
+    {
+        // Packer 1.6.6 validates "valid_exit_codes": [0, 2300218, 3010] on shell, [2300218] on powershell, "5" (weakly
+        // decoded) and [-1, 99999999999] (exit 0 each).
+        Assert.Equal([0, 2300218, 3010], Bind<ShellProvisioner>("{\"type\": \"shell\", \"inline\": [\"a\"], \"valid_exit_codes\": [0, 2300218, 3010]}").ValidExitCodes);
+        Assert.Equal([2300218], Bind<PowerShellProvisioner>("{\"type\": \"powershell\", \"inline\": [\"a\"], \"valid_exit_codes\": [2300218]}").ValidExitCodes);
+        Assert.Equal([5], Bind<ShellProvisioner>("{\"type\": \"shell\", \"inline\": [\"a\"], \"valid_exit_codes\": \"5\"}").ValidExitCodes);
+        var wide = AssertValid(Load(WithProvisioner("{\"type\": \"shell\", \"inline\": [\"a\"], \"valid_exit_codes\": [-1, 99999999999]}")));
+        Assert.Equal([-1], ((ShellProvisioner)wide.Definition!.Builds[0].Provisioners[0]).ValidExitCodes);
+        Assert.Contains(wide.Warnings, w => w.Message.Contains("99999999999 can never be an exit code", StringComparison.Ordinal));
     }
 
     [Fact]

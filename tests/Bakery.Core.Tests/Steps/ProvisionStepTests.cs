@@ -149,6 +149,22 @@ public class ProvisionStepTests
     }
 
     [Fact]
+    public async Task Pause_after_waits_once_the_provisioner_succeeded_then_the_next_one_runs()
+    {
+        var (aws, step, state) = Arrange(new ShellProvisioner { Inline = ["true"], PauseAfterSeconds = 17 }, new ShellProvisioner { Inline = ["true"] });
+        aws.QueueInvocations(new CommandInvocation("", "Success") { ExitCode = 0 });
+        var sent = await step.RunAsync(state, CancellationToken.None);
+        var paused = await step.RunAsync(sent, CancellationToken.None);
+        Assert.Equal(17, paused.Wait!.Seconds);
+        Assert.Single(aws.SentCommands);
+        Assert.Equal(1, paused.Provisioning!.Index);
+
+        var done = await RunToEnd(step, paused);
+        Assert.Equal(2, aws.SentCommands.Count);
+        Assert.True(done.Provisioning!.Finished);
+    }
+
+    [Fact]
     public async Task Large_scripts_travel_by_presigned_url_and_downloads_are_recorded()
     {
         var (aws, step, state) = Arrange(

@@ -20,7 +20,7 @@ internal static class BuildDeadlines
         var waiter = TimeSpan.FromSeconds(
             (double)(polling?.DelaySeconds ?? DefaultDelaySeconds) * (polling?.MaxAttempts ?? DefaultMaxAttempts));
         var provisioning = TimeSpan.FromSeconds(plan.Provisioners.Sum(p =>
-            (double)((p.TimeoutSeconds ?? 0) + p.PauseBeforeSeconds) * (p.MaxRetries + 1)));
+            ((double)((p.TimeoutSeconds ?? 0) + p.PauseBeforeSeconds) * (p.MaxRetries + 1)) + p.PauseAfterSeconds));
         var needed = (waiter * WaitersPerBuild) + provisioning + Margin;
         return (start + (needed > defaultTimeout ? needed : defaultTimeout)).ToUnixTimeSeconds();
     }

@@ -1,0 +1,77 @@
+using Bakery.Conformance.Tests.Corpus;
+using Bakery.Conformance.Tests.Oracle;
+using Xunit.Abstractions;
+
+namespace Bakery.Conformance.Tests.Verdicts;
+
+/// <summary>
+/// Issue 12, part 1: <c>bakery validate</c> and <c>packer validate</c> give the same verdict (and exit code) on every
+/// case of the corpus, with the same arguments, working folder and environment. Where Packer accepts and Bakery
+/// refuses, the case names a row of the documented table and Bakery's error says what the row says; Bakery never
+/// accepts what Packer refuses, except options newer than the reference Packer (documented too).
+/// </summary>
+public sealed class VerdictTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> AllCases => ConformanceCorpus.Names(_ => true);
+
+    [Theory]
+    [MemberData(nameof(AllCases))]
+    public async Task Bakery_validate_gives_packers_verdict(string name)
+    {
+        var @case = ConformanceCorpus.Get(name);
+        var folder = Path.GetFullPath(Path.Combine(ConformanceCorpus.Folder, @case.WorkingFolder));
+        var packer = await PackerCli.RunAsync(folder, ConformanceCorpus.Environment, BakeryCli.CaseArguments(@case, "validate"));
+        var bakery = await BakeryCli.RunAsync(folder, ConformanceCorpus.Environment, BakeryCli.CaseArguments(@case, "validate"));
+        output.WriteLine($"{@case.Pattern}\n{packer}\n{bakery}");
+
+        Assert.True(packer.ExitCode == (@case.PackerRejects || @case.Newer.Count > 0 ? 1 : 0), $"the corpus expects Packer to {(@case.PackerRejects ? "refuse" : "accept")} {name}:\n{packer}");
+        if (@case.Refusal is { } id)
+        {
+            Assert.True(IntentionalRefusals.All.TryGetValue(id, out var refusal), $"docs/build-files.md has no intentional refusal '{id}'");
+            Assert.True(bakery.ExitCode == 1, $"Packer accepts {name}; the refusal '{id}' says Bakery refuses it:\n{bakery}");
+            Assert.Contains(refusal.ErrorFragment, bakery.Stdout, StringComparison.Ordinal);
+        }
+        else if (@case.Newer.Count > 0)
+        {
+            foreach (var key in @case.Newer)
+            {
+                Assert.Contains($"unknown configuration key: '\"{key}\"'", packer.Output, StringComparison.Ordinal);
+            }
+
+            Assert.True(bakery.ExitCode == 0, $"Bakery supports {string.Join(", ", @case.Newer)} as today's amazon-ebs plugin does:\n{bakery}");
+        }
+        else
+        {
+            Assert.True(packer.ExitCode == bakery.ExitCode, $"Packer and Bakery disagree on {name}:\n{packer}\n{bakery}");
+        }
+
+        if (bakery.ExitCode == 0)
+        {
+            Assert.Contains("The configuration is valid.", bakery.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void The_corpus_has_at_least_30_build_files_each_used_by_a_case()
+    {
+        var files = Directory.GetFiles(ConformanceCorpus.Folder, "*.json").Select(f => Path.GetFileName(f)).Where(f => f != "cases.json").ToList();
+        Assert.True(files.Count >= 30, $"{files.Count} build files");
+        var used = ConformanceCorpus.Cases.Select(c => Path.GetFileName(c.File)).ToHashSet(StringComparer.Ordinal);
+        Assert.All(files, file => Assert.Contains(file, used));
+        Assert.All(ConformanceCorpus.Cases, c => Assert.False(string.IsNullOrWhiteSpace(c.Pattern), c.Name));
+    }
+
+    [Fact]
+    public void Every_documented_refusal_is_a_case_of_the_corpus_and_every_case_names_a_documented_one()
+    {
+        var used = ConformanceCorpus.Cases.Select(c => c.Refusal).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        Assert.NotEmpty(IntentionalRefusals.All);
+        Assert.All(IntentionalRefusals.All.Values, row =>
+        {
+            Assert.Contains(row.Id, used);
+            Assert.False(string.IsNullOrWhiteSpace(row.Reason), row.Id);
+            Assert.False(string.IsNullOrWhiteSpace(row.ErrorFragment), row.Id);
+        });
+        Assert.All(used, id => Assert.True(IntentionalRefusals.All.ContainsKey(id), id));
+    }
+}

@@ -1,0 +1,3 @@
+# Prepares a Windows image: runs under the powershell provisioner.
+$ErrorActionPreference = "Stop"
+Write-Output "installing features"

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Runs at first boot of the build instance.
+echo "build instance up"
