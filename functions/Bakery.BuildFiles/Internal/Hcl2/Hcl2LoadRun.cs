@@ -35,6 +35,70 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     public BuildFileResult Run()
     {
+        if (Prepare() is not { } prepared)
+        {
+            return Fail(null);
+        }
+
+        var (blocks, variables, values) = prepared;
+        foreach (var block in blocks.Where(b => b.Type == "packer"))
+        {
+            CheckPackerBlock(block);
+        }
+
+        var sources = CollectSources(blocks);
+        var builds = blocks.Where(b => b.Type == "build").ToList();
+        if (builds.Count == 0)
+        {
+            _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
+        }
+
+        using var emitter = new JsonEmitter();
+        var outlineVariables = variables.Outline.ToList();
+        WriteTemplate(emitter, values, variables, sources, builds);
+        if (_problems.Errors.Count > 0)
+        {
+            return Fail(outlineVariables);
+        }
+
+        var json = emitter.ToArray();
+        var result = new LoadRun(input with
+        {
+            Content = json,
+            Vars = [],
+            VarFiles = [],
+            Only = ResolveSelection(input.Only),
+            Except = ResolveSelection(input.Except),
+            Environment = static _ => null,
+        }, now).Run();
+        return Remap(result, emitter, outlineVariables);
+    }
+
+    /// <summary>
+    /// <c>packer console</c> for a template: the expression evaluated with the template's variables, locals and
+    /// contextual values, printed as the console prints it. Throws <see cref="InvalidOperationException"/> with the problems.
+    /// </summary>
+    public string Console(string expression)
+    {
+        if (Prepare() is null || _problems.Errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, _problems.Errors));
+        }
+
+        try
+        {
+            var value = HclEvaluator.Evaluate(HclParser.ParseExpression("<console-input>", expression), _context);
+            return value.Kind == HclValueKind.String ? value.AsString : value.ToString();
+        }
+        catch (HclException exception)
+        {
+            throw new InvalidOperationException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>Parse, variables, data sources, locals: everything before the sources. Null when a file does not parse.</summary>
+    private (List<HclBlock> Blocks, Hcl2Variables Variables, Dictionary<string, HclValue> Values)? Prepare()
+    {
         Parse(input.Path, input.Content);
         foreach (var more in input.MoreFiles)
         {
@@ -43,7 +107,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
         if (_problems.Errors.Count > 0)
         {
-            return Fail(null);
+            return null;
         }
 
         var blocks = _bodies.SelectMany(b => b.Blocks).ToList();
@@ -130,37 +194,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         _context = _context.With("data", ResolveDataSources(blocks));
         ResolveLocals(blocks);
 
-        foreach (var block in blocks.Where(b => b.Type == "packer"))
-        {
-            CheckPackerBlock(block);
-        }
-
-        var sources = CollectSources(blocks);
-        var builds = blocks.Where(b => b.Type == "build").ToList();
-        if (builds.Count == 0)
-        {
-            _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
-        }
-
-        using var emitter = new JsonEmitter();
-        var outlineVariables = variables.Outline.ToList();
-        WriteTemplate(emitter, values, variables, sources, builds);
-        if (_problems.Errors.Count > 0)
-        {
-            return Fail(outlineVariables);
-        }
-
-        var json = emitter.ToArray();
-        var result = new LoadRun(input with
-        {
-            Content = json,
-            Vars = [],
-            VarFiles = [],
-            Only = ResolveSelection(input.Only),
-            Except = ResolveSelection(input.Except),
-            Environment = static _ => null,
-        }, now).Run();
-        return Remap(result, emitter, outlineVariables);
+        return (blocks, variables, values);
     }
 
     private static readonly string[] BuildTimeData = ["ID", "PackerRunUUID", "SourceAMI", "SourceAMIName", "SourceAMIOwner", "SourceAMIOwnerName", "SourceAMICreationDate", "BuildRegion", "Region"];
