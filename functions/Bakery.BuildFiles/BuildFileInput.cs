@@ -9,6 +9,12 @@ public sealed record BuildFileInput
     /// <summary>The file's bytes (UTF-8, a byte-order mark is tolerated).</summary>
     public required ReadOnlyMemory<byte> Content { get; init; }
 
+    /// <summary>
+    /// HCL2 only: the other <c>*.pkr.hcl</c> files of the folder <see cref="Path"/> belongs to, loaded with it as one
+    /// template (Packer reads a folder's files together). Empty for a single file.
+    /// </summary>
+    public IReadOnlyList<VarFile> MoreFiles { get; init; } = [];
+
     /// <summary><c>-var k=v</c> in command-line order; a later value wins over an earlier one and over every var file.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Vars { get; init; } = [];
 
@@ -24,7 +30,10 @@ public sealed record BuildFileInput
     /// <summary>Where scripts and files the build file references are looked up.</summary>
     public required IBundleFiles Files { get; init; }
 
-    /// <summary>The environment <c>{{env `X`}}</c> reads (only in variable defaults). Null: every variable is unset.</summary>
+    /// <summary>
+    /// The environment <c>{{env `X`}}</c> (JSON) and <c>env("X")</c> (HCL2) read, only in variable defaults; HCL2 also reads
+    /// <c>PKR_VAR_name</c> from it. The default: every variable is unset.
+    /// </summary>
     public Func<string, string?> Environment { get; init; } = static _ => null;
 
     /// <summary>

@@ -33,4 +33,10 @@ public interface IBundleFiles
     /// Empty where there are no links (an S3 bundle).
     /// </summary>
     IReadOnlyList<BundleLinkProblem> FindLinkProblems(string bundlePath, string allowedRoot) => [];
+
+    /// <summary>
+    /// The text of the file at <paramref name="bundlePath"/> for HCL2's <c>file()</c> and <c>templatefile()</c>; null when it
+    /// is absent or cannot be read here (the default, e.g. an S3 bundle, whose keys are listed but not downloaded).
+    /// </summary>
+    string? ReadText(string bundlePath) => null;
 }

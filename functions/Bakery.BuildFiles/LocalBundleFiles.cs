@@ -39,6 +39,12 @@ public sealed class LocalBundleFiles : IBundleFiles
 
     public string Describe(string bundlePath) => GetFullPath(bundlePath);
 
+    public string? ReadText(string bundlePath)
+    {
+        var full = GetFullPath(bundlePath);
+        return File.Exists(full) ? File.ReadAllText(full) : null;
+    }
+
     public BundleEntryKind GetKind(string bundlePath)
     {
         var full = GetFullPath(bundlePath);

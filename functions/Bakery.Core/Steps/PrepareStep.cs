@@ -291,9 +291,14 @@ public sealed class PrepareStep
     /// <summary>Why an uploaded object is not a build file (a variable file, a data file, a manifest), or null when it is one.</summary>
     internal static string? NotABuildFile(StoredObject stored)
     {
+        if (BuildFileLoader.IsHcl2(stored.Key))
+        {
+            return null;
+        }
+
         if (!stored.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            return "is not a .json file";
+            return "is not a .json or .pkr.hcl file";
         }
 
         if (stored.Key.EndsWith(".vars.json", StringComparison.OrdinalIgnoreCase))
@@ -324,15 +329,27 @@ public sealed class PrepareStep
         var pollsLeft = (int)Math.Ceiling(options.MissingFileWait / options.MissingFilePoll);
         // The sibling variable file is part of the bundle whatever started the build, so values never need to travel
         // in an execution input (which Step Functions keeps in its history); a console's own vars still win over it.
-        var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? source.Key[..^".json".Length] + ".vars.json"
+        // An HCL2 template reads it too (as JSON values), and its NAME.pkrvars.hcl beside it before that.
+        var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? source.Key[..^".json".Length] + ".vars.json"
+            : BuildFileLoader.IsHcl2(source.Key) ? source.Key[..^".pkr.hcl".Length] + ".vars.json"
             : null;
+        var pkrVarsKey = BuildFileLoader.IsHcl2(source.Key) ? source.Key[..^".pkr.hcl".Length] + ".pkrvars.hcl" : null;
         while (true)
         {
             var keys = await retry.RunAsync("S3 ListObjectsV2 (bundle)", token => objects.ListKeysAsync(source.Bucket, source.Prefix, token), cancellationToken)
                 .ConfigureAwait(false);
             var bundle = new S3BundleFiles(source.Prefix, keys);
             var varFiles = new List<VarFile>();
+            if (pkrVarsKey is not null && keys.Contains(pkrVarsKey, StringComparer.Ordinal))
+            {
+                var pkrVars = await retry.RunAsync("S3 GetObject (var file)", token => objects.GetAsync(source.Bucket, pkrVarsKey, token), cancellationToken)
+                    .ConfigureAwait(false);
+                if (pkrVars is not null)
+                {
+                    varFiles.Add(new VarFile(pkrVarsKey, pkrVars.Content));
+                }
+            }
+
             if (varFileKey is not null && keys.Contains(varFileKey, StringComparer.Ordinal))
             {
                 var varFile = await retry.RunAsync("S3 GetObject (var file)", token => objects.GetAsync(source.Bucket, varFileKey, token), cancellationToken)

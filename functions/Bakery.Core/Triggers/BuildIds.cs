@@ -63,6 +63,10 @@ public static class BuildIds
         {
             name = name[..^".json".Length];
         }
+        else if (name.EndsWith(".pkr.hcl", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[..^".pkr.hcl".Length];
+        }
 
         var builder = new StringBuilder(MaxStemLength);
         foreach (var c in name)

@@ -10,6 +10,8 @@ public sealed class LocalUploadTriggerTests
     [InlineData("builds/web/web.json", false, true)]
     [InlineData("builds/web/web.vars.json", false, true)] // the rule matches it too; Prepare skips var files
     [InlineData("builds/web/scripts/setup.sh", false, false)]
+    [InlineData("builds/web/web.pkr.hcl", false, true)]
+    [InlineData("builds/web/web.pkrvars.hcl", false, false)]
     [InlineData("builds/web/web.JSON", false, false)] // EventBridge wildcards are case-sensitive
     [InlineData("other/web.json", false, false)]
     [InlineData("builds/web/web.json", true, false)]

@@ -246,8 +246,8 @@ public sealed class TemplateTests
         var rule = _template.PropertiesOf(Assert.Single(_template.ResourcesOfType("AWS::Events::Rule")));
         var pattern = (YamlMappingNode)rule["EventPattern"];
         Assert.Equal(["Object Created"], ((YamlSequenceNode)pattern["detail-type"]).Children.Select(c => ((YamlScalarNode)c).Value));
-        var keyFilter = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)pattern["detail"])["object"])["key"]).Children.Single();
-        Assert.Equal("builds/*.json", PolicyStatement.Scalar((YamlMappingNode)keyFilter, "wildcard"));
+        var keyFilters = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)pattern["detail"])["object"])["key"]).Children;
+        Assert.Equal(["builds/*.json", "builds/*.pkr.hcl"], keyFilters.Select(f => PolicyStatement.Scalar((YamlMappingNode)f, "wildcard")));
         var target = (YamlMappingNode)((YamlSequenceNode)rule["Targets"]).Children.Single();
         Assert.Equal(("!Ref", machine), Reference(target["Arn"]));
         Assert.Equal("!GetAtt", target["RoleArn"].Tag.Value);

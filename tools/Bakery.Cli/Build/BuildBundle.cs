@@ -20,7 +20,9 @@ internal sealed record BuildBundle
     public required IReadOnlyList<BundleFile> Files { get; init; }
 
     public static string VarFileKey(string buildFileKey) =>
-        (buildFileKey.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFileKey[..^".json".Length] : buildFileKey) + ".vars.json";
+        (buildFileKey.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFileKey[..^".json".Length]
+            : BuildFileLoader.IsHcl2(buildFileKey) ? buildFileKey[..^".pkr.hcl".Length]
+            : buildFileKey) + ".vars.json";
 
     public static BuildBundle Create(string buildFilePath, IEnumerable<string> referenced, BuildFileInput input)
     {
@@ -55,7 +57,7 @@ internal sealed record BuildBundle
         var merged = new JsonObject();
         foreach (var file in input.VarFiles)
         {
-            if (JsonNode.Parse(file.Content.Span) is JsonObject values)
+            if ((file.Path.EndsWith(".hcl", StringComparison.OrdinalIgnoreCase) ? PkrVars.ToJson(file) : JsonNode.Parse(file.Content.Span)) is JsonObject values)
             {
                 foreach (var (name, value) in values)
                 {
@@ -83,7 +85,7 @@ internal sealed record BuildBundle
 
     private static string Stem(string buildFile)
     {
-        var name = Path.GetFileNameWithoutExtension(buildFile);
+        var name = BuildFileLoader.IsHcl2(buildFile) ? Path.GetFileName(buildFile)[..^".pkr.hcl".Length] : Path.GetFileNameWithoutExtension(buildFile);
         var stem = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]);
         return stem.Length == 0 ? "build" : stem;
     }

@@ -21,6 +21,17 @@ internal sealed class RecordingBundleFiles(LocalBundleFiles inner) : IBundleFile
 
     public IReadOnlyList<BundleLinkProblem> FindLinkProblems(string bundlePath, string allowedRoot) => inner.FindLinkProblems(bundlePath, allowedRoot);
 
+    public string? ReadText(string bundlePath)
+    {
+        var text = inner.ReadText(bundlePath);
+        if (text is not null)
+        {
+            _referenced.Add(inner.GetFullPath(bundlePath));
+        }
+
+        return text;
+    }
+
     public BundleEntryKind GetKind(string bundlePath)
     {
         var kind = inner.GetKind(bundlePath);

@@ -41,6 +41,12 @@ internal static class BuildCommand
                 return 1;
             }
 
+            if (input.MoreFiles.Count > 0)
+            {
+                error.WriteLine($"bakery build takes one .pkr.hcl file, not a folder of {input.MoreFiles.Count + 1}: put the template in one file (bakery validate and inspect read folders)");
+                return 1;
+            }
+
             var settings = new BuildSettings
             {
                 Input = input,

@@ -18,7 +18,7 @@ internal sealed class BuildFileArguments
 
     public Option<string[]> VarFiles { get; } = new("-var-file", "--var-file")
     {
-        Description = "A JSON file of variable values (repeatable; a later file wins; -var wins over files)",
+        Description = "A file of variable values: JSON, or .pkrvars.hcl for HCL2 templates (repeatable; a later file wins; -var wins over files)",
         HelpName = "file",
         AllowMultipleArgumentsPerToken = false,
     };
@@ -37,7 +37,7 @@ internal sealed class BuildFileArguments
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Argument<string> File { get; } = new("FILE") { Description = "The JSON build file" };
+    public Argument<string> File { get; } = new("FILE") { Description = "The build file: legacy JSON, an HCL2 template (.pkr.hcl), or a folder of .pkr.hcl files" };
 
     public void AddTo(Command command, bool withVariables = true)
     {
@@ -56,6 +56,41 @@ internal sealed class BuildFileArguments
     public BuildFileInput? CreateInput(ParseResult parseResult, TextWriter error)
     {
         var path = parseResult.GetRequiredValue(File);
+        var moreFiles = new List<VarFile>();
+        var autoVarFiles = new List<VarFile>();
+        if (Directory.Exists(path))
+        {
+            // Packer's rule for a folder: every *.pkr.hcl in it is one template, every *.auto.pkrvars.hcl is loaded first.
+            var templates = Directory.GetFiles(path, "*.pkr.hcl").Order(StringComparer.Ordinal).ToList();
+            if (templates.Count == 0)
+            {
+                error.WriteLine($"{path}: the folder has no *.pkr.hcl files");
+                return null;
+            }
+
+            foreach (var other in templates.Skip(1))
+            {
+                if (ReadFile(other, error) is not { } otherContent)
+                {
+                    return null;
+                }
+
+                moreFiles.Add(new VarFile(other, otherContent));
+            }
+
+            foreach (var auto in Directory.GetFiles(path, "*.auto.pkrvars.hcl").Order(StringComparer.Ordinal))
+            {
+                if (ReadFile(auto, error) is not { } autoContent)
+                {
+                    return null;
+                }
+
+                autoVarFiles.Add(new VarFile(auto, autoContent));
+            }
+
+            path = templates[0];
+        }
+
         var content = ReadFile(path, error);
         if (content is null)
         {
@@ -75,7 +110,7 @@ internal sealed class BuildFileArguments
             vars.Add(new KeyValuePair<string, string>(assignment[..equals], assignment[(equals + 1)..]));
         }
 
-        var varFiles = new List<VarFile>();
+        var varFiles = autoVarFiles;
         foreach (var varFile in parseResult.GetValue(VarFiles) ?? [])
         {
             var varContent = ReadFile(varFile, error);
@@ -91,6 +126,7 @@ internal sealed class BuildFileArguments
         {
             Path = path,
             Content = content,
+            MoreFiles = moreFiles,
             Vars = vars,
             VarFiles = varFiles,
             Only = SplitNames(parseResult.GetValue(Only)),

@@ -105,9 +105,11 @@ public sealed class LocalUploadTrigger : IAsyncDisposable
         }
     }
 
-    // The rule's pattern: detail.object.key wildcard 'builds/*.json' (Prepare itself ignores var files and non-build files).
+    // The rule's patterns: detail.object.key wildcards 'builds/*.json' and 'builds/*.pkr.hcl' (Prepare itself ignores var
+    // files and non-build files).
     internal static bool Triggers(S3ObjectVersion version) =>
-        version.IsDeleteMarker != true && version.Key.StartsWith(Prefix, StringComparison.Ordinal) && version.Key.EndsWith(".json", StringComparison.Ordinal);
+        version.IsDeleteMarker != true && version.Key.StartsWith(Prefix, StringComparison.Ordinal)
+        && (version.Key.EndsWith(".json", StringComparison.Ordinal) || version.Key.EndsWith(".pkr.hcl", StringComparison.Ordinal));
 
     private void Start(S3ObjectVersion version, CancellationToken stopping)
     {

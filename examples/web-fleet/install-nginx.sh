@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+sudo apt-get update -y
+sudo apt-get install -y nginx

@@ -1,0 +1,952 @@
+using System.Text;
+using Bakery.BuildFiles.Templates.Internal;
+using Bakery.Hcl;
+using Bakery.Hcl.Evaluation;
+using Bakery.Hcl.Syntax;
+
+namespace Bakery.BuildFiles.Internal.Hcl2;
+
+/// <summary>
+/// One load of an HCL2 template (a <c>.pkr.hcl</c> file, or a folder's files given together): parse, resolve variables and
+/// locals, evaluate the sources and builds, and write them as the equivalent legacy JSON build file, which the JSON engine
+/// (<see cref="LoadRun"/>) then binds, so both formats end in the same <see cref="Model.BuildDefinition"/> and are checked
+/// by the same rules. Problems the JSON engine finds are mapped back to the HCL place they came from.
+/// </summary>
+internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
+{
+    /// <summary>What <c>packer.version</c> gives: the Packer release whose HCL2 behaviour the conformance suite checks.</summary>
+    public const string PackerVersion = "1.6.6";
+
+    private static readonly string[] TopLevelBlocks = ["packer", "variable", "variables", "locals", "local", "source", "build", "data"];
+
+    /// <summary>Nested blocks of an amazon-ebs source that are one object (the others repeat and become arrays).</summary>
+    private static readonly HashSet<string> SingleBlocks = new(StringComparer.Ordinal)
+    {
+        "source_ami_filter", "metadata_options", "aws_polling", "vpc_filter", "subnet_filter", "security_group_filter", "assume_role", "filters",
+        "placement", "fleet_tags", "tags", "run_tags", "run_volume_tags", "snapshot_tags", "spot_tags",
+    };
+
+    private readonly Hcl2Problems _problems = new();
+    private readonly List<HclBody> _bodies = [];
+    private readonly List<string> _sensitiveValues = [];
+    private readonly List<string> _builderNames = [];
+    private HclFunctions _functions = null!;
+    private HclContext _context = null!;
+
+    public BuildFileResult Run()
+    {
+        if (Prepare() is not { } prepared)
+        {
+            return Fail(null);
+        }
+
+        var (blocks, variables, values) = prepared;
+        foreach (var block in blocks.Where(b => b.Type == "packer"))
+        {
+            CheckPackerBlock(block);
+        }
+
+        var sources = CollectSources(blocks);
+        var builds = blocks.Where(b => b.Type == "build").ToList();
+        if (builds.Count == 0)
+        {
+            _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
+        }
+
+        using var emitter = new JsonEmitter();
+        var outlineVariables = variables.Outline.ToList();
+        WriteTemplate(emitter, values, variables, sources, builds);
+        if (_problems.Errors.Count > 0)
+        {
+            return Fail(outlineVariables);
+        }
+
+        var json = emitter.ToArray();
+        var result = new LoadRun(input with
+        {
+            Content = json,
+            Vars = [],
+            VarFiles = [],
+            Only = ResolveSelection(input.Only),
+            Except = ResolveSelection(input.Except),
+            Environment = static _ => null,
+        }, now).Run();
+        return Remap(result, emitter, outlineVariables);
+    }
+
+    /// <summary>
+    /// <c>packer console</c> for a template: the expression evaluated with the template's variables, locals and
+    /// contextual values, printed as the console prints it. Throws <see cref="InvalidOperationException"/> with the problems.
+    /// </summary>
+    public string Console(string expression)
+    {
+        if (Prepare() is null || _problems.Errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, _problems.Errors));
+        }
+
+        try
+        {
+            var value = HclEvaluator.Evaluate(HclParser.ParseExpression("<console-input>", expression), _context);
+            return value.Kind == HclValueKind.String ? value.AsString : value.ToString();
+        }
+        catch (HclException exception)
+        {
+            throw new InvalidOperationException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>Parse, variables, data sources, locals: everything before the sources. Null when a file does not parse.</summary>
+    private (List<HclBlock> Blocks, Hcl2Variables Variables, Dictionary<string, HclValue> Values)? Prepare()
+    {
+        Parse(input.Path, input.Content);
+        foreach (var more in input.MoreFiles)
+        {
+            Parse(more.Path, more.Content);
+        }
+
+        if (_problems.Errors.Count > 0)
+        {
+            return null;
+        }
+
+        var blocks = _bodies.SelectMany(b => b.Blocks).ToList();
+        foreach (var attribute in _bodies.SelectMany(b => b.Attributes))
+        {
+            _problems.Error(attribute.Position, attribute.Name, $"unexpected attribute \"{attribute.Name}\" at the top level: a template holds blocks (variable, locals, source, build, ...)");
+        }
+
+        foreach (var block in blocks.Where(b => !TopLevelBlocks.Contains(b.Type)))
+        {
+            _problems.Error(block.Position, block.Type, $"unknown block type \"{block.Type}\"", HclEvaluator.Closest(block.Type, TopLevelBlocks));
+        }
+
+        var templateDir = input.Files.GetBuildFileFolder(input.Path);
+        var options = new HclFunctionOptions
+        {
+            Now = now,
+            WorkingDirectory = input.Pwd.Length > 0 ? input.Pwd : templateDir,
+            ReadFile = path => input.Files.ResolveRelative(templateDir, path) is { } bundlePath ? input.Files.ReadText(bundlePath) : null,
+            Extra = new Dictionary<string, Func<IReadOnlyList<HclValue>, HclValue>>(StringComparer.Ordinal)
+            {
+                ["legacy_isotime"] = a => a is [{ Kind: HclValueKind.String } layout]
+                    ? HclValue.String(GoTime.Format(now.ToUniversalTime(), layout.AsString))
+                    : throw new HclFunctionException("legacy_isotime takes one argument, a Go time layout"),
+            },
+        };
+        _functions = new HclFunctions(options);
+        var defaultFunctions = new HclFunctions(options with { Environment = input.Environment });
+
+        // Variables.
+        var variables = new Hcl2Variables(_problems, _functions);
+        foreach (var block in blocks.Where(b => b.Type == "variable"))
+        {
+            variables.Declare(block, defaultFunctions);
+        }
+
+        foreach (var block in blocks.Where(b => b.Type == "variables"))
+        {
+            // The older form: variables { name = default }.
+            foreach (var attribute in block.Body.Attributes)
+            {
+                variables.Declare(new HclBlock("variable", [attribute.Name], new HclBody([attribute with { Name = "default" }], [], attribute.Position), attribute.Position), defaultFunctions);
+            }
+        }
+
+        foreach (var name in variables.Names.ToList())
+        {
+            if (input.Environment("PKR_VAR_" + name) is { } fromEnvironment)
+            {
+                variables.SetFromText(name, fromEnvironment, "PKR_VAR_" + name);
+            }
+        }
+
+        foreach (var file in input.VarFiles)
+        {
+            variables.ApplyVarFile(file);
+        }
+
+        foreach (var (name, value) in input.Vars)
+        {
+            variables.SetFromText(name, value, $"-var {name}");
+        }
+
+        var values = variables.Resolve();
+        foreach (var (name, value) in values.Where(v => variables.IsSensitive(v.Key)))
+        {
+            CollectSensitive(value);
+        }
+
+        _context = new HclContext
+        {
+            Functions = _functions,
+            Variables = new Dictionary<string, HclValue>(StringComparer.Ordinal)
+            {
+                ["var"] = HclValue.Object(values),
+                ["path"] = HclValue.Object([new("root", HclValue.String(templateDir)), new("cwd", HclValue.String(input.Pwd.Length > 0 ? input.Pwd : templateDir))]),
+                ["packer"] = HclValue.Object([new("version", HclValue.String(PackerVersion))]),
+                // Build-time data: the JSON engine's deferred templates, rendered by the step where the value exists.
+                ["build"] = HclValue.Object(BuildTimeData.Select(n => new KeyValuePair<string, HclValue>(n, HclValue.String(n == "ID" || n == "PackerRunUUID" ? $"{{{{ build `{n}` }}}}" : $"{{{{ .{n} }}}}")))),
+            },
+        };
+
+        // Data sources come before locals, which may read them.
+        _context = _context.With("data", ResolveDataSources(blocks));
+        ResolveLocals(blocks);
+
+        return (blocks, variables, values);
+    }
+
+    private static readonly string[] BuildTimeData = ["ID", "PackerRunUUID", "SourceAMI", "SourceAMIName", "SourceAMIOwner", "SourceAMIOwnerName", "SourceAMICreationDate", "BuildRegion", "Region"];
+
+    private void Parse(string path, ReadOnlyMemory<byte> content)
+    {
+        try
+        {
+            _bodies.Add(HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
+        }
+        catch (HclException exception)
+        {
+            _problems.Add(exception, "");
+        }
+    }
+
+    private void CheckPackerBlock(HclBlock block)
+    {
+        foreach (var attribute in block.Body.Attributes.Where(a => a.Name != "required_version"))
+        {
+            _problems.Error(attribute.Position, $"packer.{attribute.Name}", $"unknown packer argument \"{attribute.Name}\"", "required_version");
+        }
+
+        foreach (var inner in block.Body.Blocks.Where(b => b.Type != "required_plugins"))
+        {
+            _problems.Error(inner.Position, $"packer.{inner.Type}", $"unknown block \"{inner.Type}\" in packer", "required_plugins");
+        }
+
+        // required_plugins is accepted as written: the amazon plugin is built in.
+    }
+
+    private void CollectSensitive(HclValue value)
+    {
+        switch (value.Kind)
+        {
+            case HclValueKind.String:
+                _sensitiveValues.Add(value.AsString);
+                break;
+            case HclValueKind.Number or HclValueKind.Bool:
+                _sensitiveValues.Add(Hcl2Variables.Display(value));
+                break;
+            case HclValueKind.List:
+                value.Items.ToList().ForEach(CollectSensitive);
+                break;
+            case HclValueKind.Object:
+                value.Fields.Values.ToList().ForEach(CollectSensitive);
+                break;
+        }
+    }
+
+    // ---- data sources ---------------------------------------------------------------------------------------------
+
+    private const string DataMarker = "\u0001bakery-data:";
+
+    private readonly Dictionary<string, HclValue> _amiFilters = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>data "amazon-ami"</c>: its filters become the <c>source_ami_filter</c> of every source whose <c>source_ami</c> is
+    /// its <c>id</c>, which Prepare resolves with DescribeImages when the build starts (as Packer resolves the data source
+    /// before the build). Other uses of its attributes, and other data sources, are refused with the way round.
+    /// </summary>
+    private HclValue ResolveDataSources(List<HclBlock> blocks)
+    {
+        var byType = new Dictionary<string, List<KeyValuePair<string, HclValue>>>(StringComparer.Ordinal);
+        foreach (var block in blocks.Where(b => b.Type == "data"))
+        {
+            var path = $"data.{string.Join(".", block.Labels)}";
+            if (block.Labels.Count != 2)
+            {
+                _problems.Error(block.Position, "data", "a data block has two labels, its type and name: data \"amazon-ami\" \"ubuntu\" { ... }");
+                continue;
+            }
+
+            if (block.Labels[0] != "amazon-ami")
+            {
+                _problems.Error(block.Position, path,
+                    $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami is (pass the value as a variable instead)");
+                continue;
+            }
+
+            var filter = new List<KeyValuePair<string, HclValue>>();
+            foreach (var attribute in block.Body.Attributes)
+            {
+                if (attribute.Name is not ("filters" or "owners" or "most_recent" or "region"))
+                {
+                    _problems.Error(attribute.Position, $"{path}.{attribute.Name}", $"unknown amazon-ami argument \"{attribute.Name}\"",
+                        HclEvaluator.Closest(attribute.Name, ["filters", "owners", "most_recent"]));
+                    continue;
+                }
+
+                if (attribute.Name != "region" && _problems.Evaluate(attribute, path, _context) is { } value)
+                {
+                    filter.Add(new(attribute.Name, value));
+                }
+            }
+
+            var key = $"{block.Labels[0]}.{block.Labels[1]}";
+            _amiFilters[key] = HclValue.Object(filter);
+            if (!byType.TryGetValue(block.Labels[0], out var list))
+            {
+                byType[block.Labels[0]] = list = [];
+            }
+
+            var marker = HclValue.String(DataMarker + key + "\u0001");
+            list.Add(new(block.Labels[1], HclValue.Object([new("id", marker), new("name", HclValue.String(DataMarker + key + ".name\u0001"))])));
+        }
+
+        return HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
+    }
+
+    private static bool ContainsDataMarker(HclValue value) => value.Kind switch
+    {
+        HclValueKind.String => value.AsString.Contains(DataMarker, StringComparison.Ordinal),
+        HclValueKind.List => value.Items.Any(ContainsDataMarker),
+        HclValueKind.Object => value.Fields.Values.Any(ContainsDataMarker),
+        _ => false,
+    };
+
+    // ---- locals ---------------------------------------------------------------------------------------------------
+
+    private void ResolveLocals(List<HclBlock> blocks)
+    {
+        var definitions = new Dictionary<string, (HclAttribute Attribute, bool Sensitive)>(StringComparer.Ordinal);
+        foreach (var block in blocks.Where(b => b.Type == "locals"))
+        {
+            foreach (var attribute in block.Body.Attributes)
+            {
+                if (!definitions.TryAdd(attribute.Name, (attribute, false)))
+                {
+                    _problems.Error(attribute.Position, $"local.{attribute.Name}", $"local \"{attribute.Name}\" is defined twice; remove one");
+                }
+            }
+        }
+
+        foreach (var block in blocks.Where(b => b.Type == "local"))
+        {
+            var name = block.Labels.FirstOrDefault() ?? "";
+            var expression = block.Body.Attribute("expression");
+            if (block.Labels.Count != 1 || expression is null)
+            {
+                _problems.Error(block.Position, $"local.{name}", "a local block is local \"NAME\" { expression = ..., sensitive = true }");
+                continue;
+            }
+
+            var sensitive = block.Body.Attribute("sensitive") is { } flag && _problems.Evaluate(flag, $"local.{name}", _context) is { Kind: HclValueKind.Bool } b && b.AsBool;
+            if (!definitions.TryAdd(name, (expression with { Name = name }, sensitive)))
+            {
+                _problems.Error(block.Position, $"local.{name}", $"local \"{name}\" is defined twice; remove one");
+            }
+        }
+
+        var values = new Dictionary<string, HclValue>(StringComparer.Ordinal);
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: in progress, true: done
+        void Resolve(string name, HclAttribute attribute, bool sensitive)
+        {
+            if (state.TryGetValue(name, out var done))
+            {
+                if (!done)
+                {
+                    _problems.Error(attribute.Position, $"local.{name}", $"local \"{name}\" depends on itself (a cycle of locals)");
+                }
+
+                return;
+            }
+
+            state[name] = false;
+            foreach (var (root, dependency, _) in HclReferences.Of(attribute.Value))
+            {
+                if (root == "local" && dependency is not null && definitions.TryGetValue(dependency, out var next))
+                {
+                    Resolve(dependency, next.Attribute, next.Sensitive);
+                }
+            }
+
+            var context = _context.With("local", HclValue.Object(values));
+            if (_problems.Evaluate(attribute, "local", context) is { } value)
+            {
+                values[name] = value;
+                if (sensitive)
+                {
+                    CollectSensitive(value);
+                }
+            }
+
+            state[name] = true;
+        }
+
+        foreach (var (name, (attribute, sensitive)) in definitions)
+        {
+            Resolve(name, attribute, sensitive);
+        }
+
+        _context = _context.With("local", HclValue.Object(values));
+    }
+
+    // ---- sources and builds ---------------------------------------------------------------------------------------
+
+    private Dictionary<string, HclBlock> CollectSources(List<HclBlock> blocks)
+    {
+        var sources = new Dictionary<string, HclBlock>(StringComparer.Ordinal);
+        foreach (var block in blocks.Where(b => b.Type == "source"))
+        {
+            if (block.Labels.Count != 2)
+            {
+                _problems.Error(block.Position, "source", "a source block has two labels, its type and name: source \"amazon-ebs\" \"web\" { ... }");
+                continue;
+            }
+
+            var key = $"{block.Labels[0]}.{block.Labels[1]}";
+            if (!sources.TryAdd(key, block))
+            {
+                _problems.Error(block.Position, $"source.{key}", $"source \"{block.Labels[0]}\" \"{block.Labels[1]}\" is declared twice; rename one");
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>One source as used by one build: its builder name and the nested source block that overrides it.</summary>
+    private sealed record BuildSource(string Reference, string Type, string Name, string BuilderName, HclBlock Source, HclBlock? Override);
+
+    private void WriteTemplate(JsonEmitter emitter, Dictionary<string, HclValue> values, Hcl2Variables variables, Dictionary<string, HclBlock> sources, List<HclBlock> builds)
+    {
+        var writer = emitter.Writer;
+        var root = new HclPosition(input.Path, 1, 1);
+        writer.WriteStartObject();
+
+        // Variables travel into the model for display and redaction; '{{' is escaped so the JSON engine keeps them as written.
+        emitter.Property("variables", root, "variable");
+        writer.WriteStartObject();
+        foreach (var (name, value) in values)
+        {
+            writer.WriteString(name, Hcl2Variables.Display(value).Replace("{{", "{{\"{{\"}}", StringComparison.Ordinal));
+        }
+
+        writer.WriteEndObject();
+        emitter.Leave();
+        var sensitiveNames = values.Keys.Where(variables.IsSensitive).ToList();
+        if (sensitiveNames.Count > 0)
+        {
+            writer.WritePropertyName("sensitive-variables");
+            writer.WriteStartArray();
+            sensitiveNames.ForEach(writer.WriteStringValue);
+            writer.WriteEndArray();
+        }
+
+        var plans = new List<(HclBlock Build, string? Name, List<BuildSource> Sources)>();
+        foreach (var build in builds)
+        {
+            var name = build.Body.Attribute("name") is { } nameAttribute && _problems.Evaluate(nameAttribute, "build", _context) is { Kind: HclValueKind.String } n ? n.AsString : null;
+            plans.Add((build, name, BuildSources(build, name, sources)));
+        }
+
+        var allNames = plans.SelectMany(p => p.Sources).GroupBy(s => s.BuilderName, StringComparer.Ordinal);
+        foreach (var duplicate in allNames.Where(g => g.Count() > 1))
+        {
+            var second = duplicate.Skip(1).First();
+            _problems.Error((second.Override ?? second.Source).Position, "build", $"two builds would both be named \"{duplicate.Key}\": give the build blocks distinct names (build {{ name = \"...\" }})");
+        }
+
+        emitter.Property("builders", root, "build");
+        writer.WriteStartArray();
+        var index = 0;
+        foreach (var source in plans.SelectMany(p => p.Sources))
+        {
+            _builderNames.Add(source.BuilderName);
+            emitter.Item(index++, (source.Override ?? source.Source).Position, $"source.{source.Reference}");
+            WriteBuilder(emitter, source);
+            emitter.Leave();
+        }
+
+        writer.WriteEndArray();
+        emitter.Leave();
+
+        var single = plans.Count == 1;
+        emitter.Property("provisioners", root, "build");
+        writer.WriteStartArray();
+        index = 0;
+        foreach (var (build, name, buildSources) in plans)
+        {
+            foreach (var block in build.Body.Blocks.Where(b => b.Type == "provisioner"))
+            {
+                foreach (var (only, context) in Expansions(block, buildSources, single))
+                {
+                    var selection = Selection(block, buildSources, only, context, $"build.provisioner[{block.Labels.FirstOrDefault()}]");
+                    if (selection.None)
+                    {
+                        continue;
+                    }
+
+                    emitter.Item(index++, block.Position, $"build.provisioner[{block.Labels.FirstOrDefault()}]");
+                    WriteStep(emitter, block, selection, context, "provisioner");
+                    emitter.Leave();
+                }
+            }
+        }
+
+        writer.WriteEndArray();
+        emitter.Leave();
+
+        emitter.Property("post-processors", root, "build");
+        writer.WriteStartArray();
+        index = 0;
+        foreach (var (build, name, buildSources) in plans)
+        {
+            foreach (var block in build.Body.Blocks)
+            {
+                switch (block.Type)
+                {
+                    case "post-processor":
+                        foreach (var (only, context) in Expansions(block, buildSources, single))
+                        {
+                            var selection = Selection(block, buildSources, only, context, $"build.post-processor[{block.Labels.FirstOrDefault()}]");
+                            if (selection.None)
+                            {
+                                continue;
+                            }
+
+                            emitter.Item(index++, block.Position, $"build.post-processor[{block.Labels.FirstOrDefault()}]");
+                            WriteStep(emitter, block, selection, context, "post-processor");
+                            emitter.Leave();
+                        }
+
+                        break;
+                    case "post-processors":
+                        emitter.Item(index++, block.Position, "build.post-processors");
+                        writer.WriteStartArray();
+                        var inner = 0;
+                        foreach (var step in block.Body.Blocks.Where(b => b.Type == "post-processor"))
+                        {
+                            var stepPath = $"build.post-processors.post-processor[{step.Labels.FirstOrDefault()}]";
+                            var selection = Selection(step, buildSources, single ? null : buildSources.Select(s => s.BuilderName).ToList(), _context, stepPath);
+                            if (selection.None)
+                            {
+                                continue;
+                            }
+
+                            emitter.Item(inner++, step.Position, stepPath);
+                            WriteStep(emitter, step, selection, _context, "post-processor");
+                            emitter.Leave();
+                        }
+
+                        writer.WriteEndArray();
+                        emitter.Leave();
+                        break;
+                    case "provisioner" or "source":
+                        break;
+                    case "error-cleanup-provisioner":
+                        _problems.Error(block.Position, "build.error-cleanup-provisioner",
+                            "error-cleanup-provisioner is not supported yet: Bakery tears down the instance itself when a step fails");
+                        break;
+                    default:
+                        _problems.Error(block.Position, $"build.{block.Type}", $"unknown block \"{block.Type}\" in a build",
+                            HclEvaluator.Closest(block.Type, ["source", "provisioner", "post-processor", "post-processors"]));
+                        break;
+                }
+            }
+
+            foreach (var attribute in build.Body.Attributes.Where(a => a.Name is not ("name" or "sources" or "description")))
+            {
+                _problems.Error(attribute.Position, $"build.{attribute.Name}", $"unknown build argument \"{attribute.Name}\"", HclEvaluator.Closest(attribute.Name, ["name", "sources", "description"]));
+            }
+        }
+
+        writer.WriteEndArray();
+        emitter.Leave();
+        writer.WriteEndObject();
+    }
+
+    private List<BuildSource> BuildSources(HclBlock build, string? buildName, Dictionary<string, HclBlock> sources)
+    {
+        var references = new List<(string Reference, HclPosition Position, HclBlock? Override)>();
+        if (build.Body.Attribute("sources") is { } list)
+        {
+            if (list.Value is not HclTuple tuple)
+            {
+                _problems.Error(list.Position, "build.sources", "sources is a list: sources = [\"source.amazon-ebs.NAME\"]");
+            }
+            else
+            {
+                foreach (var item in tuple.Items)
+                {
+                    // Packer takes both "source.T.N" and the bare reference source.T.N.
+                    var text = item is HclTemplate { Parts: [HclTemplateText t] } ? t.Text : HclPrinter.Print(item);
+                    references.Add((text, item.Position, null));
+                }
+            }
+        }
+
+        foreach (var nested in build.Body.Blocks.Where(b => b.Type == "source"))
+        {
+            if (nested.Labels.Count != 1)
+            {
+                _problems.Error(nested.Position, "build.source", "a source block inside a build has one label: source \"source.amazon-ebs.NAME\" { ... }");
+                continue;
+            }
+
+            references.Add((nested.Labels[0], nested.Position, nested));
+        }
+
+        if (references.Count == 0)
+        {
+            _problems.Error(build.Position, "build", "the build uses no source: add sources = [\"source.amazon-ebs.NAME\"]");
+        }
+
+        var result = new List<BuildSource>();
+        foreach (var (reference, position, overrideBlock) in references)
+        {
+            var key = reference.StartsWith("source.", StringComparison.Ordinal) ? reference["source.".Length..] : null;
+            if (key is null || !sources.TryGetValue(key, out var source))
+            {
+                _problems.Error(position, "build.sources", $"\"{reference}\" is not a declared source (write source.TYPE.NAME)",
+                    HclEvaluator.Closest(reference, sources.Keys.Select(k => "source." + k)));
+                continue;
+            }
+
+            var name = source.Labels[1];
+            if (overrideBlock?.Body.Attribute("name") is { } rename && _problems.Evaluate(rename, "build.source", _context) is { Kind: HclValueKind.String } renamed)
+            {
+                name = renamed.AsString;
+            }
+
+            var type = source.Labels[0];
+            var builderName = (buildName is null ? "" : buildName + ".") + type + "." + name;
+            result.Add(new BuildSource(key, type, name, builderName, source, overrideBlock));
+        }
+
+        return result;
+    }
+
+    /// <summary>The context of one source: <c>source.name</c> and <c>source.type</c>.</summary>
+    private HclContext SourceContext(BuildSource source) =>
+        _context.With("source", HclValue.Object([new("name", HclValue.String(source.Name)), new("type", HclValue.String(source.Type))]));
+
+    private void WriteBuilder(JsonEmitter emitter, BuildSource source)
+    {
+        var writer = emitter.Writer;
+        var context = SourceContext(source);
+        var path = $"source.{source.Reference}";
+        writer.WriteStartObject();
+        writer.WriteString("type", source.Type);
+        writer.WriteString("name", source.BuilderName);
+        var overrides = source.Override?.Body;
+        var attributes = source.Source.Body.Attributes
+            .Where(a => overrides?.Attribute(a.Name) is null)
+            .Concat(overrides?.Attributes.Where(a => a.Name != "name") ?? [])
+            .Where(a => a.Name is not ("type" or "name"))
+            .ToList();
+        var overriddenBlocks = overrides?.Blocks.Select(b => b.Type == "dynamic" ? b.Labels.FirstOrDefault() : b.Type).ToHashSet(StringComparer.Ordinal) ?? [];
+        var blocks = source.Source.Body.Blocks
+            .Where(b => !overriddenBlocks.Contains(b.Type == "dynamic" ? b.Labels.FirstOrDefault() ?? "" : b.Type))
+            .Concat(overrides?.Blocks ?? [])
+            .ToList();
+        WriteBodyContent(emitter, attributes, blocks, context, path);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Attributes as values; nested blocks as objects (single ones) or arrays of objects; dynamic blocks expanded.</summary>
+    private void WriteBodyContent(JsonEmitter emitter, IReadOnlyList<HclAttribute> attributes, IReadOnlyList<HclBlock> blocks, HclContext context, string path)
+    {
+        var writer = emitter.Writer;
+        foreach (var attribute in attributes)
+        {
+            var value = _problems.Evaluate(attribute, path, context);
+            if (value is not null && ContainsDataMarker(value))
+            {
+                var key = value.Kind == HclValueKind.String && value.AsString.StartsWith(DataMarker, StringComparison.Ordinal) && value.AsString.EndsWith('\u0001')
+                    ? value.AsString[DataMarker.Length..^1]
+                    : null;
+                if (attribute.Name == "source_ami" && key is not null && _amiFilters.TryGetValue(key, out var filter))
+                {
+                    emitter.Property("source_ami_filter", attribute.Position, $"{path}.{attribute.Name}");
+                    HclJson.Write(writer, filter);
+                    emitter.Leave();
+                    continue;
+                }
+
+                _problems.Error(attribute.Position, $"{path}.{attribute.Name}",
+                    "a data.amazon-ami value can only be a source's source_ami = data.amazon-ami.NAME.id (Bakery looks the AMI up when the build starts)");
+                continue;
+            }
+
+            emitter.Property(attribute.Name, attribute.Position, $"{path}.{attribute.Name}");
+            HclJson.Write(writer, value ?? HclValue.Null);
+            emitter.Leave();
+        }
+
+        var expanded = new List<(string Type, HclBlock Block, HclContext Context)>();
+        foreach (var block in blocks)
+        {
+            if (block.Type != "dynamic")
+            {
+                expanded.Add((block.Type, block, context));
+                continue;
+            }
+
+            expanded.AddRange(ExpandDynamic(block, context, path));
+        }
+
+        foreach (var group in expanded.GroupBy(b => b.Type, StringComparer.Ordinal))
+        {
+            var first = group.First().Block;
+            emitter.Property(group.Key, first.Position, $"{path}.{group.Key}");
+            if (SingleBlocks.Contains(group.Key))
+            {
+                foreach (var extra in group.Skip(1))
+                {
+                    _problems.Error(extra.Block.Position, $"{path}.{group.Key}", $"only one {group.Key} block is allowed here");
+                }
+
+                var (_, block, blockContext) = group.First();
+                writer.WriteStartObject();
+                WriteBodyContent(emitter, block.Body.Attributes, block.Body.Blocks, blockContext, $"{path}.{group.Key}");
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteStartArray();
+                var index = 0;
+                foreach (var (_, block, blockContext) in group)
+                {
+                    emitter.Item(index++, block.Position, $"{path}.{group.Key}[{index - 1}]");
+                    writer.WriteStartObject();
+                    WriteBodyContent(emitter, block.Body.Attributes, block.Body.Blocks, blockContext, $"{path}.{group.Key}");
+                    writer.WriteEndObject();
+                    emitter.Leave();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            emitter.Leave();
+        }
+    }
+
+    /// <summary><c>dynamic "x" { for_each = ..., iterator = it, content { ... } }</c>: one x block per element.</summary>
+    private List<(string, HclBlock, HclContext)> ExpandDynamic(HclBlock block, HclContext context, string path)
+    {
+        var result = new List<(string, HclBlock, HclContext)>();
+        var dynamicPath = $"{path}.dynamic";
+        var label = block.Labels.Count == 1 ? block.Labels[0] : null;
+        var forEach = block.Body.Attribute("for_each");
+        var content = block.Body.Blocks.FirstOrDefault(b => b.Type == "content");
+        if (label is null || forEach is null || content is null)
+        {
+            _problems.Error(block.Position, dynamicPath, "a dynamic block is dynamic \"BLOCK\" { for_each = ..., content { ... } }");
+            return result;
+        }
+
+        var iterator = label;
+        if (block.Body.Attribute("iterator") is { } iteratorAttribute)
+        {
+            iterator = iteratorAttribute.Value is HclVariable v ? v.Name : label;
+        }
+
+        if (_problems.Evaluate(forEach, dynamicPath, context) is not { } collection)
+        {
+            return result;
+        }
+
+        IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
+        {
+            HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
+            HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
+            _ => [],
+        };
+        if (collection.Kind is not (HclValueKind.List or HclValueKind.Object))
+        {
+            _problems.Error(forEach.Position, dynamicPath + ".for_each", $"for_each needs a list, set or map, not {HclConvert.Describe(collection)}");
+        }
+
+        foreach (var (key, value) in pairs)
+        {
+            var item = HclValue.Object([new("key", key), new("value", value)]);
+            result.Add((label, content, context.With(iterator, item)));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The copies of a provisioner or post-processor: one shared by the build's sources, or one per source when it reads
+    /// <c>source.name</c>/<c>source.type</c> (whose value differs per source). Each carries the builder names it applies to
+    /// (null: every builder, when the template has one build and the step reads no source data).
+    /// </summary>
+    private IEnumerable<(List<string>? Only, HclContext Context)> Expansions(HclBlock block, List<BuildSource> sources, bool single)
+    {
+        var readsSource = block.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source"))
+            || block.Body.Blocks.Any(b => b.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source")));
+        if (!readsSource)
+        {
+            yield return (single ? null : sources.Select(s => s.BuilderName).ToList(), _context);
+            yield break;
+        }
+
+        foreach (var source in sources)
+        {
+            yield return ([source.BuilderName], SourceContext(source));
+        }
+    }
+
+    /// <summary>
+    /// The builders a provisioner or post-processor copy applies to: its <c>only</c>/<c>except</c> (source names TYPE.NAME)
+    /// as builder names, within <paramref name="only"/>. Null <c>Only</c>: every builder; <c>None</c>: no builder at all.
+    /// </summary>
+    private (List<string>? Only, List<string> Except, bool None) Selection(HclBlock block, List<BuildSource> sources, List<string>? only, HclContext context, string path)
+    {
+        var selection = only;
+        var except = new List<string>();
+        foreach (var attribute in block.Body.Attributes.Where(a => a.Name is "only" or "except"))
+        {
+            if (_problems.Evaluate(attribute, path, context) is not { } value)
+            {
+                continue;
+            }
+
+            var names = new List<string>();
+            foreach (var item in value.Kind == HclValueKind.List ? value.Items : [value])
+            {
+                var text = item.Kind == HclValueKind.String ? item.AsString : "";
+                var matches = sources.Where(s => s.BuilderName == text || $"{s.Type}.{s.Name}" == text).Select(s => s.BuilderName).ToList();
+                if (matches.Count == 0)
+                {
+                    _problems.Error(attribute.Position, $"{path}.{attribute.Name}", $"\"{text}\" is not a source of this build (sources: {string.Join(", ", sources.Select(s => $"{s.Type}.{s.Name}"))})",
+                        HclEvaluator.Closest(text, sources.Select(s => $"{s.Type}.{s.Name}")));
+                }
+
+                names.AddRange(matches);
+            }
+
+            if (attribute.Name == "only")
+            {
+                selection = selection is null ? names : [.. selection.Intersect(names, StringComparer.Ordinal)];
+                if (selection.Count == 0)
+                {
+                    return (null, except, true);
+                }
+            }
+            else
+            {
+                except.AddRange(names);
+            }
+        }
+
+        return (selection, except, false);
+    }
+
+    private void WriteStep(JsonEmitter emitter, HclBlock block, (List<string>? Only, List<string> Except, bool None) selection, HclContext context, string kind)
+    {
+        var writer = emitter.Writer;
+        var type = block.Labels.FirstOrDefault() ?? "";
+        var path = $"build.{kind}[{type}]";
+        if (block.Labels.Count != 1)
+        {
+            _problems.Error(block.Position, path, $"a {kind} block has one label, its type: {kind} \"shell\" {{ ... }}");
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("type", type);
+        if (selection.Only is not null)
+        {
+            writer.WritePropertyName("only");
+            writer.WriteStartArray();
+            selection.Only.ForEach(writer.WriteStringValue);
+            writer.WriteEndArray();
+        }
+
+        if (selection.Except.Count > 0)
+        {
+            writer.WritePropertyName("except");
+            writer.WriteStartArray();
+            selection.Except.ForEach(writer.WriteStringValue);
+            writer.WriteEndArray();
+        }
+
+        WriteBodyContent(emitter, [.. block.Body.Attributes.Where(a => a.Name is not ("only" or "except"))], block.Body.Blocks, context, path);
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>-only</c>/<c>-except</c> name builds as Packer does for HCL2: TYPE.NAME or BUILD.TYPE.NAME.</summary>
+    private IReadOnlyList<string> ResolveSelection(IReadOnlyList<string> names) =>
+        [.. names.SelectMany(name =>
+        {
+            var matches = _builderNames.Where(b => b == name || b.EndsWith("." + name, StringComparison.Ordinal)).ToList();
+            // An unknown name goes through as written: the JSON engine reports it with the list of builders.
+            return matches.Count > 0 ? matches : [name];
+        }).Distinct(StringComparer.Ordinal)];
+
+    // ---- results --------------------------------------------------------------------------------------------------
+
+    private BuildFileResult Fail(List<OutlineVariable>? variables) => new()
+    {
+        Errors = [.. _problems.Errors.Select(Redact)],
+        Outline = variables is null ? null : new BuildFileOutline { Variables = variables },
+        Redactor = new Redactor(_sensitiveValues),
+    };
+
+    private Diagnostic Redact(Diagnostic diagnostic)
+    {
+        var redactor = new Redactor(_sensitiveValues);
+        return redactor.IsEmpty ? diagnostic : diagnostic with { Message = redactor.Redact(diagnostic.Message) };
+    }
+
+    /// <summary>The JSON engine's result with every place moved back to the HCL file and path it came from.</summary>
+    private BuildFileResult Remap(BuildFileResult result, JsonEmitter emitter, List<OutlineVariable> variables)
+    {
+        Diagnostic Map(Diagnostic diagnostic)
+        {
+            if (diagnostic.File != input.Path || diagnostic.Line == 0)
+            {
+                return diagnostic;
+            }
+
+            var path = diagnostic.JsonPath;
+            while (true)
+            {
+                if (emitter.Origins.TryGetValue(path, out var origin))
+                {
+                    var rest = diagnostic.JsonPath[path.Length..];
+                    return diagnostic with { File = origin.Position.File, Line = origin.Position.Line, Column = origin.Position.Column, JsonPath = origin.HclPath + rest };
+                }
+
+                var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+                if (cut <= 0)
+                {
+                    return diagnostic with { Line = 1, Column = 1 };
+                }
+
+                path = path[..cut];
+            }
+        }
+
+        var redactor = new Redactor(_sensitiveValues.Concat(result.Definition?.Variables.Values.Where(_ => false) ?? []));
+        var errors = result.Errors.Select(Map).Select(d => redactor.IsEmpty ? d : d with { Message = redactor.Redact(d.Message) }).ToList();
+        var definition = result.Definition;
+        if (definition is not null)
+        {
+            definition = definition with
+            {
+                Variables = definition.Variables.ToDictionary(p => p.Key, p => variablesSensitive(p.Key) ? Redactor.Mask : p.Value.Replace("{{\"{{\"}}", "{{", StringComparison.Ordinal), StringComparer.Ordinal),
+            };
+        }
+
+        bool variablesSensitive(string name) => variables.Any(v => v.Name == name && v.IsSensitive);
+
+        return result with
+        {
+            Definition = errors.Count == 0 ? definition : null,
+            Errors = errors,
+            Warnings = [.. result.Warnings.Select(Map)],
+            Outline = result.Outline is null ? null : result.Outline with { Variables = variables },
+            Redactor = new Redactor(_sensitiveValues),
+        };
+    }
+}

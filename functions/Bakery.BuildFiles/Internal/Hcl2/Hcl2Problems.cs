@@ -1,0 +1,59 @@
+using Bakery.Hcl;
+using Bakery.Hcl.Evaluation;
+using Bakery.Hcl.Syntax;
+
+namespace Bakery.BuildFiles.Internal.Hcl2;
+
+/// <summary>Every problem of one HCL2 load, as <see cref="Diagnostic"/>s (FILE:LINE:COL, the block path, a suggestion).</summary>
+internal sealed class Hcl2Problems
+{
+    private readonly List<Diagnostic> _errors = [];
+    private readonly HashSet<Diagnostic> _seen = [];
+
+    public IReadOnlyList<Diagnostic> Errors => _errors;
+
+    public List<Diagnostic> Warnings { get; } = [];
+
+    public void Error(HclPosition position, string path, string message, string? suggestion = null) =>
+        AddDiagnostic(new Diagnostic(position.File, position.Line, position.Column, path, message, suggestion));
+
+    public void ErrorElsewhere(string origin, string message, string? suggestion) =>
+        AddDiagnostic(new Diagnostic(origin, 0, 0, "", message, suggestion));
+
+    public void Add(HclException exception, string path) => Error(exception.Position, path, exception.Detail, exception.Suggestion);
+
+    public void AddDiagnostic(Diagnostic diagnostic)
+    {
+        if (_seen.Add(diagnostic))
+        {
+            _errors.Add(diagnostic);
+        }
+    }
+
+    /// <summary>The attribute's value, or null after recording why it has none.</summary>
+    public HclValue? Evaluate(HclAttribute attribute, string path, HclContext context)
+    {
+        try
+        {
+            return HclEvaluator.Evaluate(attribute.Value, context);
+        }
+        catch (HclException exception)
+        {
+            Add(exception, $"{path}.{attribute.Name}");
+            return null;
+        }
+    }
+
+    public HclValue? Convert(HclTypeConstraint type, HclValue value, HclPosition position, string path, string what)
+    {
+        try
+        {
+            return type.Convert(value, what);
+        }
+        catch (HclFunctionException exception)
+        {
+            Error(position, path, $"{exception.Message} (the variable's type is {type})");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,424 @@
+using System.Text;
+using Bakery.Hcl.Syntax;
+
+namespace Bakery.Hcl.Evaluation;
+
+/// <summary>
+/// Evaluates HCL expressions to values, following hclsyntax's rules: a template that is one interpolation keeps the
+/// value's type, operators convert strings to numbers or bools where cty would, splats turn a non-list into a one-item
+/// list, <c>try</c>/<c>can</c> see errors rather than values. Errors are <see cref="HclException"/>s at the failing place.
+/// </summary>
+public static class HclEvaluator
+{
+    public static HclValue Evaluate(HclExpression expression, HclContext context)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(context);
+        return Eval(expression, context, null);
+    }
+
+    private static HclValue Eval(HclExpression expression, HclContext context, HclValue? splatItem)
+    {
+        switch (expression)
+        {
+            case HclLiteral literal:
+                return literal.Value;
+            case HclParentheses parentheses:
+                return Eval(parentheses.Inner, context, splatItem);
+            case HclTemplate template:
+                if (template.Parts is [HclTemplateInterpolation only] && !template.IsHeredoc)
+                {
+                    return Eval(only.Expression, context, splatItem);
+                }
+
+                var builder = new StringBuilder();
+                Render(template.Parts, context, builder);
+                return HclValue.String(builder.ToString());
+            case HclVariable variable:
+                if (context.Variables.TryGetValue(variable.Name, out var value))
+                {
+                    return value;
+                }
+
+                throw new HclException(variable.Position, $"unknown variable \"{variable.Name}\"",
+                    Closest(variable.Name, context.Variables.Keys));
+            case HclSplatItem item:
+                return splatItem ?? throw new HclException(item.Position, "a splat item outside a splat");
+            case HclGetAttribute get:
+                return GetAttribute(Eval(get.Target, context, splatItem), get.Name, get.Position, Describe(get.Target));
+            case HclIndex index:
+                return Index(Eval(index.Target, context, splatItem), Eval(index.Key, context, splatItem), index.Position);
+            case HclSplat splat:
+            {
+                var source = Eval(splat.Source, context, splatItem);
+                if (source.IsNull)
+                {
+                    return HclValue.EmptyList;
+                }
+
+                var items = source.Kind == HclValueKind.List ? source.Items : [source];
+                var results = items.Select(i => Eval(splat.Each, context, i)).ToList();
+                return HclValue.List(results);
+            }
+
+            case HclFunctionCall call:
+                return Call(call, context, splatItem);
+            case HclTuple tuple:
+                return HclValue.List(tuple.Items.Select(i => Eval(i, context, splatItem)));
+            case HclObject obj:
+            {
+                var fields = new List<KeyValuePair<string, HclValue>>();
+                foreach (var (keyExpression, valueExpression) in obj.Items)
+                {
+                    var key = Eval(keyExpression, context, splatItem);
+                    var name = Wrap(keyExpression.Position, () => HclConvert.ToStringValue(key, "an object key"));
+                    fields.Add(new(name, Eval(valueExpression, context, splatItem)));
+                }
+
+                return HclValue.Object(fields);
+            }
+
+            case HclUnary unary:
+            {
+                var operand = Eval(unary.Operand, context, splatItem);
+                return unary.Operator == "!"
+                    ? HclValue.Bool(!Wrap(unary.Position, () => HclConvert.ToBool(operand, "the operand of !")))
+                    : HclValue.Number(-Wrap(unary.Position, () => HclConvert.ToNumber(operand, "the operand of -")));
+            }
+
+            case HclBinary binary:
+                return Binary(binary, context, splatItem);
+            case HclConditional conditional:
+            {
+                var condition = Eval(conditional.Condition, context, splatItem);
+                var chosen = Wrap(conditional.Position, () => HclConvert.ToBool(condition, "the condition"));
+                return Eval(chosen ? conditional.Then : conditional.Else, context, splatItem);
+            }
+
+            case HclFor loop:
+                return For(loop, context, splatItem);
+            default:
+                throw new HclException(expression.Position, $"cannot evaluate {expression.GetType().Name}");
+        }
+    }
+
+    private static HclValue Binary(HclBinary binary, HclContext context, HclValue? splatItem)
+    {
+        var left = Eval(binary.Left, context, splatItem);
+        // && and || evaluate both sides in HCL (no short circuit); an unknown side is an error either way.
+        var right = Eval(binary.Right, context, splatItem);
+        return Wrap(binary.Position, () =>
+        {
+            switch (binary.Operator)
+            {
+                case "==": return HclValue.Bool(left.Equals(right));
+                case "!=": return HclValue.Bool(!left.Equals(right));
+                case "&&": return HclValue.Bool(HclConvert.ToBool(left, "the left side of &&") & HclConvert.ToBool(right, "the right side of &&"));
+                case "||": return HclValue.Bool(HclConvert.ToBool(left, "the left side of ||") | HclConvert.ToBool(right, "the right side of ||"));
+            }
+
+            var a = HclConvert.ToNumber(left, $"the left side of {binary.Operator}");
+            var b = HclConvert.ToNumber(right, $"the right side of {binary.Operator}");
+            return binary.Operator switch
+            {
+                "+" => HclValue.Number(a + b),
+                "-" => HclValue.Number(a - b),
+                "*" => HclValue.Number(a * b),
+                "/" => b == 0 ? throw new HclFunctionException("division by zero") : HclValue.Number(a / b),
+                "%" => b == 0 ? throw new HclFunctionException("modulo by zero") : HclValue.Number(Math.IEEERemainder(a, b) is var r && r != 0 && Math.Sign(r) != Math.Sign(a) ? r + (Math.Sign(a) * Math.Abs(b)) : r),
+                "<" => HclValue.Bool(a < b),
+                "<=" => HclValue.Bool(a <= b),
+                ">" => HclValue.Bool(a > b),
+                ">=" => HclValue.Bool(a >= b),
+                _ => throw new HclFunctionException($"unknown operator {binary.Operator}"),
+            };
+        });
+    }
+
+    private static HclValue For(HclFor loop, HclContext context, HclValue? splatItem)
+    {
+        var collection = Eval(loop.Collection, context, splatItem);
+        IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
+        {
+            HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
+            HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
+            _ => throw new HclException(loop.Collection.Position, $"a for expression needs a list, set, map or object, not {HclConvert.Describe(collection)}"),
+        };
+
+        var list = new List<HclValue>();
+        var groups = new Dictionary<string, List<HclValue>>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, HclValue>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            var inner = context.With(loop.ValueName, value);
+            if (loop.KeyName is not null)
+            {
+                inner = inner.With(loop.KeyName, key);
+            }
+
+            if (loop.Condition is not null)
+            {
+                var keep = Eval(loop.Condition, inner, splatItem);
+                if (!Wrap(loop.Condition.Position, () => HclConvert.ToBool(keep, "the for expression's condition")))
+                {
+                    continue;
+                }
+            }
+
+            var result = Eval(loop.ValueResult, inner, splatItem);
+            if (loop.KeyResult is null)
+            {
+                list.Add(result);
+                continue;
+            }
+
+            var keyValue = Eval(loop.KeyResult, inner, splatItem);
+            var name = Wrap(loop.KeyResult.Position, () => HclConvert.ToStringValue(keyValue, "the for expression's key"));
+            if (loop.Group)
+            {
+                if (!groups.TryGetValue(name, out var group))
+                {
+                    groups[name] = group = [];
+                }
+
+                group.Add(result);
+            }
+            else if (!fields.TryAdd(name, result))
+            {
+                throw new HclException(loop.KeyResult.Position, $"duplicate key \"{name}\" in the for expression; add '...' after the value to group them");
+            }
+        }
+
+        return loop.KeyResult is null ? HclValue.List(list)
+            : loop.Group ? HclValue.Object(groups.Select(g => new KeyValuePair<string, HclValue>(g.Key, HclValue.List(g.Value))))
+            : HclValue.Object(fields);
+    }
+
+    private static void Render(IReadOnlyList<HclTemplatePart> parts, HclContext context, StringBuilder builder)
+    {
+        foreach (var part in parts)
+        {
+            switch (part)
+            {
+                case HclTemplateText text:
+                    builder.Append(text.Text);
+                    break;
+                case HclTemplateInterpolation interpolation:
+                {
+                    var value = Eval(interpolation.Expression, context, null);
+                    builder.Append(Wrap(interpolation.Expression.Position, () => HclConvert.ToStringValue(value, "the interpolated value")));
+                    break;
+                }
+
+                case HclTemplateIf conditional:
+                {
+                    var condition = Eval(conditional.Condition, context, null);
+                    var chosen = Wrap(conditional.Condition.Position, () => HclConvert.ToBool(condition, "the %{ if } condition"));
+                    Render(chosen ? conditional.Then : conditional.Else, context, builder);
+                    break;
+                }
+
+                case HclTemplateFor loop:
+                {
+                    var collection = Eval(loop.Collection, context, null);
+                    IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
+                    {
+                        HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
+                        HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
+                        _ => throw new HclException(loop.Collection.Position, $"%{{ for }} needs a list, set, map or object, not {HclConvert.Describe(collection)}"),
+                    };
+                    foreach (var (key, value) in pairs)
+                    {
+                        var inner = context.With(loop.ValueName, value);
+                        Render(loop.Body, loop.KeyName is null ? inner : inner.With(loop.KeyName, key), builder);
+                    }
+
+                    break;
+                }
+            }
+        }
+    }
+
+    private static HclValue GetAttribute(HclValue target, string name, HclPosition position, string targetName)
+    {
+        if (target.Kind == HclValueKind.Object)
+        {
+            if (target.Fields.TryGetValue(name, out var value))
+            {
+                return value;
+            }
+
+            throw new HclException(position, $"{targetName} has no attribute \"{name}\"", Closest(name, target.Fields.Keys));
+        }
+
+        if (target.IsNull)
+        {
+            throw new HclException(position, $"{targetName} is null: it has no attribute \"{name}\"");
+        }
+
+        throw new HclException(position, $"{targetName} is a {target.TypeName}: it has no attributes (\"{name}\")");
+    }
+
+    private static HclValue Index(HclValue target, HclValue key, HclPosition position)
+    {
+        return Wrap(position, () =>
+        {
+            switch (target.Kind)
+            {
+                case HclValueKind.List:
+                {
+                    var number = HclConvert.ToNumber(key, "the index");
+                    if (number != Math.Floor(number) || number < 0 || number >= target.Items.Count)
+                    {
+                        throw new HclFunctionException($"index {HclValue.FormatNumber(number)} is out of range for a list of {target.Items.Count}");
+                    }
+
+                    return target.Items[(int)number];
+                }
+
+                case HclValueKind.Object:
+                {
+                    var name = HclConvert.ToStringValue(key, "the key");
+                    return target.Fields.TryGetValue(name, out var value) ? value : throw new HclFunctionException($"no key \"{name}\" in the map");
+                }
+
+                default:
+                    throw new HclFunctionException($"{HclConvert.Describe(target)} cannot be indexed");
+            }
+        });
+    }
+
+    private static HclValue Call(HclFunctionCall call, HclContext context, HclValue? splatItem)
+    {
+        if (call.Name is "try" or "can")
+        {
+            return TryOrCan(call, context, splatItem);
+        }
+
+        if (!context.Functions.TryGet(call.Name, out var function))
+        {
+            throw new HclException(call.Position, $"there is no function named \"{call.Name}\"", Closest(call.Name, context.Functions.Names));
+        }
+
+        var arguments = new List<HclValue>(call.Arguments.Count);
+        for (var i = 0; i < call.Arguments.Count; i++)
+        {
+            var argument = Eval(call.Arguments[i], context, splatItem);
+            if (call.ExpandLast && i == call.Arguments.Count - 1)
+            {
+                if (argument.Kind != HclValueKind.List)
+                {
+                    throw new HclException(call.Arguments[i].Position, $"'...' needs a list or tuple, not {HclConvert.Describe(argument)}");
+                }
+
+                arguments.AddRange(argument.Items);
+            }
+            else
+            {
+                arguments.Add(argument);
+            }
+        }
+
+        try
+        {
+            return function(arguments);
+        }
+        catch (HclFunctionException exception)
+        {
+            throw new HclException(call.Position, $"{call.Name}(): {exception.Message}");
+        }
+    }
+
+    private static HclValue TryOrCan(HclFunctionCall call, HclContext context, HclValue? splatItem)
+    {
+        if (call.Name == "can" && call.Arguments.Count != 1)
+        {
+            throw new HclException(call.Position, "can() takes exactly one argument");
+        }
+
+        if (call.Arguments.Count == 0)
+        {
+            throw new HclException(call.Position, "try() needs at least one argument");
+        }
+
+        var errors = new List<string>();
+        foreach (var argument in call.Arguments)
+        {
+            try
+            {
+                var value = Eval(argument, context, splatItem);
+                return call.Name == "can" ? HclValue.True : value;
+            }
+            catch (HclException exception)
+            {
+                errors.Add(exception.Detail);
+            }
+        }
+
+        return call.Name == "can" ? HclValue.False
+            : throw new HclException(call.Position, $"try(): no argument could be evaluated: {string.Join("; ", errors)}");
+    }
+
+    private static T Wrap<T>(HclPosition position, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (HclFunctionException exception)
+        {
+            throw new HclException(position, exception.Message);
+        }
+    }
+
+    private static string Describe(HclExpression expression) => expression switch
+    {
+        HclVariable variable => variable.Name,
+        HclGetAttribute get => $"{Describe(get.Target)}.{get.Name}",
+        _ => "the value",
+    };
+
+    /// <summary>The closest name within a small edit distance, for "did you mean".</summary>
+    public static string? Closest(string name, IEnumerable<string> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(candidates);
+        string? best = null;
+        var bestDistance = Math.Max(2, name.Length / 3) + 1;
+        foreach (var candidate in candidates)
+        {
+            var distance = Distance(name, candidate);
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+
+namespace Bakery.Hcl;
+
+/// <summary>An immutable HCL value. Objects keep their keys in ordinal order, as cty does when it iterates or prints one.</summary>
+public sealed class HclValue : IEquatable<HclValue>
+{
+    public static readonly HclValue Null = new(HclValueKind.Null);
+    public static readonly HclValue True = new(HclValueKind.Bool) { _bool = true };
+    public static readonly HclValue False = new(HclValueKind.Bool);
+    public static readonly HclValue EmptyString = new(HclValueKind.String) { _string = "" };
+    public static readonly HclValue EmptyList = new(HclValueKind.List) { _items = [] };
+    public static readonly HclValue EmptyObject = new(HclValueKind.Object) { _fields = new SortedDictionary<string, HclValue>(StringComparer.Ordinal) };
+
+    private bool _bool;
+    private double _number;
+    private string? _string;
+    private IReadOnlyList<HclValue>? _items;
+    private SortedDictionary<string, HclValue>? _fields;
+
+    private HclValue(HclValueKind kind) => Kind = kind;
+
+    public HclValueKind Kind { get; }
+
+    public bool IsNull => Kind == HclValueKind.Null;
+
+    public static HclValue Bool(bool value) => value ? True : False;
+
+    public static HclValue Number(double value) => new(HclValueKind.Number) { _number = value };
+
+    public static HclValue String(string value) => value.Length == 0 ? EmptyString : new(HclValueKind.String) { _string = value };
+
+    public static HclValue List(IEnumerable<HclValue> items) => new(HclValueKind.List) { _items = items.ToArray() };
+
+    public static HclValue Object(IEnumerable<KeyValuePair<string, HclValue>> fields)
+    {
+        var sorted = new SortedDictionary<string, HclValue>(StringComparer.Ordinal);
+        foreach (var (key, value) in fields)
+        {
+            sorted[key] = value;
+        }
+
+        return new HclValue(HclValueKind.Object) { _fields = sorted };
+    }
+
+    public bool AsBool => Kind == HclValueKind.Bool ? _bool : throw WrongKind("bool");
+
+    public double AsNumber => Kind == HclValueKind.Number ? _number : throw WrongKind("number");
+
+    public string AsString => Kind == HclValueKind.String ? _string! : throw WrongKind("string");
+
+    public IReadOnlyList<HclValue> Items => Kind == HclValueKind.List ? _items! : throw WrongKind("list");
+
+    public IReadOnlyDictionary<string, HclValue> Fields => Kind == HclValueKind.Object ? _fields! : throw WrongKind("object");
+
+    /// <summary>For messages: "string", "number", "list", "object", ...</summary>
+    public string TypeName => Kind switch
+    {
+        HclValueKind.Null => "null",
+        HclValueKind.Bool => "bool",
+        HclValueKind.Number => "number",
+        HclValueKind.String => "string",
+        HclValueKind.List => "list",
+        _ => "object",
+    };
+
+    /// <summary>A number as cty prints it: integers without a fraction, others in the shortest form that round-trips.</summary>
+    public static string FormatNumber(double number) =>
+        number == Math.Floor(number) && Math.Abs(number) < 1e15 ? ((long)number).ToString(CultureInfo.InvariantCulture) : number.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>The value as HCL source, laid out as <c>packer console</c> prints a collection (keys quoted, one item a line).</summary>
+    public override string ToString()
+    {
+        var builder = new StringBuilder();
+        Write(builder, 0);
+        return builder.ToString();
+    }
+
+    private void Write(StringBuilder builder, int indent)
+    {
+        switch (Kind)
+        {
+            case HclValueKind.Null:
+                builder.Append("null");
+                break;
+            case HclValueKind.Bool:
+                builder.Append(_bool ? "true" : "false");
+                break;
+            case HclValueKind.Number:
+                builder.Append(FormatNumber(_number));
+                break;
+            case HclValueKind.String:
+                builder.Append(Syntax.HclPrinter.Quote(_string!));
+                break;
+            case HclValueKind.List:
+                if (_items!.Count == 0)
+                {
+                    builder.Append("[]");
+                    break;
+                }
+
+                builder.Append("[\n");
+                foreach (var item in _items)
+                {
+                    builder.Append(' ', indent + 2);
+                    item.Write(builder, indent + 2);
+                    builder.Append(",\n");
+                }
+
+                builder.Append(' ', indent).Append(']');
+                break;
+            default:
+                if (_fields!.Count == 0)
+                {
+                    builder.Append("{}");
+                    break;
+                }
+
+                builder.Append("{\n");
+                foreach (var (key, value) in _fields)
+                {
+                    builder.Append(' ', indent + 2).Append(Syntax.HclPrinter.Quote(key)).Append(" = ");
+                    value.Write(builder, indent + 2);
+                    builder.Append('\n');
+                }
+
+                builder.Append(' ', indent).Append('}');
+                break;
+        }
+    }
+
+    public bool Equals(HclValue? other)
+    {
+        if (other is null || other.Kind != Kind)
+        {
+            return false;
+        }
+
+        return Kind switch
+        {
+            HclValueKind.Null => true,
+            HclValueKind.Bool => _bool == other._bool,
+            HclValueKind.Number => _number.Equals(other._number),
+            HclValueKind.String => string.Equals(_string, other._string, StringComparison.Ordinal),
+            HclValueKind.List => _items!.Count == other._items!.Count && _items.Zip(other._items).All(p => p.First.Equals(p.Second)),
+            _ => _fields!.Count == other._fields!.Count
+                && _fields.All(p => other._fields.TryGetValue(p.Key, out var v) && p.Value.Equals(v)),
+        };
+    }
+
+    public override bool Equals(object? obj) => Equals(obj as HclValue);
+
+    public override int GetHashCode() => Kind switch
+    {
+        HclValueKind.Bool => _bool.GetHashCode(),
+        HclValueKind.Number => _number.GetHashCode(),
+        HclValueKind.String => StringComparer.Ordinal.GetHashCode(_string!),
+        HclValueKind.List => _items!.Count,
+        HclValueKind.Object => _fields!.Count + 1000,
+        _ => 0,
+    };
+
+    private InvalidOperationException WrongKind(string wanted) => new($"a {TypeName} is not a {wanted}");
+}

@@ -1,0 +1,102 @@
+using System.Text;
+using Bakery.BuildFiles;
+using Bakery.Conformance.Tests.Oracle;
+using Xunit.Abstractions;
+
+namespace Bakery.Conformance.Tests.Hcl2;
+
+/// <summary>
+/// Issue 16's oracle: every HCL2 template of corpus-hcl2 gets the same verdict from <c>packer validate</c> (Debian's
+/// 1.6.6) and Bakery, and every <c># console:</c> expression in it renders as <c>packer console</c> renders it. A file
+/// marked <c># oracle: newer REASON</c> uses a feature later than 1.6.6: Packer 1.6.6 must refuse it and Bakery accept
+/// it as Packer's current docs describe (the reason names the page).
+/// </summary>
+public sealed class Hcl2OracleTests(ITestOutputHelper output)
+{
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "corpus-hcl2");
+    private static readonly Dictionary<string, string> NoEnvironment = new(StringComparer.Ordinal);
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.pkr.hcl").Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
+            data.Add(file!);
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string, string> ConsoleExpressions()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var file in Directory.GetFiles(Folder, "*.pkr.hcl").Order(StringComparer.Ordinal))
+        {
+            foreach (var line in File.ReadLines(file).Where(l => l.StartsWith("# console: ", StringComparison.Ordinal)))
+            {
+                data.Add(Path.GetFileName(file), line["# console: ".Length..]);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public async Task Bakery_gives_packers_verdict_on_every_hcl2_template(string file)
+    {
+        var packer = await PackerCli.RunAsync(Folder, NoEnvironment, ["validate", file]);
+        var bakery = Load(file);
+        output.WriteLine($"{packer}\nbakery: {(bakery.IsValid ? "valid" : string.Join("\n", bakery.Errors))}");
+        var header = File.ReadLines(Path.Combine(Folder, file)).First();
+        if (header.StartsWith("# oracle: newer ", StringComparison.Ordinal))
+        {
+            Assert.True(packer.ExitCode != 0, $"{file} is marked newer than Packer 1.6.6, but 1.6.6 accepts it");
+            Assert.True(bakery.IsValid, string.Join("\n", bakery.Errors));
+            return;
+        }
+
+        Assert.Equal("# oracle: same", header);
+        Assert.True((packer.ExitCode == 0) == bakery.IsValid, $"Packer and Bakery disagree on {file}:\n{packer}\n{string.Join("\n", bakery.Errors)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ConsoleExpressions))]
+    public async Task Expressions_render_as_packer_console_renders_them(string file, string expression)
+    {
+        var packer = await PackerCli.RunAsync(Folder, NoEnvironment, ["console", file], expression + "\n");
+        Assert.True(packer.ExitCode == 0 && packer.Stderr.Length == 0, packer.ToString());
+        var bakery = Hcl2Console.Evaluate(Input(file), expression, DateTimeOffset.UtcNow);
+        Assert.Equal(packer.Stdout.EndsWith('\n') ? packer.Stdout[..^1] : packer.Stdout, bakery);
+    }
+
+    [Fact]
+    public void The_corpus_has_at_least_25_templates_and_50_console_expressions()
+    {
+        Assert.True(Files().Count >= 25, $"{Files().Count} templates");
+        Assert.True(ConsoleExpressions().Count >= 50, $"{ConsoleExpressions().Count} expressions");
+    }
+
+    private static BuildFileInput Input(string file) => new()
+    {
+        Path = file,
+        Content = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(Folder, file))),
+        Files = new LocalBundleFiles(),
+        Pwd = Folder,
+    };
+
+    private static BuildFileResult Load(string file)
+    {
+        var current = Environment.CurrentDirectory;
+        try
+        {
+            // Paths in the templates are relative to the corpus folder, as for packer run there.
+            Environment.CurrentDirectory = Folder;
+            return new BuildFileLoader(TimeProvider.System).Load(Input(file));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = current;
+        }
+    }
+}

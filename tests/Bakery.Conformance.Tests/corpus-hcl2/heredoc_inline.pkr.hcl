@@ -1,0 +1,25 @@
+# oracle: same
+# console: local.script
+locals {
+  script = <<-EOT
+    #!/bin/bash
+    echo "hello ${var.who}"
+    EOT
+}
+variable "who" {
+  type    = string
+  default = "world"
+}
+source "amazon-ebs" "base" {
+  region        = "us-east-1"
+  source_ami    = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  ssh_username  = "ec2-user"
+  ami_name      = "base-{{timestamp}}"
+}
+build {
+  sources = ["source.amazon-ebs.base"]
+  provisioner "shell" {
+    inline = [local.script]
+  }
+}

@@ -1,0 +1,15 @@
+# oracle: same
+variable "vpc_id" {
+  type = string
+}
+source "amazon-ebs" "base" {
+  region        = "us-east-1"
+  source_ami    = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  ssh_username  = "ec2-user"
+  ami_name      = "base-{{timestamp}}"
+  vpc_id = var.vpc_id
+}
+build {
+  sources = ["source.amazon-ebs.base"]
+}

@@ -1,0 +1,11 @@
+# oracle: same
+source "amazon-ebs" "base" {
+  region        = "us-east-1"
+  source_ami    = "ami-0123456789abcdef0"
+  instance_type = "t3.micro"
+  ssh_username  = "ec2-user"
+  ami_name      = uper("base")
+}
+build {
+  sources = ["source.amazon-ebs.base"]
+}
