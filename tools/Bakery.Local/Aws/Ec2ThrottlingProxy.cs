@@ -18,7 +18,8 @@ namespace Bakery.Local.Aws;
 /// <see cref="Endpoint"/>. It forwards every request unchanged (Host included, bodies streamed), except that EC2 Query
 /// API calls selected by the <see cref="Ec2ThrottlePlan"/> get EC2's real throttling answer, HTTP 503 with
 /// <c>RequestLimitExceeded</c>, and never reach moto. Every request is logged (<see cref="Calls"/>), so a test can
-/// read how the caller backed off. Part of the stand-in only.
+/// read how the caller backed off. An <see cref="IAwsCallInterceptor"/> (the local instances) may answer calls itself and
+/// watch moto's answers. Part of the stand-in only.
 /// </summary>
 public sealed class Ec2ThrottlingProxy : IAsyncDisposable
 {
@@ -37,12 +38,14 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly TimeProvider clock;
     private readonly Lock guard = new();
     private readonly List<ProxiedCall> calls = [];
+    private readonly IAwsCallInterceptor? interceptor;
     private Ec2ThrottlePlan plan;
     private long ec2Calls;
 
-    private Ec2ThrottlingProxy(WebApplication app, Uri upstreamEndpoint, Ec2ThrottlePlan plan, TimeProvider clock)
+    private Ec2ThrottlingProxy(WebApplication app, Uri upstreamEndpoint, Ec2ThrottlePlan plan, TimeProvider clock, IAwsCallInterceptor? interceptor)
     {
         this.app = app;
+        this.interceptor = interceptor;
         this.plan = plan;
         this.clock = clock;
         Upstream = upstreamEndpoint;
@@ -88,7 +91,8 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         }
     }
 
-    public static async Task<Ec2ThrottlingProxy> StartAsync(Uri upstream, Ec2ThrottlePlan plan, int port = 0, TimeProvider? clock = null)
+    public static async Task<Ec2ThrottlingProxy> StartAsync(
+        Uri upstream, Ec2ThrottlePlan plan, int port = 0, TimeProvider? clock = null, IAwsCallInterceptor? interceptor = null)
     {
         ArgumentNullException.ThrowIfNull(upstream);
         ArgumentNullException.ThrowIfNull(plan);
@@ -100,7 +104,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
         });
         var web = builder.Build();
-        var proxy = new Ec2ThrottlingProxy(web, new Uri(upstream.GetLeftPart(UriPartial.Authority)), plan, clock ?? TimeProvider.System);
+        var proxy = new Ec2ThrottlingProxy(web, new Uri(upstream.GetLeftPart(UriPartial.Authority)), plan, clock ?? TimeProvider.System, interceptor);
         web.Run(proxy.HandleAsync);
         await web.StartAsync().ConfigureAwait(false);
         var address = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -180,6 +184,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         byte[]? body = null;
         string? action = null;
         string? callKey = null;
+        Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? fields = null;
         if (request.HasFormContentType)
         {
             // Query API bodies (EC2, IAM, STS) are small: read them to know the action and to recognize a retry.
@@ -187,6 +192,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             await request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
             body = buffer.ToArray();
             var form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+            fields = form;
             action = form.TryGetValue("Action", out var named) ? named.ToString() : null;
             if (service is null && action is not null && form.TryGetValue("Version", out var version) && version == Ec2ApiVersion)
             {
@@ -199,7 +205,17 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             }
         }
 
-        action ??= request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target ? target : $"{request.Method} {request.Path}";
+        var jsonTarget = request.Headers["X-Amz-Target"].ToString();
+        if (body is null && jsonTarget.Length > 0 && interceptor is not null)
+        {
+            // JSON protocol calls (SSM) are small too: the interceptor reads them.
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, http.RequestAborted).ConfigureAwait(false);
+            body = buffer.ToArray();
+        }
+
+        action ??= jsonTarget.Length > 0 ? jsonTarget : $"{request.Method} {request.Path}";
+        var call = new AwsCall { Service = service, Action = action, Body = body, Form = fields ?? [] };
         var sdkAttempt = SdkAttempt(request.Headers["amz-sdk-request"].ToString());
         bool throttle;
         lock (guard)
@@ -213,9 +229,13 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             status = StatusCodes.Status503ServiceUnavailable;
             await ThrottleAsync(http).ConfigureAwait(false);
         }
+        else if (interceptor is not null && await interceptor.TryAnswerAsync(call, http).ConfigureAwait(false))
+        {
+            status = http.Response.StatusCode;
+        }
         else
         {
-            status = await ForwardAsync(http, body).ConfigureAwait(false);
+            status = await ForwardAsync(http, body, interceptor is not null && interceptor.Watches(call) ? call : null).ConfigureAwait(false);
         }
 
         Record(new ProxiedCall
@@ -244,7 +264,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             http.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task<int> ForwardAsync(HttpContext http, byte[]? bufferedBody)
+    private async Task<int> ForwardAsync(HttpContext http, byte[]? bufferedBody, AwsCall? watched)
     {
         var request = http.Request;
         // The target exactly as the caller sent it: S3 keys must reach moto with the caller's own escaping.
@@ -297,6 +317,15 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
                 {
                     http.Response.Headers[name] = values.ToArray();
                 }
+            }
+
+            if (watched is not null)
+            {
+                // The watcher acts on moto's answer before the caller sees it (an image's files exist when its id is returned).
+                var response = await answer.Content.ReadAsByteArrayAsync(http.RequestAborted).ConfigureAwait(false);
+                await interceptor!.OnAnsweredAsync(watched, (int)answer.StatusCode, response, http.RequestAborted).ConfigureAwait(false);
+                await http.Response.Body.WriteAsync(response, http.RequestAborted).ConfigureAwait(false);
+                return (int)answer.StatusCode;
             }
 
             await answer.Content.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
