@@ -262,7 +262,9 @@ public sealed class LocalInstances : IAsyncDisposable
 
                 // exit 194: the agent reboots the instance, then runs the script again.
                 Output.Say(instance.BuilderName, $"local instance {instance.InstanceId} reboots (the script exited 194) and its script runs again");
-                await RebootAsync(instance.InstanceId).ConfigureAwait(false);
+                // Not RebootAsync: that cancels the instance's commands, this one among them.
+                await instance.StopAsync().ConfigureAwait(false);
+                starting[instance.InstanceId] = StartAsync(instance);
                 await WaitStartedAsync(instance.InstanceId).WaitAsync(stop.Token).ConfigureAwait(false);
             }
         }
@@ -347,7 +349,9 @@ public sealed class LocalInstances : IAsyncDisposable
             throw;
         }
 
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        // A process the script left running in the background may hold its output open: what it writes after the
+        // script ended is not the command's output, and it must not keep the command InProgress.
+        await Task.WhenAny(Task.WhenAll(stdout, stderr), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
         var code = process.ExitCode;
         if (code > 128)
         {
