@@ -12,6 +12,17 @@ stage() {
 stage "moto (AWS stand-in)"
 "$here/moto.sh" install
 
+# Stage 1b: the local instances' base image (Debian trixie minbase with debootstrap; about a minute the first time).
+# Instances need root (overlayfs, namespaces); elsewhere the stand-in says scripts do not run, and so do the tests.
+if [[ $(id -u) == 0 ]]; then
+  if ! "$here/base-image.sh" path >/dev/null; then
+    stage "base image for local instances (Debian trixie minbase)"
+  fi
+  "$here/base-image.sh" install
+else
+  stage "base image for local instances: skipped (needs root)"
+fi
+
 # Stage 2: Step Functions: aws-local-stepfunctions 3.0.0 on Node 22, asl-validator (npm ci from the lock file).
 stage "Step Functions runner (aws-local-stepfunctions on Node 22)"
 "$here/stepfunctions/install.sh"

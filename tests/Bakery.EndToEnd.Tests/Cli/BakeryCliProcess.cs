@@ -44,6 +44,9 @@ internal sealed class BakeryCliProcess : IDisposable
         }
 
         start.Environment["NO_COLOR"] = "1";
+        // These runs test the CLI and the workflow, and their scripts are fixtures (the seed's apt install among them):
+        // instances keep moto's behaviour unless a test turns them on (LocalInstancesTests runs scripts for real).
+        start.Environment["BAKERY_LOCAL_INSTANCES_MODE"] = "off";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

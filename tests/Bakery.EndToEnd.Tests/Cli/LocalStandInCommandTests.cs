@@ -131,6 +131,10 @@ public sealed partial class LocalStandInCommandTests : IDisposable
         }
 
         start.Environment["BAKERY_LOCAL_STATE"] = StatePath;
+        // The stand-in's lifecycle is under test, not scripts (two seed bakes would be two apt installs); `local down`
+        // cleans this folder, never the user's.
+        start.Environment["BAKERY_LOCAL_INSTANCES_MODE"] = "off";
+        start.Environment["BAKERY_LOCAL_INSTANCES"] = Path.Combine(_stateFolder, "instances");
         start.Environment["BAKERY_ROOT"] = RepositoryPaths.Root;
         foreach (var (name, value) in environment)
         {

@@ -56,6 +56,8 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             AwsEndpoint = userEndpoint,
             MotoOwnerProcessId = Environment.ProcessId,
             Progress = line => ui.Say(null, line),
+            // Notes on the instances and each line their scripts print, as Packer shows them.
+            InstancesOutput = new Bakery.Local.Instances.LocalInstancesOutput { OnSay = ui.Say, OnLine = ui.Message },
             LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
             WaitOverride = LocalWaitOverride(),
         }, interrupt).ConfigureAwait(false);

@@ -33,6 +33,8 @@ internal static class LocalCommand
         command.Subcommands.Add(down);
         command.Subcommands.Add(status);
         command.Subcommands.Add(serve);
+        command.Subcommands.Add(LocalInstanceCommands.Images());
+        command.Subcommands.Add(LocalInstanceCommands.Run());
         return command;
     }
 
@@ -102,6 +104,7 @@ internal static class LocalCommand
         if (StandInStateFile.Read(statePath) is not { } description)
         {
             output.WriteLine("The local stand-in is not running.");
+            CleanLocalInstances(output);
             return 0;
         }
 
@@ -116,7 +119,19 @@ internal static class LocalCommand
         output.WriteLine(stopped
             ? $"Stopped the local stand-in (pid {description.ProcessId.ToString(CultureInfo.InvariantCulture)}) and its moto, Lambda functions and running executions."
             : "The local stand-in had already exited; removed its state file.");
+        CleanLocalInstances(output);
         return 0;
+    }
+
+    /// <summary>Local instances and images go with the stand-in (the base image stays: it is an install, like moto).</summary>
+    private static void CleanLocalInstances(TextWriter output)
+    {
+        var paths = Bakery.Local.Instances.LocalInstancePaths.Default();
+        if (Directory.Exists(paths.Instances) || Directory.Exists(paths.Images))
+        {
+            Bakery.Local.Instances.LocalInstances.Clean(paths);
+            output.WriteLine($"Removed the local instances and images ({paths.Root}).");
+        }
     }
 
     internal static int Status(TextWriter output)

@@ -18,7 +18,8 @@ namespace Bakery.Local.Aws;
 /// <see cref="Endpoint"/>. It forwards every request unchanged (Host included, bodies streamed), except that EC2 Query
 /// API calls selected by the <see cref="Ec2ThrottlePlan"/> get EC2's real throttling answer, HTTP 503 with
 /// <c>RequestLimitExceeded</c>, and never reach moto. Every request is logged (<see cref="Calls"/>), so a test can
-/// read how the caller backed off. Part of the stand-in only.
+/// read how the caller backed off. An <see cref="IAwsCallInterceptor"/> (the local instances) may answer calls itself and
+/// watch moto's answers. Part of the stand-in only.
 /// </summary>
 public sealed class Ec2ThrottlingProxy : IAsyncDisposable
 {
@@ -38,13 +39,15 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly Lock guard = new();
     private readonly List<ProxiedCall> calls = [];
     private readonly MotoGaps gaps = new();
+    private readonly IAwsCallInterceptor? interceptor;
     private List<RecordedRequest>? recorded;
     private Ec2ThrottlePlan plan;
     private long ec2Calls;
 
-    private Ec2ThrottlingProxy(WebApplication app, Uri upstreamEndpoint, Ec2ThrottlePlan plan, TimeProvider clock)
+    private Ec2ThrottlingProxy(WebApplication app, Uri upstreamEndpoint, Ec2ThrottlePlan plan, TimeProvider clock, IAwsCallInterceptor? interceptor)
     {
         this.app = app;
+        this.interceptor = interceptor;
         this.plan = plan;
         this.clock = clock;
         Upstream = upstreamEndpoint;
@@ -90,7 +93,8 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         }
     }
 
-    public static async Task<Ec2ThrottlingProxy> StartAsync(Uri upstream, Ec2ThrottlePlan plan, int port = 0, TimeProvider? clock = null)
+    public static async Task<Ec2ThrottlingProxy> StartAsync(
+        Uri upstream, Ec2ThrottlePlan plan, int port = 0, TimeProvider? clock = null, IAwsCallInterceptor? interceptor = null)
     {
         ArgumentNullException.ThrowIfNull(upstream);
         ArgumentNullException.ThrowIfNull(plan);
@@ -102,7 +106,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
         });
         var web = builder.Build();
-        var proxy = new Ec2ThrottlingProxy(web, new Uri(upstream.GetLeftPart(UriPartial.Authority)), plan, clock ?? TimeProvider.System);
+        var proxy = new Ec2ThrottlingProxy(web, new Uri(upstream.GetLeftPart(UriPartial.Authority)), plan, clock ?? TimeProvider.System, interceptor);
         web.Run(proxy.HandleAsync);
         await web.StartAsync().ConfigureAwait(false);
         var address = new Uri(web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -213,7 +217,10 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         string? action = null;
         string? callKey = null;
         Dictionary<string, Microsoft.Extensions.Primitives.StringValues>? form = null;
-        if (request.HasFormContentType || (recording && (IsJsonProtocol(request) || request.Query.ContainsKey("delete"))))
+        var jsonTarget = request.Headers["X-Amz-Target"].ToString();
+        if (request.HasFormContentType
+            || ((recording || interceptor is not null) && IsJsonProtocol(request))
+            || (recording && request.Query.ContainsKey("delete")))
         {
             // Query API bodies (EC2, IAM, STS), JSON protocol bodies and S3 DeleteObjects lists are small: read them to know
             // the action and to recognize a retry (and, when recording, to keep the parameters).
@@ -237,8 +244,10 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             }
         }
 
-        action ??= request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target ? target : $"{request.Method} {request.Path}";
+        action ??= jsonTarget.Length > 0 ? jsonTarget : $"{request.Method} {request.Path}";
         var record = recording ? await RecordAsync(http, service, form, body).ConfigureAwait(false) : null;
+        var call = new AwsCall { Service = service, Action = action, Body = body, Form = form ?? [] };
+        var watched = interceptor is not null && interceptor.Watches(call) ? call : null;
         var sdkAttempt = SdkAttempt(request.Headers["amz-sdk-request"].ToString());
         bool throttle;
         lock (guard)
@@ -257,13 +266,17 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             status = StatusCodes.Status503ServiceUnavailable;
             await ThrottleAsync(http).ConfigureAwait(false);
         }
+        else if (interceptor is not null && await interceptor.TryAnswerAsync(call, http).ConfigureAwait(false))
+        {
+            status = http.Response.StatusCode;
+        }
         else if (service == "ec2" && form is not null && MotoGaps.Applies(form))
         {
-            status = await BridgeAsync(http, form).ConfigureAwait(false);
+            status = await BridgeAsync(http, form, watched).ConfigureAwait(false);
         }
         else
         {
-            status = await ForwardAsync(http, body).ConfigureAwait(false);
+            status = await ForwardAsync(http, body, watched).ConfigureAwait(false);
         }
 
         if (record is not null)
@@ -297,7 +310,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             http.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task<int> ForwardAsync(HttpContext http, byte[]? bufferedBody)
+    private async Task<int> ForwardAsync(HttpContext http, byte[]? bufferedBody, AwsCall? watched)
     {
         var request = http.Request;
         // The target exactly as the caller sent it: S3 keys must reach moto with the caller's own escaping.
@@ -352,13 +365,22 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
                 }
             }
 
+            if (watched is not null)
+            {
+                // The watcher acts on moto's answer before the caller sees it (an image's files exist when its id is returned).
+                var response = await answer.Content.ReadAsByteArrayAsync(http.RequestAborted).ConfigureAwait(false);
+                await interceptor!.OnAnsweredAsync(watched, (int)answer.StatusCode, response, http.RequestAborted).ConfigureAwait(false);
+                await http.Response.Body.WriteAsync(response, http.RequestAborted).ConfigureAwait(false);
+                return (int)answer.StatusCode;
+            }
+
             await answer.Content.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
             return (int)answer.StatusCode;
         }
     }
 
     /// <summary>An EC2 call moto would answer differently from AWS, answered as AWS does (see <see cref="MotoGaps"/>).</summary>
-    private async Task<int> BridgeAsync(HttpContext http, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    private async Task<int> BridgeAsync(HttpContext http, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, AwsCall? watched)
     {
         var authorization = http.Request.Headers.Authorization.ToString();
         var region = CredentialScope(authorization)?[2] ?? "us-east-1";
@@ -395,6 +417,11 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             }
 
             gaps.Remember(region, form, answer);
+            if (watched is not null)
+            {
+                // As in ForwardAsync: the watcher acts before the caller sees the answer (a repeated call is not new).
+                await interceptor!.OnAnsweredAsync(watched, status, answer, http.RequestAborted).ConfigureAwait(false);
+            }
         }
 
         return await AnswerAsync(http, status, answer).ConfigureAwait(false);

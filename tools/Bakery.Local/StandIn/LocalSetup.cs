@@ -45,5 +45,14 @@ public sealed class LocalSetup(string repositoryRoot, Action<string>? progress =
         await ScriptRunner.RunAsync("bash", [MotoScript, "install"], repositoryRoot, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The local instances' base image (Debian trixie minbase, debootstrap; needs root).</summary>
+    public async Task EnsureBaseImageAsync(CancellationToken cancellationToken)
+    {
+        progress?.Invoke("Making the local instances' base image, Debian trixie minbase (first run only; about a minute)...");
+        await ScriptRunner.RunAsync("bash", [BaseImageScript, "install"], repositoryRoot, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal string BaseImageScript => Path.Combine(repositoryRoot, "infra", "local", "base-image.sh");
+
     internal string MotoScript => Path.Combine(repositoryRoot, "infra", "local", "moto.sh");
 }

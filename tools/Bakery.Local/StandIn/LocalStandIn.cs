@@ -8,6 +8,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Bakery.Core.Ledger;
 using Bakery.Local.Aws;
+using Bakery.Local.Instances;
 using Bakery.Local.Lambda;
 using Bakery.Local.StandIn.Internal;
 using Bakery.Local.StepFunctions;
@@ -26,11 +27,14 @@ public sealed class LocalStandIn : IAsyncDisposable
     private readonly int _motoPort;
     private readonly StandInDescription? _attached;
     private readonly Ec2ThrottlingProxy? _throttling;
+    private readonly LocalInstances? _instances;
 
-    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService? lambda, StandInDescription? attached = null, Ec2ThrottlingProxy? throttling = null)
+    private LocalStandIn(LocalStandInOptions options, Uri awsEndpoint, int motoPort, LocalLambdaService? lambda, StandInDescription? attached = null,
+        Ec2ThrottlingProxy? throttling = null, LocalInstances? instances = null)
     {
         _options = options;
         _throttling = throttling;
+        _instances = instances;
         _motoPort = motoPort;
         _lambda = lambda;
         _attached = attached;
@@ -51,6 +55,9 @@ public sealed class LocalStandIn : IAsyncDisposable
     public Uri LambdaEndpoint { get; }
 
     public StateMachineRunner Runner { get; }
+
+    /// <summary>The local instances the functions' EC2 and SSM calls reach; null when scripts do not run here.</summary>
+    public LocalInstances? Instances => _instances;
 
     /// <summary>True for a stand-in another process serves (<see cref="Attach"/>): disposing leaves it running.</summary>
     public bool IsAttached => _attached is not null;
@@ -120,15 +127,19 @@ public sealed class LocalStandIn : IAsyncDisposable
         }
 
         Ec2ThrottlingProxy? throttling = null;
+        LocalInstances? instances = null;
         try
         {
             var description = Describe(options, endpoint, endpoint, motoPort, null);
             await CreateResourcesAsync(description, cancellationToken).ConfigureAwait(false);
             var functionsEndpoint = description.AwsEndpoint;
             var throttle = Ec2ThrottlePlan.FromSetting(System.Environment.GetEnvironmentVariable(Ec2ThrottlePlan.EnvironmentVariable));
+            instances = options.RunInstances ? await StartInstancesAsync(options, setup, description, cancellationToken).ConfigureAwait(false) : null;
             // The functions always go through the stand-in's proxy: it answers as AWS does where moto does not
-            // (MotoGaps) and throttles when asked. The CLI's own uploads and queries talk to moto directly.
-            throttling = await Ec2ThrottlingProxy.StartAsync(endpoint, throttle).ConfigureAwait(false);
+            // (MotoGaps), throttles when asked, and lets the local instances run what the functions ask of EC2 and SSM.
+            // The CLI's own uploads and queries talk to moto directly.
+            throttling = await Ec2ThrottlingProxy.StartAsync(endpoint, throttle,
+                interceptor: instances is null ? null : new LocalInstancesInterceptor(instances, options.Region)).ConfigureAwait(false);
             functionsEndpoint = throttling.Endpoint.GetLeftPart(UriPartial.Authority);
             if (throttle.IsActive)
             {
@@ -151,10 +162,15 @@ public sealed class LocalStandIn : IAsyncDisposable
                 Port = options.LambdaPort,
                 Faults = LocalFaultPlan.FromSetting(System.Environment.GetEnvironmentVariable(LocalFaultPlan.EnvironmentVariable)),
             }).ConfigureAwait(false);
-            return new LocalStandIn(options, endpoint, motoPort, lambda, throttling: throttling);
+            return new LocalStandIn(options, endpoint, motoPort, lambda, throttling: throttling, instances: instances);
         }
         catch
         {
+            if (instances is not null)
+            {
+                await instances.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (throttling is not null)
             {
                 await throttling.DisposeAsync().ConfigureAwait(false);
@@ -163,6 +179,37 @@ public sealed class LocalStandIn : IAsyncDisposable
             await StopMotoAsync(options, motoPort).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The local instances, when this machine can run them (said in one line either way): a build's output always says
+    /// whether its scripts really ran.
+    /// </summary>
+    private static async Task<LocalInstances?> StartInstancesAsync(LocalStandInOptions options, LocalSetup setup, StandInDescription stack, CancellationToken cancellationToken)
+    {
+        var baseImage = BaseImage.Default();
+        if (!baseImage.IsInstalled && Environment.IsPrivilegedProcess && OperatingSystem.IsLinux())
+        {
+            await setup.EnsureBaseImageAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (await InstanceSupport.WhyNotAsync(baseImage, cancellationToken).ConfigureAwait(false) is { } why)
+        {
+            options.Progress?.Invoke($"Scripts will NOT run: {why}; SSM commands answer Success without running anything (moto's behaviour)");
+            return null;
+        }
+
+        var paths = LocalInstancePaths.Default();
+        var output = options.InstancesOutput ?? new LocalInstancesOutput { OnSay = (target, text) => options.Progress?.Invoke(target is null ? text : $"{target}: {text}") };
+        options.Progress?.Invoke($"Scripts run for real: each instance is a local {baseImage.Description} root filesystem (overlayfs, own namespaces; images in {paths.Root})");
+        return new LocalInstances(paths, new LocalImageStore(paths, baseImage), output)
+        {
+            PutObject = async (bucket, key, text, token) =>
+            {
+                using var s3 = S3(stack.AwsEndpoint, stack.Region);
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = text }, token).ConfigureAwait(false);
+            },
+        };
     }
 
     /// <summary>An S3 client for the stand-in's AWS endpoint.</summary>
@@ -197,9 +244,18 @@ public sealed class LocalStandIn : IAsyncDisposable
         }
 
         await _lambda.DisposeAsync().ConfigureAwait(false);
+        if (_instances is not null)
+        {
+            await _instances.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_throttling is not null)
         {
-            _options.Progress?.Invoke(_throttling.Summary());
+            if (_throttling.Plan.IsActive)
+            {
+                _options.Progress?.Invoke(_throttling.Summary());
+            }
+
             await _throttling.DisposeAsync().ConfigureAwait(false);
         }
 

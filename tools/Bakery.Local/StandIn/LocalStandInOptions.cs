@@ -32,6 +32,15 @@ public sealed record LocalStandInOptions
     /// </summary>
     public TimeSpan? WaitOverride { get; init; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Run instances for real (root filesystems, scripts run by the stand-in's SSM agent) where the machine can. False
+    /// keeps moto's behaviour (commands answer Success without running): for runs that measure the workflow, not scripts.
+    /// </summary>
+    public bool RunInstances { get; init; } = true;
+
+    /// <summary>Where the local instances' notes and script output lines go; null: notes to <see cref="Progress"/>, lines nowhere.</summary>
+    public Bakery.Local.Instances.LocalInstancesOutput? InstancesOutput { get; init; }
+
     /// <summary>Loopback port for moto (0 picks one).</summary>
     public int MotoPort { get; init; }
 }

@@ -1,0 +1,198 @@
+using System.Text.RegularExpressions;
+using Amazon.S3.Model;
+using Bakery.Testing;
+using Bakery.Testing.Moto;
+using Xunit.Abstractions;
+
+namespace Bakery.EndToEnd.Tests.Cli;
+
+/// <summary>
+/// A local bake is a real bake: <c>bakery build</c> (the real definition, the AOT bootstrap, moto behind the
+/// stand-in's proxy) with local instances on, so every script runs as root in a Debian trixie root filesystem and the
+/// AMI holds what it did. What the scripts did is checked inside the image (its layer, or <c>bakery local run</c>) and
+/// on the host side (S3 for downloads, the CLI's output). Needs root, as CI runs (the stand-in says so otherwise).
+/// </summary>
+[Collection(MotoCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+{
+    private const string Bucket = "bakery-local";
+    private readonly string _workDirectory = Directory.CreateTempSubdirectory("bakery-instances-e2e-").FullName;
+
+    private string LocalFolder => Path.Combine(_workDirectory, "local");
+
+    public async Task InitializeAsync()
+    {
+        await moto.ResetAsync();
+        await PublishedBootstrap.GetPathAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => Directory.Delete(_workDirectory, recursive: true);
+
+    [Fact]
+    public async Task The_seed_example_installs_nginx_for_real_and_a_fresh_instance_of_its_ami_runs_nginx()
+    {
+        var result = await BuildAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Scripts run for real", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("==> amazon-ebs: source ami-cd0f5cb6 runs locally as Debian trixie", result.Stdout, StringComparison.Ordinal);
+        // The script's own output, streamed as Packer shows it (set -x traces, apt's lines).
+        Assert.Contains("    amazon-ebs: + apt -y install nginx", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    amazon-ebs: Setting up nginx", result.Stdout, StringComparison.Ordinal);
+        var ami = Ami(result);
+
+        var images = await CliAsync("local", "images");
+        Assert.Contains(ami, images.Stdout, StringComparison.Ordinal);
+
+        var run = await CliAsync("local", "run", ami, "--", "nginx", "-v");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("nginx version: nginx/", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("exit code 0", run.Stderr, StringComparison.Ordinal);
+
+        // The base alone has no nginx: the image's layer is what holds it.
+        var bare = await CliAsync("local", "run", "ami-cd0f5cb6", "--", "sh", "-c", "command -v nginx");
+        Assert.NotEqual(0, bare.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_script_that_exits_3_fails_the_build_with_provisioner_failed_its_exit_code_and_its_real_output()
+    {
+        var result = await BuildAsync(Resource("exit_three.json"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("    amazon-ebs: written before the failure", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ProvisionerFailed", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Matches(ExitCodeThree(), result.Stdout + result.Stderr);
+        Assert.Contains("written before the failure", Report(result), StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(Path.Combine(LocalFolder, "images")) ? Directory.GetDirectories(Path.Combine(LocalFolder, "images")) : []);
+    }
+
+    [Fact]
+    public async Task Valid_exit_codes_0_and_3_let_a_script_that_exits_3_pass()
+    {
+        var result = await BuildAsync(Resource("exit_three_valid.json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("exits 3 on purpose\n", await File.ReadAllTextAsync(InImage(Ami(result), "root/three.txt")));
+    }
+
+    [Fact]
+    public async Task Environment_vars_execute_command_inline_shebang_remote_folder_skip_clean_and_file_transfers_move_real_bytes()
+    {
+        var result = await BuildAsync(Resource("features.json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var ami = Ami(result);
+
+        // environment_vars through {{.Vars}} (quotes, spaces and a $ kept literally), PACKER_BUILD_NAME, and the
+        // execute_command's own words and argument.
+        Assert.Equal("hello world|it's \"quoted\" $HOME|amazon-ebs|first-arg\n", await File.ReadAllTextAsync(InImage(ami, "root/env.txt")));
+        Assert.Equal("custom\n", await File.ReadAllTextAsync(InImage(ami, "root/execute_command.txt")));
+        // {{.Path}} is remote_folder/remote_file, and skip_clean left it there.
+        Assert.Equal("/opt/bakery-scripts/env.sh\n", await File.ReadAllTextAsync(InImage(ami, "root/path.txt")));
+        Assert.True(File.Exists(InImage(ami, "opt/bakery-scripts/env.sh")));
+        // inline_shebang: bash ran the inline script; without skip_clean its file is gone from remote_folder (/tmp).
+        Assert.StartsWith("bash 5.", await File.ReadAllTextAsync(InImage(ami, "root/shebang.txt")), StringComparison.Ordinal);
+        // While it ran, the script was in /tmp; afterwards it is not.
+        Assert.Contains("script_", await File.ReadAllTextAsync(InImage(ami, "root/tmp-listing.txt")), StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(InImage(ami, "tmp")) ? Directory.GetFiles(InImage(ami, "tmp"), "script_*") : []);
+
+        // Uploads: a file, a folder without trailing slash (the folder itself), with one (its contents), content.
+        var resources = Resource("files");
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(resources, "hello.txt")), await File.ReadAllBytesAsync(InImage(ami, "root/hello.txt")));
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(resources, "tree", "a.txt")), await File.ReadAllBytesAsync(InImage(ami, "root/notrail/tree/a.txt")));
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(resources, "tree", "sub", "b.txt")), await File.ReadAllBytesAsync(InImage(ami, "root/notrail/tree/sub/b.txt")));
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(resources, "tree", "a.txt")), await File.ReadAllBytesAsync(InImage(ami, "root/trail/a.txt")));
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(resources, "tree", "sub", "b.txt")), await File.ReadAllBytesAsync(InImage(ami, "root/trail/sub/b.txt")));
+        Assert.False(Directory.Exists(InImage(ami, "root/trail/tree")));
+        Assert.Equal("made from content\n", await File.ReadAllTextAsync(InImage(ami, "root/content.txt")));
+
+        // direction: download: the instance's bytes reach the stack's bucket (what the instance wrote, byte for byte).
+        using var s3 = StandInClients.S3();
+        var downloads = ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = "staging/" })).S3Objects ?? [])
+            .Where(o => o.Key.Contains("/downloads/", StringComparison.Ordinal)).ToList();
+        var report = Assert.Single(downloads, o => o.Key.EndsWith("/report.txt", StringComparison.Ordinal));
+        using (var body = await s3.GetObjectAsync(Bucket, report.Key))
+        using (var reader = new StreamReader(body.ResponseStream))
+        {
+            Assert.Equal(await File.ReadAllTextAsync(InImage(ami, "root/out/report.txt")), await reader.ReadToEndAsync());
+        }
+
+        Assert.Contains(downloads, o => o.Key.Contains("/downloads/7/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Expect_disconnect_lets_a_script_reboot_the_instance_and_the_next_provisioner_runs_after_it_came_back()
+    {
+        var result = await BuildAsync(Resource("reboot.json"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("rebooted while the command ran", result.Stdout, StringComparison.Ordinal);
+        var ami = Ami(result);
+        Assert.Equal("before the reboot\n", await File.ReadAllTextAsync(InImage(ami, "root/before.txt")));
+        Assert.False(File.Exists(InImage(ami, "root/never.txt")));
+        Assert.Equal("after the reboot\n", await File.ReadAllTextAsync(InImage(ami, "root/after.txt")));
+    }
+
+    [Fact]
+    public async Task A_provisioner_timeout_ends_a_sleep_600_and_fails_the_build_as_timed_out()
+    {
+        var result = await BuildAsync(Resource("timeout.json"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("    amazon-ebs: going to sleep", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("woke up", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("timed out after 3 s", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chained_bake_sees_the_base_images_changes_and_its_image_stacks_on_the_base()
+    {
+        var baseBuild = await BuildAsync(Resource("chained_base.json"));
+        Assert.True(baseBuild.ExitCode == 0, baseBuild.ToString());
+        var baseAmi = Ami(baseBuild);
+
+        var app = await BuildAsync("-var", $"base_ami={baseAmi}", Resource("chained_app.json"));
+        Assert.True(app.ExitCode == 0, app.ToString());
+        Assert.Contains($"{baseAmi} runs locally from its 1 local layer(s)", app.Stdout, StringComparison.Ordinal);
+        var appAmi = Ami(app);
+
+        var run = await CliAsync("local", "run", appAmi, "--", "sh", "-c", "cat /root/seen-base.txt /root/seen-removal.txt /etc/base-marker");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("from the base image\nremoved\nfrom the base image", run.Stdout, StringComparison.Ordinal);
+        // The app's own layer holds only what the app's script changed.
+        Assert.False(File.Exists(InImage(appAmi, "etc/base-marker")));
+    }
+
+    private async Task<CliResult> BuildAsync(params string[] arguments) => await CliAsync(["build", .. arguments]);
+
+    private async Task<CliResult> CliAsync(params string[] arguments)
+    {
+        using var cli = BakeryCliProcess.Start(_workDirectory, new Dictionary<string, string>
+        {
+            ["BAKERY_LOCAL_INSTANCES_MODE"] = "auto",
+            ["BAKERY_LOCAL_INSTANCES"] = LocalFolder,
+        }, arguments);
+        var result = await cli.WaitForExitAsync();
+        output.WriteLine($"$ bakery {string.Join(' ', arguments)}\n{result}");
+        return result;
+    }
+
+    private string InImage(string ami, string path) => Path.Combine(LocalFolder, "images", ami, "layer", path);
+
+    private static string Ami(CliResult result) => Assert.Single(AmiLines().Matches(result.Stdout)).Groups["ami"].Value;
+
+    /// <summary>What the CLI printed after the build's progress: the failure report.</summary>
+    private static string Report(CliResult result) => result.Stdout[result.Stdout.LastIndexOf("Provision", StringComparison.Ordinal)..] + result.Stderr;
+
+    private static string Resource(string name) => Path.Combine(AppContext.BaseDirectory, "resources", "Instances", name);
+
+    [GeneratedRegex(@"^us-east-1: (?<ami>ami-[0-9a-f]+)$", RegexOptions.Multiline)]
+    private static partial Regex AmiLines();
+
+    [GeneratedRegex(@"exit(ed with| code)?:? 3\b")]
+    private static partial Regex ExitCodeThree();
+}
