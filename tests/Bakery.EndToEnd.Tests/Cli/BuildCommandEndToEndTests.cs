@@ -37,7 +37,7 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     [Fact]
     public async Task The_seed_example_prints_its_ami_which_moto_has_with_the_build_files_tags_and_nothing_else_is_left()
     {
-        var result = await RunAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+        var result = await RunInAsync(RepositoryPaths.Combine("examples", "nginx"), "my_test_build.json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("==> amazon-ebs: Launching a source AWS instance...", result.Stdout, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     [Fact]
     public async Task Machine_readable_output_is_packers_csv_lines_with_the_artifact_rows()
     {
-        var result = await RunAsync("-machine-readable", RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+        var result = await RunInAsync(RepositoryPaths.Combine("examples", "nginx"), "-machine-readable", "my_test_build.json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -164,7 +164,7 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
             }
             """);
 
-        var result = await RunAsync(buildFile);
+        var result = await RunInAsync(folder.FullName, buildFile);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is not a valid build file; nothing was started", result.Stdout, StringComparison.Ordinal);
@@ -190,9 +190,15 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
         Assert.Equal(build.GetProperty("packer_run_uuid").GetString(), manifest.RootElement.GetProperty("last_run_uuid").GetString());
     }
 
-    private async Task<CliResult> RunAsync(params string[] arguments)
+    private Task<CliResult> RunAsync(params string[] arguments) => RunInAsync(_workDirectory, arguments);
+
+    /// <summary>
+    /// <c>bakery build</c> run from <paramref name="folder"/>: relative paths in a build file start there, as in Packer
+    /// (the seed's <c>packer build my_test_build.json</c> runs in the build file's folder).
+    /// </summary>
+    private async Task<CliResult> RunInAsync(string folder, params string[] arguments)
     {
-        var result = await BakeryCliProcess.RunAsync(_workDirectory, ["build", .. arguments]);
+        var result = await BakeryCliProcess.RunAsync(folder, ["build", .. arguments]);
         output.WriteLine(result.ToString());
         return result;
     }

@@ -20,7 +20,7 @@ namespace Bakery.EndToEnd.Tests.Cli;
 /// </summary>
 [Collection(MotoCollection.Name)]
 [Trait("Category", "Integration")]
-public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime, IDisposable
+public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime
 {
     // The stand-in's bucket and ledger in local mode (LocalStandInOptions.ResourcePrefix).
     private const string Bucket = "bakery-local";
@@ -29,8 +29,6 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
     private const string Hold = "Delay=5s";
     private const int SigintExitCode = 130;
     private static readonly RegionEndpoint[] Regions = [RegionEndpoint.USEast1, RegionEndpoint.USWest2];
-
-    private readonly string _workDirectory = Directory.CreateTempSubdirectory("bakery-cli-interrupt-").FullName;
 
     public static TheoryData<string, string?, string> Points => new()
     {
@@ -60,8 +58,6 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => Directory.Delete(_workDirectory, recursive: true);
 
     [Theory]
     [MemberData(nameof(Points))]
@@ -134,8 +130,8 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
             environment["BAKERY_LOCAL_FAULTS"] = faults;
         }
 
-        return BakeryCliProcess.Start(_workDirectory, environment,
-            "build", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "interrupt", "interrupt_build.json"));
+        // From the build file's folder: its script is named relative to the folder bakery runs in, as in Packer.
+        return BakeryCliProcess.Start(Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "interrupt"), environment, "build", "interrupt_build.json");
     }
 
     /// <summary>

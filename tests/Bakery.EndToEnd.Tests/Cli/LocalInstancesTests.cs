@@ -167,11 +167,18 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
         Assert.False(File.Exists(InImage(appAmi, "etc/base-marker")));
     }
 
-    private async Task<CliResult> BuildAsync(params string[] arguments) => await CliAsync(["build", .. arguments]);
+    /// <summary>
+    /// <c>bakery build</c> run from the build file's folder (its last argument), as the seed runs <c>packer build</c>:
+    /// relative paths in a build file start from the folder bakery runs in.
+    /// </summary>
+    private async Task<CliResult> BuildAsync(params string[] arguments) =>
+        await CliInAsync(Path.GetDirectoryName(Path.GetFullPath(arguments[^1]))!, ["build", .. arguments]);
 
-    private async Task<CliResult> CliAsync(params string[] arguments)
+    private Task<CliResult> CliAsync(params string[] arguments) => CliInAsync(_workDirectory, arguments);
+
+    private async Task<CliResult> CliInAsync(string folder, params string[] arguments)
     {
-        using var cli = BakeryCliProcess.Start(_workDirectory, new Dictionary<string, string>
+        using var cli = BakeryCliProcess.Start(folder, new Dictionary<string, string>
         {
             ["BAKERY_LOCAL_INSTANCES_MODE"] = "auto",
             ["BAKERY_LOCAL_INSTANCES"] = LocalFolder,

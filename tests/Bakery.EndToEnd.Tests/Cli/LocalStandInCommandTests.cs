@@ -51,14 +51,14 @@ public sealed partial class LocalStandInCommandTests : IDisposable
                 ["AWS_SECRET_ACCESS_KEY"] = "testing",
                 ["AWS_REGION"] = "us-east-1",
             };
-            var build = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+            var build = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
             Assert.True(build.Exit == 0, build.Text);
             Assert.Contains("==> Builds finished. The artifacts of successful builds are:", build.Output, StringComparison.Ordinal);
             var ami = Assert.Single(AmiLine().Matches(build.Output)).Groups[1].Value;
             var buildId = Assert.Single(StartedBuild().Matches(build.Output)).Groups[1].Value;
 
             // Local mode uses the running stand-in, and its own upload does not trigger a second execution there.
-            var local = await BakeryAsync(NoEnvironment, "build", "-color=false", RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+            var local = await BakeryAsync(NoEnvironment, "build", "-color=false", "my_test_build.json");
             Assert.True(local.Exit == 0, local.Text);
             Assert.Contains($"Using the running local stand-in (AWS {awsEndpoint}", local.Output, StringComparison.Ordinal);
 
@@ -117,7 +117,8 @@ public sealed partial class LocalStandInCommandTests : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Root,
+            // Where the README runs the seed (cd examples/nginx): relative paths in a build file start from here, as in Packer.
+            WorkingDirectory = RepositoryPaths.Combine("examples", "nginx"),
         };
         start.ArgumentList.Add(typeof(LocalCommand).Assembly.Location);
         foreach (var argument in arguments)

@@ -4,24 +4,40 @@ using Bakery.Testing;
 
 namespace Bakery.EndToEnd.Tests.Cli;
 
-/// <summary>Runs <c>bakery validate</c> / <c>bakery inspect</c> in-process and checks output and exit codes.</summary>
+/// <summary>
+/// Runs <c>bakery validate</c> / <c>bakery inspect</c> in-process and checks output and exit codes. Relative paths in a
+/// build file start from the folder bakery runs in, as in Packer, so each run sets the process's working folder as a
+/// shell would: these tests run alone (<see cref="WorkingFolderCollection"/>).
+/// </summary>
+[Collection(WorkingFolderCollection.Name)]
 public sealed class ValidateAndInspectCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("bakery-cli-").FullName;
 
-    private static readonly string NginxExample = RepositoryPaths.Combine("examples", "nginx", "my_test_build.json");
+    private static readonly string NginxFolder = RepositoryPaths.Combine("examples", "nginx");
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
+    private (int Code, string Output, string Error) Run(params string[] args) => RunIn(_folder, args);
+
+    private static (int Code, string Output, string Error) RunIn(string folder, params string[] args)
     {
         var root = new RootCommand("test");
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = folder;
+        try
+        {
+            var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
     }
 
     private string Write(string name, string content)
@@ -34,7 +50,8 @@ public sealed class ValidateAndInspectCommandTests : IDisposable
     [Fact]
     public void Validate_accepts_the_nginx_example_with_one_ssh_warning_on_stderr()
     {
-        var (code, output, error) = Run("validate", NginxExample);
+        // As the seed runs `packer validate my_test_build.json`: from the build file's folder.
+        var (code, output, error) = RunIn(NginxFolder, "validate", "my_test_build.json");
         Assert.Equal(0, code);
         Assert.Equal(ValidateCommand.ValidMessage, output.Trim());
         var warning = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -54,12 +71,25 @@ public sealed class ValidateAndInspectCommandTests : IDisposable
             }
             """);
 
-        var (code, output, _) = Run("validate", path);
+        var (code, output, _) = RunIn(_folder, "validate", path);
 
         Assert.Equal(1, code);
         Assert.Contains("linked.json:3:", output, StringComparison.Ordinal);
         Assert.Contains("provisioners[0].script: \"setup.sh\" is a symbolic link to /etc/passwd", output, StringComparison.Ordinal);
         Assert.Contains("Copy what you need into the build's folder", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_from_another_folder_looks_for_scripts_there_as_packer_does_and_names_the_template_dir_fix()
+    {
+        // Packer 1.6.6 run from the repository root: "Bad script 'packer_provision.sh': stat packer_provision.sh: no such
+        // file or directory" (tests/Bakery.Conformance.Tests case relative_to_working_folder compares the verdicts).
+        var (code, output, _) = RunIn(RepositoryPaths.Root, "validate", Path.Combine("examples", "nginx", "my_test_build.json"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("provisioners[0].script: file not found: \"packer_provision.sh\"", output, StringComparison.Ordinal);
+        Assert.Contains($"relative paths start from the folder bakery runs in ({RepositoryPaths.Root})", output, StringComparison.Ordinal);
+        Assert.Contains("write \"{{template_dir}}/packer_provision.sh\"", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,10 +134,10 @@ internal sealed class BuildFileArguments
             Files = new LocalBundleFiles(),
             Environment = Environment.GetEnvironmentVariable,
             Pwd = Environment.CurrentDirectory,
-            // Packer resolves relative paths from its working folder; the engine can (BuildFileInput.WorkingFolder, with the
-            // {{template_dir}} hint and BuildCommand's upload check), but README/docs/e2e run `bakery build
-            // examples/nginx/my_test_build.json` from the repository root, which that would break: the switch
-            // (WorkingFolder = Environment.CurrentDirectory) waits for the lead's decision (issue 12 item 9).
+            // As in Packer, relative paths (script, source, user_data_file) start from the folder bakery runs in. An uploaded
+            // build has no working folder (its build file's folder stands in): `bakery build` refuses, before uploading, a file
+            // whose relative paths would name other files there (BuildCommand.UploadedPathsDiffer).
+            WorkingFolder = Environment.CurrentDirectory,
         };
     }
 
