@@ -3,7 +3,9 @@
 #
 #   moto.sh install                  install moto once (cached outside the repo)
 #   moto.sh start [PORT] [--owner PID]
-#                                    start moto on 127.0.0.1:PORT (default 5000), wait until it answers and
+#                                    start moto on 127.0.0.1:PORT (default 5000), with the images in
+#                                    moto-seed-images.json (source AMIs the examples pin) added to its
+#                                    catalogue, wait until it answers and
 #                                    print its endpoint URL; already running there: just print the URL.
 #                                    --owner PID: stop the server when process PID exits (a crashed test
 #                                    host does not leave servers behind).
@@ -21,6 +23,7 @@
 set -euo pipefail
 
 readonly DEFAULT_PORT=5000
+readonly here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly DEBIAN_SUITE=trixie
 readonly DEBIAN_MIRROR=${BAKERY_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 readonly START_TIMEOUT_SECONDS=${BAKERY_MOTO_START_TIMEOUT:-120}
@@ -177,7 +180,7 @@ running_pid() {
   pid=$(<"$file")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
   # The pid must still be a moto server for this port (pids get reused).
-  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "moto.* -p $port " || return 1
+  tr '\0\n' '  ' 2>/dev/null <"/proc/$pid/cmdline" | grep -q -- "moto.* -p $port " || return 1
   echo "$pid"
 }
 
@@ -198,17 +201,36 @@ launch() {
   # setsid: the server outlives this script and is not hit by a Ctrl-C meant for the caller. In a script
   # the background child is not a process-group leader, so setsid (and chroot) exec in place and $! is
   # the server's own pid.
+  # Both run moto-seeded-server.py (moto's server plus the images the examples pin), given as -c so it needs no
+  # file inside the chroot; its text names moto, which running_pid looks for.
+  local seeded seed_images
+  seeded=$(<"$here/moto-seeded-server.py")
+  seed_images=$(<"$here/moto-seed-images.json")
   case $(mode) in
     path)
-      setsid moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 </dev/null {port_lock}>&- &
+      local python
+      python=$(moto_python) || die "no Python that imports moto.server beside $(command -v moto_server) (tried its interpreter and python3)"
+      BAKERY_MOTO_SEED_IMAGES=$seed_images setsid "$python" -c "$seeded" -H 127.0.0.1 -p "$port" >"$log" 2>&1 </dev/null {port_lock}>&- &
       ;;
     chroot)
       install_chroot
       ensure_proc_mounted
-      setsid chroot "$rootfs" python3 -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 </dev/null {port_lock}>&- &
+      BAKERY_MOTO_SEED_IMAGES=$seed_images setsid chroot "$rootfs" python3 -c "$seeded" -H 127.0.0.1 -p "$port" >"$log" 2>&1 </dev/null {port_lock}>&- &
       ;;
   esac
   echo $!
+}
+
+# The interpreter moto_server runs with: its script's own #! line when that names Python (a venv, pipx), else python3
+# (a pyenv shim is a shell script that runs the selected version's python3).
+moto_python() {
+  local script candidate
+  script=$(command -v moto_server)
+  candidate=$(head -n 1 "$script" 2>/dev/null | sed -n 's/^#![[:space:]]*\([^[:space:]]*python[^[:space:]]*\)$/\1/p')
+  for candidate in $candidate python3; do
+    "$candidate" -c 'import moto.server' >/dev/null 2>&1 && { echo "$candidate"; return; }
+  done
+  return 1
 }
 
 watch_owner() {

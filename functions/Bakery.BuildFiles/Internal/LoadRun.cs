@@ -80,12 +80,12 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         rootReader.Finish(ignoreUnderscoreKeys: true);
 
         // Names come from the file as written, so a builder with an error still counts as one (for -only and only/except).
-        var builderNames = builderNodes.Select(BuilderBinder.PeekName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var builderNames = builderNodes.Select(n => NameOf(n, scope)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var selected = Select(builderNames);
         // As in Packer, what -only/-except leave out is not validated at all: a docker builder beside the amazon-ebs one,
         // or a provisioner only for it, does not fail `-only amazon-ebs`.
         var filtered = input.Only.Count > 0 || input.Except.Count > 0;
-        var builders = BindBuilders([.. builderNodes.Where(n => !filtered || BuilderBinder.PeekName(n) is not { } name || selected.Contains(name))], scope);
+        var builders = BindBuilders([.. builderNodes.Where(n => !filtered || NameOf(n, scope) is not { } name || selected.Contains(name))], scope);
 
         // Provisioners and post-processors render per build when they use {{build_name}}; the others once, shared by every build.
         // With no usable builder they are still checked once.
@@ -263,7 +263,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         var seen = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach (var node in nodes)
         {
-            var name = BuilderBinder.PeekName(node);
+            var name = NameOf(node, scope);
             if (name is not null && !seen.TryAdd(name, node))
             {
                 _bag.Error(node, $"builder name \"{name}\" is used by {seen[name].Path} too; give each builder a unique \"name\"");
@@ -276,6 +276,29 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         }
 
         return builders;
+    }
+
+    /// <summary>
+    /// A builder's name as Packer knows it: rendered (<c>"name": "{{user `os`}}"</c> is the build <c>ubuntu-2204</c>, which
+    /// <c>-only</c>, only/except and the output use). A name that does not render counts as written; the builder's own
+    /// binding reports why.
+    /// </summary>
+    private static string? NameOf(JsonNode node, BindingScope scope)
+    {
+        var name = BuilderBinder.PeekName(node);
+        if (name is null || !TemplateParser.ContainsActions(name))
+        {
+            return name;
+        }
+
+        try
+        {
+            return TemplateParser.Parse(name).Render(scope.Template);
+        }
+        catch (TemplateException)
+        {
+            return name;
+        }
     }
 
     /// <summary>

@@ -8,6 +8,8 @@ public sealed record ImageDescription(string ImageId, string State)
     /// <summary>ISO 8601 as EC2 reports it; sorts chronologically as text.</summary>
     public string? CreationDate { get; init; }
     public string? OwnerId { get; init; }
+    /// <summary>EC2's <c>rootDeviceType</c>: <c>ebs</c> or <c>instance-store</c>.</summary>
+    public string? RootDeviceType { get; init; }
     public IReadOnlyList<string> SnapshotIds { get; init; } = [];
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }

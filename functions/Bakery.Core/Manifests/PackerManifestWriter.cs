@@ -34,7 +34,8 @@ public static class PackerManifestWriter
                 .ToList(),
             ArtifactId = ArtifactId(artifact.Amis),
             PackerRunUuid = runUuid,
-            CustomData = settings.CustomData.Count == 0 ? null : new Dictionary<string, string>(settings.CustomData, StringComparer.Ordinal),
+            // Packer writes custom_data as a Go map: encoding/json orders its keys by their bytes.
+            CustomData = settings.CustomData.Count == 0 ? null : new SortedDictionary<string, string>(settings.CustomData.ToDictionary(), StringComparer.Ordinal),
         };
     }
 

@@ -16,7 +16,7 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// The first step: turns the execution's input (any of the three trigger shapes) into one bake state per builder.
 /// Claims the build in the ledger (a duplicate trigger ends here with <c>skip: duplicate</c>), reads the build file
-/// and its bundle from S3, renders and validates it, resolves the source AMI, checks the AMI name is free, and
+/// and its bundle from S3, renders and validates it, describes the source AMI (known here, EBS-backed), checks the AMI name is free, and
 /// stages the scripts and files the instance will need under <c>staging/{buildId}/files/</c>.
 /// </summary>
 public sealed class PrepareStep
@@ -34,6 +34,7 @@ public sealed class PrepareStep
     private readonly PrepareOptions options;
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
     private readonly Func<Guid> newGuid;
+    private readonly SourceImageCheck sourceImages;
 
     public PrepareStep(
         IAwsServices aws,
@@ -58,6 +59,7 @@ public sealed class PrepareStep
         this.options = options ?? new PrepareOptions();
         this.delay = delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token));
         this.newGuid = newGuid ?? Guid.NewGuid;
+        sourceImages = new SourceImageCheck(aws, retry);
     }
 
     public string Name => StepName;
@@ -177,13 +179,13 @@ public sealed class PrepareStep
 
         // Every check that can refuse the build runs for every builder before anything is staged: a file refused at
         // its second builder must not leave the first builder's staged files (and rendered plan) behind.
-        var checkedPlans = new List<(BuildPlan Plan, BuildPlan Resolved, string? SourceImageId, string? SourceImageName)>();
+        var checkedPlans = new List<(BuildPlan Plan, BuildPlan Resolved, string SourceImageId, string? SourceImageName)>();
         foreach (var plan in definition.Builds)
         {
             var builder = plan.Builder;
             EnsureStackRegion(builder, source);
             TagLimits.Check($"s3://{source.Bucket}/{source.Key}", builder);
-            var (sourceImageId, sourceImageName) = await ResolveSourceImageAsync(builder, cancellationToken).ConfigureAwait(false);
+            var (sourceImageId, sourceImageName) = await sourceImages.ResolveAsync($"s3://{source.Bucket}/{source.Key}", builder, cancellationToken).ConfigureAwait(false);
             await EnsureAmiNameFreeAsync(builder, redactor, cancellationToken).ConfigureAwait(false);
             EnsureReferencedFilesExist(plan, source, bundle);
             var resolved = plan with { Builder = await ReadUserDataAsync(builder, source, bundle, cancellationToken).ConfigureAwait(false) };
@@ -427,38 +429,6 @@ public sealed class PrepareStep
             $"its own {Path.GetFileNameWithoutExtension(source.Key)}{S3BundleFiles.VariableFileSuffix} beside it is read as its variables."));
         return new BuildFileInvalid(
             $"s3://{source.Bucket}/{source.Key} is not a valid build file:\n  {string.Join("\n  ", errors)}");
-    }
-
-    private async Task<(string? Id, string? Name)> ResolveSourceImageAsync(AmazonEbsBuilder builder, CancellationToken cancellationToken)
-    {
-        if (builder.SourceAmiFilter is not { } filter)
-        {
-            return (builder.SourceAmi ?? throw new BuildFileInvalid($"builder '{builder.Name}' has neither source_ami nor source_ami_filter"), null);
-        }
-
-        var images = aws.Images(builder.Region);
-        var filters = filter.Filters.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<string>)[pair.Value], StringComparer.Ordinal);
-        var found = await retry.RunAsync("EC2 DescribeImages (source_ami_filter)", token => images.FindAsync(filters, filter.Owners, token), cancellationToken)
-            .ConfigureAwait(false);
-        var described = $"filters {{{string.Join(", ", filter.Filters.Select(p => $"{p.Key}={p.Value}"))}}}" +
-            (filter.Owners.Count > 0 ? $", owners [{string.Join(", ", filter.Owners)}]" : string.Empty) + $" in {builder.Region}";
-        if (found.Count == 0)
-        {
-            throw new SourceImageNotFound($"builder '{builder.Name}': source_ami_filter matched no image ({described}).");
-        }
-
-        if (found.Count > 1 && !filter.MostRecent)
-        {
-            throw new SourceImageNotFound(
-                $"builder '{builder.Name}': source_ami_filter matched {found.Count} images ({described}); make the filter more specific or set most_recent: true.");
-        }
-
-        // ISO 8601 creation dates sort as text; the image id breaks ties so the choice is stable.
-        var chosen = found
-            .OrderByDescending(image => image.CreationDate ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(image => image.ImageId, StringComparer.Ordinal)
-            .First();
-        return (chosen.ImageId, chosen.Name);
     }
 
     private async Task EnsureAmiNameFreeAsync(AmazonEbsBuilder builder, Redactor redactor, CancellationToken cancellationToken)

@@ -76,7 +76,7 @@ public sealed class PublishStep : IBakeStep
                     manifests[key] = entries = [];
                 }
 
-                entries.Add(PackerManifestWriter.CreateEntry(ArtifactOf(result, started), manifest, runUuid));
+                entries.Add(PackerManifestWriter.CreateEntry(ArtifactOf(result, started), ManifestCustomData.RenderedFor(manifest, result), runUuid));
             }
         }
 

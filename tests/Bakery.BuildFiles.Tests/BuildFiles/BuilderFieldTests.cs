@@ -205,6 +205,20 @@ public class BuilderFieldTests
     }
 
     [Fact]
+    public void A_templated_builder_name_is_its_rendered_name_for_the_build_and_for_only()
+    {
+        // Packer 1.6.6 on image-builder's "name": "{{user `build_name`}}": the build is "ubuntu-2204" and `-only ubuntu-2204` selects it.
+        var json = "{\"variables\": {\"build_name\": \"ubuntu-2204\"}, \"builders\": [" + MinimalBuilder.TrimEnd('}', '\n', ' ') + ", \"name\": \"{{user `build_name`}}\"}], "
+            + "\"post-processors\": [{\"type\": \"manifest\", \"only\": [\"ubuntu-2204\"]}]}";
+
+        var plan = Assert.Single(AssertValid(Load(json)).Definition!.Builds);
+        Assert.Equal("ubuntu-2204", plan.Builder.Name);
+        Assert.Single(plan.PostProcessors);
+        Assert.Equal(["ubuntu-2204"], AssertValid(Load(json, only: ["ubuntu-2204"])).Definition!.Builds.Select(b => b.Builder.Name));
+        Assert.Empty(AssertValid(Load(json, except: ["ubuntu-2204"])).Definition!.Builds);
+    }
+
+    [Fact]
     public void What_only_and_except_leave_out_is_not_validated()
     {
         // Packer 1.6.6: beside an amazon-ebs builder, {"type": "docker", "bogus": 1}, a docker-tag post-processor and an ansible

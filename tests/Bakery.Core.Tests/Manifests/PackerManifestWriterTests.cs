@@ -18,6 +18,24 @@ public class PackerManifestWriterTests
     private static string Text(PackerManifest manifest) => Encoding.UTF8.GetString(PackerManifestWriter.Serialize(manifest));
 
     [Fact]
+    public void Custom_data_keys_are_in_byte_order_and_build_time_data_is_rendered_for_the_build()
+    {
+        // Packer 1.6.6 (corpus manifest_custom, eks_worker): custom_data {"team", "release"} is written release-first, and
+        // "{{ build `SourceAMIName` }}" is the source image's name.
+        var settings = new ManifestPostProcessor
+        {
+            CustomData = new Dictionary<string, string> { ["team"] = "bakers", ["release"] = "2024.03", ["source_ami_name"] = "{{ build `SourceAMIName` }}" },
+        };
+        var build = new Bakery.Core.Bake.BakeState { BuildId = "b-1", SourceImageId = "ami-src", SourceImageName = "amzn2-ami-hvm-2.0" };
+
+        var entry = PackerManifestWriter.CreateEntry(Artifact, ManifestCustomData.RenderedFor(settings, build), RunUuid);
+
+        Assert.Equal(["release", "source_ami_name", "team"], entry.CustomData!.Keys);
+        Assert.Equal("amzn2-ami-hvm-2.0", entry.CustomData["source_ami_name"]);
+        Assert.Contains("\"custom_data\": {\n        \"release\": \"2024.03\",", Text(PackerManifestWriter.Append(null, [entry], RunUuid)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Writes_Packers_exact_format()
     {
         var entry = PackerManifestWriter.CreateEntry(Artifact, new ManifestPostProcessor(), RunUuid);

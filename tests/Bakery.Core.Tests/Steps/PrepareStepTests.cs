@@ -231,6 +231,47 @@ public class PrepareStepTests
     }
 
     [Fact]
+    public async Task An_unknown_source_ami_is_SourceImageNotFound_naming_the_file_builder_and_id_and_stages_nothing()
+    {
+        UploadNginx();
+        aws.ImagesApi.Images.RemoveAll(image => image.ImageId == "ami-cd0f5cb6");
+
+        var error = await Assert.ThrowsAsync<SourceImageNotFound>(() => Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None));
+
+        Assert.StartsWith($"s3://{Bucket}/builds/nginx/my_test_build.json: builder 'amazon-ebs': source_ami 'ami-cd0f5cb6' was not found in us-east-1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["ami-cd0f5cb6"], aws.ImagesApi.Described);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.StartsWith($"{Bucket}/staging/", StringComparison.Ordinal));
+        var record = Assert.Single(ledger.Records.Values);
+        Assert.Equal(nameof(SourceImageNotFound), record.ErrorName);
+    }
+
+    [Fact]
+    public async Task An_instance_store_source_image_is_refused_before_anything_is_staged()
+    {
+        UploadNginx();
+        aws.ImagesApi.Images.RemoveAll(image => image.ImageId == "ami-cd0f5cb6");
+        aws.ImagesApi.Images.Add(new ImageDescription("ami-cd0f5cb6", "available") { Name = "old/instance-store", RootDeviceType = "instance-store" });
+
+        var error = await Assert.ThrowsAsync<SourceImageNotFound>(() => Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None));
+
+        Assert.Contains("builder 'amazon-ebs': source image ami-cd0f5cb6 (old/instance-store) in us-east-1 has root device type instance-store", error.Message, StringComparison.Ordinal);
+        Assert.Contains("EBS-backed", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.StartsWith($"{Bucket}/staging/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pinned_source_ami_is_described_and_its_name_kept()
+    {
+        UploadNginx();
+
+        var state = await Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None);
+
+        var build = Assert.Single(state.Builds!);
+        Assert.Equal(("ami-cd0f5cb6", "source/the-seed-example"), (build.SourceImageId, build.SourceImageName));
+        Assert.Equal(["ami-cd0f5cb6"], aws.ImagesApi.Described);
+    }
+
+    [Fact]
     public async Task An_ami_name_in_use_is_refused_unless_force_deregister()
     {
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
@@ -465,7 +506,7 @@ public class PrepareStepTests
     public async Task An_inline_build_file_is_kept_in_the_bucket_beside_its_future_manifest()
     {
         var request = TriggerNormalizer.Normalize(
-            """{"buildId":"inline-1","buildFile":{"builders":[{"type":"amazon-ebs","region":"us-east-1","source_ami":"ami-1","instance_type":"t3.micro","ami_name":"inline"}]}}""");
+            """{"buildId":"inline-1","buildFile":{"builders":[{"type":"amazon-ebs","region":"us-east-1","source_ami":"ami-12345678","instance_type":"t3.micro","ami_name":"inline"}]}}""");
 
         var state = await Step().RunAsync(request, CancellationToken.None);
 

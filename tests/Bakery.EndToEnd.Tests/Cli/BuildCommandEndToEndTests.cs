@@ -138,6 +138,20 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     }
 
     [Fact]
+    public async Task An_unknown_pinned_source_ami_fails_with_SourceImageNotFound_naming_it_and_launches_nothing()
+    {
+        var result = await RunAsync(Path.Combine(Resource("failing"), "unknown_source_ami.json"));
+
+        Assert.Equal(1, result.ExitCode);
+        var errorLine = Assert.Single(result.Stdout.Split('\n'), line => line.Contains("SourceImageNotFound", StringComparison.Ordinal) && line.StartsWith("==> Prepare: ", StringComparison.Ordinal));
+        Assert.Contains("unknown_source_ami.json: builder 'amazon-ebs': source_ami 'ami-0123456789abcdef0' was not found in us-east-1", errorLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("Found Image ID", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Launching a source AWS instance", result.Stdout, StringComparison.Ordinal);
+        await AssertNothingLeftAsync(expectedImages: 0);
+        Assert.Empty(await ManagedInstancesAsync());
+    }
+
+    [Fact]
     public async Task An_invalid_build_file_prints_its_errors_and_starts_nothing()
     {
         var result = await RunAsync(Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "invalid.json"));
@@ -178,7 +192,10 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
         var result = await RunAsync(Path.Combine(Resource("manifest"), "manifest_build.json"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var amiId = Assert.Single(AmiLines().Matches(result.Stdout)).Groups["ami"].Value;
+        // As Packer 1.6.6: the manifest post-processor returns its input artifact, so the AMI block is printed twice.
+        var printed = AmiLines().Matches(result.Stdout).Select(match => match.Groups["ami"].Value).ToList();
+        Assert.Equal(2, printed.Count);
+        var amiId = Assert.Single(printed.Distinct());
         var path = Path.Combine(_workDirectory, "out", "manifest.json");
         Assert.True(File.Exists(path), result.ToString());
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(path));

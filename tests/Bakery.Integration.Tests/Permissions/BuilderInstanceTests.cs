@@ -47,7 +47,7 @@ public class BuilderInstanceTests(MotoFixture moto)
         {
             ["type"] = "amazon-ebs",
             ["region"] = RecordedFunctions.Region,
-            ["source_ami"] = "ami-12345678",
+            ["source_ami"] = "ami-cd0f5cb6",
             ["instance_type"] = "t3.micro",
             ["ami_name"] = $"bakery-builder-{Guid.NewGuid():N}",
             // Packer's SSH settings are accepted and ignored: they must not bring a key pair back.

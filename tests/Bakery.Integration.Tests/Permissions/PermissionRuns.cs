@@ -102,7 +102,7 @@ internal static class PermissionRuns
             {
                 ["type"] = "amazon-ebs",
                 ["region"] = RecordedFunctions.Region,
-                ["source_ami"] = "ami-12345678",
+                ["source_ami"] = "ami-cd0f5cb6",
                 ["instance_type"] = "t3.micro",
                 ["ami_name"] = amiName,
                 ["force_deregister"] = true,
@@ -138,7 +138,7 @@ internal static class PermissionRuns
             {
                 ["type"] = "amazon-ebs",
                 ["region"] = RecordedFunctions.Region,
-                ["source_ami"] = "ami-12345678",
+                ["source_ami"] = "ami-cd0f5cb6",
                 ["instance_type"] = "t3.micro",
                 ["ami_name"] = $"bakery-refused-{Guid.NewGuid():N}",
                 ["subnet_id"] = subnets.Subnets[0].SubnetId,
@@ -172,7 +172,7 @@ internal static class PermissionRuns
         var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId) };
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest
         {
-            ImageId = "ami-12345678", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+            ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
         });
         // The build died after CreateImage: a half-made AMI and its snapshot are the janitor's to remove.
@@ -201,7 +201,7 @@ internal static class PermissionRuns
     private static async Task MakeImageAsync(IAmazonEC2 ec2, string name)
     {
         var tags = new List<Tag> { new("bakery:managed", "true") };
-        var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-12345678", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 });
+        var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 });
         var instanceId = run.Reservation.Instances[0].InstanceId;
         await ec2.CreateImageAsync(new CreateImageRequest
         {

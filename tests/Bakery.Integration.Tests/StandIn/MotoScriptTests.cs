@@ -25,10 +25,10 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
         using var s3 = StandInClients.S3();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = "bakery-still-there" });
 
-        var (exitCode, output) = await RunAsync("start", moto.Endpoint.Port.ToString(CultureInfo.InvariantCulture));
+        var (exitCode, output) = await RunAsync("start", moto.MotoEndpoint.Port.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(moto.Endpoint.GetLeftPart(UriPartial.Authority), output.Trim());
+        Assert.Equal(moto.MotoEndpoint.GetLeftPart(UriPartial.Authority), output.Trim());
         Assert.Contains((await s3.ListBucketsAsync()).Buckets ?? [], bucket => bucket.BucketName == "bakery-still-there");
     }
 

@@ -47,7 +47,7 @@ public static class StepPermissions
                 new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
-                new("ec2:DescribeImages", [Any], "resolves source_ami_filter and checks ami_name is free (Describe* has no resource scope)"),
+                new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, and checks ami_name is free (Describe* has no resource scope)"),
             ],
             ["Launch"] =
             [

@@ -44,7 +44,14 @@ internal static class BuildReport
             var amis = outcome.Amis;
             var id = string.Join(",", amis.Select(pair => $"{pair.Key}:{pair.Value}").Order(StringComparer.Ordinal));
             var text = "AMIs were created:\n" + string.Concat(amis.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}\n"));
-            ui.Artifact(outcome.Name, 0, 1, id, text);
+            // As Packer 1.6.6: a manifest post-processor keeps its input artifact and returns it again, so a build with k of
+            // them lists its AMIs 1 + k times (artifact-count, the artifact rows and the "-->" block). Bakery treats a
+            // sequence of several manifests as several (Packer would count the sequence once).
+            var count = 1 + (outcome.State?.Build?.PostProcessors.Count ?? 0);
+            for (var index = 0; index < count; index++)
+            {
+                ui.Artifact(outcome.Name, index, count, id, text);
+            }
         }
 
         return errorsShown || executionError is not null ? 1 : 0;

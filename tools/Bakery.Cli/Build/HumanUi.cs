@@ -25,10 +25,7 @@ internal sealed class HumanUi(TextWriter output, bool color) : BuildUi
 
     public override void Artifact(string target, int index, int count, string id, string description)
     {
-        if (index == 0)
-        {
-            Write(Green, $"--> {target}: {description.TrimEnd('\n')}");
-        }
+        Write(Green, $"--> {target}: {description.TrimEnd('\n')}");
     }
 
     private void Write(string? style, string line)

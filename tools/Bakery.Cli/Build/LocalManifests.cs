@@ -14,7 +14,7 @@ internal static class LocalManifests
                 ui.Say(outcome.Name, "Running post-processor: manifest");
                 var entry = PackerManifestWriter.CreateEntry(
                     new ManifestArtifact { BuildName = outcome.Name, FinishedAt = finishedAt, Amis = outcome.Amis },
-                    manifest,
+                    outcome.State is { } state ? ManifestCustomData.RenderedFor(manifest, state) : manifest,
                     runUuid);
                 await PackerManifestWriter.AppendToFileAsync(manifest.Output, [entry], runUuid, cancellationToken).ConfigureAwait(false);
                 ui.Message(outcome.Name, $"Wrote {Path.GetFullPath(manifest.Output)}");

@@ -40,10 +40,7 @@ internal sealed class MachineReadableUi(TextWriter output, Func<DateTimeOffset> 
         Line(target, "artifact", n, "string", description);
         Line(target, "artifact", n, "files-count", "0");
         Line(target, "artifact", n, "end");
-        if (index == 0)
-        {
-            Ui("say", $"--> {target}: {description}");
-        }
+        Ui("say", $"--> {target}: {description}");
     }
 
     /// <summary>One machine-readable line (exposed for tests of the escaping).</summary>

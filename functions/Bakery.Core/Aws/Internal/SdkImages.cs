@@ -99,6 +99,7 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
             StateReason = image.StateReason?.Message,
             CreationDate = image.CreationDate,
             OwnerId = image.OwnerId,
+            RootDeviceType = image.RootDeviceType?.Value,
             SnapshotIds = [.. (image.BlockDeviceMappings ?? []).Select(m => m.Ebs?.SnapshotId).OfType<string>().Where(id => id.Length > 0)],
             Tags = Ec2Tags.FromTags(image.Tags),
         };
