@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.S3.Model;
+using Bakery.Local;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
 
@@ -35,7 +34,7 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public async Task A_server_started_then_stopped_no_longer_answers()
     {
-        var port = FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         using var http = new HttpClient();
 
         var (startExit, endpoint) = await RunAsync("start", port);
@@ -79,12 +78,5 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
