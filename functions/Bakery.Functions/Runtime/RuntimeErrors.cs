@@ -1,3 +1,5 @@
+using Bakery.Core.Lambda;
+
 namespace Bakery.Functions.Runtime;
 
 /// <summary>
@@ -11,8 +13,6 @@ internal sealed class RuntimeErrors(Func<string, string> redact)
     public const string StepTimedOut = "StepTimedOut";
     /// <summary>Lambda's own name for a response that is too large to return.</summary>
     public const string ResponseSizeTooLarge = "Function.ResponseSizeTooLarge";
-    /// <summary>Lambda's limit for a synchronous response.</summary>
-    public const int MaxResponseBytes = 6_291_556;
 
     public static RuntimeErrors WithoutRedaction { get; } = new(text => text);
 
@@ -43,7 +43,7 @@ internal sealed class RuntimeErrors(Func<string, string> redact)
     public static RuntimeError ResponseTooLarge(int size) => new()
     {
         ErrorType = ResponseSizeTooLarge,
-        ErrorMessage = $"Response payload size ({size} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).",
+        ErrorMessage = $"Response payload size ({size} bytes) exceeded maximum allowed payload size ({LambdaRuntimeApi.MaxResponseBytes} bytes).",
     };
 
     public static RuntimeError ResponseRejectedAsTooLarge(int size) => new()

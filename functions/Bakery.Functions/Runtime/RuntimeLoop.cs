@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Bakery.Core.Lambda;
 using Bakery.Functions.Logging;
 
 namespace Bakery.Functions.Runtime;
@@ -104,7 +105,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
             error = Describe(ex);
         }
 
-        if (error is null && response.Length > RuntimeErrors.MaxResponseBytes)
+        if (error is null && response.Length > LambdaRuntimeApi.MaxResponseBytes)
         {
             error = RuntimeErrors.ResponseTooLarge(response.Length);
         }

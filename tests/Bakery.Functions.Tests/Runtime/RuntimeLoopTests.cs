@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Bakery.Core.Lambda;
 using Bakery.Functions.Handlers;
 using Bakery.Functions.Logging;
 using Bakery.Functions.Runtime;
@@ -110,13 +111,13 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     public async Task A_response_over_6_MB_is_reported_as_an_error_instead_of_being_lost()
     {
         api.Enqueue(FakeEvent.Json("big", "{}"));
-        var loop = StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[RuntimeErrors.MaxResponseBytes + 1]));
+        var loop = StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[LambdaRuntimeApi.MaxResponseBytes + 1]));
 
         var outcome = await api.NextOutcomeAsync();
 
         Assert.Equal(("error", "big"), (outcome.Kind, outcome.RequestId));
         Assert.Equal("Function.ResponseSizeTooLarge", outcome.ErrorType);
-        Assert.Contains((RuntimeErrors.MaxResponseBytes + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains((LambdaRuntimeApi.MaxResponseBytes + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), outcome.ErrorMessage, StringComparison.Ordinal);
         await StopAsync(loop);
     }
 
@@ -124,12 +125,12 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     public async Task A_response_of_exactly_the_limit_is_delivered()
     {
         api.Enqueue(FakeEvent.Json("edge", "{}"));
-        var loop = StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[RuntimeErrors.MaxResponseBytes]));
+        var loop = StartLoop(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(new byte[LambdaRuntimeApi.MaxResponseBytes]));
 
         var outcome = await api.NextOutcomeAsync();
 
         Assert.Equal("response", outcome.Kind);
-        Assert.Equal(RuntimeErrors.MaxResponseBytes, outcome.Body.Length);
+        Assert.Equal(LambdaRuntimeApi.MaxResponseBytes, outcome.Body.Length);
         await StopAsync(loop);
     }
 
