@@ -24,10 +24,11 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
         using var s3 = StandInClients.S3();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = "bakery-still-there" });
 
-        var (exitCode, output) = await RunAsync("start", moto.Endpoint.Port.ToString(CultureInfo.InvariantCulture));
+        // moto.sh manages moto itself, on MotoEndpoint; Endpoint is the proxy the tests send their calls through.
+        var (exitCode, output) = await RunAsync("start", moto.MotoEndpoint.Port.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(moto.Endpoint.GetLeftPart(UriPartial.Authority), output.Trim());
+        Assert.Equal(moto.MotoEndpoint.GetLeftPart(UriPartial.Authority), output.Trim());
         Assert.Contains((await s3.ListBucketsAsync()).Buckets ?? [], bucket => bucket.BucketName == "bakery-still-there");
     }
 
