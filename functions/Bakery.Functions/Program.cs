@@ -3,9 +3,8 @@ using Bakery.Functions.Logging;
 using Bakery.Functions.Runtime;
 
 // The provided.al2023 entry point: one executable for every step, _HANDLER picks which.
-var redact = BakeryHandlers.Redactor;
 var logger = new JsonLineLogger(
-    Console.Out, JsonLineLogger.ParseLevel(Environment.GetEnvironmentVariable(JsonLineLogger.LevelVariable)), TimeProvider.System, redact);
+    Console.Out, JsonLineLogger.ParseLevel(Environment.GetEnvironmentVariable(JsonLineLogger.LevelVariable)), TimeProvider.System);
 
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
 if (string.IsNullOrEmpty(runtimeApi))
@@ -22,6 +21,6 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 using var client = new RuntimeApiClient(runtimeApi);
-var loop = new RuntimeLoop(client, logger, new RuntimeErrors(redact), TimeProvider.System);
+var loop = new RuntimeLoop(client, logger, TimeProvider.System);
 var handlerName = Environment.GetEnvironmentVariable(HandlerTable.HandlerVariable);
 return await loop.RunAsync(() => BakeryHandlers.Create(logger).Resolve(handlerName), stopping.Token);

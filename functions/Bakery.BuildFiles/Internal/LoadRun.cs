@@ -1,5 +1,6 @@
 using Bakery.BuildFiles.Model;
 using Bakery.BuildFiles.Templates;
+using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Internal;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bakery.BuildFiles.Templates;
+using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Internal;
 

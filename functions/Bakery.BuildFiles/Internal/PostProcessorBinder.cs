@@ -1,4 +1,5 @@
 using Bakery.BuildFiles.Model;
+using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Internal;
 

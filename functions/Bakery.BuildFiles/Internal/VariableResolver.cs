@@ -1,4 +1,5 @@
 using Bakery.BuildFiles.Templates;
+using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Internal;
 

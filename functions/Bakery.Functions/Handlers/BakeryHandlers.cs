@@ -18,9 +18,6 @@ namespace Bakery.Functions.Handlers;
 /// </summary>
 internal static class BakeryHandlers
 {
-    /// <summary>Hides sensitive values in error messages and logs (the engine's Redactor plugs in here).</summary>
-    public static Func<string, string> Redactor { get; } = text => text;
-
     public static HandlerTable Create(JsonLineLogger logger) => Create(logger, Environment.GetEnvironmentVariable);
 
     /// <summary>The same table reading its settings through <paramref name="getVariable"/> (tests run it in-process).</summary>

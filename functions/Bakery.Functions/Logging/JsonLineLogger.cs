@@ -6,10 +6,11 @@ namespace Bakery.Functions.Logging;
 
 /// <summary>
 /// Writes one JSON object per line in Lambda's JSON log format (timestamp, level, message, requestId) plus the
-/// build id and step, so CloudWatch Logs Insights can filter a build's lines. Messages pass the redactor.
+/// build id and step, so CloudWatch Logs Insights can filter a build's lines. Messages are written as given: sensitive
+/// values are masked by the step that knows them, before they reach a message (docs/security.md).
 /// One invocation runs at a time per process, so the request/build/step fields are plain properties.
 /// </summary>
-internal sealed class JsonLineLogger(TextWriter output, LambdaLogLevel minimumLevel, TimeProvider clock, Func<string, string> redact)
+internal sealed class JsonLineLogger(TextWriter output, LambdaLogLevel minimumLevel, TimeProvider clock)
 {
     public const string LevelVariable = "AWS_LAMBDA_LOG_LEVEL";
     private readonly Lock writing = new();
@@ -38,7 +39,7 @@ internal sealed class JsonLineLogger(TextWriter output, LambdaLogLevel minimumLe
             json.WriteStartObject();
             json.WriteString("timestamp", clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
             json.WriteString("level", level.ToString().ToUpperInvariant());
-            json.WriteString("message", redact(message));
+            json.WriteString("message", message);
             WriteIfSet(json, "requestId", RequestId);
             WriteIfSet(json, "buildId", BuildId);
             WriteIfSet(json, "step", Step);

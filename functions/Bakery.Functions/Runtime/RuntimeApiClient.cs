@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Bakery.Core.Lambda;
 
 namespace Bakery.Functions.Runtime;
 
 /// <summary>The Runtime API over HTTP at <c>AWS_LAMBDA_RUNTIME_API</c> (host:port).</summary>
 internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
 {
-    internal const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient http;
 
@@ -16,7 +16,7 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         // No client timeout: /next blocks for as long as the function is idle (Lambda freezes us there).
         http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
         {
-            BaseAddress = new Uri($"http://{runtimeApi}/2018-06-01/runtime/"),
+            BaseAddress = new Uri($"http://{runtimeApi}{LambdaRuntimeApi.PathPrefix}/"),
             Timeout = Timeout.InfiniteTimeSpan,
         };
     }
@@ -24,9 +24,9 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
     public async Task<Invocation> GetNextInvocationAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "invocation/next"), cancellationToken).ConfigureAwait(false);
-        var requestId = Header(response, "Lambda-Runtime-Aws-Request-Id")
-            ?? throw new RuntimeApiException("GET invocation/next answered without a Lambda-Runtime-Aws-Request-Id header");
-        var deadline = Header(response, "Lambda-Runtime-Deadline-Ms") is { } ms
+        var requestId = Header(response, LambdaRuntimeApi.RequestIdHeader)
+            ?? throw new RuntimeApiException($"GET invocation/next answered without a {LambdaRuntimeApi.RequestIdHeader} header");
+        var deadline = Header(response, LambdaRuntimeApi.DeadlineMsHeader) is { } ms
             && long.TryParse(ms, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unixMs)
             ? DateTimeOffset.FromUnixTimeMilliseconds(unixMs)
             : (DateTimeOffset?)null;
@@ -44,8 +44,8 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         {
             RequestId = requestId,
             Deadline = deadline,
-            InvokedFunctionArn = Header(response, "Lambda-Runtime-Invoked-Function-Arn"),
-            TraceId = Header(response, "Lambda-Runtime-Trace-Id"),
+            InvokedFunctionArn = Header(response, LambdaRuntimeApi.InvokedFunctionArnHeader),
+            TraceId = Header(response, LambdaRuntimeApi.TraceIdHeader),
             Payload = payload,
         };
     }
@@ -77,7 +77,7 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.Default.RuntimeError));
         content.Headers.ContentType = Json;
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
-        request.Headers.TryAddWithoutValidation(ErrorTypeHeader, error.ErrorType);
+        request.Headers.TryAddWithoutValidation(LambdaRuntimeApi.FunctionErrorTypeHeader, error.ErrorType);
         return request;
     }
 

@@ -1,22 +1,20 @@
+using Bakery.Core.Lambda;
+
 namespace Bakery.Functions.Runtime;
 
 /// <summary>
 /// Turns exceptions into <see cref="RuntimeError"/>s: <c>errorType</c> is the exception's short type name (the
-/// contract with the workflow's Retry/Catch); message and stack trace pass through the redactor first, because
-/// Step Functions shows them to whoever reads the execution.
+/// contract with the workflow's Retry/Catch). Step Functions shows the message to whoever reads the execution, so
+/// sensitive values are masked where they are known, by the step that throws (docs/security.md), not here.
 /// </summary>
-internal sealed class RuntimeErrors(Func<string, string> redact)
+internal static class RuntimeErrors
 {
     /// <summary>Reported when a handler gave up because the deadline token fired.</summary>
     public const string StepTimedOut = "StepTimedOut";
     /// <summary>Lambda's own name for a response that is too large to return.</summary>
     public const string ResponseSizeTooLarge = "Function.ResponseSizeTooLarge";
-    /// <summary>Lambda's limit for a synchronous response.</summary>
-    public const int MaxResponseBytes = 6_291_556;
 
-    public static RuntimeErrors WithoutRedaction { get; } = new(text => text);
-
-    public RuntimeError FromException(Exception exception)
+    public static RuntimeError FromException(Exception exception)
     {
         while (exception is AggregateException { InnerExceptions.Count: 1 } aggregate)
         {
@@ -26,11 +24,9 @@ internal sealed class RuntimeErrors(Func<string, string> redact)
         return new RuntimeError
         {
             ErrorType = exception.GetType().Name,
-            ErrorMessage = redact(exception.Message),
+            ErrorMessage = exception.Message,
             StackTrace = (exception.StackTrace ?? string.Empty)
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(redact)
-                .ToArray(),
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
     }
 
@@ -43,7 +39,7 @@ internal sealed class RuntimeErrors(Func<string, string> redact)
     public static RuntimeError ResponseTooLarge(int size) => new()
     {
         ErrorType = ResponseSizeTooLarge,
-        ErrorMessage = $"Response payload size ({size} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes).",
+        ErrorMessage = $"Response payload size ({size} bytes) exceeded maximum allowed payload size ({LambdaRuntimeApi.MaxResponseBytes} bytes).",
     };
 
     public static RuntimeError ResponseRejectedAsTooLarge(int size) => new()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Bakery.Core.Lambda;
 using Bakery.Functions.Logging;
 
 namespace Bakery.Functions.Runtime;
@@ -9,7 +10,7 @@ namespace Bakery.Functions.Runtime;
 /// next → handler → response or error, forever. A handler's failure is reported and the loop goes on; a failure
 /// of the Runtime API itself ends the loop with a non-zero exit code and a clear message.
 /// </summary>
-internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logger, RuntimeErrors errors, TimeProvider clock)
+internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logger, TimeProvider clock)
 {
     public const int InitFailedExitCode = 1;
     public const int RuntimeApiFailedExitCode = 2;
@@ -30,7 +31,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
             }
             catch (Exception ex) when (ex is not RuntimeApiException)
             {
-                var error = errors.FromException(ex);
+                var error = RuntimeErrors.FromException(ex);
                 logger.Log(LambdaLogLevel.Fatal, $"Init failed: {error.ErrorType}: {error.ErrorMessage}");
                 await client.SendInitErrorAsync(error, stopping).ConfigureAwait(false);
                 return InitFailedExitCode;
@@ -104,7 +105,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
             error = Describe(ex);
         }
 
-        if (error is null && response.Length > RuntimeErrors.MaxResponseBytes)
+        if (error is null && response.Length > LambdaRuntimeApi.MaxResponseBytes)
         {
             error = RuntimeErrors.ResponseTooLarge(response.Length);
         }
@@ -152,7 +153,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
     {
         try
         {
-            var error = errors.FromException(exception);
+            var error = RuntimeErrors.FromException(exception);
             // Serialized here too: an error that cannot be written (e.g. a lone surrogate in its message) fails now, not mid-report.
             _ = JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.Default.RuntimeError);
             return error;

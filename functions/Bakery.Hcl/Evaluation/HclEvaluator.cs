@@ -41,7 +41,7 @@ public static class HclEvaluator
                 }
 
                 throw new HclException(variable.Position, $"unknown variable \"{variable.Name}\"",
-                    Closest(variable.Name, context.Variables.Keys));
+                    Suggestions.Closest(variable.Name, context.Variables.Keys));
             case HclSplatItem item:
                 return splatItem ?? throw new HclException(item.Position, "a splat item outside a splat");
             case HclGetAttribute get:
@@ -248,7 +248,7 @@ public static class HclEvaluator
                 return value;
             }
 
-            throw new HclException(position, $"{targetName} has no attribute \"{name}\"", Closest(name, target.Fields.Keys));
+            throw new HclException(position, $"{targetName} has no attribute \"{name}\"", Suggestions.Closest(name, target.Fields.Keys));
         }
 
         if (target.IsNull)
@@ -297,7 +297,7 @@ public static class HclEvaluator
 
         if (!context.Functions.TryGet(call.Name, out var function))
         {
-            throw new HclException(call.Position, $"there is no function named \"{call.Name}\"", Closest(call.Name, context.Functions.Names));
+            throw new HclException(call.Position, $"there is no function named \"{call.Name}\"", Suggestions.Closest(call.Name, context.Functions.Names));
         }
 
         var arguments = new List<HclValue>(call.Arguments.Count);
@@ -377,48 +377,4 @@ public static class HclEvaluator
         HclGetAttribute get => $"{Describe(get.Target)}.{get.Name}",
         _ => "the value",
     };
-
-    /// <summary>The closest name within a small edit distance, for "did you mean".</summary>
-    public static string? Closest(string name, IEnumerable<string> candidates)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(candidates);
-        string? best = null;
-        var bestDistance = Math.Max(2, name.Length / 3) + 1;
-        foreach (var candidate in candidates)
-        {
-            var distance = Distance(name, candidate);
-            if (distance < bestDistance)
-            {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-
-        return best;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 }

@@ -24,12 +24,12 @@ public sealed class LocalUploadTriggerTests
     public void Its_event_is_what_prepare_reads_as_an_upload_with_a_stable_identity()
     {
         var time = new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
-        var sequencer = S3ObjectCreatedEvent.Sequencer(time, 7);
+        var sequencer = ObjectCreatedEvents.Sequencer(time, 7);
 
         var request = TriggerNormalizer.Normalize(
-            S3ObjectCreatedEvent.Create("bakery-local", "builds/my web/web.json", 42, "\"abc\"", "v-1", sequencer, "us-east-1", time));
+            ObjectCreatedEvents.Create("bakery-local", "builds/my web/web.json", 42, "\"abc\"", "v-1", sequencer, "us-east-1", time));
         var again = TriggerNormalizer.Normalize(
-            S3ObjectCreatedEvent.Create("bakery-local", "builds/my web/web.json", 42, "\"abc\"", "v-1", sequencer, "us-east-1", time));
+            ObjectCreatedEvents.Create("bakery-local", "builds/my web/web.json", 42, "\"abc\"", "v-1", sequencer, "us-east-1", time));
 
         Assert.Equal(TriggerKind.S3Upload, request.Kind);
         Assert.Equal("bakery-local", request.Bucket);

@@ -27,7 +27,7 @@ public sealed class LocalBakery : IAsyncLifetime
     public const string InstanceProfile = "bakery-builder";
 
     /// <summary>The event S3 sends through EventBridge for this bucket's object: what the upload rule hands the workflow.</summary>
-    public static JsonObject ObjectCreated(string key, string? versionId) => JsonNode.Parse(S3ObjectCreatedEvent.Create(
+    public static JsonObject ObjectCreated(string key, string? versionId) => JsonNode.Parse(ObjectCreatedEvents.Create(
         Bucket, key, size: 0, etag: null, versionId, sequencer: "00617F08299329D189", Region,
         new DateTimeOffset(2026, 11, 24, 13, 0, 0, TimeSpan.Zero)))!.AsObject();
 

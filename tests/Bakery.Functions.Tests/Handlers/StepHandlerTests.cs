@@ -76,7 +76,7 @@ public sealed class StepHandlerTests
     private LambdaContext Context() => new()
     {
         RequestId = "req",
-        Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System, text => text),
+        Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System),
     };
 
     private sealed class DelegateStep(string name, Func<BakeState, BakeState> run) : IBakeStep

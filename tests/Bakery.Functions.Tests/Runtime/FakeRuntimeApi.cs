@@ -1,30 +1,27 @@
-using System.Globalization;
 using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Bakery.Local.Lambda;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bakery.Functions.Tests.Runtime;
 
 /// <summary>
-/// A real HTTP Runtime API on loopback for the loop's tests: hands out the queued events on /next (then keeps the
-/// caller waiting), records what comes back on /response, /error and /init/error, and can fail on request.
+/// A real HTTP Runtime API on loopback for the loop's tests (the local Lambda service's server): hands out the queued
+/// events on /next (then keeps the caller waiting), records what comes back on /response, /error and /init/error, and
+/// can fail on request.
 /// </summary>
-internal sealed class FakeRuntimeApi : IAsyncDisposable
+internal sealed class FakeRuntimeApi : IRuntimeApiHost, IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly Channel<FakeEvent> events = Channel.CreateUnbounded<FakeEvent>();
     private readonly Channel<FakeOutcome> outcomes = Channel.CreateUnbounded<FakeOutcome>();
+    private RuntimeApiServer? server;
 
-    private FakeRuntimeApi(WebApplication app) => this.app = app;
+    private FakeRuntimeApi()
+    {
+    }
 
     /// <summary>host:port, as in AWS_LAMBDA_RUNTIME_API.</summary>
-    public string Address { get; private set; } = "";
+    public string Address => server!.Address;
 
     /// <summary>When set, /next answers with this status instead of an event.</summary>
     public HttpStatusCode? NextStatus { get; set; }
@@ -43,18 +40,8 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     public static async Task<FakeRuntimeApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeRuntimeApi(app);
-        app.MapGet("/2018-06-01/runtime/invocation/next", fake.NextAsync);
-        app.MapPost("/2018-06-01/runtime/invocation/{id}/response", (string id, HttpContext http) => fake.RecordAsync("response", id, http));
-        app.MapPost("/2018-06-01/runtime/invocation/{id}/error", (string id, HttpContext http) => fake.RecordAsync("error", id, http));
-        app.MapPost("/2018-06-01/runtime/init/error", (HttpContext http) => fake.RecordAsync("init/error", null, http));
-        await app.StartAsync();
-        var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        fake.Address = $"127.0.0.1:{url.Port}";
+        var fake = new FakeRuntimeApi();
+        fake.server = await RuntimeApiServer.StartAsync(fake);
         return fake;
     }
 
@@ -68,11 +55,13 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
     }
 
-    private async Task NextAsync(HttpContext http)
+    public async Task NextAsync(HttpContext http)
     {
         if (ResetNext)
         {
@@ -88,26 +77,21 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
         }
 
         var next = await events.Reader.ReadAsync(http.RequestAborted);
-        http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = next.RequestId;
-        if (next.Deadline is { } deadline)
+        await RuntimeApiServer.WriteEventAsync(http, new RuntimeApiEvent(next.RequestId, next.Payload, "arn:aws:lambda:us-east-1:123456789012:function:Test")
         {
-            http.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        }
-
-        if (next.TraceId is not null)
-        {
-            http.Response.Headers["Lambda-Runtime-Trace-Id"] = next.TraceId;
-        }
-
-        http.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = "arn:aws:lambda:us-east-1:123456789012:function:Test";
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(next.Payload);
+            Deadline = next.Deadline,
+            TraceId = next.TraceId,
+        });
     }
 
-    private async Task RecordAsync(string kind, string? requestId, HttpContext http)
+    public Task ResponseAsync(string requestId, byte[] body, HttpContext http) => RecordAsync("response", requestId, body, "", http);
+
+    public Task ErrorAsync(string requestId, byte[] body, string errorType, HttpContext http) => RecordAsync("error", requestId, body, errorType, http);
+
+    public Task InitErrorAsync(byte[] body, string errorType, HttpContext http) => RecordAsync("init/error", null, body, errorType, http);
+
+    private async Task RecordAsync(string kind, string? requestId, byte[] body, string errorType, HttpContext http)
     {
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body);
         if (kind == "response" && ResponseStatus is { } status)
         {
             http.Response.StatusCode = (int)status;
@@ -127,7 +111,7 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
             return;
         }
 
-        outcomes.Writer.TryWrite(new FakeOutcome(kind, requestId, body.ToArray(), http.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString()));
+        outcomes.Writer.TryWrite(new FakeOutcome(kind, requestId, body, errorType));
         http.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 }

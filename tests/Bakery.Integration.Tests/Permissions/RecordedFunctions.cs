@@ -40,7 +40,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
             ["AWS_REGION"] = Region,
         };
         table = BakeryHandlers.Create(
-            new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System, text => text), name => variables.GetValueOrDefault(name));
+            new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System), name => variables.GetValueOrDefault(name));
     }
 
     public BakeryConfiguration Configuration { get; }
@@ -145,7 +145,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
         using var scope = AwsCallRecorder.Begin(step);
         try
         {
-            var context = new LambdaContext { RequestId = Guid.NewGuid().ToString(), Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System, text => text) };
+            var context = new LambdaContext { RequestId = Guid.NewGuid().ToString(), Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System) };
             return await handler(input, context, CancellationToken.None);
         }
         finally

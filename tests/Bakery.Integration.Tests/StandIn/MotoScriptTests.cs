@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.S3.Model;
+using Bakery.Local;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
 
@@ -25,6 +24,7 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
         using var s3 = StandInClients.S3();
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = "bakery-still-there" });
 
+        // moto.sh manages moto itself, on MotoEndpoint; Endpoint is the proxy the tests send their calls through.
         var (exitCode, output) = await RunAsync("start", moto.MotoEndpoint.Port.ToString(CultureInfo.InvariantCulture));
 
         Assert.Equal(0, exitCode);
@@ -35,7 +35,7 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
     [Fact]
     public async Task A_server_started_then_stopped_no_longer_answers()
     {
-        var port = FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+        var port = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         using var http = new HttpClient();
 
         var (startExit, endpoint) = await RunAsync("start", port);
@@ -79,12 +79,5 @@ public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output, await error);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

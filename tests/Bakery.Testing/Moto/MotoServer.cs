@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Bakery.Local;
 using Bakery.Local.Aws;
 
 namespace Bakery.Testing.Moto;
@@ -102,7 +101,7 @@ internal sealed class MotoServer
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = LoopbackPorts.Free();
             try
             {
                 var output = await RunScriptAsync(
@@ -146,13 +145,6 @@ internal sealed class MotoServer
         {
             Environment.SetEnvironmentVariable(name, value);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<string> RunScriptAsync(params string[] arguments)

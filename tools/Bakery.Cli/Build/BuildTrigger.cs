@@ -9,7 +9,7 @@ internal static class BuildTrigger
 {
     /// <summary>What S3 sends through EventBridge for a new object (the <c>BuildUploadedRule</c>'s event).</summary>
     public static string S3ObjectCreated(string bucket, string key, long size, string? etag, string? versionId, string region, DateTimeOffset time) =>
-        S3ObjectCreatedEvent.Create(bucket, key, size, etag, versionId, S3ObjectCreatedEvent.Sequencer(time), region, time);
+        ObjectCreatedEvents.Create(bucket, key, size, etag, versionId, ObjectCreatedEvents.Sequencer(time), region, time);
 
     /// <summary>
     /// The console shape, for a builder selection (<c>-only</c>/<c>-except</c>) an upload cannot carry. With

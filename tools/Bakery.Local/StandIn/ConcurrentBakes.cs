@@ -65,8 +65,8 @@ public sealed class ConcurrentBakes(IAmazonS3 s3, string bucket, string region, 
         var body = buildFile.ToJsonString();
         var put = await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = body }, cancellationToken).ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow;
-        var input = S3ObjectCreatedEvent.Create(bucket, key, System.Text.Encoding.UTF8.GetByteCount(body), put.ETag, put.VersionId,
-            S3ObjectCreatedEvent.Sequencer(now), region, now);
+        var input = ObjectCreatedEvents.Create(bucket, key, System.Text.Encoding.UTF8.GetByteCount(body), put.ETag, put.VersionId,
+            ObjectCreatedEvents.Sequencer(now), region, now);
         return (key, input);
     }
 

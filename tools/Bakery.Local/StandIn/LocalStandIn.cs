@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.Runtime;
@@ -115,7 +113,7 @@ public sealed class LocalStandIn : IAsyncDisposable
         if (endpoint is null)
         {
             await setup.EnsureMotoAsync(cancellationToken).ConfigureAwait(false);
-            motoPort = options.MotoPort == 0 ? FreeLoopbackPort() : options.MotoPort;
+            motoPort = options.MotoPort == 0 ? LoopbackPorts.Free() : options.MotoPort;
             var arguments = new List<string> { setup.MotoScript, "start", motoPort.ToString(CultureInfo.InvariantCulture) };
             if (options.MotoOwnerProcessId is { } owner)
             {
@@ -318,11 +316,4 @@ public sealed class LocalStandIn : IAsyncDisposable
     private static BasicAWSCredentials Credentials() => new(
         Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") ?? "testing",
         Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") ?? "testing");
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

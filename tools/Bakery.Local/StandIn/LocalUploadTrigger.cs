@@ -115,8 +115,8 @@ public sealed class LocalUploadTrigger : IAsyncDisposable
     {
         var time = version.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UtcNow;
         var counter = Interlocked.Increment(ref _counter);
-        var input = S3ObjectCreatedEvent.Create(
-            _standIn.Bucket, version.Key, version.Size ?? 0, version.ETag, NullIfEmpty(version.VersionId), S3ObjectCreatedEvent.Sequencer(time, counter), _standIn.Region, time);
+        var input = ObjectCreatedEvents.Create(
+            _standIn.Bucket, version.Key, version.Size ?? 0, version.ETag, NullIfEmpty(version.VersionId), ObjectCreatedEvents.Sequencer(time, counter), _standIn.Region, time);
         _log($"upload trigger: s3://{_standIn.Bucket}/{version.Key} (version {version.VersionId}) starts an execution");
         var execution = Task.Run(async () =>
         {

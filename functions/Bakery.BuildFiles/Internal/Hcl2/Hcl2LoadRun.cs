@@ -118,7 +118,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
         foreach (var block in blocks.Where(b => !TopLevelBlocks.Contains(b.Type)))
         {
-            _problems.Error(block.Position, block.Type, $"unknown block type \"{block.Type}\"", HclEvaluator.Closest(block.Type, TopLevelBlocks));
+            _problems.Error(block.Position, block.Type, $"unknown block type \"{block.Type}\"", Suggestions.Closest(block.Type, TopLevelBlocks));
         }
 
         var templateDir = input.Files.GetBuildFileFolder(input.Path);
@@ -281,7 +281,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 if (attribute.Name is not ("filters" or "owners" or "most_recent" or "region"))
                 {
                     _problems.Error(attribute.Position, $"{path}.{attribute.Name}", $"unknown amazon-ami argument \"{attribute.Name}\"",
-                        HclEvaluator.Closest(attribute.Name, ["filters", "owners", "most_recent"]));
+                        Suggestions.Closest(attribute.Name, ["filters", "owners", "most_recent"]));
                     continue;
                 }
 
@@ -548,14 +548,14 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                         break;
                     default:
                         _problems.Error(block.Position, $"build.{block.Type}", $"unknown block \"{block.Type}\" in a build",
-                            HclEvaluator.Closest(block.Type, ["source", "provisioner", "post-processor", "post-processors"]));
+                            Suggestions.Closest(block.Type, ["source", "provisioner", "post-processor", "post-processors"]));
                         break;
                 }
             }
 
             foreach (var attribute in build.Body.Attributes.Where(a => a.Name is not ("name" or "sources" or "description")))
             {
-                _problems.Error(attribute.Position, $"build.{attribute.Name}", $"unknown build argument \"{attribute.Name}\"", HclEvaluator.Closest(attribute.Name, ["name", "sources", "description"]));
+                _problems.Error(attribute.Position, $"build.{attribute.Name}", $"unknown build argument \"{attribute.Name}\"", Suggestions.Closest(attribute.Name, ["name", "sources", "description"]));
             }
         }
 
@@ -607,7 +607,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             if (key is null || !sources.TryGetValue(key, out var source))
             {
                 _problems.Error(position, "build.sources", $"\"{reference}\" is not a declared source (write source.TYPE.NAME)",
-                    HclEvaluator.Closest(reference, sources.Keys.Select(k => "source." + k)));
+                    Suggestions.Closest(reference, sources.Keys.Select(k => "source." + k)));
                 continue;
             }
 
@@ -819,7 +819,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 if (matches.Count == 0)
                 {
                     _problems.Error(attribute.Position, $"{path}.{attribute.Name}", $"\"{text}\" is not a source of this build (sources: {string.Join(", ", sources.Select(s => $"{s.Type}.{s.Name}"))})",
-                        HclEvaluator.Closest(text, sources.Select(s => $"{s.Type}.{s.Name}")));
+                        Suggestions.Closest(text, sources.Select(s => $"{s.Type}.{s.Name}")));
                 }
 
                 names.AddRange(matches);

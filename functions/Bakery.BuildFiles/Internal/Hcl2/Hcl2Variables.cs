@@ -64,7 +64,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
         foreach (var attribute in block.Body.Attributes.Where(a => a.Name is not ("type" or "default" or "description" or "sensitive" or "nullable")))
         {
             problems.Error(attribute.Position, $"{path}.{attribute.Name}", $"unknown variable argument \"{attribute.Name}\"",
-                HclEvaluator.Closest(attribute.Name, ["type", "default", "description", "sensitive", "validation"]));
+                Suggestions.Closest(attribute.Name, ["type", "default", "description", "sensitive", "validation"]));
         }
 
         string? defaultText = null;
@@ -89,7 +89,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
     {
         if (!_declared.TryGetValue(name, out var declaration))
         {
-            problems.ErrorElsewhere(origin, $"variable \"{name}\" is not declared: add a variable \"{name}\" block", HclEvaluator.Closest(name, _declared.Keys));
+            problems.ErrorElsewhere(origin, $"variable \"{name}\" is not declared: add a variable \"{name}\" block", Suggestions.Closest(name, _declared.Keys));
             return;
         }
 
@@ -147,7 +147,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
                 else
                 {
                     problems.ErrorElsewhere(file.Path, $"variable \"{name}\" is not declared: add a variable \"{name}\" block or remove it from the var file",
-                        HclEvaluator.Closest(name, _declared.Keys));
+                        Suggestions.Closest(name, _declared.Keys));
                 }
             }
 
@@ -175,7 +175,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
             if (!_declared.TryGetValue(attribute.Name, out var declaration))
             {
                 problems.Error(attribute.Position, attribute.Name, $"variable \"{attribute.Name}\" is not declared: add a variable \"{attribute.Name}\" block or remove it from the var file",
-                    HclEvaluator.Closest(attribute.Name, _declared.Keys));
+                    Suggestions.Closest(attribute.Name, _declared.Keys));
                 continue;
             }
 

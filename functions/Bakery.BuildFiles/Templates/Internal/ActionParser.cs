@@ -1,4 +1,5 @@
 using System.Text;
+using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Templates.Internal;
 

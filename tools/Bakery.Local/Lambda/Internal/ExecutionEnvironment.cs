@@ -1,14 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Bakery.Core.Lambda;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bakery.Local.Lambda.Internal;
 
@@ -17,25 +11,23 @@ namespace Bakery.Local.Lambda.Internal;
 /// it. Serves one invocation at a time; after a timeout, a crash or an init error it is no longer healthy and the
 /// pool replaces it.
 /// </summary>
-internal sealed class ExecutionEnvironment : IAsyncDisposable
+internal sealed class ExecutionEnvironment : IRuntimeApiHost, IAsyncDisposable
 {
-    private const string RuntimePrefix = "/2018-06-01/runtime";
     private readonly FunctionDefinition function;
     private readonly LocalLambdaOptions options;
     private readonly FunctionLog log;
-    private readonly WebApplication runtimeApi;
+    private RuntimeApiServer? runtimeApi;
     private readonly Channel<PendingInvocation> pending = Channel.CreateBounded<PendingInvocation>(1);
     private readonly TaskCompletionSource<byte[]> initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<int> exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Process? process;
     private volatile PendingInvocation? current;
 
-    private ExecutionEnvironment(FunctionDefinition function, LocalLambdaOptions options, FunctionLog log, WebApplication runtimeApi)
+    private ExecutionEnvironment(FunctionDefinition function, LocalLambdaOptions options, FunctionLog log)
     {
         this.function = function;
         this.options = options;
         this.log = log;
-        this.runtimeApi = runtimeApi;
     }
 
     public bool IsHealthy { get; private set; } = true;
@@ -45,22 +37,9 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
 
     public static async Task<ExecutionEnvironment> StartAsync(FunctionDefinition function, LocalLambdaOptions options, FunctionLog log)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
-        });
-        var app = builder.Build();
-        var environment = new ExecutionEnvironment(function, options, log, app);
-        app.MapGet($"{RuntimePrefix}/invocation/next", environment.NextAsync);
-        app.MapPost($"{RuntimePrefix}/invocation/{{id}}/response", (string id, HttpContext http) => environment.ResponseAsync(id, http));
-        app.MapPost($"{RuntimePrefix}/invocation/{{id}}/error", (string id, HttpContext http) => environment.ErrorAsync(id, http));
-        app.MapPost($"{RuntimePrefix}/init/error", environment.InitErrorAsync);
-        await app.StartAsync().ConfigureAwait(false);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        environment.StartProcess($"127.0.0.1:{address.Port}");
+        var environment = new ExecutionEnvironment(function, options, log);
+        environment.runtimeApi = await RuntimeApiServer.StartAsync(environment).ConfigureAwait(false);
+        environment.StartProcess(environment.runtimeApi.Address);
         return environment;
     }
 
@@ -80,8 +59,11 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         IsHealthy = false;
         Kill();
         pending.Writer.TryComplete();
-        await runtimeApi.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        await runtimeApi.DisposeAsync().ConfigureAwait(false);
+        if (runtimeApi is not null)
+        {
+            await runtimeApi.DisposeAsync().ConfigureAwait(false);
+        }
+
         process?.Dispose();
     }
 
@@ -213,7 +195,7 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task NextAsync(HttpContext http)
+    public async Task NextAsync(HttpContext http)
     {
         PendingInvocation invocation;
         try
@@ -227,51 +209,52 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
 
         current = invocation;
         var deadline = DateTimeOffset.UtcNow.AddSeconds(function.TimeoutSeconds);
-        http.Response.Headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
-        http.Response.Headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{function.FunctionName}";
-        http.Response.Headers["Lambda-Runtime-Trace-Id"] = $"Root=1-{deadline.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Sampled=0";
-        http.Response.ContentType = "application/json";
+        var arn = $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{function.FunctionName}";
         invocation.PickedUp.TrySetResult();
-        await http.Response.Body.WriteAsync(invocation.Payload, http.RequestAborted).ConfigureAwait(false);
+        await RuntimeApiServer.WriteEventAsync(http, new RuntimeApiEvent(invocation.RequestId, invocation.Payload, arn)
+        {
+            Deadline = deadline,
+            TraceId = $"Root=1-{deadline.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Sampled=0",
+        }).ConfigureAwait(false);
     }
 
-    private async Task ResponseAsync(string id, HttpContext http)
+    public Task ResponseAsync(string requestId, byte[] body, HttpContext http)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
-        if (Current(id, http) is not { } invocation)
+        if (Current(requestId, http) is not { } invocation)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        if (body.Length > MaxResponseBytes)
+        if (body.Length > LambdaRuntimeApi.MaxResponseBytes)
         {
             // Lambda refuses the response and the caller gets the error instead.
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             invocation.Result.TrySetResult(InvocationResult.Unhandled("Function.ResponseSizeTooLarge",
-                $"Response payload size ({body.Length} bytes) exceeded maximum allowed payload size ({MaxResponseBytes} bytes)."));
-            return;
+                $"Response payload size ({body.Length} bytes) exceeded maximum allowed payload size ({LambdaRuntimeApi.MaxResponseBytes} bytes)."));
+            return Task.CompletedTask;
         }
 
         invocation.Result.TrySetResult(InvocationResult.Success(body));
         http.Response.StatusCode = StatusCodes.Status202Accepted;
+        return Task.CompletedTask;
     }
 
-    private async Task ErrorAsync(string id, HttpContext http)
+    public Task ErrorAsync(string requestId, byte[] body, string errorType, HttpContext http)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
-        if (Current(id, http) is { } invocation)
+        if (Current(requestId, http) is { } invocation)
         {
             invocation.Result.TrySetResult(InvocationResult.Unhandled(body));
             http.Response.StatusCode = StatusCodes.Status202Accepted;
         }
+
+        return Task.CompletedTask;
     }
 
-    private async Task InitErrorAsync(HttpContext http)
+    public Task InitErrorAsync(byte[] body, string errorType, HttpContext http)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
         initError.TrySetResult(body);
         http.Response.StatusCode = StatusCodes.Status202Accepted;
+        return Task.CompletedTask;
     }
 
     private PendingInvocation? Current(string id, HttpContext http)
@@ -285,13 +268,4 @@ internal sealed class ExecutionEnvironment : IAsyncDisposable
         return null;
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpContext http)
-    {
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, http.RequestAborted).ConfigureAwait(false);
-        return body.ToArray();
-    }
-
-    /// <summary>Lambda's limit for a synchronous response.</summary>
-    internal const int MaxResponseBytes = 6_291_556;
 }

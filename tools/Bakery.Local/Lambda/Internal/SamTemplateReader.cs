@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Bakery.Local.StepFunctions;
 using YamlDotNet.RepresentationModel;
 
 namespace Bakery.Local.Lambda.Internal;
 
 /// <summary>
-/// Reads the <c>AWS::Serverless::Function</c> resources of a SAM template (short-form tags like <c>!Ref</c> and
-/// <c>!GetAtt</c> included) and resolves their environment to local values. Every unresolvable reference is
+/// Reads the <c>AWS::Serverless::Function</c> resources of a SAM template (loaded by <see cref="SamTemplate"/>, the one
+/// template.yaml reader, short-form tags like <c>!Ref</c> and <c>!GetAtt</c> included) and resolves their environment
+/// to local values. Every unresolvable reference is
 /// reported at once, naming the function, the variable and the reference.
 /// </summary>
 internal sealed partial class SamTemplateReader
@@ -26,27 +28,24 @@ internal sealed partial class SamTemplateReader
 
     public static IReadOnlyList<FunctionDefinition> Read(LocalLambdaOptions options)
     {
-        var reader = new SamTemplateReader(options);
-        var stream = new YamlStream();
-        using (var text = File.OpenText(options.TemplatePath))
+        SamTemplate template;
+        try
         {
-            stream.Load(text);
+            template = SamTemplate.Load(options.TemplatePath);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new LocalTemplateException($"{ex.Message}: not a SAM template", ex);
         }
 
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new LocalTemplateException($"{options.TemplatePath}: not a SAM template (no top-level mapping)");
-        }
-
-        return reader.ReadFunctions(root, options);
+        return new SamTemplateReader(options).ReadFunctions(template, options);
     }
 
-    private List<FunctionDefinition> ReadFunctions(YamlMappingNode root, LocalLambdaOptions options)
+    private List<FunctionDefinition> ReadFunctions(SamTemplate template, LocalLambdaOptions options)
     {
-        var resources = Child(root, "Resources") as YamlMappingNode ?? new YamlMappingNode();
-        var functions = resources.Children
-            .Where(pair => pair.Value is YamlMappingNode resource && Scalar(Child(resource, "Type")) == "AWS::Serverless::Function")
-            .Select(pair => (LogicalId: ((YamlScalarNode)pair.Key).Value!, Resource: (YamlMappingNode)pair.Value))
+        var root = template.Root;
+        var functions = template.ResourcesOfType("AWS::Serverless::Function")
+            .Select(logicalId => (LogicalId: logicalId, Properties: template.PropertiesOf(logicalId)))
             .ToList();
 
         // Defaults first, then the caller's values win; the template's functions resolve to their local name and ARN.
@@ -61,9 +60,9 @@ internal sealed partial class SamTemplateReader
             }
         }
 
-        foreach (var (logicalId, resource) in functions)
+        foreach (var (logicalId, properties) in functions)
         {
-            var name = Scalar(Child(Child(resource, "Properties"), "FunctionName")) ?? logicalId;
+            var name = Scalar(Child(properties, "FunctionName")) ?? logicalId;
             values[logicalId] = name;
             values[$"{logicalId}.Arn"] = $"arn:aws:lambda:{options.Region}:{options.AccountId}:function:{name}";
         }
@@ -74,7 +73,7 @@ internal sealed partial class SamTemplateReader
         }
 
         var globals = Child(Child(root, "Globals"), "Function") as YamlMappingNode;
-        var result = functions.Select(function => ReadFunction(function.LogicalId, function.Resource, globals)).ToList();
+        var result = functions.Select(function => ReadFunction(function.LogicalId, function.Properties, globals)).ToList();
         if (problems.Count > 0)
         {
             throw new LocalTemplateException(
@@ -84,9 +83,8 @@ internal sealed partial class SamTemplateReader
         return result;
     }
 
-    private FunctionDefinition ReadFunction(string logicalId, YamlMappingNode resource, YamlMappingNode? globals)
+    private FunctionDefinition ReadFunction(string logicalId, YamlMappingNode properties, YamlMappingNode? globals)
     {
-        var properties = Child(resource, "Properties") as YamlMappingNode ?? new YamlMappingNode();
         string? Setting(string name) => Scalar(Child(properties, name)) ?? Scalar(Child(globals, name));
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -21,7 +21,7 @@ internal sealed class ColdStartBenchmark(IReadOnlyDictionary<string, string> env
             Source = new BuildSource { Bucket = bucket, Key = "builds/bench/none.json", Prefix = "builds/bench/" },
             StagingPrefix = "staging/bench-coldstart/",
         };
-        using var api = new FakeRuntimeApi(JsonSerializer.SerializeToUtf8Bytes(state, BakeryJsonContext.Default.BakeState));
+        await using var api = await FakeRuntimeApi.StartAsync(JsonSerializer.SerializeToUtf8Bytes(state, BakeryJsonContext.Default.BakeState)).ConfigureAwait(false);
         var times = new List<double>();
         var rss = new List<long>();
         var failures = 0;
@@ -72,7 +72,7 @@ internal sealed class ColdStartBenchmark(IReadOnlyDictionary<string, string> env
             start.Environment[key] = value;
         }
 
-        start.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{api.Port}";
+        start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
         start.Environment["_HANDLER"] = "Teardown";
         start.Environment["AWS_LAMBDA_LOG_LEVEL"] = "WARN";
 
