@@ -71,12 +71,19 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
     }
 
     [Fact]
-    public async Task Valid_exit_codes_0_and_3_let_a_script_that_exits_3_pass()
+    public async Task Valid_exit_codes_let_a_shell_and_a_powershell_script_that_exit_3_pass_and_pwsh_runs_in_the_instance()
     {
+        await RealShells.PwshAsync();
         var result = await BuildAsync(Resource("exit_three_valid.json"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("exits 3 on purpose\n", await File.ReadAllTextAsync(InImage(Ami(result), "root/three.txt")));
+        var ami = Ami(result);
+        Assert.Equal("exits 3 on purpose\n", await File.ReadAllTextAsync(InImage(ami, "root/three.txt")));
+        // The powershell provisioner's valid_exit_codes is [3] alone: the build passes only because pwsh really ran
+        // and its exit code really came back; its output is streamed as the shell's is.
+        Assert.Contains("    amazon-ebs: it's pwsh 7.6.10 in the bake", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("written by pwsh\n", await File.ReadAllTextAsync(InImage(ami, "root/pwsh.txt")));
+        Assert.DoesNotContain("PowerShell is not run locally", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed class LocalInstances : IAsyncDisposable
 
     public LocalImageStore Images { get; }
 
+    /// <summary>
+    /// The host's PowerShell, bound into the instances launched from now on (for AWS-RunPowerShellScript on images
+    /// without pwsh); null: PowerShell runs only where the image has its own.
+    /// </summary>
+    public HostPowerShell? PowerShell { get; set; } = HostPowerShell.Find();
+
     public LocalInstancesOutput Output { get; }
 
     /// <summary>Writes the command's outputs to S3 (OutputS3BucketName); null: the stand-in has no S3 to write to.</summary>
@@ -47,7 +53,7 @@ public sealed class LocalInstances : IAsyncDisposable
     public void Launch(string instanceId, string imageId, string? builderName)
     {
         var layers = Images.LayersFor(imageId);
-        var instance = new LocalInstance(instanceId, imageId, layers, Path.Combine(paths.Instances, instanceId), builderName);
+        var instance = new LocalInstance(instanceId, imageId, layers, Path.Combine(paths.Instances, instanceId), builderName, PowerShell);
         if (!instances.TryAdd(instanceId, instance))
         {
             return;
@@ -311,15 +317,16 @@ public sealed class LocalInstances : IAsyncDisposable
         string[] command;
         if (powerShell)
         {
-            if (!File.Exists(instance.HostPath("/usr/bin/pwsh")) && !File.Exists(instance.HostPath("/opt/microsoft/powershell/7/pwsh")))
+            if (PowerShellCommand(instance, scriptName) is not { } pwsh)
             {
-                const string NotRun = "PowerShell is not run locally: this local instance has no pwsh (/usr/bin/pwsh), so the stand-in did not run the script. Bake from an image that has pwsh, or test the script on AWS.";
+                const string NotRun = "PowerShell is not run locally: this local instance has no pwsh (none in the image, and PowerShell is not installed " +
+                    "on this machine: infra/local/pwsh.sh installs it), so the stand-in did not run the script. Install it, or test the script on AWS.";
                 invocation.AppendError(NotRun);
                 Output.Say(instance.BuilderName, NotRun);
                 return ("Failed", 1, null);
             }
 
-            command = ["pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", scriptName];
+            command = pwsh;
         }
         else
         {
@@ -376,6 +383,29 @@ public sealed class LocalInstances : IAsyncDisposable
             3010 when powerShell => null,
             _ => ("Failed", code, null),
         };
+    }
+
+    /// <summary>
+    /// How pwsh runs <paramref name="scriptName"/> in <paramref name="instance"/>: with the image's own pwsh, else the
+    /// host's bound in; null when neither is there. Bakery's powershell provisioner targets Windows (its scripts go to
+    /// C:/Windows/Temp) and local instances are Linux, so pwsh gets a C: drive on the instance's /run (for PowerShell
+    /// paths, and for .NET's, which resolve "C:/..." against the process's current directory).
+    /// </summary>
+    private static string[]? PowerShellCommand(LocalInstance instance, string scriptName)
+    {
+        const string CDrive = "New-PSDrive -Name C -PSProvider FileSystem -Root /run/bakery/c -Scope Global | Out-Null; [Environment]::CurrentDirectory = '/run/bakery'; ";
+        string[] arguments = ["-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", $"{CDrive}& ./{scriptName}; exit $LASTEXITCODE"];
+        if (((string[])["/usr/bin/pwsh", "/opt/microsoft/powershell/7/pwsh"]).FirstOrDefault(path => File.Exists(instance.HostPath(path))) is { } own)
+        {
+            return ["/usr/bin/env", "NO_COLOR=1", own, .. arguments];
+        }
+
+        if (instance.PowerShell is not null && File.Exists(instance.HostPath(HostPowerShell.ExecutableInInstance)))
+        {
+            return ["/usr/bin/env", "NO_COLOR=1", .. HostPowerShell.EnvironmentInInstance, HostPowerShell.ExecutableInInstance, .. arguments];
+        }
+
+        return null;
     }
 
     private async Task WriteOutputToS3Async(LocalCommandInvocation invocation)
