@@ -72,10 +72,10 @@ public sealed class LocalAgentHarness : IAsyncDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    /// <summary>Launches an instance of the base image through moto and waits until the stand-in has it running.</summary>
-    public async Task<string> LaunchAsync()
+    /// <summary>Launches an instance (by default of an AMI the stand-in runs on the base image) through moto and waits until the stand-in has it running.</summary>
+    public async Task<string> LaunchAsync(string imageId = "ami-cd0f5cb6")
     {
-        var response = await Ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-cd0f5cb6", MinCount = 1, MaxCount = 1, InstanceType = InstanceType.T3Micro });
+        var response = await Ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = imageId, MinCount = 1, MaxCount = 1, InstanceType = InstanceType.T3Micro });
         var instanceId = Assert.Single(response.Reservation.Instances).InstanceId;
         for (var i = 0; i < 500 && Instances.Find(instanceId)?.State is not LocalInstanceState.Running and not LocalInstanceState.Failed; i++)
         {

@@ -24,6 +24,7 @@ public sealed class LocalInstance
         set -e
         root=$1 lower=$2 upper=$3 work=$4 name=$5 pwsh=$6 dotnet=$7
         mount -t overlay overlay -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$root"
+        mkdir -p "$root/proc" "$root/sys" "$root/dev" "$root/run" "$root/etc" "$root/tmp"
         mount -t proc proc "$root/proc"
         mount -t sysfs sysfs "$root/sys" 2>/dev/null || true
         mount -t tmpfs -o mode=0755,size=64m tmpfs "$root/dev"
@@ -49,7 +50,7 @@ public sealed class LocalInstance
         rm -f "$root/etc/resolv.conf"
         cat /etc/resolv.conf >"$root/etc/resolv.conf" 2>/dev/null || true
         hostname "$name"
-        exec chroot "$root" /bin/sh -c 'trap "exit 0" TERM; : >/run/.bakery-instance-up; while :; do sleep infinity & wait $!; done'
+        exec chroot "$root" /bin/sh -c 'trap "exit 0" TERM; : >/run/.bakery-instance-up; while :; do sleep 86400 & wait $!; done'
         """;
 
     private readonly Lock gate = new();

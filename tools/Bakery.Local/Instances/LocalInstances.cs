@@ -61,9 +61,7 @@ public sealed class LocalInstances : IAsyncDisposable
 
         instance.Rebooted += OnRebooted;
         var target = instance.BuilderName;
-        Output.Say(target, Images.Holds(imageId)
-            ? $"{imageId} runs locally from its {layers.Count - 1} local layer(s) on {Images.Base.Description}"
-            : $"source {imageId} runs locally as {Images.Base.Description}");
+        Output.Say(target, Images.Describe(imageId));
         starting[instanceId] = StartAsync(instance);
     }
 
