@@ -64,6 +64,21 @@ public sealed class ImportedImageTests(MotoFixture moto) : IAsyncLifetime
         Assert.Empty(agent.Instances.Images.List());
     }
 
+    [Theory]
+    [InlineData("ami-123", "tiny.tar.gz", 2, "'ami-123' is not an AMI id")]
+    [InlineData("ami-0123456789abcdef0", "missing-rootfs.tar.gz", 1, "missing-rootfs.tar.gz: no such file")]
+    public async Task Bakery_local_import_refuses_a_bad_ami_id_or_a_missing_tarball_and_says_which(string ami, string tarball, int exitCode, string message)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await Bakery.Cli.Commands.LocalInstanceCommands.ImportAsync(Path.Combine(work, tarball), ami, null, output, error, CancellationToken.None);
+
+        Assert.Equal(exitCode, exit);
+        Assert.Contains(message, error.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+    }
+
     /// <summary>A root filesystem with only what the stand-in needs, taken from the base image's files.</summary>
     private async Task<string> TinyRootFilesystemAsync()
     {
