@@ -253,14 +253,14 @@ public sealed class LocalInstances : IAsyncDisposable
         var key = Key(invocation.CommandId, invocation.InstanceId);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(invocation.ExecutionTimeoutSeconds));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        (string Status, int Code, string? Details) ended;
         try
         {
             while (true)
             {
-                var outcome = await RunOnceAsync(instance, invocation, stop.Token).ConfigureAwait(false);
-                if (outcome is { } ended)
+                if (await RunOnceAsync(instance, invocation, stop.Token).ConfigureAwait(false) is { } outcome)
                 {
-                    invocation.End(ended.Status, ended.Code, DateTimeOffset.UtcNow, ended.Details);
+                    ended = outcome;
                     break;
                 }
 
@@ -274,19 +274,12 @@ public sealed class LocalInstances : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            if (timeout.IsCancellationRequested)
-            {
-                invocation.End("TimedOut", -1, DateTimeOffset.UtcNow);
-            }
-            else
-            {
-                invocation.End("Cancelled", -1, DateTimeOffset.UtcNow);
-            }
+            ended = (timeout.IsCancellationRequested ? "TimedOut" : "Cancelled", -1, null);
         }
         catch (Exception error) when (error is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             invocation.AppendError($"bakery local stand-in: {error.Message}");
-            invocation.End("Failed", -1, DateTimeOffset.UtcNow);
+            ended = ("Failed", -1, null);
         }
         finally
         {
@@ -294,7 +287,10 @@ public sealed class LocalInstances : IAsyncDisposable
             source?.Dispose();
         }
 
+        // The output goes to S3 before the invocation reports that it ended, so a caller that reads it once the status is
+        // final finds it.
         await WriteOutputToS3Async(invocation).ConfigureAwait(false);
+        invocation.End(ended.Status, ended.Code, DateTimeOffset.UtcNow, ended.Details);
     }
 
     /// <summary>Runs the commands once; null when they asked for a reboot (exit 194).</summary>
