@@ -71,12 +71,20 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
     }
 
     [Fact]
-    public async Task Valid_exit_codes_0_and_3_let_a_script_that_exits_3_pass()
+    public async Task Valid_exit_codes_let_a_shell_and_a_powershell_script_that_exit_3_pass_and_pwsh_runs_in_the_instance()
     {
+        await RealShells.PwshAsync();
         var result = await BuildAsync(Resource("exit_three_valid.json"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal("exits 3 on purpose\n", await File.ReadAllTextAsync(InImage(Ami(result), "root/three.txt")));
+        var ami = Ami(result);
+        Assert.Equal("exits 3 on purpose\n", await File.ReadAllTextAsync(InImage(ami, "root/three.txt")));
+        // The powershell provisioner's valid_exit_codes is [3] alone: the build passes only because pwsh really ran
+        // and its exit code really came back; its output is streamed as the shell's is.
+        // Once: streamed as it ran, not again from the provisioner's output tail.
+        Assert.Single(result.Stdout.ReplaceLineEndings("\n").Split('\n'), line => line == "    amazon-ebs: it's pwsh 7.6.10 in the bake");
+        Assert.Equal("written by pwsh\n", await File.ReadAllTextAsync(InImage(ami, "root/pwsh.txt")));
+        Assert.DoesNotContain("PowerShell is not run locally", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,6 +99,11 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
         // execute_command's own words and argument.
         Assert.Equal("hello world|it's \"quoted\" $HOME|amazon-ebs|first-arg\n", await File.ReadAllTextAsync(InImage(ami, "root/env.txt")));
         Assert.Equal("custom\n", await File.ReadAllTextAsync(InImage(ami, "root/execute_command.txt")));
+        // A sensitive variable reaches the script whole, and what the script prints of it is masked in the streamed
+        // output (those lines come from the stand-in, not through Provision).
+        Assert.Equal("s3cr3t-'pass' $word\n", await File.ReadAllTextAsync(InImage(ami, "root/secret.txt")));
+        Assert.Contains("    amazon-ebs: connecting with <sensitive>", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", result.Stdout + result.Stderr, StringComparison.Ordinal);
         // {{.Path}} is remote_folder/remote_file, and skip_clean left it there.
         Assert.Equal("/opt/bakery-scripts/env.sh\n", await File.ReadAllTextAsync(InImage(ami, "root/path.txt")));
         Assert.True(File.Exists(InImage(ami, "opt/bakery-scripts/env.sh")));

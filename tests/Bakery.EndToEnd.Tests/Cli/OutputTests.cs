@@ -40,11 +40,11 @@ public sealed class OutputTests
         Raw = JsonDocument.Parse("{}").RootElement.Clone(),
     };
 
-    private static (string Text, int Exit) Render(IEnumerable<StateMachineEvent> events, bool machineReadable = false)
+    private static (string Text, int Exit) Render(IEnumerable<StateMachineEvent> events, bool machineReadable = false, Func<string, bool>? streamed = null)
     {
         var output = new StringWriter();
         BuildUi ui = machineReadable ? new MachineReadableUi(output, () => T0) : new HumanUi(output, color: false);
-        var progress = new BuildProgress(ui);
+        var progress = new BuildProgress(ui, streamed);
         foreach (var evt in events)
         {
             progress.OnEvent(evt);
@@ -91,6 +91,16 @@ public sealed class OutputTests
         Assert.Contains("Build 'amazon-ebs' finished after 9 seconds.", text, StringComparison.Ordinal);
         Assert.Contains("==> Builds finished. The artifacts of successful builds are:\n--> amazon-ebs: AMIs were created:\nus-east-1: ami-0new",
             text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_a_local_instance_already_streamed_is_not_printed_again_from_the_provisioners_tail()
+    {
+        var (text, exit) = Render(SuccessfulRun(), streamed: target => target == "amazon-ebs");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("==> amazon-ebs: Provisioning with shell script: packer_provision.sh", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("installed nginx", text, StringComparison.Ordinal);
     }
 
     [Fact]

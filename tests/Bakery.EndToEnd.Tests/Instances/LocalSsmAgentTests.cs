@@ -1,11 +1,8 @@
-using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
-using Amazon.S3.Model;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Bakery.Local.Aws;
 using Bakery.Local.Instances;
+using Bakery.Testing;
 using Bakery.Testing.Moto;
 
 namespace Bakery.EndToEnd.Tests.Instances;
@@ -19,45 +16,11 @@ namespace Bakery.EndToEnd.Tests.Instances;
 [Trait("Category", "Integration")]
 public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("bakery-agent-").FullName;
-    private LocalInstances _instances = null!;
-    private Ec2ThrottlingProxy _proxy = null!;
-    private AmazonEC2Client _ec2 = null!;
-    private AmazonSimpleSystemsManagementClient _ssm = null!;
+    private LocalAgentHarness agent = null!;
 
-    public async Task InitializeAsync()
-    {
-        await moto.ResetAsync();
-        var why = await InstanceSupport.WhyNotAsync(BaseImage.Default(), CancellationToken.None);
-        Assert.True(why is null, $"local instances cannot run here: {why}");
-        var paths = new LocalInstancePaths(_folder);
-        _instances = new LocalInstances(paths, new LocalImageStore(paths, BaseImage.Default()))
-        {
-            PutObject = async (bucket, key, text, token) =>
-            {
-                using var s3 = StandInClients.S3();
-                await s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = text }, token);
-            },
-        };
-        _proxy = await Ec2ThrottlingProxy.StartAsync(moto.Endpoint, Ec2ThrottlePlan.None, interceptor: new LocalInstancesInterceptor(_instances, "us-east-1"));
-        var credentials = new BasicAWSCredentials("testing", "testing");
-        _ec2 = new AmazonEC2Client(credentials, new AmazonEC2Config { ServiceURL = _proxy.Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
-        _ssm = new AmazonSimpleSystemsManagementClient(credentials, new AmazonSimpleSystemsManagementConfig
-        {
-            ServiceURL = _proxy.Endpoint.ToString(),
-            AuthenticationRegion = "us-east-1",
-            MaxErrorRetry = 0,
-        });
-    }
+    public async Task InitializeAsync() => agent = await LocalAgentHarness.StartAsync(moto);
 
-    public async Task DisposeAsync()
-    {
-        await _instances.DisposeAsync();
-        await _proxy.DisposeAsync();
-        _ec2.Dispose();
-        _ssm.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await agent.DisposeAsync();
 
     [Fact]
     public async Task An_instance_the_stand_in_did_not_launch_is_an_invalid_instance_id()
@@ -70,7 +33,7 @@ public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
     public async Task A_launched_instance_is_online_runs_as_root_in_its_own_root_and_a_stopped_one_is_invalid()
     {
         var instanceId = await LaunchAsync();
-        var info = await _ssm.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest
+        var info = await agent.Ssm.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest
         {
             InstanceInformationFilterList = [new InstanceInformationFilter { Key = InstanceInformationFilterKey.InstanceIds, ValueSet = [instanceId] }],
         });
@@ -83,7 +46,7 @@ public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
         Assert.StartsWith("13", lines[1], StringComparison.Ordinal);
         Assert.Equal("own-root", lines[3]);
 
-        await _ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [instanceId] });
+        await agent.Ec2.StopInstancesAsync(new StopInstancesRequest { InstanceIds = [instanceId] });
         await Assert.ThrowsAsync<InvalidInstanceIdException>(() => SendAsync(instanceId, "true"));
     }
 
@@ -105,7 +68,7 @@ public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
         using var reader = new StreamReader(stdout.ResponseStream);
         Assert.Equal(30_001, (await reader.ReadToEndAsync()).Length);
 
-        var listed = await _ssm.ListCommandInvocationsAsync(new ListCommandInvocationsRequest { CommandId = commandId, Details = true });
+        var listed = await agent.Ssm.ListCommandInvocationsAsync(new ListCommandInvocationsRequest { CommandId = commandId, Details = true });
         Assert.Equal(5, Assert.Single(Assert.Single(listed.CommandInvocations).CommandPlugins).ResponseCode);
     }
 
@@ -137,10 +100,11 @@ public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_powershell_command_without_pwsh_in_the_instance_fails_and_says_so()
+    public async Task A_powershell_command_without_pwsh_in_the_instance_or_on_the_host_fails_and_says_so()
     {
+        agent.Instances.PowerShell = null;
         var instanceId = await LaunchAsync();
-        var response = await _ssm.SendCommandAsync(new SendCommandRequest
+        var response = await agent.Ssm.SendCommandAsync(new SendCommandRequest
         {
             InstanceIds = [instanceId],
             DocumentName = "AWS-RunPowerShellScript",
@@ -151,57 +115,42 @@ public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
         Assert.Contains("PowerShell is not run locally", invocation.StandardErrorContent, StringComparison.Ordinal);
     }
 
-    private async Task<string> LaunchAsync()
+    [Fact]
+    public async Task A_powershell_command_runs_with_the_hosts_pwsh_in_the_instance_with_its_output_and_exit_code()
     {
-        var response = await _ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-cd0f5cb6", MinCount = 1, MaxCount = 1, InstanceType = InstanceType.T3Micro });
-        var instanceId = Assert.Single(response.Reservation.Instances).InstanceId;
-        for (var i = 0; i < 500 && _instances.Find(instanceId)?.State is not LocalInstanceState.Running and not LocalInstanceState.Failed; i++)
-        {
-            await Task.Delay(20);
-        }
+        await RealShells.PwshAsync();
+        agent.Instances.PowerShell = HostPowerShell.Find();
+        Assert.NotNull(agent.Instances.PowerShell);
+        var instanceId = await LaunchAsync();
 
-        Assert.Equal(LocalInstanceState.Running, _instances.Find(instanceId)?.State);
-        return instanceId;
+        var commandId = await agent.SendAsync(instanceId, "AWS-RunPowerShellScript",
+        [
+            "Write-Output \"pwsh $($PSVersionTable.PSVersion) as $(id -u) on $((Get-Content /etc/os-release | Select-String '^ID=').Line)\"",
+            "[IO.File]::WriteAllText('C:/Windows/Temp/probe.txt', 'on the C: drive')",
+            "Get-Content C:/Windows/Temp/probe.txt",
+            "Write-Error 'to stderr'",
+            "exit 3",
+        ]);
+        var invocation = await agent.WaitAsync(commandId, instanceId);
+
+        Assert.Equal("Failed", invocation.Status.Value);
+        Assert.Equal(3, invocation.ResponseCode);
+        Assert.Equal("pwsh 7.6.10 as 0 on ID=debian\non the C: drive\n", invocation.StandardOutputContent);
+        Assert.Contains("to stderr", invocation.StandardErrorContent, StringComparison.Ordinal);
+        // The host's pwsh is bound read-only on the instance's /run: nothing of it (or of the C: drive) is in the layer
+        // an image would be made from.
+        var upper = agent.Instances.Find(instanceId)!.UpperLayer;
+        Assert.False(Directory.Exists(Path.Combine(upper, "run")));
+        var write = await RunAsync(instanceId, "touch /run/bakery/pwsh/x 2>&1 || echo read-only");
+        Assert.EndsWith("read-only\n", write.StandardOutputContent, StringComparison.Ordinal);
     }
 
-    private async Task<string> SendAsync(string instanceId, string command, int timeoutSeconds = 600, string? bucket = null)
-    {
-        var request = new SendCommandRequest
-        {
-            InstanceIds = [instanceId],
-            DocumentName = "AWS-RunShellScript",
-            Parameters = new Dictionary<string, List<string>>
-            {
-                ["commands"] = [.. command.Split('\n')],
-                ["executionTimeout"] = [timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            },
-        };
-        if (bucket is not null)
-        {
-            request.OutputS3BucketName = bucket;
-            request.OutputS3KeyPrefix = "out";
-        }
+    private Task<string> LaunchAsync() => agent.LaunchAsync();
 
-        return (await _ssm.SendCommandAsync(request)).Command.CommandId;
-    }
+    private Task<string> SendAsync(string instanceId, string command, int timeoutSeconds = 600, string? bucket = null) =>
+        agent.SendAsync(instanceId, command, timeoutSeconds, bucket);
 
-    private async Task<GetCommandInvocationResponse> RunAsync(string instanceId, params string[] commands) =>
-        await WaitAsync(await SendAsync(instanceId, string.Join('\n', commands)), instanceId);
+    private Task<GetCommandInvocationResponse> RunAsync(string instanceId, params string[] commands) => agent.RunAsync(instanceId, commands);
 
-    private async Task<GetCommandInvocationResponse> WaitAsync(string commandId, string instanceId)
-    {
-        // Bounds a hang only; nothing is judged by how long it took.
-        for (var i = 0; i < 3000; i++)
-        {
-            var invocation = await _ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId });
-            if (invocation.Status.Value is not ("Pending" or "InProgress" or "Delayed"))
-            {
-                return invocation;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"command {commandId} did not end");
-    }
+    private Task<GetCommandInvocationResponse> WaitAsync(string commandId, string instanceId) => agent.WaitAsync(commandId, instanceId);
 }

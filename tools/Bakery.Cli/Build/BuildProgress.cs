@@ -11,7 +11,7 @@ namespace Bakery.Cli.Build;
 /// into Packer-shaped progress on a <see cref="BuildUi"/>, and remembers how each build ended for the summary.
 /// One instance per execution.
 /// </summary>
-internal sealed class BuildProgress(BuildUi ui)
+internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutputStreamed = null)
 {
     private const string MapState = "BakeEachBuild";
     private readonly Dictionary<int, BuildTrack> _builds = [];
@@ -254,7 +254,9 @@ internal sealed class BuildProgress(BuildUi ui)
             }
 
             var finished = i < now.Index;
-            if (finished && track.FinishedProvisioners.Add(i) && i == now.Index - 1 && now.CommandId is null && now.OutputTail is { Length: > 0 } tail)
+            // A local instance streamed the build's script output line by line as it ran: the tail would repeat it.
+            if (finished && track.FinishedProvisioners.Add(i) && i == now.Index - 1 && now.CommandId is null && now.OutputTail is { Length: > 0 } tail
+                && scriptOutputStreamed?.Invoke(track.Name) != true)
             {
                 ui.Message(track.Name, tail.TrimEnd('\n'));
             }

@@ -14,11 +14,16 @@ namespace Bakery.Cli.Build;
 /// <summary>
 /// <c>bakery build</c> without <c>--stack</c>: starts a temporary stand-in (or uses <c>AWS_ENDPOINT_URL</c> as its AWS
 /// side), uploads the bundle to its bucket as it would go to AWS, runs the real definition with the input the deployed
-/// stack would get, renders the events, writes manifests, and on Ctrl-C stops the execution and tears down.
+/// stack would get, renders the events, writes manifests, and on Ctrl-C stops the execution and tears down. What the
+/// local instances' scripts print is streamed through <paramref name="redactor"/> (the build file's sensitive
+/// variables): those lines come straight from the stand-in, not through Provision, which redacts what it reports.
 /// </summary>
-internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
+internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.BuildFiles.Redactor redactor)
 {
     private static readonly TimeSpan TeardownPoll = TimeSpan.FromMilliseconds(200);
+
+    // The builds whose script output a local instance streamed to this process (not when attached to a running stand-in).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> streamed = new(StringComparer.Ordinal);
     private const int TeardownMaxChecks = 40;
     private static readonly TimeSpan StepsFinishTimeout = TimeSpan.FromMinutes(3);
 
@@ -57,7 +62,15 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
             MotoOwnerProcessId = Environment.ProcessId,
             Progress = line => ui.Say(null, line),
             // Notes on the instances and each line their scripts print, as Packer shows them.
-            InstancesOutput = new Bakery.Local.Instances.LocalInstancesOutput { OnSay = ui.Say, OnLine = ui.Message },
+            InstancesOutput = new Bakery.Local.Instances.LocalInstancesOutput
+            {
+                OnSay = (target, text) => ui.Say(target, redactor.Redact(text)),
+                OnLine = (target, text) =>
+                {
+                    streamed[target] = true;
+                    ui.Message(target, redactor.Redact(text));
+                },
+            },
             LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
             WaitOverride = LocalWaitOverride(),
         }, interrupt).ConfigureAwait(false);
@@ -83,7 +96,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui)
     {
         var interrupt = interrupts.Token;
         var definition = build.Definition;
-        var progress = new BuildProgress(ui);
+        var progress = new BuildProgress(ui, streamed.ContainsKey);
         StateMachineEvent? result = null;
         try
         {

@@ -131,7 +131,7 @@ internal static class BuildCommand
 
         try
         {
-            return await new LocalBuild(settings, ui).RunAsync(bundle, result.Definition, interrupts).ConfigureAwait(false);
+            return await new LocalBuild(settings, ui, result.Redactor).RunAsync(bundle, result.Definition, interrupts).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
         {

@@ -35,6 +35,7 @@ internal static class LocalCommand
         command.Subcommands.Add(serve);
         command.Subcommands.Add(LocalInstanceCommands.Images());
         command.Subcommands.Add(LocalInstanceCommands.Run());
+        command.Subcommands.Add(LocalInstanceCommands.Import());
         return command;
     }
 

@@ -5,10 +5,11 @@ using Bakery.Local.Instances;
 namespace Bakery.Cli.Commands;
 
 /// <summary>
-/// <c>bakery local images</c> and <c>bakery local run AMI -- COMMAND</c>: the images the stand-in holds the files of,
-/// and a look inside one (a fresh instance from it runs the command and is terminated). Neither needs moto.
+/// <c>bakery local images</c>, <c>bakery local run AMI -- COMMAND</c> and <c>bakery local import TARBALL AMI</c>: the
+/// images the stand-in holds the files of, a look inside one (a fresh instance from it runs the command and is
+/// terminated), and a root filesystem of your own as an image. None needs moto.
 /// </summary>
-internal static class LocalInstanceCommands
+internal static partial class LocalInstanceCommands
 {
     public static Command Images()
     {
@@ -30,6 +31,55 @@ internal static class LocalInstanceCommands
             parseResult.GetValue(image)!, parseResult.GetValue(command)!, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
         return run;
     }
+
+    public static Command Import()
+    {
+        var tarball = new Argument<string>("tarball") { Description = "A root filesystem tarball (.tar, .tar.gz, .tar.xz, .tar.zst), e.g. from `docker export` or a distribution's rootfs download." };
+        var image = new Argument<string>("ami") { Description = "The AMI id to register it as: the source_ami of the builds that should run on it." };
+        var name = new Option<string>("--name") { Description = "A name to show in bakery local images." };
+        var import = new Command("import", "Import a root filesystem tarball as a local image: instances of that AMI id run on it instead of the Debian trixie base (needs root).")
+        {
+            tarball,
+            image,
+            name,
+        };
+        import.SetAction((parseResult, cancellationToken) => ImportAsync(
+            parseResult.GetValue(tarball)!, parseResult.GetValue(image)!, parseResult.GetValue(name), parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error,
+            cancellationToken));
+        return import;
+    }
+
+    internal static async Task<int> ImportAsync(string tarball, string imageId, string? name, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!AmiId().IsMatch(imageId))
+        {
+            error.WriteLine($"bakery local import: '{imageId}' is not an AMI id: give the id your build file's source_ami names (ami- and 8 or 17 hex digits)");
+            return 2;
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            error.WriteLine("bakery local import: run it as root: the root filesystem keeps its owners and device files (as local instances need root)");
+            return 2;
+        }
+
+        var paths = LocalInstancePaths.Default();
+        var store = new LocalImageStore(paths, BaseImage.Default());
+        try
+        {
+            var image = await store.ImportAsync(imageId, name, tarball, cancellationToken).ConfigureAwait(false);
+            output.WriteLine($"{image.ImageId}: imported {tarball} ({store.LayerOf(image.ImageId)}); builds whose source_ami is {image.ImageId} run on it locally");
+            return 0;
+        }
+        catch (Exception failure) when (failure is IOException or InvalidOperationException)
+        {
+            error.WriteLine($"bakery local import: {failure.Message}");
+            return 1;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^ami-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    private static partial System.Text.RegularExpressions.Regex AmiId();
 
     internal static int ListImages(TextWriter output)
     {

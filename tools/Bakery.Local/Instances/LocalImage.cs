@@ -14,13 +14,19 @@ public sealed record LocalImage
     /// <summary>The AMI name given to CreateImage.</summary>
     public string? Name { get; init; }
 
-    /// <summary>The image the instance was launched from (a local image, or a source AMI that ran as the base).</summary>
+    /// <summary>The image the instance was launched from (a local image, or a source AMI that ran as the base); empty for an imported one.</summary>
     public required string ParentImageId { get; init; }
 
-    /// <summary>The base root filesystem under every layer (e.g. <c>debian-trixie</c>).</summary>
+    /// <summary>The base root filesystem under every layer (e.g. <c>debian-trixie</c>; for an imported image, the tarball it came from).</summary>
     public required string Base { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// Imported from a root filesystem tarball (<c>bakery local import</c>): its layer is a whole root filesystem and
+    /// the bottom of its stack, with no base image under it.
+    /// </summary>
+    public bool Imported { get; init; }
 
     /// <summary>Deregistered while an instance or a later image still used its layer: deleted when nothing does.</summary>
     public bool Deregistered { get; init; }
@@ -33,6 +39,7 @@ public sealed record LocalImage
         ["base"] = Base,
         ["createdAt"] = CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         ["deregistered"] = Deregistered,
+        ["imported"] = Imported,
     };
 
     public static LocalImage? FromJson(JsonNode? node)
@@ -51,6 +58,7 @@ public sealed record LocalImage
             CreatedAt = DateTimeOffset.TryParse(json["createdAt"]?.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.RoundtripKind, out var created) ? created : DateTimeOffset.MinValue,
             Deregistered = json["deregistered"]?.GetValue<bool>() ?? false,
+            Imported = json["imported"]?.GetValue<bool>() ?? false,
         };
     }
 }

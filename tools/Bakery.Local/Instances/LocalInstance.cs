@@ -18,11 +18,13 @@ public sealed class LocalInstance
     // Runs on the host inside the new namespaces: mounts the instance's root and becomes its init. /dev is a small
     // tmpfs with the usual device nodes bound in (not the host's /dev, which a script could damage); /run and /tmp
     // are the instance's own; resolv.conf is the host's so package mirrors resolve. The init ends on TERM, which is
-    // what the image's `reboot` sends it.
+    // what the image's `reboot` sends it. With the host's PowerShell ($6, $7), the tool and its .NET runtime are bound
+    // read-only on the instance's /run, with the C: drive the agent gives pwsh (see LocalInstances).
     private const string HolderScript = """
         set -e
-        root=$1 lower=$2 upper=$3 work=$4 name=$5
+        root=$1 lower=$2 upper=$3 work=$4 name=$5 pwsh=$6 dotnet=$7
         mount -t overlay overlay -o "lowerdir=$lower,upperdir=$upper,workdir=$work" "$root"
+        mkdir -p "$root/proc" "$root/sys" "$root/dev" "$root/run" "$root/etc" "$root/tmp"
         mount -t proc proc "$root/proc"
         mount -t sysfs sysfs "$root/sys" 2>/dev/null || true
         mount -t tmpfs -o mode=0755,size=64m tmpfs "$root/dev"
@@ -38,10 +40,17 @@ public sealed class LocalInstance
         ln -s /proc/self/fd/2 "$root/dev/stderr"
         mkdir -p "$root/run"
         mount -t tmpfs -o mode=0755 tmpfs "$root/run"
+        mkdir -p "$root/run/bakery/c/Windows/Temp"
+        ln -s c "$root/run/bakery/C:"
+        if [ -n "$pwsh" ]; then
+          mkdir -p "$root/run/bakery/pwsh" "$root/run/bakery/dotnet"
+          mount --bind -o ro "$pwsh" "$root/run/bakery/pwsh"
+          mount --bind -o ro "$dotnet" "$root/run/bakery/dotnet"
+        fi
         rm -f "$root/etc/resolv.conf"
         cat /etc/resolv.conf >"$root/etc/resolv.conf" 2>/dev/null || true
         hostname "$name"
-        exec chroot "$root" /bin/sh -c 'trap "exit 0" TERM; : >/run/.bakery-instance-up; while :; do sleep infinity & wait $!; done'
+        exec chroot "$root" /bin/sh -c 'trap "exit 0" TERM; : >/run/.bakery-instance-up; while :; do sleep 86400 & wait $!; done'
         """;
 
     private readonly Lock gate = new();
@@ -50,8 +59,9 @@ public sealed class LocalInstance
     private TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool stopRequested;
 
-    internal LocalInstance(string instanceId, string imageId, IReadOnlyList<string> layers, string folder, string? builderName)
+    internal LocalInstance(string instanceId, string imageId, IReadOnlyList<string> layers, string folder, string? builderName, HostPowerShell? powerShell = null)
     {
+        PowerShell = powerShell;
         InstanceId = instanceId;
         ImageId = imageId;
         Layers = layers;
@@ -73,6 +83,9 @@ public sealed class LocalInstance
     public string? BuilderName { get; }
 
     public string HostName { get; }
+
+    /// <summary>The host's PowerShell bound into the instance; null: only a pwsh of the image's own runs.</summary>
+    public HostPowerShell? PowerShell { get; }
 
     public string UpperLayer => Path.Combine(Folder, "upper");
 
@@ -110,7 +123,7 @@ public sealed class LocalInstance
             RedirectStandardError = true,
         };
         foreach (var argument in (string[])["--mount", "--uts", "--ipc", "--pid", "--fork", "--propagation", "private", "--", "/bin/sh", "-c", HolderScript,
-            "bakery-instance", root, string.Join(':', Layers), UpperLayer, work, HostName])
+            "bakery-instance", root, string.Join(':', Layers), UpperLayer, work, HostName, PowerShell?.ToolFolder ?? "", PowerShell?.DotnetRoot ?? ""])
         {
             start.ArgumentList.Add(argument);
         }

@@ -29,6 +29,12 @@ public sealed class LocalInstances : IAsyncDisposable
 
     public LocalImageStore Images { get; }
 
+    /// <summary>
+    /// The host's PowerShell, bound into the instances launched from now on (for AWS-RunPowerShellScript on images
+    /// without pwsh); null: PowerShell runs only where the image has its own.
+    /// </summary>
+    public HostPowerShell? PowerShell { get; set; } = HostPowerShell.Find();
+
     public LocalInstancesOutput Output { get; }
 
     /// <summary>Writes the command's outputs to S3 (OutputS3BucketName); null: the stand-in has no S3 to write to.</summary>
@@ -47,7 +53,7 @@ public sealed class LocalInstances : IAsyncDisposable
     public void Launch(string instanceId, string imageId, string? builderName)
     {
         var layers = Images.LayersFor(imageId);
-        var instance = new LocalInstance(instanceId, imageId, layers, Path.Combine(paths.Instances, instanceId), builderName);
+        var instance = new LocalInstance(instanceId, imageId, layers, Path.Combine(paths.Instances, instanceId), builderName, PowerShell);
         if (!instances.TryAdd(instanceId, instance))
         {
             return;
@@ -55,9 +61,7 @@ public sealed class LocalInstances : IAsyncDisposable
 
         instance.Rebooted += OnRebooted;
         var target = instance.BuilderName;
-        Output.Say(target, Images.Holds(imageId)
-            ? $"{imageId} runs locally from its {layers.Count - 1} local layer(s) on {Images.Base.Description}"
-            : $"source {imageId} runs locally as {Images.Base.Description}");
+        Output.Say(target, Images.Describe(imageId));
         starting[instanceId] = StartAsync(instance);
     }
 
@@ -249,14 +253,14 @@ public sealed class LocalInstances : IAsyncDisposable
         var key = Key(invocation.CommandId, invocation.InstanceId);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(invocation.ExecutionTimeoutSeconds));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        (string Status, int Code, string? Details) ended;
         try
         {
             while (true)
             {
-                var outcome = await RunOnceAsync(instance, invocation, stop.Token).ConfigureAwait(false);
-                if (outcome is { } ended)
+                if (await RunOnceAsync(instance, invocation, stop.Token).ConfigureAwait(false) is { } outcome)
                 {
-                    invocation.End(ended.Status, ended.Code, DateTimeOffset.UtcNow, ended.Details);
+                    ended = outcome;
                     break;
                 }
 
@@ -270,19 +274,12 @@ public sealed class LocalInstances : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            if (timeout.IsCancellationRequested)
-            {
-                invocation.End("TimedOut", -1, DateTimeOffset.UtcNow);
-            }
-            else
-            {
-                invocation.End("Cancelled", -1, DateTimeOffset.UtcNow);
-            }
+            ended = (timeout.IsCancellationRequested ? "TimedOut" : "Cancelled", -1, null);
         }
         catch (Exception error) when (error is InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             invocation.AppendError($"bakery local stand-in: {error.Message}");
-            invocation.End("Failed", -1, DateTimeOffset.UtcNow);
+            ended = ("Failed", -1, null);
         }
         finally
         {
@@ -290,7 +287,10 @@ public sealed class LocalInstances : IAsyncDisposable
             source?.Dispose();
         }
 
+        // The output goes to S3 before the invocation reports that it ended, so a caller that reads it once the status is
+        // final finds it.
         await WriteOutputToS3Async(invocation).ConfigureAwait(false);
+        invocation.End(ended.Status, ended.Code, DateTimeOffset.UtcNow, ended.Details);
     }
 
     /// <summary>Runs the commands once; null when they asked for a reboot (exit 194).</summary>
@@ -311,15 +311,16 @@ public sealed class LocalInstances : IAsyncDisposable
         string[] command;
         if (powerShell)
         {
-            if (!File.Exists(instance.HostPath("/usr/bin/pwsh")) && !File.Exists(instance.HostPath("/opt/microsoft/powershell/7/pwsh")))
+            if (PowerShellCommand(instance, scriptName) is not { } pwsh)
             {
-                const string NotRun = "PowerShell is not run locally: this local instance has no pwsh (/usr/bin/pwsh), so the stand-in did not run the script. Bake from an image that has pwsh, or test the script on AWS.";
+                const string NotRun = "PowerShell is not run locally: this local instance has no pwsh (none in the image, and PowerShell is not installed " +
+                    "on this machine: infra/local/pwsh.sh installs it), so the stand-in did not run the script. Install it, or test the script on AWS.";
                 invocation.AppendError(NotRun);
                 Output.Say(instance.BuilderName, NotRun);
                 return ("Failed", 1, null);
             }
 
-            command = ["pwsh", "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-File", scriptName];
+            command = pwsh;
         }
         else
         {
@@ -376,6 +377,29 @@ public sealed class LocalInstances : IAsyncDisposable
             3010 when powerShell => null,
             _ => ("Failed", code, null),
         };
+    }
+
+    /// <summary>
+    /// How pwsh runs <paramref name="scriptName"/> in <paramref name="instance"/>: with the image's own pwsh, else the
+    /// host's bound in; null when neither is there. Bakery's powershell provisioner targets Windows (its scripts go to
+    /// C:/Windows/Temp) and local instances are Linux, so pwsh gets a C: drive on the instance's /run (for PowerShell
+    /// paths, and for .NET's, which resolve "C:/..." against the process's current directory).
+    /// </summary>
+    private static string[]? PowerShellCommand(LocalInstance instance, string scriptName)
+    {
+        const string CDrive = "New-PSDrive -Name C -PSProvider FileSystem -Root /run/bakery/c -Scope Global | Out-Null; [Environment]::CurrentDirectory = '/run/bakery'; ";
+        string[] arguments = ["-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command", $"{CDrive}& ./{scriptName}; exit $LASTEXITCODE"];
+        if (((string[])["/usr/bin/pwsh", "/opt/microsoft/powershell/7/pwsh"]).FirstOrDefault(path => File.Exists(instance.HostPath(path))) is { } own)
+        {
+            return ["/usr/bin/env", "NO_COLOR=1", own, .. arguments];
+        }
+
+        if (instance.PowerShell is not null && File.Exists(instance.HostPath(HostPowerShell.ExecutableInInstance)))
+        {
+            return ["/usr/bin/env", "NO_COLOR=1", .. HostPowerShell.EnvironmentInInstance, HostPowerShell.ExecutableInInstance, .. arguments];
+        }
+
+        return null;
     }
 
     private async Task WriteOutputToS3Async(LocalCommandInvocation invocation)
