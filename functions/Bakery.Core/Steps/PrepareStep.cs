@@ -248,7 +248,7 @@ public sealed class PrepareStep
         return prepared;
     }
 
-    private static string StagingPrefixOf(string buildId) => $"staging/{buildId}/";
+    private static string StagingPrefixOf(string buildId) => Staging.BuildPrefix(buildId);
 
     private async Task RemoveStagedAsync(string bucket, string stagingPrefix, CancellationToken cancellationToken)
     {

@@ -8,6 +8,9 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public static class Staging
 {
+    /// <summary>A build's staging prefix: <c>staging/{buildId}/</c>.</summary>
+    public static string BuildPrefix(string buildId) => $"staging/{buildId}/";
+
     /// <summary>A staged script or file: <c>{prefix}files/{BundlePath}</c>.</summary>
     public static string FileKey(string stagingPrefix, ScriptSource source)
     {
