@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
@@ -451,8 +449,8 @@ public class PrepareStepTests
         var prefix = state.StagingPrefix;
         // The folder is one entry (its prefix), however many files it has: the state stays small.
         Assert.Equal([$"{prefix}files/site/", $"{prefix}files/scripts/one.sh", $"{prefix}files/scripts/two.sh"], build.Created.StagedKeys);
-        Assert.Equal("<h1>hi</h1>", Encoding.UTF8.GetString(aws.Store.Objects[$"{Bucket}/{prefix}files/site/index.html"]));
-        Assert.Equal("body{}", Encoding.UTF8.GetString(aws.Store.Objects[$"{Bucket}/{prefix}files/site/css/app.css"]));
+        Assert.Equal("<h1>hi</h1>", System.Text.Encoding.UTF8.GetString(aws.Store.Objects[$"{Bucket}/{prefix}files/site/index.html"]));
+        Assert.Equal("body{}", System.Text.Encoding.UTF8.GetString(aws.Store.Objects[$"{Bucket}/{prefix}files/site/css/app.css"]));
         Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.EndsWith(".tar.gz", StringComparison.Ordinal));
     }
 
