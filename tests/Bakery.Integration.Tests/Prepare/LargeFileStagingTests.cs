@@ -5,6 +5,7 @@ using Bakery.Core.Steps;
 using Bakery.Core.Triggers;
 using Bakery.Integration.Tests.Support;
 using Bakery.Testing;
+using Bakery.Testing.Moto;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Prepare;
@@ -57,7 +58,7 @@ public class LargeFileStagingTests
         foreach (var name in names)
         {
             var staged = await stack.Clients.S3.GetObjectMetadataAsync(stack.Bucket, $"{prefix}files/{name}");
-            Assert.Equal((sourceTags[name], (long)FileBytes), (staged.ETag, staged.ContentLength ?? 0));
+            Assert.Equal((sourceTags[name], (long)FileBytes), (staged.ETag, staged.ContentLength));
         }
 
         // Reading the files through the function held each about three times (issue 14 item 8: 900 MB for this
