@@ -187,7 +187,8 @@ public class JanitorStepIntegrationTests
             InstanceType = InstanceType.T3Micro,
             MinCount = 1,
             MaxCount = 1,
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. Tags(buildId).Select(t => new Tag(t.Key, t.Value))] }],
+            // Launch tags a builder instance with its role; the janitor goes by it.
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. Tags(buildId).Select(t => new Tag(t.Key, t.Value)), new Tag("bakery:role", "builder")] }],
         });
         return response.Reservation.Instances[0].InstanceId;
     }
