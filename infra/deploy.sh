@@ -8,7 +8,7 @@
 # 2. `sam deploy` when the SAM CLI is installed, else `aws cloudformation package` + `deploy`
 #    (the Serverless transform is expanded by CloudFormation itself).
 # Extra arguments are passed to the deploy command (e.g. --parameter-overrides ScheduleExpression="rate(1 day)"
-# ScheduledBuildKey=builds/base.json). Needs: .NET SDK, AWS CLI v2 (or SAM CLI), credentials, a region.
+# ScheduledBuildKey=builds/base/base.json). Needs: .NET SDK, AWS CLI v2 (or SAM CLI), credentials, a region.
 set -euo pipefail
 
 die() { echo "deploy.sh: $*" >&2; exit 1; }

@@ -16,6 +16,29 @@ public interface IObjectStore
         return stored is null ? null : stored.Content.Length <= bytes ? stored.Content.ToArray() : stored.Content[^bytes..].ToArray();
     }
 
+    /// <summary>The object's size in bytes (HeadObject), or null when there is no such key.</summary>
+    async Task<long?> GetSizeAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        return stored?.Content.Length;
+    }
+
+    /// <summary>
+    /// Copies an object inside the bucket without its bytes passing through the caller (S3 copies server-side), so a
+    /// file of any size S3 holds stages within a function's memory and time. False when the source is gone.
+    /// </summary>
+    async Task<bool> CopyAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        var stored = await GetAsync(bucket, sourceKey, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return false;
+        }
+
+        await PutAsync(bucket, destinationKey, stored.Content, null, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken);
 
     /// <summary>Every key under <paramref name="prefix"/> (all pages).</summary>

@@ -84,7 +84,7 @@ public sealed class JanitorStep
             .ConfigureAwait(false);
         var stagedByBuild = stagedKeys
             .Select(key => (Key: key, BuildId: BuildIdOfStagedKey(key)))
-            .Where(entry => entry.BuildId is not null)
+            .Where(entry => entry.BuildId is not null && !IsKeptAfterTheBuild(entry.Key, entry.BuildId))
             .GroupBy(entry => entry.BuildId!, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Select(entry => entry.Key).ToList(), StringComparer.Ordinal);
 
@@ -303,6 +303,17 @@ public sealed class JanitorStep
 
     private bool IsYoung(ManagedResource resource, DateTimeOffset now) =>
         resource.CreatedAt is { } created && now - created < options.UnknownBuildGrace;
+
+    /// <summary>
+    /// What a build leaves for its user under its staging prefix: the provisioners' full output (<c>bakery status BUILD
+    /// --log</c>) and what file provisioners downloaded. Neither is the janitor's; the bucket's expire-staging lifecycle
+    /// rule removes them after StagingRetentionDays.
+    /// </summary>
+    private bool IsKeptAfterTheBuild(string key, string buildId)
+    {
+        var root = $"{options.StagingPrefix}{buildId}/";
+        return key.StartsWith(Staging.AllLogsPrefix(root), StringComparison.Ordinal) || key.StartsWith(Staging.DownloadsPrefix(root), StringComparison.Ordinal);
+    }
 
     private string? BuildIdOfStagedKey(string key)
     {

@@ -250,7 +250,7 @@ public sealed class PrepareStep
         return prepared;
     }
 
-    private static string StagingPrefixOf(string buildId) => $"staging/{buildId}/";
+    private static string StagingPrefixOf(string buildId) => Staging.BuildPrefix(buildId);
 
     private async Task RemoveStagedAsync(string bucket, string stagingPrefix, CancellationToken cancellationToken)
     {
@@ -478,15 +478,25 @@ public sealed class PrepareStep
                 throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{reference.AsWritten}' is not in the bundle (s3://{source.Bucket}/{bundle.KeyOf(reference.BundlePath)}).");
             }
 
+            // A folder is listed by its prefix: its files can be many, and the state carries this list (Teardown expands it).
             var isDirectory = kind == BundleEntryKind.Directory;
-            var stagedKey = isDirectory ? Staging.DirectoryArchiveKey(stagingPrefix, reference) : Staging.FileKey(stagingPrefix, reference);
+            var stagedKey = isDirectory ? Staging.FolderPrefix(stagingPrefix, reference) : Staging.FileKey(stagingPrefix, reference);
             if (!alreadyStaged.ContainsKey(reference.BundlePath))
             {
-                var content = isDirectory
-                    ? await ArchiveFolderAsync(source, bundle, reference.BundlePath, cancellationToken).ConfigureAwait(false)
-                    : await ReadBundleFileAsync(source, bundle, reference, cancellationToken).ConfigureAwait(false);
-                await retry.RunAsync("S3 PutObject (staging)", token => objects.PutAsync(source.Bucket, stagedKey, content, isDirectory ? "application/gzip" : "application/octet-stream", token), cancellationToken)
-                    .ConfigureAwait(false);
+                var paths = isDirectory ? bundle.FilesUnder(reference.BundlePath.TrimEnd('/')) : [reference.BundlePath];
+                foreach (var path in paths)
+                {
+                    var from = bundle.KeyOf(path);
+                    var to = isDirectory ? stagedKey + path[(reference.BundlePath.TrimEnd('/').Length + 1)..] : stagedKey;
+                    // Server-side: S3 copies the bytes, so a file or folder of any size stages within the function's memory and time.
+                    var copied = await retry.RunAsync("S3 CopyObject (staging)", token => objects.CopyAsync(source.Bucket, from, to, token), cancellationToken)
+                        .ConfigureAwait(false);
+                    if (!copied)
+                    {
+                        throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{reference.AsWritten}' disappeared from the bundle (s3://{source.Bucket}/{from}).");
+                    }
+                }
+
                 alreadyStaged[reference.BundlePath] = stagedKey;
             }
 
@@ -516,35 +526,6 @@ public sealed class PrepareStep
                 yield return reference;
             }
         }
-    }
-
-    private async Task<ReadOnlyMemory<byte>> ReadBundleFileAsync(BuildSource source, S3BundleFiles bundle, ScriptSource reference, CancellationToken cancellationToken)
-    {
-        var objects = aws.Objects;
-        var key = bundle.KeyOf(reference.BundlePath);
-        var stored = await retry.RunAsync("S3 GetObject (bundle file)", token => objects.GetAsync(source.Bucket, key, token), cancellationToken)
-            .ConfigureAwait(false);
-        return stored?.Content ?? throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{reference.AsWritten}' disappeared from the bundle (s3://{source.Bucket}/{key}).");
-    }
-
-    private async Task<ReadOnlyMemory<byte>> ArchiveFolderAsync(BuildSource source, S3BundleFiles bundle, string folder, CancellationToken cancellationToken)
-    {
-        var objects = aws.Objects;
-        var entries = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>();
-        foreach (var path in bundle.FilesUnder(folder))
-        {
-            var key = bundle.KeyOf(path);
-            var stored = await retry.RunAsync("S3 GetObject (bundle folder)", token => objects.GetAsync(source.Bucket, key, token), cancellationToken)
-                .ConfigureAwait(false);
-            if (stored is not null)
-            {
-                // Entries are relative to the folder: the Provision step decides whether they land in the destination
-                // itself (source written with a trailing '/') or in a sub-folder named after it, as Packer does.
-                entries.Add(new(path[(folder.Length + 1)..], stored.Content));
-            }
-        }
-
-        return BundleArchive.CreateTarGz(entries, timeProvider.GetUtcNow());
     }
 
     private async Task<AmazonEbsBuilder> ReadUserDataAsync(AmazonEbsBuilder builder, BuildSource source, S3BundleFiles bundle, CancellationToken cancellationToken)

@@ -70,7 +70,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     return state.WaitAgain(provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
                 }
 
-                var (document, lines, downloads) = await PrepareCommandAsync(
+                var (document, lines, downloads, stagedKey) = await PrepareCommandAsync(
                     state, realPlan.Provisioners[provisioning.Index], redactor, cancellationToken).ConfigureAwait(false);
                 EnsureCommandFits(lines, provisioner, redactor);
                 var request = new CommandRequest(instanceId, document, lines)
@@ -111,6 +111,11 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     },
                     Downloads = [.. state.Downloads, .. downloads],
                 };
+                if (stagedKey is not null && !state.Created.StagedKeys.Contains(stagedKey, StringComparer.Ordinal))
+                {
+                    // Teardown removes it with the rest of what this build staged.
+                    state = state with { Created = state.Created with { StagedKeys = [.. state.Created.StagedKeys, stagedKey] } };
+                }
                 return state.WaitAgain(Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
@@ -309,7 +314,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     private static int EncodedBytes(string text) => JsonEncodedText.Encode(WholeCharacters(text)).EncodedUtf8Bytes.Length;
 
     /// <summary>The command for <paramref name="provisioner"/> (with real values); what goes back into the state is masked by <paramref name="redactor"/>.</summary>
-    private async Task<(string Document, List<string> Lines, List<DownloadInfo> Downloads)> PrepareCommandAsync(
+    private async Task<(string Document, List<string> Lines, List<DownloadInfo> Downloads, string? StagedKey)> PrepareCommandAsync(
         BakeState state, Provisioner provisioner, Redactor redactor, CancellationToken cancellationToken)
     {
         var builder = state.Build!.Builder;
@@ -336,7 +341,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
                 }
 
-                return (Documents.Shell, ShellCommands.Build(shell, builder.Name, builder.Type, scripts, seed), []);
+                return (Documents.Shell, ShellCommands.Build(shell, builder.Name, builder.Type, scripts, seed), [], null);
             }
 
             case PowerShellProvisioner powerShell:
@@ -357,7 +362,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
                 }
 
-                return (Documents.PowerShell, PowerShellCommands.Build(powerShell, builder.Name, builder.Type, scripts, seed), []);
+                return (Documents.PowerShell, PowerShellCommands.Build(powerShell, builder.Name, builder.Type, scripts, seed), [], null);
             }
 
             case FileProvisioner { Direction: "download" } download:
@@ -384,25 +389,56 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     });
                 }
 
-                return (Documents.Shell, FileCommands.BuildDownload(transfers), records);
+                return (Documents.Shell, FileCommands.BuildDownload(transfers), records, null);
             }
 
             case FileProvisioner upload:
             {
-                var uploads = new List<FileCommands.Upload>();
+                var bucket = Bucket(state);
+                var files = new List<FileCommands.Upload>();
+                var folderTargets = new List<string>();
+                var folderLines = new List<string>();
                 foreach (var source in upload.Sources)
                 {
-                    var isFolder = upload.SourceIsDirectory && await IsStagedFolderAsync(state, source, cancellationToken).ConfigureAwait(false);
-                    var key = isFolder ? Staging.DirectoryArchiveKey(StagingPrefix(state), source) : Staging.FileKey(StagingPrefix(state), source);
-                    var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(Bucket(state), key, urlLifetime, token), cancellationToken)
+                    var folderFiles = upload.SourceIsDirectory ? await StagedFolderFilesAsync(state, source, cancellationToken).ConfigureAwait(false) : null;
+                    if (folderFiles is null)
+                    {
+                        var key = Staging.FileKey(StagingPrefix(state), source);
+                        var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, key, urlLifetime, token), cancellationToken)
+                            .ConfigureAwait(false);
+                        files.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url)));
+                        continue;
+                    }
+
+                    var target = FileCommands.FolderTarget(upload, source);
+                    folderTargets.Add(target);
+                    var folderPrefix = Staging.FolderPrefix(StagingPrefix(state), source);
+                    foreach (var key in folderFiles)
+                    {
+                        var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, key, urlLifetime, token), cancellationToken)
+                            .ConfigureAwait(false);
+                        folderLines.Add(FileCommands.TransferLine($"{target.TrimEnd('/')}/{key[folderPrefix.Length..]}", url));
+                    }
+                }
+
+                string? listKey = null;
+                ScriptPayload? folderList = null;
+                if (folderLines.Count > 0)
+                {
+                    // A folder's URLs travel in a list the command fetches first: the command (64 KB) holds a few dozen at most.
+                    listKey = Staging.TransferListKey(StagingPrefix(state), builder.Name, upload.Index);
+                    var list = Encoding.UTF8.GetBytes(string.Join('\n', folderLines) + "\n");
+                    await retry.RunAsync("PutObject (transfer list)", token => aws.Objects.PutAsync(bucket, listKey, list, "text/plain", token), cancellationToken)
                         .ConfigureAwait(false);
-                    uploads.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url), isFolder));
+                    var listUrl = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, listKey, urlLifetime, token), cancellationToken)
+                        .ConfigureAwait(false);
+                    folderList = ScriptPayload.FromUrl(listUrl);
                 }
 
                 var content = upload.StagedInlineKey is { } contentKey
                     ? await PayloadAsync(state, contentKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false)
                     : upload.Content is { } text ? ScriptPayload.FromText(text) : null;
-                return (Documents.Shell, FileCommands.BuildUpload(upload, uploads, content), []);
+                return (Documents.Shell, FileCommands.BuildUpload(upload, files, folderTargets, folderList, content), [], listKey);
             }
 
             default:
@@ -411,20 +447,22 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     }
 
     /// <summary>
-    /// Whether Prepare staged this source as a folder archive. The model only says that some source of the provisioner
-    /// is a folder; "dir/" always is one, and for the rest S3 tells which of the two keys Prepare wrote.
+    /// The staged files of a folder source, or null when Prepare staged it as a file. The model only says that some
+    /// source of the provisioner is a folder; "dir/" always is one, and for the rest S3 tells which Prepare wrote.
     /// </summary>
-    private async Task<bool> IsStagedFolderAsync(BakeState state, ScriptSource source, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>?> StagedFolderFilesAsync(BakeState state, ScriptSource source, CancellationToken cancellationToken)
     {
-        if (source.AsWritten.EndsWith('/'))
+        var fileKey = Staging.FileKey(StagingPrefix(state), source);
+        var folderPrefix = Staging.FolderPrefix(StagingPrefix(state), source);
+        var listed = source.AsWritten.EndsWith('/') ? folderPrefix : fileKey.TrimEnd('/');
+        var keys = await retry.RunAsync("ListObjectsV2", token => aws.Objects.ListKeysAsync(Bucket(state), listed, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (!source.AsWritten.EndsWith('/') && keys.Contains(fileKey, StringComparer.Ordinal))
         {
-            return true;
+            return null;
         }
 
-        var fileKey = Staging.FileKey(StagingPrefix(state), source);
-        var keys = await retry.RunAsync("ListObjectsV2", token => aws.Objects.ListKeysAsync(Bucket(state), fileKey, token), cancellationToken)
-            .ConfigureAwait(false);
-        return !keys.Contains(fileKey, StringComparer.Ordinal) && keys.Contains(Staging.DirectoryArchiveKey(StagingPrefix(state), source), StringComparer.Ordinal);
+        return [.. keys.Where(key => key.StartsWith(folderPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -434,10 +472,13 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     private async Task<ScriptPayload> PayloadAsync(BakeState state, string key, TimeSpan urlLifetime, InlineAllowance allowance, CancellationToken cancellationToken)
     {
         var bucket = Bucket(state);
-        var staged = await retry.RunAsync("GetObject", token => aws.Objects.GetAsync(bucket, key, token), cancellationToken).ConfigureAwait(false)
+        // The size first: a large script is never read into the function, only presigned.
+        var size = await retry.RunAsync("HeadObject", token => aws.Objects.GetSizeAsync(bucket, key, token), cancellationToken).ConfigureAwait(false)
             ?? throw new BuildInputInvalid($"Provision: staged script s3://{bucket}/{key} is missing (did Prepare stage it?).");
-        if (staged.Content.Length <= InlineLimitBytes && allowance.TryTake(staged.Content.Length))
+        if (size <= InlineLimitBytes && allowance.TryTake((int)size))
         {
+            var staged = await retry.RunAsync("GetObject", token => aws.Objects.GetAsync(bucket, key, token), cancellationToken).ConfigureAwait(false)
+                ?? throw new BuildInputInvalid($"Provision: staged script s3://{bucket}/{key} is missing (did Prepare stage it?).");
             return new ScriptPayload(staged.Content, null);
         }
 

@@ -238,7 +238,21 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
 
         // Only this build's own keys: sibling builds of the same file share the staging prefix and may still need
         // what lies there (Prepare lists a file two builds use under neither; TeardownBuild removes it at the end).
-        var keys = created.StagedKeys;
+        // An entry ending in '/' is a staged folder (Staging.FolderPrefix): its files, however many, are listed here.
+        var keys = new List<string>();
+        foreach (var entry in created.StagedKeys.Distinct(StringComparer.Ordinal))
+        {
+            if (entry.EndsWith('/'))
+            {
+                keys.AddRange(await retry.RunAsync("ListObjectsV2 (staged folder)", token => aws.Objects.ListKeysAsync(bucket, entry, token), cancellationToken)
+                    .ConfigureAwait(false));
+            }
+            else
+            {
+                keys.Add(entry);
+            }
+        }
+
         var downloads = state.StagingPrefix is { Length: > 0 } root ? Staging.DownloadsPrefix(root) : null;
         var doomed = keys.Distinct(StringComparer.Ordinal)
             .Where(key => downloads is null || !key.StartsWith(downloads, StringComparison.Ordinal))

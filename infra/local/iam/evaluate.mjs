@@ -227,6 +227,23 @@ function s3Requests(call) {
     }
     return null;
   }
+  if (call.copySource) {
+    // CopyObject and UploadPartCopy: S3 authorizes s3:PutObject on the destination and s3:GetObject on the source
+    // (x-amz-copy-source: bucket/key, escaped; a ?versionId= on it makes it s3:GetObjectVersion).
+    const [sourcePath, sourceQuery] = call.copySource.replace(/^\//, '').split('?');
+    const source = decodeURIComponent(sourcePath);
+    return [
+      ...object('s3:PutObject'),
+      { action: sourceQuery?.includes('versionId=') ? 's3:GetObjectVersion' : 's3:GetObject', type: 'object', arn: `arn:${partition}:s3:::${source}`, region: call.region },
+    ];
+  }
+  if (call.method === 'POST' && ('uploads' in q || 'uploadId' in q)) {
+    // CreateMultipartUpload and CompleteMultipartUpload are authorized as s3:PutObject.
+    return object('s3:PutObject');
+  }
+  if (call.method === 'DELETE' && 'uploadId' in q) {
+    return object('s3:AbortMultipartUpload');
+  }
   switch (call.method) {
     case 'GET':
     case 'HEAD':

@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
@@ -476,7 +474,7 @@ public class PrepareStepTests
     }
 
     [Fact]
-    public async Task Folders_are_staged_as_tar_gz_of_their_contents_and_user_data_file_is_read()
+    public async Task Folders_are_staged_file_by_file_under_one_prefix_the_state_lists_once_and_user_data_file_is_read()
     {
         aws.Store.Put(Bucket, "builds/web/build.json", Resource("files_build.json"));
         aws.Store.Put(Bucket, "builds/web/cloud-init.yaml", "#cloud-config\n");
@@ -490,16 +488,11 @@ public class PrepareStepTests
         var build = Assert.Single(state.Builds!);
         Assert.Equal("#cloud-config\n", build.Build!.Builder.UserData);
         var prefix = state.StagingPrefix;
-        Assert.Equal([$"{prefix}files/site.tar.gz", $"{prefix}files/scripts/one.sh", $"{prefix}files/scripts/two.sh"], build.Created.StagedKeys);
-
-        using var archive = new TarReader(new GZipStream(new MemoryStream(aws.Store.Objects[$"{Bucket}/{prefix}files/site.tar.gz"]), CompressionMode.Decompress));
-        var names = new List<string>();
-        while (archive.GetNextEntry() is { } entry)
-        {
-            names.Add(entry.Name);
-        }
-
-        Assert.Equal(["css/app.css", "index.html"], names);
+        // The folder is one entry (its prefix), however many files it has: the state stays small.
+        Assert.Equal([$"{prefix}files/site/", $"{prefix}files/scripts/one.sh", $"{prefix}files/scripts/two.sh"], build.Created.StagedKeys);
+        Assert.Equal("<h1>hi</h1>", System.Text.Encoding.UTF8.GetString(aws.Store.Objects[$"{Bucket}/{prefix}files/site/index.html"]));
+        Assert.Equal("body{}", System.Text.Encoding.UTF8.GetString(aws.Store.Objects[$"{Bucket}/{prefix}files/site/css/app.css"]));
+        Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.EndsWith(".tar.gz", StringComparison.Ordinal));
     }
 
     [Fact]

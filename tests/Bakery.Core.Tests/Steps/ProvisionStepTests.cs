@@ -318,35 +318,47 @@ public class ProvisionStepTests
     }
 
     [Fact]
-    public async Task Folder_sources_follow_Packers_trailing_slash_rule_and_a_file_beside_them_stays_a_file()
+    public async Task Folder_sources_follow_Packers_trailing_slash_rule_travel_file_by_file_in_a_transfer_list_and_a_file_beside_them_stays_a_file()
     {
         var upload = new FileProvisioner
         {
+            Index = 2,
             Sources = [new ScriptSource("site/", "site"), new ScriptSource("conf", "conf"), new ScriptSource("setup.sh", "setup.sh")],
             Destination = "/opt/app/",
             SourceIsDirectory = true,
         };
         var (aws, step, state) = Arrange(upload);
-        foreach (var key in new[] { "files/site.tar.gz", "files/conf.tar.gz", "files/setup.sh" })
+        foreach (var key in new[] { "files/site/index.html", "files/site/css/a'b.css", "files/conf/x.conf", "files/setup.sh", "files/setup.sh.old" })
         {
             aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
         }
 
-        await step.RunAsync(state, CancellationToken.None);
+        var next = await step.RunAsync(state, CancellationToken.None);
 
         var lines = Assert.Single(aws.SentCommands).Commands.ToList();
         var text = string.Join('\n', lines);
-        // "site/": the folder's contents land in the destination itself.
-        Assert.Contains("tar -xzf \"$bakery_archive\" -C '/opt/app/'", lines);
-        // "conf": the folder itself, under the destination.
+        // "site/": the folder's contents land in the destination itself; "conf": the folder itself, under it.
+        Assert.Contains("mkdir -p '/opt/app/'", lines);
         Assert.Contains("mkdir -p '/opt/app/conf'", lines);
-        Assert.Contains("tar -xzf \"$bakery_archive\" -C '/opt/app/conf'", lines);
-        Assert.Equal(2, lines.Count(line => line.StartsWith("tar -xzf", StringComparison.Ordinal)));
-        Assert.Contains($"{StepTestStates.Prefix}files/site.tar.gz?signed=get", text, StringComparison.Ordinal);
-        Assert.Contains($"{StepTestStates.Prefix}files/conf.tar.gz?signed=get", text, StringComparison.Ordinal);
-        // A plain file among folder sources is fetched as itself, not as an archive Prepare never wrote.
+        // The folders' files are not in the command: their URLs are in the list the command fetches first.
+        var listKey = $"{StepTestStates.Prefix}transfers/amazon-ebs/2";
+        Assert.Contains($"{listKey}?signed=get", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("index.html", text, StringComparison.Ordinal);
+        var list = Encoding.UTF8.GetString(aws.ObjectsByKey[$"{StepTestStates.Bucket}/{listKey}"]).TrimEnd('\n').Split('\n')
+            .Select(line => line.Split(' '))
+            .ToDictionary(parts => Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])), parts => parts[1], StringComparer.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["/opt/app/css/a'b.css"] = $"{StepTestStates.Prefix}files/site/css/a'b.css?signed=get",
+                ["/opt/app/index.html"] = $"{StepTestStates.Prefix}files/site/index.html?signed=get",
+                ["/opt/app/conf/x.conf"] = $"{StepTestStates.Prefix}files/conf/x.conf?signed=get",
+            }.OrderBy(p => p.Key, StringComparer.Ordinal),
+            list.ToDictionary(p => p.Key, p => p.Value[(p.Value.IndexOf(StepTestStates.Prefix, StringComparison.Ordinal))..], StringComparer.Ordinal).OrderBy(p => p.Key, StringComparer.Ordinal));
+        // Teardown removes the list with the build's other staged keys.
+        Assert.Contains($"{listKey}", next.Created.StagedKeys);
+        // A plain file among folder sources is fetched as itself.
         Assert.Contains($"{StepTestStates.Prefix}files/setup.sh?signed=get", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("setup.sh.tar.gz", text, StringComparison.Ordinal);
         Assert.Contains("'/opt/app/setup.sh'", text, StringComparison.Ordinal);
     }
 }

@@ -180,6 +180,59 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
         Assert.False(File.Exists(InImage(appAmi, "etc/base-marker")));
     }
 
+    [Fact]
+    public async Task A_300_MB_folder_reaches_the_instance_a_100_MB_file_comes_back_byte_for_byte_and_the_full_log_prints_past_24000_characters()
+    {
+        // Issue 14 item 8: three 100 MB files of random bytes, staged by S3's copy and fetched file by file.
+        var payload = Directory.CreateDirectory(Path.Combine(_workDirectory, "payload"));
+        Directory.CreateDirectory(Path.Combine(payload.FullName, "deep"));
+        var sums = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, seed) in new[] { ("one.bin", 1), ("two.bin", 2), ("deep/three.bin", 3) })
+        {
+            var content = new byte[100 * 1024 * 1024];
+            new Random(seed).NextBytes(content);
+            await File.WriteAllBytesAsync(Path.Combine(payload.FullName, name), content);
+            sums[name] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
+        }
+
+        var buildFile = Path.Combine(_workDirectory, "large_files.json");
+        File.Copy(Resource("large_files.json"), buildFile);
+
+        var result = await BuildAsync(buildFile);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var ami = Ami(result);
+        // sha256sum ran on the instance over what arrived.
+        var onInstance = (await File.ReadAllLinesAsync(InImage(ami, "root/sums.txt")))
+            .Select(line => line.Split("  ./", 2))
+            .ToDictionary(parts => parts[1], parts => parts[0], StringComparer.Ordinal);
+        Assert.Equal(sums.OrderBy(p => p.Key, StringComparer.Ordinal), onInstance.OrderBy(p => p.Key, StringComparer.Ordinal));
+
+        // direction: download of a 100 MB file: the bytes in the bucket are the instance's.
+        using var s3 = StandInClients.S3();
+        var staged = ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = "staging/" })).S3Objects ?? []).ToList();
+        var downloaded = Assert.Single(staged, o => o.Key.Contains("/downloads/", StringComparison.Ordinal));
+        using (var body = await s3.GetObjectAsync(Bucket, downloaded.Key))
+        {
+            Assert.Equal(sums["two.bin"], Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(body.ResponseStream)));
+        }
+
+        // Teardown removed the staged folder's files and the transfer list; the logs and the download stay.
+        Assert.DoesNotContain(staged, o => o.Key.Contains("/files/", StringComparison.Ordinal) || o.Key.Contains("/transfers/", StringComparison.Ordinal));
+
+        // `bakery status BUILD --log` prints the whole output the agent wrote to S3, not GetCommandInvocation's 24,000 characters.
+        var buildId = downloaded.Key.Split('/')[1];
+        using var log = new StringWriter();
+        var commands = await Bakery.Cli.Build.BuildLogs.WriteAsync(s3, Bucket, buildId, log, CancellationToken.None);
+        var text = log.ToString();
+        output.WriteLine($"{commands} commands, {text.Length:N0} characters of log");
+        Assert.InRange(commands, 1, 3);
+        Assert.Contains("==> amazon-ebs: provisioners[1], command ", text, StringComparison.Ordinal);
+        Assert.Contains("log line 0 of a long provisioner output\n", text, StringComparison.Ordinal);
+        Assert.Contains("log line 2999 of a long provisioner output\nthe last line of the log\n", text, StringComparison.Ordinal);
+        Assert.True(text.Length > 100_000, $"{text.Length} characters");
+    }
+
     /// <summary>
     /// <c>bakery build</c> run from the build file's folder (its last argument), as the seed runs <c>packer build</c>:
     /// relative paths in a build file start from the folder bakery runs in.

@@ -58,6 +58,7 @@ internal static class AuthorizationCheck
                 ["path"] = request.Path,
                 ["parameters"] = JsonSerializer.SerializeToNode(request.Parameters),
                 ["body"] = request.Body,
+                ["copySource"] = request.CopySource,
                 ["resourceTags"] = JsonSerializer.SerializeToNode(request.ResourceTags),
                 ["status"] = request.Status,
             });

@@ -33,6 +33,9 @@ public class JanitorStepIntegrationTests
         var expiredGroup = await CreateGroupAsync(ec2, expired);
         var liveGroup = await CreateGroupAsync(ec2, live);
         await stack.PutAsync($"staging/{expired}/files/a.sh", "a");
+        // What a build leaves for its user: its provisioners' full output and its downloads; the lifecycle rule removes them.
+        await stack.PutAsync($"staging/{expired}/logs/amazon-ebs/0/cmd-1/i-1/awsrunShellScript/0.awsrunShellScript/stdout", "output");
+        await stack.PutAsync($"staging/{expired}/downloads/2/0/report.txt", "report");
         await stack.PutAsync($"staging/{live}/files/b.sh", "b");
 
         var janitor = new JanitorStep(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
@@ -43,7 +46,9 @@ public class JanitorStepIntegrationTests
         Assert.Contains($"{Region}:{expiredInstance}", report.TerminatedInstances);
         Assert.DoesNotContain($"{Region}:{liveInstance}", report.TerminatedInstances);
         Assert.Contains($"{Region}:{expiredGroup}", report.DeletedSecurityGroups);
-        Assert.Empty(await stack.KeysAsync($"staging/{expired}/"));
+        Assert.Equal(
+            [$"staging/{expired}/downloads/2/0/report.txt", $"staging/{expired}/logs/amazon-ebs/0/cmd-1/i-1/awsrunShellScript/0.awsrunShellScript/stdout"],
+            (await stack.KeysAsync($"staging/{expired}/")).Order(StringComparer.Ordinal));
         Assert.Single(await stack.KeysAsync($"staging/{live}/"));
 
         Assert.Equal("terminated", await StateAsync(ec2, expiredInstance));
@@ -182,7 +187,8 @@ public class JanitorStepIntegrationTests
             InstanceType = InstanceType.T3Micro,
             MinCount = 1,
             MaxCount = 1,
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. Tags(buildId).Select(t => new Tag(t.Key, t.Value))] }],
+            // Launch tags a builder instance with its role; the janitor goes by it.
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. Tags(buildId).Select(t => new Tag(t.Key, t.Value)), new Tag("bakery:role", "builder")] }],
         });
         return response.Reservation.Instances[0].InstanceId;
     }

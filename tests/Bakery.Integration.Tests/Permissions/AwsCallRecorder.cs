@@ -83,6 +83,10 @@ public static class AwsCallRecorder
             var (action, resources) = IamActions.For(request);
             var region = executionContext.RequestContext.ClientConfig.RegionEndpoint?.SystemName ?? "(none)";
             scope.Add(new AwsCall(scope.Step, IamActions.OperationOf(request), region, action, resources, request));
+            foreach (var (also, alsoResources) in IamActions.AlsoFor(request))
+            {
+                scope.Add(new AwsCall(scope.Step, IamActions.OperationOf(request), region, also, alsoResources, request));
+            }
         }
     }
 }

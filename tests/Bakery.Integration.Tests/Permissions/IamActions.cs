@@ -23,6 +23,12 @@ internal static class IamActions
         ["ListObjects"] = "s3:ListBucket",
         ["DeleteObject"] = "s3:DeleteObject",
         ["DeleteObjects"] = "s3:DeleteObject",
+        // CopyObject and UploadPartCopy also need s3:GetObject on the source (AlsoFor); multipart calls are s3:PutObject.
+        ["CopyObject"] = "s3:PutObject",
+        ["CopyPart"] = "s3:PutObject",
+        ["InitiateMultipartUpload"] = "s3:PutObject",
+        ["CompleteMultipartUpload"] = "s3:PutObject",
+        ["AbortMultipartUpload"] = "s3:AbortMultipartUpload",
     };
 
     // DynamoDB's batch and transaction calls are authorized per item action; none is used today.
@@ -45,6 +51,14 @@ internal static class IamActions
         };
     }
 
+    /// <summary>What a request needs besides <see cref="For"/>: a copy reads its source (s3:GetObject, as S3 authorizes it).</summary>
+    public static IEnumerable<(string Action, IReadOnlyList<string> Resources)> AlsoFor(AmazonWebServiceRequest request) => request switch
+    {
+        CopyObjectRequest copy => [("s3:GetObject", [$"{Bucket}/{copy.SourceKey}"])],
+        CopyPartRequest part => [("s3:GetObject", [$"{Bucket}/{part.SourceKey}"])],
+        _ => [],
+    };
+
     public static string OperationOf(AmazonWebServiceRequest request)
     {
         var name = request.GetType().Name;
@@ -63,6 +77,11 @@ internal static class IamActions
             GetObjectRequest get => [$"{Bucket}/{get.Key}"],
             GetObjectMetadataRequest head => [$"{Bucket}/{head.Key}"],
             PutObjectRequest put => [$"{Bucket}/{put.Key}"],
+            CopyObjectRequest copy => [$"{Bucket}/{copy.DestinationKey}"],
+            CopyPartRequest part => [$"{Bucket}/{part.DestinationKey}"],
+            InitiateMultipartUploadRequest initiate => [$"{Bucket}/{initiate.Key}"],
+            CompleteMultipartUploadRequest complete => [$"{Bucket}/{complete.Key}"],
+            AbortMultipartUploadRequest abort => [$"{Bucket}/{abort.Key}"],
             DeleteObjectRequest delete => [$"{Bucket}/{delete.Key}"],
             DeleteObjectsRequest deletes => [.. deletes.Objects.Select(o => $"{Bucket}/{o.Key}")],
             _ => [Bucket],

@@ -173,7 +173,8 @@ internal static class PermissionRuns
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest
         {
             ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
+            // Launch tags a builder instance with its role; the janitor (and its IAM condition) go by it.
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. tags, new("bakery:role", "builder")] }],
         });
         // The build died after CreateImage: a half-made AMI and its snapshot are the janitor's to remove.
         await ec2.CreateImageAsync(new CreateImageRequest

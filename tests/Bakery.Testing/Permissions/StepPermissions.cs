@@ -14,6 +14,7 @@ public static class StepPermissions
     private const string Inline = "${TemplatesBucket.Arn}/inline/*";
     private const string RenderedPlans = "${TemplatesBucket.Arn}/staging/*/rendered/*";
     private const string Downloads = "${TemplatesBucket.Arn}/staging/*/downloads/*";
+    private const string TransferLists = "${TemplatesBucket.Arn}/staging/*/transfers/*";
     private const string Ledger = "${LedgerTable.Arn}";
     private const string Any = "*";
 
@@ -41,9 +42,9 @@ public static class StepPermissions
         {
             ["Prepare"] =
             [
-                new("s3:GetObject", [AnyObject], "reads the build file, its var file and the scripts and files it references, anywhere in the bucket"),
+                new("s3:GetObject", [AnyObject], "reads the build file, its var file and the scripts and files it references (as the source of the CopyObject that stages them), anywhere in the bucket"),
                 new("s3:ListBucket", [Bucket], "lists the build file's bundle (folders a file provisioner uploads, the var file)"),
-                new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/; keeps a console build file under inline/"),
+                new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/ (CopyObject, multipart above 5 GiB); keeps a console build file under inline/"),
                 new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
@@ -96,7 +97,8 @@ public static class StepPermissions
                 {
                     Implied = "through PUT URLs Provision presigns: S3 checks the presigner's permission when the instance uses them",
                 },
-                new("s3:ListBucket", [Bucket], "tells a staged folder archive from a staged file of the same source; finds a command's full output under staging/.../logs/"),
+                new("s3:PutObject", [TransferLists], "writes a folder upload's list of files and their GET URLs under staging/.../transfers/, which the command fetches first"),
+                new("s3:ListBucket", [Bucket], "lists a staged folder's files (and tells them from a staged file of the same source); finds a command's full output under staging/.../logs/"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["StopInstance"] =
@@ -165,6 +167,7 @@ public static class StepPermissions
                 new("ec2:DescribeImages", [Any], "on failure: finds the build's tagged images and their snapshots"),
                 new("ec2:DescribeSnapshots", [Any], "on failure: finds the build's tagged snapshots"),
                 new("s3:DeleteObject", [Staged], "deletes the build's own staged files (DeleteObjects)"),
+                new("s3:ListBucket", [Bucket], "lists the files of a staged folder (one entry in the state) to delete them"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["Publish"] =

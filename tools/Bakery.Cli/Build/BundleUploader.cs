@@ -1,17 +1,37 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.S3.Transfer;
 
 namespace Bakery.Cli.Build;
 
-/// <summary>Uploads a <see cref="BuildBundle"/> in its order (the build file last) and reports the build file's version and ETag.</summary>
+/// <summary>
+/// Uploads a <see cref="BuildBundle"/> in its order (the build file last) and reports the build file's version and ETag.
+/// A bundle file is streamed from disk by the SDK's TransferUtility, in parts above its 16 MiB threshold: one PutObject
+/// carries at most 5 GiB (S3), so a larger installer or image needs a multipart upload.
+/// </summary>
 internal static class BundleUploader
 {
     public static async Task<PutObjectResponse> UploadAsync(IAmazonS3 s3, string bucket, BuildBundle bundle, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         PutObjectResponse? last = null;
-        foreach (var file in bundle.Files)
+        using var transfers = new TransferUtility(s3);
+        var files = bundle.Files.ToList();
+        for (var i = 0; i < files.Count; i++)
         {
+            var file = files[i];
+            if (file.Content is null && i < files.Count - 1)
+            {
+                var upload = new TransferUtilityUploadRequest { BucketName = bucket, Key = file.Key, FilePath = file.LocalPath };
+                foreach (var (name, value) in metadata ?? new Dictionary<string, string>())
+                {
+                    upload.Metadata[name] = value;
+                }
+
+                await transfers.UploadAsync(upload, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             var request = new PutObjectRequest { BucketName = bucket, Key = file.Key };
             foreach (var (name, value) in metadata ?? new Dictionary<string, string>())
             {

@@ -5,16 +5,24 @@ using Bakery.Core.Ledger;
 
 namespace Bakery.Cli.Commands;
 
-/// <summary><c>bakery status BUILD</c>: one build from the ledger: status, step, times, AMIs, and the error when it failed.</summary>
+/// <summary>
+/// <c>bakery status BUILD [--log]</c>: one build from the ledger: status, step, times, AMIs, and the error when it
+/// failed; with <c>--log</c>, every provisioner's full output from S3 (<see cref="BuildLogs"/>).
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create()
     {
         var stack = BuildsCommand.StackOption();
         var buildId = new Argument<string>("BUILD") { Description = "The build id (as `bakery builds` and `bakery build` print it)" };
+        var log = new Option<bool>("--log")
+        {
+            Description = "Also print every provisioner's full output, as the SSM agent wrote it to S3 (kept StagingRetentionDays after the build)",
+        };
         var command = new Command("status", "Show one build: status, current step, times, AMIs, and error and cause when it failed.");
         command.Arguments.Add(buildId);
         command.Options.Add(stack);
+        command.Options.Add(log);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -30,6 +38,18 @@ internal static class StatusCommand
                 }
 
                 Write(output, record);
+                if (parseResult.GetValue(log))
+                {
+                    output.WriteLine();
+                    var commands = await BuildLogs.WriteAsync(target.S3, target.Config.Bucket, id, output, cancellationToken).ConfigureAwait(false);
+                    if (commands == 0)
+                    {
+                        output.WriteLine(
+                            $"(no provisioner output in s3://{target.Config.Bucket}/{Bakery.Core.Steps.Staging.AllLogsPrefix(Bakery.Core.Steps.Staging.BuildPrefix(id))}: " +
+                            "no command has ended yet, or the output expired with the bucket's staging lifecycle rule)");
+                    }
+                }
+
                 return 0;
             }
             catch (StackConfigException problem)

@@ -507,6 +507,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             Parameters = parameters,
             Body = text,
             ResourceTags = tags,
+            CopySource = request.Headers["x-amz-copy-source"].ToString() is { Length: > 0 } copySource ? copySource : null,
         };
         lock (guard)
         {

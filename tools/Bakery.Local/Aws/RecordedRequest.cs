@@ -26,6 +26,9 @@ public sealed record RecordedRequest
     /// <summary>Query string and, for Query API calls, form parameters (<c>TagSpecification.1.ResourceType</c>...).</summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>S3 CopyObject and UploadPartCopy: the <c>x-amz-copy-source</c> header (<c>bucket/key</c>, escaped), which S3 authorizes as s3:GetObject; else null.</summary>
+    public string? CopySource { get; init; }
+
     /// <summary>The body of the JSON protocols (SSM, DynamoDB) and of S3 DeleteObjects (its XML list of keys), else null.</summary>
     public string? Body { get; init; }
 

@@ -1,11 +1,92 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Aws.Internal;
 
 internal sealed class SdkObjectStore(IAmazonS3 s3) : IObjectStore
 {
+    /// <summary>Objects larger than this are copied part by part (UploadPartCopy); S3's single CopyObject stops at 5 GiB.</summary>
+    private readonly long singleCopyLimit;
+
+    public SdkObjectStore(IAmazonS3 s3, long singleCopyLimit)
+        : this(s3)
+    {
+        this.singleCopyLimit = singleCopyLimit;
+    }
+
+    private long SingleCopyLimit => singleCopyLimit > 0 ? singleCopyLimit : AwsLimits.S3SinglePutBytes;
+
+    public async Task<long?> GetSizeAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancellationToken)
+                .ConfigureAwait(false);
+            return response.ContentLength;
+        }
+        catch (AmazonS3Exception error) when (error.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> CopyAsync(string bucket, string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        if (await GetSizeAsync(bucket, sourceKey, cancellationToken).ConfigureAwait(false) is not { } size)
+        {
+            return false;
+        }
+
+        if (size <= SingleCopyLimit)
+        {
+            await s3.CopyObjectAsync(
+                new CopyObjectRequest { SourceBucket = bucket, SourceKey = sourceKey, DestinationBucket = bucket, DestinationKey = destinationKey },
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        await CopyInPartsAsync(bucket, sourceKey, destinationKey, size, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// A multipart copy: as few parts as S3's 10,000-part limit allows with parts no smaller than the single-copy limit
+    /// (each part is itself a server-side copy of a byte range). An upload left incomplete by a failure is removed by
+    /// the bucket's AbortIncompleteMultipartUpload lifecycle rule (template.yaml).
+    /// </summary>
+    private async Task CopyInPartsAsync(string bucket, string sourceKey, string destinationKey, long size, CancellationToken cancellationToken)
+    {
+        var partSize = Math.Max(Math.Min(SingleCopyLimit, AwsLimits.S3SinglePutBytes), (size + AwsLimits.S3MaxParts - 1) / AwsLimits.S3MaxParts);
+        partSize = Math.Max(partSize, AwsLimits.S3MinPartBytes);
+        var upload = await s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = bucket, Key = destinationKey }, cancellationToken).ConfigureAwait(false);
+        var parts = new List<PartETag>();
+        for (long first = 0, number = 1; first < size; first += partSize, number++)
+        {
+            var last = Math.Min(first + partSize, size) - 1;
+            var part = await s3.CopyPartAsync(
+                new CopyPartRequest
+                {
+                    SourceBucket = bucket,
+                    SourceKey = sourceKey,
+                    DestinationBucket = bucket,
+                    DestinationKey = destinationKey,
+                    UploadId = upload.UploadId,
+                    PartNumber = (int)number,
+                    FirstByte = first,
+                    LastByte = last,
+                },
+                cancellationToken).ConfigureAwait(false);
+            parts.Add(new PartETag((int)number, part.ETag));
+        }
+
+        await s3.CompleteMultipartUploadAsync(
+            new CompleteMultipartUploadRequest { BucketName = bucket, Key = destinationKey, UploadId = upload.UploadId, PartETags = parts },
+            cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         try

@@ -20,4 +20,21 @@ internal static class AwsLimits
 
     /// <summary>GetCommandInvocation returns at most the first 24,000 characters of standard output and of standard error.</summary>
     public const int InvocationOutputChars = 24_000;
+
+    /// <summary>
+    /// S3: one PUT (PutObject, CopyObject, a presigned PUT URL) carries at most 5 GiB; a larger object needs a
+    /// multipart upload (https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html: "Upload an object
+    /// in a single operation ... you can upload objects up to 5 GB"; CopyObject: "You can store individual objects of
+    /// up to 5 TB in Amazon S3. You create a copy of your object up to 5 GB in size in a single atomic action").
+    /// </summary>
+    public const long S3SinglePutBytes = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>S3 multipart upload: at most 10,000 parts, each 5 MiB to 5 GiB except the last; an object is at most 5 TiB (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html).</summary>
+    public const int S3MaxParts = 10_000;
+
+    /// <summary>The smallest part of a multipart upload, but for the last (same page as <see cref="S3MaxParts"/>).</summary>
+    public const long S3MinPartBytes = 5L * 1024 * 1024;
+
+    /// <summary>The largest S3 object: 5 TiB (same page as <see cref="S3MaxParts"/>).</summary>
+    public const long S3MaxObjectBytes = 5L * 1024 * 1024 * 1024 * 1024;
 }
