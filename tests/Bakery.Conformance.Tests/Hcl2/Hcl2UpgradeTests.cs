@@ -115,26 +115,18 @@ public sealed partial class Hcl2UpgradeTests : IDisposable
         return $"the plans differ at {at}:\n JSON: ...{expected[from..Math.Min(expected.Length, at + 120)]}\n HCL2: ...{actual[from..Math.Min(actual.Length, at + 120)]}";
     }
 
-    private BuildFileResult Load(string file, byte[] content)
-    {
-        var current = Environment.CurrentDirectory;
-        try
+    /// <summary>
+    /// Loads with the file's own folder as the start of relative paths (the build file's absolute path, no change of the
+    /// process's working directory, which other suites running meanwhile depend on).
+    /// </summary>
+    private BuildFileResult Load(string file, byte[] content) =>
+        new BuildFileLoader(new FakeTimeProvider(Now)).Load(new BuildFileInput
         {
-            // Paths in the files are relative to the corpus folder, as for packer run there.
-            Environment.CurrentDirectory = _folder;
-            return new BuildFileLoader(new FakeTimeProvider(Now)).Load(new BuildFileInput
-            {
-                Path = Path.Combine(_folder, file),
-                Content = content,
-                Files = new LocalBundleFiles(),
-                Pwd = _folder,
-            });
-        }
-        finally
-        {
-            Environment.CurrentDirectory = current;
-        }
-    }
+            Path = Path.Combine(_folder, file),
+            Content = content,
+            Files = new LocalBundleFiles(),
+            Pwd = _folder,
+        });
 
     /// <summary>The plan as JSON, with the build's name and the two renderings of the timestamp made neutral.</summary>
     private static string Normalize(BuildPlan plan)
