@@ -44,6 +44,12 @@ public sealed record BuildFileInput
     /// </summary>
     public string? WorkingFolder { get; init; }
 
+    /// <summary>
+    /// Set by the HCL2 loader for the JSON it generates: values are bound with HCL2's rules, which have no JSON weak
+    /// typing (a string is not split into a list) and no <c>{{user}}</c> (variables are <c>var.NAME</c>).
+    /// </summary>
+    internal bool FromHcl2 { get; init; }
+
     /// <summary>What <c>{{pwd}}</c> renders to.</summary>
     public string Pwd { get; init; } = "";
 }

@@ -22,6 +22,9 @@ internal sealed record BindingScope(
     /// <summary>Where relative paths start (see <see cref="BuildFileInput.WorkingFolder"/>); null: <see cref="TemplateDir"/>.</summary>
     public string? WorkingFolder { get; init; }
 
+    /// <summary>HCL2's typing: a string where a list belongs is an error, not split at commas as JSON's weak typing does.</summary>
+    public bool StrictLists { get; init; }
+
     /// <summary>A required variable is unset (already reported): a required field that renders "" because of it is not reported again.</summary>
     public bool VariablesIncomplete { get; init; }
 
@@ -72,6 +75,7 @@ internal sealed record BindingScope(
     private static TemplateContext CopyWithBuildName(TemplateContext context, string buildName) => new()
     {
         UserVariable = context.UserVariable,
+        InHcl2 = context.InHcl2,
         Environment = context.Environment,
         BuildName = buildName,
         BuildType = context.BuildType,

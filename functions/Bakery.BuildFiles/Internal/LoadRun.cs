@@ -37,7 +37,11 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             DeferBuildTimeData = true,
             Environment = input.Environment,
         };
-        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored, _references) { WorkingFolder = input.WorkingFolder };
+        var rootScope = new BindingScope(_bag, baseContext, input.Files, templateDir, _ignored, _references)
+        {
+            WorkingFolder = input.WorkingFolder,
+            StrictLists = input.FromHcl2,
+        };
         var rootReader = new ObjectReader(rootObject, rootScope);
         var description = rootReader.String("description", render: false);
         rootReader.String("min_packer_version", render: false);
@@ -65,7 +69,8 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
             VariablesIncomplete = _bag.ErrorCount != errorsBeforeVariables,
             Template = new TemplateContext
             {
-                UserVariable = name => values.TryGetValue(name, out var v) ? v : rootScope.Undefined.Note(name),
+                UserVariable = input.FromHcl2 ? null : name => values.TryGetValue(name, out var v) ? v : rootScope.Undefined.Note(name),
+                InHcl2 = input.FromHcl2,
                 TemplateDir = templateDir,
                 Pwd = input.Pwd,
                 Timestamp = baseContext.Timestamp,

@@ -279,6 +279,13 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
         // Weak typing as Packer decodes it (mapstructure's StringToSliceHookFunc(",") in Packer's config.Decode): one
         // value is split at commas, and "" is an empty list — "ami_users": "{{user `ami_users`}}" with "" shares with
         // nobody, "a,b" with two accounts.
+        if (Scope.StrictLists)
+        {
+            // HCL2 converts a string to a list of strings never (Packer: "Incorrect attribute value type").
+            Bag.Error(value, $"{LastSegment(value.Path)} must be a list of strings, not a string: write [\"a\", \"b\"] (or split(\",\", ...) for a comma-separated value)");
+            return null;
+        }
+
         var single = AsString(value);
         return single switch
         {

@@ -10,6 +10,9 @@ public sealed class TemplateContext
     /// <summary><c>{{user `name`}}</c>. A null result is an "undefined variable" error.</summary>
     public Func<string, string?>? UserVariable { get; init; }
 
+    /// <summary>The template is a value of an HCL2 template, where Packer offers no <c>{{user}}</c> (errors say so).</summary>
+    public bool InHcl2 { get; init; }
+
     /// <summary><c>{{env `NAME`}}</c>. Null means <c>env</c> is not allowed here (Packer allows it only in variable defaults).</summary>
     public Func<string, string?>? Environment { get; init; }
 

@@ -8,7 +8,8 @@ namespace Bakery.Core.Bundles;
 /// file is kept from reading anything outside its own folder. Variable files (<c>*.vars.json</c>) are never part of a
 /// bundle: they hold other builds' values (a folder may hold several builds, or another build's sub-folder), and a
 /// build's own variable file is read by Prepare as variables, not as a file. Remembers which paths it was asked about
-/// and did not have, so Prepare can wait briefly for files still being uploaded.
+/// and did not have, so Prepare can wait briefly for files still being uploaded, and which files HCL2's <c>file()</c> /
+/// <c>templatefile()</c> wanted to read but it did not hold yet, so Prepare can download them and load again.
 /// </summary>
 public sealed class S3BundleFiles : IBundleFiles
 {
@@ -17,13 +18,16 @@ public sealed class S3BundleFiles : IBundleFiles
     private readonly HashSet<string> missing = new(StringComparer.Ordinal);
     private readonly HashSet<string> variableFiles = new(StringComparer.Ordinal);
     private readonly HashSet<string> refused = new(StringComparer.Ordinal);
+    private readonly HashSet<string> pendingReads = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, string> texts;
 
     /// <summary>What a variable file's name ends with; such files are never in a bundle.</summary>
     public const string VariableFileSuffix = ".vars.json";
 
     /// <param name="prefix">The bundle root, e.g. <c>builds/nginx/</c> ("" or ending in '/').</param>
     /// <param name="keys">Every key under <paramref name="prefix"/> (as listed).</param>
-    public S3BundleFiles(string prefix, IEnumerable<string> keys)
+    /// <param name="texts">Files already downloaded for <see cref="ReadText"/>, by bundle path.</param>
+    public S3BundleFiles(string prefix, IEnumerable<string> keys, IReadOnlyDictionary<string, string>? texts = null)
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentNullException.ThrowIfNull(keys);
@@ -33,6 +37,7 @@ public sealed class S3BundleFiles : IBundleFiles
         }
 
         Prefix = prefix;
+        this.texts = texts ?? new Dictionary<string, string>(StringComparer.Ordinal);
         files = new HashSet<string>(StringComparer.Ordinal);
         directories = new HashSet<string>(StringComparer.Ordinal) { string.Empty };
         foreach (var key in keys)
@@ -64,6 +69,12 @@ public sealed class S3BundleFiles : IBundleFiles
 
     /// <summary>Bundle paths asked about that are variable files: present in S3, never readable by a build.</summary>
     public IReadOnlyCollection<string> RefusedPaths => refused;
+
+    /// <summary>
+    /// Bundle files a template read with <c>file()</c>/<c>templatefile()</c>/<c>fileexists()</c> that are in the bundle
+    /// but were not among the downloaded texts: the load saw them as absent and must run again once they are downloaded.
+    /// </summary>
+    public IReadOnlyCollection<string> PendingReads => pendingReads;
 
     /// <summary>The S3 key of a bundle path.</summary>
     public string KeyOf(string bundlePath) => Prefix + bundlePath;
@@ -111,5 +122,27 @@ public sealed class S3BundleFiles : IBundleFiles
 
         missing.Add(path);
         return BundleEntryKind.Missing;
+    }
+
+    /// <summary>
+    /// The downloaded text of a bundle file. A file that is listed but not downloaded yet is noted in
+    /// <see cref="PendingReads"/> (the engine asks synchronously; Prepare downloads and loads again); an absent one in
+    /// <see cref="MissingPaths"/>, like a missing script, so Prepare waits briefly for it.
+    /// </summary>
+    public string? ReadText(string bundlePath)
+    {
+        ArgumentNullException.ThrowIfNull(bundlePath);
+        var path = BundlePath.Normalize(bundlePath) ?? bundlePath;
+        if (texts.TryGetValue(path, out var text))
+        {
+            return text;
+        }
+
+        if (GetKind(path) == BundleEntryKind.File)
+        {
+            pendingReads.Add(path);
+        }
+
+        return null;
     }
 }

@@ -336,11 +336,17 @@ public sealed class PrepareStep
             : BuildFileLoader.IsHcl2(source.Key) ? source.Key[..^".pkr.hcl".Length] + ".vars.json"
             : null;
         var pkrVarsKey = BuildFileLoader.IsHcl2(source.Key) ? source.Key[..^".pkr.hcl".Length] + ".pkrvars.hcl" : null;
+        // HCL2's file()/templatefile() read bundle files while the template is evaluated, which the engine does
+        // synchronously: a load notes the files it wanted, they are downloaded, and the template is loaded again. Each
+        // round downloads at least one new file, and a template's reads are finite, so this ends; the cap is for safety.
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var readRoundsLeft = MaxFileReadRounds;
+        IReadOnlyList<string>? keys = null;
         while (true)
         {
-            var keys = await retry.RunAsync("S3 ListObjectsV2 (bundle)", token => objects.ListKeysAsync(source.Bucket, source.Prefix, token), cancellationToken)
+            keys ??= await retry.RunAsync("S3 ListObjectsV2 (bundle)", token => objects.ListKeysAsync(source.Bucket, source.Prefix, token), cancellationToken)
                 .ConfigureAwait(false);
-            var bundle = new S3BundleFiles(source.Prefix, keys);
+            var bundle = new S3BundleFiles(source.Prefix, keys, texts);
             var varFiles = new List<VarFile>();
             if (pkrVarsKey is not null && keys.Contains(pkrVarsKey, StringComparer.Ordinal))
             {
@@ -372,6 +378,12 @@ public sealed class PrepareStep
                 Except = request.Except,
                 Files = bundle,
             });
+            if (bundle.PendingReads.Count > 0 && readRoundsLeft-- > 0)
+            {
+                await DownloadTextsAsync(source, bundle, texts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (result.IsValid && result.Definition!.Builds.Count > 0)
             {
                 EnsureManifestOutputsInBundle(source, result.Definition);
@@ -389,8 +401,36 @@ public sealed class PrepareStep
             }
 
             await delay(options.MissingFilePoll, cancellationToken).ConfigureAwait(false);
+            keys = null;
         }
     }
+
+    /// <summary>How many times a load may stop for files HCL2's file()/templatefile() read (templatefile may name another file).</summary>
+    private const int MaxFileReadRounds = 8;
+
+    private async Task DownloadTextsAsync(BuildSource source, S3BundleFiles bundle, Dictionary<string, string> texts, CancellationToken cancellationToken)
+    {
+        var objects = aws.Objects;
+        foreach (var path in bundle.PendingReads.Order(StringComparer.Ordinal).ToList())
+        {
+            var key = bundle.KeyOf(path);
+            var stored = await retry.RunAsync("S3 GetObject (file read by the template)", token => objects.GetAsync(source.Bucket, key, token), cancellationToken)
+                .ConfigureAwait(false)
+                ?? throw new BuildFileInvalid($"s3://{source.Bucket}/{source.Key}: '{path}', which the template reads, disappeared from the bundle (s3://{source.Bucket}/{key}).");
+            // Packer's file() refuses bytes that are not UTF-8 (filebase64 is the way for those); so does Bakery.
+            try
+            {
+                texts[path] = StrictUtf8.GetString(stored.Content.Span);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new BuildFileInvalid(
+                    $"s3://{source.Bucket}/{source.Key}: '{path}', which the template reads with file() or templatefile(), is not UTF-8 text.");
+            }
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// A stack builds in its own region only: its policies pin builder instances, security groups and commands there

@@ -35,13 +35,13 @@ public static class HclEvaluator
                 Render(template.Parts, context, builder);
                 return HclValue.String(builder.ToString());
             case HclVariable variable:
-                if (context.Variables.TryGetValue(variable.Name, out var value))
+                if (context.TryGetVariable(variable.Name, out var value))
                 {
                     return value;
                 }
 
                 throw new HclException(variable.Position, $"unknown variable \"{variable.Name}\"",
-                    Suggestions.Closest(variable.Name, context.Variables.Keys));
+                    Suggestions.Closest(variable.Name, context.VariableNames.Distinct(StringComparer.Ordinal)));
             case HclSplatItem item:
                 return splatItem ?? throw new HclException(item.Position, "a splat item outside a splat");
             case HclGetAttribute get:

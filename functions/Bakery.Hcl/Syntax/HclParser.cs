@@ -64,10 +64,27 @@ public sealed class HclParser
 
     public HclPosition PositionOf(int offset)
     {
-        var index = _lineStarts.BinarySearch(offset);
-        var line = index >= 0 ? index : ~index - 1;
+        // Nearly every node asks for its position, almost always at or a little after the previous one: walk from the
+        // last line found instead of searching all lines each time (a binary search per node was a sixth of parsing).
+        var line = _lastLine;
+        if (offset < _lineStarts[line])
+        {
+            var index = _lineStarts.BinarySearch(offset);
+            line = index >= 0 ? index : ~index - 1;
+        }
+        else
+        {
+            while (line + 1 < _lineStarts.Count && _lineStarts[line + 1] <= offset)
+            {
+                line++;
+            }
+        }
+
+        _lastLine = line;
         return new HclPosition(_file, line + 1, offset - _lineStarts[line] + 1);
     }
+
+    private int _lastLine;
 
     private HclPosition Here => PositionOf(_pos);
 
@@ -242,12 +259,12 @@ public sealed class HclParser
             return Unary();
         }
 
-        var start = Here;
+        var startOffset = _pos;
         var left = Binary(level + 1);
         while (true)
         {
             SkipSpace();
-            var op = Levels[level].FirstOrDefault(o => string.CompareOrdinal(_text, _pos, o, 0, o.Length) == 0);
+            var op = OperatorAt(level);
             // "=>" belongs to for expressions, "==" is equality, not '<=' etc. confusion.
             if (op is null || (op == "*" && Peek(1) == '*') || (op is "<" or ">" && Peek(1) == '=') || (op == "%" && Peek(1) == '{'))
             {
@@ -257,16 +274,35 @@ public sealed class HclParser
             _pos += op.Length;
             SkipSpace();
             var right = Binary(level + 1);
-            left = new HclBinary(op, left, right, start);
+            left = new HclBinary(op, left, right, PositionOf(startOffset));
         }
+    }
+
+    /// <summary>The operator of <paramref name="level"/> at the current place, or null (most places hold none: checked by its first character).</summary>
+    private string? OperatorAt(int level)
+    {
+        if (Current is not ('|' or '&' or '=' or '!' or '<' or '>' or '+' or '-' or '*' or '/' or '%'))
+        {
+            return null;
+        }
+
+        foreach (var op in Levels[level])
+        {
+            if (string.CompareOrdinal(_text, _pos, op, 0, op.Length) == 0)
+            {
+                return op;
+            }
+        }
+
+        return null;
     }
 
     private HclExpression Unary()
     {
-        var start = Here;
         if (Current is '-' or '!')
         {
-            var op = Current.ToString();
+            var start = Here;
+            var op = Current == '-' ? "-" : "!";
             _pos++;
             SkipSpace();
             return new HclUnary(op, Unary(), start);
@@ -279,6 +315,11 @@ public sealed class HclParser
     {
         while (true)
         {
+            if (Current is not ('.' or '['))
+            {
+                return expression;
+            }
+
             var start = Here;
             if (Current == '.' && Peek(1) == '*')
             {
@@ -1006,10 +1047,17 @@ public sealed class HclParser
                 continue;
             }
 
-            text.Append(c);
-            _pos++;
+            // Plain text up to the next character that may mean something: appended as one run, not char by char.
+            var limit = quoted ? _text.Length : heredocEnd;
+            var run = _text.AsSpan(_pos + 1, limit - _pos - 1).IndexOfAny(TemplateSpecials);
+            var length = run < 0 ? limit - _pos : run + 1;
+            text.Append(_text, _pos, length);
+            _pos += length;
         }
     }
+
+    /// <summary>The characters that can end a run of plain template text: quote, escape, interpolation, directive, newline.</summary>
+    private static readonly System.Buffers.SearchValues<char> TemplateSpecials = System.Buffers.SearchValues.Create("\"\\$%\n");
 
     private void CloseDirective(out bool stripAfter)
     {

@@ -233,6 +233,11 @@ public class Hcl2TemplateTests
     [InlineData("bulid {\n}\n", 1, 1, "unknown block type \"bulid\"", "build")]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.wbe\"]\n}\n" + "source \"amazon-ebs\" \"web\" {\n}\n", 2, 14, "is not a declared source", "source.amazon-ebs.web")]
     [InlineData("data \"amazon-parameterstore\" \"ubuntu\" {\n}\n" + "build {\n}\n", 1, 1, "the data source \"amazon-parameterstore\" is not supported yet", null)]
+    [InlineData("data \"amazon-secretsmanager\" \"db\" {\n  name = \"db\"\n}\n" + "build {\n}\n", 1, 1, "Bakery's role is not allowed to read your parameters or secrets", null)]
+    // What Packer's HCL2 refuses and JSON's weak typing accepts (the hcl2_upgrade oracle found both): a comma string for a list,
+    // and {{user}} left in a value.
+    [InlineData("source \"amazon-ebs\" \"web\" {\n  region = \"us-east-1\"\n  source_ami = \"ami-12345678\"\n  instance_type = \"t3.micro\"\n  ami_name = \"web\"\n  ami_users = \"1111,2222\"\n}\nbuild { sources = [\"source.amazon-ebs.web\"] }\n", 6, 3, "ami_users must be a list of strings, not a string", null)]
+    [InlineData("source \"amazon-ebs\" \"web\" {\n  region = \"us-east-1\"\n  source_ami = \"ami-12345678\"\n  instance_type = \"t3.micro\"\n  ami_name = \"web-{{user `app`}}\"\n}\nbuild { sources = [\"source.amazon-ebs.web\"] }\n", 5, 3, "{{user `app`}} is a JSON template function, which Packer does not run in HCL2 templates: write ${var.app}", null)]
     [InlineData("x = 1\nbuild {\n}\n", 1, 1, "unexpected attribute \"x\" at the top level", null)]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.web\"]\n  provisioner \"shell\" {\n    only = [\"amazon-ebs.wbe\"]\n  }\n}\nsource \"amazon-ebs\" \"web\" {\n}\n", 4, 5, "\"amazon-ebs.wbe\" is not a source of this build", "amazon-ebs.web")]
     [InlineData("variable \"x\" {\n  type = strng\n}\n", 2, 10, "\"strng\" is not a type", null)]

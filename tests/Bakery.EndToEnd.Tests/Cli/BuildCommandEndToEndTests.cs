@@ -62,6 +62,44 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     }
 
     [Fact]
+    public async Task The_seeds_HCL2_twin_bakes_the_ami_the_JSON_seed_bakes_same_name_pattern_tags_and_provisioner()
+    {
+        var json = await RunAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
+        var hcl = await RunAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.pkr.hcl"));
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.True(hcl.ExitCode == 0, hcl.ToString());
+        // Packer names an HCL2 build TYPE.NAME; the JSON builder is named after its type.
+        var jsonRun = Assert.Single(ShellProvisioningLines().Matches(json.Stdout));
+        var hclRun = Assert.Single(ShellProvisioningLines().Matches(hcl.Stdout));
+        Assert.Equal(("amazon-ebs", "amazon-ebs.my_test_machine"), (jsonRun.Groups["builder"].Value, hclRun.Groups["builder"].Value));
+        Assert.Equal("packer_provision.sh", Path.GetFileName(jsonRun.Groups["script"].Value));
+        Assert.Equal("packer_provision.sh", Path.GetFileName(hclRun.Groups["script"].Value));
+
+        using var ec2 = StandInClients.Ec2();
+        var images = new List<Image>();
+        foreach (var result in new[] { json, hcl })
+        {
+            var amiId = Assert.Single(AmiLines().Matches(result.Stdout)).Groups["ami"].Value;
+            images.Add(Assert.Single((await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [amiId] })).Images));
+        }
+
+        Assert.All(images, image => Assert.Matches(@"^packer\.my_test_machine\.\d{10}$", image.Name));
+        // The build's own tags are the same; Bakery's (build id, builder) name the build that made each.
+        Dictionary<string, string> Own(Image image) => TagMap(image.Tags).Where(t => !t.Key.StartsWith("bakery:", StringComparison.Ordinal))
+            .ToDictionary(t => t.Key, t => t.Key == "Name" ? t.Value.Replace(image.Name, "NAME", StringComparison.Ordinal) : t.Value, StringComparer.Ordinal);
+        Assert.Equal(new Dictionary<string, string> { ["Name"] = "NAME", ["source"] = "packer" }, Own(images[0]));
+        Assert.Equal(Own(images[0]), Own(images[1]));
+        Assert.Equal(TagMap(images[0].Tags).Keys.Order(), TagMap(images[1].Tags).Keys.Order());
+        Assert.Equal(images[0].BlockDeviceMappings.Count, images[1].BlockDeviceMappings.Count);
+
+        await AssertNothingLeftAsync(expectedImages: 2);
+    }
+
+    [GeneratedRegex(@"^==> (?<builder>\S+): Provisioning with shell script: (?<script>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex ShellProvisioningLines();
+
+    [Fact]
     public async Task Var_and_var_file_values_reach_the_ami_name_and_tags_with_packers_precedence()
     {
         var folder = Resource("vars");

@@ -58,6 +58,17 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
     }
 
     [Fact]
+    public async Task The_seeds_HCL2_twin_installs_nginx_for_real_as_the_JSON_seed_does()
+    {
+        var result = await BuildAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.pkr.hcl"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("    amazon-ebs.my_test_machine: + apt -y install nginx", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    amazon-ebs.my_test_machine: Setting up nginx", result.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(InImage(Ami(result), "usr/sbin/nginx")), "the image's layer holds nginx");
+    }
+
+    [Fact]
     public async Task A_script_that_exits_3_fails_the_build_with_provisioner_failed_its_exit_code_and_its_real_output()
     {
         var result = await BuildAsync(Resource("exit_three.json"));

@@ -70,6 +70,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             Only = ResolveSelection(input.Only),
             Except = ResolveSelection(input.Except),
             Environment = static _ => null,
+            FromHcl2 = true,
         }, now).Run();
         return Remap(result, emitter, outlineVariables);
     }
@@ -270,8 +271,15 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
             if (block.Labels[0] != "amazon-ami")
             {
-                _problems.Error(block.Position, path,
-                    $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami is (pass the value as a variable instead)");
+                _problems.Error(block.Position, path, block.Labels[0] switch
+                {
+                    // Reading them needs Bakery's role to read the build's parameters and secrets (ssm:GetParameter,
+                    // secretsmanager:GetSecretValue on names no Bakery tag marks), a grant each stack would have to scope.
+                    "amazon-parameterstore" or "amazon-secretsmanager" =>
+                        $"the data source \"{block.Labels[0]}\" is not supported yet: Bakery's role is not allowed to read your parameters or secrets. " +
+                        "Pass the value as a variable (a sensitive one for a secret): -var, or NAME.pkrvars.hcl beside the uploaded template",
+                    _ => $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami is (pass the value as a variable instead)",
+                });
                 continue;
             }
 

@@ -15,7 +15,7 @@ internal sealed class JsonEmitter : IDisposable
 
     public JsonEmitter()
     {
-        Writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Writer = new Utf8JsonWriter(_stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         _paths.Push("");
     }
 

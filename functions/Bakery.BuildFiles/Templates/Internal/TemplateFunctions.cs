@@ -191,7 +191,9 @@ internal static class TemplateFunctions
     {
         var name = arguments[0].AsString!;
         var lookup = evaluator.Context.UserVariable
-            ?? throw evaluator.Error($"user variables are not available here (user `{name}`)", offset);
+            ?? throw evaluator.Error(evaluator.Context.InHcl2
+                ? $"{{{{user `{name}`}}}} is a JSON template function, which Packer does not run in HCL2 templates: write ${{var.{name}}}"
+                : $"user variables are not available here (user `{name}`)", offset);
         var value = lookup(name)
             ?? throw evaluator.Error($"undefined variable \"{name}\": declare it in \"variables\" or pass it with -var", offset);
         return TemplateValue.FromString(value);
