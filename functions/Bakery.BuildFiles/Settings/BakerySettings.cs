@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bakery.BuildFiles.Settings;
 
 /// <summary>
@@ -14,6 +16,7 @@ public sealed record BakerySettings
     public PublishParameterSettings? PublishParameter { get; init; }
 
     /// <summary>True when nothing is set.</summary>
+    [JsonIgnore]
     public bool IsEmpty => PublishParameter is null;
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere (a console input's over its sidecar's).</summary>
