@@ -99,7 +99,7 @@ public static class BakerySettingsLoader
             {
                 var where = node.Path.Length == 0 ? "Bakery's settings" : node.Path;
                 bag.Error(property.NamePosition, JsonPaths.Property(node.Path, property.Name),
-                    $"unknown key \"{property.Name}\" ({where} know {string.Join(", ", known)})", Suggestions.Closest(property.Name, known));
+                    $"unknown key \"{property.Name}\" ({where} may hold {string.Join(", ", known)})", Suggestions.Closest(property.Name, known));
             }
         }
     }

@@ -144,8 +144,9 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
         var result = await RunAsync(Input(prefix, "bakery-e2e-publish-misspelt", settings: null));
 
         Assert.Equal("BuildFileInvalid", result.Error);
-        Assert.Contains($"s3://{LocalBakery.Bucket}/{prefix}golden.bakery.json:2:25: publish_parameter.nmae: unknown key \"nmae\"", result.Cause, StringComparison.Ordinal);
-        Assert.Contains("(did you mean name?)", result.Cause, StringComparison.Ordinal);
+        var message = MessageOf(result);
+        Assert.Contains($"s3://{LocalBakery.Bucket}/{prefix}golden.bakery.json:2:25: publish_parameter.nmae: unknown key \"nmae\"", message, StringComparison.Ordinal);
+        Assert.Contains("(did you mean name?)", message, StringComparison.Ordinal);
         Assert.DoesNotContain(result.Events, e => e.StateName == "Launch");
     }
 
@@ -160,9 +161,13 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
         }));
 
         Assert.Equal("BuildFileInvalid", result.Error);
-        Assert.Contains("publish_parameter.name \"/golden/web\" is outside /bakery-ami/, where this Bakery stack may write parameters", result.Cause, StringComparison.Ordinal);
+        Assert.Contains("publish_parameter.name \"/golden/web\" is outside /bakery-ami/, where this Bakery stack may write parameters", MessageOf(result), StringComparison.Ordinal);
         Assert.DoesNotContain(result.Events, e => e.StateName == "Launch");
     }
+
+    /// <summary>The failed step's own message (the cause is the function's error document).</summary>
+    private static string MessageOf(StateMachineRunResult result) =>
+        JsonDocument.Parse(result.Cause!).RootElement.GetProperty("errorMessage").GetString()!;
 
     /// <summary>Bakes <c>golden.json</c> under <paramref name="prefix"/>: region → AMI id.</summary>
     private async Task<Dictionary<string, string>> BakeAsync(string prefix, string imageName)
