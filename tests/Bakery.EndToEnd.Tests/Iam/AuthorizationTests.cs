@@ -92,7 +92,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
     /// </summary>
     private async Task PublishParameterAsync()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "resources", "Workflow", "publish");
+        var folder = RepositoryPaths.Combine("examples", "golden-parameter");
         await bakery.UploadAsync(folder, "builds/iam-publish/");
         JsonObject Input(string imageName, string parameter) => new()
         {

@@ -5,6 +5,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
+using Bakery.Testing;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 
@@ -13,7 +14,8 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// <summary>
 /// publish_parameter through the real definition, the real bootstrap and moto's Parameter Store: the AMI id lands in
 /// every region the AMI does, a second bake makes version 2 (the first stays in the history, the rollback), a failed
-/// build publishes nothing, a region that refuses puts the others back, and bad settings are refused by Prepare.
+/// build publishes nothing, a region that refuses puts the others back, and bad settings are refused by Prepare. The
+/// build is the example examples/golden-parameter (golden.json with its golden.bakery.json).
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(LocalBakeryCollection.Name)]
@@ -26,7 +28,7 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
     public async Task A_bake_publishes_its_ami_id_in_every_region_it_landed_in_and_a_second_bake_makes_version_2()
     {
         var prefix = await UploadAsync("publish-twice");
-        const string name = "/bakery-ami/e2e/web/latest";
+        const string name = "/bakery-ami/web/latest";
 
         var first = await BakeAsync(prefix, "bakery-e2e-publish-1");
         var second = await BakeAsync(prefix, "bakery-e2e-publish-2");
@@ -184,7 +186,7 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
     private async Task<string> UploadAsync(string folder)
     {
         var prefix = $"builds/{folder}/";
-        await bakery.UploadAsync(Path.Combine(AppContext.BaseDirectory, "resources", "Workflow", "publish"), prefix);
+        await bakery.UploadAsync(RepositoryPaths.Combine("examples", "golden-parameter"), prefix);
         return prefix;
     }
 
