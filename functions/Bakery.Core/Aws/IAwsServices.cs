@@ -14,6 +14,9 @@ public interface IAwsServices
 
     ICommands Commands(string region);
 
+    /// <summary>SSM Parameter Store in <paramref name="region"/> (PublishParameter).</summary>
+    IParameters Parameters(string region);
+
     /// <summary>S3 for the stack's bucket (the function's own region).</summary>
     IObjectStore Objects { get; }
 }

@@ -15,5 +15,7 @@ public sealed class SdkAwsServices(AwsClients clients) : IAwsServices
 
     public ICommands Commands(string region) => new SdkCommands(clients.Ssm(region));
 
+    public IParameters Parameters(string region) => new SdkParameters(clients.Ssm(region));
+
     public IObjectStore Objects => new SdkObjectStore(clients.S3);
 }

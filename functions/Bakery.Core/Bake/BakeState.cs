@@ -1,4 +1,5 @@
 using Bakery.BuildFiles.Model;
+using Bakery.BuildFiles.Settings;
 
 namespace Bakery.Core.Bake;
 
@@ -26,6 +27,10 @@ public sealed record BakeState
     public IReadOnlyList<BakeState>? Results { get; init; }
     public string? SourceImageId { get; init; }
     public string? SourceImageName { get; init; }
+    /// <summary>Bakery's own settings for this build (sidecar <c>NAME.bakery.json</c>, console input); null when none are set.</summary>
+    public BakerySettings? Settings { get; init; }
+    /// <summary>The SSM parameters PublishParameter wrote (one per region the AMI landed in).</summary>
+    public IReadOnlyList<PublishedParameter> Parameters { get; set; } = [];
     public InstanceInfo? Instance { get; init; }
     public ProvisioningInfo? Provisioning { get; init; }
     public ImageInfo? Image { get; init; }

@@ -10,6 +10,7 @@ public sealed record BakeryConfiguration
     public const string LedgerTableVariable = "BAKERY_LEDGER_TABLE";
     public const string InstanceProfileVariable = "BAKERY_INSTANCE_PROFILE";
     public const string SubnetIdVariable = "BAKERY_SUBNET_ID";
+    public const string ParameterPrefixVariable = "BAKERY_PARAMETER_PREFIX";
 
     /// <summary>Lambda's own variable: the region the function (and so the stack) runs in.</summary>
     public const string RegionVariable = "AWS_REGION";
@@ -25,6 +26,12 @@ public sealed record BakeryConfiguration
 
     /// <summary>The subnet to launch in when the build file names none; null means the default VPC.</summary>
     public string? SubnetId { get; init; }
+
+    /// <summary>
+    /// Where builds may publish AMI ids in SSM Parameter Store (template.yaml's <c>ParameterPrefix</c>: the
+    /// PublishParameter function may write under it only). Null when unknown (then Prepare does not check).
+    /// </summary>
+    public string? ParameterPrefix { get; init; }
 
     /// <summary>
     /// The stack's region: the only region builds may run in (template.yaml pins builder instances, security groups and
@@ -59,6 +66,7 @@ public sealed record BakeryConfiguration
             LedgerTable = Required(LedgerTableVariable),
             InstanceProfile = Required(InstanceProfileVariable),
             SubnetId = getVariable(SubnetIdVariable) is { Length: > 0 } subnet && !string.IsNullOrWhiteSpace(subnet) ? subnet.Trim() : null,
+            ParameterPrefix = getVariable(ParameterPrefixVariable) is { Length: > 0 } prefix && !string.IsNullOrWhiteSpace(prefix) ? prefix.Trim() : null,
             Region = getVariable(RegionVariable) is { Length: > 0 } region && !string.IsNullOrWhiteSpace(region) ? region.Trim() : null,
         };
 

@@ -4,10 +4,12 @@ using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.BuildFiles;
 using Bakery.BuildFiles.Model;
+using Bakery.BuildFiles.Settings;
 using Bakery.Core.Bundles;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Serialization;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Triggers;
 
@@ -173,6 +175,7 @@ public sealed class PrepareStep
 
         var (result, bundle) = await LoadAsync(request, source, buildFile, cancellationToken).ConfigureAwait(false);
         var definition = result.Definition!;
+        var settings = await ReadSettingsAsync(request, source, definition, cancellationToken).ConfigureAwait(false);
         var redactor = result.Redactor;
         var stagingPrefix = StagingPrefixOf(buildId);
         source = source with { Vars = MaskVariables(request.Vars, definition, redactor) };
@@ -216,6 +219,7 @@ public sealed class PrepareStep
                 Source = source,
                 StagingPrefix = stagingPrefix,
                 Build = maskedPlan,
+                Settings = settings,
                 SourceImageId = sourceImageId,
                 SourceImageName = sourceImageName,
                 Created = new CreatedResources { StagedKeys = planStaged },
@@ -251,6 +255,59 @@ public sealed class PrepareStep
     }
 
     private static string StagingPrefixOf(string buildId) => Staging.BuildPrefix(buildId);
+
+    /// <summary>
+    /// Bakery's own settings: the sidecar <c>NAME.bakery.json</c> beside the build file, then the console input's
+    /// <c>"bakery"</c> over it; refused like a build file (every problem with its file and place) before anything is
+    /// staged. Null when nothing is set.
+    /// </summary>
+    private async Task<BakerySettings?> ReadSettingsAsync(BuildRequest request, BuildSource source, BuildDefinition definition, CancellationToken cancellationToken)
+    {
+        var settings = BakerySettings.None;
+        var sidecarKey = BakerySettingsLoader.SidecarPathOf(source.Key);
+        var described = $"s3://{source.Bucket}/{sidecarKey}";
+        var objects = aws.Objects;
+        var sidecar = await retry.RunAsync("S3 GetObject (settings)", token => objects.GetAsync(source.Bucket, sidecarKey, token), cancellationToken)
+            .ConfigureAwait(false);
+        if (sidecar is not null)
+        {
+            settings = Checked(BakerySettingsLoader.Load(described, sidecar.Content), described);
+        }
+
+        if (request.Settings is { } input)
+        {
+            described = "the input's \"bakery\"";
+            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement)), described)
+                .Over(settings);
+        }
+
+        if (settings.PublishParameter is { } publish)
+        {
+            foreach (var builder in definition.Builds.Select(plan => plan.Builder))
+            {
+                foreach (var region in (IEnumerable<string>)[builder.Region, .. builder.AmiRegions])
+                {
+                    var name = ParameterNames.Render(publish.Name, builder.Name, region);
+                    if (ParameterNames.ProblemWithName(name) is { } problem)
+                    {
+                        throw new BuildFileInvalid($"{described}: publish_parameter.name for builder '{builder.Name}' in {region}: {problem}; rename the builder or the parameter.");
+                    }
+
+                    if (configuration.ParameterPrefix is { } prefix && !name.StartsWith(prefix, StringComparison.Ordinal))
+                    {
+                        throw new BuildFileInvalid(
+                            $"{described}: publish_parameter.name \"{name}\" is outside {prefix}, where this Bakery stack may write parameters " +
+                            $"(its ParameterPrefix); name it {prefix}..., or deploy the stack with a ParameterPrefix that covers it.");
+                    }
+                }
+            }
+        }
+
+        return settings.IsEmpty ? null : settings;
+
+        static BakerySettings Checked(BakerySettingsResult result, string described) => result.Settings
+            ?? throw new BuildFileInvalid($"{described} is not valid Bakery settings:\n  {string.Join("\n  ", result.Errors)}");
+    }
 
     private async Task RemoveStagedAsync(string bucket, string stagingPrefix, CancellationToken cancellationToken)
     {
@@ -306,6 +363,11 @@ public sealed class PrepareStep
         if (stored.Key.EndsWith(".vars.json", StringComparison.OrdinalIgnoreCase))
         {
             return "is a variable file";
+        }
+
+        if (BakerySettingsLoader.IsSidecar(stored.Key))
+        {
+            return "is Bakery's settings for the build file beside it";
         }
 
         try

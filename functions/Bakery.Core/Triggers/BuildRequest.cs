@@ -22,6 +22,8 @@ public sealed record BuildRequest
     public IReadOnlyList<string> Except { get; init; } = [];
     /// <summary>A build id chosen by the caller (console/CLI); used as is.</summary>
     public string? ExplicitBuildId { get; init; }
+    /// <summary>Bakery's own settings from the console or schedule input (<c>"bakery"</c>), unread: Prepare checks them like a sidecar.</summary>
+    public JsonElement? Settings { get; init; }
     /// <summary>When the schedule fired (retried deliveries of one firing carry the same time).</summary>
     public DateTimeOffset? ScheduledTime { get; init; }
     /// <summary>The S3 event's own time, for the record.</summary>

@@ -133,6 +133,7 @@ public static class TriggerNormalizer
             Except = input.Except ?? [],
             ExplicitBuildId = input.BuildId,
             ScheduledTime = scheduledTime,
+            Settings = input.Bakery is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } settings ? settings.Clone() : null,
         };
     }
 

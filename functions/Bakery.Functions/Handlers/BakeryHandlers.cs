@@ -45,6 +45,7 @@ internal static class BakeryHandlers
             ["TagImage"] = Step(() => new TagImageStep(aws.Value, retry, time)),
             ["CopyImage"] = Step(() => new CopyImageStep(aws.Value, retry, time)),
             ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry, time)),
+            ["PublishParameter"] = Step(() => new PublishParameterStep(aws.Value, retry, time)),
             ["Teardown"] = Step(() => new TeardownStep(aws.Value, retry, time)),
             ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry)),
             ["Janitor"] = () => JanitorHandler(new JanitorStep(

@@ -176,10 +176,18 @@ function ssmRequests(call) {
     }
     case 'PutParameter':
     case 'GetParameter':
+    case 'GetParameterHistory':
+    case 'DeleteParameter':
     case 'AddTagsToResource': {
       const name = body.Name ?? body.ResourceId;
       const path = name.startsWith('/') ? name : `/${name}`;
-      return [{ action, type: 'parameter', arn: `arn:${partition}:ssm:${call.region}:${account}:parameter${path}`, region: call.region }];
+      const requests = [{ action, type: 'parameter', arn: `arn:${partition}:ssm:${call.region}:${account}:parameter${path}`, region: call.region }];
+      // An aws:ec2:image value is validated as the caller: "the user must have both ssm:PutParameter and
+      // ec2:DescribeImages permissions" (Parameter Store user guide, native parameter support for AMI IDs).
+      if (call.operation === 'PutParameter' && body.DataType === 'aws:ec2:image') {
+        requests.push({ action: 'ec2:DescribeImages', type: null, arn: '*', region: call.region });
+      }
+      return requests;
     }
     default:
       return null;

@@ -40,6 +40,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await FailAfterTheCopyAsync();
         await RefusedLaunchAsync();
         await RefusedRegionAsync();
+        await PublishParameterAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -83,6 +84,46 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
         Assert.Equal("BuildFileInvalid", result.Error);
         Assert.Contains("builds in us-east-1 only", result.Cause, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// publish_parameter in both regions, then a copy region that refuses (SSM's 100 versions, the oldest labelled): the
+    /// build region's new parameter is deleted again.
+    /// </summary>
+    private async Task PublishParameterAsync()
+    {
+        var folder = RepositoryPaths.Combine("examples", "golden-parameter");
+        await bakery.UploadAsync(folder, "builds/iam-publish/");
+        JsonObject Input(string imageName, string parameter) => new()
+        {
+            ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-publish/golden.json",
+            ["vars"] = new JsonObject { ["image_name"] = imageName },
+            ["bakery"] = new JsonObject { ["publish_parameter"] = new JsonObject { ["name"] = parameter } },
+        };
+
+        var published = await bakery.Runner.RunAsync(Input("bakery-iam-publish", "/bakery-ami/iam/{{build_name}}").ToJsonString());
+        Assert.True(published.Status == ExecutionStatus.Succeeded, $"{published.Status}: {published.Error}: {published.Cause}");
+
+        using (var west = Bakery.Testing.Moto.StandInClients.Ssm(CopyRegion))
+        {
+            for (var version = 1; version <= 100; version++)
+            {
+                await west.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
+                {
+                    Name = "/bakery-ami/iam-refused/web", Value = "ami-0fedcba9876543210", Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                    DataType = "aws:ec2:image", Overwrite = version > 1,
+                });
+            }
+
+            await west.LabelParameterVersionAsync(new Amazon.SimpleSystemsManagement.Model.LabelParameterVersionRequest
+            {
+                Name = "/bakery-ami/iam-refused/web", ParameterVersion = 1, Labels = ["known-good"],
+            });
+        }
+
+        var refused = await bakery.Runner.RunAsync(Input("bakery-iam-publish-refused", "/bakery-ami/iam-refused/{{build_name}}").ToJsonString());
+        Assert.Equal("PublishParameterFailed", refused.Error);
+        Assert.Contains("deleted (this build created it)", refused.Cause, StringComparison.Ordinal);
     }
 
     private async Task UploadEverythingAsync(string prefix)

@@ -23,6 +23,10 @@ public static class StandInClients
 
     public static AmazonSimpleSystemsManagementClient Ssm() => new();
 
+    /// <summary>SSM in one region, signing for it (see <see cref="Ec2(string)"/>).</summary>
+    public static AmazonSimpleSystemsManagementClient Ssm(string region) =>
+        new(new AmazonSimpleSystemsManagementConfig { RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region), AuthenticationRegion = region });
+
     public static AmazonS3Client S3() => new();
 
     public static AmazonDynamoDBClient DynamoDb() => new();

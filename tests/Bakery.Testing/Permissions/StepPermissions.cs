@@ -33,6 +33,7 @@ public static class StepPermissions
     private const string BuildKeys = "!Ref BuildKmsKeyArns";
     private const string ThroughEc2 = "EC2 uses the key on the function's behalf (kms:ViaService ec2.*): IAM checks the caller";
     private const string BuilderRole = "${BuilderRole.Arn}";
+    private const string PublishedParameters = "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter${ParameterPrefix}*";
 
     private const string Progress = "records the step's progress (started, succeeded, failed) in the ledger for `bakery status`";
 
@@ -154,6 +155,18 @@ public static class StepPermissions
                 new("ec2:ModifyImageAttribute", [AllImages], "launch permission for ami_users and ami_groups, on the image and its copies"),
                 new("ec2:ModifySnapshotAttribute", [AllSnapshots], "create-volume permission for snapshot_users and snapshot_groups"),
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: shares with the real ami_users and snapshot_users"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            ["PublishParameter"] =
+            [
+                new("ssm:GetParameter", [PublishedParameters], "finds a region an earlier attempt already wrote (no second version)"),
+                new("ssm:PutParameter", [PublishedParameters], "writes the AMI id (aws:ec2:image, overwrite) in each region it landed in; puts an earlier value back"),
+                new("ssm:GetParameterHistory", [PublishedParameters], "when a region refuses: the value each region already written held before this build"),
+                new("ssm:DeleteParameter", [PublishedParameters], "when a region refuses: removes a parameter this build created"),
+                new("ec2:DescribeImages", [Any], "SSM validates an aws:ec2:image value as the caller")
+                {
+                    Implied = "PutParameter with DataType aws:ec2:image: SSM checks ec2:DescribeImages (Parameter Store user guide, native parameter support for AMI IDs)",
+                },
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["Teardown"] =

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bakery.BuildFiles;
+using Bakery.BuildFiles.Settings;
 
 namespace Bakery.Cli.Build;
 
@@ -9,7 +10,8 @@ namespace Bakery.Cli.Build;
 /// What <c>bakery build</c> uploads: the build file and every file it references, under <c>builds/&lt;name&gt;/</c>,
 /// laid out relative to the bundle root (the deepest folder holding the build file and every referenced file, so
 /// <c>../shared/x.sh</c> keeps its place). The variables (<c>-var-file</c>s, then <c>-var</c>s) travel as the
-/// sibling <c>&lt;stem&gt;.vars.json</c> the Prepare step reads. The build file comes last: its upload is the trigger.
+/// sibling <c>&lt;stem&gt;.vars.json</c> the Prepare step reads, and Bakery's settings as <c>&lt;stem&gt;.bakery.json</c>. The build
+/// file comes last: its upload is the trigger.
 /// </summary>
 internal sealed record BuildBundle
 {
@@ -45,6 +47,14 @@ internal sealed record BuildBundle
         {
             bundle.RemoveAll(f => f.Key == VarFileKey(buildFileKey));
             bundle.Add(new BundleFile(VarFileKey(buildFileKey), null, vars));
+        }
+
+        // Bakery's own settings travel beside the build file, where Prepare reads them.
+        if (LocalSettings.PathFor(buildFile) is { } sidecar)
+        {
+            var sidecarKey = BakerySettingsLoader.SidecarPathOf(buildFileKey);
+            bundle.RemoveAll(f => f.Key == sidecarKey);
+            bundle.Add(new BundleFile(sidecarKey, sidecar));
         }
 
         bundle.Add(new BundleFile(buildFileKey, buildFile));

@@ -181,6 +181,9 @@ internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutput
             case "ShareImage" when builder is { AmiUsers.Count: > 0 } or { AmiGroups.Count: > 0 }:
                 ui.Say(track.Name, $"Modifying attributes on AMI ({state?.Image?.ImageId})...");
                 break;
+            case "PublishParameter":
+                ui.Say(track.Name, "Publishing the AMI id to SSM Parameter Store...");
+                break;
         }
     }
 
@@ -226,6 +229,13 @@ internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutput
                 if (what.Count > 0)
                 {
                     ui.Message(track.Name, "Removed " + string.Join(", ", what));
+                }
+
+                break;
+            case "PublishParameter":
+                foreach (var parameter in output.Parameters)
+                {
+                    ui.Message(track.Name, $"Parameter {parameter.Name} in {parameter.Region}: {parameter.ImageId} (version {parameter.Version})");
                 }
 
                 break;

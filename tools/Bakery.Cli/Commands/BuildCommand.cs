@@ -109,6 +109,17 @@ internal static class BuildCommand
             return 1;
         }
 
+        if (LocalSettings.Load(input.Path) is { IsValid: false } sidecar)
+        {
+            ui.Error(null, $"{LocalSettings.PathFor(input.Path)} is not valid Bakery settings; nothing was started:");
+            foreach (var problem in sidecar.Errors)
+            {
+                ui.Plain(problem.ToString());
+            }
+
+            return 1;
+        }
+
         if (result.Definition!.Builds.Count == 0)
         {
             ui.Error(null, "-only/-except selects no builds; nothing to do.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bakery.BuildFiles;
+using Bakery.BuildFiles.Settings;
 
 namespace Bakery.Cli.Commands;
 
@@ -37,23 +38,30 @@ internal static class InspectCommand
                 return 1;
             }
 
+            var settings = Build.LocalSettings.Load(input.Path);
+            var sidecar = Build.LocalSettings.PathFor(input.Path);
             if (parseResult.GetValue(machineReadable))
             {
                 var now = DateTimeOffset.UtcNow;
-                Write(result.Outline, (type, data) => output.WriteLine(Build.MachineReadableUi.Format(now, "", type, data)));
+                void Emit(string type, string[] data) => output.WriteLine(Build.MachineReadableUi.Format(now, "", type, data));
+                Write(result.Outline, Emit);
+                WriteSettings(sidecar, settings, Emit);
             }
             else
             {
-                Write(result.Outline, (type, data) =>
+                void Emit(string type, string[] data)
                 {
                     if (type == "ui")
                     {
                         output.WriteLine(data[1]);
                     }
-                });
+                }
+
+                Write(result.Outline, Emit);
+                WriteSettings(sidecar, settings, Emit);
             }
 
-            return 0;
+            return settings is { IsValid: false } ? 1 : 0;
         });
         return command;
     }
@@ -140,5 +148,41 @@ internal static class InspectCommand
         }
 
         Say("\nNote: If your build names contain user variables or template\nfunctions such as 'timestamp', these are processed at build time,\nand therefore only show in their raw form here.");
+    }
+
+    /// <summary>
+    /// Bakery's own settings (the sidecar <c>NAME.bakery.json</c>), after what Packer prints, so the output of a build
+    /// file without one stays exactly Packer's: <c>bakery-setting,KEY,VALUE</c> lines, or the sidecar's problems.
+    /// </summary>
+    internal static void WriteSettings(string? sidecar, BakerySettingsResult? settings, Action<string, string[]> emit)
+    {
+        if (sidecar is null || settings is null)
+        {
+            return;
+        }
+
+        void Say(string text) => emit("ui", ["say", text]);
+        Say($"\nBakery settings ({Path.GetFileName(sidecar)}):\n");
+        if (!settings.IsValid)
+        {
+            foreach (var problem in settings.Errors)
+            {
+                emit("ui", ["error", problem.ToString()]);
+                Say("  " + problem);
+            }
+
+            return;
+        }
+
+        if (settings.Settings!.PublishParameter is { } publish)
+        {
+            emit("bakery-setting", ["publish_parameter.name", publish.Name]);
+            Say($"  publish_parameter.name = {publish.Name}");
+            Say("    (the AMI id, in every region it lands in: the build region and ami_regions)");
+        }
+        else
+        {
+            Say("  <No settings>");
+        }
     }
 }

@@ -11,7 +11,7 @@ internal static class ValidateCommand
     public static Command Create(TimeProvider? time = null)
     {
         var arguments = new BuildFileArguments();
-        var command = new Command("validate", "Check a build file: JSON, variables, templates, builders, provisioners, referenced files.");
+        var command = new Command("validate", "Check a build file: JSON, variables, templates, builders, provisioners, referenced files, and Bakery's settings beside it (NAME.bakery.json).");
         arguments.AddTo(command);
         command.SetAction(parseResult =>
         {
@@ -29,9 +29,11 @@ internal static class ValidateCommand
                 error.WriteLine("Warning: " + warning);
             }
 
-            if (!result.IsValid)
+            // Bakery's own settings beside the build file are checked with it: their problems in the same form.
+            var settings = Build.LocalSettings.Load(input.Path);
+            if (!result.IsValid || settings is { IsValid: false })
             {
-                foreach (var problem in result.Errors)
+                foreach (var problem in result.Errors.Concat(settings?.Errors ?? []))
                 {
                     output.WriteLine(problem.ToString());
                 }

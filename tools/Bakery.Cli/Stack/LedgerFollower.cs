@@ -150,6 +150,7 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
         "TagImage" => "Adding tags to the AMI...",
         "CopyImage" => "Copying the AMI to other regions...",
         "ShareImage" => "Modifying attributes on the AMI...",
+        "PublishParameter" => "Publishing the AMI id to Parameter Store...",
         "Teardown" => "Terminating the source AWS instance...",
         "Publish" => "Publishing the build's results...",
         _ => $"{step}...",

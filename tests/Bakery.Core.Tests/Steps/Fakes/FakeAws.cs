@@ -73,6 +73,9 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         return this;
     }
     public ICommands Commands(string region) => this;
+
+    /// <summary>Parameter Store is tested against moto (PublishParameter's end-to-end tests), not faked.</summary>
+    public IParameters Parameters(string region) => throw new NotSupportedException();
     public IObjectStore Objects => this;
 
     // EC2 instances

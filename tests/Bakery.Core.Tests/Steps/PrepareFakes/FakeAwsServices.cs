@@ -18,4 +18,6 @@ internal sealed class FakeAwsServices : IAwsServices
     public ISecurityGroups SecurityGroups(string region) => throw new NotSupportedException();
 
     public ICommands Commands(string region) => throw new NotSupportedException();
+
+    public IParameters Parameters(string region) => throw new NotSupportedException();
 }
