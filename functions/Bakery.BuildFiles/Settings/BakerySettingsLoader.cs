@@ -1,4 +1,5 @@
 using Bakery.BuildFiles.Internal;
+using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Settings;
 
