@@ -40,6 +40,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await FailAfterTheCopyAsync();
         await RefusedLaunchAsync();
         await RefusedRegionAsync();
+        await RefusedAfterStagingAsync();
         await PublishParameterAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
@@ -150,6 +151,33 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         {
             bakery.Lambda.SetFaults(LocalFaultPlan.None);
         }
+    }
+
+    /// <summary>
+    /// A file refused after its inline scripts were staged: its state would pass Step Functions' 256 KiB, so Prepare
+    /// removes what it staged (ListObjectsV2, DeleteObjects) before it refuses.
+    /// </summary>
+    private async Task RefusedAfterStagingAsync()
+    {
+        var padding = new string('x', 30_000);
+        var provisioners = new JsonArray();
+        for (var i = 0; i < 10; i++)
+        {
+            provisioners.Add(new JsonObject { ["type"] = "shell", ["inline"] = new JsonArray("true"), ["environment_vars"] = new JsonArray($"PAD={padding}") });
+        }
+
+        var buildFile = new JsonObject
+        {
+            ["builders"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "amazon-ebs", ["region"] = LocalBakery.Region, ["source_ami"] = "ami-cd0f5cb6", ["instance_type"] = "t3.micro",
+                ["ami_name"] = "bakery-iam-too-big-{{timestamp}}",
+            }),
+            ["provisioners"] = provisioners,
+        };
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
+        Assert.Equal("BuildFileInvalid", result.Error);
+        Assert.Contains("too large for one execution", result.Cause, StringComparison.Ordinal);
     }
 
     private async Task RefusedLaunchAsync()

@@ -90,8 +90,10 @@ public sealed class SecretCliTests(MotoFixture moto, ITestOutputHelper output) :
         using var s3 = StandInClients.S3();
         foreach (var (key, place, text) in await StandInStores.ObjectVersionsAsync(s3, Bucket))
         {
-            // The uploaded var file is the user's own input; the rendered plan is what Provision reads.
-            if (!key.EndsWith(".vars.json", StringComparison.Ordinal) && !key.Contains("/rendered/", StringComparison.Ordinal))
+            // The uploaded var file is the user's own input; the rendered plan is what the steps read, and a staged inline
+            // script is what the instance fetches (both under staging/, gone at Teardown).
+            if (!key.EndsWith(".vars.json", StringComparison.Ordinal) && !key.Contains("/rendered/", StringComparison.Ordinal)
+                && !key.Contains("/inline/", StringComparison.Ordinal))
             {
                 search.Search(place, text);
             }

@@ -82,8 +82,9 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
 
         var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/two/two_builders.json" });
 
-        // setup.sh is staged once for both builders: only the build's own final Teardown may remove it.
-        await AssertBakedAsync(result, expectedImages: 2, expectedStaged: 1);
+        // setup.sh is staged once for both builders (only the build's own final Teardown may remove it), and each
+        // builder's inline script on its own.
+        await AssertBakedAsync(result, expectedImages: 2, expectedStaged: 3);
         var iterations = result.Events.Where(e => e.Type == "MapIterationSucceeded" && e.ParentStateName == "BakeEachBuild").Select(e => e.Index);
         Assert.Equal([0, 1], iterations.Order());
     }
@@ -127,7 +128,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         Assert.Equal("LaunchFailed", result.Error);
         var results = result.Events.Last(e => e.Type == "StateExited" && e.StateName == "BakeEachBuild").Output!.Value.GetProperty("results");
         Assert.Contains(results.EnumerateArray(), build => build.TryGetProperty("image", out _) && !build.TryGetProperty("error", out _));
-        await AssertNothingLeftAsync(result, expectedStaged: 1);
+        await AssertNothingLeftAsync(result, expectedStaged: 3); // the shared setup.sh and each builder's inline script
     }
 
     [Fact]
@@ -163,7 +164,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
     /// <summary>Per build of a successful run: its image, then its copies, as (region, image id, snapshot ids).</summary>
     private async Task<IReadOnlyList<IReadOnlyList<(string Region, string ImageId, IReadOnlyList<string> SnapshotIds)>>> BakedImagesAsync(StateMachineRunResult result)
     {
-        await AssertBakedAsync(result, expectedImages: 1, expectedStaged: 0);
+        await AssertBakedAsync(result, expectedImages: 1, expectedStaged: 1); // its inline script
         return [.. result.Output!.Value.GetProperty("results").EnumerateArray().Select(build =>
             (IReadOnlyList<(string, string, IReadOnlyList<string>)>)[.. new[] { build.GetProperty("image") }
                 .Concat(build.GetProperty("copies").EnumerateArray())

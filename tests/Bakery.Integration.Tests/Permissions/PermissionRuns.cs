@@ -151,6 +151,22 @@ internal static class PermissionRuns
         await functions.PutAsync("builds/refused/broken.json", """{"builders": [{"type": "amazon-ebs"}]}""");
         await Assert.ThrowsAsync<Bakery.Core.Exceptions.BuildFileInvalid>(() => functions.PrepareUploadAsync("builds/refused/broken.json"));
 
+        // Refused after staging its inline scripts (the state would pass Step Functions' 256 KiB): Prepare removes them.
+        var padding = new string('x', 30_000);
+        var tooBig = new JsonObject
+        {
+            ["builders"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "amazon-ebs", ["region"] = RecordedFunctions.Region, ["source_ami"] = "ami-cd0f5cb6", ["instance_type"] = "t3.micro",
+                ["ami_name"] = $"bakery-too-big-{Guid.NewGuid():N}",
+            }),
+            ["provisioners"] = new JsonArray([.. Enumerable.Range(0, 10).Select(_ => (JsonNode)new JsonObject
+            {
+                ["type"] = "shell", ["inline"] = new JsonArray("true"), ["environment_vars"] = new JsonArray($"PAD={padding}"),
+            })]),
+        };
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.BuildFileInvalid>(() => functions.PrepareAsync(new JsonObject { ["buildFile"] = tooBig }.ToJsonString()));
+
         var prepared = await functions.PrepareUploadAsync("builds/refused/build.json");
         var buildState = prepared.Builds!.Single();
         // RunInstances refused: Launch removes the temporary group it made itself.
