@@ -29,6 +29,13 @@ public sealed record ConformanceCase
     /// <summary>Also baked by both tools on moto and the results compared.</summary>
     public bool Build { get; init; }
 
+    /// <summary>
+    /// The row of the differences table (docs/build-files.md) when the file renders <c>{{template_dir}}</c> into what the
+    /// build makes: Bakery's build runs from the bucket, where the build file's folder is <c>/</c>, so the comparison
+    /// reads Packer's local folder as <c>/</c> in the images (validate, inspect and console still render the local folder).
+    /// </summary>
+    public string? TemplateDirInBucket { get; init; }
+
     /// <summary>The case is meant to be one Packer refuses (its name starts with <c>rejected_</c>).</summary>
     public bool PackerRejects => Name.StartsWith("rejected_", StringComparison.Ordinal);
 

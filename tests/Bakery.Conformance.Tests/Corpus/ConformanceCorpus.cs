@@ -47,6 +47,7 @@ public static class ConformanceCorpus
         Refusal = element.TryGetProperty("refusal", out var refusal) ? refusal.GetString() : null,
         Newer = Strings(element, "newer"),
         Build = element.TryGetProperty("build", out var build) && build.GetBoolean(),
+        TemplateDirInBucket = element.TryGetProperty("templateDirInBucket", out var inBucket) ? inBucket.GetString() : null,
     };
 
     private static string[] Strings(JsonElement element, string name) =>
