@@ -23,7 +23,7 @@ internal static class PermissionRuns
     public static async Task<IReadOnlyList<AwsCall>> AllAsync(Uri motoEndpoint)
     {
         var calls = new List<AwsCall>();
-        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, JanitorAsync })
+        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, JanitorAsync })
         {
             calls.AddRange(await run(motoEndpoint));
         }
@@ -125,6 +125,48 @@ internal static class PermissionRuns
         }
 
         await functions.RunOnceAsync("Publish", prepared with { Results = results });
+        return functions.Calls;
+    }
+
+    /// <summary>
+    /// The golden-parameter example: its AMI id published in both regions, then a build whose copy region refuses
+    /// (Parameter Store's 100 versions, the oldest labelled): the build region's new parameter is removed again.
+    /// </summary>
+    public static async Task<IReadOnlyList<AwsCall>> PublishedParameterAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var run = Guid.NewGuid().ToString("N");
+        var example = Bakery.Testing.RepositoryPaths.Combine("examples", "golden-parameter");
+        var settings = new JsonObject { ["publish_parameter"] = new JsonObject { ["name"] = $"{RecordedFunctions.ParameterPrefix}{run}/{{{{build_name}}}}" } };
+        await functions.PutAsync("builds/golden/golden.bakery.json", settings.ToJsonString());
+        await functions.PutAsync("builds/golden/golden.json", await File.ReadAllTextAsync(Path.Combine(example, "golden.json")));
+
+        var prepared = await functions.PrepareUploadAsync("builds/golden/golden.json");
+        var steps = BakeSteps.Replace(",Teardown", ",PublishParameter,Teardown", StringComparison.Ordinal).Split(',');
+        await functions.RunAsync(prepared.Builds!.Single(), steps);
+
+        var refusedName = $"{RecordedFunctions.ParameterPrefix}{run}-refused/web";
+        var west = functions.Setup.Ssm(CopyRegion);
+        for (var version = 1; version <= 100; version++)
+        {
+            await west.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
+            {
+                Name = refusedName, Value = "ami-0fedcba9876543210", Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                DataType = "aws:ec2:image", Overwrite = version > 1,
+            });
+        }
+
+        await west.LabelParameterVersionAsync(new Amazon.SimpleSystemsManagement.Model.LabelParameterVersionRequest
+        {
+            Name = refusedName, ParameterVersion = 1, Labels = ["known-good"],
+        });
+        settings["publish_parameter"]!["name"] = $"{RecordedFunctions.ParameterPrefix}{run}-refused/{{{{build_name}}}}";
+        await functions.PutAsync("builds/golden-refused/golden.bakery.json", settings.ToJsonString());
+        await functions.PutAsync("builds/golden-refused/golden.json", await File.ReadAllTextAsync(Path.Combine(example, "golden.json")));
+        var refused = await functions.PrepareUploadAsync("builds/golden-refused/golden.json");
+        var shared = await functions.RunAsync(refused.Builds!.Single(), BakeSteps.Replace(",Teardown", "", StringComparison.Ordinal).Split(','));
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.PublishParameterFailed>(() => functions.RunOnceAsync("PublishParameter", shared));
+        await functions.RunAsync("Teardown", shared with { Error = new ErrorInfo { Error = "PublishParameterFailed", Cause = "refused" } });
         return functions.Calls;
     }
 

@@ -22,6 +22,7 @@ namespace Bakery.Integration.Tests.Permissions;
 internal sealed class RecordedFunctions : IAsyncDisposable
 {
     public const string Region = "us-east-1";
+    public const string ParameterPrefix = "/bakery-ami/";
 
     private readonly HandlerTable table;
     private readonly Dictionary<string, LambdaHandler> handlers = new(StringComparer.Ordinal);
@@ -37,6 +38,8 @@ internal sealed class RecordedFunctions : IAsyncDisposable
             [BakeryConfiguration.BucketVariable] = configuration.Bucket,
             [BakeryConfiguration.LedgerTableVariable] = configuration.LedgerTable,
             [BakeryConfiguration.InstanceProfileVariable] = configuration.InstanceProfile,
+            // template.yaml's ParameterPrefix default.
+            [BakeryConfiguration.ParameterPrefixVariable] = ParameterPrefix,
             ["AWS_REGION"] = Region,
         };
         table = BakeryHandlers.Create(

@@ -22,7 +22,7 @@ public class PublishStepIntegrationTests
         await using var stack = await BakeryStack.CreateAsync(clock);
         await stack.PutAsync("builds/web/build.json", """
             {
-              "builders": [{ "type": "amazon-ebs", "name": "web", "region": "us-east-1", "source_ami": "ami-12345678",
+              "builders": [{ "type": "amazon-ebs", "name": "web", "region": "us-east-1", "source_ami": "ami-cd0f5cb6",
                              "instance_type": "t3.micro", "ami_name": "web-{{timestamp}}", "ami_regions": ["us-west-2"] }],
               "post-processors": [{ "type": "manifest", "output": "out/manifest.json", "strip_path": true }]
             }
@@ -57,7 +57,7 @@ public class PublishStepIntegrationTests
         await using var stack = await BakeryStack.CreateAsync(clock);
         await stack.PutAsync("builds/web/build.json", """
             {
-              "builders": [{ "type": "amazon-ebs", "name": "web", "region": "us-east-1", "source_ami": "ami-12345678",
+              "builders": [{ "type": "amazon-ebs", "name": "web", "region": "us-east-1", "source_ami": "ami-cd0f5cb6",
                              "instance_type": "t3.micro", "ami_name": "web-{{timestamp}}" }],
               "post-processors": [{ "type": "manifest", "output": "out/manifest.json" }]
             }
