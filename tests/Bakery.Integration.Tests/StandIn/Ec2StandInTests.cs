@@ -64,6 +64,12 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
         var image = Assert.Single((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []);
         Assert.Equal(ImageState.Available, image.State);
         Assert.Contains(image.BlockDeviceMappings ?? [], mapping => mapping.Ebs?.SnapshotId?.StartsWith("snap-", StringComparison.Ordinal) == true);
+        // An image of an EBS-backed instance is EBS-backed, as AWS says (moto alone says "standard"; MotoGaps bridges it):
+        // Prepare refuses any other source image, so a chained bake depends on it.
+        Assert.Equal(DeviceType.Ebs, image.RootDeviceType);
+        using var motoItself = MotoItself();
+        var unbridged = Assert.Single((await motoItself.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []);
+        Assert.Equal("standard", unbridged.RootDeviceType?.Value);
     }
 
     [Fact]

@@ -274,6 +274,12 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         {
             status = await BridgeAsync(http, form, watched).ConfigureAwait(false);
         }
+        else if (service == "ec2" && form is not null && MotoGaps.DescribesImages(form))
+        {
+            var (described, answer) = await SendToMotoAsync(http.Request.Headers.Authorization.ToString(), Encoding.UTF8.GetString(body!), http.RequestAborted)
+                .ConfigureAwait(false);
+            status = await AnswerAsync(http, described, MotoGaps.WithEbsRootDevices(answer)).ConfigureAwait(false);
+        }
         else
         {
             status = await ForwardAsync(http, body, watched).ConfigureAwait(false);

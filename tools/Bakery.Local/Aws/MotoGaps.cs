@@ -26,6 +26,18 @@ internal sealed class MotoGaps
     public static bool Applies(IReadOnlyDictionary<string, StringValues> form) =>
         form.ContainsKey("ClientToken") || DeferredSpecifications(form).Count > 0;
 
+    /// <summary>A DescribeImages call, whose answer <see cref="WithEbsRootDevices"/> corrects.</summary>
+    public static bool DescribesImages(IReadOnlyDictionary<string, StringValues> form) =>
+        form.TryGetValue("Action", out var action) && action == "DescribeImages";
+
+    /// <summary>
+    /// moto 5.2.1 reports <c>rootDeviceType</c> <c>standard</c> for the images CreateImage makes; AWS reports <c>ebs</c>
+    /// for an image of an EBS-backed instance, and every instance moto runs is EBS-backed (its root is a volume).
+    /// Prepare refuses non-EBS source images, as amazon-ebs requires, so a chained bake needs the real answer.
+    /// </summary>
+    public static byte[] WithEbsRootDevices(byte[] answer) =>
+        Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(answer).Replace("<rootDeviceType>standard</rootDeviceType>", "<rootDeviceType>ebs</rootDeviceType>", StringComparison.Ordinal));
+
     public static string TokenKey(string region, IReadOnlyDictionary<string, StringValues> form) =>
         $"{region}\n{form["Action"]}\n{form["ClientToken"]}";
 
