@@ -64,8 +64,9 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     [Fact]
     public async Task The_seeds_HCL2_twin_bakes_the_ami_the_JSON_seed_bakes_same_name_pattern_tags_and_provisioner()
     {
-        var json = await RunAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.json"));
-        var hcl = await RunAsync(RepositoryPaths.Combine("examples", "nginx", "my_test_build.pkr.hcl"));
+        // From the seed's folder, as the article runs `packer build my_test_build.json`.
+        var json = await RunInAsync(RepositoryPaths.Combine("examples", "nginx"), "my_test_build.json");
+        var hcl = await RunInAsync(RepositoryPaths.Combine("examples", "nginx"), "my_test_build.pkr.hcl");
 
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.True(hcl.ExitCode == 0, hcl.ToString());
