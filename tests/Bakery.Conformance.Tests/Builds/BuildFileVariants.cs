@@ -23,7 +23,7 @@ public static class BuildFileVariants
             builder["secret_key"] = "testing";
         });
 
-    public static string WriteForBakery(string folder, string file) => Write(folder, file, ".bakery.json", _ => { });
+    public static string WriteForBakery(string folder, string file) => Write(folder, file, ".for-bakery.json", _ => { });
 
     private static string Write(string folder, string file, string suffix, Action<JsonObject> adjustBuilder)
     {

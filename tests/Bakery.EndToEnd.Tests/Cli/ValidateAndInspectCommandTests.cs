@@ -136,6 +136,19 @@ public sealed class ValidateAndInspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_refuses_a_build_file_named_like_a_settings_sidecar_which_an_upload_would_never_bake()
+    {
+        var path = Write("web.bakery.json", """
+            {"builders": [{"type": "amazon-ebs", "region": "us-east-1", "source_ami": "ami-1", "instance_type": "t3.micro", "ami_name": "web-{{timestamp}}"}]}
+            """);
+
+        var (code, _, error) = Run("validate", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("is Bakery's settings for web.json beside it, not a build file; rename the build file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_reports_a_missing_file()
     {
         var (code, _, error) = Run("validate", Path.Combine(_folder, "nope.json"));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bakery.BuildFiles;
+using Bakery.BuildFiles.Settings;
 
 namespace Bakery.Cli.Commands;
 
@@ -89,6 +90,15 @@ internal sealed class BuildFileArguments
             }
 
             path = templates[0];
+        }
+
+        if (path.EndsWith(BakerySettingsLoader.SidecarSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Uploaded, such a file is read as the settings of the build file beside it and bakes nothing.
+            var stem = Path.GetFileName(path)[..^BakerySettingsLoader.SidecarSuffix.Length];
+            error.WriteLine($"{path}: a name ending in {BakerySettingsLoader.SidecarSuffix} is Bakery's settings for {stem}.json beside it, "
+                + $"not a build file; rename the build file (for example {stem}.json)");
+            return null;
         }
 
         var content = ReadFile(path, error);
