@@ -43,20 +43,24 @@ public sealed partial class HistoryEventBudgetTests
         return loops;
     }
 
-    /// <summary>A successful build's path with one check per wait (Succeed included), as the definition has it.</summary>
+    /// <summary>
+    /// A successful build's longest path (publishing a parameter) with one check per wait (Succeed included), as the
+    /// definition has it.
+    /// </summary>
     private static int EventsOfOneBuild()
     {
         string[] path =
         [
             "Launch", "WaitForInstance", "WaitForInstanceDone", "Provision", "ProvisionDone", "StopInstance", "StopInstanceDone",
-            "CreateImage", "CreateImageDone", "Teardown", "TeardownDone", "TagImage", "CopyImage", "CopyImageDone", "ShareImage", "BuildFinished",
+            "CreateImage", "CreateImageDone", "Teardown", "TeardownDone", "TagImage", "CopyImage", "CopyImageDone", "ShareImage",
+            "PublishParameter?", "PublishParameter", "BuildFinished",
         ];
         var states = Build();
         for (var i = 0; i < path.Length - 1; i++)
         {
             var state = states[path[i]];
             var next = (string?)state["Next"] ?? string.Empty;
-            var choices = state["Choices"] is JsonArray list ? list.Select(c => (string?)c!["Next"]).ToList() : [];
+            var choices = state["Choices"] is JsonArray list ? list.Select(c => (string?)c!["Next"]).Append((string?)state["Default"]).ToList() : [];
             Assert.True(next == path[i + 1] || choices.Contains(path[i + 1]), $"{path[i]} does not lead to {path[i + 1]}");
         }
 
