@@ -40,27 +40,8 @@ add_reboot() {
   chmod 0755 "$1/usr/local/sbin/reboot"
 }
 
-ensure_debootstrap() {
-  command -v debootstrap >/dev/null 2>&1 && return
-  command -v apt-get >/dev/null 2>&1 || die "debootstrap is missing and there is no apt-get to install it; install debootstrap"
-  say "installing debootstrap (apt-get)"
-  apt-get update -qq >/dev/null || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null || die "apt-get install debootstrap failed"
-}
-
-unmount_below() {
-  local dir=$1 target
-  [[ -e $dir ]] || return 0
-  dir=$(cd "$dir" && pwd -P)
-  findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d) == 1' | sort -r | while read -r target; do
-    umount "$target" 2>/dev/null || umount -l "$target" || die "cannot unmount $target"
-  done
-}
-
-remove_tree() {
-  unmount_below "$1"
-  rm -rf --one-file-system "$1"
-}
+# shellcheck source=rootfs-lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/rootfs-lib.sh"
 
 cmd_install() {
   if installed; then

@@ -94,28 +94,8 @@ require_root() {
   (($(id -u) == 0)) || die "$1 needs root (debootstrap and chroot). Run as root, or put a working 'moto_server' on PATH (e.g. pip install 'moto[server]')."
 }
 
-ensure_debootstrap() {
-  command -v debootstrap >/dev/null 2>&1 && return
-  command -v apt-get >/dev/null 2>&1 || die "debootstrap is missing and there is no apt-get to install it; install debootstrap, or put 'moto_server' on PATH"
-  say "installing debootstrap (apt-get)"
-  apt-get update -qq >/dev/null || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null || die "apt-get install debootstrap failed"
-}
-
-# Unmount whatever is mounted at or below a folder (deepest first), so it can be deleted safely.
-unmount_below() {
-  local dir=$1 target
-  [[ -e $dir ]] || return 0
-  dir=$(cd "$dir" && pwd -P)
-  findmnt -rn -o TARGET | awk -v d="$dir" 'index($0, d) == 1' | sort -r | while read -r target; do
-    umount "$target" 2>/dev/null || umount -l "$target" || die "cannot unmount $target"
-  done
-}
-
-remove_tree() {
-  unmount_below "$1"
-  rm -rf --one-file-system "$1"
-}
+# shellcheck source=rootfs-lib.sh
+source "$here/rootfs-lib.sh"
 
 install_chroot() {
   require_root "installing moto"
@@ -124,7 +104,7 @@ install_chroot() {
     release_install_lock
     return
   fi
-  ensure_debootstrap
+  ensure_debootstrap "or put 'moto_server' on PATH"
   local staging
   for staging in "$cache_dir"/rootfs.partial.*; do
     [[ -e $staging ]] && remove_tree "$staging" # left by an interrupted install
