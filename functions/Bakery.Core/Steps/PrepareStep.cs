@@ -157,6 +157,7 @@ public sealed class PrepareStep
         var file = await buildFiles.LocateAsync(request, buildId, fetched, cancellationToken).ConfigureAwait(false);
         var loaded = await bundles.LoadAsync(request, file, cancellationToken).ConfigureAwait(false);
         var definition = loaded.Definition;
+        HistoryEvents.EnsureEnough(file.Described, definition.Builds.Count);
         var bakerySettings = await settings.ReadAsync(request, file.Source, definition, cancellationToken).ConfigureAwait(false);
         var source = file.Source with { Vars = MaskVariables(request.Vars, definition, loaded.Redactor) };
         var stagingPrefix = Staging.BuildPrefix(buildId);

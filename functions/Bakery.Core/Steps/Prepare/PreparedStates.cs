@@ -17,9 +17,11 @@ internal static class PreparedStates
         var allStaged = staged.SelectMany(build => build.Created.StagedKeys).Distinct(StringComparer.Ordinal).ToList();
         var users = staged.SelectMany(build => build.Created.StagedKeys).GroupBy(key => key, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+        var history = HistoryEvents.ShareFor(staged.Count);
         List<BakeState> builds = [.. staged.Select(build => build with
         {
             Timings = [timing],
+            History = history,
             Created = build.Created with { StagedKeys = [.. build.Created.StagedKeys.Where(key => users[key] == 1)] },
         })];
         var prepared = new BakeState

@@ -26,5 +26,6 @@ public sealed class PreparedStatesTests
         Assert.Equal(["b-only"], prepared.Builds[1].Created.StagedKeys);
         Assert.Equal(200, prepared.DeadlineEpochSeconds);
         Assert.All(prepared.Builds, build => Assert.Equal([timing], build.Timings));
+        Assert.All(prepared.Builds, build => Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.ShareFor(2), build.History));
     }
 }
