@@ -41,7 +41,7 @@ public sealed class PrepareStep
     private readonly BundleLoader bundles;
     private readonly SettingsReader settings;
     private readonly StackRegionCheck stackRegion;
-    private readonly SourceImageCheck sourceImages;
+    private readonly SourceImageResolver sourceImages;
     private readonly AmiNameCheck amiNames;
     private readonly UserDataReader userData;
 
@@ -71,7 +71,7 @@ public sealed class PrepareStep
         bundles = new BundleLoader(aws.Objects, retry, timeProvider, this.options, delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token)));
         settings = new SettingsReader(aws.Objects, retry, configuration);
         stackRegion = new StackRegionCheck(configuration.Region);
-        sourceImages = new SourceImageCheck(aws, retry);
+        sourceImages = new SourceImageResolver(aws, retry);
         amiNames = new AmiNameCheck(aws, retry);
         userData = new UserDataReader(aws.Objects, retry);
     }
