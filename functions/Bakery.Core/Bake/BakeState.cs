@@ -49,4 +49,6 @@ public sealed record BakeState
     public ErrorInfo? Error { get; init; }
     /// <summary>Unix seconds after which the build is considered dead (janitor, overall timeout).</summary>
     public long DeadlineEpochSeconds { get; init; }
+    /// <summary>This build's share of the execution's history events and what its wait loops spent (null: not counted).</summary>
+    public HistoryBudget? History { get; init; }
 }

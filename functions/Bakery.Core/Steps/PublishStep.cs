@@ -107,7 +107,7 @@ public sealed class PublishStep : IBakeStep
     public static string ManifestKey(BuildSource source, string output)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var folder = PrepareStep.FolderOf(source.Key);
+        var folder = Prepare.BuildFileSource.FolderOf(source.Key);
         return folder + (BundlePath.Combine("/", output) is { Length: > 0 } inside ? inside : "packer-manifest.json");
     }
 

@@ -54,6 +54,6 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
             throw new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); aws_polling sets how long to wait.");
         }
 
-        return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
     }
 }

@@ -78,13 +78,14 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         removed = removed with { StagedKeys = removed.StagedKeys.Adding(stagedKeys).Take(RemovedKeysKept).ToList() };
 
         state = state with { Created = created, Removed = removed };
-        // Past the wait budget Teardown stops waiting: what is left stays tagged for the janitor.
-        if (!pending || Polling.Exhausted(attempt + 1, null))
+        // Past the wait budget, or the build's share of the execution's history, Teardown stops waiting: what is left
+        // stays tagged for the janitor.
+        if (!pending || Polling.Exhausted(attempt + 1, null) || !HistoryEvents.CanWait(state.History))
         {
             return state.Finished().WithTiming(Name, started, time);
         }
 
-        return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+        return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, teardown: true).WithTiming(Name, started, time);
     }
 
     /// <summary>

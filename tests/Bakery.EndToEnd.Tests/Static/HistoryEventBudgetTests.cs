@@ -136,6 +136,18 @@ public sealed partial class HistoryEventBudgetTests
         Assert.Contains(quoted, doc.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_counts_that_share_out_the_history_are_the_definitions()
+    {
+        var (fixedEvents, checkPerBuild) = ExecutionOverhead();
+
+        Assert.Equal(HistoryEvents, Bakery.Core.Steps.Internal.AwsLimits.ExecutionHistoryEvents);
+        Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.OneBuildPath, EventsOfOneBuild());
+        Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.ExecutionFixed, fixedEvents);
+        Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.ExecutionPerBuild, checkPerBuild);
+        Assert.All(Loops(), loop => Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.PerCheck, loop.EventsPerCheck));
+    }
+
     [GeneratedRegex(@"Schedule = \[([0-9, ]+)\]")]
     private static partial Regex ScheduleLine();
 

@@ -20,6 +20,14 @@ internal sealed class Hcl2Problems
     public void ErrorElsewhere(string origin, string message, string? suggestion) =>
         AddDiagnostic(new Diagnostic(origin, 0, 0, "", message, suggestion));
 
+    /// <summary>A problem of a kind callers act on (see <see cref="DiagnosticCode"/>).</summary>
+    public void Error(HclPosition position, string path, DiagnosticCode code, string message) =>
+        AddDiagnostic(new Diagnostic(position.File, position.Line, position.Column, path, message, null) { Code = code });
+
+    /// <summary>A problem of a kind callers act on, in another file or none (a -var).</summary>
+    public void ErrorElsewhere(string origin, DiagnosticCode code, string message) =>
+        AddDiagnostic(new Diagnostic(origin, 0, 0, "", message, null) { Code = code });
+
     public void Add(HclException exception, string path) => Error(exception.Position, path, exception.Detail, exception.Suggestion);
 
     public void AddDiagnostic(Diagnostic diagnostic)
@@ -52,7 +60,7 @@ internal sealed class Hcl2Problems
         }
         catch (HclFunctionException exception)
         {
-            Error(position, path, $"{exception.Message} (the variable's type is {type})");
+            Error(position, path, DiagnosticCode.VariableValueInvalid, $"{exception.Message} (the variable's type is {type})");
             return null;
         }
     }
