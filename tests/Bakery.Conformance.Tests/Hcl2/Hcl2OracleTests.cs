@@ -66,7 +66,7 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
     {
         var packer = await PackerCli.RunAsync(Folder, NoEnvironment, ["console", file], expression + "\n");
         Assert.True(packer.ExitCode == 0 && packer.Stderr.Length == 0, packer.ToString());
-        var bakery = Hcl2Console.Evaluate(Input(file), expression, DateTimeOffset.UtcNow);
+        var bakery = InCorpusFolder(() => Hcl2Console.Evaluate(Input(file), expression, DateTimeOffset.UtcNow));
         Assert.Equal(packer.Stdout.EndsWith('\n') ? packer.Stdout[..^1] : packer.Stdout, bakery);
     }
 
@@ -85,14 +85,17 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
         Pwd = Folder,
     };
 
-    private static BuildFileResult Load(string file)
+    private static BuildFileResult Load(string file) => InCorpusFolder(() => new BuildFileLoader(TimeProvider.System).Load(Input(file)));
+
+    private static T InCorpusFolder<T>(Func<T> run)
     {
         var current = Environment.CurrentDirectory;
         try
         {
-            // Paths in the templates are relative to the corpus folder, as for packer run there.
+            // Paths in the templates (and the template's own folder, which fileset starts from) are relative to the
+            // corpus folder, as for packer run there.
             Environment.CurrentDirectory = Folder;
-            return new BuildFileLoader(TimeProvider.System).Load(Input(file));
+            return run();
         }
         finally
         {
