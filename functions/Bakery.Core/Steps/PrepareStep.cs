@@ -357,7 +357,7 @@ public sealed class PrepareStep
 
         if (!stored.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            return "is not a .json or .pkr.hcl file";
+            return "is not a .json, .pkr.hcl or .pkr.json file";
         }
 
         if (stored.Key.EndsWith(".vars.json", StringComparison.OrdinalIgnoreCase))
@@ -394,10 +394,10 @@ public sealed class PrepareStep
         // The sibling variable file is part of the bundle whatever started the build, so values never need to travel
         // in an execution input (which Step Functions keeps in its history); a console's own vars still win over it.
         // An HCL2 template reads it too (as JSON values), and its NAME.pkrvars.hcl beside it before that.
-        var varFileKey = source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? source.Key[..^".json".Length] + ".vars.json"
-            : BuildFileLoader.IsHcl2(source.Key) ? source.Key[..^".pkr.hcl".Length] + ".vars.json"
+        var varFileKey = BuildFileLoader.IsHcl2(source.Key) || source.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? BuildFileLoader.Stem(source.Key) + ".vars.json"
             : null;
-        var pkrVarsKey = BuildFileLoader.IsHcl2(source.Key) ? source.Key[..^".pkr.hcl".Length] + ".pkrvars.hcl" : null;
+        var pkrVarsKey = BuildFileLoader.IsHcl2(source.Key) ? BuildFileLoader.Stem(source.Key) + ".pkrvars.hcl" : null;
         // HCL2's file()/templatefile() read bundle files while the template is evaluated, which the engine does
         // synchronously: a load notes the files it wanted, they are downloaded, and the template is loaded again. Each
         // round downloads at least one new file, and a template's reads are finite, so this ends; the cap is for safety.

@@ -143,6 +143,27 @@ public class PrepareHcl2Tests
     }
 
     [Fact]
+    public async Task An_uploaded_pkr_json_template_bakes_with_its_pkrvars_file()
+    {
+        aws.Store.Put(Bucket, "builds/app/app.pkr.json", """
+            {
+              "variable": { "name": { "type": "string" } },
+              "source": { "amazon-ebs": { "app": {
+                "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "${var.name}-{{timestamp}}"
+              } } },
+              "build": { "sources": ["source.amazon-ebs.app"], "provisioner": { "shell": { "inline": ["echo ${var.name}"] } } }
+            }
+            """);
+        aws.Store.Put(Bucket, "builds/app/app.pkrvars.hcl", "name = \"from-pkrvars\"\n");
+
+        var state = await Step().RunAsync(Upload("builds/app/app.pkr.json"), CancellationToken.None);
+
+        var build = Assert.Single(state.Builds!);
+        Assert.Equal($"from-pkrvars-{clock.GetUtcNow().ToUnixTimeSeconds()}", build.Build!.Builder.AmiName);
+        Assert.Equal("amazon-ebs.app", build.Build.Builder.Name);
+    }
+
+    [Fact]
     public async Task Fileexists_sees_a_file_that_is_in_the_bundle()
     {
         UploadFilesBuild();

@@ -220,7 +220,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     {
         try
         {
-            _bodies.Add(HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
+            _bodies.Add(path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase)
+                ? HclJsonSyntax.ParseFile(path, content.Span)
+                : HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
         }
         catch (HclException exception)
         {
