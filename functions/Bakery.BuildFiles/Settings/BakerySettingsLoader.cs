@@ -21,10 +21,7 @@ public static class BakerySettingsLoader
     public static string SidecarPathOf(string buildFilePath)
     {
         ArgumentNullException.ThrowIfNull(buildFilePath);
-        var stem = BuildFileLoader.IsHcl2(buildFilePath) ? buildFilePath[..^".pkr.hcl".Length]
-            : buildFilePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFilePath[..^".json".Length]
-            : buildFilePath;
-        return stem + SidecarSuffix;
+        return BuildFileLoader.Stem(buildFilePath) + SidecarSuffix;
     }
 
     /// <summary>Whether <paramref name="path"/> is a settings sidecar rather than a build file.</summary>

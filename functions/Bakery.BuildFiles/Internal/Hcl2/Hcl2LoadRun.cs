@@ -97,6 +97,21 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         }
     }
 
+    /// <summary>
+    /// <c>fileset</c>'s listing: Packer 1.6.6 globs a relative path from the template's folder (not the working folder,
+    /// checked with <c>packer console</c>), in the bundle: the local disk, or the uploaded folder in S3.
+    /// </summary>
+    private IReadOnlyList<string>? ListFiles(string templateDir, string folder)
+    {
+        if (input.Files.ResolveRelative(templateDir, folder) is not { } bundleFolder)
+        {
+            return null;
+        }
+
+        var start = bundleFolder.Length == 0 ? "" : bundleFolder + "/";
+        return [.. input.Files.ListFiles(bundleFolder).Where(f => f.StartsWith(start, StringComparison.Ordinal)).Select(f => f[start.Length..])];
+    }
+
     /// <summary>Parse, variables, data sources, locals: everything before the sources. Null when a file does not parse.</summary>
     private (List<HclBlock> Blocks, Hcl2Variables Variables, Dictionary<string, HclValue> Values)? Prepare()
     {
@@ -128,6 +143,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             Now = now,
             WorkingDirectory = input.Pwd.Length > 0 ? input.Pwd : templateDir,
             ReadFile = path => input.Files.ResolveRelative(templateDir, path) is { } bundlePath ? input.Files.ReadText(bundlePath) : null,
+            ListFiles = folder => ListFiles(templateDir, folder),
             Extra = new Dictionary<string, Func<IReadOnlyList<HclValue>, HclValue>>(StringComparer.Ordinal)
             {
                 ["legacy_isotime"] = a => a is [{ Kind: HclValueKind.String } layout]
@@ -204,7 +220,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     {
         try
         {
-            _bodies.Add(HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
+            _bodies.Add(path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase)
+                ? HclJsonSyntax.ParseFile(path, content.Span)
+                : HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
         }
         catch (HclException exception)
         {

@@ -22,7 +22,7 @@ internal static class BuildFileSniffer
 
         if (!stored.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            return "is not a .json or .pkr.hcl file";
+            return "is not a .json, .pkr.hcl or .pkr.json file";
         }
 
         if (stored.Key.EndsWith(".vars.json", StringComparison.OrdinalIgnoreCase))

@@ -93,13 +93,13 @@ internal sealed class BundleLoader(
     /// over it. An HCL2 template reads it too (as JSON values), after its <c>NAME.pkrvars.hcl</c>.
     /// </summary>
     public static string? VarFileKeyOf(string buildFileKey) =>
-        buildFileKey.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFileKey[..^".json".Length] + S3BundleFiles.VariableFileSuffix
-        : BuildFileLoader.IsHcl2(buildFileKey) ? buildFileKey[..^".pkr.hcl".Length] + S3BundleFiles.VariableFileSuffix
-        : null;
+        BuildFileLoader.IsHcl2(buildFileKey) || buildFileKey.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? BuildFileLoader.Stem(buildFileKey) + S3BundleFiles.VariableFileSuffix
+            : null;
 
     /// <summary>An HCL2 template's <c>NAME.pkrvars.hcl</c> beside it.</summary>
     public static string? PkrVarsKeyOf(string buildFileKey) =>
-        BuildFileLoader.IsHcl2(buildFileKey) ? buildFileKey[..^".pkr.hcl".Length] + ".pkrvars.hcl" : null;
+        BuildFileLoader.IsHcl2(buildFileKey) ? BuildFileLoader.Stem(buildFileKey) + ".pkrvars.hcl" : null;
 
     /// <summary>
     /// Whether waiting could change the answer: only a file that may still be uploading (a referenced file, or the

@@ -10,7 +10,7 @@ public sealed class BuildFileSnifferTests
     [InlineData("builds/w/w.json", "{\"builders\": []}", null)]
     [InlineData("builds/w/w.pkr.hcl", "source \"amazon-ebs\" \"x\" {}", null)]
     [InlineData("builds/w/w.json", "{ broken", null)]
-    [InlineData("builds/w/setup.sh", "echo", "is not a .json or .pkr.hcl file")]
+    [InlineData("builds/w/setup.sh", "echo", "is not a .json, .pkr.hcl or .pkr.json file")]
     [InlineData("builds/w/w.vars.json", "{}", "is a variable file")]
     [InlineData("builds/w/w.bakery.json", "{}", "is Bakery's settings for the build file beside it")]
     [InlineData("builds/w/data.json", "{\"rows\": []}", "has no 'builders'")]
