@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Ledger;
-using Bakery.Core.Steps;
+using Bakery.Core.Janitor;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -75,7 +75,7 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         Assert.Empty(await ImagesOfAsync(deadId));
         Assert.Empty(await ExistingSnapshotsAsync(deadImages.SelectMany(i => i.Snapshots).ToList()));
         var record = await ledger.GetAsync(deadId, CancellationToken.None);
-        Assert.Equal((BuildStatus.Failed, JanitorStep.AbandonedErrorName), (record!.Status, record.ErrorName));
+        Assert.Equal((BuildStatus.Failed, ResourceJanitor.AbandonedErrorName), (record!.Status, record.ErrorName));
 
         Assert.Equal(liveBefore.Order(), (await StandInQueries.LeftoversAsync(bakery, liveId)).Order());
         Assert.Equal(liveImages.Select(i => i.ImageId), (await ImagesOfAsync(liveId)).Select(i => i.ImageId));
