@@ -17,7 +17,7 @@ namespace Bakery.EndToEnd.Tests.Reliability;
 /// AMI), beside a live bake held at the same point; then the janitor, invoked as its schedule does. It must remove
 /// everything the dead bake left and nothing of the live one, which then finishes.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper output)
 {

@@ -5,11 +5,12 @@ using Bakery.Core.Aws;
 using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
 using Bakery.Integration.Tests.Support;
+using Bakery.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Janitor;
 
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class ResourceJanitorIntegrationTests
 {
