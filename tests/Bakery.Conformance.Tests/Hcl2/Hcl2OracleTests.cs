@@ -1,6 +1,7 @@
 using System.Text;
 using Bakery.BuildFiles;
 using Bakery.Conformance.Tests.Oracle;
+using Bakery.Testing;
 using Xunit.Abstractions;
 
 namespace Bakery.Conformance.Tests.Hcl2;
@@ -11,6 +12,7 @@ namespace Bakery.Conformance.Tests.Hcl2;
 /// marked <c># oracle: newer REASON</c> uses a feature later than 1.6.6: Packer 1.6.6 must refuse it and Bakery accept
 /// it as Packer's current docs describe (the reason names the page).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class Hcl2OracleTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "corpus-hcl2");

@@ -18,7 +18,7 @@ namespace Bakery.EndToEnd.Tests.Iam;
 /// moto evaluates no policy, so this is where a policy that AWS would refuse shows up; a grant no request needed is a
 /// failure too ("too wide").
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper output)
 {

@@ -13,7 +13,7 @@ namespace Bakery.EndToEnd.Tests.Instances;
 /// and 8,000 character caps, executionTimeout, exit 194, output in S3). Needs root, as CI runs.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
 {
     private LocalAgentHarness agent = null!;

@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
+using CliWrap;
+using CliWrap.Buffered;
 using YamlDotNet.RepresentationModel;
 
 namespace Bakery.EndToEnd.Tests.Static;
@@ -286,19 +287,11 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Process)]
     public async Task Cfn_lint_finds_nothing_in_the_template()
     {
-        var start = new ProcessStartInfo("cfn-lint")
-        {
-            ArgumentList = { "--", RepositoryPaths.Combine("template.yaml") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await output + await errors);
+        var result = await CliWrap.Cli.Wrap("cfn-lint").WithArguments(["--", RepositoryPaths.Combine("template.yaml")]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
     }
 
     private static bool IsMutatingEc2(string action) =>

@@ -102,6 +102,7 @@ public sealed class Ec2ThrottlingProxyTests : IAsyncLifetime
         Assert.Equal([200, 200, 503, 200, 200, 503], log.Select(c => c.Status));
         Assert.All(log, c => Assert.True(c.Answered >= c.Arrived));
         Assert.All(log, c => Assert.Equal(1, c.SdkAttempt));
+        Assert.All(log, c => Assert.Equal("testing", c.AccessKeyId)); // who signed: under the local Lambda service, the function
         // The 3rd call's retry is the 4th; the 6th was not retried.
         Assert.Equal(1, Assert.Single(proxy.RetryGaps()).Retry);
     }

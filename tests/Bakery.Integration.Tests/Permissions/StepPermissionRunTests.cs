@@ -1,6 +1,7 @@
 using Bakery.Core.Steps;
 using Bakery.Testing.Permissions;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 using Xunit.Abstractions;
 
 namespace Bakery.Integration.Tests.Permissions;
@@ -10,7 +11,7 @@ namespace Bakery.Integration.Tests.Permissions;
 /// <see cref="StepPermissions"/>, which template.yaml must match (tests/Bakery.EndToEnd.Tests/Static/StepPolicyTests):
 /// a call the table lacks would be AccessDenied on AWS; a grant no run uses is privilege creep.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class StepPermissionRunTests(MotoFixture moto, ITestOutputHelper output)
 {

@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.StandIn;
 
@@ -9,7 +10,7 @@ namespace Bakery.Integration.Tests.StandIn;
 /// proxy makes it answer as AWS does (see docs/local-stand-in.md).
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private readonly AmazonEC2Client _ec2 = StandInClients.Ec2();

@@ -300,6 +300,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             Status = status,
             CallKey = callKey,
             SdkAttempt = sdkAttempt,
+            AccessKeyId = CredentialScope(request.Headers.Authorization.ToString())?[0],
         });
     }
 
