@@ -790,8 +790,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     /// </summary>
     private IEnumerable<(List<string>? Only, HclContext Context)> Expansions(HclBlock block, List<BuildSource> sources, bool single)
     {
-        var readsSource = block.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source"))
-            || block.Body.Blocks.Any(b => b.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source")));
+        var readsSource = HclReferences.Of(block.Body).Any(r => r.Root == "source");
         if (!readsSource)
         {
             yield return (single ? null : sources.Select(s => s.BuilderName).ToList(), _context);
