@@ -31,6 +31,12 @@ public static class HclEvaluator
                     return Eval(only.Expression, context, splatItem);
                 }
 
+                if (template.Parts is [HclTemplateText text])
+                {
+                    // Plain text (most strings): the parsed text is the value, no copy.
+                    return HclValue.String(text.Text);
+                }
+
                 var builder = new StringBuilder();
                 Render(template.Parts, context, builder);
                 return HclValue.String(builder.ToString());

@@ -13,7 +13,8 @@ public sealed class HclParser
 {
     private readonly string _file;
     private readonly string _text;
-    private readonly List<int> _lineStarts = [0];
+    /// <summary>The offset each line starts at (sized once: a 1 MB file has tens of thousands of lines).</summary>
+    private readonly int[] _lineStarts;
     private int _pos;
     private int _nesting;
 
@@ -36,12 +37,11 @@ public sealed class HclParser
         _file = file;
         _text = text;
         _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (var i = 0; i < text.Length; i++)
+        _lineStarts = new int[text.AsSpan().Count('\n') + 1];
+        var line = 1;
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
-            if (text[i] == '\n')
-            {
-                _lineStarts.Add(i + 1);
-            }
+            _lineStarts[line++] = i + 1;
         }
     }
 
@@ -84,12 +84,12 @@ public sealed class HclParser
         var line = _lastLine;
         if (offset < _lineStarts[line])
         {
-            var index = _lineStarts.BinarySearch(offset);
+            var index = Array.BinarySearch(_lineStarts, offset);
             line = index >= 0 ? index : ~index - 1;
         }
         else
         {
-            while (line + 1 < _lineStarts.Count && _lineStarts[line + 1] <= offset)
+            while (line + 1 < _lineStarts.Length && _lineStarts[line + 1] <= offset)
             {
                 line++;
             }
