@@ -53,7 +53,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
         }
 
-        using var emitter = new JsonEmitter();
+        using var emitter = new JsonEmitter(input.Content.Length + input.MoreFiles.Sum(f => f.Content.Length));
         var outlineVariables = variables.Outline.ToList();
         WriteTemplate(emitter, values, variables, sources, builds);
         if (_problems.Errors.Count > 0)
@@ -61,7 +61,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             return Fail(outlineVariables);
         }
 
-        var json = emitter.ToArray();
+        var json = emitter.Written();
         var result = new LoadRun(input with
         {
             Content = json,
@@ -808,8 +808,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     /// </summary>
     private IEnumerable<(List<string>? Only, HclContext Context)> Expansions(HclBlock block, List<BuildSource> sources, bool single)
     {
-        var readsSource = block.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source"))
-            || block.Body.Blocks.Any(b => b.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source")));
+        var readsSource = HclReferences.Of(block.Body).Any(r => r.Root == "source");
         if (!readsSource)
         {
             yield return (single ? null : sources.Select(s => s.BuilderName).ToList(), _context);
