@@ -37,6 +37,7 @@ public sealed class PrepareStep
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
     private readonly Func<Guid> newGuid;
     private readonly SourceImageCheck sourceImages;
+    private readonly DataSourceLookup dataSources;
 
     public PrepareStep(
         IAwsServices aws,
@@ -62,6 +63,7 @@ public sealed class PrepareStep
         this.delay = delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token));
         this.newGuid = newGuid ?? Guid.NewGuid;
         sourceImages = new SourceImageCheck(aws, retry);
+        dataSources = new DataSourceLookup(aws, retry, configuration);
     }
 
     public string Name => StepName;
@@ -403,6 +405,9 @@ public sealed class PrepareStep
         // round downloads at least one new file, and a template's reads are finite, so this ends; the cap is for safety.
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var readRoundsLeft = MaxFileReadRounds;
+        // HCL2 data sources are read the same way: a load lists what it asks for, Prepare reads it, the template is loaded again.
+        var dataValues = new Dictionary<string, DataSourceValue>(StringComparer.Ordinal);
+        var dataRoundsLeft = MaxFileReadRounds;
         IReadOnlyList<string>? keys = null;
         while (true)
         {
@@ -439,10 +444,17 @@ public sealed class PrepareStep
                 Only = request.Only,
                 Except = request.Except,
                 Files = bundle,
+                DataSources = dataValues,
             });
             if (bundle.PendingReads.Count > 0 && readRoundsLeft-- > 0)
             {
                 await DownloadTextsAsync(source, bundle, texts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (result.DataRequests.Count > 0 && dataRoundsLeft-- > 0)
+            {
+                await dataSources.LookUpAsync($"s3://{source.Bucket}/{source.Key}", result.DataRequests, dataValues, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

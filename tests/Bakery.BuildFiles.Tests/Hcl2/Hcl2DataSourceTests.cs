@@ -123,13 +123,13 @@ public class Hcl2DataSourceTests
     [InlineData("""{"port":5432}""", "port", "5432")]
     [InlineData("plain text", null, "plain text")]
     public void The_value_of_a_secret_is_the_keys_field_or_the_first_or_the_whole(string secret, string? key, string expected) =>
-        Assert.Equal(expected, Internal.Hcl2.Hcl2DataSources.SecretValueOf(secret, key));
+        Assert.Equal(expected, SecretValues.ValueOf(secret, key));
 
     [Theory]
     [InlineData("""{"user":"a"}""", "password", "has no key \"password\"")]
     [InlineData("plain", "password", "is not a JSON object")]
     public void A_key_the_secret_does_not_have_is_named(string secret, string key, string message) =>
-        Assert.Contains(message, Assert.Throws<InvalidOperationException>(() => Internal.Hcl2.Hcl2DataSources.SecretValueOf(secret, key)).Message, StringComparison.Ordinal);
+        Assert.Contains(message, Assert.Throws<InvalidOperationException>(() => SecretValues.ValueOf(secret, key)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void An_assume_role_block_is_refused_with_the_reason()

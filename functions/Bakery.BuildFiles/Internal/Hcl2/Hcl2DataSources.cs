@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bakery.Hcl;
 using Bakery.Hcl.Evaluation;
 using Bakery.Hcl.Syntax;
@@ -137,62 +136,6 @@ internal sealed class Hcl2DataSources(Hcl2Problems problems, IReadOnlyDictionary
         {
             var attribute = block.Body.Attribute(argument)!;
             problems.Error(attribute.Position, $"{path}.{argument}", message);
-        }
-    }
-
-    /// <summary>
-    /// Secrets Manager's <c>value</c>, as the plugin documents it: with <paramref name="key"/>, that field of the JSON
-    /// secret; without, the first value of a JSON secret, or the whole secret when it is not a JSON object. Throws
-    /// <see cref="InvalidOperationException"/> when the key is not there.
-    /// </summary>
-    public static string SecretValueOf(string secretString, string? key)
-    {
-        JsonDocument? document = null;
-        try
-        {
-            document = JsonDocument.Parse(secretString);
-        }
-        catch (JsonException)
-        {
-            // A plain-text secret.
-        }
-
-        using (document)
-        {
-            if (document is null || document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return key is null ? secretString : throw new InvalidOperationException($"the secret is not a JSON object, so it has no key \"{key}\"; leave key out to read it whole");
-            }
-
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (key is null || property.NameEquals(key))
-                {
-                    return property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-                }
-            }
-
-            return key is null ? "" : throw new InvalidOperationException($"the secret has no key \"{key}\"");
-        }
-    }
-
-    /// <summary>The string values of a JSON secret's fields (each is masked, as a field read with jsondecode is a secret too).</summary>
-    public static IEnumerable<string> FieldsOf(string secretString)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(secretString);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return [];
-            }
-
-            return [.. document.RootElement.EnumerateObject()
-                .Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.GetRawText())];
-        }
-        catch (JsonException)
-        {
-            return [];
         }
     }
 }
