@@ -38,6 +38,7 @@ public sealed class PrepareStep
     private readonly Func<Guid> newGuid;
     private readonly SourceImageCheck sourceImages;
     private readonly DataSourceLookup dataSources;
+    private readonly BuildEvents events;
 
     public PrepareStep(
         IAwsServices aws,
@@ -64,6 +65,7 @@ public sealed class PrepareStep
         this.newGuid = newGuid ?? Guid.NewGuid;
         sourceImages = new SourceImageCheck(aws, retry);
         dataSources = new DataSourceLookup(aws, retry, configuration);
+        events = new BuildEvents(aws, retry, configuration.EventBus);
     }
 
     public string Name => StepName;
@@ -141,9 +143,33 @@ public sealed class PrepareStep
         {
             // Prepare runs before the workflow has a build id to record a failure under, so it records its own.
             await ledger.FailAsync(identity.BuildId, error.GetType().Name, error.Message, CancellationToken.None).ConfigureAwait(false);
+            // The workflow ends with Prepare's error: this is the build's last state change, so its event is put here.
+            await PutRefusedEventAsync(
+                new BuildEventDetail
+                {
+                    BuildId = identity.BuildId,
+                    Status = "Failed",
+                    BuildFile = request.Bucket is not null ? $"s3://{request.Bucket}/{request.Key}" : null,
+                    Error = error.GetType().Name,
+                    Cause = error.Message,
+                },
+                CancellationToken.None).ConfigureAwait(false);
             // A refusal found after staging (a later builder's name, the state's size) leaves nothing staged behind.
             await RemoveStagedAsync(request.Bucket ?? configuration.Bucket, StagingPrefixOf(identity.BuildId), CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The refused build's event; the build's own error is what the workflow must end with, even if this put fails.</summary>
+    private async Task PutRefusedEventAsync(BuildEventDetail detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await events.PutAsync(detail, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception problem) when (problem is not OperationCanceledException)
+        {
+            // Not thrown: it would replace the reason the build was refused, which the ledger and the execution must show.
         }
     }
 
