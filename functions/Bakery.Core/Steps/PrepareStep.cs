@@ -44,6 +44,7 @@ public sealed class PrepareStep
     private readonly SourceImageResolver sourceImages;
     private readonly AmiNameCheck amiNames;
     private readonly UserDataReader userData;
+    private readonly BuildEvents events;
 
     public PrepareStep(
         IAwsServices aws,
@@ -68,12 +69,14 @@ public sealed class PrepareStep
         this.options = options ?? new PrepareOptions();
         this.newGuid = newGuid ?? Guid.NewGuid;
         buildFiles = new BuildFileSource(aws.Objects, retry, configuration.Bucket);
-        bundles = new BundleLoader(aws.Objects, retry, timeProvider, this.options, delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token)));
+        bundles = new BundleLoader(aws.Objects, retry, timeProvider, this.options, delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token)),
+            new DataSourceLookup(aws, retry, configuration));
         settings = new SettingsReader(aws.Objects, retry, configuration);
         stackRegion = new StackRegionCheck(configuration.Region);
         sourceImages = new SourceImageResolver(aws, retry);
         amiNames = new AmiNameCheck(aws, retry);
         userData = new UserDataReader(aws.Objects, retry);
+        events = new BuildEvents(aws, retry, configuration.EventBus);
     }
 
     public string Name => StepName;
@@ -140,10 +143,34 @@ public sealed class PrepareStep
         {
             // Prepare runs before the workflow has a build id to record a failure under, so it records its own.
             await ledger.FailAsync(identity.BuildId, error.GetType().Name, error.Message, CancellationToken.None).ConfigureAwait(false);
+            // The workflow ends with Prepare's error: this is the build's last state change, so its event is put here.
+            await PutRefusedEventAsync(
+                new BuildEventDetail
+                {
+                    BuildId = identity.BuildId,
+                    Status = "Failed",
+                    BuildFile = request.Bucket is not null ? $"s3://{request.Bucket}/{request.Key}" : null,
+                    Error = error.GetType().Name,
+                    Cause = error.Message,
+                },
+                CancellationToken.None).ConfigureAwait(false);
             // A refusal found after staging (a later builder's name, the state's size) leaves nothing staged behind.
             await BundleStager.RemoveAllAsync(aws.Objects, retry, request.Bucket ?? configuration.Bucket, Staging.BuildPrefix(identity.BuildId), CancellationToken.None)
                 .ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>The refused build's event; the build's own error is what the workflow must end with, even if this put fails.</summary>
+    private async Task PutRefusedEventAsync(BuildEventDetail detail, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await events.PutAsync(detail, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception problem) when (problem is not OperationCanceledException)
+        {
+            // Not thrown: it would replace the reason the build was refused, which the ledger and the execution must show.
         }
     }
 

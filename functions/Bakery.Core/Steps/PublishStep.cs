@@ -5,6 +5,7 @@ using Bakery.Core.Bake;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
+using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
 
@@ -23,8 +24,10 @@ public sealed class PublishStep : IBakeStep
     private readonly IBuildLedger ledger;
     private readonly TimeProvider timeProvider;
     private readonly AwsRetry retry;
+    private readonly BuildEvents events;
 
-    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry)
+    /// <param name="eventBus">The EventBridge bus for build events (template.yaml's EventBusName); null: the default bus.</param>
+    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry, string? eventBus = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -34,6 +37,7 @@ public sealed class PublishStep : IBakeStep
         this.ledger = ledger;
         this.timeProvider = timeProvider;
         this.retry = retry;
+        events = new BuildEvents(aws, retry, eventBus);
     }
 
     public string Name => StepName;
@@ -52,6 +56,7 @@ public sealed class PublishStep : IBakeStep
             var cause = $"Publish failed: {publishError.Error}: {publishError.Cause}";
             await ledger.TryFailAsync(state.BuildId, publishError.Error ?? "PublishFailed", cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken)
                 .ConfigureAwait(false);
+            await events.PutAsync(Detail(state, results, "Failed", [], publishError.Error ?? "PublishFailed", cause), cancellationToken).ConfigureAwait(false);
             return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
         }
 
@@ -94,14 +99,38 @@ public sealed class PublishStep : IBakeStep
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
             // The builders that did finish keep their images (as Packer does): the record lists them as results.
             await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            await events.PutAsync(Detail(state, results, "Failed", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], name, cause), cancellationToken)
+                .ConfigureAwait(false);
         }
         else
         {
             await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            await events.PutAsync(Detail(state, results, "Succeeded", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], null, null), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
     }
+
+    /// <summary>The build event's detail: the build, each builder's AMIs by region (image and copies) or error.</summary>
+    private static BuildEventDetail Detail(BakeState state, IReadOnlyList<BakeState> results, string status, IReadOnlyList<string> manifests, string? error, string? cause) => new()
+    {
+        BuildId = state.BuildId,
+        Status = status,
+        BuildFile = (state.Source ?? results.FirstOrDefault()?.Source) is { } source ? $"s3://{source.Bucket}/{source.Key}" : null,
+        Builds = [.. results.Where(result => result.Build is not null).Select(result => new BuildEventBuild
+        {
+            Name = result.Build!.Builder.Name,
+            Amis = result.Image is null
+                ? new Dictionary<string, string>()
+                : new[] { result.Image }.Concat(result.Copies).GroupBy(image => image.Region, StringComparer.Ordinal)
+                    .ToDictionary(group => group.Key, group => group.First().ImageId, StringComparer.Ordinal),
+            Error = result.Error?.Error,
+        })],
+        Manifests = manifests,
+        Error = error,
+        Cause = cause,
+    };
 
     /// <summary>The manifest's key: the build file's folder joined with the manifest's <c>output</c>.</summary>
     public static string ManifestKey(BuildSource source, string output)

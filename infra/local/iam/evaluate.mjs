@@ -269,6 +269,26 @@ function unescapeXml(text) {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
+/** Secrets Manager GetSecretValue: the secret's ARN (a name gets the 6-character suffix AWS adds to every secret ARN). */
+function secretsmanagerRequests(call) {
+  const body = call.body ? JSON.parse(call.body) : {};
+  if (call.operation !== 'GetSecretValue') return null;
+  const id = body.SecretId;
+  const arn = id.startsWith('arn:') ? id : `arn:${partition}:secretsmanager:${call.region}:${account}:secret:${id}-AbCdEf`;
+  return [{ action: 'secretsmanager:GetSecretValue', type: 'Secret', arn, region: call.region }];
+}
+
+/** EventBridge PutEvents: one request per event, on the bus the entry names (the default bus when none). */
+function eventsRequests(call) {
+  const body = call.body ? JSON.parse(call.body) : {};
+  if (call.operation !== 'PutEvents') return null;
+  return (body.Entries ?? []).map((entry) => {
+    const bus = entry.EventBusName ?? 'default';
+    const arn = bus.startsWith('arn:') ? bus : `arn:${partition}:events:${call.region}:${account}:event-bus/${bus}`;
+    return { action: 'events:PutEvents', type: 'event-bus', arn, region: call.region };
+  });
+}
+
 function dynamodbRequests(call) {
   const body = call.body ? JSON.parse(call.body) : {};
   const table = `arn:${partition}:dynamodb:${call.region}:${account}:table/${body.TableName}`;
@@ -287,6 +307,7 @@ async function wildcardOnly(call) {
 async function requestsFor(call) {
   const mapped = {
     ec2: ec2Requests, ssm: ssmRequests, s3: s3Requests, dynamodb: dynamodbRequests,
+    secretsmanager: secretsmanagerRequests, events: eventsRequests,
   }[call.service]?.(call);
   return mapped ?? (call.operation ? await wildcardOnly(call) : null);
 }

@@ -42,6 +42,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await RefusedRegionAsync();
         await RefusedAfterStagingAsync();
         await PublishParameterAsync();
+        await DataSourcesAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -125,6 +126,24 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var refused = await bakery.Runner.RunAsync(Input("bakery-iam-publish-refused", "/bakery-ami/iam-refused/{{build_name}}").ToJsonString());
         Assert.Equal("PublishParameterFailed", refused.Error);
         Assert.Contains("deleted (this build created it)", refused.Cause, StringComparison.Ordinal);
+    }
+
+    /// <summary>An HCL2 template reading a parameter and a secret (data sources) inside the stack's default grants.</summary>
+    private async Task DataSourcesAsync()
+    {
+        using (var ssm = Bakery.Testing.Moto.StandInClients.Ssm(LocalBakery.Region))
+        {
+            await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
+            {
+                Name = "/bakery/data/iam/release", Value = "1.2.3", Type = Amazon.SimpleSystemsManagement.ParameterType.String, Overwrite = true,
+            });
+        }
+
+        await Bakery.Testing.Moto.StandInJson.CallAsync(Bakery.Core.Aws.Json.AwsJsonService.SecretsManager, "CreateSecret",
+            new JsonObject { ["Name"] = "bakery/data/iam/token", ["SecretString"] = "{\"token\":\"iam-data-token\"}" });
+        await bakery.UploadAsync(Resource("data"), "builds/iam-data/");
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-data/data.pkr.hcl" }.ToJsonString());
+        Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
     }
 
     private async Task UploadEverythingAsync(string prefix)

@@ -241,10 +241,22 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_example_rule_for_build_events_is_disabled_and_matches_bakerys_failed_builds_on_the_stacks_bus()
+    {
+        var rule = _template.PropertiesOf("FailedBuildsRule");
+        var pattern = (YamlMappingNode)rule["EventPattern"];
+
+        Assert.Equal("DISABLED", ((YamlScalarNode)rule["State"]).Value);
+        Assert.Equal(["bakery"], ((YamlSequenceNode)pattern["source"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Equal(["Bakery Build Failed"], ((YamlSequenceNode)pattern["detail-type"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Equal("EventBusName", ((YamlScalarNode)rule["EventBusName"]).Value);
+    }
+
+    [Fact]
     public void Uploads_under_builds_ending_in_json_and_the_optional_schedule_start_the_state_machine()
     {
         var machine = _template.StateMachineLogicalId();
-        var rule = _template.PropertiesOf(Assert.Single(_template.ResourcesOfType("AWS::Events::Rule")));
+        var rule = _template.PropertiesOf("BuildUploadedRule");
         var pattern = (YamlMappingNode)rule["EventPattern"];
         Assert.Equal(["Object Created"], ((YamlSequenceNode)pattern["detail-type"]).Children.Select(c => ((YamlScalarNode)c).Value));
         var keyFilters = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)pattern["detail"])["object"])["key"]).Children;

@@ -33,6 +33,9 @@ public static class StepPermissions
     private const string BuildKeys = "!Ref BuildKmsKeyArns";
     private const string ThroughEc2 = "EC2 uses the key on the function's behalf (kms:ViaService ec2.*): IAM checks the caller";
     private const string BuilderRole = "${BuilderRole.Arn}";
+    private const string DataParameters = "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter${DataParameterPath}*";
+    private const string DataSecrets = "arn:${AWS::Partition}:secretsmanager:*:${AWS::AccountId}:secret:${DataSecretPrefix}*";
+    private const string EventBus = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${EventBusName}";
     private const string PublishedParameters = "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter${ParameterPrefix}*";
 
     private const string Progress = "records the step's progress (started, succeeded, failed) in the ledger for `bakery status`";
@@ -50,6 +53,9 @@ public static class StepPermissions
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
                 new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, and checks ami_name is free (Describe* has no resource scope)"),
+                new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath"),
+                new("secretsmanager:GetSecretValue", [DataSecrets], "reads an HCL2 template's data \"amazon-secretsmanager\", only secrets named with the stack's DataSecretPrefix"),
+                new("events:PutEvents", [EventBus], "puts \"Bakery Build Failed\" on the stack's bus when it refuses a build (the workflow ends there)"),
             ],
             ["Launch"] =
             [
@@ -188,6 +194,7 @@ public static class StepPermissions
                 new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
                 new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
                 new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error; records progress"),
+                new("events:PutEvents", [EventBus], "puts one \"Bakery Build Succeeded\" or \"Bakery Build Failed\" event per build on the stack's bus"),
             ],
             ["Janitor"] =
             [

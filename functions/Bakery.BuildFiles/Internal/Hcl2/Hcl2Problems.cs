@@ -38,6 +38,12 @@ internal sealed class Hcl2Problems
         }
     }
 
+    /// <summary>
+    /// True when an expression reads a value not known in this load (<see cref="Hcl2Unknown"/>): an error evaluating
+    /// it then makes the value unknown instead (jsondecode of a secret not read yet is not a mistake of the template).
+    /// </summary>
+    public Func<HclExpression, bool>? ReadsUnknown { get; set; }
+
     /// <summary>The attribute's value, or null after recording why it has none.</summary>
     public HclValue? Evaluate(HclAttribute attribute, string path, HclContext context)
     {
@@ -47,6 +53,11 @@ internal sealed class Hcl2Problems
         }
         catch (HclException exception)
         {
+            if (ReadsUnknown?.Invoke(attribute.Value) == true)
+            {
+                return Hcl2Unknown.Of($"{path}.{attribute.Name}");
+            }
+
             Add(exception, $"{path}.{attribute.Name}");
             return null;
         }

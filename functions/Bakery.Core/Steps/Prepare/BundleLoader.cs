@@ -5,6 +5,7 @@ using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Bundles;
 using Bakery.Core.Exceptions;
+using Bakery.Core.Steps.Internal;
 using Bakery.Core.Triggers;
 
 namespace Bakery.Core.Steps.Prepare;
@@ -15,7 +16,8 @@ namespace Bakery.Core.Steps.Prepare;
 /// files that may still be uploading.
 /// </summary>
 internal sealed class BundleLoader(
-    IObjectStore objects, AwsRetry retry, TimeProvider timeProvider, PrepareOptions options, Func<TimeSpan, CancellationToken, Task> delay)
+    IObjectStore objects, AwsRetry retry, TimeProvider timeProvider, PrepareOptions options, Func<TimeSpan, CancellationToken, Task> delay,
+    DataSourceLookup dataSources)
 {
     /// <summary>How many times a load may stop for files HCL2's file()/templatefile() read (templatefile may name another file).</summary>
     private const int MaxFileReadRounds = 8;
@@ -37,6 +39,9 @@ internal sealed class BundleLoader(
         // round downloads at least one new file, and a template's reads are finite, so this ends; the cap is for safety.
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var readRoundsLeft = MaxFileReadRounds;
+        // HCL2 data sources are read the same way: a load lists what it asks for, Prepare reads it, the template is loaded again.
+        var dataValues = new Dictionary<string, DataSourceValue>(StringComparer.Ordinal);
+        var dataRoundsLeft = MaxFileReadRounds;
         IReadOnlyList<string>? keys = null;
         while (true)
         {
@@ -63,10 +68,17 @@ internal sealed class BundleLoader(
                 Only = request.Only,
                 Except = request.Except,
                 Files = bundle,
+                DataSources = dataValues,
             });
             if (bundle.PendingReads.Count > 0 && readRoundsLeft-- > 0)
             {
                 await DownloadTextsAsync(source, bundle, texts, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (result.DataRequests.Count > 0 && dataRoundsLeft-- > 0)
+            {
+                await dataSources.LookUpAsync(buildFile.Described, result.DataRequests, dataValues, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 

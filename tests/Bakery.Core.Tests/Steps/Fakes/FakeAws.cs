@@ -76,6 +76,12 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
 
     /// <summary>Parameter Store is tested against moto (PublishParameter's end-to-end tests), not faked.</summary>
     public IParameters Parameters(string region) => throw new NotSupportedException();
+
+    public ISecrets Secrets(string region) => throw new NotSupportedException();
+
+    public PrepareFakes.RecordingEvents EventsApi { get; } = new();
+
+    public IEvents Events => EventsApi;
     public IObjectStore Objects => this;
 
     // EC2 instances

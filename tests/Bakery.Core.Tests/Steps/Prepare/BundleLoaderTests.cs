@@ -2,8 +2,10 @@ using Bakery.BuildFiles;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Bundles;
+using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
+using Bakery.Core.Steps.Internal;
 using Bakery.Core.Steps.Prepare;
 using Bakery.Core.Tests.Steps.PrepareFakes;
 using Bakery.Core.Triggers;
@@ -17,20 +19,20 @@ public sealed class BundleLoaderTests
     private const string Bucket = "b";
     private const string Key = "builds/web/web.json";
 
-    private readonly InMemoryObjectStore store = new();
+    private readonly FakeAwsServices aws = new();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly List<TimeSpan> delays = [];
 
-    private BundleLoader Loader() => new(store, AwsRetry.Immediate(), clock, new PrepareOptions(), (wait, _) =>
+    private BundleLoader Loader() => new(aws.Store, AwsRetry.Immediate(), clock, new PrepareOptions(), (wait, _) =>
     {
         delays.Add(wait);
         clock.Advance(wait);
         return Task.CompletedTask;
-    });
+    }, new DataSourceLookup(aws, AwsRetry.Immediate(), new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" }));
 
     private LocatedBuildFile Put(string content)
     {
-        store.Put(Bucket, Key, content);
+        aws.Store.Put(Bucket, Key, content);
         var source = new BuildSource { Bucket = Bucket, Key = Key, Prefix = "builds/web/" };
         return new LocatedBuildFile(source, new StoredObject(Key, System.Text.Encoding.UTF8.GetBytes(content)));
     }
@@ -46,11 +48,11 @@ public sealed class BundleLoaderTests
     public async Task A_required_variable_without_a_value_waits_for_the_var_file_still_uploading()
     {
         var file = Put(NeedsRegion);
-        store.OnList = listing =>
+        aws.Store.OnList = listing =>
         {
             if (listing == 1)
             {
-                store.Put(Bucket, "builds/web/web.vars.json", "{\"region\": \"eu-west-1\"}");
+                aws.Store.Put(Bucket, "builds/web/web.vars.json", "{\"region\": \"eu-west-1\"}");
             }
         };
 
