@@ -178,4 +178,23 @@ public sealed class CapacityFallbackTests
         Assert.True(done.Wait!.Done);
         Assert.False(aws.Calls.ContainsKey("StopInstances"));
     }
+
+    [Fact]
+    public async Task CreateImage_makes_no_attribute_change_on_a_spot_instance_as_the_amazon_plugin_skips_it()
+    {
+        var aws = new FakeAws { NewImageState = "pending" };
+        aws.InstancesById["i-1"] = new InstanceDescription("i-1", "running");
+        var state = StepTestStates.Nginx();
+        state = state with
+        {
+            Build = state.Build! with { Builder = state.Build.Builder with { EnaSupport = true } },
+            Instance = new InstanceInfo { InstanceId = "i-1", State = "running", Spot = true },
+            Created = new CreatedResources { InstanceIds = ["i-1"] },
+        };
+
+        var spot = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+
+        Assert.NotNull(spot.Image);
+        Assert.False(aws.Calls.ContainsKey("ModifyInstanceAttribute"));
+    }
 }
