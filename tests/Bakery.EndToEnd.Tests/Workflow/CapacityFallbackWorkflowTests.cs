@@ -75,9 +75,10 @@ public sealed class CapacityFallbackWorkflowTests(LocalBakery bakery, ITestOutpu
 
         var buildId = result.Events.First(e => e.StateName == "Launch" && e.Input is not null).Input!.Value.GetProperty("buildId").GetString()!;
         var left = await bakery.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:bakery:build-id", [buildId])] });
-        Assert.All(left.Reservations.SelectMany(r => r.Instances), i => Assert.Equal("terminated", i.State.Name.Value));
+        // AWSSDK v4 answers an empty list as null.
+        Assert.All((left.Reservations ?? []).SelectMany(r => r.Instances ?? []), i => Assert.Equal("terminated", i.State.Name.Value));
         var groups = await bakery.Ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest { Filters = [new Filter("tag:bakery:build-id", [buildId])] });
-        Assert.Empty(groups.SecurityGroups);
+        Assert.Empty(groups.SecurityGroups ?? []);
     }
 
     private async Task<StateMachineRunResult> BakeAsync(string folder, string noCapacity, JsonObject? settings)
