@@ -14,8 +14,9 @@ public static class BakerySettingsLoader
     /// <summary>The sidecar's suffix: <c>web.json</c> (or <c>web.pkr.hcl</c>) has its settings in <c>web.bakery.json</c>.</summary>
     public const string SidecarSuffix = ".bakery.json";
 
-    private static readonly string[] TopLevelKeys = ["publish_parameter"];
+    private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity"];
     private static readonly string[] PublishParameterKeys = ["name"];
+    private static readonly string[] CapacityKeys = ["fallback_instance_types", "on_demand_fallback"];
 
     /// <summary>The sidecar path (or S3 key) of a build file: its stem plus <see cref="SidecarSuffix"/>.</summary>
     public static string SidecarPathOf(string buildFilePath)
@@ -51,9 +52,10 @@ public static class BakerySettingsLoader
 
         UnknownKeys(settings, TopLevelKeys, bag);
         var publish = ReadPublishParameter(settings, bag);
+        var capacity = ReadCapacity(settings, bag);
         return bag.ErrorCount > 0
             ? new BakerySettingsResult { Errors = bag.Errors }
-            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish } };
+            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Capacity = capacity } };
     }
 
     private static PublishParameterSettings? ReadPublishParameter(JsonObjectNode settings, DiagnosticBag bag)
@@ -87,6 +89,69 @@ public static class BakerySettingsLoader
                 bag.Error(name, $"name must be a string, not {name.KindName}");
                 return null;
         }
+    }
+
+    private static CapacitySettings? ReadCapacity(JsonObjectNode settings, DiagnosticBag bag)
+    {
+        var value = settings.Find("capacity")?.Value;
+        if (value is null or JsonScalarNode { Kind: JsonScalarKind.Null })
+        {
+            return null;
+        }
+
+        if (value is not JsonObjectNode capacity)
+        {
+            bag.Error(value, $"capacity must be an object such as {{\"fallback_instance_types\": [\"t3a.micro\", \"t2.micro\"], \"on_demand_fallback\": true}}, not {value.KindName}");
+            return null;
+        }
+
+        UnknownKeys(capacity, CapacityKeys, bag);
+        var types = new List<string>();
+        switch (capacity.Find("fallback_instance_types")?.Value)
+        {
+            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+                break;
+            case JsonArrayNode list:
+                foreach (var item in list.Items)
+                {
+                    if (item is not JsonStringNode text)
+                    {
+                        bag.Error(item, $"fallback_instance_types holds instance type names such as \"t3a.micro\", not {item.KindName}");
+                    }
+                    else if (!InstanceTypeNames.IsWellFormed(text.Value))
+                    {
+                        bag.Error(item, $"\"{text.Value}\" is not an EC2 instance type (lower-case letters, digits, . and -, like t3a.micro)");
+                    }
+                    else if (types.Contains(text.Value, StringComparer.Ordinal))
+                    {
+                        bag.Error(item, $"\"{text.Value}\" is listed twice; each type is tried once");
+                    }
+                    else
+                    {
+                        types.Add(text.Value);
+                    }
+                }
+
+                break;
+            case var other:
+                bag.Error(other, $"fallback_instance_types must be an array such as [\"t3a.micro\", \"t2.micro\"], not {other.KindName}");
+                break;
+        }
+
+        var onDemand = false;
+        switch (capacity.Find("on_demand_fallback")?.Value)
+        {
+            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+                break;
+            case JsonScalarNode { Kind: JsonScalarKind.Boolean } flag:
+                onDemand = flag.Text == "true";
+                break;
+            case var other:
+                bag.Error(other, $"on_demand_fallback must be true or false, not {other.KindName}");
+                break;
+        }
+
+        return new CapacitySettings { FallbackInstanceTypes = types, OnDemandFallback = onDemand };
     }
 
     private static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)

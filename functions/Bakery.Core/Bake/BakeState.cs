@@ -32,6 +32,8 @@ public sealed record BakeState
     /// <summary>The SSM parameters PublishParameter wrote (one per region the AMI landed in).</summary>
     public IReadOnlyList<PublishedParameter> Parameters { get; set; } = [];
     public InstanceInfo? Instance { get; init; }
+    /// <summary>Every RunInstances Launch made, in order, with EC2's refusal for each that did not launch (capacity fallback).</summary>
+    public IReadOnlyList<LaunchAttempt> LaunchAttempts { get; set; } = [];
     public ProvisioningInfo? Provisioning { get; init; }
     public ImageInfo? Image { get; init; }
     public IReadOnlyList<ImageInfo> Copies { get; set; } = [];

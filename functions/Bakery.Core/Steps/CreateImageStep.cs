@@ -101,7 +101,8 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             }
         }
 
-        if (builder.EnaSupport is not null || builder.SriovSupport is true)
+        // As today's amazon plugin does, not for a spot instance: it was never stopped, and EC2 changes these only on a stopped one.
+        if (state.Instance?.Spot != true && (builder.EnaSupport is not null || builder.SriovSupport is true))
         {
             await retry.RunAsync(
                 "ModifyInstanceAttribute",

@@ -111,13 +111,20 @@ function ec2Requests(call) {
       if (list(p, 'SecurityGroupId').length === 0) {
         resources.push({ type: 'security-group', arn: ec2Arn(call.region, 'security-group', 'default'), region: call.region, resourceTags: {} });
       }
+      // A spot launch (InstanceMarketOptions) also creates a spot request: RunInstances is authorized on it too, and on
+      // the first spot request of an account EC2 creates the Spot service-linked role with the caller's permission.
+      const spot = p['InstanceMarketOptions.MarketType'] === 'spot';
+      if (spot) resources.push(created(call, 'spot-instances-request', specs));
+      const spotRole = spot
+        ? [{ action: 'iam:CreateServiceLinkedRole', type: 'role', arn: `arn:${partition}:iam::${account}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`, region: call.region, context: { 'iam:AWSServiceName': 'spot.amazonaws.com' } }]
+        : [];
       const keys = Object.keys(p).filter((k) => /^BlockDeviceMapping\.\d+\.Ebs\.KmsKeyId$/.test(k)).map((k) => p[k]);
       // An instance profile passes its role to EC2: iam:PassRole on that role, for ec2.amazonaws.com.
       const profile = p['IamInstanceProfile.Name'] ?? p['IamInstanceProfile.Arn']?.split('/').pop();
       const passRole = profile && input.instanceProfileRoles?.[profile]
         ? [{ action: 'iam:PassRole', type: 'role', arn: input.instanceProfileRoles[profile], region: call.region, context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }]
         : [];
-      return [...on(resources), ...implicitTags, ...passRole, ...keys.flatMap((key) => kmsUse(call, key, call.region, ebsKeyActions))];
+      return [...on(resources), ...implicitTags, ...passRole, ...spotRole, ...keys.flatMap((key) => kmsUse(call, key, call.region, ebsKeyActions))];
     }
     case 'CreateImage':
       return [...on([existing(call, 'instance', p.InstanceId), created(call, 'image', specs), created(call, 'snapshot', specs)]), ...implicitTags];

@@ -43,6 +43,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await RefusedAfterStagingAsync();
         await PublishParameterAsync();
         await DataSourcesAsync();
+        await CapacityFallbackAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -197,6 +198,25 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
         Assert.Equal("BuildFileInvalid", result.Error);
         Assert.Contains("too large for one execution", result.Cause, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// examples/spot-capacity with no capacity for any spot type: spot requests (tagged, with the service-linked role
+    /// EC2 may create), then the on-demand fallback launches.
+    /// </summary>
+    private async Task CapacityFallbackAsync()
+    {
+        await bakery.UploadAsync(RepositoryPaths.Combine("examples", "spot-capacity"), "builds/iam-capacity/");
+        bakery.AwsProxy.SetCapacity(Bakery.Local.Aws.Ec2CapacityPlan.Parse("t3.micro:spot,t3a.micro:spot,t2.micro:spot"));
+        try
+        {
+            var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-capacity/spot.json" }.ToJsonString());
+            Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+        }
+        finally
+        {
+            bakery.AwsProxy.SetCapacity(Bakery.Local.Aws.Ec2CapacityPlan.None);
+        }
     }
 
     private async Task RefusedLaunchAsync()

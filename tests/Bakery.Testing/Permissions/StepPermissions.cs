@@ -21,6 +21,8 @@ public static class StepPermissions
     private const string Instances = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*";
     private const string Volumes = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/*";
     private const string NetworkInterfaces = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*";
+    private const string SpotRequests = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:spot-instances-request/*";
+    private const string SpotServiceLinkedRole = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot";
     private const string SecurityGroups = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*";
     private const string Subnets = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/*";
     private const string Vpcs = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc/*";
@@ -60,10 +62,11 @@ public static class StepPermissions
             ["Launch"] =
             [
                 new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the builder; the new instance, volumes and interface carry bakery:managed"),
+                new("ec2:RunInstances", [SpotRequests], "spot_price: the one-time spot request RunInstances makes (InstanceMarketOptions), tagged bakery:managed"),
                 new("ec2:RunInstances", [RegionImages, Subnets, SecurityGroups], "the source image, subnet and groups the launch uses"),
                 new("ec2:CreateSecurityGroup", [SecurityGroups], "the temporary security group (no inbound rules) when the build names none"),
                 new("ec2:CreateSecurityGroup", [Vpcs], "the group is made in the builder's VPC"),
-                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces, SecurityGroups], "tags on the new instance, volumes and group")
+                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces, SecurityGroups, SpotRequests], "tags on the new instance, volumes, group and spot request")
                 {
                     Implied = "RunInstances and CreateSecurityGroup carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
                 },
@@ -71,6 +74,10 @@ public static class StepPermissions
                 new("iam:PassRole", [BuilderRole], "hands the builder role to the instance through the instance profile")
                 {
                     Implied = "RunInstances with an IamInstanceProfile: IAM checks iam:PassRole on the profile's role",
+                },
+                new("iam:CreateServiceLinkedRole", [SpotServiceLinkedRole], "the first spot request in an account: EC2 creates AWSServiceRoleForEC2Spot with the caller's permission")
+                {
+                    Implied = "RunInstances with InstanceMarketOptions: EC2 creates the Spot service-linked role if the account has none",
                 },
                 new("ec2:DescribeSecurityGroups", [Any], "finds the build's own temporary group on a retried Launch"),
                 new("ec2:DescribeSubnets", [Any], "the VPC of subnet_id, for the temporary group"),

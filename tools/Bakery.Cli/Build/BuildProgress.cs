@@ -164,7 +164,7 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
                 ui.Say(track.Name, $"Waiting for instance ({state?.Instance?.InstanceId}) to become ready...");
                 break;
             case "StopInstance":
-                ui.Say(track.Name, "Stopping the source instance...");
+                ui.Say(track.Name, state?.Instance?.Spot == true ? "Skipping instance stop, since this is a spot instance." : "Stopping the source instance...");
                 break;
             case "CreateImage":
                 ui.Say(track.Name, $"Creating AMI {builder?.AmiName} from instance {state?.Instance?.InstanceId}");
@@ -202,6 +202,17 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
                 foreach (var group in output.Created.SecurityGroupIds)
                 {
                     ui.Message(track.Name, $"Temporary security group (no inbound rules): {group}");
+                }
+
+                if (output.LaunchAttempts.Count > 1 || instance.Spot)
+                {
+                    // Capacity fallback: each RunInstances attempt, and EC2's answer to those that did not launch.
+                    foreach (var attempt in output.LaunchAttempts)
+                    {
+                        ui.Message(track.Name, attempt.Error is { } error
+                            ? $"No capacity for {attempt.InstanceType} ({attempt.Market}): {error}"
+                            : $"Launched {attempt.InstanceType} ({attempt.Market})");
+                    }
                 }
 
                 ui.Message(track.Name, $"Instance ID: {instance.InstanceId}");

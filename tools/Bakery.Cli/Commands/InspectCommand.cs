@@ -180,7 +180,19 @@ internal static class InspectCommand
             Say($"  publish_parameter.name = {publish.Name}");
             Say("    (the AMI id, in every region it lands in: the build region and ami_regions)");
         }
-        else
+
+        if (settings.Settings.Capacity is { } capacity)
+        {
+            var types = string.Join(",", capacity.FallbackInstanceTypes);
+            var onDemand = capacity.OnDemandFallback ? "true" : "false";
+            emit("bakery-setting", ["capacity.fallback_instance_types", types]);
+            emit("bakery-setting", ["capacity.on_demand_fallback", onDemand]);
+            Say($"  capacity.fallback_instance_types = [{string.Join(", ", capacity.FallbackInstanceTypes)}]");
+            Say($"  capacity.on_demand_fallback = {onDemand}");
+            Say("    (tried in order after the build file's instance type(s) when EC2 has no capacity; spot first when spot_price is set)");
+        }
+
+        if (settings.Settings.IsEmpty)
         {
             Say("  <No settings>");
         }

@@ -42,6 +42,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly IAwsCallInterceptor? interceptor;
     private List<RecordedRequest>? recorded;
     private Ec2ThrottlePlan plan;
+    private Ec2CapacityPlan capacity = Ec2CapacityPlan.None;
     private long ec2Calls;
 
     private Ec2ThrottlingProxy(WebApplication app, Uri upstreamEndpoint, Ec2ThrottlePlan plan, TimeProvider clock, IAwsCallInterceptor? interceptor)
@@ -135,6 +136,16 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             {
                 return recorded is null ? [] : [.. recorded];
             }
+        }
+    }
+
+    /// <summary>Test-only: the instance types RunInstances gets no capacity for from now on (<see cref="Ec2CapacityPlan"/>).</summary>
+    public void SetCapacity(Ec2CapacityPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        lock (guard)
+        {
+            capacity = plan;
         }
     }
 
@@ -250,9 +261,11 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         var watched = interceptor is not null && interceptor.Watches(call) ? call : null;
         var sdkAttempt = SdkAttempt(request.Headers["amz-sdk-request"].ToString());
         bool throttle;
+        string? noCapacity;
         lock (guard)
         {
             throttle = service == "ec2" && plan.Throttles(++ec2Calls);
+            noCapacity = service == "ec2" && form is not null ? capacity.Refuses(form) : null;
         }
 
         if (request.Path.StartsWithSegments("/moto-api/reset"))
@@ -265,6 +278,11 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         {
             status = StatusCodes.Status503ServiceUnavailable;
             await ThrottleAsync(http).ConfigureAwait(false);
+        }
+        else if (noCapacity is not null)
+        {
+            status = StatusCodes.Status500InternalServerError;
+            await RefuseCapacityAsync(http, noCapacity).ConfigureAwait(false);
         }
         else if (interceptor is not null && await interceptor.TryAnswerAsync(call, http).ConfigureAwait(false))
         {
@@ -314,6 +332,23 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors>"
             + $"<RequestID>{requestId}</RequestID></Response>",
+            http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What EC2 answers when the zone has no capacity for the type: InsufficientInstanceCapacity is one of EC2's server
+    /// error codes (HTTP 500; "Error codes for the Amazon EC2 API").
+    /// </summary>
+    private static async Task RefuseCapacityAsync(HttpContext http, string instanceType)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        http.Response.ContentType = "text/xml;charset=UTF-8";
+        await http.Response.WriteAsync(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<Response><Errors><Error><Code>InsufficientInstanceCapacity</Code><Message>"
+            + System.Security.SecurityElement.Escape($"We currently do not have sufficient {instanceType} capacity in the Availability Zone you requested. Our system will be working on provisioning additional capacity.")
+            + $"</Message></Error></Errors><RequestID>{requestId}</RequestID></Response>",
             http.RequestAborted).ConfigureAwait(false);
     }
 

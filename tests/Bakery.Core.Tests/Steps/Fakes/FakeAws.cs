@@ -87,8 +87,9 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     // EC2 instances
     public Task<InstanceDescription> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken)
     {
-        Enter("RunInstances");
+        // Every request EC2 received, refused ones too (capacity fallback tests read each attempt's request).
         RunRequests.Add(request);
+        Enter("RunInstances");
         if (IgnoreClientToken || !ClientTokens.TryGetValue(request.ClientToken, out var id))
         {
             id = NextId("i");
