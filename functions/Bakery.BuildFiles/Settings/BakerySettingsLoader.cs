@@ -14,7 +14,7 @@ public static class BakerySettingsLoader
     /// <summary>The sidecar's suffix: <c>web.json</c> (or <c>web.pkr.hcl</c>) has its settings in <c>web.bakery.json</c>.</summary>
     public const string SidecarSuffix = ".bakery.json";
 
-    private static readonly string[] TopLevelKeys = ["publish_parameter"];
+    private static readonly string[] TopLevelKeys = ["publish_parameter", "lifecycle"];
     private static readonly string[] PublishParameterKeys = ["name"];
 
     /// <summary>The sidecar path (or S3 key) of a build file: its stem plus <see cref="SidecarSuffix"/>.</summary>
@@ -54,9 +54,10 @@ public static class BakerySettingsLoader
 
         UnknownKeys(settings, TopLevelKeys, bag);
         var publish = ReadPublishParameter(settings, bag);
+        var lifecycle = LifecycleSettingsReader.Read(settings, bag);
         return bag.ErrorCount > 0
             ? new BakerySettingsResult { Errors = bag.Errors }
-            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish } };
+            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Lifecycle = lifecycle } };
     }
 
     private static PublishParameterSettings? ReadPublishParameter(JsonObjectNode settings, DiagnosticBag bag)
@@ -92,7 +93,7 @@ public static class BakerySettingsLoader
         }
     }
 
-    private static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)
+    internal static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)
     {
         foreach (var property in node.Properties)
         {
