@@ -17,6 +17,9 @@ public interface IAwsServices
     /// <summary>SSM Parameter Store in <paramref name="region"/> (PublishParameter).</summary>
     IParameters Parameters(string region);
 
+    /// <summary>The image lifecycle calls (families, deprecation, retention) in <paramref name="region"/> (Lifecycle).</summary>
+    IImageLifecycle ImageLifecycle(string region);
+
     /// <summary>S3 for the stack's bucket (the function's own region).</summary>
     IObjectStore Objects { get; }
 }

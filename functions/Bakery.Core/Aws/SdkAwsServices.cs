@@ -17,5 +17,7 @@ public sealed class SdkAwsServices(AwsClients clients) : IAwsServices
 
     public IParameters Parameters(string region) => new SdkParameters(clients.Ssm(region));
 
+    public IImageLifecycle ImageLifecycle(string region) => new SdkImageLifecycle(clients.Ec2(region));
+
     public IObjectStore Objects => new SdkObjectStore(clients.S3);
 }

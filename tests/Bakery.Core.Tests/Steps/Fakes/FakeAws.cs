@@ -76,6 +76,8 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
 
     /// <summary>Parameter Store is tested against moto (PublishParameter's end-to-end tests), not faked.</summary>
     public IParameters Parameters(string region) => throw new NotSupportedException();
+
+    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
     public IObjectStore Objects => this;
 
     // EC2 instances

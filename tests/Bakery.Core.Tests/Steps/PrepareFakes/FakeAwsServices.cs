@@ -20,4 +20,6 @@ internal sealed class FakeAwsServices : IAwsServices
     public ICommands Commands(string region) => throw new NotSupportedException();
 
     public IParameters Parameters(string region) => throw new NotSupportedException();
+
+    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
 }
