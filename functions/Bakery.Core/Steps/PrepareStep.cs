@@ -246,6 +246,8 @@ public sealed class PrepareStep
             Source = source,
             StagingPrefix = stagingPrefix,
             Builds = builds,
+            // Also here, for the steps after the builds (Lifecycle) and the workflow's Choice on $.settings.lifecycle.
+            Settings = settings,
             Created = new CreatedResources { StagedKeys = allStaged },
             Timings = [timing],
             DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),
