@@ -18,14 +18,17 @@ public sealed record BakerySettings
     /// <summary>Other instance types, and on-demand after spot, when EC2 has no capacity; null: the build file's type only.</summary>
     public CapacitySettings? Capacity { get; init; }
 
+    /// <summary>Deprecation of the new AMI and retention of its family, after Publish; null: no lifecycle.</summary>
+    public LifecycleSettings? Lifecycle { get; init; }
+
     /// <summary>True when nothing is set.</summary>
     [JsonIgnore]
-    public bool IsEmpty => PublishParameter is null && Capacity is null;
+    public bool IsEmpty => PublishParameter is null && Capacity is null && Lifecycle is null;
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere (a console input's over its sidecar's).</summary>
     public BakerySettings Over(BakerySettings lower)
     {
         ArgumentNullException.ThrowIfNull(lower);
-        return new BakerySettings { PublishParameter = PublishParameter ?? lower.PublishParameter, Capacity = Capacity ?? lower.Capacity };
+        return new BakerySettings { PublishParameter = PublishParameter ?? lower.PublishParameter, Capacity = Capacity ?? lower.Capacity, Lifecycle = Lifecycle ?? lower.Lifecycle };
     }
 }

@@ -14,7 +14,7 @@ public static class BakerySettingsLoader
     /// <summary>The sidecar's suffix: <c>web.json</c> (or <c>web.pkr.hcl</c>) has its settings in <c>web.bakery.json</c>.</summary>
     public const string SidecarSuffix = ".bakery.json";
 
-    private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity"];
+    private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity", "lifecycle"];
     private static readonly string[] PublishParameterKeys = ["name"];
     private static readonly string[] CapacityKeys = ["fallback_instance_types", "on_demand_fallback"];
 
@@ -53,9 +53,10 @@ public static class BakerySettingsLoader
         UnknownKeys(settings, TopLevelKeys, bag);
         var publish = ReadPublishParameter(settings, bag);
         var capacity = ReadCapacity(settings, bag);
+        var lifecycle = LifecycleSettingsReader.Read(settings, bag);
         return bag.ErrorCount > 0
             ? new BakerySettingsResult { Errors = bag.Errors }
-            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Capacity = capacity } };
+            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Capacity = capacity, Lifecycle = lifecycle } };
     }
 
     private static PublishParameterSettings? ReadPublishParameter(JsonObjectNode settings, DiagnosticBag bag)
@@ -154,7 +155,7 @@ public static class BakerySettingsLoader
         return new CapacitySettings { FallbackInstanceTypes = types, OnDemandFallback = onDemand };
     }
 
-    private static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)
+    internal static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)
     {
         foreach (var property in node.Properties)
         {

@@ -22,6 +22,8 @@ public interface IAwsServices
 
     /// <summary>EventBridge in the function's own region (Publish's build events).</summary>
     IEvents Events { get; }
+    /// <summary>The image lifecycle calls (families, deprecation, retention) in <paramref name="region"/> (Lifecycle).</summary>
+    IImageLifecycle ImageLifecycle(string region);
 
     /// <summary>S3 for the stack's bucket (the function's own region).</summary>
     IObjectStore Objects { get; }

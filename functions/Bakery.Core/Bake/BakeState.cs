@@ -31,6 +31,8 @@ public sealed record BakeState
     public BakerySettings? Settings { get; init; }
     /// <summary>The SSM parameters PublishParameter wrote (one per region the AMI landed in).</summary>
     public IReadOnlyList<PublishedParameter> Parameters { get; set; } = [];
+    /// <summary>What the Lifecycle step did (or would do, on a dry run) to the new AMIs and their families, after Publish.</summary>
+    public IReadOnlyList<Bakery.Core.Lifecycle.LifecycleOutcome> LifecycleReport { get; set; } = [];
     public InstanceInfo? Instance { get; init; }
     /// <summary>Every RunInstances Launch made, in order, with EC2's refusal for each that did not launch (capacity fallback).</summary>
     public IReadOnlyList<LaunchAttempt> LaunchAttempts { get; set; } = [];

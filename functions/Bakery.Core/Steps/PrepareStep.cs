@@ -222,7 +222,7 @@ public sealed class PrepareStep
             });
         }
 
-        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()));
+        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()), bakerySettings);
     }
 
     private Task<bool> ClaimAsync(BuildRequest request, BuildIdentity identity, string? executionId, long deadline, CancellationToken cancellationToken) =>

@@ -48,6 +48,7 @@ internal static class BakeryHandlers
             ["PublishParameter"] = Step(() => new PublishParameterStep(aws.Value, retry, time)),
             ["Teardown"] = Step(() => new TeardownStep(aws.Value, retry, time)),
             ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry, configuration.Value.EventBus)),
+            ["Lifecycle"] = Step(() => new LifecycleStep(aws.Value, retry, time)),
             ["Janitor"] = () => JanitorHandler(new ResourceJanitor(
                 aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
                 new JanitorOptions { Regions = JanitorOptions.SweptRegions(getVariable("AWS_REGION") ?? "us-east-1", getVariable(JanitorOptions.RegionsVariable)) })),

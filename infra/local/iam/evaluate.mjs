@@ -155,6 +155,10 @@ function ec2Requests(call) {
       return on([existing(call, 'security-group', p.GroupId)]);
     case 'DeregisterImage':
     case 'ModifyImageAttribute':
+    case 'EnableImageDeprecation':
+    case 'DisableImage':
+    case 'EnableImageDeregistrationProtection':
+    case 'DisableImageDeregistrationProtection':
       return on([existing(call, 'image', p.ImageId)]);
     case 'DeleteSnapshot':
     case 'ModifySnapshotAttribute':

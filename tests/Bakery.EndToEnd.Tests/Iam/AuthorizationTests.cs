@@ -44,6 +44,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await PublishParameterAsync();
         await DataSourcesAsync();
         await CapacityFallbackAsync();
+        await LifecycleAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -93,6 +94,40 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
     /// publish_parameter in both regions, then a copy region that refuses (SSM's 100 versions, the oldest labelled): the
     /// build region's new parameter is deleted again.
     /// </summary>
+    /// <summary>
+    /// Three bakes of examples/golden-lifecycle: the family tag, deprecation and protection of each new AMI; the second
+    /// moves the protection and deregisters the first with its snapshots in both regions (a launch template exists, naming
+    /// neither); the third disables the second.
+    /// </summary>
+    private async Task LifecycleAsync()
+    {
+        await bakery.UploadAsync(RepositoryPaths.Combine("examples", "golden-lifecycle"), "builds/iam-lifecycle/");
+        await bakery.Ec2.CreateLaunchTemplateAsync(new CreateLaunchTemplateRequest
+        {
+            LaunchTemplateName = "bakery-iam-lifecycle",
+            LaunchTemplateData = new RequestLaunchTemplateData { ImageId = "ami-12345678" },
+        });
+        foreach (var (bake, action, protect) in new[] { ("1", "deregister", true), ("2", "deregister", true), ("3", "disable", false) })
+        {
+            var input = new JsonObject
+            {
+                ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-lifecycle/golden.json",
+                ["vars"] = new JsonObject { ["image_name"] = $"bakery-iam-lifecycle-{bake}" },
+                ["bakery"] = new JsonObject
+                {
+                    ["lifecycle"] = new JsonObject
+                    {
+                        ["family"] = "iam/{{build_name}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+                    },
+                },
+            };
+            var result = await bakery.Runner.RunAsync(input.ToJsonString());
+            Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+            Assert.False(result.Output!.Value.TryGetProperty("lifecycleError", out var error), $"Lifecycle failed: {error}");
+            Assert.DoesNotContain("\"Failed\"", result.Output!.Value.GetProperty("lifecycle").GetRawText(), StringComparison.Ordinal);
+        }
+    }
+
     private async Task PublishParameterAsync()
     {
         var folder = RepositoryPaths.Combine("examples", "golden-parameter");

@@ -70,14 +70,15 @@ public sealed partial class HistoryEventBudgetTests
 
     /// <summary>
     /// The execution around the builds: ExecutionStarted/Succeeded, Prepare, NothingToDo?, the Map (Entered, Started,
-    /// Succeeded, Exited), TeardownBuild, Publish, PublishFailed?, and CheckResults (a Map of a Choice and a Succeed per build).
+    /// Succeeded, Exited), TeardownBuild, Publish, PublishFailed?, Lifecycle? and Lifecycle (the longest path), and CheckResults (a Map of a Choice and a Succeed per build).
     /// </summary>
     private static (int Fixed, int PerBuild) ExecutionOverhead()
     {
         var states = RepositoryFiles.Definition["States"]!.AsObject();
         var check = states["CheckResults"]!["ItemProcessor"]!["States"]!.AsObject();
         var fixedEvents = 2 + Cost(states["Prepare"]!.AsObject()) + Cost(states["NothingToDo?"]!.AsObject()) + 4
-            + Cost(states["TeardownBuild"]!.AsObject()) + Cost(states["Publish"]!.AsObject()) + Cost(states["PublishFailed?"]!.AsObject()) + 4;
+            + Cost(states["TeardownBuild"]!.AsObject()) + Cost(states["Publish"]!.AsObject()) + Cost(states["PublishFailed?"]!.AsObject())
+            + Cost(states["Lifecycle?"]!.AsObject()) + Cost(states["Lifecycle"]!.AsObject()) + 4;
         var perBuild = 2 + Cost(check["BuildFailed?"]!.AsObject()) + Cost(check["BuildSucceeded"]!.AsObject());
         return (fixedEvents, perBuild);
     }

@@ -13,7 +13,7 @@ public sealed class TemplateTests
     private static readonly string[] Steps =
     [
         "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TagImage", "CopyImage",
-        "ShareImage", "PublishParameter", "Teardown", "Publish", "Janitor",
+        "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
     ];
 
     // Tag-based conditions that tie an EC2 mutation to resources Bakery made (or is making).

@@ -203,6 +203,21 @@ public static class StepPermissions
                 new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error; records progress"),
                 new("events:PutEvents", [EventBus], "puts one \"Bakery Build Succeeded\" or \"Bakery Build Failed\" event per build on the stack's bus"),
             ],
+            ["Lifecycle"] =
+            [
+                new("ec2:CreateTags", [AllImages], "joins each new AMI to its family (the bakery:family tag only, on images tagged bakery:managed)"),
+                new("ec2:EnableImageDeprecation", [AllImages], "deprecate_at / deprecate_after_days on the new AMI; action deprecate on the family's older images"),
+                new("ec2:DisableImage", [AllImages], "action disable on the family's older images"),
+                new("ec2:EnableImageDeregistrationProtection", [AllImages], "protect_newest on the new AMI"),
+                new("ec2:DisableImageDeregistrationProtection", [AllImages], "protect_newest moves the protection off the family's older images"),
+                new("ec2:DeregisterImage", [AllImages], "action deregister on the family's images past keep"),
+                new("ec2:DeleteSnapshot", [AllSnapshots], "removes the snapshots of an image it deregistered"),
+                new("ec2:DescribeImages", [Any], "lists the family (owner self, tags bakery:managed and bakery:family)"),
+                new("ec2:DescribeInstances", [Any], "finds instances still launched from an image past keep (filter image-id)"),
+                new("ec2:DescribeLaunchTemplates", [Any], "lists the launch templates, to check each one's versions"),
+                new("ec2:DescribeLaunchTemplateVersions", [Any], "finds launch template versions naming an image past keep"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
             ["Janitor"] =
             [
                 new("ec2:DescribeInstances", [Any], "finds builder instances tagged bakery:managed"),

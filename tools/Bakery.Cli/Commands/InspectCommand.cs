@@ -192,6 +192,27 @@ internal static class InspectCommand
             Say("    (tried in order after the build file's instance type(s) when EC2 has no capacity; spot first when spot_price is set)");
         }
 
+        if (settings.Settings.Lifecycle is { } lifecycle)
+        {
+            (string Key, string? Value)[] lines =
+            [
+                ("lifecycle.family", lifecycle.Family ?? "(the build file's name/{{build_name}})"),
+                ("lifecycle.keep", lifecycle.Keep?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("lifecycle.action", lifecycle.Keep is null ? null : lifecycle.Action.ToString().ToLowerInvariant()),
+                ("lifecycle.deprecate_after_days", lifecycle.DeprecateAfterDays?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("lifecycle.deprecate_at", lifecycle.DeprecateAt?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+                ("lifecycle.protect_newest", lifecycle.ProtectNewest ? "true" : null),
+                ("lifecycle.dry_run", lifecycle.DryRun ? "true" : null),
+            ];
+            foreach (var (key, value) in lines.Where(line => line.Value is not null))
+            {
+                emit("bakery-setting", [key, value!]);
+                Say($"  {key} = {value}");
+            }
+
+            Say("    (after Publish, in every region the AMI lands in; never an image an instance or launch template uses)");
+        }
+
         if (settings.Settings.IsEmpty)
         {
             Say("  <No settings>");

@@ -39,6 +39,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly Lock guard = new();
     private readonly List<ProxiedCall> calls = [];
     private readonly MotoGaps gaps = new();
+    private readonly ImageLifecycleGaps lifecycleGaps = new();
     private readonly IAwsCallInterceptor? interceptor;
     private List<RecordedRequest>? recorded;
     private Ec2ThrottlePlan plan;
@@ -271,6 +272,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         if (request.Path.StartsWithSegments("/moto-api/reset"))
         {
             gaps.Forget();
+            lifecycleGaps.Forget();
         }
 
         int status;
@@ -288,6 +290,10 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         {
             status = http.Response.StatusCode;
         }
+        else if (service == "ec2" && form is not null && ImageLifecycleGaps.Answers(form))
+        {
+            status = await LifecycleAsync(http, form).ConfigureAwait(false);
+        }
         else if (service == "ec2" && form is not null && MotoGaps.Applies(form))
         {
             status = await BridgeAsync(http, form, watched).ConfigureAwait(false);
@@ -296,7 +302,9 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         {
             var (described, answer) = await SendToMotoAsync(http.Request.Headers.Authorization.ToString(), Encoding.UTF8.GetString(body!), http.RequestAborted)
                 .ConfigureAwait(false);
-            status = await AnswerAsync(http, described, MotoGaps.WithEbsRootDevices(answer)).ConfigureAwait(false);
+            var region = CredentialScope(http.Request.Headers.Authorization.ToString())?[2] ?? "us-east-1";
+            var amended = described == StatusCodes.Status200OK ? lifecycleGaps.Amend(region, form, MotoGaps.WithEbsRootDevices(answer)) : answer;
+            status = await AnswerAsync(http, described, amended).ConfigureAwait(false);
         }
         else
         {
@@ -467,6 +475,21 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         }
 
         return await AnswerAsync(http, status, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>An image lifecycle call moto lacks (see <see cref="ImageLifecycleGaps"/>), for an image moto knows.</summary>
+    private async Task<int> LifecycleAsync(HttpContext http, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var region = CredentialScope(authorization)?[2] ?? "us-east-1";
+        var imageId = form.TryGetValue("ImageId", out var id) ? id.ToString() : "";
+        var (status, described) = await SendToMotoAsync(authorization, MotoGaps.DescribeImage(imageId), http.RequestAborted).ConfigureAwait(false);
+        if (status != StatusCodes.Status200OK || !Encoding.UTF8.GetString(described).Contains($"<imageId>{imageId}</imageId>", StringComparison.Ordinal))
+        {
+            return await AnswerAsync(http, StatusCodes.Status400BadRequest, ImageLifecycleGaps.NotFound(imageId)).ConfigureAwait(false);
+        }
+
+        return await AnswerAsync(http, StatusCodes.Status200OK, lifecycleGaps.Apply(region, form, clock.GetUtcNow())).ConfigureAwait(false);
     }
 
     private async Task<(int Status, byte[] Answer)> SendToMotoAsync(string authorization, string form, CancellationToken cancellationToken)

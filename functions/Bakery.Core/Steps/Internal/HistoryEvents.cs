@@ -20,8 +20,8 @@ internal static class HistoryEvents
     /// <summary>One build's longest successful path (through PublishParameter) with one check per wait, Map iteration events included.</summary>
     public const int OneBuildPath = 68;
 
-    /// <summary>The execution around the builds: start, Prepare, the Map, TeardownBuild, Publish, CheckResults, end.</summary>
-    public const int ExecutionFixed = 29;
+    /// <summary>The execution around the builds: start, Prepare, the Map, TeardownBuild, Publish, Lifecycle, CheckResults, end.</summary>
+    public const int ExecutionFixed = 36;
 
     /// <summary>What each build adds around its iteration (CheckResults' iteration, Choice and Succeed).</summary>
     public const int ExecutionPerBuild = 6;

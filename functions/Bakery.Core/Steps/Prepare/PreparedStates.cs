@@ -1,3 +1,4 @@
+using Bakery.BuildFiles.Settings;
 using Bakery.Core.Bake;
 using Bakery.Core.Steps.Internal;
 
@@ -11,7 +12,7 @@ internal static class PreparedStates
     /// what no sibling (maybe still provisioning) needs. The workflow's TeardownBuild, after every build finished,
     /// removes the rest: the whole list is the returned state's Created.StagedKeys.
     /// </summary>
-    public static BakeState Assemble(string buildId, BuildSource source, string stagingPrefix, IReadOnlyList<BakeState> staged, StepTiming timing)
+    public static BakeState Assemble(string buildId, BuildSource source, string stagingPrefix, IReadOnlyList<BakeState> staged, StepTiming timing, BakerySettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(staged);
         var allStaged = staged.SelectMany(build => build.Created.StagedKeys).Distinct(StringComparer.Ordinal).ToList();
@@ -30,6 +31,8 @@ internal static class PreparedStates
             Source = source,
             StagingPrefix = stagingPrefix,
             Builds = builds,
+            // Also here, for the steps after the builds (Lifecycle) and the workflow's Choice on $.settings.lifecycle.
+            Settings = settings,
             Created = new CreatedResources { StagedKeys = allStaged },
             Timings = [timing],
             DeadlineEpochSeconds = builds.Max(b => b.DeadlineEpochSeconds),

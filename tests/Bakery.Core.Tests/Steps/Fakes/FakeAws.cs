@@ -82,6 +82,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public PrepareFakes.RecordingEvents EventsApi { get; } = new();
 
     public IEvents Events => EventsApi;
+    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
     public IObjectStore Objects => this;
 
     // EC2 instances

@@ -27,4 +27,5 @@ internal sealed class FakeAwsServices : IAwsServices
     public RecordingEvents EventsApi { get; } = new();
 
     public IEvents Events => EventsApi;
+    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
 }
