@@ -9,6 +9,9 @@ namespace Bakery.Testing.Permissions;
 public static class StepPermissions
 {
     private const string Bucket = "${TemplatesBucket.Arn}";
+
+    private const string JsonProtocolClient =
+        "sent by Bakery's AWS JSON 1.1 client (no AWSSDK package for the service is served), outside the SDK pipeline the integration runs record";
     private const string AnyObject = "${TemplatesBucket.Arn}/*";
     private const string Staged = "${TemplatesBucket.Arn}/staging/*";
     private const string Inline = "${TemplatesBucket.Arn}/inline/*";
@@ -55,9 +58,18 @@ public static class StepPermissions
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
                 new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, and checks ami_name is free (Describe* has no resource scope)"),
-                new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath"),
-                new("secretsmanager:GetSecretValue", [DataSecrets], "reads an HCL2 template's data \"amazon-secretsmanager\", only secrets named with the stack's DataSecretPrefix"),
-                new("events:PutEvents", [EventBus], "puts \"Bakery Build Failed\" on the stack's bus when it refuses a build (the workflow ends there)"),
+                new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath")
+                {
+                    UsedOnlyInAuthorizationCheck = "data sources are baked there (an HCL2 template reading a parameter and a secret); the integration runs bake JSON files",
+                },
+                new("secretsmanager:GetSecretValue", [DataSecrets], "reads an HCL2 template's data \"amazon-secretsmanager\", only secrets named with the stack's DataSecretPrefix")
+                {
+                    UsedOnlyInAuthorizationCheck = JsonProtocolClient,
+                },
+                new("events:PutEvents", [EventBus], "puts \"Bakery Build Failed\" on the stack's bus when it refuses a build (the workflow ends there)")
+                {
+                    UsedOnlyInAuthorizationCheck = JsonProtocolClient,
+                },
             ],
             ["Launch"] =
             [
@@ -201,7 +213,10 @@ public static class StepPermissions
                 new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
                 new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
                 new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error; records progress"),
-                new("events:PutEvents", [EventBus], "puts one \"Bakery Build Succeeded\" or \"Bakery Build Failed\" event per build on the stack's bus"),
+                new("events:PutEvents", [EventBus], "puts one \"Bakery Build Succeeded\" or \"Bakery Build Failed\" event per build on the stack's bus")
+                {
+                    UsedOnlyInAuthorizationCheck = JsonProtocolClient,
+                },
             ],
             ["Lifecycle"] =
             [
