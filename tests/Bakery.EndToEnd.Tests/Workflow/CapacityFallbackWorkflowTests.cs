@@ -14,7 +14,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// attempt and EC2's answer in the build's state; nothing left behind when no attempt launches; a spot instance is not
 /// stopped before CreateImage. The build is the example examples/spot-capacity (spot.json with its spot.bakery.json).
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class CapacityFallbackWorkflowTests(LocalBakery bakery, ITestOutputHelper output)
 {

@@ -14,7 +14,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// keep 2 leave the newest two in both regions and take the oldest with its snapshots; an image a running instance or
 /// a launch template uses is kept and named; a dry run lists and keeps. The build is examples/golden-lifecycle.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class LifecycleWorkflowTests(LocalBakery bakery, ITestOutputHelper output)
 {
