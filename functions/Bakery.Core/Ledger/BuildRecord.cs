@@ -16,6 +16,8 @@ public sealed record BuildRecord
     public DateTimeOffset? FinishedAt { get; init; }
     public long DeadlineEpochSeconds { get; init; }
     public IReadOnlyList<BuiltImage> Images { get; set; } = [];
+    /// <summary>The build file's warnings, as <c>bakery validate</c> words them (Prepare records them).</summary>
+    public IReadOnlyList<string> Warnings { get; set; } = [];
     public string? ErrorName { get; init; }
     public string? ErrorCause { get; init; }
     /// <summary>Unix seconds when DynamoDB's TTL removes the item.</summary>

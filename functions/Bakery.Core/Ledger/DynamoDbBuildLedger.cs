@@ -19,6 +19,13 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     /// <summary>Error causes can be long (a provisioner's output tail); the record keeps the end of it.</summary>
     private const int MaxCauseLength = 8_000;
 
+    /// <summary>
+    /// Warnings kept on a record at most, and characters of each: far below DynamoDB's 400 KB item limit
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html), beside the error cause.
+    /// </summary>
+    private const int MaxWarnings = 50;
+    private const int MaxWarningLength = 1_000;
+
     private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = S.Status };
 
     private readonly IAmazonDynamoDB dynamoDb;
@@ -116,6 +123,27 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         {
             return false;
         }
+    }
+
+    public Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        var kept = warnings.Take(MaxWarnings).Select(warning => warning.Length > MaxWarningLength ? warning[..MaxWarningLength] + "..." : warning).ToList();
+        if (warnings.Count > MaxWarnings)
+        {
+            kept.Add($"... and {warnings.Count - MaxWarnings} more");
+        }
+
+        return UpdateAsync(
+            buildId,
+            $"SET {S.Warnings} = :warnings, {S.UpdatedAt} = :now",
+            $"attribute_exists({S.BuildId})",
+            new Dictionary<string, AttributeValue>
+            {
+                [":warnings"] = new() { L = [.. kept.Select(Str)] },
+                [":now"] = Str(Format(timeProvider.GetUtcNow())),
+            },
+            cancellationToken);
     }
 
     public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
@@ -345,6 +373,9 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         DeadlineEpochSeconds = GetLong(item, S.Deadline),
         ExpiresAtEpochSeconds = GetLong(item, S.ExpiresAt),
         ErrorName = GetString(item, S.ErrorName),
+        Warnings = item.TryGetValue(S.Warnings, out var warnings) && warnings.L is { } warningList
+            ? [.. warningList.Where(entry => entry.S is not null).Select(entry => entry.S)]
+            : [],
         ErrorCause = GetString(item, S.ErrorCause),
         Images = item.TryGetValue(S.Images, out var images) && images.L is { } list
             ? list

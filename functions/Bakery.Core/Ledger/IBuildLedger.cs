@@ -19,6 +19,12 @@ public interface IBuildLedger
     /// </summary>
     Task<bool> RecordStepAsync(string buildId, string step, string stepStatus, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps the build file's warnings (as <c>bakery validate</c> words them) on the build's record, where <c>bakery status</c>
+    /// shows them; a build deployed from S3 has no terminal to print them on.
+    /// </summary>
+    Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken);
+
     /// <summary>Sets the build's deadline (Prepare knows it only once the build file is read; the claim uses a default).</summary>
     Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken);
 

@@ -13,14 +13,13 @@ namespace Bakery.Core.Steps;
 /// Copies the AMI to every region in ami_regions (encrypted with region_kms_key_ids when given), waits by wait
 /// hints until every copy is available, then tags each copy and its snapshots like the original.
 /// </summary>
-public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
     public string Name => "CopyImage";
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var builder = state.RequireBuild(Name).Builder;
         var image = state.RequireImage(Name);
 
@@ -77,7 +76,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
         if (copies.All(c => c.State == "available"))
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
@@ -86,7 +85,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 $"CopyImage: copies still pending after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s; aws_polling sets how long to wait): {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}.");
         }
 
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling);
     }
 
     private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, Redactor redactor, CancellationToken cancellationToken)

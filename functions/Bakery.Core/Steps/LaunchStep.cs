@@ -34,7 +34,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         state.RequireBuild(Name);
         if (state.Instance is not null)
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         // Real values (user_data runs on the instance as given); only messages are masked.
@@ -110,7 +110,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             DeadlineEpochSeconds = state.Timings.Count > 0
                 ? BuildDeadlines.FromLaunch(state.DeadlineEpochSeconds, state.Timings[0].Started, started)
                 : state.DeadlineEpochSeconds,
-        }).Finished().WithTiming(Name, started, time);
+        }).Finished();
     }
 
     /// <summary>The instance's tags: run_tags, the bakery tags, and the role tag only builder instances carry.</summary>

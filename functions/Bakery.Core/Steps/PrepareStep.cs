@@ -7,9 +7,12 @@ using Bakery.Core.Bake;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Logging;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Steps.Prepare;
 using Bakery.Core.Triggers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bakery.Core.Steps;
 
@@ -45,6 +48,7 @@ public sealed class PrepareStep
     private readonly AmiNameCheck amiNames;
     private readonly UserDataReader userData;
     private readonly BuildEvents events;
+    private readonly ILogger logger;
 
     public PrepareStep(
         IAwsServices aws,
@@ -54,7 +58,8 @@ public sealed class PrepareStep
         AwsRetry retry,
         PrepareOptions? options = null,
         Func<TimeSpan, CancellationToken, Task>? delay = null,
-        Func<Guid>? newGuid = null)
+        Func<Guid>? newGuid = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -68,6 +73,7 @@ public sealed class PrepareStep
         this.retry = retry;
         this.options = options ?? new PrepareOptions();
         this.newGuid = newGuid ?? Guid.NewGuid;
+        this.logger = logger ?? NullLogger.Instance;
         buildFiles = new BuildFileSource(aws.Objects, retry, configuration.Bucket);
         bundles = new BundleLoader(aws.Objects, retry, timeProvider, this.options, delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token)),
             new DataSourceLookup(aws, retry, configuration));
@@ -104,6 +110,8 @@ public sealed class PrepareStep
         ArgumentNullException.ThrowIfNull(request);
         var started = timeProvider.GetUtcNow();
         var identity = BuildIds.Identify(request, executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid);
+        // Prepare learns the build id from its input: from here on, every line of the invocation carries it.
+        using var scope = LogScopes.Step(logger, StepName, identity.BuildId);
 
         StoredObject? fetched = null;
         if (request.Bucket is not null)
@@ -183,6 +191,7 @@ public sealed class PrepareStep
     {
         var file = await buildFiles.LocateAsync(request, buildId, fetched, cancellationToken).ConfigureAwait(false);
         var loaded = await bundles.LoadAsync(request, file, cancellationToken).ConfigureAwait(false);
+        await RecordWarningsAsync(buildId, file, loaded.Result.Warnings, cancellationToken).ConfigureAwait(false);
         var definition = loaded.Definition;
         HistoryEvents.EnsureEnough(file.Described, definition.Builds.Count);
         var bakerySettings = await settings.ReadAsync(request, file.Source, definition, cancellationToken).ConfigureAwait(false);
@@ -223,6 +232,26 @@ public sealed class PrepareStep
         }
 
         return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()), bakerySettings);
+    }
+
+    /// <summary>
+    /// The warnings <c>bakery validate</c> would print: a build started from S3 has no terminal, so they go to the function's
+    /// log and the build's ledger record (<c>bakery status</c>). Already redacted by the loader.
+    /// </summary>
+    private async Task RecordWarningsAsync(string buildId, LocatedBuildFile file, IReadOnlyList<Diagnostic> warnings, CancellationToken cancellationToken)
+    {
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        var lines = warnings.Select(warning => warning.ToString()).ToList();
+        foreach (var line in lines)
+        {
+            PrepareLog.BuildFileWarning(logger, file.Described, line);
+        }
+
+        await ledger.RecordWarningsAsync(buildId, lines, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<bool> ClaimAsync(BuildRequest request, BuildIdentity identity, string? executionId, long deadline, CancellationToken cancellationToken) =>

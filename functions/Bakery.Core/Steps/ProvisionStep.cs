@@ -46,7 +46,6 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var build = state.RequireBuild(Name);
         var instanceId = state.RequireInstanceId(Name);
         var commands = aws.Commands(build.Builder.Region);
@@ -58,7 +57,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         {
             if (provisioning.Index >= build.Provisioners.Count)
             {
-                return (state with { Provisioning = provisioning with { Finished = true, CommandId = null } }).Finished().WithTiming(Name, started, time);
+                return (state with { Provisioning = provisioning with { Finished = true, CommandId = null } }).Finished();
             }
 
             var provisioner = build.Provisioners[provisioning.Index];
@@ -67,7 +66,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 if (provisioner.PauseBeforeSeconds > 0 && provisioning.Attempt == 0 && provisioning.Status != "Paused")
                 {
                     state = state with { Provisioning = provisioning with { Status = "Paused" } };
-                    return state.WaitAgain(Name, provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds);
                 }
 
                 var (document, lines, downloads, stagedKey) = await PrepareCommandAsync(
@@ -94,7 +93,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                             $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");
                     }
 
-                    return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1);
                 }
 
                 state = state with
@@ -116,7 +115,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     // Teardown removes it with the rest of what this build staged.
                     state = state with { Created = state.Created with { StagedKeys = [.. state.Created.StagedKeys, stagedKey] } };
                 }
-                return state.WaitAgain(Name, Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.WaitAgain(Name, Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             CommandInvocation invocation;
@@ -128,7 +127,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             if (!Running.Contains(invocation.Status))
@@ -149,7 +148,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             {
                 // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
                 state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             if (Succeeded(provisioner, invocation))
@@ -161,7 +160,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 {
                     // A Wait state, not a sleeping Lambda; "PausedAfter" is not "Paused", so the next one's pause_before still runs.
                     state = state with { Provisioning = provisioning with { Status = "PausedAfter" } };
-                    return state.WaitAgain(Name, provisioner.PauseAfterSeconds, 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, provisioner.PauseAfterSeconds, 1);
                 }
 
                 continue;

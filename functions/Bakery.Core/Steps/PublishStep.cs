@@ -57,7 +57,7 @@ public sealed class PublishStep : IBakeStep
             await ledger.TryFailAsync(state.BuildId, publishError.Error ?? "PublishFailed", cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken)
                 .ConfigureAwait(false);
             await events.PutAsync(Detail(state, results, "Failed", [], publishError.Error ?? "PublishFailed", cause), cancellationToken).ConfigureAwait(false);
-            return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+            return state;
         }
 
         var runUuid = RunUuid(state.BuildId);
@@ -109,7 +109,7 @@ public sealed class PublishStep : IBakeStep
                 .ConfigureAwait(false);
         }
 
-        return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+        return state;
     }
 
     /// <summary>The build event's detail: the build, each builder's AMIs by region (image and copies) or error.</summary>

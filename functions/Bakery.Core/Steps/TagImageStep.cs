@@ -9,18 +9,17 @@ namespace Bakery.Core.Steps;
 /// Tags the AMI (tags) and each of its snapshots (tags, overridden by snapshot_tags, as Packer documents) with
 /// CreateTags, plus the bakery tags. CreateTags replaces values, so running it twice is harmless.
 /// </summary>
-public sealed class TagImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class TagImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
     public string Name => "TagImage";
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var builder = state.RequireBuild(Name).Builder;
         var image = state.RequireImage(Name);
         await TagAsync(aws.Images(image.Region), retry, state, builder, image, cancellationToken).ConfigureAwait(false);
-        return state.Finished().WithTiming(Name, started, time);
+        return state.Finished();
     }
 
     /// <summary>Tags one image and its snapshots; CopyImage uses it for the copies too.</summary>

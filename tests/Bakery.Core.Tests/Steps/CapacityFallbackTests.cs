@@ -173,7 +173,7 @@ public sealed class CapacityFallbackTests
         aws.InstancesById["i-1"] = new InstanceDescription("i-1", "running");
         var state = StepTestStates.Nginx() with { Instance = new InstanceInfo { InstanceId = "i-1", Spot = true } };
 
-        var done = await new StopInstanceStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new StopInstanceStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.False(aws.Calls.ContainsKey("StopInstances"));
@@ -192,7 +192,7 @@ public sealed class CapacityFallbackTests
             Created = new CreatedResources { InstanceIds = ["i-1"] },
         };
 
-        var spot = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var spot = await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.NotNull(spot.Image);
         Assert.False(aws.Calls.ContainsKey("ModifyInstanceAttribute"));

@@ -108,7 +108,7 @@ public class HistoryBudgetTests
             History = new HistoryBudget { Share = 1_000, Spent = 995, Builds = 1 },
         };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal(["sg-1"], done.Created.SecurityGroupIds);

@@ -32,7 +32,7 @@ public class TeardownStepTests
     {
         var (aws, state) = Launched();
         aws.InstanceStateAfterTerminate = "shutting-down";
-        var step = new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new TeardownStep(aws, StepTestStates.Retry());
 
         var first = await step.RunAsync(state, CancellationToken.None);
         Assert.False(first.Wait!.Done);
@@ -56,7 +56,7 @@ public class TeardownStepTests
     public async Task On_success_images_stay_staged_files_go_and_downloads_stay()
     {
         var (aws, state) = Launched();
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
         Assert.True(done.Wait!.Done);
         Assert.Equal("terminated", aws.InstancesById["i-1"].State);
         Assert.Contains("ami-1", aws.ImagesById.Keys);
@@ -68,7 +68,7 @@ public class TeardownStepTests
     {
         var (aws, state) = Launched();
         state = state with { Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = "exit 1" } };
-        var step = new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new TeardownStep(aws, StepTestStates.Retry());
         var once = await step.RunAsync(state, CancellationToken.None);
         Assert.Empty(aws.ImagesById);
         Assert.Empty(aws.Snapshots);
@@ -87,7 +87,7 @@ public class TeardownStepTests
     public async Task Teardown_before_anything_was_created_does_nothing()
     {
         var aws = new FakeAws();
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(new BakeState { BuildId = "b" }, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(new BakeState { BuildId = "b" }, CancellationToken.None);
         Assert.True(done.Wait!.Done);
         Assert.Empty(aws.Calls);
     }
@@ -123,7 +123,7 @@ public class TeardownStepTests
         aws.Tags["ami-sibling"] = BuildTags("build-1", "other-builder");
         var state = StepTestStates.Nginx() with { Error = new ErrorInfo { Error = "ImageFailed", Cause = "lost" } };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal("terminated", aws.InstancesById["i-own"].State);
@@ -143,7 +143,7 @@ public class TeardownStepTests
         aws.ImagesById["ami-own"] = new ImageDescription("ami-own", "available");
         aws.Tags["ami-own"] = BuildTags("build-1", "amazon-ebs");
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(StepTestStates.Nginx(), CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Contains("ami-own", aws.ImagesById.Keys);
@@ -165,7 +165,7 @@ public class TeardownStepTests
             Created = new CreatedResources { StagedKeys = [$"{StepTestStates.Prefix}files/scripts/web.sh", $"{StepTestStates.Prefix}rendered/web.json"] },
         };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(web, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(web, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal(

@@ -38,6 +38,7 @@ public sealed class StackLedgerFollowerTests
         public Task<bool> TryClaimAsync(BuildClaim claim, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<bool> RecordStepAsync(string buildId, string step, string stepStatus, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

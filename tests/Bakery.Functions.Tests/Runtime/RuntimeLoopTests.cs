@@ -2,8 +2,9 @@ using System.Net;
 using System.Text;
 using Bakery.Core.Lambda;
 using Bakery.Functions.Handlers;
-using Bakery.Functions.Logging;
+using Bakery.Core.Logging;
 using Bakery.Functions.Runtime;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Functions.Tests.Runtime;
@@ -279,7 +280,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
 
     private Task<int> StartLoop(Func<LambdaHandler> initialize, TimeProvider? clock = null)
     {
-        var logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System);
+        var logger = new JsonLinesLoggerProvider(log, LogLevel.Information, TimeProvider.System).CreateLogger("test");
         var loop = new RuntimeLoop(client, logger, clock ?? TimeProvider.System);
         return Task.Run(() => loop.RunAsync(initialize, stopping.Token));
     }

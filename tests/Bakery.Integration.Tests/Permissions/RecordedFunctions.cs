@@ -8,7 +8,8 @@ using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
 using Bakery.Core.Serialization;
 using Bakery.Functions.Handlers;
-using Bakery.Functions.Logging;
+using Bakery.Core.Logging;
+using Microsoft.Extensions.Logging;
 using Bakery.Functions.Runtime;
 using Bakery.Local.StandIn;
 
@@ -28,6 +29,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
     private readonly Dictionary<string, LambdaHandler> handlers = new(StringComparer.Ordinal);
     private readonly List<AwsCall> calls = [];
     private readonly StringWriter log = new();
+    private readonly JsonLinesLoggerProvider logging;
 
     private RecordedFunctions(BakeryConfiguration configuration, AwsClients setup)
     {
@@ -42,8 +44,8 @@ internal sealed class RecordedFunctions : IAsyncDisposable
             [BakeryConfiguration.ParameterPrefixVariable] = ParameterPrefix,
             ["AWS_REGION"] = Region,
         };
-        table = BakeryHandlers.Create(
-            new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System), name => variables.GetValueOrDefault(name));
+        logging = new JsonLinesLoggerProvider(log, LogLevel.Information, TimeProvider.System);
+        table = BakeryHandlers.Create(logging, name => variables.GetValueOrDefault(name));
     }
 
     public BakeryConfiguration Configuration { get; }
@@ -134,6 +136,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Setup.Dispose();
+        logging.Dispose();
         log.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -148,7 +151,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
         using var scope = AwsCallRecorder.Begin(step);
         try
         {
-            var context = new LambdaContext { RequestId = Guid.NewGuid().ToString(), Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System) };
+            var context = new LambdaContext { RequestId = Guid.NewGuid().ToString(), Logger = logging.CreateLogger("RecordedFunctions") };
             return await handler(input, context, CancellationToken.None);
         }
         finally

@@ -59,8 +59,8 @@ public class BakeSequenceTests(MotoFixture moto)
         IBakeStep[] steps =
         [
             new LaunchStep(aws, configuration, retry, time), new WaitForInstanceStep(aws, retry, time), new ProvisionStep(aws, retry, time),
-            new StopInstanceStep(aws, retry, time), new CreateImageStep(aws, retry, time), new TagImageStep(aws, retry, time),
-            new TeardownStep(aws, retry, time),
+            new StopInstanceStep(aws, retry), new CreateImageStep(aws, retry), new TagImageStep(aws, retry),
+            new TeardownStep(aws, retry),
         ];
         foreach (var step in steps)
         {

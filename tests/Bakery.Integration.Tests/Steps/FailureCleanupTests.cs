@@ -95,7 +95,7 @@ public sealed class FailureCleanupTests(MotoFixture moto) : IDisposable
 
         // What the workflow's Catch hands Teardown when a later step of this build failed: Created lists nothing.
         var failed = beforeLaunch with { Error = new ErrorInfo { Error = "InstanceNotReady", Cause = "lost" } };
-        var done = await RunUntilDoneAsync(new TeardownStep(aws, AwsRetry.Immediate(), TimeProvider.System), failed);
+        var done = await RunUntilDoneAsync(new TeardownStep(aws, AwsRetry.Immediate()), failed);
 
         Assert.Single(done.Removed!.InstanceIds);
         Assert.Single(done.Removed.SecurityGroupIds);

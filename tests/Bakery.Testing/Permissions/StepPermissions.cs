@@ -56,7 +56,7 @@ public static class StepPermissions
                 new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/ (CopyObject, multipart above 5 GiB); keeps a console build file under inline/"),
                 new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
-                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
+                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, records the build file's warnings, or records why Prepare failed"),
                 new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, and checks ami_name is free (Describe* has no resource scope)"),
                 new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath")
                 {

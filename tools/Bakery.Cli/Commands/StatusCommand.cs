@@ -93,6 +93,15 @@ internal static class StatusCommand
             }
         }
 
+        if (record.Warnings.Count > 0)
+        {
+            output.WriteLine("Warnings:");
+            foreach (var warning in record.Warnings)
+            {
+                output.WriteLine($"  {warning}");
+            }
+        }
+
         if (record.Status == BuildStatus.Failed || record.ErrorName is not null)
         {
             Line("Error", record.ErrorName ?? "(none recorded)");

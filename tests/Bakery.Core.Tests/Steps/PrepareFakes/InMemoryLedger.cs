@@ -36,6 +36,12 @@ internal sealed class InMemoryLedger : IBuildLedger
         return Task.FromResult(true);
     }
 
+    public Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
+        Records[buildId] = Records[buildId] with { Warnings = warnings };
+        return Task.CompletedTask;
+    }
+
     public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken)
     {
         Records[buildId] = Records[buildId] with { DeadlineEpochSeconds = deadlineEpochSeconds };
