@@ -55,25 +55,30 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
         }
 
-        using var emitter = new JsonEmitter(input.Content.Length + input.MoreFiles.Sum(f => f.Content.Length));
+        var emitter = new JsonEmitter();
         var outlineVariables = variables.Outline.ToList();
         WriteTemplate(emitter, values, variables, sources, builds);
+        foreach (var (name, position, hclPath) in emitter.Duplicates)
+        {
+            _problems.Error(position, hclPath, $"\"{name}\" is given twice here (as an argument and as a block, or by two blocks): keep one");
+        }
+
         if (_problems.Errors.Count > 0)
         {
             return Fail(outlineVariables);
         }
 
-        var json = emitter.Written();
+        // The JSON engine binds the tree built from the evaluated values: no JSON text is written or read.
         var result = new LoadRun(input with
         {
-            Content = json,
+            Content = ReadOnlyMemory<byte>.Empty,
             Vars = [],
             VarFiles = [],
             Only = ResolveSelection(input.Only),
             Except = ResolveSelection(input.Except),
             Environment = static _ => null,
             FromHcl2 = true,
-        }, now).Run();
+        }, now, emitter.Root).Run();
         return Remap(result, emitter, outlineVariables);
     }
 
@@ -223,6 +228,13 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void Parse(string path, ReadOnlyMemory<byte> content)
     {
+        // The limit of every build file (docs/build-files.md#limits), checked here as the JSON engine checks it for JSON.
+        if (content.Length > JsonTreeReader.MaxFileBytes)
+        {
+            _problems.Error(new HclPosition(path, 1, 1), "", $"the file is {content.Length} bytes; the limit is {JsonTreeReader.MaxFileBytes} bytes (4 MiB)");
+            return;
+        }
+
         try
         {
             _bodies.Add(path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase)
@@ -463,27 +475,26 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void WriteTemplate(JsonEmitter emitter, Dictionary<string, HclValue> values, Hcl2Variables variables, Dictionary<string, HclBlock> sources, List<HclBlock> builds)
     {
-        var writer = emitter.Writer;
         var root = new HclPosition(input.Path, 1, 1);
-        writer.WriteStartObject();
+        emitter.StartObject();
 
         // Variables travel into the model for display and redaction; '{{' is escaped so the JSON engine keeps them as written.
         emitter.Property("variables", root, "variable");
-        writer.WriteStartObject();
+        emitter.StartObject();
         foreach (var (name, value) in values)
         {
-            writer.WriteString(name, Hcl2Variables.Display(value).Replace("{{", "{{\"{{\"}}", StringComparison.Ordinal));
+            emitter.WriteString(name, Hcl2Variables.Display(value).Replace("{{", "{{\"{{\"}}", StringComparison.Ordinal));
         }
 
-        writer.WriteEndObject();
+        emitter.EndObject();
         emitter.Leave();
         var sensitiveNames = values.Keys.Where(variables.IsSensitive).ToList();
         if (sensitiveNames.Count > 0)
         {
-            writer.WritePropertyName("sensitive-variables");
-            writer.WriteStartArray();
-            sensitiveNames.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
+            emitter.PropertyName("sensitive-variables");
+            emitter.StartArray();
+            sensitiveNames.ForEach(emitter.StringValue);
+            emitter.EndArray();
         }
 
         var plans = new List<(HclBlock Build, string? Name, List<BuildSource> Sources)>();
@@ -501,7 +512,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         }
 
         emitter.Property("builders", root, "build");
-        writer.WriteStartArray();
+        emitter.StartArray();
         var index = 0;
         foreach (var source in plans.SelectMany(p => p.Sources))
         {
@@ -511,12 +522,12 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             emitter.Leave();
         }
 
-        writer.WriteEndArray();
+        emitter.EndArray();
         emitter.Leave();
 
         var single = plans.Count == 1;
         emitter.Property("provisioners", root, "build");
-        writer.WriteStartArray();
+        emitter.StartArray();
         index = 0;
         foreach (var (build, name, buildSources) in plans)
         {
@@ -537,11 +548,11 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             }
         }
 
-        writer.WriteEndArray();
+        emitter.EndArray();
         emitter.Leave();
 
         emitter.Property("post-processors", root, "build");
-        writer.WriteStartArray();
+        emitter.StartArray();
         index = 0;
         foreach (var (build, name, buildSources) in plans)
         {
@@ -566,7 +577,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                         break;
                     case "post-processors":
                         emitter.Item(index++, block.Position, "build.post-processors");
-                        writer.WriteStartArray();
+                        emitter.StartArray();
                         var inner = 0;
                         foreach (var step in block.Body.Blocks.Where(b => b.Type == "post-processor"))
                         {
@@ -582,7 +593,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                             emitter.Leave();
                         }
 
-                        writer.WriteEndArray();
+                        emitter.EndArray();
                         emitter.Leave();
                         break;
                     case "provisioner" or "source":
@@ -604,9 +615,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             }
         }
 
-        writer.WriteEndArray();
+        emitter.EndArray();
         emitter.Leave();
-        writer.WriteEndObject();
+        emitter.EndObject();
     }
 
     private List<BuildSource> BuildSources(HclBlock build, string? buildName, Dictionary<string, HclBlock> sources)
@@ -676,12 +687,11 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void WriteBuilder(JsonEmitter emitter, BuildSource source)
     {
-        var writer = emitter.Writer;
         var context = SourceContext(source);
         var path = $"source.{source.Reference}";
-        writer.WriteStartObject();
-        writer.WriteString("type", source.Type);
-        writer.WriteString("name", source.BuilderName);
+        emitter.StartObject();
+        emitter.WriteString("type", source.Type);
+        emitter.WriteString("name", source.BuilderName);
         var overrides = source.Override?.Body;
         var attributes = source.Source.Body.Attributes
             .Where(a => overrides?.Attribute(a.Name) is null)
@@ -694,13 +704,12 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             .Concat(overrides?.Blocks ?? [])
             .ToList();
         WriteBodyContent(emitter, attributes, blocks, context, path);
-        writer.WriteEndObject();
+        emitter.EndObject();
     }
 
     /// <summary>Attributes as values; nested blocks as objects (single ones) or arrays of objects; dynamic blocks expanded.</summary>
     private void WriteBodyContent(JsonEmitter emitter, IReadOnlyList<HclAttribute> attributes, IReadOnlyList<HclBlock> blocks, HclContext context, string path)
     {
-        var writer = emitter.Writer;
         foreach (var attribute in attributes)
         {
             var value = _problems.Evaluate(attribute, path, context);
@@ -711,8 +720,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                     : null;
                 if (attribute.Name == "source_ami" && key is not null && _amiFilters.TryGetValue(key, out var filter))
                 {
-                    emitter.Property("source_ami_filter", attribute.Position, $"{path}.{attribute.Name}");
-                    HclJson.Write(writer, filter);
+                    emitter.Property("source_ami_filter", attribute.Position, path, attribute.Name);
+                    emitter.Value(filter);
                     emitter.Leave();
                     continue;
                 }
@@ -722,9 +731,14 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 continue;
             }
 
-            emitter.Property(attribute.Name, attribute.Position, $"{path}.{attribute.Name}");
-            HclJson.Write(writer, value ?? HclValue.Null);
+            emitter.Property(attribute.Name, attribute.Position, path, attribute.Name);
+            emitter.Value(value ?? HclValue.Null);
             emitter.Leave();
+        }
+
+        if (blocks.Count == 0)
+        {
+            return;
         }
 
         var expanded = new List<(string Type, HclBlock Block, HclContext Context)>();
@@ -742,7 +756,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         foreach (var group in expanded.GroupBy(b => b.Type, StringComparer.Ordinal))
         {
             var first = group.First().Block;
-            emitter.Property(group.Key, first.Position, $"{path}.{group.Key}");
+            emitter.Property(group.Key, first.Position, path, group.Key);
             if (SingleBlocks.Contains(group.Key))
             {
                 foreach (var extra in group.Skip(1))
@@ -751,24 +765,24 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 }
 
                 var (_, block, blockContext) = group.First();
-                writer.WriteStartObject();
+                emitter.StartObject();
                 WriteBodyContent(emitter, block.Body.Attributes, block.Body.Blocks, blockContext, $"{path}.{group.Key}");
-                writer.WriteEndObject();
+                emitter.EndObject();
             }
             else
             {
-                writer.WriteStartArray();
+                emitter.StartArray();
                 var index = 0;
                 foreach (var (_, block, blockContext) in group)
                 {
                     emitter.Item(index++, block.Position, $"{path}.{group.Key}[{index - 1}]");
-                    writer.WriteStartObject();
+                    emitter.StartObject();
                     WriteBodyContent(emitter, block.Body.Attributes, block.Body.Blocks, blockContext, $"{path}.{group.Key}");
-                    writer.WriteEndObject();
+                    emitter.EndObject();
                     emitter.Leave();
                 }
 
-                writer.WriteEndArray();
+                emitter.EndArray();
             }
 
             emitter.Leave();
@@ -888,7 +902,6 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void WriteStep(JsonEmitter emitter, HclBlock block, (List<string>? Only, List<string> Except, bool None) selection, HclContext context, string kind)
     {
-        var writer = emitter.Writer;
         var type = block.Labels.FirstOrDefault() ?? "";
         var path = $"build.{kind}[{type}]";
         if (block.Labels.Count != 1)
@@ -896,26 +909,26 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             _problems.Error(block.Position, path, $"a {kind} block has one label, its type: {kind} \"shell\" {{ ... }}");
         }
 
-        writer.WriteStartObject();
-        writer.WriteString("type", type);
+        emitter.StartObject();
+        emitter.WriteString("type", type);
         if (selection.Only is not null)
         {
-            writer.WritePropertyName("only");
-            writer.WriteStartArray();
-            selection.Only.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
+            emitter.PropertyName("only");
+            emitter.StartArray();
+            selection.Only.ForEach(emitter.StringValue);
+            emitter.EndArray();
         }
 
         if (selection.Except.Count > 0)
         {
-            writer.WritePropertyName("except");
-            writer.WriteStartArray();
-            selection.Except.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
+            emitter.PropertyName("except");
+            emitter.StartArray();
+            selection.Except.ForEach(emitter.StringValue);
+            emitter.EndArray();
         }
 
         WriteBodyContent(emitter, [.. block.Body.Attributes.Where(a => a.Name is not ("only" or "except"))], block.Body.Blocks, context, path);
-        writer.WriteEndObject();
+        emitter.EndObject();
     }
 
     /// <summary><c>-only</c>/<c>-except</c> name builds as Packer does for HCL2: TYPE.NAME or BUILD.TYPE.NAME.</summary>
