@@ -291,30 +291,109 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     /// <c>data "amazon-ami"</c>: its filters become the <c>source_ami_filter</c> of every source whose <c>source_ami</c> is
     /// its <c>id</c>, which Prepare resolves with DescribeImages when the build starts (as Packer resolves the data source
     /// before the build). Other uses of its attributes, and other data sources, are refused with the way round.
+    /// A data source may read another's attributes (Packer evaluates data sources in dependency order since 1.10): each is
+    /// evaluated after those it reads, with their values; one that reads a lookup not made yet is unknown and asked for in
+    /// the next round, once the lookup it reads has been made.
     /// </summary>
     private HclValue ResolveDataSources(List<HclBlock> blocks)
     {
         var byType = new Dictionary<string, List<KeyValuePair<string, HclValue>>>(StringComparer.Ordinal);
+        var declared = new Dictionary<string, HclBlock>(StringComparer.Ordinal);
         foreach (var block in blocks.Where(b => b.Type == "data"))
         {
-            var path = $"data.{string.Join(".", block.Labels)}";
             if (block.Labels.Count != 2)
             {
                 _problems.Error(block.Position, "data", "a data block has two labels, its type and name: data \"amazon-ami\" \"ubuntu\" { ... }");
                 continue;
             }
 
+            if (!declared.TryAdd($"{block.Labels[0]}.{block.Labels[1]}", block))
+            {
+                _problems.Error(block.Position, $"data.{block.Labels[0]}.{block.Labels[1]}", $"data \"{block.Labels[0]}\" \"{block.Labels[1]}\" is declared twice; rename one");
+            }
+        }
+
+        // Depth-first in dependency order; state: false while a data source's own dependencies are being resolved.
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in declared.Keys)
+        {
+            Visit(key, null);
+        }
+
+        return Current();
+
+        HclValue Current() => HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
+
+        // False when the data source is part of a cycle or reads one that is (already reported): it is left unknown.
+        bool Visit(string key, string? from)
+        {
+            var block = declared[key];
+            if (state.TryGetValue(key, out var done))
+            {
+                if (!done && from is not null)
+                {
+                    var place = declared[from].Position;
+                    _problems.Error(place, $"data.{from}",
+                        key == from
+                            ? $"data.{key} reads its own attributes: a data source cannot depend on itself"
+                            : $"data.{from} and data.{key} depend on each other (a cycle of data sources): one of them must not read the other");
+                }
+
+                return done && !failed.Contains(key);
+            }
+
+            state[key] = false;
+            var dependsOnAmi = false;
+            var ok = true;
+            foreach (var (root, type, name, _) in HclReferences.TwoDeep(block.Body))
+            {
+                var dependency = $"{type}.{name}";
+                if (root == "data" && declared.ContainsKey(dependency))
+                {
+                    ok &= Visit(dependency, key);
+                    dependsOnAmi |= type == "amazon-ami";
+                }
+            }
+
+            state[key] = true;
+            if (dependsOnAmi)
+            {
+                // amazon-ami is looked up when the build starts, after every other data source has been read.
+                _problems.Error(block.Position, $"data.{key}",
+                    $"data.{key} reads a data.amazon-ami value, which Bakery looks up only when the build starts: a data.amazon-ami value can only be a source's source_ami = data.amazon-ami.NAME.id");
+                ok = false;
+            }
+
+            if (!ok)
+            {
+                failed.Add(key);
+                if (Hcl2DataSources.IsLookup(block.Labels[0]))
+                {
+                    AddData(block.Labels[0], block.Labels[1], Hcl2DataSources.UnknownAttributes(block.Labels[0], $"data.{key}"));
+                }
+
+                return false;
+            }
+
+            Resolve(block, _context.With("data", Current()));
+            return true;
+        }
+
+        void Resolve(HclBlock block, HclContext context)
+        {
+            var path = $"data.{string.Join(".", block.Labels)}";
             if (Hcl2DataSources.IsLookup(block.Labels[0]))
             {
-                AddData(block.Labels[0], block.Labels[1], _dataSources.Resolve(block, _context));
-                continue;
+                AddData(block.Labels[0], block.Labels[1], _dataSources.Resolve(block, context));
+                return;
             }
 
             if (block.Labels[0] != "amazon-ami")
             {
                 _problems.Error(block.Position, path,
                     $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami, amazon-parameterstore and amazon-secretsmanager are (pass the value as a variable instead)");
-                continue;
+                return;
             }
 
             var filter = new List<KeyValuePair<string, HclValue>>();
@@ -327,7 +406,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                     continue;
                 }
 
-                if (attribute.Name != "region" && _problems.Evaluate(attribute, path, _context) is { } value)
+                if (attribute.Name != "region" && _problems.Evaluate(attribute, path, context) is { } value)
                 {
                     filter.Add(new(attribute.Name, value));
                 }
@@ -338,8 +417,6 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             var marker = HclValue.String(DataMarker + key + "\u0001");
             AddData(block.Labels[0], block.Labels[1], HclValue.Object([new("id", marker), new("name", HclValue.String(DataMarker + key + ".name\u0001"))]));
         }
-
-        return HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
 
         void AddData(string type, string label, HclValue value)
         {
