@@ -15,14 +15,21 @@ public sealed record BakerySettings
     /// <summary>Publish the new AMI id to SSM Parameter Store in every region the AMI lands in; null: publish nothing.</summary>
     public PublishParameterSettings? PublishParameter { get; init; }
 
+    /// <summary>Test the new AMI on a fresh instance before it is tagged, copied, shared or published; null: no test.</summary>
+    public TestImageSettings? TestImage { get; init; }
+
     /// <summary>True when nothing is set.</summary>
     [JsonIgnore]
-    public bool IsEmpty => PublishParameter is null;
+    public bool IsEmpty => PublishParameter is null && TestImage is null;
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere (a console input's over its sidecar's).</summary>
     public BakerySettings Over(BakerySettings lower)
     {
         ArgumentNullException.ThrowIfNull(lower);
-        return new BakerySettings { PublishParameter = PublishParameter ?? lower.PublishParameter };
+        return new BakerySettings
+        {
+            PublishParameter = PublishParameter ?? lower.PublishParameter,
+            TestImage = TestImage ?? lower.TestImage,
+        };
     }
 }
