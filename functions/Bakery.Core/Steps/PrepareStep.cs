@@ -175,7 +175,7 @@ public sealed class PrepareStep
 
         var (result, bundle) = await LoadAsync(request, source, buildFile, cancellationToken).ConfigureAwait(false);
         var definition = result.Definition!;
-        var settings = await ReadSettingsAsync(request, source, definition, cancellationToken).ConfigureAwait(false);
+        var settings = await ReadSettingsAsync(request, source, definition, bundle, cancellationToken).ConfigureAwait(false);
         var redactor = result.Redactor;
         var stagingPrefix = StagingPrefixOf(buildId);
         source = source with { Vars = MaskVariables(request.Vars, definition, redactor) };
@@ -201,6 +201,14 @@ public sealed class PrepareStep
         {
             var builder = plan.Builder;
             var planStaged = await StageFilesAsync(plan, source, bundle, stagingPrefix, staged, cancellationToken).ConfigureAwait(false);
+            if (settings?.TestImage is { } test)
+            {
+                // The test's scripts travel as the provisioners' do; their inline commands stay in the settings (small, and masked by no one).
+                var testStaged = await StageFilesAsync(plan with { Provisioners = test.Provisioners }, source, bundle, stagingPrefix, staged, cancellationToken)
+                    .ConfigureAwait(false);
+                planStaged.AddRange(testStaged.Where(key => !planStaged.Contains(key, StringComparer.Ordinal)));
+            }
+
             var resolvedPlan = await StageInlineTextAsync(resolved, source.Bucket, stagingPrefix, planStaged, cancellationToken).ConfigureAwait(false);
 
             var maskedPlan = PlanRedaction.Redact(resolvedPlan, redactor);
@@ -261,8 +269,11 @@ public sealed class PrepareStep
     /// <c>"bakery"</c> over it; refused like a build file (every problem with its file and place) before anything is
     /// staged. Null when nothing is set.
     /// </summary>
-    private async Task<BakerySettings?> ReadSettingsAsync(BuildRequest request, BuildSource source, BuildDefinition definition, CancellationToken cancellationToken)
+    private async Task<BakerySettings?> ReadSettingsAsync(
+        BuildRequest request, BuildSource source, BuildDefinition definition, S3BundleFiles bundle, CancellationToken cancellationToken)
     {
+        // test_image's scripts are looked up beside the build file, in its bundle, as its provisioners' scripts are.
+        var files = new SettingsFiles(bundle, source.Key);
         var settings = BakerySettings.None;
         var sidecarKey = BakerySettingsLoader.SidecarPathOf(source.Key);
         var described = $"s3://{source.Bucket}/{sidecarKey}";
@@ -271,13 +282,13 @@ public sealed class PrepareStep
             .ConfigureAwait(false);
         if (sidecar is not null)
         {
-            settings = Checked(BakerySettingsLoader.Load(described, sidecar.Content), described);
+            settings = Checked(BakerySettingsLoader.Load(described, sidecar.Content, files), described);
         }
 
         if (request.Settings is { } input)
         {
             described = "the input's \"bakery\"";
-            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement)), described)
+            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement), files), described)
                 .Over(settings);
         }
 

@@ -42,6 +42,7 @@ internal static class BakeryHandlers
             ["Provision"] = Step(() => new ProvisionStep(aws.Value, retry, time)),
             ["StopInstance"] = Step(() => new StopInstanceStep(aws.Value, retry, time)),
             ["CreateImage"] = Step(() => new CreateImageStep(aws.Value, retry, time)),
+            ["TestImage"] = Step(() => new TestImageStep(aws.Value, configuration.Value, retry, time)),
             ["TagImage"] = Step(() => new TagImageStep(aws.Value, retry, time)),
             ["CopyImage"] = Step(() => new CopyImageStep(aws.Value, retry, time)),
             ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry, time)),

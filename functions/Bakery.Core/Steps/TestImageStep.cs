@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using System.Text;
+using Bakery.BuildFiles.Settings;
+using Bakery.Core.Aws;
+using Bakery.Core.Bake;
+using Bakery.Core.Configuration;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps.Internal;
+
+namespace Bakery.Core.Steps;
+
+/// <summary>
+/// Tests the new AMI (settings <c>test_image</c>), as EC2 Image Builder's test phase does, after CreateImage and before
+/// Teardown, TagImage, CopyImage, ShareImage and PublishParameter: a fresh instance from the image, in the builder's
+/// network with its profile, the test commands run on it by the build's own WaitForInstance and Provision steps (same
+/// provisioner syntax, same SSM commands, same output tails), then the instance is asked to terminate and Teardown, which
+/// comes next on every path, confirms it is gone. The verdict goes to <see cref="BakeState.Test"/>; the workflow fails a
+/// build whose test failed (<c>ImageTestFailed</c>). With <c>on_failure: tag</c> a failed image is handed over
+/// (<c>bakery:tested=false</c>, <c>bakery:managed=false</c>), so neither Teardown nor the janitor removes it.
+/// </summary>
+public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configuration, AwsRetry retry, TimeProvider time) : IBakeStep
+{
+    /// <summary>The tag a tested image carries: <c>true</c> or <c>false</c>.</summary>
+    public const string TestedTag = "bakery:tested";
+
+    /// <summary>The test instance's Name tag.</summary>
+    public const string InstanceName = "Bakery image test";
+
+    private readonly WaitForInstanceStep _waitForInstance = new(aws, retry, time);
+    private readonly ProvisionStep _provision = new(aws, retry, time);
+
+    public string Name => "TestImage";
+
+    public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var started = time.GetUtcNow();
+        var build = state.RequireBuild(Name);
+        var image = state.RequireImage(Name);
+        var settings = state.Settings?.TestImage
+            ?? throw new BuildInputInvalid($"{Name}: the build's settings have no test_image (the workflow runs TestImage only when they do).");
+
+        if (state.Test is null)
+        {
+            state = await LaunchAsync(state, image, settings, cancellationToken).ConfigureAwait(false);
+            return state.WaitAgain(Polling.NextDelay(0, build.Builder.AwsPolling), 1, build.Builder.AwsPolling).WithTiming(Name, started, time);
+        }
+
+        var test = state.Test;
+        if (test.Phase == ImageTestPhases.Finished)
+        {
+            return state.Finished().WithTiming(Name, started, time);
+        }
+
+        // The steps run on the real plan (a masked value would fail the calls), so what comes back is masked here.
+        var (realPlan, redactor) = await RealPlans.LoadAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
+        if (test.Phase == ImageTestPhases.Waiting)
+        {
+            var waited = await _waitForInstance.RunAsync(TestView(state, realPlan, test, settings), cancellationToken).ConfigureAwait(false);
+            test = test with { Instance = waited.Instance! };
+            if (waited.Wait is not { Done: true })
+            {
+                return (state with { Test = test, Wait = waited.Wait }).WithTiming(Name, started, time);
+            }
+
+            // Reachable: the commands start in this same call.
+            test = test with { Phase = ImageTestPhases.Running };
+            state = state with { Test = test, Wait = null };
+        }
+
+        if (test.Phase == ImageTestPhases.Running)
+        {
+            BakeState provisioned;
+            try
+            {
+                provisioned = await _provision.RunAsync(TestView(state, realPlan, test, settings), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProvisionerFailed failed)
+            {
+                return (await FinishAsync(state, test, image, settings, passed: false, redactor.Redact(failed.Message), cancellationToken).ConfigureAwait(false))
+                    .Finished().WithTiming(Name, started, time);
+            }
+
+            test = test with
+            {
+                Provisioning = provisioned.Provisioning is { } progress
+                    ? progress with { OutputTail = Redact(redactor, progress.OutputTail), ErrorTail = Redact(redactor, progress.ErrorTail) }
+                    : null,
+            };
+            if (provisioned.Wait is not { Done: true })
+            {
+                return (state with { Test = test, Wait = provisioned.Wait, DeadlineEpochSeconds = provisioned.DeadlineEpochSeconds })
+                    .WithTiming(Name, started, time);
+            }
+
+            var summary = $"{settings.Provisioners.Count} test command(s) passed on {test.Instance.InstanceId}, launched from {image.ImageId}";
+            return (await FinishAsync(state, test, image, settings, passed: true, summary, cancellationToken).ConfigureAwait(false))
+                .Finished().WithTiming(Name, started, time);
+        }
+
+        throw new BuildInputInvalid($"{Name}: unknown test phase '{test.Phase}'.");
+    }
+
+    private static string? Redact(BuildFiles.Redactor redactor, string? text) => text is null ? null : redactor.Redact(text);
+
+    /// <summary>
+    /// Stable for one build and builder (and apart from Launch's), at most 64 ASCII characters: a retried TestImage gets
+    /// the same test instance back.
+    /// </summary>
+    public static string ClientToken(string buildId, string builderName)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}\ntest"));
+        return "bakery-test-" + Convert.ToHexStringLower(hash)[..48];
+    }
+
+    private async Task<BakeState> LaunchAsync(BakeState state, ImageInfo image, TestImageSettings settings, CancellationToken cancellationToken)
+    {
+        var (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
+        // The builder's groups, else the build's temporary group (Teardown, after this step, removes it).
+        IReadOnlyList<string> groups = builder.SecurityGroupIds.Count > 0 ? builder.SecurityGroupIds : state.Created.SecurityGroupIds;
+        var resourceTags = state.BakeryTags();
+        var instanceTags = new Dictionary<string, string>(resourceTags, StringComparer.Ordinal)
+        {
+            ["Name"] = InstanceName,
+            [StepStates.RoleTag] = StepStates.BuilderInstanceRole,
+        };
+        InstanceDescription instance;
+        try
+        {
+            instance = await new InstanceLauncher(aws, configuration, retry).LaunchAsync(
+                builder, image.ImageId, settings.InstanceType ?? builder.InstanceType, groups, instanceTags, resourceTags,
+                ClientToken(state.BuildId, builder.Name), "test instance", cancellationToken).ConfigureAwait(false);
+        }
+        catch (LaunchFailed failed)
+        {
+            throw new LaunchFailed(redactor.Redact($"{Name}: {failed.Message}"), failed.InnerException);
+        }
+
+        return state with
+        {
+            Test = new ImageTestInfo
+            {
+                Instance = new InstanceInfo
+                {
+                    InstanceId = instance.InstanceId,
+                    State = instance.State,
+                    AvailabilityZone = instance.AvailabilityZone,
+                    PrivateIp = instance.PrivateIp,
+                    LaunchedAt = time.GetUtcNow(),
+                },
+                Phase = ImageTestPhases.Waiting,
+            },
+            Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
+        };
+    }
+
+    /// <summary>
+    /// The state as WaitForInstance and Provision see it for the test: the test instance in place of the builder, the test
+    /// commands in place of the build's provisioners, the test's own progress. Their answers are copied back field by field;
+    /// nothing else they return (timings under their names) enters the build's state.
+    /// </summary>
+    private static BakeState TestView(BakeState state, BuildFiles.Model.BuildPlan realPlan, ImageTestInfo test, TestImageSettings settings) => state with
+    {
+        Build = realPlan with { Provisioners = settings.Provisioners },
+        Instance = test.Instance,
+        Provisioning = test.Provisioning,
+    };
+
+    /// <summary>
+    /// The verdict: the test instance is asked to terminate (Teardown confirms it), the image is tagged, and with
+    /// <c>on_failure: tag</c> a failed image leaves the build's care (out of <see cref="BakeState.Created"/>, no longer
+    /// bakery:managed) so Teardown keeps it.
+    /// </summary>
+    private async Task<BakeState> FinishAsync(
+        BakeState state, ImageTestInfo test, ImageInfo image, TestImageSettings settings, bool passed, string summary, CancellationToken cancellationToken)
+    {
+        var region = state.Build!.Builder.Region;
+        await Cleanup.IgnoringGoneAsync(retry, "TerminateInstances", token => aws.Instances(region).TerminateAsync([test.Instance.InstanceId], token), cancellationToken)
+            .ConfigureAwait(false);
+
+        var created = state.Created;
+        var kept = !passed && settings.OnFailure == TestFailureActions.Tag;
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [TestedTag] = passed ? "true" : "false" };
+        IReadOnlyList<string> tagged = [image.ImageId];
+        if (kept)
+        {
+            tags[StepStates.ManagedTag] = "false";
+            tagged = [image.ImageId, .. image.SnapshotIds];
+            var ownRegional = image.SnapshotIds.Select(id => StepStates.Regional(region, id)).Append(StepStates.Regional(region, image.ImageId));
+            created = created with
+            {
+                Images = created.Images.Removing(ownRegional),
+                Snapshots = created.Snapshots.Removing(ownRegional),
+            };
+        }
+
+        if (passed || kept)
+        {
+            // A failed image that goes anyway needs no tag: Teardown deregisters it and deletes its snapshots.
+            await retry.RunAsync("CreateTags", token => aws.Images(region).TagAsync(tagged, tags, token), cancellationToken).ConfigureAwait(false);
+        }
+
+        return state with
+        {
+            Created = created,
+            Test = test with
+            {
+                Phase = ImageTestPhases.Finished,
+                Passed = passed,
+                Summary = passed ? summary : $"{Name}: the test of {image.ImageId} failed on {test.Instance.InstanceId}: {summary}",
+                OnFailure = passed ? null : settings.OnFailure,
+            },
+            Wait = null,
+        };
+    }
+}
