@@ -174,15 +174,36 @@ internal static class InspectCommand
             return;
         }
 
-        if (settings.Settings!.PublishParameter is { } publish)
+        if (settings.Settings!.IsEmpty)
+        {
+            Say("  <No settings>");
+            return;
+        }
+
+        if (settings.Settings.PublishParameter is { } publish)
         {
             emit("bakery-setting", ["publish_parameter.name", publish.Name]);
             Say($"  publish_parameter.name = {publish.Name}");
             Say("    (the AMI id, in every region it lands in: the build region and ami_regions)");
         }
-        else
+
+        if (settings.Settings.TestImage is { } test)
         {
-            Say("  <No settings>");
+            emit("bakery-setting", ["test_image.on_failure", test.OnFailure]);
+            Say($"  test_image.on_failure = {test.OnFailure}");
+            if (test.InstanceType is { } instanceType)
+            {
+                emit("bakery-setting", ["test_image.instance_type", instanceType]);
+                Say($"  test_image.instance_type = {instanceType}");
+            }
+
+            foreach (var provisioner in test.Provisioners)
+            {
+                emit("bakery-setting", [$"test_image.provisioners[{provisioner.Index}]", provisioner.Type]);
+                Say($"  test_image.provisioners[{provisioner.Index}] = {provisioner.Type}");
+            }
+
+            Say("    (run on a fresh instance of the new AMI before it is tagged, copied, shared or published)");
         }
     }
 }
