@@ -50,6 +50,14 @@ public sealed record BuildFileInput
     /// </summary>
     internal bool FromHcl2 { get; init; }
 
+    /// <summary>
+    /// HCL2: the values of the template's <c>amazon-parameterstore</c> and <c>amazon-secretsmanager</c> data sources, by
+    /// <see cref="DataSourceRequest.Id"/>, as looked up for <see cref="BuildFileResult.DataRequests"/>. A data source
+    /// without a value here is unknown: the load goes on, and what depends on it is unknown (as <c>packer validate</c>
+    /// treats data it has not read).
+    /// </summary>
+    public IReadOnlyDictionary<string, DataSourceValue> DataSources { get; init; } = new Dictionary<string, DataSourceValue>();
+
     /// <summary>What <c>{{pwd}}</c> renders to.</summary>
     public string Pwd { get; init; } = "";
 }

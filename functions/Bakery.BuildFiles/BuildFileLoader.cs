@@ -25,21 +25,34 @@ public sealed class BuildFileLoader
             return new Internal.Hcl2.Hcl2LoadRun(input, _time.GetUtcNow()).Run();
         }
 
-        if (input.Path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase))
-        {
-            return new BuildFileResult
-            {
-                Errors = [new Diagnostic(input.Path, 0, 0, "", "HCL2's JSON syntax (.pkr.json) is not supported: write the template as .pkr.hcl, or as a legacy JSON build file named .json", null)],
-            };
-        }
-
         return new LoadRun(input, _time.GetUtcNow()).Run();
     }
 
-    /// <summary>Whether the file is an HCL2 template (Packer's rule: the <c>.pkr.hcl</c> extension).</summary>
+    /// <summary>
+    /// Whether the file is an HCL2 template (Packer's rule: the <c>.pkr.hcl</c> extension, or <c>.pkr.json</c> for HCL's
+    /// JSON syntax).
+    /// </summary>
     public static bool IsHcl2(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return path.EndsWith(".pkr.hcl", StringComparison.OrdinalIgnoreCase);
+        return path.EndsWith(".pkr.hcl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The path without its build-file extension (<c>.pkr.hcl</c>, <c>.pkr.json</c> or <c>.json</c>): what the files
+    /// beside it that belong to it are named after (<c>STEM.pkrvars.hcl</c>, <c>STEM.vars.json</c>, <c>STEM.bakery.json</c>).
+    /// </summary>
+    public static string Stem(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var extension in (string[])[".pkr.hcl", ".pkr.json", ".json"])
+        {
+            if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return path[..^extension.Length];
+            }
+        }
+
+        return path;
     }
 }

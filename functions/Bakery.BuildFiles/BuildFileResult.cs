@@ -19,5 +19,11 @@ public sealed record BuildFileResult
     /// <summary>Masks sensitive variable values: use it on every message, log line and stored output of this build.</summary>
     public Redactor Redactor { get; init; } = Redactor.None;
 
+    /// <summary>
+    /// HCL2: data sources that had no value in <see cref="BuildFileInput.DataSources"/>; what depends on them was loaded
+    /// as unknown. A build looks them up and loads again; validate and inspect show them as unknown.
+    /// </summary>
+    public IReadOnlyList<DataSourceRequest> DataRequests { get; init; } = [];
+
     public bool IsValid => Errors.Count == 0 && Definition is not null;
 }

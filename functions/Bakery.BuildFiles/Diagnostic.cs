@@ -6,6 +6,9 @@ namespace Bakery.BuildFiles;
 /// </summary>
 public sealed record Diagnostic(string File, int Line, int Column, string JsonPath, string Message, string? Suggestion)
 {
+    /// <summary>What kind of problem this is; callers act on this, never on <see cref="Message"/>.</summary>
+    public DiagnosticCode Code { get; init; }
+
     /// <summary><c>FILE:LINE:COL: JSON.PATH: message (did you mean X?)</c>.</summary>
     public override string ToString()
     {

@@ -39,4 +39,10 @@ public interface IBundleFiles
     /// is absent or cannot be read here (the default, e.g. an S3 bundle, whose keys are listed but not downloaded).
     /// </summary>
     string? ReadText(string bundlePath) => null;
+
+    /// <summary>
+    /// Every file at any depth under the folder <paramref name="bundleFolder"/> (a bundle path, "" for the root), as
+    /// bundle paths, for HCL2's <c>fileset</c>. Empty when the folder is absent (the default: no listing).
+    /// </summary>
+    IReadOnlyList<string> ListFiles(string bundleFolder) => [];
 }

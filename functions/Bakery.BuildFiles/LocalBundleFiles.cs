@@ -45,6 +45,18 @@ public sealed class LocalBundleFiles : IBundleFiles
         return File.Exists(full) ? File.ReadAllText(full) : null;
     }
 
+    public IReadOnlyList<string> ListFiles(string bundleFolder)
+    {
+        var full = GetFullPath(bundleFolder);
+        if (!Directory.Exists(full))
+        {
+            return [];
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        return [.. Directory.EnumerateFiles(full, "*", options).Select(f => System.IO.Path.GetRelativePath(Root, f).Replace('\\', '/'))];
+    }
+
     public BundleEntryKind GetKind(string bundlePath)
     {
         var full = GetFullPath(bundlePath);

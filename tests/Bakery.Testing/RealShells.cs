@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Testing;
 
@@ -17,29 +18,13 @@ public static class RealShells
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardErrorEncoding = System.Text.Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
+        var result = await CliWrap.Cli.Wrap(file)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables((environment ?? new Dictionary<string, string>()).ToDictionary(pair => pair.Key, string? (pair) => pair.Value))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(System.Text.Encoding.UTF8);
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     /// <summary>Runs a PowerShell script file the way AWS-RunPowerShellScript runs its commands: a file, no profile.</summary>

@@ -66,11 +66,14 @@ internal static partial class BuilderBinder
             bag.Error(reader.Take("region")!, $"region: \"{region}\" is not an AWS region name (lower-case letters, digits and -, like us-east-1)");
         }
 
-        var instanceType = reader.String("instance_type", required: true);
+        var spotInstanceTypes = reader.StringList("spot_instance_types") ?? [];
+        var instanceType = reader.String("instance_type", required: spotInstanceTypes.Count == 0);
         if (instanceType is { Length: > 0 } && !InstanceTypePattern().IsMatch(instanceType))
         {
             bag.Error(reader.Take("instance_type")!, $"instance_type: \"{instanceType}\" is not an EC2 instance type (lower-case letters, digits, . and -, like t3.micro)");
         }
+
+        var spotPrice = BindSpot(reader, instanceType, spotInstanceTypes);
 
         var amiName = reader.String("ami_name", required: true);
         if (amiName is { Length: > 0 })
@@ -125,6 +128,8 @@ internal static partial class BuilderBinder
             SourceAmi = sourceAmi,
             SourceAmiFilter = filter,
             InstanceType = instanceType ?? "",
+            SpotPrice = spotPrice,
+            SpotInstanceTypes = spotInstanceTypes,
             AmiName = amiName ?? "",
             AmiDescription = reader.String("ami_description"),
             Tags = Ec2Tags(reader, "tags"),
@@ -175,8 +180,51 @@ internal static partial class BuilderBinder
         if (reader.String("spot_price_auto_product") is not null)
         {
             var node = reader.Take("spot_price_auto_product")!;
-            reader.Scope.Bag.Warning(node.Position, node.Path, "spot_price_auto_product is deprecated in Packer and has no effect (Bakery builds run on on-demand instances)");
+            reader.Scope.Bag.Warning(node.Position, node.Path, "spot_price_auto_product is deprecated in Packer and has no effect");
         }
+    }
+
+    /// <summary>
+    /// <c>spot_price</c> and <c>spot_instance_types</c> as Packer 1.6.6 reads them ("", "0": on-demand; either
+    /// instance_type or spot_instance_types, not both), plus what EC2 would refuse at launch: a price that is not a
+    /// positive number, and spot_instance_types without a spot price (Packer would then launch with no instance type).
+    /// </summary>
+    private static string? BindSpot(ObjectReader reader, string? instanceType, IReadOnlyList<string> spotInstanceTypes)
+    {
+        var bag = reader.Scope.Bag;
+        if (spotInstanceTypes.Count > 0)
+        {
+            var typesNode = reader.Take("spot_instance_types")!;
+            if (instanceType is { Length: > 0 })
+            {
+                bag.Error(typesNode, "either instance_type or spot_instance_types must be specified, not both");
+            }
+
+            foreach (var type in spotInstanceTypes.Where(t => !InstanceTypePattern().IsMatch(t)))
+            {
+                bag.Error(typesNode, $"spot_instance_types: \"{type}\" is not an EC2 instance type (lower-case letters, digits, . and -, like t3.micro)");
+            }
+        }
+
+        var price = reader.String("spot_price");
+        if (price is null or "" or "0")
+        {
+            if (spotInstanceTypes.Count > 0)
+            {
+                bag.Error(reader.Take("spot_instance_types")!,
+                    "spot_instance_types needs spot_price (\"auto\" or a price such as \"0.05\"): they are the types of a spot request");
+            }
+
+            return null;
+        }
+
+        if (price != "auto" && !(decimal.TryParse(price, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var perHour) && perHour > 0))
+        {
+            bag.Error(reader.Take("spot_price")!, $"spot_price must be \"auto\" (up to the on-demand price) or a maximum price in USD per hour such as \"0.05\", not \"{price}\"");
+            return null;
+        }
+
+        return price;
     }
 
     private static SourceAmiFilter? BindFilter(ObjectReader builder)

@@ -21,6 +21,10 @@ internal sealed class DiagnosticBag(string file)
     public void Error(SourcePosition position, string path, string message, string? suggestion = null) =>
         Add(_errors, new Diagnostic(File, position.Line, position.Column, path, message, suggestion));
 
+    /// <summary>A problem of a kind callers act on (see <see cref="DiagnosticCode"/>).</summary>
+    public void Error(JsonNode node, DiagnosticCode code, string message) =>
+        Add(_errors, new Diagnostic(File, node.Position.Line, node.Position.Column, node.Path, message, null) { Code = code });
+
     public void Warning(SourcePosition position, string path, string message) =>
         Add(_warnings, new Diagnostic(File, position.Line, position.Column, path, message, null));
 

@@ -100,12 +100,17 @@ internal static class JsonTreeReader
         return Math.Max(0, span.Length - 1);
     }
 
-    /// <summary>Turns the reader's message into one a build-file author understands.</summary>
+    /// <summary>
+    /// Turns the reader's error into one a build-file author understands. The reader's exception carries no code, so the
+    /// kind of mistake is read from the bytes around the place it reports, never from its message's wording (which
+    /// changes between .NET versions and is only shown, as a last resort).
+    /// </summary>
     private static string Explain(JsonException exception, ReadOnlySpan<byte> span, int offset)
     {
         var message = exception.Message;
         var at = offset < span.Length ? span[offset] : (byte)0;
-        if (message.Contains("trailing comma", StringComparison.OrdinalIgnoreCase))
+        var (depth, rootClosed) = Scan(span, Math.Min(offset, span.Length));
+        if (at is (byte)'}' or (byte)']' && PreviousSignificant(span, offset) == ',')
         {
             return "trailing comma: JSON does not allow a comma before '}' or ']'";
         }
@@ -115,18 +120,17 @@ internal static class JsonTreeReader
             return "comments are not allowed in JSON (use a \"_comment\" key instead)";
         }
 
-        if (message.Contains("depth", StringComparison.OrdinalIgnoreCase) && message.Contains("exceeded", StringComparison.OrdinalIgnoreCase))
+        if (at is (byte)'{' or (byte)'[' && depth >= MaxDepth)
         {
             return $"the JSON is nested deeper than {MaxDepth} levels";
         }
 
-        if (message.Contains("after a single JSON value", StringComparison.OrdinalIgnoreCase))
+        if (rootClosed)
         {
             return "unexpected content after the end of the JSON document (only one top-level object is allowed)";
         }
 
-        if (offset >= span.Length || message.Contains("end of data", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("Expected depth to be zero", StringComparison.OrdinalIgnoreCase))
+        if (offset >= span.Length || span[offset..].Trim(" \t\r\n"u8).IsEmpty)
         {
             return "unexpected end of file: an object or array is not closed";
         }
@@ -140,6 +144,64 @@ internal static class JsonTreeReader
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var text = (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
         return "invalid JSON: " + text;
+    }
+
+    /// <summary>
+    /// The nesting depth just before <paramref name="end"/>, and whether the top-level object or array was already closed
+    /// there; brackets inside strings do not count.
+    /// </summary>
+    private static (int Depth, bool RootClosed) Scan(ReadOnlySpan<byte> span, int end)
+    {
+        int depth = 0;
+        var rootClosed = false;
+        var inString = false;
+        for (var i = 0; i < end; i++)
+        {
+            var b = span[i];
+            if (inString)
+            {
+                if (b == '\\')
+                {
+                    i++;
+                }
+                else if (b == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            switch (b)
+            {
+                case (byte)'"':
+                    inString = true;
+                    break;
+                case (byte)'{' or (byte)'[':
+                    depth++;
+                    break;
+                case (byte)'}' or (byte)']':
+                    depth--;
+                    rootClosed |= depth == 0;
+                    break;
+            }
+        }
+
+        return (depth, rootClosed);
+    }
+
+    /// <summary>The last byte before <paramref name="offset"/> that is not JSON whitespace (0 when there is none).</summary>
+    private static byte PreviousSignificant(ReadOnlySpan<byte> span, int offset)
+    {
+        for (var i = Math.Min(offset, span.Length) - 1; i >= 0; i--)
+        {
+            if (span[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return span[i];
+            }
+        }
+
+        return 0;
     }
 
     private sealed class Builder(JsonSource source, DiagnosticBag bag)

@@ -3,12 +3,12 @@ namespace Bakery.BuildFiles.Internal;
 /// <summary>
 /// Real amazon-ebs options (Packer 1.6.6 and hashicorp/packer-plugin-amazon's current docs) that Bakery does not act on.
 /// Each is accepted while it asks for nothing — its zero value ("", false, 0, [], {}) or a value that means Bakery's own
-/// behaviour (spot_price "0" is on-demand, tenancy "default" is shared) — and refused with the reason otherwise, so a real
+/// behaviour (tenancy "default" is shared) — and refused with the reason otherwise, so a real
 /// option is never an "unknown key" and never silently ignored. docs/build-files.md lists the same table.
 /// </summary>
 internal static class UnsupportedOptions
 {
-    private const string OnDemand = "Bakery builds run on on-demand instances (spot is not implemented)";
+    private const string OneType = "Bakery requests one instance type at a time with RunInstances, in the order written (spot_instance_types, then capacity.fallback_instance_types in NAME.bakery.json)";
     private const string NotYet = "not yet implemented";
     private const string HclBlock = "it is an HCL2 block; in a JSON build file write the map form";
 
@@ -16,11 +16,9 @@ internal static class UnsupportedOptions
     public static readonly IReadOnlyDictionary<string, (string[] AlsoOff, string Reason)> Builder =
         new Dictionary<string, (string[], string)>(StringComparer.Ordinal)
         {
-            ["spot_price"] = (["0"], OnDemand),
-            ["spot_instance_types"] = ([], OnDemand),
-            ["spot_allocation_strategy"] = ([], OnDemand),
-            ["spot_tags"] = ([], "spot_tags only apply to spot requests (Packer refuses them too when not requesting a spot instance), and " + OnDemand),
-            ["block_duration_minutes"] = ([], OnDemand),
+            ["spot_allocation_strategy"] = ([], OneType),
+            ["spot_tags"] = ([], NotYet + ": the spot request is not tagged (the instance, its volumes and network interface carry run_tags and the bakery tags)"),
+            ["block_duration_minutes"] = ([], "EC2 no longer offers Spot blocks (defined-duration Spot Instances)"),
             ["ami_product_codes"] = ([], NotYet + ": Bakery does not attach product codes"),
             ["ami_org_arns"] = ([], NotYet + ": share with accounts (ami_users) or groups (ami_groups)"),
             ["ami_ou_arns"] = ([], NotYet + ": share with accounts (ami_users) or groups (ami_groups)"),

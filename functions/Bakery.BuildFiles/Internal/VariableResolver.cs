@@ -166,7 +166,7 @@ internal sealed class VariableResolver
 
         if (!isGiven && declaration!.DefaultText is null)
         {
-            _bag.Error(declaration.Node, $"required variable \"{name}\" is not set (use -var {name}=VALUE or a -var-file)");
+            _bag.Error(declaration.Node, DiagnosticCode.VariableHasNoValue, $"required variable \"{name}\" is not set (use -var {name}=VALUE or a -var-file)");
             return _values[name] = "";
         }
 

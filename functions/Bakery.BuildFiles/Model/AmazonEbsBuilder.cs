@@ -14,7 +14,14 @@ public sealed record AmazonEbsBuilder
     public required string Region { get; init; }
     public string? SourceAmi { get; init; }
     public SourceAmiFilter? SourceAmiFilter { get; init; }
+    /// <summary><c>instance_type</c>; empty when <see cref="SpotInstanceTypes"/> names the types instead.</summary>
     public required string InstanceType { get; init; }
+
+    /// <summary><c>spot_price</c>: null for on-demand (Packer's "" and "0"), <c>auto</c>, or a maximum price per hour.</summary>
+    public string? SpotPrice { get; init; }
+
+    /// <summary><c>spot_instance_types</c>: the types a spot request may use, in place of <see cref="InstanceType"/>.</summary>
+    public IReadOnlyList<string> SpotInstanceTypes { get; set; } = [];
     public required string AmiName { get; init; }
     public string? AmiDescription { get; init; }
 

@@ -15,12 +15,18 @@ public sealed record BakerySettings
     /// <summary>Publish the new AMI id to SSM Parameter Store in every region the AMI lands in; null: publish nothing.</summary>
     public PublishParameterSettings? PublishParameter { get; init; }
 
+    /// <summary>Other instance types, and on-demand after spot, when EC2 has no capacity; null: the build file's type only.</summary>
+    public CapacitySettings? Capacity { get; init; }
+
+    /// <summary>Deprecation of the new AMI and retention of its family, after Publish; null: no lifecycle.</summary>
+    public LifecycleSettings? Lifecycle { get; init; }
+
     /// <summary>Test the new AMI on a fresh instance before it is tagged, copied, shared or published; null: no test.</summary>
     public TestImageSettings? TestImage { get; init; }
 
     /// <summary>True when nothing is set.</summary>
     [JsonIgnore]
-    public bool IsEmpty => PublishParameter is null && TestImage is null;
+    public bool IsEmpty => PublishParameter is null && Capacity is null && Lifecycle is null && TestImage is null;
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere (a console input's over its sidecar's).</summary>
     public BakerySettings Over(BakerySettings lower)
@@ -29,6 +35,8 @@ public sealed record BakerySettings
         return new BakerySettings
         {
             PublishParameter = PublishParameter ?? lower.PublishParameter,
+            Capacity = Capacity ?? lower.Capacity,
+            Lifecycle = Lifecycle ?? lower.Lifecycle,
             TestImage = TestImage ?? lower.TestImage,
         };
     }

@@ -1,6 +1,4 @@
 using Bakery.BuildFiles.Internal;
-using Bakery.BuildFiles.Model;
-using Bakery.BuildFiles.Templates;
 using Bakery.Hcl;
 
 namespace Bakery.BuildFiles.Settings;
@@ -16,19 +14,15 @@ public static class BakerySettingsLoader
     /// <summary>The sidecar's suffix: <c>web.json</c> (or <c>web.pkr.hcl</c>) has its settings in <c>web.bakery.json</c>.</summary>
     public const string SidecarSuffix = ".bakery.json";
 
-    private static readonly string[] TopLevelKeys = ["publish_parameter", "test_image"];
+    private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity", "lifecycle", "test_image"];
     private static readonly string[] PublishParameterKeys = ["name"];
-    private static readonly string[] TestImageKeys = ["provisioners", "on_failure", "instance_type"];
-    private static readonly string[] TestProvisionerTypes = ["shell", "powershell"];
+    private static readonly string[] CapacityKeys = ["fallback_instance_types", "on_demand_fallback"];
 
     /// <summary>The sidecar path (or S3 key) of a build file: its stem plus <see cref="SidecarSuffix"/>.</summary>
     public static string SidecarPathOf(string buildFilePath)
     {
         ArgumentNullException.ThrowIfNull(buildFilePath);
-        var stem = BuildFileLoader.IsHcl2(buildFilePath) ? buildFilePath[..^".pkr.hcl".Length]
-            : buildFilePath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFilePath[..^".json".Length]
-            : buildFilePath;
-        return stem + SidecarSuffix;
+        return BuildFileLoader.Stem(buildFilePath) + SidecarSuffix;
     }
 
     /// <summary>Whether <paramref name="path"/> is a settings sidecar rather than a build file.</summary>
@@ -59,10 +53,12 @@ public static class BakerySettingsLoader
 
         UnknownKeys(settings, TopLevelKeys, bag);
         var publish = ReadPublishParameter(settings, bag);
-        var test = ReadTestImage(settings, bag, files);
+        var capacity = ReadCapacity(settings, bag);
+        var lifecycle = LifecycleSettingsReader.Read(settings, bag);
+        var test = TestImageSettingsReader.Read(settings, bag, files);
         return bag.ErrorCount > 0
             ? new BakerySettingsResult { Errors = bag.Errors }
-            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, TestImage = test } };
+            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Capacity = capacity, Lifecycle = lifecycle, TestImage = test } };
     }
 
     private static PublishParameterSettings? ReadPublishParameter(JsonObjectNode settings, DiagnosticBag bag)
@@ -98,103 +94,70 @@ public static class BakerySettingsLoader
         }
     }
 
-    private static TestImageSettings? ReadTestImage(JsonObjectNode settings, DiagnosticBag bag, SettingsFiles? files)
+    private static CapacitySettings? ReadCapacity(JsonObjectNode settings, DiagnosticBag bag)
     {
-        const string Example = "{\"provisioners\": [{\"type\": \"shell\", \"inline\": [\"nginx -v\"]}]}";
-        var value = settings.Find("test_image")?.Value;
+        var value = settings.Find("capacity")?.Value;
         if (value is null or JsonScalarNode { Kind: JsonScalarKind.Null })
         {
             return null;
         }
 
-        if (value is not JsonObjectNode test)
+        if (value is not JsonObjectNode capacity)
         {
-            bag.Error(value, $"test_image must be an object such as {Example}, not {value.KindName}");
+            bag.Error(value, $"capacity must be an object such as {{\"fallback_instance_types\": [\"t3a.micro\", \"t2.micro\"], \"on_demand_fallback\": true}}, not {value.KindName}");
             return null;
         }
 
-        UnknownKeys(test, TestImageKeys, bag);
-        var provisioners = ReadTestProvisioners(test, bag, files);
-        var onFailure = TestFailureActions.Deregister;
-        switch (test.Find("on_failure")?.Value)
+        UnknownKeys(capacity, CapacityKeys, bag);
+        var types = new List<string>();
+        switch (capacity.Find("fallback_instance_types")?.Value)
         {
             case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
                 break;
-            case JsonStringNode text when TestFailureActions.All.Contains(text.Value, StringComparer.Ordinal):
-                onFailure = text.Value;
-                break;
-            case JsonStringNode text:
-                bag.Error(text, $"on_failure must be \"{TestFailureActions.Deregister}\" (remove the image, the default) or \"{TestFailureActions.Tag}\" " +
-                    "(keep it, tagged bakery:tested=false)", Suggestions.Closest(text.Value, TestFailureActions.All));
+            case JsonArrayNode list:
+                foreach (var item in list.Items)
+                {
+                    if (item is not JsonStringNode text)
+                    {
+                        bag.Error(item, $"fallback_instance_types holds instance type names such as \"t3a.micro\", not {item.KindName}");
+                    }
+                    else if (!InstanceTypeNames.IsWellFormed(text.Value))
+                    {
+                        bag.Error(item, $"\"{text.Value}\" is not an EC2 instance type (lower-case letters, digits, . and -, like t3a.micro)");
+                    }
+                    else if (types.Contains(text.Value, StringComparer.Ordinal))
+                    {
+                        bag.Error(item, $"\"{text.Value}\" is listed twice; each type is tried once");
+                    }
+                    else
+                    {
+                        types.Add(text.Value);
+                    }
+                }
+
                 break;
             case var other:
-                bag.Error(other, $"on_failure must be a string, not {other.KindName}");
+                bag.Error(other, $"fallback_instance_types must be an array such as [\"t3a.micro\", \"t2.micro\"], not {other.KindName}");
                 break;
         }
 
-        string? instanceType = null;
-        switch (test.Find("instance_type")?.Value)
+        var onDemand = false;
+        switch (capacity.Find("on_demand_fallback")?.Value)
         {
             case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
                 break;
-            case JsonStringNode { Value.Length: > 0 } text:
-                instanceType = text.Value;
+            case JsonScalarNode { Kind: JsonScalarKind.Boolean } flag:
+                onDemand = flag.Text == "true";
                 break;
             case var other:
-                bag.Error(other, "instance_type must be an EC2 instance type such as \"t3.micro\" (or left out: the builder's instance_type)");
+                bag.Error(other, $"on_demand_fallback must be true or false, not {other.KindName}");
                 break;
         }
 
-        return provisioners is null ? null : new TestImageSettings { Provisioners = provisioners, OnFailure = onFailure, InstanceType = instanceType };
+        return new CapacitySettings { FallbackInstanceTypes = types, OnDemandFallback = onDemand };
     }
 
-    /// <summary>
-    /// The test commands, bound by the build files' own provisioner binder, so they take exactly what a build file's
-    /// shell and powershell provisioners take (and are refused with the same messages); scripts are looked up beside the
-    /// build file. <c>{{user `x`}}</c> has no variables here: a test checks the image, whatever the build's inputs were.
-    /// </summary>
-    private static List<Provisioner>? ReadTestProvisioners(JsonObjectNode test, DiagnosticBag bag, SettingsFiles? files)
-    {
-        var value = test.Find("provisioners")?.Value;
-        if (value is null or JsonScalarNode { Kind: JsonScalarKind.Null })
-        {
-            bag.Error(test.Position, JsonPaths.Property(test.Path, "provisioners"),
-                "provisioners is required: the test commands, e.g. [{\"type\": \"shell\", \"inline\": [\"nginx -v\"]}]");
-            return null;
-        }
-
-        if (value is not JsonArrayNode list || list.Items.Length == 0)
-        {
-            bag.Error(value, "provisioners must be a non-empty array of shell or powershell provisioners, as in a build file");
-            return null;
-        }
-
-        var bundle = files?.Files ?? NoBundleFiles.Instance;
-        var templateDir = files is null ? "" : bundle.GetBuildFileFolder(files.BuildFilePath);
-        var scope = new BindingScope(bag, new TemplateContext { TemplateDir = templateDir, DeferBuildTimeData = true }, bundle, templateDir,
-            new IgnoredKeys(), new FileReferenceLog());
-        var provisioners = new List<Provisioner>();
-        for (var index = 0; index < list.Items.Length; index++)
-        {
-            var node = list.Items[index];
-            if (ProvisionerBinder.PeekType(node) is { } type && !TestProvisionerTypes.Contains(type, StringComparer.Ordinal))
-            {
-                // file uploads and downloads have no place in a test: a test runs commands and reads their exit codes.
-                bag.Error(node, $"a test runs commands: provisioners[{index}] must be shell or powershell, not \"{type}\"",
-                    Suggestions.Closest(type, TestProvisionerTypes));
-                continue;
-            }
-
-            if (ProvisionerBinder.Bind(node, index, scope, []) is { } provisioner)
-            {
-                provisioners.Add(provisioner);
-            }
-        }
-
-        return provisioners.Count == list.Items.Length ? provisioners : null;
-    }
-
-    private static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)
+    internal static void UnknownKeys(JsonObjectNode node, string[] known, DiagnosticBag bag)
     {
         foreach (var property in node.Properties)
         {

@@ -5,6 +5,8 @@ using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SimpleSystemsManagement;
+using Amazon.Runtime.Credentials;
+using Bakery.Core.Aws.Json;
 
 namespace Bakery.Core.Aws;
 
@@ -25,12 +27,33 @@ public sealed class AwsClients : IDisposable
     private readonly ConcurrentDictionary<string, Lazy<IAmazonSimpleSystemsManagement>> ssm = new(StringComparer.Ordinal);
     private readonly Lazy<IAmazonS3> s3 = new(() => new AmazonS3Client(S3Config()));
     private readonly Lazy<IAmazonDynamoDB> dynamoDb = new(() => new AmazonDynamoDBClient(DynamoDbConfig()));
+    private readonly ConcurrentDictionary<(AwsJsonService Service, string Region), Lazy<AwsJsonClient>> json = new();
+    private readonly Lazy<HttpClient> jsonHttp = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
+    // The SDK's own credential chain (environment, Lambda's role, profiles), resolved once like the SDK clients' own.
+    private readonly Lazy<AWSCredentials> jsonCredentials = new(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(null));
 
     public IAmazonEC2 Ec2(string region) =>
         ec2.GetOrAdd(region, name => new Lazy<IAmazonEC2>(() => new AmazonEC2Client(Ec2Config(name)))).Value;
 
     public IAmazonSimpleSystemsManagement Ssm(string region) =>
         ssm.GetOrAdd(region, name => new Lazy<IAmazonSimpleSystemsManagement>(() => new AmazonSimpleSystemsManagementClient(SsmConfig(name)))).Value;
+
+    /// <summary>Secrets Manager in <paramref name="region"/>, over the JSON 1.1 client (no SDK package is served for it).</summary>
+    public AwsJsonClient SecretsManager(string region) => Json(AwsJsonService.SecretsManager, region);
+
+    /// <summary>EventBridge in the function's own region (the stack's event bus), over the JSON 1.1 client.</summary>
+    public AwsJsonClient EventBridge => Json(AwsJsonService.EventBridge, OwnRegion());
+
+    private AwsJsonClient Json(AwsJsonService service, string region) =>
+        json.GetOrAdd((service, region), key => new Lazy<AwsJsonClient>(() => new AwsJsonClient(
+            jsonHttp.Value,
+            key.Service,
+            key.Region,
+            AwsJsonEndpoints.Resolve(key.Service, key.Region, Environment.GetEnvironmentVariable),
+            async token => await jsonCredentials.Value.GetCredentialsAsync().WaitAsync(token).ConfigureAwait(false)))).Value;
+
+    private static string OwnRegion() => FallbackRegionFactory.GetRegionEndpoint()?.SystemName
+        ?? throw new InvalidOperationException("No AWS region is set (AWS_REGION): Bakery's functions run in the stack's region.");
 
     /// <summary>S3 in the function's own region (the stack's bucket lives there).</summary>
     public IAmazonS3 S3 => s3.Value;
@@ -75,6 +98,11 @@ public sealed class AwsClients : IDisposable
         if (s3.IsValueCreated)
         {
             s3.Value.Dispose();
+        }
+
+        if (jsonHttp.IsValueCreated)
+        {
+            jsonHttp.Value.Dispose();
         }
 
         if (dynamoDb.IsValueCreated)

@@ -52,6 +52,9 @@ public static class AwsErrors
         return exception switch
         {
             AmazonServiceException { ErrorCode: { } code } when TransientCodes.Contains(code) => true,
+            // EC2 answers InsufficientInstanceCapacity with a 5xx, but seconds later the zone rarely has more: Launch
+            // moves to the next type or market instead (Steps/Internal/CapacityErrors).
+            AmazonServiceException error when Steps.Internal.CapacityErrors.IsCapacityRefusal(error) => false,
             AmazonServiceException { StatusCode: >= HttpStatusCode.InternalServerError } => true,
             AmazonServiceException { StatusCode: HttpStatusCode.TooManyRequests } => true,
             AmazonServiceException => false,

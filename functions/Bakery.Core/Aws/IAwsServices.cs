@@ -17,6 +17,14 @@ public interface IAwsServices
     /// <summary>SSM Parameter Store in <paramref name="region"/> (PublishParameter).</summary>
     IParameters Parameters(string region);
 
+    /// <summary>Secrets Manager in <paramref name="region"/> (HCL2's <c>data "amazon-secretsmanager"</c>, read by Prepare).</summary>
+    ISecrets Secrets(string region);
+
+    /// <summary>EventBridge in the function's own region (Publish's build events).</summary>
+    IEvents Events { get; }
+    /// <summary>The image lifecycle calls (families, deprecation, retention) in <paramref name="region"/> (Lifecycle).</summary>
+    IImageLifecycle ImageLifecycle(string region);
+
     /// <summary>S3 for the stack's bucket (the function's own region).</summary>
     IObjectStore Objects { get; }
 }

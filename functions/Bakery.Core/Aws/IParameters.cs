@@ -7,6 +7,12 @@ public interface IParameters
     Task<ParameterValue?> GetAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The parameter as a template's data source reads it (a SecureString decrypted when <paramref name="withDecryption"/>),
+    /// or null when there is no such parameter. Other AWS errors (AccessDeniedException) are thrown as they come.
+    /// </summary>
+    Task<ParameterRead?> ReadAsync(string name, bool withDecryption, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Writes <paramref name="imageId"/> as a <c>String</c> parameter with the <c>aws:ec2:image</c> data type, overwriting
     /// the current value (SSM keeps it as an earlier version); returns the new version.
     /// </summary>

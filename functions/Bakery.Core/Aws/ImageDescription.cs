@@ -11,5 +11,9 @@ public sealed record ImageDescription(string ImageId, string State)
     /// <summary>EC2's <c>rootDeviceType</c>: <c>ebs</c> or <c>instance-store</c>.</summary>
     public string? RootDeviceType { get; init; }
     public IReadOnlyList<string> SnapshotIds { get; init; } = [];
+    /// <summary>EC2's <c>deprecationTime</c> (ISO 8601) when the image is, or will be, deprecated; null otherwise.</summary>
+    public string? DeprecationTime { get; init; }
+    /// <summary>EC2's <c>deregistrationProtection</c>: <c>disabled</c>, or <c>enabled</c> / <c>enabled-with-cooldown</c> (with a date); null when EC2 does not say.</summary>
+    public string? DeregistrationProtection { get; init; }
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 }

@@ -17,5 +17,10 @@ public sealed class SdkAwsServices(AwsClients clients) : IAwsServices
 
     public IParameters Parameters(string region) => new SdkParameters(clients.Ssm(region));
 
+    public ISecrets Secrets(string region) => new JsonSecrets(clients.SecretsManager(region));
+
+    public IEvents Events => new JsonEvents(clients.EventBridge);
+    public IImageLifecycle ImageLifecycle(string region) => new SdkImageLifecycle(clients.Ec2(region));
+
     public IObjectStore Objects => new SdkObjectStore(clients.S3);
 }

@@ -31,7 +31,11 @@ public sealed record BakeState
     public BakerySettings? Settings { get; init; }
     /// <summary>The SSM parameters PublishParameter wrote (one per region the AMI landed in).</summary>
     public IReadOnlyList<PublishedParameter> Parameters { get; set; } = [];
+    /// <summary>What the Lifecycle step did (or would do, on a dry run) to the new AMIs and their families, after Publish.</summary>
+    public IReadOnlyList<Bakery.Core.Lifecycle.LifecycleOutcome> LifecycleReport { get; set; } = [];
     public InstanceInfo? Instance { get; init; }
+    /// <summary>Every RunInstances Launch made, in order, with EC2's refusal for each that did not launch (capacity fallback).</summary>
+    public IReadOnlyList<LaunchAttempt> LaunchAttempts { get; set; } = [];
     public ProvisioningInfo? Provisioning { get; init; }
     public ImageInfo? Image { get; init; }
     /// <summary>The test of the new AMI (settings <c>test_image</c>): its instance, progress and verdict.</summary>
@@ -51,4 +55,6 @@ public sealed record BakeState
     public ErrorInfo? Error { get; init; }
     /// <summary>Unix seconds after which the build is considered dead (janitor, overall timeout).</summary>
     public long DeadlineEpochSeconds { get; init; }
+    /// <summary>This build's share of the execution's history events and what its wait loops spent (null: not counted).</summary>
+    public HistoryBudget? History { get; init; }
 }

@@ -86,6 +86,12 @@ public sealed class S3BundleFiles : IBundleFiles
         return [.. files.Where(path => path.StartsWith(start, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
     }
 
+    public IReadOnlyList<string> ListFiles(string bundleFolder)
+    {
+        ArgumentNullException.ThrowIfNull(bundleFolder);
+        return FilesUnder(BundlePath.Normalize(bundleFolder) ?? bundleFolder);
+    }
+
     /// <summary>
     /// <c>{{template_dir}}</c>: the build file's folder written from the bundle root (<c>/</c>, <c>/sub</c>), so
     /// <see cref="ResolveRelative"/> takes <c>{{template_dir}}/x.sh</c> from the root. Accepts the file's bundle path or its full key.

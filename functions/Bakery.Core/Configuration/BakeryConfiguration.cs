@@ -11,6 +11,9 @@ public sealed record BakeryConfiguration
     public const string InstanceProfileVariable = "BAKERY_INSTANCE_PROFILE";
     public const string SubnetIdVariable = "BAKERY_SUBNET_ID";
     public const string ParameterPrefixVariable = "BAKERY_PARAMETER_PREFIX";
+    public const string DataParameterPathVariable = "BAKERY_DATA_PARAMETER_PATH";
+    public const string DataSecretPrefixVariable = "BAKERY_DATA_SECRET_PREFIX";
+    public const string EventBusVariable = "BAKERY_EVENT_BUS";
 
     /// <summary>Lambda's own variable: the region the function (and so the stack) runs in.</summary>
     public const string RegionVariable = "AWS_REGION";
@@ -32,6 +35,18 @@ public sealed record BakeryConfiguration
     /// PublishParameter function may write under it only). Null when unknown (then Prepare does not check).
     /// </summary>
     public string? ParameterPrefix { get; init; }
+
+    /// <summary>
+    /// Where HCL2 templates' <c>data "amazon-parameterstore"</c> may read (template.yaml's <c>DataParameterPath</c>: Prepare's
+    /// role may read parameters under it only). Null when unknown (then Prepare does not check, and IAM decides).
+    /// </summary>
+    public string? DataParameterPath { get; init; }
+
+    /// <summary>The name prefix of the secrets <c>data "amazon-secretsmanager"</c> may read (template.yaml's <c>DataSecretPrefix</c>).</summary>
+    public string? DataSecretPrefix { get; init; }
+
+    /// <summary>The EventBridge bus Publish puts build events on (template.yaml's <c>EventBusName</c>); null: the default bus.</summary>
+    public string? EventBus { get; init; }
 
     /// <summary>
     /// The stack's region: the only region builds may run in (template.yaml pins builder instances, security groups and
@@ -60,6 +75,8 @@ public sealed record BakeryConfiguration
             return value.Trim();
         }
 
+        string? Optional(string name) => getVariable(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
         var configuration = new BakeryConfiguration
         {
             Bucket = Required(BucketVariable),
@@ -67,6 +84,9 @@ public sealed record BakeryConfiguration
             InstanceProfile = Required(InstanceProfileVariable),
             SubnetId = getVariable(SubnetIdVariable) is { Length: > 0 } subnet && !string.IsNullOrWhiteSpace(subnet) ? subnet.Trim() : null,
             ParameterPrefix = getVariable(ParameterPrefixVariable) is { Length: > 0 } prefix && !string.IsNullOrWhiteSpace(prefix) ? prefix.Trim() : null,
+            DataParameterPath = Optional(DataParameterPathVariable),
+            DataSecretPrefix = Optional(DataSecretPrefixVariable),
+            EventBus = Optional(EventBusVariable),
             Region = getVariable(RegionVariable) is { Length: > 0 } region && !string.IsNullOrWhiteSpace(region) ? region.Trim() : null,
         };
 

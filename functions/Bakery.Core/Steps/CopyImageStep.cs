@@ -86,7 +86,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 $"CopyImage: copies still pending after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s; aws_polling sets how long to wait): {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}.");
         }
 
-        return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
     }
 
     private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, Redactor redactor, CancellationToken cancellationToken)

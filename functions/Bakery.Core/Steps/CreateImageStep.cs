@@ -67,13 +67,13 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
                 throw new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); give large volumes more time with aws_polling (max_attempts × delay_seconds).");
             }
 
-            return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+            return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
         }
 
         if (builder.EncryptBoot == true && state.Image.CopiedFrom is null)
         {
             state = await StartEncryptedCopyAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
-            return state.WaitAgain(Polling.NextDelay(0, builder.AwsPolling), 1, builder.AwsPolling).WithTiming(Name, started, time);
+            return state.WaitAgain(Name, Polling.NextDelay(0, builder.AwsPolling), 1, builder.AwsPolling).WithTiming(Name, started, time);
         }
 
         if (state.Image.CopiedFrom is { } original)
@@ -101,7 +101,8 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             }
         }
 
-        if (builder.EnaSupport is not null || builder.SriovSupport is true)
+        // As today's amazon plugin does, not for a spot instance: it was never stopped, and EC2 changes these only on a stopped one.
+        if (state.Instance?.Spot != true && (builder.EnaSupport is not null || builder.SriovSupport is true))
         {
             await retry.RunAsync(
                 "ModifyInstanceAttribute",

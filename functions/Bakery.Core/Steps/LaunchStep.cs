@@ -53,15 +53,23 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             state = state with { Created = state.Created with { SecurityGroupIds = state.Created.SecurityGroupIds.Adding(temporaryGroupId) } };
         }
 
-        var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds);
+        var options = CapacityFallback.Options(builder, state.Settings?.Capacity);
         var instances = aws.Instances(builder.Region);
-        InstanceDescription instance;
+        CapacityLaunch launched;
         try
         {
-            // The ClientToken makes RunInstances idempotent: a retried call, or a retried Launch, gets the same instance.
-            instance = await retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancellationToken).ConfigureAwait(false);
+            launched = await CapacityFallback.LaunchAsync(
+                builder.Name,
+                options,
+                (option, index, cancel) =>
+                {
+                    var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds, option, index);
+                    // The ClientToken makes RunInstances idempotent: a retried call, or a retried Launch, gets the same instance.
+                    return retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancel);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is AmazonServiceException or AwsTransientError)
+        catch (Exception error) when (error is AmazonServiceException or AwsTransientError or LaunchFailed)
         {
             // The exception loses this state, so the workflow's Teardown would not know the group: remove it here.
             if (temporaryGroupId is not null)
@@ -75,9 +83,15 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
                     redactor.Redact($"Launch: RunInstances refused for builder '{builder.Name}' ({sourceImage}, {builder.InstanceType}): {refused.ErrorCode}: {refused.Message}"), error);
             }
 
+            if (error is LaunchFailed noCapacity)
+            {
+                throw new LaunchFailed(redactor.Redact(noCapacity.Message), error);
+            }
+
             throw;
         }
 
+        var instance = launched.Instance;
         return (state with
         {
             Instance = new InstanceInfo
@@ -87,7 +101,10 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
                 AvailabilityZone = instance.AvailabilityZone,
                 PrivateIp = instance.PrivateIp,
                 LaunchedAt = time.GetUtcNow(),
+                InstanceType = launched.Option.InstanceType,
+                Spot = launched.Option.Spot,
             },
+            LaunchAttempts = launched.Attempts,
             Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
             // This builder's budget counts from now: a fifth builder waits for a free slot in the Map.
             DeadlineEpochSeconds = state.Timings.Count > 0
@@ -113,6 +130,14 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}"));
         return "bakery-" + Convert.ToHexStringLower(hash)[..48];
     }
+
+    /// <summary>
+    /// The token of the <paramref name="attempt"/>-th launch option: the first keeps <see cref="ClientToken(string, string)"/>;
+    /// each later one has its own, so EC2 never sees one token with two different requests (IdempotentParameterMismatch)
+    /// and a retried Launch presents the same token for the same type and market.
+    /// </summary>
+    internal static string ClientToken(string buildId, string builderName, LaunchOption option, int attempt) =>
+        attempt == 0 ? ClientToken(buildId, builderName) : ClientToken(buildId, $"{builderName}\n{option.Market}\n{option.InstanceType}");
 
     /// <summary>The temporary group's name: stable per build and builder so a retried Launch finds its own group.</summary>
     internal static string TemporaryGroupName(string buildId, string builderName) =>
@@ -166,7 +191,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
     }
 
     private RunInstancesRequest BuildRequest(
-        BakeState state, AmazonEbsBuilder builder, string sourceImage, string? subnetId, List<string> groupIds)
+        BakeState state, AmazonEbsBuilder builder, string sourceImage, string? subnetId, List<string> groupIds, LaunchOption option, int attempt)
     {
         var runTags = new Dictionary<string, string>(builder.RunTags, StringComparer.Ordinal);
         runTags.TryAdd("Name", DefaultInstanceName);
@@ -176,10 +201,10 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         var request = new RunInstancesRequest
         {
             ImageId = sourceImage,
-            InstanceType = InstanceType.FindValue(builder.InstanceType),
+            InstanceType = InstanceType.FindValue(option.InstanceType),
             MinCount = 1,
             MaxCount = 1,
-            ClientToken = ClientToken(state.BuildId, builder.Name),
+            ClientToken = ClientToken(state.BuildId, builder.Name, option, attempt),
             IamInstanceProfile = profile.StartsWith("arn:", StringComparison.Ordinal)
                 ? new IamInstanceProfileSpecification { Arn = profile }
                 : new IamInstanceProfileSpecification { Name = profile },
@@ -201,6 +226,24 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
                 new TagSpecification { ResourceType = ResourceType.NetworkInterface, Tags = ToTags(state.BakeryTags()) },
             ],
         };
+
+        if (option.Spot)
+        {
+            // The AWS-correct minimum for one spot instance: RunInstances with InstanceMarketOptions, a one-time request
+            // that EC2 ends with the instance (Packer 1.6.6 builds an EC2 fleet from a launch template for the same thing).
+            // The request is tagged like everything else, so the policy can require the bakery tags on it too.
+            request.InstanceMarketOptions = new InstanceMarketOptionsRequest
+            {
+                MarketType = MarketType.Spot,
+                SpotOptions = new SpotMarketOptions
+                {
+                    MaxPrice = option.MaxPrice,
+                    SpotInstanceType = SpotInstanceType.OneTime,
+                    InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
+                },
+            };
+            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(state.BakeryTags()) });
+        }
 
         if (builder.AssociatePublicIpAddress is { } associate)
         {

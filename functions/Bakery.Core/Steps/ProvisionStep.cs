@@ -67,7 +67,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 if (provisioner.PauseBeforeSeconds > 0 && provisioning.Attempt == 0 && provisioning.Status != "Paused")
                 {
                     state = state with { Provisioning = provisioning with { Status = "Paused" } };
-                    return state.WaitAgain(provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
                 }
 
                 var (document, lines, downloads, stagedKey) = await PrepareCommandAsync(
@@ -94,7 +94,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                             $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");
                     }
 
-                    return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
                 }
 
                 state = state with
@@ -116,7 +116,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     // Teardown removes it with the rest of what this build staged.
                     state = state with { Created = state.Created with { StagedKeys = [.. state.Created.StagedKeys, stagedKey] } };
                 }
-                return state.WaitAgain(Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.WaitAgain(Name, Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             CommandInvocation invocation;
@@ -128,7 +128,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             if (!Running.Contains(invocation.Status))
@@ -149,7 +149,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             {
                 // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
                 state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
-                return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             if (Succeeded(provisioner, invocation))
@@ -161,7 +161,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 {
                     // A Wait state, not a sleeping Lambda; "PausedAfter" is not "Paused", so the next one's pause_before still runs.
                     state = state with { Provisioning = provisioning with { Status = "PausedAfter" } };
-                    return state.WaitAgain(provisioner.PauseAfterSeconds, 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, provisioner.PauseAfterSeconds, 1).WithTiming(Name, started, time);
                 }
 
                 continue;

@@ -6,6 +6,7 @@ using Bakery.Core.Bake;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
+using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
 
@@ -24,8 +25,10 @@ public sealed class PublishStep : IBakeStep
     private readonly IBuildLedger ledger;
     private readonly TimeProvider timeProvider;
     private readonly AwsRetry retry;
+    private readonly BuildEvents events;
 
-    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry)
+    /// <param name="eventBus">The EventBridge bus for build events (template.yaml's EventBusName); null: the default bus.</param>
+    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry, string? eventBus = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -35,6 +38,7 @@ public sealed class PublishStep : IBakeStep
         this.ledger = ledger;
         this.timeProvider = timeProvider;
         this.retry = retry;
+        events = new BuildEvents(aws, retry, eventBus);
     }
 
     public string Name => StepName;
@@ -53,6 +57,7 @@ public sealed class PublishStep : IBakeStep
             var cause = $"Publish failed: {publishError.Error}: {publishError.Cause}";
             await ledger.TryFailAsync(state.BuildId, publishError.Error ?? "PublishFailed", cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken)
                 .ConfigureAwait(false);
+            await events.PutAsync(Detail(state, results, "Failed", [], publishError.Error ?? "PublishFailed", cause), cancellationToken).ConfigureAwait(false);
             return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
         }
 
@@ -97,20 +102,44 @@ public sealed class PublishStep : IBakeStep
             // image a failed test kept (test_image.on_failure: tag), marked failed.
             var kept = results.Where(result => result.Test is { Passed: false, OnFailure: TestFailureActions.Tag } && result.Image is not null && result.Build is not null);
             await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf), .. kept.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            await events.PutAsync(Detail(state, results, "Failed", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], name, cause), cancellationToken)
+                .ConfigureAwait(false);
         }
         else
         {
             await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            await events.PutAsync(Detail(state, results, "Succeeded", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], null, null), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
     }
 
+    /// <summary>The build event's detail: the build, each builder's AMIs by region (image and copies) or error.</summary>
+    private static BuildEventDetail Detail(BakeState state, IReadOnlyList<BakeState> results, string status, IReadOnlyList<string> manifests, string? error, string? cause) => new()
+    {
+        BuildId = state.BuildId,
+        Status = status,
+        BuildFile = (state.Source ?? results.FirstOrDefault()?.Source) is { } source ? $"s3://{source.Bucket}/{source.Key}" : null,
+        Builds = [.. results.Where(result => result.Build is not null).Select(result => new BuildEventBuild
+        {
+            Name = result.Build!.Builder.Name,
+            Amis = result.Image is null
+                ? new Dictionary<string, string>()
+                : new[] { result.Image }.Concat(result.Copies).GroupBy(image => image.Region, StringComparer.Ordinal)
+                    .ToDictionary(group => group.Key, group => group.First().ImageId, StringComparer.Ordinal),
+            Error = result.Error?.Error,
+        })],
+        Manifests = manifests,
+        Error = error,
+        Cause = cause,
+    };
+
     /// <summary>The manifest's key: the build file's folder joined with the manifest's <c>output</c>.</summary>
     public static string ManifestKey(BuildSource source, string output)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var folder = PrepareStep.FolderOf(source.Key);
+        var folder = Prepare.BuildFileSource.FolderOf(source.Key);
         return folder + (BundlePath.Combine("/", output) is { Length: > 0 } inside ? inside : "packer-manifest.json");
     }
 

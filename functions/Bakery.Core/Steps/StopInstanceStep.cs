@@ -6,7 +6,10 @@ using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
 
-/// <summary>Stops the builder instance and waits (by wait hints) until it is stopped, as Packer does before CreateImage.</summary>
+/// <summary>
+/// Stops the builder instance and waits (by wait hints) until it is stopped, as Packer does before CreateImage; a spot
+/// instance is left running, as Packer leaves it.
+/// </summary>
 public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
     public string Name => "StopInstance";
@@ -19,6 +22,12 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
         var instanceId = state.RequireInstanceId(Name);
         var instances = aws.Instances(builder.Region);
         var attempt = state.WaitAttempt();
+        if (state.Instance?.Spot == true)
+        {
+            // As Packer does ("Skipping instance stop, since this is a spot instance."): a one-time spot instance cannot
+            // be stopped, and CreateImage reboots the running instance for a consistent image instead.
+            return state.Finished().WithTiming(Name, started, time);
+        }
 
         var instance = await retry.RunAsync("DescribeInstances", token => instances.DescribeAsync(instanceId, token), cancellationToken, "InvalidInstanceID.NotFound")
             .ConfigureAwait(false);
@@ -54,6 +63,6 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
             throw new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); aws_polling sets how long to wait.");
         }
 
-        return state.WaitAgain(Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
     }
 }

@@ -78,13 +78,14 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         removed = removed with { StagedKeys = removed.StagedKeys.Adding(stagedKeys).Take(RemovedKeysKept).ToList() };
 
         state = state with { Created = created, Removed = removed };
-        // Past the wait budget Teardown stops waiting: what is left stays tagged for the janitor.
-        if (!pending || Polling.Exhausted(attempt + 1, null))
+        // Past the wait budget, or the build's share of the execution's history, Teardown stops waiting: what is left
+        // stays tagged for the janitor.
+        if (!pending || Polling.Exhausted(attempt + 1, null) || !HistoryEvents.CanWait(state.History))
         {
             return state.Finished().WithTiming(Name, started, time);
         }
 
-        return state.WaitAgain(Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+        return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, teardown: true).WithTiming(Name, started, time);
     }
 
     /// <summary>
@@ -181,52 +182,13 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
     private async Task<(CreatedResources Created, CreatedResources Removed)> RemoveImagesAsync(
         CreatedResources created, CreatedResources removed, CancellationToken cancellationToken)
     {
-        var imagesLeft = new List<string>();
-        var snapshots = created.Snapshots.ToList();
-        foreach (var regional in created.Images)
-        {
-            var (region, imageId) = StepStates.SplitRegional(regional);
-            var images = aws.Images(region);
-            try
-            {
-                // The image's own snapshots may not be in the state yet (it failed while pending).
-                var description = await retry.RunAsync("DescribeImages", token => images.DescribeAsync(imageId, token), cancellationToken)
-                    .ConfigureAwait(false);
-                snapshots.AddRange(description.SnapshotIds.Select(id => StepStates.Regional(region, id)).Where(s => !snapshots.Contains(s)));
-            }
-            catch (Exception error) when (AwsErrors.HasCode(error, Cleanup.GoneCodes))
-            {
-                // Already deregistered.
-            }
-
-            try
-            {
-                await Cleanup.IgnoringGoneAsync(retry, "DeregisterImage", token => images.DeregisterAsync(imageId, token), cancellationToken).ConfigureAwait(false);
-                removed = removed with { Images = removed.Images.Adding(regional) };
-            }
-            catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
-            {
-                imagesLeft.Add(regional);
-            }
-        }
-
-        var snapshotsLeft = new List<string>();
-        foreach (var regional in snapshots)
-        {
-            var (region, snapshotId) = StepStates.SplitRegional(regional);
-            try
-            {
-                await Cleanup.IgnoringGoneAsync(
-                    retry, "DeleteSnapshot", token => aws.Images(region).DeleteSnapshotAsync(snapshotId, token), cancellationToken).ConfigureAwait(false);
-                removed = removed with { Snapshots = removed.Snapshots.Adding(regional) };
-            }
-            catch (AmazonServiceException error) when (!AwsErrors.IsTransient(error))
-            {
-                snapshotsLeft.Add(regional);
-            }
-        }
-
-        return (created with { Images = imagesLeft, Snapshots = snapshotsLeft }, removed);
+        // The images' own snapshots may not be in the state yet (it failed while pending): ImageRemoval asks EC2.
+        var removal = new ImageRemoval(aws, retry, error => error is AmazonServiceException && !AwsErrors.IsTransient(error));
+        var result = await removal.RemoveAsync(created.Images.Select(image => (image, (IReadOnlyList<string>?)null)), created.Snapshots, [], cancellationToken)
+            .ConfigureAwait(false);
+        return (
+            created with { Images = [.. result.ImagesLeft], Snapshots = [.. result.SnapshotsLeft] },
+            removed with { Images = removed.Images.Adding(result.Deregistered), Snapshots = removed.Snapshots.Adding(result.DeletedSnapshots) });
     }
 
     private async Task<IReadOnlyList<string>> RemoveStagedAsync(BakeState state, CreatedResources created, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
         if (state.Test is null)
         {
             state = await LaunchAsync(state, image, settings, cancellationToken).ConfigureAwait(false);
-            return state.WaitAgain(Polling.NextDelay(0, build.Builder.AwsPolling), 1, build.Builder.AwsPolling).WithTiming(Name, started, time);
+            return state.WaitAgain(Name, Polling.NextDelay(0, build.Builder.AwsPolling), 1, build.Builder.AwsPolling).WithTiming(Name, started, time);
         }
 
         var test = state.Test;
@@ -60,7 +60,8 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
             test = test with { Instance = waited.Instance! };
             if (waited.Wait is not { Done: true })
             {
-                return (state with { Test = test, Wait = waited.Wait }).WithTiming(Name, started, time);
+                // The check WaitForInstance made is paid from this build's history share, as the builder's are.
+                return (state with { Test = test, Wait = waited.Wait, History = waited.History }).WithTiming(Name, started, time);
             }
 
             // Reachable: the commands start in this same call.
@@ -89,7 +90,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
             };
             if (provisioned.Wait is not { Done: true })
             {
-                return (state with { Test = test, Wait = provisioned.Wait, DeadlineEpochSeconds = provisioned.DeadlineEpochSeconds })
+                return (state with { Test = test, Wait = provisioned.Wait, History = provisioned.History, DeadlineEpochSeconds = provisioned.DeadlineEpochSeconds })
                     .WithTiming(Name, started, time);
             }
 

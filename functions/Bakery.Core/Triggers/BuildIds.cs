@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Bakery.BuildFiles;
 
 namespace Bakery.Core.Triggers;
 
@@ -58,15 +59,7 @@ public static class BuildIds
             return "inline";
         }
 
-        var name = key[(key.LastIndexOf('/') + 1)..];
-        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-        {
-            name = name[..^".json".Length];
-        }
-        else if (name.EndsWith(".pkr.hcl", StringComparison.OrdinalIgnoreCase))
-        {
-            name = name[..^".pkr.hcl".Length];
-        }
+        var name = BuildFileLoader.Stem(key[(key.LastIndexOf('/') + 1)..]);
 
         var builder = new StringBuilder(MaxStemLength);
         foreach (var c in name)

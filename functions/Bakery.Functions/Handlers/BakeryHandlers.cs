@@ -48,8 +48,9 @@ internal static class BakeryHandlers
             ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry, time)),
             ["PublishParameter"] = Step(() => new PublishParameterStep(aws.Value, retry, time)),
             ["Teardown"] = Step(() => new TeardownStep(aws.Value, retry, time)),
-            ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry)),
-            ["Janitor"] = () => JanitorHandler(new JanitorStep(
+            ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry, configuration.Value.EventBus)),
+            ["Lifecycle"] = Step(() => new LifecycleStep(aws.Value, retry, time)),
+            ["Janitor"] = () => JanitorHandler(new ResourceJanitor(
                 aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
                 new JanitorOptions { Regions = JanitorOptions.SweptRegions(getVariable("AWS_REGION") ?? "us-east-1", getVariable(JanitorOptions.RegionsVariable)) })),
         };
@@ -95,7 +96,7 @@ internal static class BakeryHandlers
         return (input, null);
     }
 
-    private static LambdaHandler JanitorHandler(JanitorStep step) => async (input, context, cancellationToken) =>
+    private static LambdaHandler JanitorHandler(ResourceJanitor step) => async (input, context, cancellationToken) =>
     {
         context.Logger.Step = step.Name;
         JanitorRequest? request;

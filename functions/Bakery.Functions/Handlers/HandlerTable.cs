@@ -14,7 +14,7 @@ internal sealed class HandlerTable(IReadOnlyDictionary<string, Func<LambdaHandle
     public static IReadOnlyList<string> StepNames { get; } =
     [
         "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage",
-        "TagImage", "CopyImage", "ShareImage", "PublishParameter", "Teardown", "Publish", "Janitor",
+        "TagImage", "CopyImage", "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
     ];
 
     /// <summary>The handlers this table serves, the steps in workflow order first.</summary>

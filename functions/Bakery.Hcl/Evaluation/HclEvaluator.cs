@@ -31,6 +31,12 @@ public static class HclEvaluator
                     return Eval(only.Expression, context, splatItem);
                 }
 
+                if (template.Parts is [HclTemplateText text])
+                {
+                    // Plain text (most strings): the parsed text is the value, no copy.
+                    return HclValue.String(text.Text);
+                }
+
                 var builder = new StringBuilder();
                 Render(template.Parts, context, builder);
                 return HclValue.String(builder.ToString());
@@ -56,22 +62,40 @@ public static class HclEvaluator
                     return HclValue.EmptyList;
                 }
 
-                var items = source.Kind == HclValueKind.List ? source.Items : [source];
-                var results = items.Select(i => Eval(splat.Each, context, i)).ToList();
+                if (source.Kind != HclValueKind.List)
+                {
+                    return HclValue.List([Eval(splat.Each, context, source)]);
+                }
+
+                var results = new HclValue[source.Items.Count];
+                for (var i = 0; i < results.Length; i++)
+                {
+                    results[i] = Eval(splat.Each, context, source.Items[i]);
+                }
+
                 return HclValue.List(results);
             }
 
             case HclFunctionCall call:
                 return Call(call, context, splatItem);
             case HclTuple tuple:
-                return HclValue.List(tuple.Items.Select(i => Eval(i, context, splatItem)));
+            {
+                var items = new HclValue[tuple.Items.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = Eval(tuple.Items[i], context, splatItem);
+                }
+
+                return HclValue.List(items);
+            }
+
             case HclObject obj:
             {
                 var fields = new List<KeyValuePair<string, HclValue>>();
                 foreach (var (keyExpression, valueExpression) in obj.Items)
                 {
                     var key = Eval(keyExpression, context, splatItem);
-                    var name = Wrap(keyExpression.Position, () => HclConvert.ToStringValue(key, "an object key"));
+                    var name = Wrap(keyExpression.Position, key, static key => HclConvert.ToStringValue(key, "an object key"));
                     fields.Add(new(name, Eval(valueExpression, context, splatItem)));
                 }
 
@@ -82,8 +106,8 @@ public static class HclEvaluator
             {
                 var operand = Eval(unary.Operand, context, splatItem);
                 return unary.Operator == "!"
-                    ? HclValue.Bool(!Wrap(unary.Position, () => HclConvert.ToBool(operand, "the operand of !")))
-                    : HclValue.Number(-Wrap(unary.Position, () => HclConvert.ToNumber(operand, "the operand of -")));
+                    ? HclValue.Bool(!Wrap(unary.Position, operand, static operand => HclConvert.ToBool(operand, "the operand of !")))
+                    : HclValue.Number(-Wrap(unary.Position, operand, static operand => HclConvert.ToNumber(operand, "the operand of -")));
             }
 
             case HclBinary binary:
@@ -91,7 +115,7 @@ public static class HclEvaluator
             case HclConditional conditional:
             {
                 var condition = Eval(conditional.Condition, context, splatItem);
-                var chosen = Wrap(conditional.Position, () => HclConvert.ToBool(condition, "the condition"));
+                var chosen = Wrap(conditional.Position, condition, static condition => HclConvert.ToBool(condition, "the condition"));
                 return Eval(chosen ? conditional.Then : conditional.Else, context, splatItem);
             }
 
@@ -107,9 +131,10 @@ public static class HclEvaluator
         var left = Eval(binary.Left, context, splatItem);
         // && and || evaluate both sides in HCL (no short circuit); an unknown side is an error either way.
         var right = Eval(binary.Right, context, splatItem);
-        return Wrap(binary.Position, () =>
+        return Wrap(binary.Position, (binary.Operator, left, right), static operation =>
         {
-            switch (binary.Operator)
+            var (op, left, right) = operation;
+            switch (op)
             {
                 case "==": return HclValue.Bool(left.Equals(right));
                 case "!=": return HclValue.Bool(!left.Equals(right));
@@ -117,9 +142,9 @@ public static class HclEvaluator
                 case "||": return HclValue.Bool(HclConvert.ToBool(left, "the left side of ||") | HclConvert.ToBool(right, "the right side of ||"));
             }
 
-            var a = HclConvert.ToNumber(left, $"the left side of {binary.Operator}");
-            var b = HclConvert.ToNumber(right, $"the right side of {binary.Operator}");
-            return binary.Operator switch
+            var a = HclConvert.ToNumber(left, $"the left side of {op}");
+            var b = HclConvert.ToNumber(right, $"the right side of {op}");
+            return op switch
             {
                 "+" => HclValue.Number(a + b),
                 "-" => HclValue.Number(a - b),
@@ -130,7 +155,7 @@ public static class HclEvaluator
                 "<=" => HclValue.Bool(a <= b),
                 ">" => HclValue.Bool(a > b),
                 ">=" => HclValue.Bool(a >= b),
-                _ => throw new HclFunctionException($"unknown operator {binary.Operator}"),
+                _ => throw new HclFunctionException($"unknown operator {op}"),
             };
         });
     }
@@ -159,7 +184,7 @@ public static class HclEvaluator
             if (loop.Condition is not null)
             {
                 var keep = Eval(loop.Condition, inner, splatItem);
-                if (!Wrap(loop.Condition.Position, () => HclConvert.ToBool(keep, "the for expression's condition")))
+                if (!Wrap(loop.Condition.Position, keep, static keep => HclConvert.ToBool(keep, "the for expression's condition")))
                 {
                     continue;
                 }
@@ -173,7 +198,7 @@ public static class HclEvaluator
             }
 
             var keyValue = Eval(loop.KeyResult, inner, splatItem);
-            var name = Wrap(loop.KeyResult.Position, () => HclConvert.ToStringValue(keyValue, "the for expression's key"));
+            var name = Wrap(loop.KeyResult.Position, keyValue, static keyValue => HclConvert.ToStringValue(keyValue, "the for expression's key"));
             if (loop.Group)
             {
                 if (!groups.TryGetValue(name, out var group))
@@ -196,9 +221,9 @@ public static class HclEvaluator
 
     private static void Render(IReadOnlyList<HclTemplatePart> parts, HclContext context, StringBuilder builder)
     {
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            switch (part)
+            switch (parts[i])
             {
                 case HclTemplateText text:
                     builder.Append(text.Text);
@@ -206,14 +231,14 @@ public static class HclEvaluator
                 case HclTemplateInterpolation interpolation:
                 {
                     var value = Eval(interpolation.Expression, context, null);
-                    builder.Append(Wrap(interpolation.Expression.Position, () => HclConvert.ToStringValue(value, "the interpolated value")));
+                    builder.Append(Wrap(interpolation.Expression.Position, value, static value => HclConvert.ToStringValue(value, "the interpolated value")));
                     break;
                 }
 
                 case HclTemplateIf conditional:
                 {
                     var condition = Eval(conditional.Condition, context, null);
-                    var chosen = Wrap(conditional.Condition.Position, () => HclConvert.ToBool(condition, "the %{ if } condition"));
+                    var chosen = Wrap(conditional.Condition.Position, condition, static condition => HclConvert.ToBool(condition, "the %{ if } condition"));
                     Render(chosen ? conditional.Then : conditional.Else, context, builder);
                     break;
                 }
@@ -261,8 +286,9 @@ public static class HclEvaluator
 
     private static HclValue Index(HclValue target, HclValue key, HclPosition position)
     {
-        return Wrap(position, () =>
+        return Wrap(position, (target, key), static indexing =>
         {
+            var (target, key) = indexing;
             switch (target.Kind)
             {
                 case HclValueKind.List:
@@ -359,11 +385,15 @@ public static class HclEvaluator
             : throw new HclException(call.Position, $"try(): no argument could be evaluated: {string.Join("; ", errors)}");
     }
 
-    private static T Wrap<T>(HclPosition position, Func<T> action)
+    /// <summary>
+    /// <paramref name="action"/> on <paramref name="state"/>, its <see cref="HclFunctionException"/> reported at
+    /// <paramref name="position"/>. The state is passed in (the lambdas are static) so that evaluating allocates no closure.
+    /// </summary>
+    private static T Wrap<TState, T>(HclPosition position, TState state, Func<TState, T> action)
     {
         try
         {
-            return action();
+            return action(state);
         }
         catch (HclFunctionException exception)
         {

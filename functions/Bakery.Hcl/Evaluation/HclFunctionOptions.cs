@@ -9,6 +9,13 @@ public sealed record HclFunctionOptions
     /// <summary>Reads a file's text for <c>file</c>/<c>templatefile</c>; null when the file does not exist. Null: no file access.</summary>
     public Func<string, string?>? ReadFile { get; init; }
 
+    /// <summary>
+    /// Every file under a folder for <c>fileset</c>: the folder as written (relative to the template's folder, Packer's
+    /// base for <c>fileset</c>, or absolute), the files relative to it, '/'-separated; null or empty when there is none.
+    /// Null: no file listing.
+    /// </summary>
+    public Func<string, IReadOnlyList<string>?>? ListFiles { get; init; }
+
     /// <summary>Relative paths in <c>file</c>, <c>abspath</c>, ... are relative to this folder (Packer: the working directory).</summary>
     public string WorkingDirectory { get; init; } = "";
 

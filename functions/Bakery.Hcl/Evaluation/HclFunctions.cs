@@ -384,6 +384,7 @@ public sealed class HclFunctions
         _functions["pathexpand"] = a => HclValue.String(Str(Exactly(a, 1, "pathexpand")[0], "the path"));
         _functions["file"] = a => HclValue.String(Read(Str(Exactly(a, 1, "file")[0], "the path")));
         _functions["fileexists"] = a => HclValue.Bool(ReadOrNull(Str(Exactly(a, 1, "fileexists")[0], "the path")) is not null);
+        _functions["fileset"] = a => FileSet(Str(Exactly(a, 2, "fileset")[0], "the path"), Str(a[1], "the pattern"));
         _functions["templatefile"] = a =>
         {
             var path = Str(Exactly(a, 2, "templatefile")[0], "the path");
@@ -403,6 +404,44 @@ public sealed class HclFunctions
                 throw new HclFunctionException($"in {path}: {exception.Message}");
             }
         };
+    }
+
+    /// <summary>
+    /// Packer's <c>fileset</c>: path and pattern joined and cleaned (so <c>./a</c> and <c>/a</c> in the pattern mean
+    /// <c>a</c>), matched against the files (never folders) under the pattern's fixed folder, each match given relative
+    /// to the path, sorted.
+    /// </summary>
+    private HclValue FileSet(string path, string pattern)
+    {
+        if (_options.ListFiles is null)
+        {
+            throw new HclFunctionException("listing files is not available here");
+        }
+
+        var basePath = HclSlashPath.Clean(path);
+        var joined = HclSlashPath.Join(path, pattern);
+        HclGlob glob;
+        try
+        {
+            glob = HclGlob.Parse(joined);
+        }
+        catch (FormatException exception)
+        {
+            throw new HclFunctionException($"failed to glob pattern ({joined}): {exception.Message}");
+        }
+
+        var folder = glob.FixedPrefix is { Length: > 0 } prefix ? prefix : joined.StartsWith('/') ? "/" : ".";
+        var matches = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in _options.ListFiles(folder) ?? [])
+        {
+            var full = folder == "." ? file : folder == "/" ? "/" + file : folder + "/" + file;
+            if (glob.IsMatch(full))
+            {
+                matches.Add(HclSlashPath.Relative(basePath, full));
+            }
+        }
+
+        return HclValue.List(matches.Select(HclValue.String));
     }
 
     private string Absolute(string path)

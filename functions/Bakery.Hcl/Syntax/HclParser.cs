@@ -13,20 +13,35 @@ public sealed class HclParser
 {
     private readonly string _file;
     private readonly string _text;
-    private readonly List<int> _lineStarts = [0];
+    /// <summary>The offset each line starts at (sized once: a 1 MB file has tens of thousands of lines).</summary>
+    private readonly int[] _lineStarts;
     private int _pos;
     private int _nesting;
+
+    /// <summary>
+    /// Names seen so far, each kept once: a template repeats the same few (attribute names, <c>var</c>, <c>local</c>, ...)
+    /// thousands of times, and one string per occurrence was a tenth of what parsing allocated.
+    /// </summary>
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
+
+    /// <summary>
+    /// The literal text of the template being read. One buffer serves every template: the text read so far is flushed
+    /// into a part before anything nested (an interpolation, a directive) is read, so it is empty whenever one starts.
+    /// </summary>
+    private readonly StringBuilder _templateText = new();
 
     private HclParser(string file, string text)
     {
         _file = file;
         _text = text;
-        for (var i = 0; i < text.Length; i++)
+        _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        _lineStarts = new int[text.AsSpan().Count('\n') + 1];
+        var line = 1;
+        for (var i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
         {
-            if (text[i] == '\n')
-            {
-                _lineStarts.Add(i + 1);
-            }
+            _lineStarts[line++] = i + 1;
         }
     }
 
@@ -69,12 +84,12 @@ public sealed class HclParser
         var line = _lastLine;
         if (offset < _lineStarts[line])
         {
-            var index = _lineStarts.BinarySearch(offset);
+            var index = Array.BinarySearch(_lineStarts, offset);
             line = index >= 0 ? index : ~index - 1;
         }
         else
         {
-            while (line + 1 < _lineStarts.Count && _lineStarts[line + 1] <= offset)
+            while (line + 1 < _lineStarts.Length && _lineStarts[line + 1] <= offset)
             {
                 line++;
             }
@@ -161,7 +176,7 @@ public sealed class HclParser
                 }
 
                 var value = Expression();
-                if (attributes.Any(a => a.Name == name))
+                if (IsSet(attributes, name))
                 {
                     throw new HclException(PositionOf(itemStart), $"attribute \"{name}\" is set twice in this body; remove one");
                 }
@@ -183,7 +198,7 @@ public sealed class HclParser
                         throw new HclException(PositionOf(labelStart), "a block label cannot contain interpolations");
                     }
 
-                    labels.Add(string.Concat(template.Parts.Cast<HclTemplateText>().Select(t => t.Text)));
+                    labels.Add(template.Parts is [HclTemplateText only] ? Intern(only.Text) : string.Concat(template.Parts.Cast<HclTemplateText>().Select(t => t.Text)));
                 }
                 else if (IsIdentifierStart(Current))
                 {
@@ -206,6 +221,19 @@ public sealed class HclParser
 
         _nesting = saved;
         return new HclBody(attributes, blocks, start);
+    }
+
+    private static bool IsSet(List<HclAttribute> attributes, string name)
+    {
+        foreach (var attribute in attributes)
+        {
+            if (attribute.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>An attribute or block ends at a newline, the end of the file, or the '}' of a one-line block.</summary>
@@ -492,39 +520,66 @@ public sealed class HclParser
     {
         _pos++;
         _nesting++;
-        var arguments = new List<HclExpression>();
-        var expand = false;
         SkipSpace();
-        while (Current != ')')
+        var items = ListItems(')', static parser => parser.Argument(), "in the arguments of {0}()", name);
+        _nesting--;
+        var arguments = new List<HclExpression>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            if (expand)
+            if (i > 0 && items[i - 1].Expanded)
             {
-                throw Error("'...' may only follow the last argument");
+                throw new HclException(items[i].Expression.Position, "'...' may only follow the last argument");
             }
 
-            arguments.Add(Expression());
+            arguments.Add(items[i].Expression);
+        }
+
+        return new HclFunctionCall(name, arguments, items.Count > 0 && items[^1].Expanded, start);
+    }
+
+    /// <summary>A function argument, and whether <c>...</c> follows it (the last argument's list is spread into arguments).</summary>
+    private (HclExpression Expression, bool Expanded) Argument()
+    {
+        var expression = Expression();
+        SkipSpace();
+        if (Current == '.' && Peek(1) == '.' && Peek(2) == '.')
+        {
+            _pos += 3;
+            return (expression, true);
+        }
+
+        return (expression, false);
+    }
+
+    /// <summary>
+    /// The items of a bracketed list up to <paramref name="close"/>, which it consumes (the opening bracket is already read):
+    /// separated by commas, a trailing comma allowed; in an object (<paramref name="close"/> '}') a newline separates too.
+    /// <paramref name="where"/> names the list in the error (<c>{0}</c>: <paramref name="name"/>).
+    /// </summary>
+    private List<T> ListItems<T>(char close, Func<HclParser, T> item, string where, string? name = null)
+    {
+        var items = new List<T>();
+        var newlineSeparates = close == '}';
+        while (Current != close)
+        {
+            items.Add(item(this));
             SkipSpace();
-            if (Current == '.' && Peek(1) == '.' && Peek(2) == '.')
-            {
-                _pos += 3;
-                expand = true;
-                SkipSpace();
-            }
-
             if (Current == ',')
             {
                 _pos++;
                 SkipSpace();
             }
-            else if (Current != ')')
+            else if (Current != close && !(newlineSeparates && NewlineBefore()))
             {
-                throw Error($"expected ',' or ')' in the arguments of {name}(), found {Describe()}");
+                var list = string.Format(CultureInfo.InvariantCulture, where, name);
+                throw Error(newlineSeparates
+                    ? $"expected ',', a newline or '{close}' {list}, found {Describe()}"
+                    : $"expected ',' or '{close}' {list}, found {Describe()}");
             }
         }
 
         _pos++;
-        _nesting--;
-        return new HclFunctionCall(name, arguments, expand, start);
+        return items;
     }
 
     private bool AtForKeyword()
@@ -546,23 +601,7 @@ public sealed class HclParser
             return result;
         }
 
-        var items = new List<HclExpression>();
-        while (Current != ']')
-        {
-            items.Add(Expression());
-            SkipSpace();
-            if (Current == ',')
-            {
-                _pos++;
-                SkipSpace();
-            }
-            else if (Current != ']')
-            {
-                throw Error($"expected ',' or ']' in the list, found {Describe()}");
-            }
-        }
-
-        _pos++;
+        var items = ListItems(']', static parser => parser.Expression(), "in the list");
         _nesting--;
         return new HclTuple(items, start);
     }
@@ -581,60 +620,50 @@ public sealed class HclParser
             return result;
         }
 
-        var items = new List<KeyValuePair<HclExpression, HclExpression>>();
-        while (Current != '}')
-        {
-            var keyStart = Here;
-            HclExpression key;
-            var identifierEnd = _pos;
-            while (identifierEnd < _text.Length && IsIdentifierPart(_text[identifierEnd]))
-            {
-                identifierEnd++;
-            }
-
-            var afterIdentifier = identifierEnd;
-            while (afterIdentifier < _text.Length && _text[afterIdentifier] is ' ' or '\t')
-            {
-                afterIdentifier++;
-            }
-
-            if (IsIdentifierStart(Current) && afterIdentifier < _text.Length && (_text[afterIdentifier] == ':' || (_text[afterIdentifier] == '=' && afterIdentifier + 1 < _text.Length && _text[afterIdentifier + 1] != '=')))
-            {
-                // A bare name is the key itself, not a variable (HCL's rule; write (name) for the variable).
-                key = new HclTemplate([new HclTemplateText(Identifier())], keyStart);
-            }
-            else
-            {
-                key = Expression();
-            }
-
-            SkipSpace();
-            if (Current is '=' or ':')
-            {
-                _pos++;
-            }
-            else
-            {
-                throw Error($"expected '=' after the object key, found {Describe()}");
-            }
-
-            SkipSpace();
-            items.Add(new(key, Expression()));
-            SkipSpace();
-            if (Current == ',')
-            {
-                _pos++;
-                SkipSpace();
-            }
-            else if (Current != '}' && !NewlineBefore())
-            {
-                throw Error($"expected ',', a newline or '}}' in the object, found {Describe()}");
-            }
-        }
-
-        _pos++;
+        var items = ListItems('}', static parser => parser.ObjectItem(), "in the object");
         _nesting--;
         return new HclObject(items, start);
+    }
+
+    /// <summary><c>key = value</c> or <c>key: value</c> in an object.</summary>
+    private KeyValuePair<HclExpression, HclExpression> ObjectItem()
+    {
+        var keyStart = Here;
+        HclExpression key;
+        var identifierEnd = _pos;
+        while (identifierEnd < _text.Length && IsIdentifierPart(_text[identifierEnd]))
+        {
+            identifierEnd++;
+        }
+
+        var afterIdentifier = identifierEnd;
+        while (afterIdentifier < _text.Length && _text[afterIdentifier] is ' ' or '\t')
+        {
+            afterIdentifier++;
+        }
+
+        if (IsIdentifierStart(Current) && afterIdentifier < _text.Length && (_text[afterIdentifier] == ':' || (_text[afterIdentifier] == '=' && afterIdentifier + 1 < _text.Length && _text[afterIdentifier + 1] != '=')))
+        {
+            // A bare name is the key itself, not a variable (HCL's rule; write (name) for the variable).
+            key = new HclTemplate([new HclTemplateText(Identifier())], keyStart);
+        }
+        else
+        {
+            key = Expression();
+        }
+
+        SkipSpace();
+        if (Current is '=' or ':')
+        {
+            _pos++;
+        }
+        else
+        {
+            throw Error($"expected '=' after the object key, found {Describe()}");
+        }
+
+        SkipSpace();
+        return new(key, Expression());
     }
 
     /// <summary>Whether a newline was skipped just before the current position (object items may be separated by one).</summary>
@@ -657,9 +686,9 @@ public sealed class HclParser
         return false;
     }
 
-    private HclFor ForExpression(HclPosition start, bool objectForm)
+    /// <summary>After <c>for</c> (in an expression or a directive): <c>value in</c> or <c>key, value in</c>.</summary>
+    private (string? KeyName, string ValueName) ForVariables(string where)
     {
-        _pos += 3;
         SkipSpace();
         var first = Identifier();
         string? keyName = null;
@@ -674,13 +703,20 @@ public sealed class HclParser
             SkipSpace();
         }
 
-        if (!(string.CompareOrdinal(_text, _pos, "in", 0, 2) == 0 && !IsIdentifierPart(Peek(2))))
+        if (!(Current == 'i' && Peek(1) == 'n' && !IsIdentifierPart(Peek(2))))
         {
-            throw Error($"expected 'in' in the for expression, found {Describe()}");
+            throw Error($"expected 'in' in {where}, found {Describe()}");
         }
 
         _pos += 2;
         SkipSpace();
+        return (keyName, valueName);
+    }
+
+    private HclFor ForExpression(HclPosition start, bool objectForm)
+    {
+        _pos += 3;
+        var (keyName, valueName) = ForVariables("the for expression");
         var collection = Expression();
         SkipSpace();
         Expect(':', "after the for expression's collection");
@@ -769,8 +805,8 @@ public sealed class HclParser
         while (lineStart <= _text.Length)
         {
             var lineEnd = _text.IndexOf('\n', lineStart);
-            var line = (lineEnd < 0 ? _text[lineStart..] : _text[lineStart..lineEnd]).TrimEnd('\r');
-            if (line.Trim() == marker)
+            var line = lineEnd < 0 ? _text.AsSpan(lineStart) : _text.AsSpan(lineStart, lineEnd - lineStart);
+            if (line.Trim().SequenceEqual(marker))
             {
                 end = lineStart;
                 break;
@@ -872,7 +908,7 @@ public sealed class HclParser
     {
         var quoted = heredocEnd < 0;
         var parts = new List<HclTemplatePart>();
-        var text = new StringBuilder();
+        var text = _templateText;
         var stripNext = stripFirst;
         ended = null;
         endedStripAfter = false;
@@ -1000,27 +1036,7 @@ public sealed class HclParser
 
                     case "for":
                     {
-                        SkipSpace();
-                        var first = Identifier();
-                        string? keyName = null;
-                        var valueName = first;
-                        SkipSpace();
-                        if (Current == ',')
-                        {
-                            _pos++;
-                            SkipSpace();
-                            keyName = first;
-                            valueName = Identifier();
-                            SkipSpace();
-                        }
-
-                        if (!(Current == 'i' && Peek(1) == 'n' && !IsIdentifierPart(Peek(2))))
-                        {
-                            throw Error($"expected 'in' in %{{ for }}, found {Describe()}");
-                        }
-
-                        _pos += 2;
-                        SkipSpace();
+                        var (keyName, valueName) = ForVariables("%{ for }");
                         var collection = Expression();
                         CloseDirective(out var strip);
                         var body = TemplateParts(heredocEnd, out var end, out strip, strip);
@@ -1130,7 +1146,19 @@ public sealed class HclParser
             _pos++;
         }
 
-        return _text[start.._pos];
+        return Intern(_text.AsSpan(start, _pos - start));
+    }
+
+    /// <summary>The one string kept for these characters (see <see cref="_names"/>).</summary>
+    private string Intern(ReadOnlySpan<char> characters)
+    {
+        if (!_nameLookup.TryGetValue(characters, out var name))
+        {
+            name = characters.ToString();
+            _names.Add(name, name);
+        }
+
+        return name;
     }
 
     /// <summary>Spaces and comments; newlines too inside brackets.</summary>

@@ -111,13 +111,20 @@ function ec2Requests(call) {
       if (list(p, 'SecurityGroupId').length === 0) {
         resources.push({ type: 'security-group', arn: ec2Arn(call.region, 'security-group', 'default'), region: call.region, resourceTags: {} });
       }
+      // A spot launch (InstanceMarketOptions) also creates a spot request: RunInstances is authorized on it too, and on
+      // the first spot request of an account EC2 creates the Spot service-linked role with the caller's permission.
+      const spot = p['InstanceMarketOptions.MarketType'] === 'spot';
+      if (spot) resources.push(created(call, 'spot-instances-request', specs));
+      const spotRole = spot
+        ? [{ action: 'iam:CreateServiceLinkedRole', type: 'role', arn: `arn:${partition}:iam::${account}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`, region: call.region, context: { 'iam:AWSServiceName': 'spot.amazonaws.com' } }]
+        : [];
       const keys = Object.keys(p).filter((k) => /^BlockDeviceMapping\.\d+\.Ebs\.KmsKeyId$/.test(k)).map((k) => p[k]);
       // An instance profile passes its role to EC2: iam:PassRole on that role, for ec2.amazonaws.com.
       const profile = p['IamInstanceProfile.Name'] ?? p['IamInstanceProfile.Arn']?.split('/').pop();
       const passRole = profile && input.instanceProfileRoles?.[profile]
         ? [{ action: 'iam:PassRole', type: 'role', arn: input.instanceProfileRoles[profile], region: call.region, context: { 'iam:PassedToService': 'ec2.amazonaws.com' } }]
         : [];
-      return [...on(resources), ...implicitTags, ...passRole, ...keys.flatMap((key) => kmsUse(call, key, call.region, ebsKeyActions))];
+      return [...on(resources), ...implicitTags, ...passRole, ...spotRole, ...keys.flatMap((key) => kmsUse(call, key, call.region, ebsKeyActions))];
     }
     case 'CreateImage':
       return [...on([existing(call, 'instance', p.InstanceId), created(call, 'image', specs), created(call, 'snapshot', specs)]), ...implicitTags];
@@ -148,6 +155,10 @@ function ec2Requests(call) {
       return on([existing(call, 'security-group', p.GroupId)]);
     case 'DeregisterImage':
     case 'ModifyImageAttribute':
+    case 'EnableImageDeprecation':
+    case 'DisableImage':
+    case 'EnableImageDeregistrationProtection':
+    case 'DisableImageDeregistrationProtection':
       return on([existing(call, 'image', p.ImageId)]);
     case 'DeleteSnapshot':
     case 'ModifySnapshotAttribute':
@@ -269,6 +280,26 @@ function unescapeXml(text) {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
+/** Secrets Manager GetSecretValue: the secret's ARN (a name gets the 6-character suffix AWS adds to every secret ARN). */
+function secretsmanagerRequests(call) {
+  const body = call.body ? JSON.parse(call.body) : {};
+  if (call.operation !== 'GetSecretValue') return null;
+  const id = body.SecretId;
+  const arn = id.startsWith('arn:') ? id : `arn:${partition}:secretsmanager:${call.region}:${account}:secret:${id}-AbCdEf`;
+  return [{ action: 'secretsmanager:GetSecretValue', type: 'Secret', arn, region: call.region }];
+}
+
+/** EventBridge PutEvents: one request per event, on the bus the entry names (the default bus when none). */
+function eventsRequests(call) {
+  const body = call.body ? JSON.parse(call.body) : {};
+  if (call.operation !== 'PutEvents') return null;
+  return (body.Entries ?? []).map((entry) => {
+    const bus = entry.EventBusName ?? 'default';
+    const arn = bus.startsWith('arn:') ? bus : `arn:${partition}:events:${call.region}:${account}:event-bus/${bus}`;
+    return { action: 'events:PutEvents', type: 'event-bus', arn, region: call.region };
+  });
+}
+
 function dynamodbRequests(call) {
   const body = call.body ? JSON.parse(call.body) : {};
   const table = `arn:${partition}:dynamodb:${call.region}:${account}:table/${body.TableName}`;
@@ -287,6 +318,7 @@ async function wildcardOnly(call) {
 async function requestsFor(call) {
   const mapped = {
     ec2: ec2Requests, ssm: ssmRequests, s3: s3Requests, dynamodb: dynamodbRequests,
+    secretsmanager: secretsmanagerRequests, events: eventsRequests,
   }[call.service]?.(call);
   return mapped ?? (call.operation ? await wildcardOnly(call) : null);
 }

@@ -29,6 +29,25 @@ def parse_args():
     return parser.parse_args()
 
 
+# What Fn::GetAtt X.Arn gives for each resource type the template's policies name (IAM User Guide, "IAM ARNs"; each
+# service's "Actions, resources, and condition keys" page for its resource ARN formats).
+ARN_FORMS = {
+    "AWS::S3::Bucket": "arn:{partition}:s3:::{name}",
+    "AWS::DynamoDB::Table": "arn:{partition}:dynamodb:{region}:{account}:table/{name}",
+    "AWS::Lambda::Function": "arn:{partition}:lambda:{region}:{account}:function:{name}",
+    "AWS::StepFunctions::StateMachine": "arn:{partition}:states:{region}:{account}:stateMachine:{name}",
+    "AWS::IAM::Role": "arn:{partition}:iam::{account}:role/{name}",
+    "AWS::IAM::InstanceProfile": "arn:{partition}:iam::{account}:instance-profile/{name}",
+    "AWS::Logs::LogGroup": "arn:{partition}:logs:{region}:{account}:log-group:{name}:*",
+    "AWS::KMS::Key": "arn:{partition}:kms:{region}:{account}:key/{name}",
+}
+
+
+def resources_of(template, kind):
+    """(logical id, properties) of each resource of the given type."""
+    return [(name, resource.get("Properties", {})) for name, resource in template["Resources"].items() if resource["Type"] == kind]
+
+
 class Resolver:
     def __init__(self, template, args):
         self.template = template
@@ -69,25 +88,10 @@ class Resolver:
         return self.arn(name, resource) if resource["Type"] in ("AWS::StepFunctions::StateMachine",) else name
 
     def arn(self, name, resource):
-        kind = resource["Type"]
-        physical = self.names.get(name, name)
-        if kind == "AWS::S3::Bucket":
-            return f"arn:{self.partition}:s3:::{physical}"
-        if kind == "AWS::DynamoDB::Table":
-            return f"arn:{self.partition}:dynamodb:{self.region}:{self.account}:table/{physical}"
-        if kind == "AWS::Lambda::Function":
-            return f"arn:{self.partition}:lambda:{self.region}:{self.account}:function:{physical}"
-        if kind == "AWS::StepFunctions::StateMachine":
-            return f"arn:{self.partition}:states:{self.region}:{self.account}:stateMachine:{physical}"
-        if kind == "AWS::IAM::Role":
-            return f"arn:{self.partition}:iam::{self.account}:role/{physical}"
-        if kind == "AWS::IAM::InstanceProfile":
-            return f"arn:{self.partition}:iam::{self.account}:instance-profile/{physical}"
-        if kind == "AWS::Logs::LogGroup":
-            return f"arn:{self.partition}:logs:{self.region}:{self.account}:log-group:{physical}:*"
-        if kind == "AWS::KMS::Key":
-            return f"arn:{self.partition}:kms:{self.region}:{self.account}:key/{physical}"
-        raise SystemExit(f"policies.py: no ARN form for {name} ({kind})")
+        form = ARN_FORMS.get(resource["Type"])
+        if form is None:
+            raise SystemExit(f"policies.py: no ARN form for {name} ({resource['Type']})")
+        return form.format(partition=self.partition, region=self.region, account=self.account, name=self.names.get(name, name))
 
     def get_att(self, name, attribute):
         resource = self.template["Resources"].get(name)
@@ -168,20 +172,17 @@ def main():
     transformed = transform.template()
     resolver = Resolver(transformed, args)
 
-    roles = {}
-    for name, resource in transformed["Resources"].items():
-        if resource["Type"] != "AWS::IAM::Role":
-            continue
-        properties = resource["Properties"]
-        documents = [resolver.resolve(policy["PolicyDocument"]) for policy in properties.get("Policies", [])]
-        managed = [resolver.resolve(arn) for arn in properties.get("ManagedPolicyArns", [])]
-        roles[name] = {"policies": documents, "managedPolicyArns": managed}
+    roles = {
+        name: {
+            "policies": [resolver.resolve(policy["PolicyDocument"]) for policy in properties.get("Policies", [])],
+            "managedPolicyArns": [resolver.resolve(arn) for arn in properties.get("ManagedPolicyArns", [])],
+        }
+        for name, properties in resources_of(transformed, "AWS::IAM::Role")
+    }
 
     functions = {}
-    for name, resource in transformed["Resources"].items():
-        if resource["Type"] != "AWS::Lambda::Function":
-            continue
-        role = resource["Properties"]["Role"]
+    for name, properties in resources_of(transformed, "AWS::Lambda::Function"):
+        role = properties["Role"]
         role_name = role["Fn::GetAtt"][0] if isinstance(role, dict) and "Fn::GetAtt" in role else None
         if role_name is None or role_name not in roles:
             raise SystemExit(f"policies.py: {name} has no role of this template")

@@ -20,7 +20,7 @@ public class AmazonEbsOptionTests
         "\"enable_nitro_enclave\": true", "\"enable_t2_unlimited\": true", "\"enable_unlimited_credits\": true", "\"fleet_tags\": {\"a\": \"b\"}",
         "\"skip_profile_validation\": true", "\"temporary_iam_instance_profile_policy_document\": {\"Version\": \"2012-10-17\"}",
         "\"security_group_filter\": {\"filters\": {\"tag:Class\": \"packer\"}}", "\"spot_allocation_strategy\": \"price-capacity-optimized\"",
-        "\"spot_instance_types\": [\"t3.micro\"]", "\"spot_price\": \"auto\"", "\"spot_tags\": {\"a\": \"b\"}", "\"subnet_filter\": {\"most_free\": true}",
+        "\"spot_price\": \"auto\"", "\"spot_price\": \"0.05\"", "\"spot_tags\": {\"a\": \"b\"}", "\"subnet_filter\": {\"most_free\": true}",
         "\"license_specifications\": [{\"license_configuration_request\": {\"license_configuration_arn\": \"arn\"}}]", "\"placement\": {\"host_id\": \"h-1\"}",
         "\"tenancy\": \"dedicated\"", "\"vpc_filter\": {\"filters\": {\"isDefault\": \"true\"}}", "\"windows_password_timeout\": \"10m\"",
         "\"skip_create_ami\": true", "\"skip_ami_run_tags\": true", "\"no_ephemeral\": true", "\"fast_launch\": {\"enable_fast_launch\": true}",
@@ -55,11 +55,50 @@ public class AmazonEbsOptionTests
     public void Options_that_ask_for_nothing_Bakery_cannot_do_are_accepted(string option) => AssertValid(Load(WithBuilder(option)));
 
     [Fact]
-    public void Spot_prices_that_ask_for_a_spot_instance_are_refused_with_the_reason()
+    public void Spot_price_auto_or_a_price_asks_for_a_spot_instance()
     {
-        // Packer 1.6.6 accepts "auto" and "0.05" (it would request a spot instance); Bakery refuses them, documented.
-        AssertSingleError(Load(WithBuilder("\"spot_price\": \"0.05\"")), "spot_price is not supported by Bakery: Bakery builds run on on-demand instances");
-        AssertSingleError(Load(WithBuilder("\"spot_price\": \"auto\"")), "on-demand");
+        // Packer 1.6.6 validates both (exit 0) and then requests a spot instance.
+        Assert.Equal("auto", AssertValid(Load(WithBuilder("\"spot_price\": \"auto\""))).Definition!.Builds[0].Builder.SpotPrice);
+        Assert.Equal("0.05", AssertValid(Load(WithBuilder("\"spot_price\": \"0.05\""))).Definition!.Builds[0].Builder.SpotPrice);
+        Assert.Null(AssertValid(Load(WithBuilder("\"spot_price\": \"0\""))).Definition!.Builds[0].Builder.SpotPrice);
+    }
+
+    [Fact]
+    public void Spot_instance_types_take_the_place_of_instance_type()
+    {
+        var json = WithBuilder("\"spot_price\": \"auto\", \"spot_instance_types\": [\"t3.micro\", \"t3a.micro\"]").Replace("\"instance_type\": \"t3.micro\", ", "", StringComparison.Ordinal);
+        var builder = AssertValid(Load(json)).Definition!.Builds[0].Builder;
+        Assert.Equal(["t3.micro", "t3a.micro"], builder.SpotInstanceTypes);
+        Assert.Equal("", builder.InstanceType);
+    }
+
+    [Fact]
+    public void Instance_type_and_spot_instance_types_together_are_refused_as_Packer_refuses_them()
+    {
+        // Packer 1.6.6: "either instance_type or spot_instance_types must be specified, not both".
+        AssertSingleError(Load(WithBuilder("\"spot_price\": \"auto\", \"spot_instance_types\": [\"t3.micro\"]")),
+            "either instance_type or spot_instance_types must be specified, not both");
+    }
+
+    [Theory]
+    // Packer 1.6.6 validates these; EC2 refuses them at launch (a price that is no number, a spot request with no type).
+    [InlineData("\"spot_price\": \"cheap\"", "spot_price must be \"auto\"")]
+    [InlineData("\"spot_price\": \"-1\"", "spot_price must be \"auto\"")]
+    public void Spot_prices_EC2_would_refuse_are_errors_before_launch(string option, string fragment) =>
+        AssertSingleError(Load(WithBuilder(option)), fragment);
+
+    [Fact]
+    public void Spot_instance_types_without_a_spot_price_are_refused_with_the_fix()
+    {
+        var json = WithBuilder("\"spot_instance_types\": [\"t3.micro\"]").Replace("\"instance_type\": \"t3.micro\", ", "", StringComparison.Ordinal);
+        AssertSingleError(Load(json), "spot_instance_types needs spot_price");
+    }
+
+    [Fact]
+    public void Spot_instance_types_are_checked_like_instance_type()
+    {
+        var json = WithBuilder("\"spot_price\": \"auto\", \"spot_instance_types\": [\"T3 Micro\"]").Replace("\"instance_type\": \"t3.micro\", ", "", StringComparison.Ordinal);
+        AssertSingleError(Load(json), "\"T3 Micro\" is not an EC2 instance type");
     }
 
     [Fact]

@@ -191,7 +191,7 @@ public class BuilderFieldTests
     {
         var unknown = AssertSingleError(Load(WithBuilder("\"ami_regoins\": [\"x\"]")), "unknown key");
         Assert.Equal("ami_regions", unknown.Suggestion);
-        AssertSingleError(Load(WithBuilder("\"spot_price\": \"auto\"")), "not supported by Bakery");
+        AssertSingleError(Load(WithBuilder("\"fleet_tags\": {\"a\": \"b\"}")), "not supported by Bakery");
     }
 
     [Fact]

@@ -232,8 +232,9 @@ public class Hcl2TemplateTests
     [InlineData("source \"amazon-ebs\" \"web\" {\n  ami_name = var.nmae\n}\nvariable \"name\" {\n  default = \"x\"\n}\nbuild { sources = [\"source.amazon-ebs.web\"] }\n", 2, 17, "var has no attribute \"nmae\"", "name")]
     [InlineData("bulid {\n}\n", 1, 1, "unknown block type \"bulid\"", "build")]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.wbe\"]\n}\n" + "source \"amazon-ebs\" \"web\" {\n}\n", 2, 14, "is not a declared source", "source.amazon-ebs.web")]
-    [InlineData("data \"amazon-parameterstore\" \"ubuntu\" {\n}\n" + "build {\n}\n", 1, 1, "the data source \"amazon-parameterstore\" is not supported yet", null)]
-    [InlineData("data \"amazon-secretsmanager\" \"db\" {\n  name = \"db\"\n}\n" + "build {\n}\n", 1, 1, "Bakery's role is not allowed to read your parameters or secrets", null)]
+    [InlineData("data \"amazon-parameterstore\" \"ubuntu\" {\n}\n" + "build {\n}\n", 1, 1, "amazon-parameterstore needs a name", null)]
+    [InlineData("data \"amazon-secretsmanager\" \"db\" {\n  name = \"db\"\n  version_stag = \"AWSCURRENT\"\n}\n" + "build {\n}\n", 3, 3, "unknown amazon-secretsmanager argument \"version_stag\"", "version_stage")]
+    [InlineData("data \"consul-kv\" \"x\" {\n}\n" + "build {\n}\n", 1, 1, "the data source \"consul-kv\" is not supported yet", null)]
     // What Packer's HCL2 refuses and JSON's weak typing accepts (the hcl2_upgrade oracle found both): a comma string for a list,
     // and {{user}} left in a value.
     [InlineData("source \"amazon-ebs\" \"web\" {\n  region = \"us-east-1\"\n  source_ami = \"ami-12345678\"\n  instance_type = \"t3.micro\"\n  ami_name = \"web\"\n  ami_users = \"1111,2222\"\n}\nbuild { sources = [\"source.amazon-ebs.web\"] }\n", 6, 3, "ami_users must be a list of strings, not a string", null)]

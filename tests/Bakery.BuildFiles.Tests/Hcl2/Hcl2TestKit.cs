@@ -23,7 +23,8 @@ internal static class Hcl2TestKit
         IReadOnlyList<VarFile>? varFiles = null,
         IReadOnlyList<string>? only = null,
         Func<string, string?>? environment = null,
-        IReadOnlyList<VarFile>? moreFiles = null) =>
+        IReadOnlyList<VarFile>? moreFiles = null,
+        IReadOnlyDictionary<string, DataSourceValue>? dataSources = null) =>
         new BuildFileLoader(new FakeTimeProvider(BuildFileTestKit.Now)).Load(new BuildFileInput
         {
             Path = "builds/web/build.pkr.hcl",
@@ -35,6 +36,7 @@ internal static class Hcl2TestKit
             Files = new InMemoryBundleFiles("builds/web/setup.sh", "builds/web/files/a.conf"),
             Environment = environment ?? (_ => null),
             Pwd = "/work",
+            DataSources = dataSources ?? new Dictionary<string, DataSourceValue>(),
         });
 
     public static Diagnostic SingleError(BuildFileResult result, string fragment)

@@ -15,7 +15,7 @@ namespace Bakery.Conformance.Tests.Builds;
 /// the same.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class AmiComparisonTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly string _root = Directory.CreateTempSubdirectory("bakery-conformance-").FullName;

@@ -1,6 +1,7 @@
 using System.Text;
 using Bakery.BuildFiles;
 using Bakery.Conformance.Tests.Oracle;
+using Bakery.Testing;
 using Xunit.Abstractions;
 
 namespace Bakery.Conformance.Tests.Hcl2;
@@ -11,6 +12,7 @@ namespace Bakery.Conformance.Tests.Hcl2;
 /// marked <c># oracle: newer REASON</c> uses a feature later than 1.6.6: Packer 1.6.6 must refuse it and Bakery accept
 /// it as Packer's current docs describe (the reason names the page).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class Hcl2OracleTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "corpus-hcl2");
@@ -19,7 +21,7 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
     public static TheoryData<string> Files()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Folder, "*.pkr.hcl").Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        foreach (var file in Templates().Select(Path.GetFileName))
         {
             data.Add(file!);
         }
@@ -30,9 +32,9 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
     public static TheoryData<string, string> ConsoleExpressions()
     {
         var data = new TheoryData<string, string>();
-        foreach (var file in Directory.GetFiles(Folder, "*.pkr.hcl").Order(StringComparer.Ordinal))
+        foreach (var file in Templates())
         {
-            foreach (var line in File.ReadLines(file).Where(l => l.StartsWith("# console: ", StringComparison.Ordinal)))
+            foreach (var line in Notes(file).Where(l => l.StartsWith("# console: ", StringComparison.Ordinal)))
             {
                 data.Add(Path.GetFileName(file), line["# console: ".Length..]);
             }
@@ -48,7 +50,7 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
         var packer = await PackerCli.RunAsync(Folder, NoEnvironment, ["validate", file]);
         var bakery = Load(file);
         output.WriteLine($"{packer}\nbakery: {(bakery.IsValid ? "valid" : string.Join("\n", bakery.Errors))}");
-        var header = File.ReadLines(Path.Combine(Folder, file)).First();
+        var header = Notes(Path.Combine(Folder, file)).First();
         if (header.StartsWith("# oracle: newer ", StringComparison.Ordinal))
         {
             Assert.True(packer.ExitCode != 0, $"{file} is marked newer than Packer 1.6.6, but 1.6.6 accepts it");
@@ -66,7 +68,7 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
     {
         var packer = await PackerCli.RunAsync(Folder, NoEnvironment, ["console", file], expression + "\n");
         Assert.True(packer.ExitCode == 0 && packer.Stderr.Length == 0, packer.ToString());
-        var bakery = Hcl2Console.Evaluate(Input(file), expression, DateTimeOffset.UtcNow);
+        var bakery = InCorpusFolder(() => Hcl2Console.Evaluate(Input(file), expression, DateTimeOffset.UtcNow));
         Assert.Equal(packer.Stdout.EndsWith('\n') ? packer.Stdout[..^1] : packer.Stdout, bakery);
     }
 
@@ -77,6 +79,20 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
         Assert.True(ConsoleExpressions().Count >= 50, $"{ConsoleExpressions().Count} expressions");
     }
 
+    private static IEnumerable<string> Templates() =>
+        Directory.GetFiles(Folder, "*.pkr.hcl").Concat(Directory.GetFiles(Folder, "*.pkr.json")).Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The <c># oracle:</c> / <c># console:</c> lines of a template; a <c>.pkr.json</c> file, which has no comments, writes
+    /// them as HCL's JSON comments, <c>"//": "oracle: same"</c>, one per line.
+    /// </summary>
+    private static IEnumerable<string> Notes(string path) => path.EndsWith(".json", StringComparison.Ordinal)
+        ? File.ReadLines(path)
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, "^\\s*\"//\": (\"(?:[^\"\\\\]|\\\\.)*\")"))
+            .Where(m => m.Success)
+            .Select(m => "# " + System.Text.Json.JsonSerializer.Deserialize<string>(m.Groups[1].Value))
+        : File.ReadLines(path);
+
     private static BuildFileInput Input(string file) => new()
     {
         Path = file,
@@ -85,14 +101,17 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
         Pwd = Folder,
     };
 
-    private static BuildFileResult Load(string file)
+    private static BuildFileResult Load(string file) => InCorpusFolder(() => new BuildFileLoader(TimeProvider.System).Load(Input(file)));
+
+    private static T InCorpusFolder<T>(Func<T> run)
     {
         var current = Environment.CurrentDirectory;
         try
         {
-            // Paths in the templates are relative to the corpus folder, as for packer run there.
+            // Paths in the templates (and the template's own folder, which fileset starts from) are relative to the
+            // corpus folder, as for packer run there.
             Environment.CurrentDirectory = Folder;
-            return new BuildFileLoader(TimeProvider.System).Load(Input(file));
+            return run();
         }
         finally
         {

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Conformance.Tests.Oracle;
 
@@ -14,48 +15,32 @@ public static class PackerCli
     public static async Task<ToolResult> RunAsync(
         string workingFolder, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments, string? stdin = null)
     {
-        var start = new ProcessStartInfo("packer")
-        {
-            WorkingDirectory = workingFolder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var command = CliWrap.Cli.Wrap("packer")
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingFolder)
+            .WithEnvironmentVariables(variables =>
+            {
+                foreach (var (name, value) in environment)
+                {
+                    variables.Set(name, value);
+                }
 
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        // No checkpoint calls home, no plugin discovery in the user's folders: the same Packer on every machine.
-        start.Environment["CHECKPOINT_DISABLE"] = "1";
-        start.Environment["PACKER_CONFIG_DIR"] = Path.Combine(Path.GetTempPath(), "bakery-conformance-packer");
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start packer");
+                // No checkpoint calls home, no plugin discovery in the user's folders: the same Packer on every machine.
+                variables.Set("CHECKPOINT_DISABLE", "1");
+                variables.Set("PACKER_CONFIG_DIR", Path.Combine(Path.GetTempPath(), "bakery-conformance-packer"));
+            })
+            .WithStandardInputPipe(PipeSource.FromString(stdin ?? string.Empty))
+            .WithValidation(CommandResultValidation.None);
         using var timeout = new CancellationTokenSource(RunTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            // Cancelling kills packer (CliWrap's forceful cancellation).
+            var result = await command.ExecuteBufferedAsync(timeout.Token);
+            return new ToolResult("packer", result.ExitCode, result.StandardOutput, result.StandardError);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"packer {string.Join(' ', start.ArgumentList)} did not finish within {RunTimeout}");
+            throw new TimeoutException($"packer {command.Arguments} did not finish within {RunTimeout}");
         }
-
-        return new ToolResult("packer", process.ExitCode, await stdout, await stderr);
     }
 }

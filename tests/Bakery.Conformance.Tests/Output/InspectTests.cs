@@ -1,5 +1,6 @@
 using Bakery.Conformance.Tests.Corpus;
 using Bakery.Conformance.Tests.Oracle;
+using Bakery.Testing;
 using Xunit.Abstractions;
 
 namespace Bakery.Conformance.Tests.Output;
@@ -9,6 +10,7 @@ namespace Bakery.Conformance.Tests.Output;
 /// written, required — as Packer's, which scripts such as the EKS Makefile parse. Packer prints them in map order, so
 /// the rows are compared as sets.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class InspectTests(ITestOutputHelper output)
 {
     public static TheoryData<string> ParsedCases => ConformanceCorpus.Names(c => !c.PackerRejects);

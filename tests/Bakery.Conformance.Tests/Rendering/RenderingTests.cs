@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bakery.Conformance.Tests.Corpus;
 using Bakery.Conformance.Tests.Oracle;
+using Bakery.Testing;
 using Xunit.Abstractions;
 
 namespace Bakery.Conformance.Tests.Rendering;
@@ -10,6 +11,7 @@ namespace Bakery.Conformance.Tests.Rendering;
 /// engine as in <c>packer console</c> — user variables (declared or not), var files, -var, env, the timestamp-free
 /// functions, template_dir and relative paths — with the same arguments, working folder and environment.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class RenderingTests(ITestOutputHelper output)
 {
     public static TheoryData<string> AcceptedCases => ConformanceCorpus.Names(c => c.BothAccept);

@@ -1,5 +1,6 @@
 using Bakery.Conformance.Tests.Corpus;
 using Bakery.Conformance.Tests.Oracle;
+using Bakery.Testing;
 using Xunit.Abstractions;
 
 namespace Bakery.Conformance.Tests.Verdicts;
@@ -10,6 +11,7 @@ namespace Bakery.Conformance.Tests.Verdicts;
 /// refuses, the case names a row of the documented table and Bakery's error says what the row says; Bakery never
 /// accepts what Packer refuses, except options newer than the reference Packer (documented too).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class VerdictTests(ITestOutputHelper output)
 {
     public static TheoryData<string> AllCases => ConformanceCorpus.Names(_ => true);

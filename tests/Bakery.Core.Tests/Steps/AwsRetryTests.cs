@@ -91,16 +91,21 @@ public class AwsRetryTests
         }
 
         Assert.Equal(20 * 6, waits.Count);
-        for (var i = 0; i < waits.Count; i++)
+        // The ceilings are the spec (Waits_grow_exponentially_up_to_the_cap_and_stay_there); within each retry number
+        // the wait is inside [0, ceiling], and a larger draw never waits less: the draw, not the clock, decides.
+        double[] ceilings = [250, 500, 1000, 2000, 4000, 8000];
+        for (var retryNumber = 0; retryNumber < 6; retryNumber++)
         {
-            var retryNumber = (i % 6) + 1;
-            var ceiling = Math.Min(8000, 250 * Math.Pow(2, retryNumber - 1));
-            Assert.InRange(waits[i].TotalMilliseconds, 0, ceiling);
-            Assert.Equal(ceiling * draws[i], waits[i].TotalMilliseconds, tolerance: 0.01);
+            var sameRetry = Enumerable.Range(0, waits.Count).Where(i => i % 6 == retryNumber).Select(i => (Draw: draws[i], Wait: waits[i].TotalMilliseconds)).ToList();
+            Assert.All(sameRetry, pair => Assert.InRange(pair.Wait, 0, ceilings[retryNumber]));
+            var byDraw = sameRetry.OrderBy(pair => pair.Draw).Select(pair => pair.Wait).ToList();
+            Assert.Equal(byDraw.Order(), byDraw);
         }
 
-        var firstRetries = waits.Where((_, i) => i % 6 == 0).ToList();
+        // Spread over the whole range, not ceiling ± a little.
+        var firstRetries = waits.Where((_, i) => i % 6 == 0).Select(w => w.TotalMilliseconds).ToList();
         Assert.True(firstRetries.Distinct().Count() > 15, "the first retries of different calls must not wait in lockstep");
+        Assert.True(firstRetries.Min() < ceilings[0] / 4 && firstRetries.Max() > ceilings[0] * 3 / 4, $"first retries waited {string.Join(", ", firstRetries)} ms");
     }
 
     [Fact]

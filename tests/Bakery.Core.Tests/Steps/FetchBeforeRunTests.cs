@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using Bakery.BuildFiles.Model;
 using Bakery.Core.Steps.Internal;
+using Bakery.Testing;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Core.Tests.Steps;
 
@@ -10,6 +12,7 @@ namespace Bakery.Core.Tests.Steps;
 /// one's URL stop working (as an expired URL does); the second must still run. The instance's <c>curl</c> is a stand-in
 /// on PATH that serves <c>file://</c> URLs (a download tool is the instance's, not ours).
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class FetchBeforeRunTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("bakery-fetch-").FullName;
@@ -45,20 +48,19 @@ public sealed class FetchBeforeRunTests : IDisposable
         var curl = Path.Combine(bin, "curl");
         // curl -fsSL --retry 5 -o OUT URL: fails like curl -f when the file is gone.
         await File.WriteAllTextAsync(curl, "#!/bin/sh\nwhile [ $# -gt 1 ]; do [ \"$1\" = -o ] && out=$2; shift; done\ncp \"${1#file://}\" \"$out\"\n");
-        using (var chmod = Process.Start("chmod", ["0755", curl]))
+        if (!OperatingSystem.IsWindows()) // the test runs /bin/sh: Linux only in practice
         {
-            await chmod.WaitForExitAsync();
+            File.SetUnixFileMode(curl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         }
 
         var file = Path.Combine(folder, "command.sh");
         await File.WriteAllTextAsync(file, commands);
-        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(file);
-        start.Environment["PATH"] = $"{bin}:/usr/bin:/bin";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await CliWrap.Cli.Wrap("/bin/sh")
+            .WithArguments([file])
+            .WithWorkingDirectory(folder)
+            .WithEnvironmentVariables(new Dictionary<string, string?> { ["PATH"] = $"{bin}:/usr/bin:/bin" })
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

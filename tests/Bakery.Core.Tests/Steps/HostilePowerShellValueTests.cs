@@ -11,6 +11,7 @@ namespace Bakery.Core.Tests.Steps;
 /// resources/hostile-shell-values.json (PowerShell's four single quotes among them): each value must arrive
 /// literally and nothing in it may run.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class HostilePowerShellValueTests : IDisposable
 {
     private const string WindowsTemp = "C:/Windows/Temp/";

@@ -1,7 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Bakery.BuildFiles.Model;
 using Bakery.Core.Steps.Internal;
+using Bakery.Testing;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Core.Tests.Steps;
 
@@ -10,6 +12,7 @@ namespace Bakery.Core.Tests.Steps;
 /// with hostile environment_vars values (resources/hostile-shell-values.json): each value must arrive literally and
 /// nothing in it may run.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class HostileShellValueTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("bakery-shell-").FullName;
@@ -39,13 +42,8 @@ public sealed class HostileShellValueTests : IDisposable
     {
         var file = Path.Combine(folder, "command.sh");
         await File.WriteAllTextAsync(file, commands);
-        var start = new ProcessStartInfo("/bin/sh") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(file);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{await stdout}\n{await stderr}");
-        return process.ExitCode;
+        var result = await CliWrap.Cli.Wrap("/bin/sh").WithArguments([file]).WithWorkingDirectory(folder).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(result.ExitCode == 0, $"{result.StandardOutput}\n{result.StandardError}");
+        return result.ExitCode;
     }
 }

@@ -114,6 +114,56 @@ public class PrepareHcl2Tests
     }
 
     [Fact]
+    public async Task Fileset_lists_the_uploaded_bundle()
+    {
+        aws.Store.Put(Bucket, "builds/app/app.pkr.hcl", """
+            source "amazon-ebs" "app" {
+              region        = "us-east-1"
+              source_ami    = "ami-12345678"
+              instance_type = "t3.micro"
+              ami_name      = "app"
+            }
+            build {
+              sources = ["source.amazon-ebs.app"]
+              provisioner "shell" {
+                scripts = [for f in fileset(path.root, "scripts/**/*.sh") : "${path.root}/${f}"]
+              }
+            }
+            """);
+        aws.Store.Put(Bucket, "builds/app/scripts/02-app.sh", "echo 2");
+        aws.Store.Put(Bucket, "builds/app/scripts/01-base.sh", "echo 1");
+        aws.Store.Put(Bucket, "builds/app/scripts/deep/03-deep.sh", "echo 3");
+        aws.Store.Put(Bucket, "builds/app/scripts/README.md", "not a script");
+        aws.Store.Put(Bucket, "builds/other/scripts/99-other.sh", "another build's");
+
+        var state = await Step().RunAsync(Upload("builds/app/app.pkr.hcl"), CancellationToken.None);
+
+        var shell = Assert.IsType<ShellProvisioner>(Assert.Single(Assert.Single(state.Builds!).Build!.Provisioners));
+        Assert.Equal(["scripts/01-base.sh", "scripts/02-app.sh", "scripts/deep/03-deep.sh"], shell.Scripts.Select(s => s.BundlePath));
+    }
+
+    [Fact]
+    public async Task An_uploaded_pkr_json_template_bakes_with_its_pkrvars_file()
+    {
+        aws.Store.Put(Bucket, "builds/app/app.pkr.json", """
+            {
+              "variable": { "name": { "type": "string" } },
+              "source": { "amazon-ebs": { "app": {
+                "region": "us-east-1", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "${var.name}-{{timestamp}}"
+              } } },
+              "build": { "sources": ["source.amazon-ebs.app"], "provisioner": { "shell": { "inline": ["echo ${var.name}"] } } }
+            }
+            """);
+        aws.Store.Put(Bucket, "builds/app/app.pkrvars.hcl", "name = \"from-pkrvars\"\n");
+
+        var state = await Step().RunAsync(Upload("builds/app/app.pkr.json"), CancellationToken.None);
+
+        var build = Assert.Single(state.Builds!);
+        Assert.Equal($"from-pkrvars-{clock.GetUtcNow().ToUnixTimeSeconds()}", build.Build!.Builder.AmiName);
+        Assert.Equal("amazon-ebs.app", build.Build.Builder.Name);
+    }
+
+    [Fact]
     public async Task Fileexists_sees_a_file_that_is_in_the_bundle()
     {
         UploadFilesBuild();

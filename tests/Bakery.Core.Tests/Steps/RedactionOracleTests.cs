@@ -14,6 +14,7 @@ namespace Bakery.Core.Tests.Steps;
 /// is built around random tokens with quotes, dollars, backslashes, tabs, newlines and typographic quotes between
 /// them; whatever the quoting, a token survives it literally, so a token left after redaction is a leak.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class RedactionOracleTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("bakery-redact-").FullName;

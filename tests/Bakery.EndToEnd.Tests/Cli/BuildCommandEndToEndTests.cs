@@ -15,7 +15,7 @@ namespace Bakery.EndToEnd.Tests.Cli;
 /// the local Lambda service in between. Each test checks what the user sees and what is left in moto.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     // The stand-in's bucket in local mode (LocalStandInOptions.ResourcePrefix).

@@ -19,7 +19,7 @@ namespace Bakery.EndToEnd.Tests.Cli;
 /// case for cleanup. The moment is taken from the CLI's own progress line for that step.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime
 {
     // The stand-in's bucket and ledger in local mode (LocalStandInOptions.ResourcePrefix).

@@ -13,7 +13,7 @@ namespace Bakery.EndToEnd.Tests.Cli;
 /// on the host side (S3 for downloads, the CLI's output). Needs root, as CI runs (the stand-in says so otherwise).
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     private const string Bucket = "bakery-local";

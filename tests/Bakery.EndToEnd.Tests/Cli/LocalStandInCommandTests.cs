@@ -12,7 +12,7 @@ namespace Bakery.EndToEnd.Tests.Cli;
 /// <c>status</c> and <c>local down</c>, each run as a user runs it: a separate <c>bakery</c> process. The stand-in's
 /// state file is this test's own (BAKERY_LOCAL_STATE), so other tests never see or reuse this stand-in.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class LocalStandInCommandTests : IDisposable
 {
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(20);

@@ -94,6 +94,22 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void A_script_named_from_the_root_of_an_s3_bundle_shows_one_slash()
+    {
+        // ${path.root}/packer_provision.sh in a template at the bundle's root renders //packer_provision.sh in Prepare.
+        var fromBundleRoot = Prepared with
+        {
+            Build = Prepared.Build! with { Provisioners = [new ShellProvisioner { Scripts = [new ScriptSource("//packer_provision.sh", "packer_provision.sh")] }] },
+        };
+        var (text, _) = Render([Event("StateExited", "Prepare", 0, output: new BakeState { BuildId = "b-1", Builds = [fromBundleRoot] }),
+            Event("StateEntered", "Provision", 3, input: fromBundleRoot with { Instance = new InstanceInfo { InstanceId = "i-0abc" } }, index: 0),
+            Event("StateExited", "Provision", 4, output: fromBundleRoot with { Instance = new InstanceInfo { InstanceId = "i-0abc" }, Provisioning = new ProvisioningInfo { Index = 0, CommandId = "cmd-1" } }, index: 0)]);
+
+        Assert.Contains("==> amazon-ebs: Provisioning with shell script: /packer_provision.sh\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain("//packer_provision.sh", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Output_a_local_instance_already_streamed_is_not_printed_again_from_the_provisioners_tail()
     {
         var (text, exit) = Render(SuccessfulRun(), streamed: target => target == "amazon-ebs");

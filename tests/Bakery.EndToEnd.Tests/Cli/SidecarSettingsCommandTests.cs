@@ -76,6 +76,21 @@ public sealed class SidecarSettingsCommandTests : IDisposable
     }
 
     [Fact]
+    public void Inspect_shows_the_capacity_settings()
+    {
+        var path = Write("""{"capacity": {"fallback_instance_types": ["t3a.micro", "t2.micro"], "on_demand_fallback": true}}""");
+
+        var (code, output) = Run("inspect", path);
+        var (_, machine) = Run("inspect", "-machine-readable", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("  capacity.fallback_instance_types = [t3a.micro, t2.micro]", output, StringComparison.Ordinal);
+        Assert.Contains("  capacity.on_demand_fallback = true", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("<No settings>", output, StringComparison.Ordinal);
+        Assert.Contains(",bakery-setting,capacity.fallback_instance_types,t3a.micro%!(PACKER_COMMA)t2.micro", machine, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_bundle_uploads_the_sidecar_beside_the_build_file_before_it()
     {
         var path = Write("""{"publish_parameter": {"name": "/golden/web"}}""");

@@ -48,6 +48,25 @@ public sealed class ValidateAndInspectCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_and_inspect_read_a_folder_of_pkr_hcl_and_pkr_json_files_as_one_template()
+    {
+        Write("variables.pkr.hcl", "variable \"region\" {\n  default = \"eu-west-1\"\n}\n");
+        Write("sources.pkr.json", """
+            { "source": { "amazon-ebs": { "web": {
+                "region": "${var.region}", "source_ami": "ami-12345678", "instance_type": "t3.micro", "ami_name": "web-{{timestamp}}" } } } }
+            """);
+        Write("build.pkr.json", """{ "build": { "sources": ["source.amazon-ebs.web"] } }""");
+
+        var (code, output, error) = Run("validate", _folder);
+        var (inspectCode, inspect, _) = Run("inspect", _folder);
+
+        Assert.True(code == 0, output + error);
+        Assert.Equal(0, inspectCode);
+        Assert.Contains("amazon-ebs.web", inspect, StringComparison.Ordinal);
+        Assert.Contains("eu-west-1", inspect, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_accepts_the_nginx_example_with_one_ssh_warning_on_stderr()
     {
         // As the seed runs `packer validate my_test_build.json`: from the build file's folder.

@@ -1,10 +1,11 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bakery.Local.Aws;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.EndToEnd.Tests.Iam;
 
@@ -88,21 +89,12 @@ internal static class AuthorizationCheck
 
     private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
+        var result = await CliWrap.Cli.Wrap(program).WithArguments(arguments).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        if (result.ExitCode != 0)
         {
-            start.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError}");
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return await stdout;
+        return result.StandardOutput;
     }
 }

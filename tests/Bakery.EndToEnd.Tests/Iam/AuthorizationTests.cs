@@ -18,7 +18,7 @@ namespace Bakery.EndToEnd.Tests.Iam;
 /// moto evaluates no policy, so this is where a policy that AWS would refuse shows up; a grant no request needed is a
 /// failure too ("too wide").
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper output)
 {
@@ -42,6 +42,9 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await RefusedRegionAsync();
         await RefusedAfterStagingAsync();
         await PublishParameterAsync();
+        await DataSourcesAsync();
+        await CapacityFallbackAsync();
+        await LifecycleAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -91,6 +94,40 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
     /// publish_parameter in both regions, then a copy region that refuses (SSM's 100 versions, the oldest labelled): the
     /// build region's new parameter is deleted again.
     /// </summary>
+    /// <summary>
+    /// Three bakes of examples/golden-lifecycle: the family tag, deprecation and protection of each new AMI; the second
+    /// moves the protection and deregisters the first with its snapshots in both regions (a launch template exists, naming
+    /// neither); the third disables the second.
+    /// </summary>
+    private async Task LifecycleAsync()
+    {
+        await bakery.UploadAsync(RepositoryPaths.Combine("examples", "golden-lifecycle"), "builds/iam-lifecycle/");
+        await bakery.Ec2.CreateLaunchTemplateAsync(new CreateLaunchTemplateRequest
+        {
+            LaunchTemplateName = "bakery-iam-lifecycle",
+            LaunchTemplateData = new RequestLaunchTemplateData { ImageId = "ami-12345678" },
+        });
+        foreach (var (bake, action, protect) in new[] { ("1", "deregister", true), ("2", "deregister", true), ("3", "disable", false) })
+        {
+            var input = new JsonObject
+            {
+                ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-lifecycle/golden.json",
+                ["vars"] = new JsonObject { ["image_name"] = $"bakery-iam-lifecycle-{bake}" },
+                ["bakery"] = new JsonObject
+                {
+                    ["lifecycle"] = new JsonObject
+                    {
+                        ["family"] = "iam/{{build_name}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+                    },
+                },
+            };
+            var result = await bakery.Runner.RunAsync(input.ToJsonString());
+            Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+            Assert.False(result.Output!.Value.TryGetProperty("lifecycleError", out var error), $"Lifecycle failed: {error}");
+            Assert.DoesNotContain("\"Failed\"", result.Output!.Value.GetProperty("lifecycle").GetRawText(), StringComparison.Ordinal);
+        }
+    }
+
     private async Task PublishParameterAsync()
     {
         var folder = RepositoryPaths.Combine("examples", "golden-parameter");
@@ -125,6 +162,24 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var refused = await bakery.Runner.RunAsync(Input("bakery-iam-publish-refused", "/bakery-ami/iam-refused/{{build_name}}").ToJsonString());
         Assert.Equal("PublishParameterFailed", refused.Error);
         Assert.Contains("deleted (this build created it)", refused.Cause, StringComparison.Ordinal);
+    }
+
+    /// <summary>An HCL2 template reading a parameter and a secret (data sources) inside the stack's default grants.</summary>
+    private async Task DataSourcesAsync()
+    {
+        using (var ssm = Bakery.Testing.Moto.StandInClients.Ssm(LocalBakery.Region))
+        {
+            await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
+            {
+                Name = "/bakery/data/iam/release", Value = "1.2.3", Type = Amazon.SimpleSystemsManagement.ParameterType.String, Overwrite = true,
+            });
+        }
+
+        await Bakery.Testing.Moto.StandInJson.CallAsync(Bakery.Core.Aws.Json.AwsJsonService.SecretsManager, "CreateSecret",
+            new JsonObject { ["Name"] = "bakery/data/iam/token", ["SecretString"] = "{\"token\":\"iam-data-token\"}" });
+        await bakery.UploadAsync(Resource("data"), "builds/iam-data/");
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-data/data.pkr.hcl" }.ToJsonString());
+        Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
     }
 
     private async Task UploadEverythingAsync(string prefix)
@@ -178,6 +233,25 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
         Assert.Equal("BuildFileInvalid", result.Error);
         Assert.Contains("too large for one execution", result.Cause, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// examples/spot-capacity with no capacity for any spot type: spot requests (tagged, with the service-linked role
+    /// EC2 may create), then the on-demand fallback launches.
+    /// </summary>
+    private async Task CapacityFallbackAsync()
+    {
+        await bakery.UploadAsync(RepositoryPaths.Combine("examples", "spot-capacity"), "builds/iam-capacity/");
+        bakery.AwsProxy.SetCapacity(Bakery.Local.Aws.Ec2CapacityPlan.Parse("t3.micro:spot,t3a.micro:spot,t2.micro:spot"));
+        try
+        {
+            var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-capacity/spot.json" }.ToJsonString());
+            Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
+        }
+        finally
+        {
+            bakery.AwsProxy.SetCapacity(Bakery.Local.Aws.Ec2CapacityPlan.None);
+        }
     }
 
     private async Task RefusedLaunchAsync()

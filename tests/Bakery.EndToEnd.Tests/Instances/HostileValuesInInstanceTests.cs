@@ -16,7 +16,7 @@ namespace Bakery.EndToEnd.Tests.Instances;
 /// own files, and nothing in any value may run (no PWNED file anywhere in the instance). Needs root, as CI runs.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class HostileValuesInInstanceTests(MotoFixture moto) : IAsyncLifetime
 {
     private const string Received = "/root/hostile-values";

@@ -10,7 +10,7 @@ namespace Bakery.EndToEnd.Tests.Instances;
 /// with an os-release naming it), launched through moto's RunInstances and driven through the agent. Needs root.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class ImportedImageTests(MotoFixture moto) : IAsyncLifetime
 {
     private const string ImportedAmi = "ami-0123456789abcdef0";
@@ -42,11 +42,7 @@ public sealed class ImportedImageTests(MotoFixture moto) : IAsyncLifetime
         // The stand-in's reboot went in with it: the instance's init restarts and the next command runs after it.
         var reboot = await agent.RunAsync(instanceId, "echo before", "/usr/local/sbin/reboot", "echo never");
         Assert.DoesNotContain("never", reboot.StandardOutputContent, StringComparison.Ordinal);
-        for (var i = 0; i < 500 && agent.Instances.Find(instanceId)?.State != LocalInstanceState.Running; i++)
-        {
-            await Task.Delay(20);
-        }
-
+        await agent.Instances.WaitStartedAsync(instanceId).WaitAsync(TimeSpan.FromMinutes(2)); // bounds a hang only
         Assert.Equal("ID=tiny\n", (await agent.RunAsync(instanceId, "cat /etc/os-release")).StandardOutputContent);
     }
 

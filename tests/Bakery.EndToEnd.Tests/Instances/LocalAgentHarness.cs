@@ -77,11 +77,7 @@ public sealed class LocalAgentHarness : IAsyncDisposable
     {
         var response = await Ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = imageId, MinCount = 1, MaxCount = 1, InstanceType = InstanceType.T3Micro });
         var instanceId = Assert.Single(response.Reservation.Instances).InstanceId;
-        for (var i = 0; i < 500 && Instances.Find(instanceId)?.State is not LocalInstanceState.Running and not LocalInstanceState.Failed; i++)
-        {
-            await Task.Delay(20);
-        }
-
+        await Instances.WaitStartedAsync(instanceId).WaitAsync(TimeSpan.FromMinutes(2)); // bounds a hang only
         Assert.Equal(LocalInstanceState.Running, Instances.Find(instanceId)?.State);
         return instanceId;
     }

@@ -13,7 +13,7 @@ namespace Bakery.EndToEnd.Tests.Instances;
 /// and 8,000 character caps, executionTimeout, exit 194, output in S3). Needs root, as CI runs.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
 {
     private LocalAgentHarness agent = null!;
@@ -95,7 +95,11 @@ public sealed class LocalSsmAgentTests(MotoFixture moto) : IAsyncLifetime
         const string FindSleeper = "found=none; for p in /proc/[0-9]*; do case \"$(tr '\\0' ' ' < $p/cmdline 2>/dev/null)\" in 'sleep 600 '*) found=alive;; esac; done; echo $found";
         var check = await RunAsync(instanceId, FindSleeper);
         Assert.Equal("none\n", check.StandardOutputContent);
-        var control = await RunAsync(instanceId, "sh -c 'sleep 600' >/dev/null 2>&1 &", "sleep 0.2", FindSleeper);
+        // The control: a sleeper started now is found. Its shell needs a moment to exec sleep, so look until it is
+        // there (up to 600 looks, a bound generous enough for any load) rather than after a fixed pause.
+        var control = await RunAsync(instanceId, "sh -c 'sleep 600' >/dev/null 2>&1 &",
+            $"i=0; until [ \"$({FindSleeper})\" = alive ] || [ $i -ge 600 ]; do sleep 0.05; i=$((i+1)); done",
+            FindSleeper);
         Assert.Equal("alive\n", control.StandardOutputContent);
     }
 

@@ -14,7 +14,7 @@ namespace Bakery.EndToEnd.Tests.Reliability;
 /// build touches must be its own: no two builds share an instance or an AMI, every tag names the build that made it, and
 /// nothing is left. No timing is asserted (docs/benchmarks.md has the wall time); the timeout only bounds a hang.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class ConcurrentBakesTests(LocalBakery bakery, ITestOutputHelper output)
 {

@@ -7,7 +7,7 @@ using Bakery.Testing;
 namespace Bakery.EndToEnd.Tests.Reliability;
 
 /// <summary>At-least-once delivery: the same trigger arriving several times at once bakes once.</summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class DuplicateTriggerTests(LocalBakery bakery)
 {

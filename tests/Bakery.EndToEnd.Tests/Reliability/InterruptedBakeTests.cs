@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Ledger;
-using Bakery.Core.Steps;
+using Bakery.Core.Janitor;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -17,7 +17,7 @@ namespace Bakery.EndToEnd.Tests.Reliability;
 /// AMI), beside a live bake held at the same point; then the janitor, invoked as its schedule does. It must remove
 /// everything the dead bake left and nothing of the live one, which then finishes.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper output)
 {
@@ -37,15 +37,15 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         try
         {
             deadRun = bakery.Runner.RunAsync(dead, e => ids.Dead ??= BuildIdOf(e), kill.Token);
-            await WaitUntilAsync(() => bakery.Lambda.HeldAnswers == 1, deadRun, "the first build to reach CreateImage");
+            await WaitUntilHeldAsync(1, deadRun, "the first build to reach CreateImage");
             // Started second so its {{timestamp}} (and so its AMI name) differs from the first's.
             liveRun = bakery.Runner.RunAsync(live, e => ids.Live ??= BuildIdOf(e));
-            await WaitUntilAsync(() => bakery.Lambda.HeldAnswers == 2, liveRun, "the second build to reach CreateImage");
+            await WaitUntilHeldAsync(2, liveRun, "the second build to reach CreateImage");
 
             // The runner of the first build dies; its held answer has nobody to go to.
             await kill.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deadRun);
-            await WaitUntilAsync(() => bakery.Lambda.HeldAnswers == 1, liveRun, "the killed runner's answer to be dropped");
+            await WaitUntilHeldAsync(1, liveRun, "the killed runner's answer to be dropped");
         }
         catch
         {
@@ -75,7 +75,7 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         Assert.Empty(await ImagesOfAsync(deadId));
         Assert.Empty(await ExistingSnapshotsAsync(deadImages.SelectMany(i => i.Snapshots).ToList()));
         var record = await ledger.GetAsync(deadId, CancellationToken.None);
-        Assert.Equal((BuildStatus.Failed, JanitorStep.AbandonedErrorName), (record!.Status, record.ErrorName));
+        Assert.Equal((BuildStatus.Failed, ResourceJanitor.AbandonedErrorName), (record!.Status, record.ErrorName));
 
         Assert.Equal(liveBefore.Order(), (await StandInQueries.LeftoversAsync(bakery, liveId)).Order());
         Assert.Equal(liveImages.Select(i => i.ImageId), (await ImagesOfAsync(liveId)).Select(i => i.ImageId));
@@ -120,19 +120,24 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         ["detail"] = new JsonObject(),
     }.ToJsonString();
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Task<StateMachineRunResult> run, string what)
+    /// <summary>Awaits the local Lambda service's signal that <paramref name="count"/> answers are held; fails at once when the execution ends first.</summary>
+    private async Task WaitUntilHeldAsync(int count, Task<StateMachineRunResult> run, string what)
     {
-        var until = DateTimeOffset.UtcNow + Patience;
-        while (!condition())
+        using var patience = new CancellationTokenSource(Patience); // bounds a hang only; nothing is judged by time
+        var reached = bakery.Lambda.WaitForHeldAnswersAsync(count, patience.Token);
+        if (await Task.WhenAny(reached, run) == run && !reached.IsCompleted)
         {
-            if (run.IsCompleted)
-            {
-                var result = await run;
-                Assert.Fail($"Waiting for {what}, the execution ended: {result.Status} {result.Error}: {result.Cause}");
-            }
+            var result = await run;
+            Assert.Fail($"Waiting for {what}, the execution ended: {result.Status} {result.Error}: {result.Cause}");
+        }
 
-            Assert.True(DateTimeOffset.UtcNow < until, $"Still waiting for {what} after {Patience}.");
-            await Task.Delay(100);
+        try
+        {
+            await reached;
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"Still waiting for {what} after {Patience}.");
         }
     }
 

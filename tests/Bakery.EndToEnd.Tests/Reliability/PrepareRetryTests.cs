@@ -8,7 +8,7 @@ using Bakery.Testing;
 namespace Bakery.EndToEnd.Tests.Reliability;
 
 /// <summary>A Prepare that claimed the build and then lost its answer is retried by its own execution, which bakes.</summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class PrepareRetryTests(LocalBakery bakery)
 {

@@ -14,7 +14,7 @@ namespace Bakery.EndToEnd.Tests.Reliability;
 /// fault plan): the execution fails with that step's error and a readable cause, the ledger records it, and nothing
 /// of the build is left. docs/reliability.md holds the table these cases produce.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
 {

@@ -12,7 +12,7 @@ namespace Bakery.EndToEnd.Tests.Secrets;
 /// CLI's function logs and what the run left in moto must not hold the value; the Run Command it sent must.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class SecretCliTests(MotoFixture moto, ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
     private const string Mask = "<sensitive>";

@@ -19,7 +19,7 @@ namespace Bakery.EndToEnd.Tests.Secrets;
 /// be where it has to travel or act (the Run Command parameters, the staged rendered plan, the AMI's name, the
 /// instance's user data) and nowhere else.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper output) : IAsyncLifetime
 {

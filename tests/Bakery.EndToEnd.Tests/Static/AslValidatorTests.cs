@@ -1,10 +1,12 @@
-using System.Diagnostics;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.EndToEnd.Tests.Static;
 
 /// <summary>The definition, with its placeholders filled as CloudFormation would, passes asl-validator (npm).</summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class AslValidatorTests
 {
     [Fact]
@@ -38,16 +40,10 @@ public sealed class AslValidatorTests
     {
         var toolchain = new LocalStepFunctionsToolchain(RepositoryPaths.Root);
         await toolchain.EnsureInstalledAsync();
-        var start = new ProcessStartInfo(toolchain.NodePath)
-        {
-            ArgumentList = { toolchain.AslValidatorScript, "--json-path", path },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await CliWrap.Cli.Wrap(toolchain.NodePath)
+            .WithArguments([toolchain.AslValidatorScript, "--json-path", path])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync();
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class DefinitionTests
     private static readonly string[] Steps =
     [
         "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage", "TagImage", "CopyImage",
-        "ShareImage", "PublishParameter", "Teardown", "Publish",
+        "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle",
     ];
 
     private static IEnumerable<(string Name, JsonObject State)> Tasks() =>

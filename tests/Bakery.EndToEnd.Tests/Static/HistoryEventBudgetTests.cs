@@ -45,16 +45,15 @@ public sealed partial class HistoryEventBudgetTests
 
     /// <summary>
     /// A successful build's longest path (testing the image, publishing a parameter) with one check per wait (Succeed
-    /// included), as the definition has it; the test takes three TestImage calls at the least (launch; probe and send the
-    /// command; its result).
+    /// included), as the definition has it. Every further check of a loop, TestImage's included (its launch and its
+    /// commands take at least two), is spent from the build's share when it is made, so the path counts none of them.
     /// </summary>
     private static int EventsOfOneBuild()
     {
         string[] path =
         [
             "Launch", "WaitForInstance", "WaitForInstanceDone", "Provision", "ProvisionDone", "StopInstance", "StopInstanceDone",
-            "CreateImage", "CreateImageDone", "TestImage?", "TestImage", "TestImageDone", "TestImageWait", "TestImage", "TestImageDone",
-            "TestImageWait", "TestImage", "TestImageDone", "Teardown", "TeardownDone", "TagImage", "CopyImage", "CopyImageDone", "ShareImage",
+            "CreateImage", "CreateImageDone", "TestImage?", "TestImage", "TestImageDone", "Teardown", "TeardownDone", "TagImage", "CopyImage", "CopyImageDone", "ShareImage",
             "PublishParameter?", "PublishParameter", "BuildFinished",
         ];
         var states = Build();
@@ -72,14 +71,15 @@ public sealed partial class HistoryEventBudgetTests
 
     /// <summary>
     /// The execution around the builds: ExecutionStarted/Succeeded, Prepare, NothingToDo?, the Map (Entered, Started,
-    /// Succeeded, Exited), TeardownBuild, Publish, PublishFailed?, and CheckResults (a Map of a Choice and a Succeed per build).
+    /// Succeeded, Exited), TeardownBuild, Publish, PublishFailed?, Lifecycle? and Lifecycle (the longest path), and CheckResults (a Map of a Choice and a Succeed per build).
     /// </summary>
     private static (int Fixed, int PerBuild) ExecutionOverhead()
     {
         var states = RepositoryFiles.Definition["States"]!.AsObject();
         var check = states["CheckResults"]!["ItemProcessor"]!["States"]!.AsObject();
         var fixedEvents = 2 + Cost(states["Prepare"]!.AsObject()) + Cost(states["NothingToDo?"]!.AsObject()) + 4
-            + Cost(states["TeardownBuild"]!.AsObject()) + Cost(states["Publish"]!.AsObject()) + Cost(states["PublishFailed?"]!.AsObject()) + 4;
+            + Cost(states["TeardownBuild"]!.AsObject()) + Cost(states["Publish"]!.AsObject()) + Cost(states["PublishFailed?"]!.AsObject())
+            + Cost(states["Lifecycle?"]!.AsObject()) + Cost(states["Lifecycle"]!.AsObject()) + 4;
         var perBuild = 2 + Cost(check["BuildFailed?"]!.AsObject()) + Cost(check["BuildSucceeded"]!.AsObject());
         return (fixedEvents, perBuild);
     }
@@ -136,6 +136,18 @@ public sealed partial class HistoryEventBudgetTests
             $"({firstTenMinutes * 9:N0} events), again for each provisioner; one long command can then run about " +
             $"{HoursOfProvisioning(1)} h in a file of one builder, {HoursOfProvisioning(4)} h each with 4 builders";
         Assert.Contains(quoted, doc.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_counts_that_share_out_the_history_are_the_definitions()
+    {
+        var (fixedEvents, checkPerBuild) = ExecutionOverhead();
+
+        Assert.Equal(HistoryEvents, Bakery.Core.Steps.Internal.AwsLimits.ExecutionHistoryEvents);
+        Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.OneBuildPath, EventsOfOneBuild());
+        Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.ExecutionFixed, fixedEvents);
+        Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.ExecutionPerBuild, checkPerBuild);
+        Assert.All(Loops(), loop => Assert.Equal(Bakery.Core.Steps.Internal.HistoryEvents.PerCheck, loop.EventsPerCheck));
     }
 
     [GeneratedRegex(@"Schedule = \[([0-9, ]+)\]")]

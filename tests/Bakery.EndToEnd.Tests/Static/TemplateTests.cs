@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
+using CliWrap;
+using CliWrap.Buffered;
 using YamlDotNet.RepresentationModel;
 
 namespace Bakery.EndToEnd.Tests.Static;
@@ -12,7 +13,7 @@ public sealed class TemplateTests
     private static readonly string[] Steps =
     [
         "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage", "TagImage", "CopyImage",
-        "ShareImage", "PublishParameter", "Teardown", "Publish", "Janitor",
+        "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
     ];
 
     // Tag-based conditions that tie an EC2 mutation to resources Bakery made (or is making).
@@ -242,10 +243,22 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void The_example_rule_for_build_events_is_disabled_and_matches_bakerys_failed_builds_on_the_stacks_bus()
+    {
+        var rule = _template.PropertiesOf("FailedBuildsRule");
+        var pattern = (YamlMappingNode)rule["EventPattern"];
+
+        Assert.Equal("DISABLED", ((YamlScalarNode)rule["State"]).Value);
+        Assert.Equal(["bakery"], ((YamlSequenceNode)pattern["source"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Equal(["Bakery Build Failed"], ((YamlSequenceNode)pattern["detail-type"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        Assert.Equal("EventBusName", ((YamlScalarNode)rule["EventBusName"]).Value);
+    }
+
+    [Fact]
     public void Uploads_under_builds_ending_in_json_and_the_optional_schedule_start_the_state_machine()
     {
         var machine = _template.StateMachineLogicalId();
-        var rule = _template.PropertiesOf(Assert.Single(_template.ResourcesOfType("AWS::Events::Rule")));
+        var rule = _template.PropertiesOf("BuildUploadedRule");
         var pattern = (YamlMappingNode)rule["EventPattern"];
         Assert.Equal(["Object Created"], ((YamlSequenceNode)pattern["detail-type"]).Children.Select(c => ((YamlScalarNode)c).Value));
         var keyFilters = ((YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)pattern["detail"])["object"])["key"]).Children;
@@ -288,19 +301,11 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Process)]
     public async Task Cfn_lint_finds_nothing_in_the_template()
     {
-        var start = new ProcessStartInfo("cfn-lint")
-        {
-            ArgumentList = { "--", RepositoryPaths.Combine("template.yaml") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await output + await errors);
+        var result = await CliWrap.Cli.Wrap("cfn-lint").WithArguments(["--", RepositoryPaths.Combine("template.yaml")]).WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
     }
 
     private static bool IsMutatingEc2(string action) =>

@@ -16,7 +16,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// service) and moto: the seed example from each trigger shape, a two-builder Map, a duplicate trigger and a build
 /// that fails after it created resources.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper output)
 {

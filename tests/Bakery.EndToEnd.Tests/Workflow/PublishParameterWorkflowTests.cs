@@ -17,7 +17,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 /// build publishes nothing, a region that refuses puts the others back, and bad settings are refused by Prepare. The
 /// build is the example examples/golden-parameter (golden.json with its golden.bakery.json).
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutputHelper output)
 {

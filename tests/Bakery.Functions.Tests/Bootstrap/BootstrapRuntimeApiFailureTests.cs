@@ -10,7 +10,7 @@ namespace Bakery.Functions.Tests.Bootstrap;
 /// The published bootstrap against a Runtime API that breaks: the process ends by itself with a non-zero exit code
 /// and says why, so Lambda (or the local Lambda service) replaces the environment instead of keeping a dead one.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class BootstrapRuntimeApiFailureTests
 {
     [Fact]

@@ -9,7 +9,7 @@ using Bakery.Testing;
 namespace Bakery.Functions.Tests.Bootstrap;
 
 /// <summary>The published Native AOT bootstrap: what Lambda's provided.al2023 needs of the file, and real steps under the local Lambda service.</summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class PublishedBootstrapTests
 {
     [Fact]

@@ -2,10 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Bakery.Local.Lambda;
+using Bakery.Testing;
 
 namespace Bakery.Functions.Tests.Lambda;
 
 /// <summary>The local Lambda service's fault plan, against resources/fake-bootstrap.sh.</summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class LocalLambdaFaultTests : IAsyncLifetime
 {
     private readonly HttpClient http = new();

@@ -2,10 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Bakery.Local.Lambda;
+using Bakery.Testing;
 
 namespace Bakery.Functions.Tests.Lambda;
 
 /// <summary>The local Lambda service running resources/fake-bootstrap.sh (a curl-based runtime) as every function's bootstrap.</summary>
+[Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class LocalLambdaServiceTests : IAsyncLifetime
 {
     private readonly HttpClient http = new();

@@ -102,8 +102,47 @@ public sealed class Ec2ThrottlingProxyTests : IAsyncLifetime
         Assert.Equal([200, 200, 503, 200, 200, 503], log.Select(c => c.Status));
         Assert.All(log, c => Assert.True(c.Answered >= c.Arrived));
         Assert.All(log, c => Assert.Equal(1, c.SdkAttempt));
+        Assert.All(log, c => Assert.Equal("testing", c.AccessKeyId)); // who signed: under the local Lambda service, the function
         // The 3rd call's retry is the 4th; the 6th was not retried.
         Assert.Equal(1, Assert.Single(proxy.RetryGaps()).Retry);
+    }
+
+    [Fact]
+    public async Task A_type_without_capacity_gets_EC2s_InsufficientInstanceCapacity_and_other_types_and_markets_pass()
+    {
+        await using var proxy = await Ec2ThrottlingProxy.StartAsync(upstreamEndpoint, Ec2ThrottlePlan.None);
+        proxy.SetCapacity(Ec2CapacityPlan.Parse("t3.micro, t3a.micro:spot"));
+        using var ec2 = Ec2Client(proxy.Endpoint);
+        RunInstancesRequest Run(string type, bool spot) => new()
+        {
+            ImageId = "ami-12345678", InstanceType = InstanceType.FindValue(type), MinCount = 1, MaxCount = 1,
+            InstanceMarketOptions = spot ? new InstanceMarketOptionsRequest { MarketType = MarketType.Spot } : null,
+        };
+
+        var refused = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.RunInstancesAsync(Run("t3.micro", spot: false)));
+        var refusedSpot = await Assert.ThrowsAsync<AmazonEC2Exception>(() => ec2.RunInstancesAsync(Run("t3a.micro", spot: true)));
+        // The upstream answers every form with DescribeRegions; that the SDK cannot read it as RunInstances does not matter here.
+        await Record.ExceptionAsync(() => ec2.RunInstancesAsync(Run("t3a.micro", spot: false)));
+        await Record.ExceptionAsync(() => ec2.RunInstancesAsync(Run("t2.micro", spot: true)));
+
+        Assert.Equal("InsufficientInstanceCapacity", refused.ErrorCode);
+        Assert.Equal(HttpStatusCode.InternalServerError, refused.StatusCode);
+        Assert.Contains("t3.micro capacity", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("InsufficientInstanceCapacity", refusedSpot.ErrorCode);
+        Assert.False(AwsErrors.IsTransient(refused));
+        Assert.Equal(2, received.Count);
+        Assert.Equal([500, 500], proxy.Calls.Take(2).Select(c => c.Status));
+    }
+
+    [Theory]
+    [InlineData("t3.micro:reserved")]
+    [InlineData("micro")]
+    [InlineData("t3.micro:spot:x")]
+    public void A_capacity_setting_that_is_not_TYPE_or_TYPE_market_is_refused_naming_the_entry(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => Ec2CapacityPlan.Parse(text));
+        Assert.Contains(Ec2CapacityPlan.EnvironmentVariable, error.Message, StringComparison.Ordinal);
+        Assert.Contains(text, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

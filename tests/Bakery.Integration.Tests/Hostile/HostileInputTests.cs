@@ -9,6 +9,7 @@ using Bakery.Core.Steps;
 using Bakery.Core.Triggers;
 using Bakery.Integration.Tests.Support;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Hostile;
@@ -27,7 +28,7 @@ namespace Bakery.Integration.Tests.Hostile;
 /// <c>expect: {error: "none", stateBytesBelow, stagedUnder}</c> for input hostile by size only, which Prepare must take
 /// with a small state.
 /// </remarks>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public sealed class HostileInputTests
 {

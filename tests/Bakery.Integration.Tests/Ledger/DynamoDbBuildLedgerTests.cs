@@ -1,11 +1,12 @@
 using Bakery.Testing.Moto;
 using Bakery.Core.Ledger;
 using Bakery.Integration.Tests.Support;
+using Bakery.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Ledger;
 
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class DynamoDbBuildLedgerTests
 {

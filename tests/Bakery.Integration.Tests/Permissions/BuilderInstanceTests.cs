@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.Permissions;
 
@@ -8,7 +9,7 @@ namespace Bakery.Integration.Tests.Permissions;
 /// The builder instance Launch starts, judged by what Launch sends (the recorded RunInstances request) and by what
 /// moto then holds: IMDSv2 required unless the build file says otherwise, no key pair, no inbound rule.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class BuilderInstanceTests(MotoFixture moto)
 {

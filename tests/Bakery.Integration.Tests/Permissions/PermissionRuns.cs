@@ -23,7 +23,7 @@ internal static class PermissionRuns
     public static async Task<IReadOnlyList<AwsCall>> AllAsync(Uri motoEndpoint)
     {
         var calls = new List<AwsCall>();
-        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, JanitorAsync })
+        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, JanitorAsync })
         {
             calls.AddRange(await run(motoEndpoint));
         }
@@ -167,6 +167,45 @@ internal static class PermissionRuns
         var shared = await functions.RunAsync(refused.Builds!.Single(), BakeSteps.Replace(",Teardown", "", StringComparison.Ordinal).Split(','));
         await Assert.ThrowsAsync<Bakery.Core.Exceptions.PublishParameterFailed>(() => functions.RunOnceAsync("PublishParameter", shared));
         await functions.RunAsync("Teardown", shared with { Error = new ErrorInfo { Error = "PublishParameterFailed", Cause = "refused" } });
+        return functions.Calls;
+    }
+
+    /// <summary>
+    /// Three bakes of examples/golden-lifecycle, each followed by Lifecycle: the first joins its family, is deprecated
+    /// and protected; the second moves the protection and deregisters the first with its snapshots (past a launch
+    /// template that uses neither); the third disables the second.
+    /// </summary>
+    public static async Task<IReadOnlyList<AwsCall>> LifecycleAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var run = Guid.NewGuid().ToString("N");
+        var example = Bakery.Testing.RepositoryPaths.Combine("examples", "golden-lifecycle");
+        await functions.Setup.Ec2(RecordedFunctions.Region).CreateLaunchTemplateAsync(new CreateLaunchTemplateRequest
+        {
+            LaunchTemplateName = $"bakery-permissions-{run}",
+            LaunchTemplateData = new RequestLaunchTemplateData { ImageId = "ami-12345678" },
+        });
+        JsonObject Settings(string action, bool protect) => new()
+        {
+            ["lifecycle"] = new JsonObject
+            {
+                ["family"] = $"permissions-{run}/{{{{build_name}}}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+            },
+        };
+
+        foreach (var (bake, settings) in new[] { ("1", Settings("deregister", true)), ("2", Settings("deregister", true)), ("3", Settings("disable", false)) })
+        {
+            var folder = $"builds/lifecycle-{run}-{bake}/";
+            var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(example, "golden.json")))!;
+            buildFile["variables"]!["image_name"] = $"bakery-permissions-lifecycle-{run}-{bake}";
+            await functions.PutAsync($"{folder}golden.bakery.json", settings.ToJsonString());
+            await functions.PutAsync($"{folder}golden.json", buildFile.ToJsonString());
+            var prepared = await functions.PrepareUploadAsync($"{folder}golden.json");
+            var built = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Split(','));
+            var after = await functions.RunOnceAsync("Lifecycle", prepared with { Builds = null, Results = [built] });
+            Assert.DoesNotContain(after.LifecycleReport, line => line.Kind == Bakery.Core.Lifecycle.LifecycleOutcomeKind.Failed);
+        }
+
         return functions.Calls;
     }
 

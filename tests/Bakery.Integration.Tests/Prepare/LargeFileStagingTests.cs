@@ -14,7 +14,7 @@ namespace Bakery.Integration.Tests.Prepare;
 /// Issue 14 item 8: files and folders a build uploads stage by S3's own copy, so their bytes never pass through the
 /// Prepare function (256 MB of memory, 512 MB of /tmp by default, a 15-minute limit). Real bytes on moto through the SDK.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class LargeFileStagingTests
 {

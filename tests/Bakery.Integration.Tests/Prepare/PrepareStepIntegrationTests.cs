@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Prepare;
 
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class PrepareStepIntegrationTests
 {

@@ -6,11 +6,12 @@ using Bakery.Core.Manifests;
 using Bakery.Core.Steps;
 using Bakery.Core.Triggers;
 using Bakery.Integration.Tests.Support;
+using Bakery.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Publish;
 
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class PublishStepIntegrationTests
 {

@@ -1,12 +1,13 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.StandIn;
 
 /// <summary>DynamoDB as the build ledger uses it: a table, a conditional claim, TTL.</summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class DynamoDbStandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private const string Table = "bakery-stand-in-builds";

@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.StandIn;
 
@@ -9,7 +10,7 @@ namespace Bakery.Integration.Tests.StandIn;
 /// proxy makes it answer as AWS does (see docs/local-stand-in.md).
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private readonly AmazonEC2Client _ec2 = StandInClients.Ec2();
@@ -177,6 +178,36 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
 
     private async Task<Image> ImageAsync(string imageId) =>
         Assert.Single((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []);
+
+    [Fact]
+    public async Task Image_deprecation_protection_and_disabling_work_as_on_AWS_though_moto_alone_lacks_them()
+    {
+        var instanceId = await LaunchAsync();
+        var imageId = (await _ec2.CreateImageAsync(new CreateImageRequest { InstanceId = instanceId, Name = "bakery-stand-in-lifecycle" })).ImageId;
+        var at = new DateTime(2031, 1, 2, 3, 4, 30, DateTimeKind.Utc);
+
+        // moto itself: the gap the stand-in's proxy bridges (tools/Bakery.Local/Aws/ImageLifecycleGaps.cs).
+        using var motoItself = MotoItself();
+        await Assert.ThrowsAnyAsync<Exception>(() => motoItself.EnableImageDeprecationAsync(new EnableImageDeprecationRequest { ImageId = imageId, DeprecateAt = at }));
+
+        Assert.Equal("disabled", (await ImageAsync(imageId)).DeregistrationProtection);
+        await _ec2.EnableImageDeprecationAsync(new EnableImageDeprecationRequest { ImageId = imageId, DeprecateAt = at });
+        await _ec2.EnableImageDeregistrationProtectionAsync(new EnableImageDeregistrationProtectionRequest { ImageId = imageId });
+        var image = await ImageAsync(imageId);
+        Assert.Equal("2031-01-02T03:05:00.000Z", image.DeprecationTime); // rounded up to the minute, as EC2 does
+        Assert.Equal("enabled", image.DeregistrationProtection);
+
+        await _ec2.DisableImageDeregistrationProtectionAsync(new DisableImageDeregistrationProtectionRequest { ImageId = imageId });
+        Assert.Equal("disabled", (await ImageAsync(imageId)).DeregistrationProtection);
+
+        await _ec2.DisableImageAsync(new DisableImageRequest { ImageId = imageId });
+        Assert.Empty((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []);
+        var disabled = Assert.Single((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId], IncludeDisabled = true })).Images ?? []);
+        Assert.Equal("disabled", disabled.State.Value);
+
+        var missing = await Assert.ThrowsAsync<AmazonEC2Exception>(() => _ec2.DisableImageAsync(new DisableImageRequest { ImageId = "ami-00000000deadbeef0" }));
+        Assert.Equal("InvalidAMIID.NotFound", missing.ErrorCode);
+    }
 
     private async Task<string> LaunchAsync(string? clientToken = null, AmazonEC2Client? client = null)
     {

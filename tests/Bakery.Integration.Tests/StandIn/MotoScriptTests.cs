@@ -9,7 +9,7 @@ namespace Bakery.Integration.Tests.StandIn;
 
 /// <summary>infra/local/moto.sh as callers use it: idempotent start, stop.</summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class MotoScriptTests(MotoFixture moto) : IAsyncLifetime
 {
     private static readonly string Script = RepositoryPaths.Combine("infra", "local", "moto.sh");

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.StandIn;
 
@@ -10,7 +11,7 @@ namespace Bakery.Integration.Tests.StandIn;
 /// (no ForcePathStyle, nothing moto-specific); presigned URLs need the endpoint's scheme (see ProtocolOf).
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class S3StandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private const string Bucket = "bakery-stand-in";

@@ -13,7 +13,7 @@ namespace Bakery.Integration.Tests.StandIn;
 /// SourceImageNotFound on moto 5.2, which no longer lists ami-cd0f5cb6. Unknown ids stay unknown.
 /// </summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class SeededImageTests(MotoFixture moto) : IAsyncLifetime
 {
     public Task InitializeAsync() => moto.ResetAsync();

@@ -3,12 +3,13 @@ using Amazon.EC2.Model;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.StandIn;
 
 /// <summary>What moto's SSM Run Command does (see docs/local-stand-in.md).</summary>
 [Collection(MotoCollection.Name)]
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class SsmStandInTests(MotoFixture moto) : IAsyncLifetime
 {
     private readonly AmazonSimpleSystemsManagementClient _ssm = StandInClients.Ssm();

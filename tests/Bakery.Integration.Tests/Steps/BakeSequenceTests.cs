@@ -15,7 +15,7 @@ namespace Bakery.Integration.Tests.Steps;
 /// Launch → WaitForInstance → Provision → StopInstance → CreateImage → TagImage → Teardown against the AWS stand-in
 /// (moto, reached through the standard AWS_ENDPOINT_URL the fixture sets).
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class BakeSequenceTests(MotoFixture moto)
 {

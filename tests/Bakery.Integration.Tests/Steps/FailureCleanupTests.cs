@@ -7,6 +7,7 @@ using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 using Bakery.Local.StandIn;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.Steps;
 
@@ -14,7 +15,7 @@ namespace Bakery.Integration.Tests.Steps;
 /// A step that fails after creating something loses its state with the exception; against the AWS stand-in, nothing
 /// of the build may be left anyway.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public sealed class FailureCleanupTests(MotoFixture moto) : IDisposable
 {

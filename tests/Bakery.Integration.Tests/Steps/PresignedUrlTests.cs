@@ -2,11 +2,12 @@ using System.Text;
 using Amazon.S3.Model;
 using Bakery.Core.Aws;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.Steps;
 
 /// <summary>The instance fetches scripts and returns downloads through presigned URLs: they must work as issued.</summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public class PresignedUrlTests(MotoFixture moto)
 {

@@ -6,6 +6,7 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Steps;
 using Bakery.Local.StandIn;
 using Bakery.Testing.Moto;
+using Bakery.Testing;
 
 namespace Bakery.Integration.Tests.Steps;
 
@@ -13,7 +14,7 @@ namespace Bakery.Integration.Tests.Steps;
 /// The workflow retries a Lambda with the same input when its answer is lost; against the AWS stand-in (which ignores
 /// ClientToken) the retried step must find what the first call made instead of making a second one or failing.
 /// </summary>
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
 public sealed class RetriedStepTests(MotoFixture moto) : IDisposable
 {

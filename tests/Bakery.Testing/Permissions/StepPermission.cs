@@ -12,4 +12,11 @@ public sealed record StepPermission(string Action, IReadOnlyList<string> Resourc
     /// RunInstances, ec2:CreateTags for tags given at creation, S3 access through a URL the step presigned): how.
     /// </summary>
     public string? Implied { get; init; }
+
+    /// <summary>
+    /// Set when the integration runs (which record under the AWS SDK's pipeline) cannot see the call, and the offline
+    /// authorization check (tests/Bakery.EndToEnd.Tests/Iam, which records every request at the stand-in's proxy and
+    /// fails on a grant no request uses) is what proves the grant used: why.
+    /// </summary>
+    public string? UsedOnlyInAuthorizationCheck { get; init; }
 }

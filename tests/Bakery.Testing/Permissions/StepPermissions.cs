@@ -9,6 +9,9 @@ namespace Bakery.Testing.Permissions;
 public static class StepPermissions
 {
     private const string Bucket = "${TemplatesBucket.Arn}";
+
+    private const string JsonProtocolClient =
+        "sent by Bakery's AWS JSON 1.1 client (no AWSSDK package for the service is served), outside the SDK pipeline the integration runs record";
     private const string AnyObject = "${TemplatesBucket.Arn}/*";
     private const string Staged = "${TemplatesBucket.Arn}/staging/*";
     private const string Inline = "${TemplatesBucket.Arn}/inline/*";
@@ -21,6 +24,8 @@ public static class StepPermissions
     private const string Instances = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/*";
     private const string Volumes = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:volume/*";
     private const string NetworkInterfaces = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:network-interface/*";
+    private const string SpotRequests = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:spot-instances-request/*";
+    private const string SpotServiceLinkedRole = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot";
     private const string SecurityGroups = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:security-group/*";
     private const string Subnets = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:subnet/*";
     private const string Vpcs = "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:vpc/*";
@@ -33,6 +38,9 @@ public static class StepPermissions
     private const string BuildKeys = "!Ref BuildKmsKeyArns";
     private const string ThroughEc2 = "EC2 uses the key on the function's behalf (kms:ViaService ec2.*): IAM checks the caller";
     private const string BuilderRole = "${BuilderRole.Arn}";
+    private const string DataParameters = "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter${DataParameterPath}*";
+    private const string DataSecrets = "arn:${AWS::Partition}:secretsmanager:*:${AWS::AccountId}:secret:${DataSecretPrefix}*";
+    private const string EventBus = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${EventBusName}";
     private const string PublishedParameters = "arn:${AWS::Partition}:ssm:*:${AWS::AccountId}:parameter${ParameterPrefix}*";
 
     private const string Progress = "records the step's progress (started, succeeded, failed) in the ledger for `bakery status`";
@@ -50,14 +58,27 @@ public static class StepPermissions
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed"),
                 new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, and checks ami_name is free (Describe* has no resource scope)"),
+                new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath")
+                {
+                    UsedOnlyInAuthorizationCheck = "data sources are baked there (an HCL2 template reading a parameter and a secret); the integration runs bake JSON files",
+                },
+                new("secretsmanager:GetSecretValue", [DataSecrets], "reads an HCL2 template's data \"amazon-secretsmanager\", only secrets named with the stack's DataSecretPrefix")
+                {
+                    UsedOnlyInAuthorizationCheck = JsonProtocolClient,
+                },
+                new("events:PutEvents", [EventBus], "puts \"Bakery Build Failed\" on the stack's bus when it refuses a build (the workflow ends there)")
+                {
+                    UsedOnlyInAuthorizationCheck = JsonProtocolClient,
+                },
             ],
             ["Launch"] =
             [
                 new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the builder; the new instance, volumes and interface carry bakery:managed"),
+                new("ec2:RunInstances", [SpotRequests], "spot_price: the one-time spot request RunInstances makes (InstanceMarketOptions), tagged bakery:managed"),
                 new("ec2:RunInstances", [RegionImages, Subnets, SecurityGroups], "the source image, subnet and groups the launch uses"),
                 new("ec2:CreateSecurityGroup", [SecurityGroups], "the temporary security group (no inbound rules) when the build names none"),
                 new("ec2:CreateSecurityGroup", [Vpcs], "the group is made in the builder's VPC"),
-                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces, SecurityGroups], "tags on the new instance, volumes and group")
+                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces, SecurityGroups, SpotRequests], "tags on the new instance, volumes, group and spot request")
                 {
                     Implied = "RunInstances and CreateSecurityGroup carry TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
                 },
@@ -65,6 +86,10 @@ public static class StepPermissions
                 new("iam:PassRole", [BuilderRole], "hands the builder role to the instance through the instance profile")
                 {
                     Implied = "RunInstances with an IamInstanceProfile: IAM checks iam:PassRole on the profile's role",
+                },
+                new("iam:CreateServiceLinkedRole", [SpotServiceLinkedRole], "the first spot request in an account: EC2 creates AWSServiceRoleForEC2Spot with the caller's permission")
+                {
+                    Implied = "RunInstances with InstanceMarketOptions: EC2 creates the Spot service-linked role if the account has none",
                 },
                 new("ec2:DescribeSecurityGroups", [Any], "finds the build's own temporary group on a retried Launch"),
                 new("ec2:DescribeSubnets", [Any], "the VPC of subnet_id, for the temporary group"),
@@ -215,6 +240,25 @@ public static class StepPermissions
                 new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
                 new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
                 new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error; records progress"),
+                new("events:PutEvents", [EventBus], "puts one \"Bakery Build Succeeded\" or \"Bakery Build Failed\" event per build on the stack's bus")
+                {
+                    UsedOnlyInAuthorizationCheck = JsonProtocolClient,
+                },
+            ],
+            ["Lifecycle"] =
+            [
+                new("ec2:CreateTags", [AllImages], "joins each new AMI to its family (the bakery:family tag only, on images tagged bakery:managed)"),
+                new("ec2:EnableImageDeprecation", [AllImages], "deprecate_at / deprecate_after_days on the new AMI; action deprecate on the family's older images"),
+                new("ec2:DisableImage", [AllImages], "action disable on the family's older images"),
+                new("ec2:EnableImageDeregistrationProtection", [AllImages], "protect_newest on the new AMI"),
+                new("ec2:DisableImageDeregistrationProtection", [AllImages], "protect_newest moves the protection off the family's older images"),
+                new("ec2:DeregisterImage", [AllImages], "action deregister on the family's images past keep"),
+                new("ec2:DeleteSnapshot", [AllSnapshots], "removes the snapshots of an image it deregistered"),
+                new("ec2:DescribeImages", [Any], "lists the family (owner self, tags bakery:managed and bakery:family)"),
+                new("ec2:DescribeInstances", [Any], "finds instances still launched from an image past keep (filter image-id)"),
+                new("ec2:DescribeLaunchTemplates", [Any], "lists the launch templates, to check each one's versions"),
+                new("ec2:DescribeLaunchTemplateVersions", [Any], "finds launch template versions naming an image past keep"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["Janitor"] =
             [

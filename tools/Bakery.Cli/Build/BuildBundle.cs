@@ -22,9 +22,7 @@ internal sealed record BuildBundle
     public required IReadOnlyList<BundleFile> Files { get; init; }
 
     public static string VarFileKey(string buildFileKey) =>
-        (buildFileKey.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? buildFileKey[..^".json".Length]
-            : BuildFileLoader.IsHcl2(buildFileKey) ? buildFileKey[..^".pkr.hcl".Length]
-            : buildFileKey) + ".vars.json";
+        BuildFileLoader.Stem(buildFileKey) + ".vars.json";
 
     public static BuildBundle Create(string buildFilePath, IEnumerable<string> referenced, BuildFileInput input)
     {
@@ -95,7 +93,7 @@ internal sealed record BuildBundle
 
     private static string Stem(string buildFile)
     {
-        var name = BuildFileLoader.IsHcl2(buildFile) ? Path.GetFileName(buildFile)[..^".pkr.hcl".Length] : Path.GetFileNameWithoutExtension(buildFile);
+        var name = BuildFileLoader.Stem(Path.GetFileName(buildFile));
         var stem = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]);
         return stem.Length == 0 ? "build" : stem;
     }

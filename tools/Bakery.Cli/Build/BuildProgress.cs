@@ -11,7 +11,7 @@ namespace Bakery.Cli.Build;
 /// into Packer-shaped progress on a <see cref="BuildUi"/>, and remembers how each build ended for the summary.
 /// One instance per execution.
 /// </summary>
-internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutputStreamed = null)
+internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutputStreamed = null)
 {
     private const string MapState = "BakeEachBuild";
     private readonly Dictionary<int, BuildTrack> _builds = [];
@@ -164,7 +164,7 @@ internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutput
                 ui.Say(track.Name, $"Waiting for instance ({state?.Instance?.InstanceId}) to become ready...");
                 break;
             case "StopInstance":
-                ui.Say(track.Name, "Stopping the source instance...");
+                ui.Say(track.Name, state?.Instance?.Spot == true ? "Skipping instance stop, since this is a spot instance." : "Stopping the source instance...");
                 break;
             case "CreateImage":
                 ui.Say(track.Name, $"Creating AMI {builder?.AmiName} from instance {state?.Instance?.InstanceId}");
@@ -205,6 +205,17 @@ internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutput
                 foreach (var group in output.Created.SecurityGroupIds)
                 {
                     ui.Message(track.Name, $"Temporary security group (no inbound rules): {group}");
+                }
+
+                if (output.LaunchAttempts.Count > 1 || instance.Spot)
+                {
+                    // Capacity fallback: each RunInstances attempt, and EC2's answer to those that did not launch.
+                    foreach (var attempt in output.LaunchAttempts)
+                    {
+                        ui.Message(track.Name, attempt.Error is { } error
+                            ? $"No capacity for {attempt.InstanceType} ({attempt.Market}): {error}"
+                            : $"Launched {attempt.InstanceType} ({attempt.Market})");
+                    }
                 }
 
                 ui.Message(track.Name, $"Instance ID: {instance.InstanceId}");
@@ -291,12 +302,21 @@ internal sealed class BuildProgress(BuildUi ui, Func<string, bool>? scriptOutput
 
     private static string Describe(Provisioner provisioner) => provisioner switch
     {
-        ShellProvisioner { Scripts.Count: > 0 } shell => $"Provisioning with shell script: {string.Join(", ", shell.Scripts.Select(s => s.AsWritten))}",
+        ShellProvisioner { Scripts.Count: > 0 } shell => $"Provisioning with shell script: {string.Join(", ", shell.Scripts.Select(s => Shown(s.AsWritten)))}",
         ShellProvisioner => "Provisioning with shell script (inline)",
-        FileProvisioner file => $"Uploading {(file.Sources.Count > 0 ? string.Join(", ", file.Sources.Select(s => s.AsWritten)) : "content")} => {file.Destination}",
+        FileProvisioner file => $"Uploading {(file.Sources.Count > 0 ? string.Join(", ", file.Sources.Select(s => Shown(s.AsWritten))) : "content")} => {file.Destination}",
         PowerShellProvisioner => "Provisioning with Powershell...",
         _ => $"Provisioning with {provisioner.Type}",
     };
+
+    /// <summary>
+    /// A path as rendered, with runs of '/' collapsed: in an S3 bundle <c>{{template_dir}}</c> and <c>path.root</c> are
+    /// <c>/</c> for the bundle's root folder, so <c>${path.root}/x.sh</c> renders <c>//x.sh</c>, which names the same file.
+    /// </summary>
+    private static string Shown(string path) => MultipleSlashes().Replace(path, "/");
+
+    [System.Text.RegularExpressions.GeneratedRegex("/{2,}")]
+    private static partial System.Text.RegularExpressions.Regex MultipleSlashes();
 
     private void OnStepFailed(BuildTrack track, string step, string error, string? cause)
     {

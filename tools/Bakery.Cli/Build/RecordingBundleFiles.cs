@@ -32,6 +32,18 @@ internal sealed class RecordingBundleFiles(LocalBundleFiles inner) : IBundleFile
         return text;
     }
 
+    /// <summary>Every listed file is noted: a <c>fileset</c> evaluated in Prepare must see the files it saw here.</summary>
+    public IReadOnlyList<string> ListFiles(string bundleFolder)
+    {
+        var files = inner.ListFiles(bundleFolder);
+        foreach (var file in files)
+        {
+            _referenced.Add(inner.GetFullPath(file));
+        }
+
+        return files;
+    }
+
     public BundleEntryKind GetKind(string bundlePath)
     {
         var kind = inner.GetKind(bundlePath);

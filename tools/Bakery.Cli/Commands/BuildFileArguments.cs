@@ -38,7 +38,7 @@ internal sealed class BuildFileArguments
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Argument<string> File { get; } = new("FILE") { Description = "The build file: legacy JSON, an HCL2 template (.pkr.hcl), or a folder of .pkr.hcl files" };
+    public Argument<string> File { get; } = new("FILE") { Description = "The build file: legacy JSON, an HCL2 template (.pkr.hcl or .pkr.json), or a folder of them" };
 
     public void AddTo(Command command, bool withVariables = true)
     {
@@ -61,11 +61,13 @@ internal sealed class BuildFileArguments
         var autoVarFiles = new List<VarFile>();
         if (Directory.Exists(path))
         {
-            // Packer's rule for a folder: every *.pkr.hcl in it is one template, every *.auto.pkrvars.hcl is loaded first.
-            var templates = Directory.GetFiles(path, "*.pkr.hcl").Order(StringComparer.Ordinal).ToList();
+            // Packer's rule for a folder: every *.pkr.hcl and then every *.pkr.json in it is one template, every
+            // *.auto.pkrvars.hcl is loaded first.
+            var templates = Directory.GetFiles(path, "*.pkr.hcl").Order(StringComparer.Ordinal)
+                .Concat(Directory.GetFiles(path, "*.pkr.json").Order(StringComparer.Ordinal)).ToList();
             if (templates.Count == 0)
             {
-                error.WriteLine($"{path}: the folder has no *.pkr.hcl files");
+                error.WriteLine($"{path}: the folder has no *.pkr.hcl or *.pkr.json files");
                 return null;
             }
 

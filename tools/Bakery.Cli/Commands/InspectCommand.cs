@@ -187,6 +187,38 @@ internal static class InspectCommand
             Say("    (the AMI id, in every region it lands in: the build region and ami_regions)");
         }
 
+        if (settings.Settings.Capacity is { } capacity)
+        {
+            var types = string.Join(",", capacity.FallbackInstanceTypes);
+            var onDemand = capacity.OnDemandFallback ? "true" : "false";
+            emit("bakery-setting", ["capacity.fallback_instance_types", types]);
+            emit("bakery-setting", ["capacity.on_demand_fallback", onDemand]);
+            Say($"  capacity.fallback_instance_types = [{string.Join(", ", capacity.FallbackInstanceTypes)}]");
+            Say($"  capacity.on_demand_fallback = {onDemand}");
+            Say("    (tried in order after the build file's instance type(s) when EC2 has no capacity; spot first when spot_price is set)");
+        }
+
+        if (settings.Settings.Lifecycle is { } lifecycle)
+        {
+            (string Key, string? Value)[] lines =
+            [
+                ("lifecycle.family", lifecycle.Family ?? "(the build file's name/{{build_name}})"),
+                ("lifecycle.keep", lifecycle.Keep?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("lifecycle.action", lifecycle.Keep is null ? null : lifecycle.Action.ToString().ToLowerInvariant()),
+                ("lifecycle.deprecate_after_days", lifecycle.DeprecateAfterDays?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("lifecycle.deprecate_at", lifecycle.DeprecateAt?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)),
+                ("lifecycle.protect_newest", lifecycle.ProtectNewest ? "true" : null),
+                ("lifecycle.dry_run", lifecycle.DryRun ? "true" : null),
+            ];
+            foreach (var (key, value) in lines.Where(line => line.Value is not null))
+            {
+                emit("bakery-setting", [key, value!]);
+                Say($"  {key} = {value}");
+            }
+
+            Say("    (after Publish, in every region the AMI lands in; never an image an instance or launch template uses)");
+        }
+
         if (settings.Settings.TestImage is { } test)
         {
             emit("bakery-setting", ["test_image.on_failure", test.OnFailure]);

@@ -4,6 +4,7 @@ using System.Globalization;
 using Bakery.Cli.Build;
 using Bakery.Cli.Stack;
 using Bakery.Local.StandIn;
+using CliWrap.Buffered;
 
 namespace Bakery.Cli.Commands;
 
@@ -244,17 +245,7 @@ internal static class LocalCommand
 
     private static async Task RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-        var drainOut = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var drainErr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(drainOut, drainErr).ConfigureAwait(false);
+        await CliWrap.Cli.Wrap(fileName).WithArguments(arguments).WithValidation(CliWrap.CommandResultValidation.None).ExecuteBufferedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<FileStream> LockAsync(string path, CancellationToken cancellationToken)

@@ -39,9 +39,11 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
     private readonly Lock guard = new();
     private readonly List<ProxiedCall> calls = [];
     private readonly MotoGaps gaps = new();
+    private readonly ImageLifecycleGaps lifecycleGaps = new();
     private readonly IAwsCallInterceptor? interceptor;
     private List<RecordedRequest>? recorded;
     private Ec2ThrottlePlan plan;
+    private Ec2CapacityPlan capacity = Ec2CapacityPlan.None;
     private long ec2Calls;
 
     private Ec2ThrottlingProxy(WebApplication app, Uri upstreamEndpoint, Ec2ThrottlePlan plan, TimeProvider clock, IAwsCallInterceptor? interceptor)
@@ -135,6 +137,16 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             {
                 return recorded is null ? [] : [.. recorded];
             }
+        }
+    }
+
+    /// <summary>Test-only: the instance types RunInstances gets no capacity for from now on (<see cref="Ec2CapacityPlan"/>).</summary>
+    public void SetCapacity(Ec2CapacityPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        lock (guard)
+        {
+            capacity = plan;
         }
     }
 
@@ -250,14 +262,17 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         var watched = interceptor is not null && interceptor.Watches(call) ? call : null;
         var sdkAttempt = SdkAttempt(request.Headers["amz-sdk-request"].ToString());
         bool throttle;
+        string? noCapacity;
         lock (guard)
         {
             throttle = service == "ec2" && plan.Throttles(++ec2Calls);
+            noCapacity = service == "ec2" && form is not null ? capacity.Refuses(form) : null;
         }
 
         if (request.Path.StartsWithSegments("/moto-api/reset"))
         {
             gaps.Forget();
+            lifecycleGaps.Forget();
         }
 
         int status;
@@ -266,9 +281,18 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             status = StatusCodes.Status503ServiceUnavailable;
             await ThrottleAsync(http).ConfigureAwait(false);
         }
+        else if (noCapacity is not null)
+        {
+            status = StatusCodes.Status500InternalServerError;
+            await RefuseCapacityAsync(http, noCapacity).ConfigureAwait(false);
+        }
         else if (interceptor is not null && await interceptor.TryAnswerAsync(call, http).ConfigureAwait(false))
         {
             status = http.Response.StatusCode;
+        }
+        else if (service == "ec2" && form is not null && ImageLifecycleGaps.Answers(form))
+        {
+            status = await LifecycleAsync(http, form).ConfigureAwait(false);
         }
         else if (service == "ec2" && form is not null && MotoGaps.Applies(form))
         {
@@ -278,7 +302,9 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         {
             var (described, answer) = await SendToMotoAsync(http.Request.Headers.Authorization.ToString(), Encoding.UTF8.GetString(body!), http.RequestAborted)
                 .ConfigureAwait(false);
-            status = await AnswerAsync(http, described, MotoGaps.WithEbsRootDevices(answer)).ConfigureAwait(false);
+            var region = CredentialScope(http.Request.Headers.Authorization.ToString())?[2] ?? "us-east-1";
+            var amended = described == StatusCodes.Status200OK ? lifecycleGaps.Amend(region, form, MotoGaps.WithEbsRootDevices(answer)) : answer;
+            status = await AnswerAsync(http, described, amended).ConfigureAwait(false);
         }
         else
         {
@@ -300,6 +326,7 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             Status = status,
             CallKey = callKey,
             SdkAttempt = sdkAttempt,
+            AccessKeyId = CredentialScope(request.Headers.Authorization.ToString())?[0],
         });
     }
 
@@ -313,6 +340,23 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors>"
             + $"<RequestID>{requestId}</RequestID></Response>",
+            http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What EC2 answers when the zone has no capacity for the type: InsufficientInstanceCapacity is one of EC2's server
+    /// error codes (HTTP 500; "Error codes for the Amazon EC2 API").
+    /// </summary>
+    private static async Task RefuseCapacityAsync(HttpContext http, string instanceType)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        http.Response.ContentType = "text/xml;charset=UTF-8";
+        await http.Response.WriteAsync(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<Response><Errors><Error><Code>InsufficientInstanceCapacity</Code><Message>"
+            + System.Security.SecurityElement.Escape($"We currently do not have sufficient {instanceType} capacity in the Availability Zone you requested. Our system will be working on provisioning additional capacity.")
+            + $"</Message></Error></Errors><RequestID>{requestId}</RequestID></Response>",
             http.RequestAborted).ConfigureAwait(false);
     }
 
@@ -431,6 +475,21 @@ public sealed class Ec2ThrottlingProxy : IAsyncDisposable
         }
 
         return await AnswerAsync(http, status, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>An image lifecycle call moto lacks (see <see cref="ImageLifecycleGaps"/>), for an image moto knows.</summary>
+    private async Task<int> LifecycleAsync(HttpContext http, Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        var region = CredentialScope(authorization)?[2] ?? "us-east-1";
+        var imageId = form.TryGetValue("ImageId", out var id) ? id.ToString() : "";
+        var (status, described) = await SendToMotoAsync(authorization, MotoGaps.DescribeImage(imageId), http.RequestAborted).ConfigureAwait(false);
+        if (status != StatusCodes.Status200OK || !Encoding.UTF8.GetString(described).Contains($"<imageId>{imageId}</imageId>", StringComparison.Ordinal))
+        {
+            return await AnswerAsync(http, StatusCodes.Status400BadRequest, ImageLifecycleGaps.NotFound(imageId)).ConfigureAwait(false);
+        }
+
+        return await AnswerAsync(http, StatusCodes.Status200OK, lifecycleGaps.Apply(region, form, clock.GetUtcNow())).ConfigureAwait(false);
     }
 
     private async Task<(int Status, byte[] Answer)> SendToMotoAsync(string authorization, string form, CancellationToken cancellationToken)

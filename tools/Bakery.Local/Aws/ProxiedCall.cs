@@ -30,5 +30,8 @@ public sealed record ProxiedCall
     /// <summary>The SDK's own attempt counter (<c>amz-sdk-request: attempt=N</c>), when the SDK sent it.</summary>
     public int? SdkAttempt { get; init; }
 
+    /// <summary>The access key id of the SigV4 signature: under the local Lambda service it names the calling function (<see cref="Lambda.FunctionAccessKeys"/>).</summary>
+    public string? AccessKeyId { get; init; }
+
     public bool IsEc2 => Service == "ec2";
 }

@@ -1,4 +1,6 @@
-using System.Diagnostics;
+using System.ComponentModel;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Local.Instances;
 
@@ -7,30 +9,20 @@ internal static class HostCommand
 {
     public static async Task<(int ExitCode, string Output)> TryRunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         try
         {
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+            // Standard input is empty and closed, as before: a host tool that reads it sees end of file.
+            var result = await CliWrap.Cli.Wrap(fileName)
+                .WithArguments(arguments)
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(cancellationToken)
+                .ConfigureAwait(false);
+            return (result.ExitCode, result.StandardOutput + result.StandardError);
         }
-        catch (System.ComponentModel.Win32Exception error)
+        catch (Exception error) when (error is Win32Exception || error.InnerException is Win32Exception)
         {
-            return (127, $"{fileName}: {error.Message}");
+            // Not installed: the shell's "command not found" code.
+            return (127, $"{fileName}: {(error.InnerException ?? error).Message}");
         }
     }
 

@@ -223,7 +223,11 @@ public sealed class LocalInstances : IAsyncDisposable
         }
     }
 
-    private Task WaitStartedAsync(string instanceId) =>
+    /// <summary>
+    /// Completes when the instance's latest start (launch, start or reboot) has ended, running or failed: what to await
+    /// instead of polling <see cref="LocalInstance.State"/>. Never throws; an unknown instance completes at once.
+    /// </summary>
+    public Task WaitStartedAsync(string instanceId) =>
         starting.TryGetValue(instanceId, out var task) ? task : Task.CompletedTask;
 
     private void OnRebooted(LocalInstance instance)

@@ -161,6 +161,35 @@ public sealed class LocalLambdaService : IAsyncDisposable
     /// <summary>How many answers a <see cref="LocalFault.HoldErrorType"/> fault is holding back right now (their functions have run).</summary>
     public int HeldAnswers => Volatile.Read(ref held);
 
+    /// <summary>Raised with the new <see cref="HeldAnswers"/> whenever an answer is held or let go.</summary>
+    public event Action<int>? HeldAnswersChanged;
+
+    /// <summary>Completes once <see cref="HeldAnswers"/> is <paramref name="count"/>: what to await instead of polling it.</summary>
+    public async Task WaitForHeldAnswersAsync(int count, CancellationToken cancellationToken)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(int now)
+        {
+            if (now == count)
+            {
+                reached.TrySetResult();
+            }
+        }
+
+        HeldAnswersChanged += OnChanged;
+        try
+        {
+            if (HeldAnswers != count)
+            {
+                await reached.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            HeldAnswersChanged -= OnChanged;
+        }
+    }
+
     /// <summary>How many times a function was invoked since the fault plan was last set (or the service started).</summary>
     public int Attempts(string function)
     {
@@ -321,7 +350,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
         var answer = await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
         if (fault.ErrorType == LocalFault.HoldErrorType)
         {
-            Interlocked.Increment(ref held);
+            HeldAnswersChanged?.Invoke(Interlocked.Increment(ref held));
             try
             {
                 using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(callerGone, stopping.Token);
@@ -336,7 +365,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
             }
             finally
             {
-                Interlocked.Decrement(ref held);
+                HeldAnswersChanged?.Invoke(Interlocked.Decrement(ref held));
             }
         }
 

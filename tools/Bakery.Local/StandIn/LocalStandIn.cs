@@ -139,6 +139,13 @@ public sealed class LocalStandIn : IAsyncDisposable
             throttling = await Ec2ThrottlingProxy.StartAsync(endpoint, throttle,
                 interceptor: instances is null ? null : new LocalInstancesInterceptor(instances, options.Region)).ConfigureAwait(false);
             functionsEndpoint = throttling.Endpoint.GetLeftPart(UriPartial.Authority);
+            var noCapacity = System.Environment.GetEnvironmentVariable(Ec2CapacityPlan.EnvironmentVariable);
+            throttling.SetCapacity(Ec2CapacityPlan.FromSetting(noCapacity));
+            if (!string.IsNullOrWhiteSpace(noCapacity))
+            {
+                options.Progress?.Invoke($"No EC2 capacity for {noCapacity} (InsufficientInstanceCapacity, {Ec2CapacityPlan.EnvironmentVariable}; for tests)");
+            }
+
             if (throttle.IsActive)
             {
                 options.Progress?.Invoke($"Throttling {throttle} (RequestLimitExceeded) between the functions and {endpoint.GetLeftPart(UriPartial.Authority)}");

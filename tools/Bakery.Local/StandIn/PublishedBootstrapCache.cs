@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -50,27 +52,16 @@ public sealed class PublishedBootstrapCache(string repositoryRoot)
 
     private async Task PublishAsync(CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Cancelling kills dotnet publish (CliWrap's forceful cancellation).
+        var result = await CliWrap.Cli.Wrap("dotnet")
+            .WithArguments(["publish", "functions/Bakery.Functions/Bakery.Functions.csproj", "-r", "linux-x64", "-c", "Release", "-o", Directory, "-nologo"])
+            .WithWorkingDirectory(repositoryRoot)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (result.ExitCode != 0)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = repositoryRoot,
-        };
-        foreach (var argument in new[] { "publish", "functions/Bakery.Functions/Bakery.Functions.csproj", "-r", "linux-x64", "-c", "Release", "-o", Directory, "-nologo" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));
-        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({process.ExitCode}):\n{await output.ConfigureAwait(false)}\n{await errors.ConfigureAwait(false)}");
+            throw new InvalidOperationException($"dotnet publish of the bootstrap failed ({result.ExitCode}):\n{result.StandardOutput}\n{result.StandardError}");
         }
     }
 

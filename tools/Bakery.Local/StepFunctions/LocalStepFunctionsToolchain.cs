@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Local.StepFunctions;
 
@@ -32,21 +33,15 @@ public sealed class LocalStepFunctionsToolchain
         await InstallLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var install = new ProcessStartInfo("bash")
-            {
-                ArgumentList = { Path.Combine(Directory, "install.sh") },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(install) ?? throw new InvalidOperationException("could not start bash");
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            if (process.ExitCode != 0)
+            var result = await CliWrap.Cli.Wrap("bash")
+                .WithArguments([Path.Combine(Directory, "install.sh")])
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteBufferedAsync(cancellationToken)
+                .ConfigureAwait(false);
+            if (result.ExitCode != 0)
             {
                 throw new InvalidOperationException(
-                    $"installing the local Step Functions runner failed (exit {process.ExitCode}):\n{await stdout.ConfigureAwait(false)}{await stderr.ConfigureAwait(false)}");
+                    $"installing the local Step Functions runner failed (exit {result.ExitCode}):\n{result.StandardOutput}{result.StandardError}");
             }
         }
         finally

@@ -30,6 +30,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     private readonly List<HclBody> _bodies = [];
     private readonly List<string> _sensitiveValues = [];
     private readonly List<string> _builderNames = [];
+    private readonly HashSet<string> _unknownLocals = new(StringComparer.Ordinal);
+    private Hcl2DataSources _dataSources = null!;
     private HclFunctions _functions = null!;
     private HclContext _context = null!;
 
@@ -53,7 +55,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
         }
 
-        using var emitter = new JsonEmitter();
+        using var emitter = new JsonEmitter(input.Content.Length + input.MoreFiles.Sum(f => f.Content.Length));
         var outlineVariables = variables.Outline.ToList();
         WriteTemplate(emitter, values, variables, sources, builds);
         if (_problems.Errors.Count > 0)
@@ -61,7 +63,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             return Fail(outlineVariables);
         }
 
-        var json = emitter.ToArray();
+        var json = emitter.Written();
         var result = new LoadRun(input with
         {
             Content = json,
@@ -97,6 +99,21 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         }
     }
 
+    /// <summary>
+    /// <c>fileset</c>'s listing: Packer 1.6.6 globs a relative path from the template's folder (not the working folder,
+    /// checked with <c>packer console</c>), in the bundle: the local disk, or the uploaded folder in S3.
+    /// </summary>
+    private IReadOnlyList<string>? ListFiles(string templateDir, string folder)
+    {
+        if (input.Files.ResolveRelative(templateDir, folder) is not { } bundleFolder)
+        {
+            return null;
+        }
+
+        var start = bundleFolder.Length == 0 ? "" : bundleFolder + "/";
+        return [.. input.Files.ListFiles(bundleFolder).Where(f => f.StartsWith(start, StringComparison.Ordinal)).Select(f => f[start.Length..])];
+    }
+
     /// <summary>Parse, variables, data sources, locals: everything before the sources. Null when a file does not parse.</summary>
     private (List<HclBlock> Blocks, Hcl2Variables Variables, Dictionary<string, HclValue> Values)? Prepare()
     {
@@ -128,6 +145,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             Now = now,
             WorkingDirectory = input.Pwd.Length > 0 ? input.Pwd : templateDir,
             ReadFile = path => input.Files.ResolveRelative(templateDir, path) is { } bundlePath ? input.Files.ReadText(bundlePath) : null,
+            ListFiles = folder => ListFiles(templateDir, folder),
             Extra = new Dictionary<string, Func<IReadOnlyList<HclValue>, HclValue>>(StringComparer.Ordinal)
             {
                 ["legacy_isotime"] = a => a is [{ Kind: HclValueKind.String } layout]
@@ -192,7 +210,10 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         };
 
         // Data sources come before locals, which may read them.
+        _dataSources = new Hcl2DataSources(_problems, input.DataSources);
+        _problems.ReadsUnknown = ReadsUnknown;
         _context = _context.With("data", ResolveDataSources(blocks));
+        _sensitiveValues.AddRange(_dataSources.SensitiveValues);
         ResolveLocals(blocks);
 
         return (blocks, variables, values);
@@ -204,7 +225,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     {
         try
         {
-            _bodies.Add(HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
+            _bodies.Add(path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase)
+                ? HclJsonSyntax.ParseFile(path, content.Span)
+                : HclParser.ParseFile(path, Encoding.UTF8.GetString(content.Span)));
         }
         catch (HclException exception)
         {
@@ -269,17 +292,16 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 continue;
             }
 
+            if (Hcl2DataSources.IsLookup(block.Labels[0]))
+            {
+                AddData(block.Labels[0], block.Labels[1], _dataSources.Resolve(block, _context));
+                continue;
+            }
+
             if (block.Labels[0] != "amazon-ami")
             {
-                _problems.Error(block.Position, path, block.Labels[0] switch
-                {
-                    // Reading them needs Bakery's role to read the build's parameters and secrets (ssm:GetParameter,
-                    // secretsmanager:GetSecretValue on names no Bakery tag marks), a grant each stack would have to scope.
-                    "amazon-parameterstore" or "amazon-secretsmanager" =>
-                        $"the data source \"{block.Labels[0]}\" is not supported yet: Bakery's role is not allowed to read your parameters or secrets. " +
-                        "Pass the value as a variable (a sensitive one for a secret): -var, or NAME.pkrvars.hcl beside the uploaded template",
-                    _ => $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami is (pass the value as a variable instead)",
-                });
+                _problems.Error(block.Position, path,
+                    $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami, amazon-parameterstore and amazon-secretsmanager are (pass the value as a variable instead)");
                 continue;
             }
 
@@ -301,17 +323,27 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
             var key = $"{block.Labels[0]}.{block.Labels[1]}";
             _amiFilters[key] = HclValue.Object(filter);
-            if (!byType.TryGetValue(block.Labels[0], out var list))
-            {
-                byType[block.Labels[0]] = list = [];
-            }
-
             var marker = HclValue.String(DataMarker + key + "\u0001");
-            list.Add(new(block.Labels[1], HclValue.Object([new("id", marker), new("name", HclValue.String(DataMarker + key + ".name\u0001"))])));
+            AddData(block.Labels[0], block.Labels[1], HclValue.Object([new("id", marker), new("name", HclValue.String(DataMarker + key + ".name\u0001"))]));
         }
 
         return HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
+
+        void AddData(string type, string label, HclValue value)
+        {
+            if (!byType.TryGetValue(type, out var list))
+            {
+                byType[type] = list = [];
+            }
+
+            list.Add(new(label, value));
+        }
     }
+
+    /// <summary>Whether <paramref name="expression"/> reads a data source not looked up yet, or a local made of one.</summary>
+    private bool ReadsUnknown(HclExpression expression) => HclReferences.Of(expression).Any(reference =>
+        reference.Root == "data" && _dataSources.Unknown.Count > 0 && reference.Attribute is { } type && Hcl2DataSources.IsLookup(type)
+        || reference.Root == "local" && reference.Attribute is { } name && _unknownLocals.Contains(name));
 
     private static bool ContainsDataMarker(HclValue value) => value.Kind switch
     {
@@ -381,6 +413,11 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             if (_problems.Evaluate(attribute, "local", context) is { } value)
             {
                 values[name] = value;
+                if (Hcl2Unknown.In(value))
+                {
+                    _unknownLocals.Add(name);
+                }
+
                 if (sensitive)
                 {
                     CollectSensitive(value);
@@ -790,8 +827,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     /// </summary>
     private IEnumerable<(List<string>? Only, HclContext Context)> Expansions(HclBlock block, List<BuildSource> sources, bool single)
     {
-        var readsSource = block.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source"))
-            || block.Body.Blocks.Any(b => b.Body.Attributes.Any(a => HclReferences.Of(a.Value).Any(r => r.Root == "source")));
+        var readsSource = HclReferences.Of(block.Body).Any(r => r.Root == "source");
         if (!readsSource)
         {
             yield return (single ? null : sources.Select(s => s.BuilderName).ToList(), _context);
@@ -895,6 +931,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private BuildFileResult Fail(List<OutlineVariable>? variables) => new()
     {
+        DataRequests = _dataSources?.Requests ?? [],
         Errors = [.. _problems.Errors.Select(Redact)],
         Outline = variables is null ? null : new BuildFileOutline { Variables = variables },
         Redactor = new Redactor(_sensitiveValues),
@@ -936,7 +973,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         }
 
         var redactor = new Redactor(_sensitiveValues.Concat(result.Definition?.Variables.Values.Where(_ => false) ?? []));
-        var errors = result.Errors.Select(Map).Select(d => redactor.IsEmpty ? d : d with { Message = redactor.Redact(d.Message) }).ToList();
+        // A check that fails on an unknown value says nothing yet: the build, which reads the value, checks it again.
+        var errors = result.Errors.Where(d => !d.Message.Contains(Hcl2Unknown.Prefix, StringComparison.Ordinal)).Select(Map).Select(d => redactor.IsEmpty ? d : d with { Message = redactor.Redact(d.Message) }).ToList();
         var definition = result.Definition;
         if (definition is not null)
         {
@@ -955,6 +993,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             Warnings = [.. result.Warnings.Select(Map)],
             Outline = result.Outline is null ? null : result.Outline with { Variables = variables },
             Redactor = new Redactor(_sensitiveValues),
+            DataRequests = _dataSources.Requests,
         };
     }
 }

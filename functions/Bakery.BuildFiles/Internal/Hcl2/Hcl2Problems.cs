@@ -20,6 +20,14 @@ internal sealed class Hcl2Problems
     public void ErrorElsewhere(string origin, string message, string? suggestion) =>
         AddDiagnostic(new Diagnostic(origin, 0, 0, "", message, suggestion));
 
+    /// <summary>A problem of a kind callers act on (see <see cref="DiagnosticCode"/>).</summary>
+    public void Error(HclPosition position, string path, DiagnosticCode code, string message) =>
+        AddDiagnostic(new Diagnostic(position.File, position.Line, position.Column, path, message, null) { Code = code });
+
+    /// <summary>A problem of a kind callers act on, in another file or none (a -var).</summary>
+    public void ErrorElsewhere(string origin, DiagnosticCode code, string message) =>
+        AddDiagnostic(new Diagnostic(origin, 0, 0, "", message, null) { Code = code });
+
     public void Add(HclException exception, string path) => Error(exception.Position, path, exception.Detail, exception.Suggestion);
 
     public void AddDiagnostic(Diagnostic diagnostic)
@@ -30,6 +38,12 @@ internal sealed class Hcl2Problems
         }
     }
 
+    /// <summary>
+    /// True when an expression reads a value not known in this load (<see cref="Hcl2Unknown"/>): an error evaluating
+    /// it then makes the value unknown instead (jsondecode of a secret not read yet is not a mistake of the template).
+    /// </summary>
+    public Func<HclExpression, bool>? ReadsUnknown { get; set; }
+
     /// <summary>The attribute's value, or null after recording why it has none.</summary>
     public HclValue? Evaluate(HclAttribute attribute, string path, HclContext context)
     {
@@ -39,6 +53,11 @@ internal sealed class Hcl2Problems
         }
         catch (HclException exception)
         {
+            if (ReadsUnknown?.Invoke(attribute.Value) == true)
+            {
+                return Hcl2Unknown.Of($"{path}.{attribute.Name}");
+            }
+
             Add(exception, $"{path}.{attribute.Name}");
             return null;
         }
@@ -52,7 +71,7 @@ internal sealed class Hcl2Problems
         }
         catch (HclFunctionException exception)
         {
-            Error(position, path, $"{exception.Message} (the variable's type is {type})");
+            Error(position, path, DiagnosticCode.VariableValueInvalid, $"{exception.Message} (the variable's type is {type})");
             return null;
         }
     }

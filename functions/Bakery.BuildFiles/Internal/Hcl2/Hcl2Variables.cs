@@ -107,7 +107,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
             catch (HclException exception)
             {
                 _given.Add(name);
-                problems.ErrorElsewhere(origin, $"variable \"{name}\" is a {declaration.Type}: {exception.Detail}", null);
+                problems.ErrorElsewhere(origin, DiagnosticCode.VariableValueInvalid, $"variable \"{name}\" is a {declaration.Type}: {exception.Detail}");
                 return;
             }
         }
@@ -202,7 +202,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
         {
             if (!_values.ContainsKey(declaration.Name) && !_given.Contains(declaration.Name) && declaration.Block.Body.Attribute("default") is null)
             {
-                problems.Error(declaration.Block.Position, $"variable.{declaration.Name}",
+                problems.Error(declaration.Block.Position, $"variable.{declaration.Name}", DiagnosticCode.VariableHasNoValue,
                     $"variable \"{declaration.Name}\" has no value: give it a default, or set it with -var {declaration.Name}=..., a var file or PKR_VAR_{declaration.Name}");
             }
         }
@@ -256,7 +256,7 @@ internal sealed class Hcl2Variables(Hcl2Problems problems, HclFunctions plainFun
         {
             var text = problems.Evaluate(message, path, new HclContext { Functions = plainFunctions }) is { Kind: HclValueKind.String } m ? m.AsString : "the value is not valid";
             var shown = declaration.Sensitive ? Redactor.Mask : Display(value);
-            problems.Error(condition.Position, path, $"invalid value {shown} for variable \"{declaration.Name}\": {text}");
+            problems.Error(condition.Position, path, DiagnosticCode.VariableValueInvalid, $"invalid value {shown} for variable \"{declaration.Name}\": {text}");
         }
     }
 

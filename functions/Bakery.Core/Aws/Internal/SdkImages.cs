@@ -92,7 +92,7 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
             },
             cancellationToken);
 
-    private static ImageDescription ToStatus(Image image) =>
+    internal static ImageDescription ToStatus(Image image) =>
         new(image.ImageId, image.State?.Value ?? "pending")
         {
             Name = image.Name,
@@ -101,6 +101,8 @@ internal sealed class SdkImages(IAmazonEC2 ec2) : IImages
             OwnerId = image.OwnerId,
             RootDeviceType = image.RootDeviceType?.Value,
             SnapshotIds = [.. (image.BlockDeviceMappings ?? []).Select(m => m.Ebs?.SnapshotId).OfType<string>().Where(id => id.Length > 0)],
+            DeprecationTime = image.DeprecationTime,
+            DeregistrationProtection = image.DeregistrationProtection,
             Tags = Ec2Tags.FromTags(image.Tags),
         };
 }

@@ -21,6 +21,20 @@ internal sealed class SdkParameters(IAmazonSimpleSystemsManagement ssm) : IParam
         }
     }
 
+    public async Task<ParameterRead?> ReadAsync(string name, bool withDecryption, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = withDecryption }, cancellationToken).ConfigureAwait(false);
+            var parameter = response.Parameter;
+            return new ParameterRead(parameter.Value, parameter.Version ?? 0, parameter.ARN ?? "", parameter.Type?.Value ?? "String");
+        }
+        catch (ParameterNotFoundException)
+        {
+            return null;
+        }
+    }
+
     public async Task<long> PutImageIdAsync(string name, string imageId, string description, CancellationToken cancellationToken)
     {
         var response = await ssm.PutParameterAsync(

@@ -37,4 +37,11 @@ internal static class AwsLimits
 
     /// <summary>The largest S3 object: 5 TiB (same page as <see cref="S3MaxParts"/>).</summary>
     public const long S3MaxObjectBytes = 5L * 1024 * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Step Functions: a standard workflow's execution history holds at most 25,000 events ("Maximum execution history
+    /// size", a hard quota: https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html); an execution that
+    /// would pass it fails at once, with no Catch and so no Teardown. An inline Map's iterations write into the same history.
+    /// </summary>
+    public const int ExecutionHistoryEvents = 25_000;
 }

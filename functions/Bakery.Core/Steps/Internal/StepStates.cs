@@ -39,11 +39,15 @@ internal static class StepStates
     /// <summary>
     /// A "call me again in n seconds" answer; the attempt counts checks within the current wait. The workflow gives up
     /// on the loop after the checks <paramref name="budgetSeconds"/> (default: the waiter budget of
-    /// <paramref name="polling"/>) takes, plus a few.
+    /// <paramref name="polling"/>) takes, plus a few. The check is paid from the build's history share
+    /// (<see cref="HistoryEvents"/>): <paramref name="step"/> throws <see cref="HistoryBudgetExhausted"/> rather than pass it, but
+    /// Teardown (<paramref name="teardown"/>), which spends the reserve kept for it and stops waiting by itself.
     /// </summary>
-    public static BakeState WaitAgain(this BakeState state, int seconds, int attempt, AwsPolling? polling = null, long? budgetSeconds = null) =>
+    public static BakeState WaitAgain(
+        this BakeState state, string step, int seconds, int attempt, AwsPolling? polling = null, long? budgetSeconds = null, bool teardown = false) =>
         state with
         {
+            History = HistoryEvents.Spend(state.History, step, teardown),
             Wait = new WaitHint
             {
                 Done = false,

@@ -76,13 +76,21 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
 
     /// <summary>Parameter Store is tested against moto (PublishParameter's end-to-end tests), not faked.</summary>
     public IParameters Parameters(string region) => throw new NotSupportedException();
+
+    public ISecrets Secrets(string region) => throw new NotSupportedException();
+
+    public PrepareFakes.RecordingEvents EventsApi { get; } = new();
+
+    public IEvents Events => EventsApi;
+    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
     public IObjectStore Objects => this;
 
     // EC2 instances
     public Task<InstanceDescription> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken)
     {
-        Enter("RunInstances");
+        // Every request EC2 received, refused ones too (capacity fallback tests read each attempt's request).
         RunRequests.Add(request);
+        Enter("RunInstances");
         if (IgnoreClientToken || !ClientTokens.TryGetValue(request.ClientToken, out var id))
         {
             id = NextId("i");

@@ -20,4 +20,12 @@ internal sealed class FakeAwsServices : IAwsServices
     public ICommands Commands(string region) => throw new NotSupportedException();
 
     public IParameters Parameters(string region) => throw new NotSupportedException();
+
+    /// <summary>Secrets Manager is tested against moto (the data-source tests), not faked.</summary>
+    public ISecrets Secrets(string region) => throw new NotSupportedException();
+
+    public RecordingEvents EventsApi { get; } = new();
+
+    public IEvents Events => EventsApi;
+    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
 }

@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Bakery.Local.StandIn.Internal;
 
@@ -7,29 +8,19 @@ internal static class ScriptRunner
 {
     public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var output = await stdout.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var list = arguments.ToList();
+        var result = await CliWrap.Cli.Wrap(fileName)
+            .WithArguments(list)
+            .WithWorkingDirectory(workingDirectory)
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(cancellationToken)
+            .ConfigureAwait(false);
+        if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"{Path.GetFileName(fileName)} {string.Join(' ', start.ArgumentList)} failed (exit {process.ExitCode}):\n{output}{await stderr.ConfigureAwait(false)}");
+                $"{Path.GetFileName(fileName)} {string.Join(' ', list)} failed (exit {result.ExitCode}):\n{result.StandardOutput}{result.StandardError}");
         }
 
-        return output;
+        return result.StandardOutput;
     }
 }

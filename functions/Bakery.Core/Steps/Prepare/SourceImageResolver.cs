@@ -2,7 +2,7 @@ using Bakery.BuildFiles.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Exceptions;
 
-namespace Bakery.Core.Steps.Internal;
+namespace Bakery.Core.Steps.Prepare;
 
 /// <summary>
 /// Describes a builder's source image before anything is launched or staged, as Packer's StepSourceAMIInfo does
@@ -10,7 +10,7 @@ namespace Bakery.Core.Steps.Internal;
 /// amazon-ebs cannot build from: unknown to this account and region, or not EBS-backed (amazon-ebs snapshots the
 /// root EBS volume; an instance-store image has none).
 /// </summary>
-internal sealed class SourceImageCheck(IAwsServices aws, AwsRetry retry)
+internal sealed class SourceImageResolver(IAwsServices aws, AwsRetry retry)
 {
     // EC2's answers to DescribeImages for an id it cannot show this account: unknown, badly formed, or no longer offered.
     private static readonly string[] NotFoundCodes = ["InvalidAMIID.NotFound", "InvalidAMIID.Malformed", "InvalidAMIID.Unavailable"];

@@ -4,15 +4,15 @@ using Amazon.EC2.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
-using Bakery.Core.Steps;
 using Bakery.Integration.Tests.Support;
+using Bakery.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Integration.Tests.Janitor;
 
-[Trait("Category", "Integration")]
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(MotoCollection.Name)]
-public class JanitorStepIntegrationTests
+public class ResourceJanitorIntegrationTests
 {
     private const string Region = "us-east-1";
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
@@ -38,7 +38,7 @@ public class JanitorStepIntegrationTests
         await stack.PutAsync($"staging/{expired}/downloads/2/0/report.txt", "report");
         await stack.PutAsync($"staging/{live}/files/b.sh", "b");
 
-        var janitor = new JanitorStep(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
 
         Assert.Contains(expired, report.CleanedBuilds);
@@ -89,7 +89,7 @@ public class JanitorStepIntegrationTests
         await stack.Ledger.FailAsync(partial, "ProvisionerFailed", "second builder failed", [new BuiltImage("first", Region, partialResult.ImageId)], CancellationToken.None);
         var unknownImage = await CreateImageAsync(ec2, unknown);
 
-        var janitor = new JanitorStep(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
 
         Assert.Empty(report.Errors);
@@ -110,7 +110,7 @@ public class JanitorStepIntegrationTests
         Assert.Equal(kept.Order(), (await ExistingSnapshotsAsync(ec2, kept)).Order());
 
         var record = await stack.Ledger.GetAsync(abandoned, CancellationToken.None);
-        Assert.Equal((BuildStatus.Failed, JanitorStep.AbandonedErrorName), (record!.Status, record.ErrorName));
+        Assert.Equal((BuildStatus.Failed, ResourceJanitor.AbandonedErrorName), (record!.Status, record.ErrorName));
         Assert.Contains("CreateImage", record.ErrorCause, StringComparison.Ordinal);
         Assert.Equal(BuildStatus.Running, (await stack.Ledger.GetAsync(live, CancellationToken.None))!.Status);
         Assert.Equal(BuildStatus.Succeeded, (await stack.Ledger.GetAsync(succeeded, CancellationToken.None))!.Status);
@@ -129,12 +129,12 @@ public class JanitorStepIntegrationTests
         await stack.Ledger.TryClaimAsync(Claim(finished, now - 1), CancellationToken.None);
         await stack.Ledger.FailAsync(finished, "LaunchFailed", "no capacity", CancellationToken.None);
 
-        var janitor = new JanitorStep(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
 
         Assert.Contains(overdue, report.AbandonedBuilds);
         Assert.DoesNotContain(finished, report.AbandonedBuilds);
-        Assert.Equal(JanitorStep.AbandonedErrorName, (await stack.Ledger.GetAsync(overdue, CancellationToken.None))!.ErrorName);
+        Assert.Equal(ResourceJanitor.AbandonedErrorName, (await stack.Ledger.GetAsync(overdue, CancellationToken.None))!.ErrorName);
         Assert.Equal("LaunchFailed", (await stack.Ledger.GetAsync(finished, CancellationToken.None))!.ErrorName);
     }
 
