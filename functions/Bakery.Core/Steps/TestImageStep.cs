@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Amazon.EC2;
+using Amazon.Runtime;
 using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
@@ -114,6 +116,10 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
         return "bakery-test-" + Convert.ToHexStringLower(hash)[..48];
     }
 
+    /// <summary>The token of the <paramref name="attempt"/>-th option: the first keeps <see cref="ClientToken(string, string)"/>, each later type its own.</summary>
+    internal static string ClientToken(string buildId, string builderName, LaunchOption option, int attempt) =>
+        attempt == 0 ? ClientToken(buildId, builderName) : ClientToken(buildId, $"{builderName}\n{option.InstanceType}");
+
     private async Task<BakeState> LaunchAsync(BakeState state, ImageInfo image, TestImageSettings settings, CancellationToken cancellationToken)
     {
         var (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
@@ -125,18 +131,39 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
             ["Name"] = InstanceName,
             [StepStates.RoleTag] = StepStates.BuilderInstanceRole,
         };
-        InstanceDescription instance;
+        // On-demand only, whatever the build's market: a test is short, and a spot interruption would fail it for a reason
+        // that is not the image's. test_image.instance_type (else the builder's types), then capacity.fallback_instance_types.
+        var testBuilder = settings.InstanceType is { } type ? builder with { InstanceType = type, SpotInstanceTypes = [] } : builder;
+        var options = CapacityFallback.Options(testBuilder with { SpotPrice = null }, state.Settings?.Capacity);
+        var launcher = new InstanceLauncher(aws, configuration, retry);
+        CapacityLaunch launched;
         try
         {
-            instance = await new InstanceLauncher(aws, configuration, retry).LaunchAsync(
-                builder, image.ImageId, settings.InstanceType ?? builder.InstanceType, groups, instanceTags, resourceTags,
-                ClientToken(state.BuildId, builder.Name), "test instance", cancellationToken).ConfigureAwait(false);
+            launched = await launcher.LaunchAsync(
+                builder,
+                options,
+                (option, index) =>
+                {
+                    var request = launcher.Request(builder, image.ImageId, option, groups, instanceTags, resourceTags, resourceTags, ClientToken(state.BuildId, builder.Name, option, index));
+                    // An instance that shuts itself down is gone, not stopped: nothing of a test instance is worth keeping.
+                    request.InstanceInitiatedShutdownBehavior = ShutdownBehavior.Terminate;
+                    return request;
+                },
+                Name,
+                cancellationToken).ConfigureAwait(false);
         }
-        catch (LaunchFailed failed)
+        catch (LaunchFailed noCapacity)
         {
-            throw new LaunchFailed(redactor.Redact($"{Name}: {failed.Message}"), failed.InnerException);
+            throw new LaunchFailed(redactor.Redact(noCapacity.Message), noCapacity);
+        }
+        catch (AmazonServiceException refused) when (!AwsErrors.IsTransient(refused))
+        {
+            throw new LaunchFailed(
+                redactor.Redact($"{Name}: RunInstances refused the test instance for builder '{builder.Name}' ({image.ImageId}, {options[0].InstanceType}): {refused.ErrorCode}: {refused.Message}"),
+                refused);
         }
 
+        var instance = launched.Instance;
         return state with
         {
             Test = new ImageTestInfo
@@ -148,6 +175,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
                     AvailabilityZone = instance.AvailabilityZone,
                     PrivateIp = instance.PrivateIp,
                     LaunchedAt = time.GetUtcNow(),
+                    InstanceType = launched.Option.InstanceType,
                 },
                 Phase = ImageTestPhases.Waiting,
             },

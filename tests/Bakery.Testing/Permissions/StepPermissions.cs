@@ -179,7 +179,10 @@ public static class StepPermissions
                 {
                     Implied = "through GET URLs TestImage presigns: S3 checks the presigner's permission when the instance uses them",
                 },
-                new("s3:ListBucket", [Bucket], "finds a test command's full output under staging/.../logs/ when SSM's 24,000 characters cut it"),
+                new("s3:ListBucket", [Bucket], "finds a test command's full output under staging/.../logs/ when SSM's 24,000 characters cut it")
+                {
+                    UsedOnlyInAuthorizationCheck = "only a failed test with a cut output reaches it; moto's Run Command always succeeds with no output, so that test is baked in the authorization check, whose stand-in fails the command (FailingCommands)",
+                },
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
             ["TagImage"] =

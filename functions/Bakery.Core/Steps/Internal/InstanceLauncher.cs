@@ -1,44 +1,46 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
-using Amazon.Runtime;
 using Bakery.BuildFiles.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Configuration;
-using Bakery.Core.Exceptions;
 
 namespace Bakery.Core.Steps.Internal;
 
 /// <summary>
-/// Starts an instance of a build the way Launch starts the builder: no key pair, IMDSv2 unless the build file says
-/// otherwise, the builder's instance profile (so SSM reaches it), its subnet and groups, tagged at launch (instance,
-/// volumes, network interface) with the bakery tags and <c>bakery:role=builder</c>, so Run Command, Teardown, the janitor
-/// and IAM treat it as the build's own. Idempotent through the ClientToken: a retried call gets the same instance.
+/// Starts every instance of a build, the builder (Launch) and the test instance (TestImage), the same way: no key pair,
+/// IMDSv2 unless the build file says otherwise, the builder's instance profile (so SSM reaches it), its subnet and
+/// groups, tagged at launch (instance, volumes, network interface, a spot request) so EC2 authorizes each against the
+/// policy's tag conditions, and the options of <see cref="CapacityFallback"/> tried in order. Idempotent through each
+/// option's ClientToken: a retried call gets the same instance.
 /// </summary>
 internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration configuration, AwsRetry retry)
 {
+    /// <summary>The request shared by every instance of a build; the caller adds what only its instance needs.</summary>
     /// <param name="builder">The builder with its real values (<see cref="RealPlans.ActingBuilderAsync"/>).</param>
     /// <param name="securityGroupIds">The groups to launch in (the builder's, or the build's temporary group).</param>
-    /// <param name="tags">The instance's tags; the bakery tags must be among them.</param>
-    /// <param name="clientToken">At most 64 ASCII characters, stable for every retry of this launch.</param>
-    /// <param name="what">How messages name the instance ("test instance").</param>
-    public async Task<InstanceDescription> LaunchAsync(
+    /// <param name="instanceTags">The instance's tags; the bakery tags and the role tag must be among them.</param>
+    /// <param name="volumeTags">The volumes' tags; the bakery tags must be among them.</param>
+    /// <param name="bakeryTags">The network interface's and the spot request's tags: the bakery tags.</param>
+    /// <param name="clientToken">At most 64 ASCII characters, stable for every retry of this option.</param>
+    public RunInstancesRequest Request(
         AmazonEbsBuilder builder,
         string imageId,
-        string instanceType,
+        LaunchOption option,
         IReadOnlyList<string> securityGroupIds,
-        IReadOnlyDictionary<string, string> tags,
-        IReadOnlyDictionary<string, string> resourceTags,
-        string clientToken,
-        string what,
-        CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> instanceTags,
+        IReadOnlyDictionary<string, string> volumeTags,
+        IReadOnlyDictionary<string, string> bakeryTags,
+        string clientToken)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(option);
         var subnetId = builder.SubnetId ?? configuration.SubnetId;
         var profile = builder.IamInstanceProfile ?? configuration.InstanceProfile;
         var metadata = builder.MetadataOptions;
         var request = new RunInstancesRequest
         {
             ImageId = imageId,
-            InstanceType = InstanceType.FindValue(instanceType),
+            InstanceType = InstanceType.FindValue(option.InstanceType),
             MinCount = 1,
             MaxCount = 1,
             ClientToken = clientToken,
@@ -50,18 +52,38 @@ internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration con
                 HttpEndpoint = InstanceMetadataEndpointState.FindValue(metadata?.HttpEndpoint ?? "enabled"),
                 HttpTokens = HttpTokensState.FindValue(metadata?.HttpTokens ?? "required"),
                 HttpPutResponseHopLimit = metadata?.HttpPutResponseHopLimit,
+                InstanceMetadataTags = metadata?.InstanceMetadataTags is { } metadataTags ? InstanceMetadataTagsState.FindValue(metadataTags) : null,
             },
-            // An instance that shuts itself down is gone, not stopped: nothing of a test instance is worth keeping.
-            InstanceInitiatedShutdownBehavior = ShutdownBehavior.Terminate,
             TagSpecifications =
             [
-                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(tags) },
-                new TagSpecification { ResourceType = ResourceType.Volume, Tags = ToTags(resourceTags) },
-                new TagSpecification { ResourceType = ResourceType.NetworkInterface, Tags = ToTags(resourceTags) },
+                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(instanceTags) },
+                new TagSpecification { ResourceType = ResourceType.Volume, Tags = ToTags(volumeTags) },
+                // EC2 authorizes the new network interface too: it must carry the tags the policy asks for.
+                new TagSpecification { ResourceType = ResourceType.NetworkInterface, Tags = ToTags(bakeryTags) },
             ],
         };
+
+        if (option.Spot)
+        {
+            // The AWS-correct minimum for one spot instance: RunInstances with InstanceMarketOptions, a one-time request
+            // that EC2 ends with the instance (Packer 1.6.6 builds an EC2 fleet from a launch template for the same thing).
+            // The request is tagged like everything else, so the policy can require the bakery tags on it too.
+            request.InstanceMarketOptions = new InstanceMarketOptionsRequest
+            {
+                MarketType = MarketType.Spot,
+                SpotOptions = new SpotMarketOptions
+                {
+                    MaxPrice = option.MaxPrice,
+                    SpotInstanceType = SpotInstanceType.OneTime,
+                    InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
+                },
+            };
+            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(bakeryTags) });
+        }
+
         if (builder.AssociatePublicIpAddress is { } associate)
         {
+            // A public-IP choice is only expressible on a network interface, which then owns subnet and groups.
             request.NetworkInterfaces =
             [
                 new InstanceNetworkInterfaceSpecification
@@ -80,14 +102,35 @@ internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration con
             request.SecurityGroupIds = [.. securityGroupIds];
         }
 
-        try
-        {
-            return await retry.RunAsync("RunInstances", token => aws.Instances(builder.Region).RunAsync(request, token), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AmazonServiceException refused) when (!AwsErrors.IsTransient(refused))
-        {
-            throw new LaunchFailed($"RunInstances refused the {what} for builder '{builder.Name}' ({imageId}, {instanceType}): {refused.ErrorCode}: {refused.Message}", refused);
-        }
+        return request;
+    }
+
+    /// <summary>
+    /// Tries <paramref name="options"/> in order through <see cref="CapacityFallback"/>, each with the request
+    /// <paramref name="request"/> makes for it (given the option and its position), RunInstances retried on transient errors.
+    /// </summary>
+    /// <param name="step">The step messages are from ("Launch", "TestImage").</param>
+    public Task<CapacityLaunch> LaunchAsync(
+        AmazonEbsBuilder builder,
+        IReadOnlyList<LaunchOption> options,
+        Func<LaunchOption, int, RunInstancesRequest> request,
+        string step,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(request);
+        var instances = aws.Instances(builder.Region);
+        return CapacityFallback.LaunchAsync(
+            builder.Name,
+            options,
+            (option, index, cancel) =>
+            {
+                var made = request(option, index);
+                // The ClientToken makes RunInstances idempotent: a retried call, or a retried step, gets the same instance.
+                return retry.RunAsync("RunInstances", token => instances.RunAsync(made, token), cancel);
+            },
+            cancellationToken,
+            step);
     }
 
     private static List<Tag> ToTags(IReadOnlyDictionary<string, string> tags) => [.. tags.Select(tag => new Tag(tag.Key, tag.Value))];
