@@ -21,7 +21,9 @@ public sealed partial class LocalInstancesTests
         var result = await BuildAsync(Path.Combine(folder, "web.json"));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        var ami = Ami(result);
+        // Not Ami(result): with a manifest post-processor the artifact is listed twice, as Packer lists it.
+        var ami = CreatedAmi().Match(result.Stdout).Groups["ami"].Value;
+        Assert.StartsWith("ami-", ami, StringComparison.Ordinal);
         var testInstance = TestInstance(result);
         Assert.Contains($"Test passed: 2 test command(s) passed on {testInstance}, launched from {ami}", result.Stdout, StringComparison.Ordinal);
         Assert.Matches($"Removed [^\\n]*instance {testInstance}", result.Stdout);
