@@ -14,7 +14,7 @@ public static class BakerySettingsLoader
     /// <summary>The sidecar's suffix: <c>web.json</c> (or <c>web.pkr.hcl</c>) has its settings in <c>web.bakery.json</c>.</summary>
     public const string SidecarSuffix = ".bakery.json";
 
-    private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity", "lifecycle"];
+    private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity", "lifecycle", "test_image"];
     private static readonly string[] PublishParameterKeys = ["name"];
     private static readonly string[] CapacityKeys = ["fallback_instance_types", "on_demand_fallback"];
 
@@ -34,7 +34,8 @@ public static class BakerySettingsLoader
 
     /// <param name="path">How the user knows the file (local path, <c>s3://</c> key, or a name for a console input): used in messages.</param>
     /// <param name="content">The JSON (UTF-8).</param>
-    public static BakerySettingsResult Load(string path, ReadOnlyMemory<byte> content)
+    /// <param name="files">Where <c>test_image</c>'s scripts are looked up; null: nowhere (a script named there is not found).</param>
+    public static BakerySettingsResult Load(string path, ReadOnlyMemory<byte> content, SettingsFiles? files = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var bag = new DiagnosticBag(path);
@@ -54,9 +55,10 @@ public static class BakerySettingsLoader
         var publish = ReadPublishParameter(settings, bag);
         var capacity = ReadCapacity(settings, bag);
         var lifecycle = LifecycleSettingsReader.Read(settings, bag);
+        var test = TestImageSettingsReader.Read(settings, bag, files);
         return bag.ErrorCount > 0
             ? new BakerySettingsResult { Errors = bag.Errors }
-            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Capacity = capacity, Lifecycle = lifecycle } };
+            : new BakerySettingsResult { Settings = new BakerySettings { PublishParameter = publish, Capacity = capacity, Lifecycle = lifecycle, TestImage = test } };
     }
 
     private static PublishParameterSettings? ReadPublishParameter(JsonObjectNode settings, DiagnosticBag bag)

@@ -252,14 +252,20 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     private static AttributeValue ImageList(IReadOnlyList<BuiltImage> images) => new()
     {
         L = images
-            .Select(image => new AttributeValue
+            .Select(image =>
             {
-                M = new Dictionary<string, AttributeValue>
+                var entry = new Dictionary<string, AttributeValue>
                 {
                     ["builder"] = Str(image.Builder),
                     ["region"] = Str(image.Region),
                     ["imageId"] = Str(image.ImageId),
-                },
+                };
+                if (image.Tested is { } tested)
+                {
+                    entry["tested"] = Str(tested);
+                }
+
+                return new AttributeValue { M = entry };
             })
             .ToList(),
     };
@@ -383,7 +389,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                 .Select(entry => new BuiltImage(
                     GetString(entry.M, "builder") ?? string.Empty,
                     GetString(entry.M, "region") ?? string.Empty,
-                    GetString(entry.M, "imageId") ?? string.Empty))
+                    GetString(entry.M, "imageId") ?? string.Empty) { Tested = GetString(entry.M, "tested") })
                 .ToList()
             : [],
     };

@@ -54,19 +54,14 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         }
 
         var options = CapacityFallback.Options(builder, state.Settings?.Capacity);
-        var instances = aws.Instances(builder.Region);
         CapacityLaunch launched;
         try
         {
-            launched = await CapacityFallback.LaunchAsync(
-                builder.Name,
+            launched = await new InstanceLauncher(aws, configuration, retry).LaunchAsync(
+                builder,
                 options,
-                (option, index, cancel) =>
-                {
-                    var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds, option, index);
-                    // The ClientToken makes RunInstances idempotent: a retried call, or a retried Launch, gets the same instance.
-                    return retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancel);
-                },
+                (option, index) => BuildRequest(state, builder, sourceImage, groupIds, option, index),
+                Name,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is AmazonServiceException or AwsTransientError or LaunchFailed)
@@ -190,82 +185,18 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         }
     }
 
+    /// <summary>The builder's request: the launcher's, plus run_tags, user_data, launch block devices and shutdown behaviour.</summary>
     private RunInstancesRequest BuildRequest(
-        BakeState state, AmazonEbsBuilder builder, string sourceImage, string? subnetId, List<string> groupIds, LaunchOption option, int attempt)
+        BakeState state, AmazonEbsBuilder builder, string sourceImage, List<string> groupIds, LaunchOption option, int attempt)
     {
         var runTags = new Dictionary<string, string>(builder.RunTags, StringComparer.Ordinal);
         runTags.TryAdd("Name", DefaultInstanceName);
-        var profile = builder.IamInstanceProfile ?? configuration.InstanceProfile;
-        var metadata = builder.MetadataOptions;
-
-        var request = new RunInstancesRequest
-        {
-            ImageId = sourceImage,
-            InstanceType = InstanceType.FindValue(option.InstanceType),
-            MinCount = 1,
-            MaxCount = 1,
-            ClientToken = ClientToken(state.BuildId, builder.Name, option, attempt),
-            IamInstanceProfile = profile.StartsWith("arn:", StringComparison.Ordinal)
-                ? new IamInstanceProfileSpecification { Arn = profile }
-                : new IamInstanceProfileSpecification { Name = profile },
-            MetadataOptions = new InstanceMetadataOptionsRequest
-            {
-                HttpEndpoint = InstanceMetadataEndpointState.FindValue(metadata?.HttpEndpoint ?? "enabled"),
-                HttpTokens = HttpTokensState.FindValue(metadata?.HttpTokens ?? "required"),
-                HttpPutResponseHopLimit = metadata?.HttpPutResponseHopLimit,
-                InstanceMetadataTags = metadata?.InstanceMetadataTags is { } metadataTags ? InstanceMetadataTagsState.FindValue(metadataTags) : null,
-            },
-            InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null,
-            UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null,
-            BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null,
-            TagSpecifications =
-            [
-                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(BuilderInstanceTags(state, runTags)) },
-                new TagSpecification { ResourceType = ResourceType.Volume, Tags = ToTags(state.TagsWithBakery(builder.RunVolumeTags)) },
-                // EC2 authorizes the new network interface too: it must carry the tags the policy asks for.
-                new TagSpecification { ResourceType = ResourceType.NetworkInterface, Tags = ToTags(state.BakeryTags()) },
-            ],
-        };
-
-        if (option.Spot)
-        {
-            // The AWS-correct minimum for one spot instance: RunInstances with InstanceMarketOptions, a one-time request
-            // that EC2 ends with the instance (Packer 1.6.6 builds an EC2 fleet from a launch template for the same thing).
-            // The request is tagged like everything else, so the policy can require the bakery tags on it too.
-            request.InstanceMarketOptions = new InstanceMarketOptionsRequest
-            {
-                MarketType = MarketType.Spot,
-                SpotOptions = new SpotMarketOptions
-                {
-                    MaxPrice = option.MaxPrice,
-                    SpotInstanceType = SpotInstanceType.OneTime,
-                    InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
-                },
-            };
-            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(state.BakeryTags()) });
-        }
-
-        if (builder.AssociatePublicIpAddress is { } associate)
-        {
-            // A public-IP choice is only expressible on a network interface, which then owns subnet and groups.
-            request.NetworkInterfaces =
-            [
-                new InstanceNetworkInterfaceSpecification
-                {
-                    DeviceIndex = 0,
-                    AssociatePublicIpAddress = associate,
-                    SubnetId = subnetId,
-                    Groups = groupIds,
-                    DeleteOnTermination = true,
-                },
-            ];
-        }
-        else
-        {
-            request.SubnetId = subnetId;
-            request.SecurityGroupIds = groupIds;
-        }
-
+        var request = new InstanceLauncher(aws, configuration, retry).Request(
+            builder, sourceImage, option, groupIds, BuilderInstanceTags(state, runTags), state.TagsWithBakery(builder.RunVolumeTags), state.BakeryTags(),
+            ClientToken(state.BuildId, builder.Name, option, attempt));
+        request.InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null;
+        request.UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null;
+        request.BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null;
         return request;
     }
 
@@ -297,6 +228,4 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             },
         };
     }
-
-    private static List<Tag> ToTags(Dictionary<string, string> tags) => [.. tags.Select(tag => new Tag(tag.Key, tag.Value))];
 }

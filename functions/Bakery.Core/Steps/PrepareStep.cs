@@ -194,7 +194,7 @@ public sealed class PrepareStep
         await RecordWarningsAsync(buildId, file, loaded.Result.Warnings, cancellationToken).ConfigureAwait(false);
         var definition = loaded.Definition;
         HistoryEvents.EnsureEnough(file.Described, definition.Builds.Count);
-        var bakerySettings = await settings.ReadAsync(request, file.Source, definition, cancellationToken).ConfigureAwait(false);
+        var bakerySettings = await settings.ReadAsync(request, file.Source, definition, loaded.Bundle, cancellationToken).ConfigureAwait(false);
         var source = file.Source with { Vars = MaskVariables(request.Vars, definition, loaded.Redactor) };
         var stagingPrefix = Staging.BuildPrefix(buildId);
         var stager = new BundleStager(aws.Objects, retry, file, loaded.Bundle, stagingPrefix);
@@ -217,6 +217,11 @@ public sealed class PrepareStep
         foreach (var builder in checkedBuilders)
         {
             var staged = await stager.StageAsync(builder.Plan, loaded.Redactor, cancellationToken).ConfigureAwait(false);
+            if (bakerySettings?.TestImage is { } test)
+            {
+                staged = await stager.StageTestAsync(staged, test.Provisioners, cancellationToken).ConfigureAwait(false);
+            }
+
             builds.Add(new BakeState
             {
                 BuildId = buildId,

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.BuildFiles;
@@ -97,8 +98,10 @@ public sealed class PublishStep : IBakeStep
             var name = failed?.Error?.Error ?? "ImageFailed";
             var cause = failed?.Error?.Cause
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
-            // The builders that did finish keep their images (as Packer does): the record lists them as results.
-            await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            // The builders that did finish keep their images (as Packer does): the record lists them as results, with any
+            // image a failed test kept (test_image.on_failure: tag), marked failed.
+            var kept = results.Where(result => result.Test is { Passed: false, OnFailure: TestFailureActions.Tag } && result.Image is not null && result.Build is not null);
+            await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf), .. kept.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
             await events.PutAsync(Detail(state, results, "Failed", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], name, cause), cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -165,7 +168,10 @@ public sealed class PublishStep : IBakeStep
     }
 
     private static IEnumerable<BuiltImage> ImagesOf(BakeState result) =>
-        new[] { result.Image! }.Concat(result.Copies).Select(image => new BuiltImage(result.Build!.Builder.Name, image.Region, image.ImageId));
+        new[] { result.Image! }.Concat(result.Copies).Select(image => new BuiltImage(result.Build!.Builder.Name, image.Region, image.ImageId)
+        {
+            Tested = result.Test?.Passed is { } passed ? (passed ? "passed" : "failed") : null,
+        });
 
     private async Task WriteManifestAsync(string bucket, string key, IReadOnlyList<PackerManifestBuild> entries, string runUuid, CancellationToken cancellationToken)
     {

@@ -44,6 +44,7 @@ internal static class BakeryHandlers
             ["Provision"] = Step(() => new ProvisionStep(aws.Value, retry, time)),
             ["StopInstance"] = Step(() => new StopInstanceStep(aws.Value, retry)),
             ["CreateImage"] = Step(() => new CreateImageStep(aws.Value, retry)),
+            ["TestImage"] = Step(() => new TestImageStep(aws.Value, configuration.Value, retry, time)),
             ["TagImage"] = Step(() => new TagImageStep(aws.Value, retry)),
             ["CopyImage"] = Step(() => new CopyImageStep(aws.Value, retry)),
             ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry)),

@@ -13,7 +13,7 @@ internal sealed class HandlerTable(IReadOnlyDictionary<string, Func<LambdaHandle
     /// <summary>The step names: the Lambda handlers, the state machine's vocabulary.</summary>
     public static IReadOnlyList<string> StepNames { get; } =
     [
-        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage",
+        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage",
         "TagImage", "CopyImage", "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
     ];
 

@@ -45,6 +45,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await DataSourcesAsync();
         await CapacityFallbackAsync();
         await LifecycleAsync();
+        await TestImageAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -126,6 +127,37 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             Assert.False(result.Output!.Value.TryGetProperty("lifecycleError", out var error), $"Lifecycle failed: {error}");
             Assert.DoesNotContain("\"Failed\"", result.Output!.Value.GetProperty("lifecycle").GetRawText(), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// examples/tested-nginx twice: its test passes (the test instance from the new image, the commands through SSM, the
+    /// verdict tag, the instance terminated); then a test that fails with an output SSM cut (its tail looked for under
+    /// staging/.../logs/) and on_failure tag (the image and its snapshots handed over, bakery:managed=false).
+    /// </summary>
+    private async Task TestImageAsync()
+    {
+        var folder = RepositoryPaths.Combine("examples", "tested-nginx");
+        await bakery.UploadAsync(folder, "builds/iam-tested/");
+        await bakery.UploadAsync(Path.Combine(folder, "tests"), "builds/iam-tested/tests/");
+        var passed = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-tested/web.json" }.ToJsonString());
+        Assert.True(passed.Status == ExecutionStatus.Succeeded, $"{passed.Status}: {passed.Error}: {passed.Cause}");
+
+        var failed = await bakery.Runner.RunAsync(new JsonObject
+        {
+            ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-tested/web.json",
+            ["bakery"] = new JsonObject
+            {
+                ["test_image"] = new JsonObject
+                {
+                    ["provisioners"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "shell", ["script"] = "tests/nginx_config.sh", ["environment_vars"] = new JsonArray($"{FailingCommands.Marker}=1"),
+                    }),
+                    ["on_failure"] = "tag",
+                },
+            },
+        }.ToJsonString());
+        Assert.Equal("ImageTestFailed", failed.Error);
     }
 
     private async Task PublishParameterAsync()

@@ -13,7 +13,7 @@ public sealed partial class DefinitionTests
 
     private static readonly string[] Steps =
     [
-        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TagImage", "CopyImage",
+        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage", "TagImage", "CopyImage",
         "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle",
     ];
 

@@ -12,7 +12,7 @@ public sealed class TemplateTests
 {
     private static readonly string[] Steps =
     [
-        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TagImage", "CopyImage",
+        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage", "TagImage", "CopyImage",
         "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
     ];
 
@@ -163,12 +163,14 @@ public sealed class TemplateTests
     public void Pass_role_only_for_the_builder_role_and_send_command_only_for_the_two_documents_and_managed_instances()
     {
         var statements = TemplatePolicies.All(_template).ToList();
-        var passRole = Assert.Single(statements, s => s.Actions.Contains("iam:PassRole"));
-        Assert.Equal(["!GetAtt BuilderRole.Arn"], passRole.Resources);
+        // Launch starts the builder, TestImage the test instance from the new image: both with the builder role only.
+        var passRole = statements.Where(s => s.Actions.Contains("iam:PassRole")).ToList();
+        Assert.Equal(["LaunchFunction", "TestImageFunction"], passRole.Select(s => s.Owner).Order());
+        Assert.All(passRole, statement => Assert.Equal(["!GetAtt BuilderRole.Arn"], statement.Resources));
 
-        // WaitForInstance probes the agent with a harmless command, Provision runs the provisioners.
+        // WaitForInstance probes the agent with a harmless command, Provision runs the provisioners, TestImage does both on the test instance.
         var sendCommand = statements.Where(s => s.Actions.Contains("ssm:SendCommand")).GroupBy(s => s.Owner).ToList();
-        Assert.Equal(["ProvisionFunction", "WaitForInstanceFunction"], sendCommand.Select(g => g.Key).Order());
+        Assert.Equal(["ProvisionFunction", "TestImageFunction", "WaitForInstanceFunction"], sendCommand.Select(g => g.Key).Order());
         foreach (var function in sendCommand)
         {
             Assert.Equal(2, function.Count());

@@ -23,7 +23,7 @@ internal static class PermissionRuns
     public static async Task<IReadOnlyList<AwsCall>> AllAsync(Uri motoEndpoint)
     {
         var calls = new List<AwsCall>();
-        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, JanitorAsync })
+        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, TestedImageAsync, JanitorAsync })
         {
             calls.AddRange(await run(motoEndpoint));
         }
@@ -204,6 +204,31 @@ internal static class PermissionRuns
             var built = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Split(','));
             var after = await functions.RunOnceAsync("Lifecycle", prepared with { Builds = null, Results = [built] });
             Assert.DoesNotContain(after.LifecycleReport, line => line.Kind == Bakery.Core.Lifecycle.LifecycleOutcomeKind.Failed);
+        }
+
+        return functions.Calls;
+    }
+
+    /// <summary>
+    /// examples/tested-nginx: a test instance from the new image, the test commands (an inline one and a script staged
+    /// beside the build file) through SSM, the verdict tag on the image, the test instance terminated, then Teardown.
+    /// </summary>
+    public static async Task<IReadOnlyList<AwsCall>> TestedImageAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var run = Guid.NewGuid().ToString("N");
+        var example = Bakery.Testing.RepositoryPaths.Combine("examples", "tested-nginx");
+        var folder = $"builds/tested-{run}/";
+        foreach (var file in new[] { "web.json", "web.bakery.json", "install_nginx.sh", "tests/nginx_config.sh" })
+        {
+            await functions.PutAsync(folder + file, await File.ReadAllTextAsync(Path.Combine(example, file)));
+        }
+
+        var prepared = await functions.PrepareUploadAsync($"{folder}web.json");
+        var tested = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Replace(",TagImage", ",TestImage,TagImage", StringComparison.Ordinal).Split(','));
+        if (tested.Test?.Passed != true)
+        {
+            throw new InvalidOperationException($"The test of the tested-nginx image did not pass: {tested.Test?.Summary} {functions.Log}");
         }
 
         return functions.Calls;

@@ -155,6 +155,36 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: the image gets its real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
+            ["TestImage"] =
+            [
+                new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the test instance; it, its volumes and its interface carry bakery:managed"),
+                new("ec2:RunInstances", [RegionImages], "from the build's new image (bakery:managed)"),
+                new("ec2:RunInstances", [Subnets, SecurityGroups], "in the builder's subnet and groups"),
+                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces], "tags on the new test instance, its volumes and interface")
+                {
+                    Implied = "RunInstances carries TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
+                },
+                new("iam:PassRole", [BuilderRole], "hands the builder role to the test instance, so SSM reaches it")
+                {
+                    Implied = "RunInstances with an IamInstanceProfile: IAM checks iam:PassRole on the profile's role",
+                },
+                new("ec2:DescribeInstances", [Any], "is the test instance running yet"),
+                new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "the reachability probe and the test commands (AWS-RunShellScript or AWS-RunPowerShellScript)"),
+                new("ssm:SendCommand", [Instances], "only to instances tagged bakery:role=builder"),
+                new("ssm:GetCommandInvocation", [Any], "follows each test command to its exit code and output tail"),
+                new("ec2:TerminateInstances", [Instances], "terminates the test instance once the verdict is in"),
+                new("ec2:CreateTags", [RegionImages, RegionSnapshots], "bakery:tested on the image; on_failure tag hands a failed image and its snapshots over (bakery:managed=false)"),
+                new("s3:GetObject", [Staged], "reads staged test scripts (small ones go inline in the command) and the rendered plan with sensitive values"),
+                new("s3:GetObject", [Staged], "the instance downloads larger test scripts")
+                {
+                    Implied = "through GET URLs TestImage presigns: S3 checks the presigner's permission when the instance uses them",
+                },
+                new("s3:ListBucket", [Bucket], "finds a test command's full output under staging/.../logs/ when SSM's 24,000 characters cut it")
+                {
+                    UsedOnlyInAuthorizationCheck = "only a failed test with a cut output reaches it; moto's Run Command always succeeds with no output, so that test is baked in the authorization check, whose stand-in fails the command (FailingCommands)",
+                },
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
             ["TagImage"] =
             [
                 new("ec2:CreateTags", [AllImages, AllSnapshots], "tags and snapshot_tags on the image and its snapshots"),

@@ -169,6 +169,9 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
             case "CreateImage":
                 ui.Say(track.Name, $"Creating AMI {builder?.AmiName} from instance {state?.Instance?.InstanceId}");
                 break;
+            case "TestImage" when state?.Test is null:
+                ui.Say(track.Name, $"Testing AMI {state?.Image?.ImageId} on a fresh instance...");
+                break;
             case "Teardown":
                 ui.Say(track.Name, state?.Error is null ? "Terminating the source AWS instance..." : "Cleaning up after the error: terminating the source AWS instance...");
                 break;
@@ -240,6 +243,19 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
                 if (what.Count > 0)
                 {
                     ui.Message(track.Name, "Removed " + string.Join(", ", what));
+                }
+
+                break;
+            case "TestImage" when output.Test is { } test:
+                if (previous?.Test is null)
+                {
+                    ui.Message(track.Name, $"Test instance ID: {test.Instance.InstanceId}");
+                }
+
+                if (test.Passed is { } passed && previous?.Test?.Passed is null)
+                {
+                    ui.Message(track.Name, passed ? $"Test passed: {test.Summary}"
+                        : $"Test failed ({(test.OnFailure == "tag" ? "image kept, tagged bakery:tested=false" : "image will be deregistered")}): {test.Summary}");
                 }
 
                 break;

@@ -1,3 +1,4 @@
+using Bakery.BuildFiles;
 using Bakery.BuildFiles.Settings;
 
 namespace Bakery.Cli.Build;
@@ -9,7 +10,12 @@ internal static class LocalSettings
     public static string? PathFor(string buildFilePath) =>
         File.Exists(buildFilePath) && BakerySettingsLoader.SidecarPathOf(buildFilePath) is var sidecar && File.Exists(sidecar) ? sidecar : null;
 
-    /// <summary>The sidecar read and checked, or null when the build file has none.</summary>
-    public static BakerySettingsResult? Load(string buildFilePath) =>
-        PathFor(buildFilePath) is { } sidecar ? BakerySettingsLoader.Load(sidecar, File.ReadAllBytes(sidecar)) : null;
+    /// <summary>
+    /// The sidecar read and checked, or null when the build file has none. test_image's scripts are looked up beside the
+    /// build file in <paramref name="files"/> (a recording bundle, so <c>bakery build</c> uploads them with the build).
+    /// </summary>
+    public static BakerySettingsResult? Load(string buildFilePath, IBundleFiles? files = null) =>
+        PathFor(buildFilePath) is { } sidecar
+            ? BakerySettingsLoader.Load(sidecar, File.ReadAllBytes(sidecar), new SettingsFiles(files ?? new LocalBundleFiles(), buildFilePath))
+            : null;
 }

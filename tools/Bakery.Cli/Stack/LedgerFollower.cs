@@ -147,6 +147,7 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
         "Provision" => "Provisioning (SSM Run Command)...",
         "StopInstance" => "Stopping the source instance...",
         "CreateImage" => "Creating the AMI...",
+        "TestImage" => "Testing the AMI on a fresh instance...",
         "TagImage" => "Adding tags to the AMI...",
         "CopyImage" => "Copying the AMI to other regions...",
         "ShareImage" => "Modifying attributes on the AMI...",

@@ -3,6 +3,7 @@ using Bakery.BuildFiles.Model;
 using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Bundles;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Serialization;
@@ -17,11 +18,14 @@ namespace Bakery.Core.Steps.Prepare;
 internal sealed class SettingsReader(IObjectStore objects, AwsRetry retry, BakeryConfiguration configuration)
 {
     /// <summary>The settings, or null when nothing is set.</summary>
-    public async Task<BakerySettings?> ReadAsync(BuildRequest request, BuildSource source, BuildDefinition definition, CancellationToken cancellationToken)
+    /// <param name="bundle">Where test_image's scripts are looked up: beside the build file, as its provisioners' scripts are.</param>
+    public async Task<BakerySettings?> ReadAsync(
+        BuildRequest request, BuildSource source, BuildDefinition definition, S3BundleFiles bundle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(definition);
+        var files = new SettingsFiles(bundle, source.Key);
         var settings = BakerySettings.None;
         var sidecarKey = BakerySettingsLoader.SidecarPathOf(source.Key);
         var described = $"s3://{source.Bucket}/{sidecarKey}";
@@ -29,13 +33,13 @@ internal sealed class SettingsReader(IObjectStore objects, AwsRetry retry, Baker
             .ConfigureAwait(false);
         if (sidecar is not null)
         {
-            settings = Checked(BakerySettingsLoader.Load(described, sidecar.Content), described);
+            settings = Checked(BakerySettingsLoader.Load(described, sidecar.Content, files), described);
         }
 
         if (request.Settings is { } input)
         {
             described = "the input's \"bakery\"";
-            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement)), described)
+            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement), files), described)
                 .Over(settings);
         }
 
