@@ -15,7 +15,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public string Name => "CopyImage";
+    public string Name => StepNames.CopyImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

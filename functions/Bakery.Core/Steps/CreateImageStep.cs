@@ -19,7 +19,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public string Name => "CreateImage";
+    public string Name => StepNames.CreateImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
     /// <summary>Packer's Name for the builder instance when run_tags has none.</summary>
     public const string DefaultInstanceName = "Packer Builder";
 
-    public string Name => "Launch";
+    public string Name => StepNames.Launch;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

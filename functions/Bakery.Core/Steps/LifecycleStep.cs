@@ -20,9 +20,7 @@ namespace Bakery.Core.Steps;
 /// </remarks>
 public sealed class LifecycleStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public const string StepName = "Lifecycle";
-
-    public string Name => StepName;
+    public string Name => StepNames.Lifecycle;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -49,7 +47,7 @@ public sealed class LifecycleStep(IAwsServices aws, AwsRetry retry, TimeProvider
         return state with
         {
             LifecycleReport = report,
-            Timings = [.. state.Timings, new StepTiming(StepName, started, time.GetUtcNow())],
+            Timings = [.. state.Timings, new StepTiming(StepNames.Lifecycle, started, time.GetUtcNow())],
         };
     }
 

@@ -22,8 +22,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class PrepareStep
 {
-    public const string StepName = "Prepare";
-
     /// <summary>Where a rendered plan with its real (unmasked) values is kept for the Provision step: <c>{StagingPrefix}rendered/{builder}.json</c>.</summary>
     public const string RenderedFolder = "rendered/";
 
@@ -79,7 +77,7 @@ public sealed class PrepareStep
         events = new BuildEvents(aws, retry, configuration.EventBus);
     }
 
-    public string Name => StepName;
+    public string Name => StepNames.Prepare;
 
     /// <summary>Runs on the execution's raw input (see <see cref="TriggerNormalizer"/> for the accepted shapes).</summary>
     public Task<BakeState> RunAsync(JsonElement trigger, CancellationToken cancellationToken) =>
@@ -222,7 +220,7 @@ public sealed class PrepareStep
             });
         }
 
-        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()), bakerySettings);
+        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepNames.Prepare, started, timeProvider.GetUtcNow()), bakerySettings);
     }
 
     private Task<bool> ClaimAsync(BuildRequest request, BuildIdentity identity, string? executionId, long deadline, CancellationToken cancellationToken) =>

@@ -41,7 +41,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
     private static readonly HashSet<string> Running = new(StringComparer.Ordinal) { "Pending", "InProgress", "Delayed", "Cancelling" };
 
-    public string Name => "Provision";
+    public string Name => StepNames.Provision;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

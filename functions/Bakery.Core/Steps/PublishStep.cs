@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
@@ -18,8 +19,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class PublishStep : IBakeStep
 {
-    public const string StepName = "Publish";
-
     private readonly IAwsServices aws;
     private readonly IBuildLedger ledger;
     private readonly TimeProvider timeProvider;
@@ -40,7 +39,7 @@ public sealed class PublishStep : IBakeStep
         events = new BuildEvents(aws, retry, eventBus);
     }
 
-    public string Name => StepName;
+    public string Name => StepNames.Publish;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -57,7 +56,7 @@ public sealed class PublishStep : IBakeStep
             await ledger.TryFailAsync(state.BuildId, publishError.Error ?? "PublishFailed", cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken)
                 .ConfigureAwait(false);
             await events.PutAsync(Detail(state, results, "Failed", [], publishError.Error ?? "PublishFailed", cause), cancellationToken).ConfigureAwait(false);
-            return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+            return state with { Timings = [.. state.Timings, new StepTiming(StepNames.Publish, started, timeProvider.GetUtcNow())] };
         }
 
         var runUuid = RunUuid(state.BuildId);
@@ -94,7 +93,7 @@ public sealed class PublishStep : IBakeStep
         var failed = results.FirstOrDefault(result => result.Error is not null || result.Image is null);
         if (failed is not null || results.Count == 0)
         {
-            var name = failed?.Error?.Error ?? "ImageFailed";
+            var name = failed?.Error?.Error ?? nameof(ImageFailed);
             var cause = failed?.Error?.Cause
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
             // The builders that did finish keep their images (as Packer does): the record lists them as results.
@@ -109,7 +108,7 @@ public sealed class PublishStep : IBakeStep
                 .ConfigureAwait(false);
         }
 
-        return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+        return state with { Timings = [.. state.Timings, new StepTiming(StepNames.Publish, started, timeProvider.GetUtcNow())] };
     }
 
     /// <summary>The build event's detail: the build, each builder's AMIs by region (image and copies) or error.</summary>

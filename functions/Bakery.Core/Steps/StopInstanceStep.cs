@@ -12,7 +12,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public string Name => "StopInstance";
+    public string Name => StepNames.StopInstance;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class TagImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public string Name => "TagImage";
+    public string Name => StepNames.TagImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

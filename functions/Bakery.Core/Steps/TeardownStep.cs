@@ -20,7 +20,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
 {
     private const int RemovedKeysKept = 100;
 
-    public string Name => "Teardown";
+    public string Name => StepNames.Teardown;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class WaitForInstanceStep(IAwsServices aws, AwsRetry retry, TimePr
 {
     internal const string ProbeComment = "bakery: SSM reachability probe";
 
-    public string Name => "WaitForInstance";
+    public string Name => StepNames.WaitForInstance;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

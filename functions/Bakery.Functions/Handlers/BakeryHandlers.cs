@@ -36,20 +36,20 @@ internal static class BakeryHandlers
 
         var factories = new Dictionary<string, Func<LambdaHandler>>(StringComparer.Ordinal)
         {
-            ["Prepare"] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, time, retry)),
-            ["Launch"] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
-            ["WaitForInstance"] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
-            ["Provision"] = Step(() => new ProvisionStep(aws.Value, retry, time)),
-            ["StopInstance"] = Step(() => new StopInstanceStep(aws.Value, retry, time)),
-            ["CreateImage"] = Step(() => new CreateImageStep(aws.Value, retry, time)),
-            ["TagImage"] = Step(() => new TagImageStep(aws.Value, retry, time)),
-            ["CopyImage"] = Step(() => new CopyImageStep(aws.Value, retry, time)),
-            ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry, time)),
-            ["PublishParameter"] = Step(() => new PublishParameterStep(aws.Value, retry, time)),
-            ["Teardown"] = Step(() => new TeardownStep(aws.Value, retry, time)),
-            ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry, configuration.Value.EventBus)),
-            ["Lifecycle"] = Step(() => new LifecycleStep(aws.Value, retry, time)),
-            ["Janitor"] = () => JanitorHandler(new ResourceJanitor(
+            [StepNames.Prepare] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, time, retry)),
+            [StepNames.Launch] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
+            [StepNames.WaitForInstance] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
+            [StepNames.Provision] = Step(() => new ProvisionStep(aws.Value, retry, time)),
+            [StepNames.StopInstance] = Step(() => new StopInstanceStep(aws.Value, retry, time)),
+            [StepNames.CreateImage] = Step(() => new CreateImageStep(aws.Value, retry, time)),
+            [StepNames.TagImage] = Step(() => new TagImageStep(aws.Value, retry, time)),
+            [StepNames.CopyImage] = Step(() => new CopyImageStep(aws.Value, retry, time)),
+            [StepNames.ShareImage] = Step(() => new ShareImageStep(aws.Value, retry, time)),
+            [StepNames.PublishParameter] = Step(() => new PublishParameterStep(aws.Value, retry, time)),
+            [StepNames.Teardown] = Step(() => new TeardownStep(aws.Value, retry, time)),
+            [StepNames.Publish] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry, configuration.Value.EventBus)),
+            [StepNames.Lifecycle] = Step(() => new LifecycleStep(aws.Value, retry, time)),
+            [StepNames.Janitor] = () => JanitorHandler(new ResourceJanitor(
                 aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
                 new JanitorOptions { Regions = JanitorOptions.SweptRegions(getVariable("AWS_REGION") ?? "us-east-1", getVariable(JanitorOptions.RegionsVariable)) })),
         };
