@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -121,27 +120,9 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         return tags;
     }
 
-    /// <summary>
-    /// Stable for one build and builder and at most 64 ASCII characters (EC2's limit), so every retry of this
-    /// Launch presents the same token.
-    /// </summary>
-    public static string ClientToken(string buildId, string builderName)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}"));
-        return "bakery-" + Convert.ToHexStringLower(hash)[..48];
-    }
-
-    /// <summary>
-    /// The token of the <paramref name="attempt"/>-th launch option: the first keeps <see cref="ClientToken(string, string)"/>;
-    /// each later one has its own, so EC2 never sees one token with two different requests (IdempotentParameterMismatch)
-    /// and a retried Launch presents the same token for the same type and market.
-    /// </summary>
-    internal static string ClientToken(string buildId, string builderName, LaunchOption option, int attempt) =>
-        attempt == 0 ? ClientToken(buildId, builderName) : ClientToken(buildId, $"{builderName}\n{option.Market}\n{option.InstanceType}");
-
     /// <summary>The temporary group's name: stable per build and builder so a retried Launch finds its own group.</summary>
     internal static string TemporaryGroupName(string buildId, string builderName) =>
-        $"bakery_{ClientToken(buildId, builderName)[7..31]}";
+        $"bakery_{IdempotencyTokens.For(buildId, builderName)[7..31]}";
 
     private async Task<string> CreateTemporaryGroupAsync(BakeState state, AmazonEbsBuilder builder, string? subnetId, CancellationToken cancellationToken)
     {
@@ -204,7 +185,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             InstanceType = InstanceType.FindValue(option.InstanceType),
             MinCount = 1,
             MaxCount = 1,
-            ClientToken = ClientToken(state.BuildId, builder.Name, option, attempt),
+            ClientToken = IdempotencyTokens.ForLaunch(state.BuildId, builder.Name, option, attempt),
             IamInstanceProfile = profile.StartsWith("arn:", StringComparison.Ordinal)
                 ? new IamInstanceProfileSpecification { Arn = profile }
                 : new IamInstanceProfileSpecification { Name = profile },

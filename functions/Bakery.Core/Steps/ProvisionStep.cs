@@ -88,13 +88,9 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 catch (Exception error) when (AwsErrors.HasCode(error, "InvalidInstanceId"))
                 {
                     // The agent is not registered right now (e.g. coming back after an expected reboot): try later.
-                    if (Polling.Exhausted(attempt + 1, null))
-                    {
-                        throw new InstanceNotReady(
-                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");
-                    }
-
-                    return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                    return state.CheckAgainOrGiveUp(Name, attempt, null, (_, _) => new InstanceNotReady(
+                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}"))
+                        .WithTiming(Name, started, time);
                 }
 
                 state = state with
@@ -116,7 +112,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     // Teardown removes it with the rest of what this build staged.
                     state = state with { Created = state.Created with { StagedKeys = [.. state.Created.StagedKeys, stagedKey] } };
                 }
-                return state.WaitAgain(Name, Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.StartWaiting(Name, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             CommandInvocation invocation;
@@ -128,7 +124,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.CheckAgain(Name, attempt, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             if (!Running.Contains(invocation.Status))
@@ -149,7 +145,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             {
                 // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
                 state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.CheckAgain(Name, attempt, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
             }
 
             if (Succeeded(provisioner, invocation))

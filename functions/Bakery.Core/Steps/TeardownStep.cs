@@ -85,7 +85,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
             return state.Finished().WithTiming(Name, started, time);
         }
 
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, teardown: true).WithTiming(Name, started, time);
+        return state.CheckAgain(Name, attempt, teardown: true).WithTiming(Name, started, time);
     }
 
     /// <summary>

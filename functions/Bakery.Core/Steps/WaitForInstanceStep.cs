@@ -76,7 +76,7 @@ public sealed class WaitForInstanceStep(IAwsServices aws, AwsRetry retry, TimePr
                 "(is the SSM agent installed and does the instance profile allow AmazonSSMManagedInstanceCore?).");
         }
 
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, build.Builder.AwsPolling), attempt + 1, build.Builder.AwsPolling).WithTiming(Name, started, time);
+        return state.CheckAgain(Name, attempt, build.Builder.AwsPolling).WithTiming(Name, started, time);
     }
 
     private async Task<bool> ProbeAsync(string region, string instanceId, BuildPlan build, CancellationToken cancellationToken)
