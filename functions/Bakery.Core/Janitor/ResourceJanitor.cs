@@ -34,8 +34,8 @@ public sealed class ResourceJanitor
         IManagedResources managed,
         IBuildLedger ledger,
         BakeryConfiguration configuration,
-        TimeProvider timeProvider,
         AwsRetry retry,
+        TimeProvider timeProvider,
         JanitorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(aws);

@@ -48,8 +48,8 @@ public sealed class PrepareStep
         IAwsServices aws,
         IBuildLedger ledger,
         BakeryConfiguration configuration,
-        TimeProvider timeProvider,
         AwsRetry retry,
+        TimeProvider timeProvider,
         PrepareOptions? options = null,
         Func<TimeSpan, CancellationToken, Task>? delay = null,
         Func<Guid>? newGuid = null)

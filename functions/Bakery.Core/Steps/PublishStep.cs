@@ -26,7 +26,7 @@ public sealed class PublishStep : IBakeStep
     private readonly BuildEvents events;
 
     /// <param name="eventBus">The EventBridge bus for build events (template.yaml's EventBusName); null: the default bus.</param>
-    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry, string? eventBus = null)
+    public PublishStep(IAwsServices aws, IBuildLedger ledger, AwsRetry retry, TimeProvider timeProvider, string? eventBus = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);

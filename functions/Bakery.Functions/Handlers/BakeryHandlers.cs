@@ -36,7 +36,7 @@ internal static class BakeryHandlers
 
         var factories = new Dictionary<string, Func<LambdaHandler>>(StringComparer.Ordinal)
         {
-            [StepNames.Prepare] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, time, retry)),
+            [StepNames.Prepare] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, retry, time)),
             [StepNames.Launch] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
             [StepNames.WaitForInstance] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
             [StepNames.Provision] = Step(() => new ProvisionStep(aws.Value, retry, time)),
@@ -47,10 +47,10 @@ internal static class BakeryHandlers
             [StepNames.ShareImage] = Step(() => new ShareImageStep(aws.Value, retry, time)),
             [StepNames.PublishParameter] = Step(() => new PublishParameterStep(aws.Value, retry, time)),
             [StepNames.Teardown] = Step(() => new TeardownStep(aws.Value, retry, time)),
-            [StepNames.Publish] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry, configuration.Value.EventBus)),
+            [StepNames.Publish] = Step(() => new PublishStep(aws.Value, ledger.Value, retry, time, configuration.Value.EventBus)),
             [StepNames.Lifecycle] = Step(() => new LifecycleStep(aws.Value, retry, time)),
             [StepNames.Janitor] = () => JanitorHandler(new ResourceJanitor(
-                aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
+                aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, retry, time,
                 new JanitorOptions { Regions = JanitorOptions.SweptRegions(getVariable("AWS_REGION") ?? "us-east-1", getVariable(JanitorOptions.RegionsVariable)) })),
         };
 
