@@ -27,8 +27,8 @@ public class PrepareHcl2Tests
         aws,
         ledger,
         new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
-        clock,
         AwsRetry.Immediate(),
+        clock,
         new PrepareOptions(),
         (wait, _) =>
         {
