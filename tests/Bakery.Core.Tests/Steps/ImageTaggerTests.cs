@@ -21,7 +21,7 @@ public class ImageTaggerTests
         await new ImageTagger(aws, StepTestStates.Retry()).TagAsync(state, builder, image, CancellationToken.None);
 
         Assert.Equal(("packer", "true", "build-1"), (aws.Tags["ami-1"]["source"], aws.Tags["ami-1"]["bakery:managed"], aws.Tags["ami-1"]["bakery:build-id"]));
-        Assert.All(["snap-1", "snap-2"], id => Assert.Equal(("snap", "true"), (aws.Tags[id]["source"], aws.Tags[id]["bakery:managed"])));
+        Assert.All(new[] { "snap-1", "snap-2" }, id => Assert.Equal(("snap", "true"), (aws.Tags[id]["source"], aws.Tags[id]["bakery:managed"])));
         Assert.Equal(2, aws.Calls["CreateTags"]);
     }
 
