@@ -17,19 +17,11 @@ internal static class TestImageSettingsReader
     public static TestImageSettings? Read(JsonObjectNode settings, DiagnosticBag bag, SettingsFiles? files)
     {
         const string Example = "{\"provisioners\": [{\"type\": \"shell\", \"inline\": [\"nginx -v\"]}]}";
-        var value = settings.Find("test_image")?.Value;
-        if (value is null or JsonScalarNode { Kind: JsonScalarKind.Null })
+        if (SettingsSection.Open(settings, "test_image", Example, Keys, bag) is not { } test)
         {
             return null;
         }
 
-        if (value is not JsonObjectNode test)
-        {
-            bag.Error(value, $"test_image must be an object such as {Example}, not {value.KindName}");
-            return null;
-        }
-
-        BakerySettingsLoader.UnknownKeys(test, Keys, bag);
         var provisioners = ReadTestProvisioners(test, bag, files);
         var onFailure = TestFailureActions.Deregister;
         switch (test.Find("on_failure")?.Value)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bakery.Core.Aws;
+using Bakery.Core.Steps;
 using S = Bakery.Core.Ledger.LedgerAttributes;
 
 namespace Bakery.Core.Ledger;
@@ -61,7 +62,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             [S.Source] = Str(claim.Source),
             [S.Trigger] = Str(claim.Trigger),
             [S.Status] = Str(nameof(BuildStatus.Claimed)),
-            [S.Step] = Str("Prepare"),
+            [S.Step] = Str(StepNames.Prepare),
             [S.StepStatus] = Str("started"),
             [S.Deadline] = Num(claim.DeadlineEpochSeconds),
             [S.ExpiresAt] = Num(ExpiresAt(now)),

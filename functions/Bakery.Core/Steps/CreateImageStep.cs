@@ -19,7 +19,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "CreateImage";
+    public string Name => StepNames.CreateImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -61,18 +61,14 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry) : IBakeSte
 
         if (description.State != "available")
         {
-            if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
-            {
-                throw new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); give large volumes more time with aws_polling (max_attempts × delay_seconds).");
-            }
-
-            return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling);
+            return state.CheckAgainOrGiveUp(Name, attempt, builder.AwsPolling, (checks, seconds) =>
+                new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {checks} checks ({seconds} s); give large volumes more time with aws_polling (max_attempts × delay_seconds)."));
         }
 
         if (builder.EncryptBoot == true && state.Image.CopiedFrom is null)
         {
             state = await StartEncryptedCopyAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
-            return state.WaitAgain(Name, Polling.NextDelay(0, builder.AwsPolling), 1, builder.AwsPolling);
+            return state.StartWaiting(Name, builder.AwsPolling);
         }
 
         if (state.Image.CopiedFrom is { } original)
@@ -206,7 +202,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry) : IBakeSte
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             Encrypted = true,
             KmsKeyId = builder.KmsKeyId,
-            ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/encrypt"),
+            ClientToken = IdempotencyTokens.For(state.BuildId, $"{builder.Name}/encrypt"),
             // Image and snapshots tagged bakery:managed from their first moment: the IAM condition on CopyImage asks for it,
             // and teardown finds them.
             TagSpecifications =

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -25,7 +24,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
     /// <summary>Packer's Name for the builder instance when run_tags has none.</summary>
     public const string DefaultInstanceName = "Packer Builder";
 
-    public string Name => "Launch";
+    public string Name => StepNames.Launch;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -116,27 +115,9 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         return tags;
     }
 
-    /// <summary>
-    /// Stable for one build and builder and at most 64 ASCII characters (EC2's limit), so every retry of this
-    /// Launch presents the same token.
-    /// </summary>
-    public static string ClientToken(string buildId, string builderName)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}"));
-        return "bakery-" + Convert.ToHexStringLower(hash)[..48];
-    }
-
-    /// <summary>
-    /// The token of the <paramref name="attempt"/>-th launch option: the first keeps <see cref="ClientToken(string, string)"/>;
-    /// each later one has its own, so EC2 never sees one token with two different requests (IdempotentParameterMismatch)
-    /// and a retried Launch presents the same token for the same type and market.
-    /// </summary>
-    internal static string ClientToken(string buildId, string builderName, LaunchOption option, int attempt) =>
-        attempt == 0 ? ClientToken(buildId, builderName) : ClientToken(buildId, $"{builderName}\n{option.Market}\n{option.InstanceType}");
-
     /// <summary>The temporary group's name: stable per build and builder so a retried Launch finds its own group.</summary>
     internal static string TemporaryGroupName(string buildId, string builderName) =>
-        $"bakery_{ClientToken(buildId, builderName)[7..31]}";
+        $"bakery_{IdempotencyTokens.For(buildId, builderName)[7..31]}";
 
     private async Task<string> CreateTemporaryGroupAsync(BakeState state, AmazonEbsBuilder builder, string? subnetId, CancellationToken cancellationToken)
     {
@@ -193,7 +174,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         runTags.TryAdd("Name", DefaultInstanceName);
         var request = new InstanceLauncher(aws, configuration, retry).Request(
             builder, sourceImage, option, groupIds, BuilderInstanceTags(state, runTags), state.TagsWithBakery(builder.RunVolumeTags), state.BakeryTags(),
-            ClientToken(state.BuildId, builder.Name, option, attempt));
+            IdempotencyTokens.ForLaunch(state.BuildId, builder.Name, option, attempt));
         request.InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null;
         request.UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null;
         request.BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null;

@@ -20,9 +20,7 @@ namespace Bakery.Core.Steps;
 /// </remarks>
 public sealed class LifecycleStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public const string StepName = "Lifecycle";
-
-    public string Name => StepName;
+    public string Name => StepNames.Lifecycle;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

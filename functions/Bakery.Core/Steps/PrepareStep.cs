@@ -25,8 +25,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class PrepareStep
 {
-    public const string StepName = "Prepare";
-
     /// <summary>Where a rendered plan with its real (unmasked) values is kept for the Provision step: <c>{StagingPrefix}rendered/{builder}.json</c>.</summary>
     public const string RenderedFolder = "rendered/";
 
@@ -54,8 +52,8 @@ public sealed class PrepareStep
         IAwsServices aws,
         IBuildLedger ledger,
         BakeryConfiguration configuration,
-        TimeProvider timeProvider,
         AwsRetry retry,
+        TimeProvider timeProvider,
         PrepareOptions? options = null,
         Func<TimeSpan, CancellationToken, Task>? delay = null,
         Func<Guid>? newGuid = null,
@@ -85,7 +83,7 @@ public sealed class PrepareStep
         events = new BuildEvents(aws, retry, configuration.EventBus);
     }
 
-    public string Name => StepName;
+    public string Name => StepNames.Prepare;
 
     /// <summary>Runs on the execution's raw input (see <see cref="TriggerNormalizer"/> for the accepted shapes).</summary>
     public Task<BakeState> RunAsync(JsonElement trigger, CancellationToken cancellationToken) =>
@@ -111,7 +109,7 @@ public sealed class PrepareStep
         var started = timeProvider.GetUtcNow();
         var identity = BuildIds.Identify(request, executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid);
         // Prepare learns the build id from its input: from here on, every line of the invocation carries it.
-        using var scope = LogScopes.Step(logger, StepName, identity.BuildId);
+        using var scope = LogScopes.Step(logger, StepNames.Prepare, identity.BuildId);
 
         StoredObject? fetched = null;
         if (request.Bucket is not null)
@@ -236,7 +234,7 @@ public sealed class PrepareStep
             });
         }
 
-        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()), bakerySettings);
+        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepNames.Prepare, started, timeProvider.GetUtcNow()), bakerySettings);
     }
 
     /// <summary>

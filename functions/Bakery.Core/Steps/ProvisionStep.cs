@@ -41,7 +41,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
     private static readonly HashSet<string> Running = new(StringComparer.Ordinal) { "Pending", "InProgress", "Delayed", "Cancelling" };
 
-    public string Name => "Provision";
+    public string Name => StepNames.Provision;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -87,13 +87,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 catch (Exception error) when (AwsErrors.HasCode(error, "InvalidInstanceId"))
                 {
                     // The agent is not registered right now (e.g. coming back after an expected reboot): try later.
-                    if (Polling.Exhausted(attempt + 1, null))
-                    {
-                        throw new InstanceNotReady(
-                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");
-                    }
-
-                    return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1);
+                    return state.CheckAgainOrGiveUp(Name, attempt, null, (_, _) => new InstanceNotReady(
+                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}"));
                 }
 
                 state = state with
@@ -115,7 +110,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     // Teardown removes it with the rest of what this build staged.
                     state = state with { Created = state.Created with { StagedKeys = [.. state.Created.StagedKeys, stagedKey] } };
                 }
-                return state.WaitAgain(Name, Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner));
+                return state.StartWaiting(Name, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             CommandInvocation invocation;
@@ -127,7 +122,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner));
+                return state.CheckAgain(Name, attempt, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             if (!Running.Contains(invocation.Status))
@@ -148,7 +143,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             {
                 // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
                 state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner));
+                return state.CheckAgain(Name, attempt, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             if (Succeeded(provisioner, invocation))

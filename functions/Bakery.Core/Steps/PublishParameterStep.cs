@@ -21,7 +21,7 @@ namespace Bakery.Core.Steps;
 /// </remarks>
 public sealed class PublishParameterStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "PublishParameter";
+    public string Name => StepNames.PublishParameter;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

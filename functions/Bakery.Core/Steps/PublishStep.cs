@@ -3,6 +3,7 @@ using System.Text;
 using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
@@ -19,8 +20,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class PublishStep : IBakeStep
 {
-    public const string StepName = "Publish";
-
     private readonly IAwsServices aws;
     private readonly IBuildLedger ledger;
     private readonly TimeProvider timeProvider;
@@ -28,7 +27,7 @@ public sealed class PublishStep : IBakeStep
     private readonly BuildEvents events;
 
     /// <param name="eventBus">The EventBridge bus for build events (template.yaml's EventBusName); null: the default bus.</param>
-    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry, string? eventBus = null)
+    public PublishStep(IAwsServices aws, IBuildLedger ledger, AwsRetry retry, TimeProvider timeProvider, string? eventBus = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -41,7 +40,7 @@ public sealed class PublishStep : IBakeStep
         events = new BuildEvents(aws, retry, eventBus);
     }
 
-    public string Name => StepName;
+    public string Name => StepNames.Publish;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -95,7 +94,7 @@ public sealed class PublishStep : IBakeStep
         var failed = results.FirstOrDefault(result => result.Error is not null || result.Image is null);
         if (failed is not null || results.Count == 0)
         {
-            var name = failed?.Error?.Error ?? "ImageFailed";
+            var name = failed?.Error?.Error ?? nameof(ImageFailed);
             var cause = failed?.Error?.Cause
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
             // The builders that did finish keep their images (as Packer does): the record lists them as results, with any

@@ -12,7 +12,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class ShareImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "ShareImage";
+    public string Name => StepNames.ShareImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

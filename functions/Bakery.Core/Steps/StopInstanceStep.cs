@@ -12,7 +12,7 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "StopInstance";
+    public string Name => StepNames.StopInstance;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -57,11 +57,7 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry) : IBakeSt
             throw new InstanceNotReady($"StopInstance: instance {instanceId} is {instance.State}; nothing to make an image of.");
         }
 
-        if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
-        {
-            throw new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); aws_polling sets how long to wait.");
-        }
-
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling);
+        return state.CheckAgainOrGiveUp(Name, attempt, builder.AwsPolling, (checks, seconds) =>
+            new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {checks} checks ({seconds} s); aws_polling sets how long to wait."));
     }
 }

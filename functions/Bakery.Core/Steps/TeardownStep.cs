@@ -20,7 +20,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
     private const int RemovedKeysKept = 100;
 
-    public string Name => "Teardown";
+    public string Name => StepNames.Teardown;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -84,7 +84,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry) : IBakeStep
             return state.Finished();
         }
 
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, teardown: true);
+        return state.CheckAgain(Name, attempt, teardown: true);
     }
 
     /// <summary>

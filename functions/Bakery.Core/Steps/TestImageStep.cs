@@ -31,7 +31,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
     private readonly WaitForInstanceStep _waitForInstance = new(aws, retry, time);
     private readonly ProvisionStep _provision = new(aws, retry, time);
 
-    public string Name => "TestImage";
+    public string Name => StepNames.TestImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {

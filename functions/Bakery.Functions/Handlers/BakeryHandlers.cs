@@ -38,22 +38,22 @@ internal static class BakeryHandlers
 
         var factories = new Dictionary<string, Func<LambdaHandler>>(StringComparer.Ordinal)
         {
-            ["Prepare"] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, time, retry, logger: logging.CreateLogger(typeof(PrepareStep).FullName!))),
-            ["Launch"] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
-            ["WaitForInstance"] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
-            ["Provision"] = Step(() => new ProvisionStep(aws.Value, retry, time)),
-            ["StopInstance"] = Step(() => new StopInstanceStep(aws.Value, retry)),
-            ["CreateImage"] = Step(() => new CreateImageStep(aws.Value, retry)),
-            ["TestImage"] = Step(() => new TestImageStep(aws.Value, configuration.Value, retry, time)),
-            ["TagImage"] = Step(() => new TagImageStep(aws.Value, retry)),
-            ["CopyImage"] = Step(() => new CopyImageStep(aws.Value, retry)),
-            ["ShareImage"] = Step(() => new ShareImageStep(aws.Value, retry)),
-            ["PublishParameter"] = Step(() => new PublishParameterStep(aws.Value, retry)),
-            ["Teardown"] = Step(() => new TeardownStep(aws.Value, retry)),
-            ["Publish"] = Step(() => new PublishStep(aws.Value, ledger.Value, time, retry, configuration.Value.EventBus)),
-            ["Lifecycle"] = Step(() => new LifecycleStep(aws.Value, retry, time)),
-            ["Janitor"] = () => JanitorHandler(new ResourceJanitor(
-                aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, time, retry,
+            [StepNames.Prepare] = () => PrepareHandler(new PrepareStep(aws.Value, ledger.Value, configuration.Value, retry, time, logger: logging.CreateLogger(typeof(PrepareStep).FullName!))),
+            [StepNames.Launch] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
+            [StepNames.WaitForInstance] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
+            [StepNames.Provision] = Step(() => new ProvisionStep(aws.Value, retry, time)),
+            [StepNames.StopInstance] = Step(() => new StopInstanceStep(aws.Value, retry)),
+            [StepNames.CreateImage] = Step(() => new CreateImageStep(aws.Value, retry)),
+            [StepNames.TestImage] = Step(() => new TestImageStep(aws.Value, configuration.Value, retry, time)),
+            [StepNames.TagImage] = Step(() => new TagImageStep(aws.Value, retry)),
+            [StepNames.CopyImage] = Step(() => new CopyImageStep(aws.Value, retry)),
+            [StepNames.ShareImage] = Step(() => new ShareImageStep(aws.Value, retry)),
+            [StepNames.PublishParameter] = Step(() => new PublishParameterStep(aws.Value, retry)),
+            [StepNames.Teardown] = Step(() => new TeardownStep(aws.Value, retry)),
+            [StepNames.Publish] = Step(() => new PublishStep(aws.Value, ledger.Value, retry, time, configuration.Value.EventBus)),
+            [StepNames.Lifecycle] = Step(() => new LifecycleStep(aws.Value, retry, time)),
+            [StepNames.Janitor] = () => JanitorHandler(new ResourceJanitor(
+                aws.Value, new SdkManagedResources(clients.Value), ledger.Value, configuration.Value, retry, time,
                 new JanitorOptions { Regions = JanitorOptions.SweptRegions(getVariable("AWS_REGION") ?? "us-east-1", getVariable(JanitorOptions.RegionsVariable)) })),
         };
 

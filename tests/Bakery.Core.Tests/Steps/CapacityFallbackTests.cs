@@ -67,7 +67,7 @@ public sealed class CapacityFallbackTests
         var first = state.Build!.Builder.InstanceType;
         Assert.Equal([first, "t3a.micro", "t2.micro"], aws.RunRequests.Select(r => r.InstanceType.Value));
         Assert.Equal(3, aws.RunRequests.Select(r => r.ClientToken).Distinct().Count());
-        Assert.Equal(LaunchStep.ClientToken("build-1", "amazon-ebs"), aws.RunRequests[0].ClientToken);
+        Assert.Equal(IdempotencyTokens.For("build-1", "amazon-ebs"), aws.RunRequests[0].ClientToken);
         Assert.Collection(
             launched.LaunchAttempts,
             a => Assert.StartsWith("InsufficientInstanceCapacity", a.Error, StringComparison.Ordinal),

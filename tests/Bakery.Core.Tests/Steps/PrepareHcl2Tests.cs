@@ -27,8 +27,8 @@ public class PrepareHcl2Tests
         aws,
         ledger,
         new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
-        clock,
         AwsRetry.Immediate(),
+        clock,
         new PrepareOptions(),
         (wait, _) =>
         {
@@ -196,7 +196,7 @@ public class PrepareHcl2Tests
         var motd = aws.Store.Objects[$"{Bucket}/builds/web/config/motd.txt"];
         aws.Store.Objects.Remove($"{Bucket}/builds/web/config/motd.txt");
         var step = new PrepareStep(aws, ledger, new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
-            clock, AwsRetry.Immediate(), new PrepareOptions(), (wait, _) =>
+            AwsRetry.Immediate(), clock, new PrepareOptions(), (wait, _) =>
             {
                 aws.Store.Objects[$"{Bucket}/builds/web/config/motd.txt"] = motd;
                 clock.Advance(wait);

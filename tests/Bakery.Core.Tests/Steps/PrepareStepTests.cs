@@ -25,8 +25,8 @@ public class PrepareStepTests
         aws,
         ledger,
         new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder", Region = stackRegion },
-        clock,
         AwsRetry.Immediate(),
+        clock,
         new PrepareOptions(),
         (wait, _) =>
         {

@@ -82,7 +82,7 @@ public sealed class TestImageStepTests
         Assert.Equal(["sg-build"], request.NetworkInterfaces.Single().Groups);
         Assert.Equal("bakery-builder", request.IamInstanceProfile.Name);
         Assert.Equal(TestImageStep.ClientToken("build-1", "amazon-ebs"), request.ClientToken);
-        Assert.NotEqual(LaunchStep.ClientToken("build-1", "amazon-ebs"), request.ClientToken);
+        Assert.NotEqual(Bakery.Core.Steps.Internal.IdempotencyTokens.For("build-1", "amazon-ebs"), request.ClientToken);
         var testInstance = state.Test!.Instance.InstanceId;
         Assert.Equal("builder", _aws.Tags[testInstance]["bakery:role"]);
         Assert.Equal("build-1", _aws.Tags[testInstance]["bakery:build-id"]);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bakery.Core.Steps;
 
 namespace Bakery.EndToEnd.Tests.Static;
 
@@ -11,11 +12,7 @@ public sealed partial class DefinitionTests
         "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
     ];
 
-    private static readonly string[] Steps =
-    [
-        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage", "TagImage", "CopyImage",
-        "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle",
-    ];
+    private static readonly IReadOnlyList<string> Steps = StepNames.Workflow;
 
     private static IEnumerable<(string Name, JsonObject State)> Tasks() =>
         RepositoryFiles.AllStates(RepositoryFiles.Definition)

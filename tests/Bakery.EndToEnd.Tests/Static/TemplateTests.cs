@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bakery.Core.Steps;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
 using CliWrap;
@@ -10,11 +11,7 @@ namespace Bakery.EndToEnd.Tests.Static;
 /// <summary>template.yaml parsed as YAML (short-form tags kept) and checked against issue 5's rules.</summary>
 public sealed class TemplateTests
 {
-    private static readonly string[] Steps =
-    [
-        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TestImage", "TagImage", "CopyImage",
-        "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
-    ];
+    private static readonly IReadOnlyList<string> Steps = StepNames.Handlers;
 
     // Tag-based conditions that tie an EC2 mutation to resources Bakery made (or is making).
     private static readonly string[] TagConditionKeys =

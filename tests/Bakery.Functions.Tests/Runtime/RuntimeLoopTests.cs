@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Bakery.Core.Lambda;
+using Bakery.Core.Steps;
 using Bakery.Functions.Handlers;
 using Bakery.Core.Logging;
 using Bakery.Functions.Runtime;
@@ -81,7 +82,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_handler_is_an_init_error_naming_the_valid_handlers()
     {
-        var table = new HandlerTable(HandlerTable.StepNames.ToDictionary(name => name, name => (Func<LambdaHandler>)(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default))));
+        var table = new HandlerTable(StepNames.Handlers.ToDictionary(name => name, name => (Func<LambdaHandler>)(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default))));
 
         var exitCode = await StartLoop(() => table.Resolve("Bake"));
 

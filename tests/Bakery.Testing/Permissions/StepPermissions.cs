@@ -1,3 +1,5 @@
+using Bakery.Core.Steps;
+
 namespace Bakery.Testing.Permissions;
 
 /// <summary>
@@ -49,7 +51,7 @@ public static class StepPermissions
     public static IReadOnlyDictionary<string, IReadOnlyList<StepPermission>> ByStep { get; } =
         new Dictionary<string, IReadOnlyList<StepPermission>>(StringComparer.Ordinal)
         {
-            ["Prepare"] =
+            [StepNames.Prepare] =
             [
                 new("s3:GetObject", [AnyObject], "reads the build file, its var file and the scripts and files it references (as the source of the CopyObject that stages them), anywhere in the bucket"),
                 new("s3:ListBucket", [Bucket], "lists the build file's bundle (folders a file provisioner uploads, the var file)"),
@@ -71,7 +73,7 @@ public static class StepPermissions
                     UsedOnlyInAuthorizationCheck = JsonProtocolClient,
                 },
             ],
-            ["Launch"] =
+            [StepNames.Launch] =
             [
                 new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the builder; the new instance, volumes and interface carry bakery:managed"),
                 new("ec2:RunInstances", [SpotRequests], "spot_price: the one-time spot request RunInstances makes (InstanceMarketOptions), tagged bakery:managed"),
@@ -102,14 +104,14 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: user_data and every launch setting act with the real value"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["WaitForInstance"] =
+            [StepNames.WaitForInstance] =
             [
                 new("ec2:DescribeInstances", [Any], "is the builder running yet"),
                 new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "a harmless command proves the SSM agent is online (DescribeInstanceInformation is not used)"),
                 new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Provision"] =
+            [StepNames.Provision] =
             [
                 new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "runs each provisioner with AWS-RunShellScript or AWS-RunPowerShellScript"),
                 new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
@@ -127,13 +129,13 @@ public static class StepPermissions
                 new("s3:ListBucket", [Bucket], "lists a staged folder's files (and tells them from a staged file of the same source); finds a command's full output under staging/.../logs/"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["StopInstance"] =
+            [StepNames.StopInstance] =
             [
                 new("ec2:StopInstances", [Instances], "stops the builder before the image is made"),
                 new("ec2:DescribeInstances", [Any], "waits until it is stopped"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["CreateImage"] =
+            [StepNames.CreateImage] =
             [
                 new("ec2:CreateImage", [Instances], "the image of the stopped builder"),
                 new("ec2:CreateImage", [RegionImages, RegionSnapshots], "the new image and its snapshots"),
@@ -155,7 +157,7 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: the image gets its real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["TestImage"] =
+            [StepNames.TestImage] =
             [
                 new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the test instance; it, its volumes and its interface carry bakery:managed"),
                 new("ec2:RunInstances", [RegionImages], "from the build's new image (bakery:managed)"),
@@ -185,12 +187,12 @@ public static class StepPermissions
                 },
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["TagImage"] =
+            [StepNames.TagImage] =
             [
                 new("ec2:CreateTags", [AllImages, AllSnapshots], "tags and snapshot_tags on the image and its snapshots"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["CopyImage"] =
+            [StepNames.CopyImage] =
             [
                 new("ec2:CopyImage", [AllImages, AllSnapshots], "copies the image to each of ami_regions, with its snapshots"),
                 new("ec2:CopyImage", [RegionImages], "the source: only an image of this stack (bakery:managed) in the stack's region"),
@@ -205,14 +207,14 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: each copy gets the image's real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["ShareImage"] =
+            [StepNames.ShareImage] =
             [
                 new("ec2:ModifyImageAttribute", [AllImages], "launch permission for ami_users and ami_groups, on the image and its copies"),
                 new("ec2:ModifySnapshotAttribute", [AllSnapshots], "create-volume permission for snapshot_users and snapshot_groups"),
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: shares with the real ami_users and snapshot_users"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["PublishParameter"] =
+            [StepNames.PublishParameter] =
             [
                 new("ssm:GetParameter", [PublishedParameters], "finds a region an earlier attempt already wrote (no second version)"),
                 new("ssm:PutParameter", [PublishedParameters], "writes the AMI id (aws:ec2:image, overwrite) in each region it landed in; puts an earlier value back"),
@@ -224,7 +226,7 @@ public static class StepPermissions
                 },
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Teardown"] =
+            [StepNames.Teardown] =
             [
                 new("ec2:TerminateInstances", [Instances], "terminates the builder"),
                 new("ec2:DeleteSecurityGroup", [SecurityGroups], "deletes the temporary group once the builder is gone"),
@@ -238,7 +240,7 @@ public static class StepPermissions
                 new("s3:ListBucket", [Bucket], "lists the files of a staged folder (one entry in the state) to delete them"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Publish"] =
+            [StepNames.Publish] =
             [
                 new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
                 new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
@@ -248,7 +250,7 @@ public static class StepPermissions
                     UsedOnlyInAuthorizationCheck = JsonProtocolClient,
                 },
             ],
-            ["Lifecycle"] =
+            [StepNames.Lifecycle] =
             [
                 new("ec2:CreateTags", [AllImages], "joins each new AMI to its family (the bakery:family tag only, on images tagged bakery:managed)"),
                 new("ec2:EnableImageDeprecation", [AllImages], "deprecate_at / deprecate_after_days on the new AMI; action deprecate on the family's older images"),
@@ -263,7 +265,7 @@ public static class StepPermissions
                 new("ec2:DescribeLaunchTemplateVersions", [Any], "finds launch template versions naming an image past keep"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Janitor"] =
+            [StepNames.Janitor] =
             [
                 new("ec2:DescribeInstances", [Any], "finds builder instances tagged bakery:managed"),
                 new("ec2:DescribeSecurityGroups", [Any], "finds temporary groups tagged bakery:managed"),

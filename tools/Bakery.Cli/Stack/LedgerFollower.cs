@@ -1,5 +1,6 @@
 using Bakery.Cli.Build;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 
 namespace Bakery.Cli.Stack;
 
@@ -141,19 +142,19 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
     /// <summary>What a step does, in Packer's words where Packer has them.</summary>
     internal static string Describe(string step) => step switch
     {
-        "Prepare" => "Reading the build file and checking the source AMI...",
-        "Launch" => "Launching a source AWS instance...",
-        "WaitForInstance" => "Waiting for the instance to become ready...",
-        "Provision" => "Provisioning (SSM Run Command)...",
-        "StopInstance" => "Stopping the source instance...",
-        "CreateImage" => "Creating the AMI...",
-        "TestImage" => "Testing the AMI on a fresh instance...",
-        "TagImage" => "Adding tags to the AMI...",
-        "CopyImage" => "Copying the AMI to other regions...",
-        "ShareImage" => "Modifying attributes on the AMI...",
-        "PublishParameter" => "Publishing the AMI id to Parameter Store...",
-        "Teardown" => "Terminating the source AWS instance...",
-        "Publish" => "Publishing the build's results...",
+        StepNames.Prepare => "Reading the build file and checking the source AMI...",
+        StepNames.Launch => "Launching a source AWS instance...",
+        StepNames.WaitForInstance => "Waiting for the instance to become ready...",
+        StepNames.Provision => "Provisioning (SSM Run Command)...",
+        StepNames.StopInstance => "Stopping the source instance...",
+        StepNames.CreateImage => "Creating the AMI...",
+        StepNames.TestImage => "Testing the AMI on a fresh instance...",
+        StepNames.TagImage => "Adding tags to the AMI...",
+        StepNames.CopyImage => "Copying the AMI to other regions...",
+        StepNames.ShareImage => "Modifying attributes on the AMI...",
+        StepNames.PublishParameter => "Publishing the AMI id to Parameter Store...",
+        StepNames.Teardown => "Terminating the source AWS instance...",
+        StepNames.Publish => "Publishing the build's results...",
         _ => $"{step}...",
     };
 }
