@@ -16,6 +16,8 @@ public sealed record BuildRecord
     public DateTimeOffset? FinishedAt { get; init; }
     public long DeadlineEpochSeconds { get; init; }
     public IReadOnlyList<BuiltImage> Images { get; set; } = [];
+    /// <summary>Each builder's RunInstances attempts of a succeeded build, in order (the last one launched).</summary>
+    public IReadOnlyList<LedgerLaunchAttempt> LaunchAttempts { get; init; } = [];
     public string? ErrorName { get; init; }
     public string? ErrorCause { get; init; }
     /// <summary>Unix seconds when DynamoDB's TTL removes the item.</summary>

@@ -28,6 +28,7 @@ public static class LedgerAttributes
     public const string FinishedAt = "finishedAt";
     public const string Deadline = "deadline";
     public const string Images = "images";
+    public const string LaunchAttempts = "launchAttempts";
     public const string ErrorName = "errorName";
     public const string ErrorCause = "errorCause";
     /// <summary>The execution that claimed the build (S, optional): the same execution may claim again.</summary>
