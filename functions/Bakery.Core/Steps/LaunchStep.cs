@@ -231,7 +231,8 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         {
             // The AWS-correct minimum for one spot instance: RunInstances with InstanceMarketOptions, a one-time request
             // that EC2 ends with the instance (Packer 1.6.6 builds an EC2 fleet from a launch template for the same thing).
-            // The request is tagged like everything else, so the policy can require the bakery tags on it too.
+            // The request carries spot_tags (Packer tags its spot request with them, never the instance) and the bakery
+            // tags, which the policy requires on it like on everything else.
             request.InstanceMarketOptions = new InstanceMarketOptionsRequest
             {
                 MarketType = MarketType.Spot,
@@ -242,7 +243,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
                     InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
                 },
             };
-            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(state.BakeryTags()) });
+            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(state.TagsWithBakery(builder.SpotTags)) });
         }
 
         if (builder.AssociatePublicIpAddress is { } associate)
