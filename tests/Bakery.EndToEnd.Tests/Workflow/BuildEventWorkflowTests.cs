@@ -86,12 +86,12 @@ public sealed class BuildEventWorkflowTests(LocalBakery bakery)
         }
         finally
         {
-            // The rule would otherwise go on catching the events of the collection's later tests.
+            // The queue would otherwise go on receiving the events of the collection's later tests. (The rule itself stays:
+            // DeleteRule answers with no body, which the product's JSON client, made for calls that answer, refuses.)
             await StandInJson.CallAsync(AwsJsonService.EventBridge, "RemoveTargets", new JsonObject
             {
                 ["Rule"] = rule, ["EventBusName"] = "default", ["Ids"] = new JsonArray("queue"),
             });
-            await StandInJson.CallAsync(AwsJsonService.EventBridge, "DeleteRule", new JsonObject { ["Name"] = rule, ["EventBusName"] = "default" });
         }
     }
 
