@@ -38,11 +38,12 @@ public static class BakerySettingsLoader
         ArgumentNullException.ThrowIfNull(path);
         var bag = new DiagnosticBag(path);
         var root = JsonTreeReader.Read(content, bag);
-        if (root is null)
-        {
-            return new BakerySettingsResult { Errors = bag.Errors };
-        }
+        return root is null ? new BakerySettingsResult { Errors = bag.Errors } : Read(root, bag, files);
+    }
 
+    /// <summary>Settings already in the JSON engine's tree (an HCL sidecar's, evaluated): checked as a JSON file's are.</summary>
+    internal static BakerySettingsResult Read(JsonNode root, DiagnosticBag bag, SettingsFiles? files)
+    {
         if (root is not JsonObjectNode settings)
         {
             bag.Error(root, $"Bakery's settings are a JSON object such as {{\"publish_parameter\": {{\"name\": \"/golden/{{{{build_name}}}}\"}}}}, not {root.KindName}");

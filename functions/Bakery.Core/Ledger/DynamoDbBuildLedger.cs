@@ -27,6 +27,9 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     private const int MaxWarnings = 50;
     private const int MaxWarningLength = 1_000;
 
+    /// <summary>One refused launch attempt's EC2 message kept in the record (EC2's capacity messages are one sentence).</summary>
+    private const int MaxAttemptErrorLength = 500;
+
     private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = S.Status };
 
     private readonly IAmazonDynamoDB dynamoDb;
@@ -183,17 +186,56 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         }
     }
 
-    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
+    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) =>
+        CompleteAsync(buildId, images, [], cancellationToken);
+
+    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, IReadOnlyList<LedgerLaunchAttempt> launchAttempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(launchAttempts);
+        var values = new Dictionary<string, AttributeValue> { [":images"] = ImageList(images) };
+        var attemptsExpression = string.Empty;
+        if (launchAttempts.Count > 0)
+        {
+            attemptsExpression = $", {S.LaunchAttempts} = :launchAttempts";
+            values[":launchAttempts"] = AttemptList(launchAttempts);
+        }
+
         return FinishAsync(
             buildId,
             BuildStatus.Succeeded,
-            $", {S.Images} = :images REMOVE {S.ErrorName}, {S.ErrorCause}",
-            new Dictionary<string, AttributeValue> { [":images"] = ImageList(images) },
+            $", {S.Images} = :images{attemptsExpression} REMOVE {S.ErrorName}, {S.ErrorCause}",
+            values,
             conditionExpression: null,
             cancellationToken);
     }
+
+    private static AttributeValue AttemptList(IReadOnlyList<LedgerLaunchAttempt> attempts) => new()
+    {
+        L = attempts
+            .Select(attempt =>
+            {
+                var entry = new Dictionary<string, AttributeValue>
+                {
+                    ["builder"] = Str(attempt.Builder),
+                    ["instanceType"] = Str(attempt.InstanceType),
+                    ["market"] = Str(attempt.Market),
+                };
+                if (attempt.InstanceId is { } instanceId)
+                {
+                    entry["instanceId"] = Str(instanceId);
+                }
+
+                if (attempt.Error is { } error)
+                {
+                    // EC2's message for one refused attempt; bounded like the cause so a long list cannot fill the item.
+                    entry["error"] = Str(error.Length > MaxAttemptErrorLength ? error[..MaxAttemptErrorLength] + "..." : error);
+                }
+
+                return new AttributeValue { M = entry };
+            })
+            .ToList(),
+    };
 
     public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken) =>
         FailAsync(buildId, errorName, cause, [], cancellationToken);
@@ -391,6 +433,17 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                     GetString(entry.M, "builder") ?? string.Empty,
                     GetString(entry.M, "region") ?? string.Empty,
                     GetString(entry.M, "imageId") ?? string.Empty) { Tested = GetString(entry.M, "tested") })
+                .ToList()
+            : [],
+        LaunchAttempts = item.TryGetValue(S.LaunchAttempts, out var attempts) && attempts.L is { } attemptList
+            ? attemptList
+                .Where(entry => entry.M is not null)
+                .Select(entry => new LedgerLaunchAttempt(
+                    GetString(entry.M, "builder") ?? string.Empty,
+                    GetString(entry.M, "instanceType") ?? string.Empty,
+                    GetString(entry.M, "market") ?? string.Empty,
+                    GetString(entry.M, "instanceId"),
+                    GetString(entry.M, "error")))
                 .ToList()
             : [],
     };

@@ -48,6 +48,13 @@ public interface IBuildLedger
     /// <summary>Marks the build succeeded with the AMIs it produced.</summary>
     Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks the build succeeded with the AMIs it produced and each builder's launch attempts (capacity fallback), so the
+    /// record shows how the build got its instances. Implementations that cannot keep attempts record the images only.
+    /// </summary>
+    Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, IReadOnlyList<LedgerLaunchAttempt> launchAttempts, CancellationToken cancellationToken) =>
+        CompleteAsync(buildId, images, cancellationToken);
+
     /// <summary>Marks the build failed with the workflow's error name and cause.</summary>
     Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken);
 

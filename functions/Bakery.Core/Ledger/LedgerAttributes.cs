@@ -30,6 +30,8 @@ public static class LedgerAttributes
     public const string Images = "images";
     /// <summary>The build file's warnings (L of S, optional).</summary>
     public const string Warnings = "warnings";
+
+    public const string LaunchAttempts = "launchAttempts";
     public const string ErrorName = "errorName";
     public const string ErrorCause = "errorCause";
     /// <summary>The execution that claimed the build (S, optional): the same execution may claim again.</summary>

@@ -174,7 +174,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         runTags.TryAdd("Name", DefaultInstanceName);
         var request = new InstanceLauncher(aws, configuration, retry).Request(
             builder, sourceImage, option, groupIds, BuilderInstanceTags(state, runTags), state.TagsWithBakery(builder.RunVolumeTags), state.BakeryTags(),
-            IdempotencyTokens.ForLaunch(state.BuildId, builder.Name, option, attempt));
+            IdempotencyTokens.ForLaunch(state.BuildId, builder.Name, option, attempt), state.TagsWithBakery(builder.SpotTags));
         request.InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null;
         request.UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null;
         request.BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null;

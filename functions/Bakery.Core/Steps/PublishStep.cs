@@ -106,7 +106,8 @@ public sealed class PublishStep : IBakeStep
         }
         else
         {
-            await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], [.. succeeded.SelectMany(AttemptsOf)], cancellationToken)
+                .ConfigureAwait(false);
             await events.PutAsync(Detail(state, results, "Succeeded", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], null, null), cancellationToken)
                 .ConfigureAwait(false);
         }
@@ -171,6 +172,10 @@ public sealed class PublishStep : IBakeStep
         {
             Tested = result.Test?.Passed is { } passed ? (passed ? "passed" : "failed") : null,
         });
+
+    /// <summary>The builder's RunInstances attempts (capacity fallback), as Launch recorded them.</summary>
+    private static IEnumerable<LedgerLaunchAttempt> AttemptsOf(BakeState result) =>
+        result.LaunchAttempts.Select(attempt => new LedgerLaunchAttempt(result.Build!.Builder.Name, attempt.InstanceType, attempt.Market, attempt.InstanceId, attempt.Error));
 
     private async Task WriteManifestAsync(string bucket, string key, IReadOnlyList<PackerManifestBuild> entries, string runUuid, CancellationToken cancellationToken)
     {

@@ -15,6 +15,34 @@ namespace Bakery.Core.Tests.Steps;
 /// </summary>
 public sealed class CapacityFallbackTests
 {
+    [Fact]
+    public async Task Spot_tags_tag_the_spot_request_only_and_go_nowhere_when_the_attempt_falls_back_to_on_demand()
+    {
+        var aws = new FakeAws();
+        aws.Fail("RunInstances", "InsufficientInstanceCapacity");
+        var state = Spot(capacity: new CapacitySettings { OnDemandFallback = true });
+        state = state with
+        {
+            Build = state.Build! with
+            {
+                Builder = state.Build.Builder with { SpotTags = new Dictionary<string, string> { ["CostCenter"] = "images", ["From"] = "{{ .SourceAMI }}" } },
+            },
+        };
+
+        await Launch(aws).RunAsync(state, CancellationToken.None);
+
+        var spot = aws.RunRequests[0];
+        var requestTags = spot.TagSpecifications.Single(t => t.ResourceType == ResourceType.SpotInstancesRequest).Tags;
+        Assert.Contains(requestTags, t => t.Key == "CostCenter" && t.Value == "images");
+        Assert.Contains(requestTags, t => t.Key == "From" && t.Value.StartsWith("ami-", StringComparison.Ordinal));
+        Assert.Contains(requestTags, t => t.Key == "bakery:managed" && t.Value == "true");
+        // Packer puts spot_tags on the request, not on the instance (run_tags do that).
+        Assert.DoesNotContain(spot.TagSpecifications.Single(t => t.ResourceType == ResourceType.Instance).Tags, t => t.Key == "CostCenter");
+        var onDemand = aws.RunRequests[1];
+        Assert.Null(onDemand.InstanceMarketOptions);
+        Assert.DoesNotContain(onDemand.TagSpecifications.SelectMany(t => t.Tags), t => t.Key == "CostCenter");
+    }
+
     private static BakeState Spot(string price = "auto", CapacitySettings? capacity = null, params string[] spotTypes)
     {
         var state = StepTestStates.Nginx();

@@ -100,4 +100,56 @@ public sealed class SidecarSettingsCommandTests : IDisposable
 
         Assert.Equal(["builds/web/web.bakery.json", "builds/web/web.json"], bundle.Files.Select(f => f.Key));
     }
+
+    private string WriteHcl(string sidecar)
+    {
+        var path = Path.Combine(_folder, "web.json");
+        File.WriteAllText(path, BuildFile);
+        File.WriteAllText(Path.Combine(_folder, "web.bakery.hcl"), sidecar);
+        return path;
+    }
+
+    [Fact]
+    public void An_hcl_sidecar_is_validated_shown_and_uploaded_like_the_json_one()
+    {
+        var path = WriteHcl("# the same schema as web.bakery.json\npublish_parameter {\n  name = \"/golden/${lower(\"WEB\")}\"\n}\n");
+
+        var (code, output) = Run("validate", path);
+        var (_, machine) = Run("inspect", "-machine-readable", path);
+        var bundle = BuildBundle.Create(path, [], new BuildFileInput { Path = path, Content = File.ReadAllBytes(path), Files = new LocalBundleFiles() });
+
+        Assert.Equal(0, code);
+        Assert.Equal(ValidateCommand.ValidMessage, output.Trim());
+        Assert.Contains(",bakery-setting,publish_parameter.name,/golden/web", machine, StringComparison.Ordinal);
+        Assert.Equal(["builds/web/web.bakery.hcl", "builds/web/web.json"], bundle.Files.Select(f => f.Key));
+    }
+
+    [Theory]
+    [InlineData("publish_parameter {\n  nmae = \"/golden/web\"\n}\n", "web.bakery.hcl:2:3: publish_parameter.nmae: unknown key \"nmae\"", "(did you mean name?)")]
+    [InlineData("capacity {\n  fallback_instance_types = [\"t3a.micro\", \"T2\"]\n}\n", "web.bakery.hcl:2:3: capacity.fallback_instance_types[1]: \"T2\" is not an EC2 instance type", "")]
+    [InlineData("capacity {\n  on_demand_fallback = var.spot\n}\n", "web.bakery.hcl:2:24: capacity.on_demand_fallback:", "Bakery's settings have no variables")]
+    [InlineData("capacity {}\ncapacity {}\n", "web.bakery.hcl:2:1: capacity: capacity is already set at line 1", "")]
+    [InlineData("capacity {\n  on_demand_fallback = \n", "web.bakery.hcl:", "")]
+    public void An_hcl_sidecar_problem_is_reported_at_its_file_line_and_column(string sidecar, string expected, string more)
+    {
+        var path = WriteHcl(sidecar);
+
+        var (code, output) = Run("validate", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains(Path.Combine(_folder, expected), output, StringComparison.Ordinal);
+        Assert.Contains(more, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_build_file_with_both_sidecars_is_refused()
+    {
+        var path = Write("{}");
+        File.WriteAllText(Path.Combine(_folder, "web.bakery.hcl"), "");
+
+        var (code, output) = Run("validate", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("are both Bakery's settings for one build file: keep one", output, StringComparison.Ordinal);
+    }
 }

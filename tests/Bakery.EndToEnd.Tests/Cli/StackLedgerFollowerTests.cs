@@ -120,6 +120,41 @@ public sealed class StackLedgerFollowerTests
     }
 
     [Fact]
+    public void A_succeeded_build_that_fell_back_shows_each_launch_attempt_in_status_and_in_the_summary()
+    {
+        var done = Record(BuildStatus.Succeeded, "Publish", 30) with
+        {
+            FinishedAt = T0.AddSeconds(30),
+            LaunchAttempts =
+            [
+                new LedgerLaunchAttempt("amazon-ebs", "t3.micro", "spot", null, "InsufficientInstanceCapacity: no spot capacity"),
+                new LedgerLaunchAttempt("amazon-ebs", "t3.micro", "on-demand", "i-0123", null),
+            ],
+        };
+        done.Images = [new BuiltImage("amazon-ebs", "us-east-1", "ami-1")];
+        var plain = Record(BuildStatus.Succeeded, "Publish", 30) with
+        {
+            LaunchAttempts = [new LedgerLaunchAttempt("amazon-ebs", "t3.micro", "on-demand", "i-0999", null)],
+        };
+        plain.Images = done.Images;
+        var status = new StringWriter();
+        var summary = new StringWriter();
+        var plainSummary = new StringWriter();
+
+        StatusCommand.Write(status, done);
+        LedgerFollower.Report(new HumanUi(summary, color: false), done, "amazon-ebs", ["amazon-ebs"], TimeSpan.FromSeconds(30));
+        LedgerFollower.Report(new HumanUi(plainSummary, color: false), plain, "amazon-ebs", ["amazon-ebs"], TimeSpan.FromSeconds(30));
+
+        Assert.Contains(
+            "Launch attempts:\n  amazon-ebs  t3.micro (spot): InsufficientInstanceCapacity: no spot capacity\n  amazon-ebs  t3.micro (on-demand): launched i-0123\n",
+            status.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("    amazon-ebs: Launch attempt: t3.micro (spot): InsufficientInstanceCapacity: no spot capacity", summary.ToString(), StringComparison.Ordinal);
+        Assert.Contains("    amazon-ebs: Launch attempt: t3.micro (on-demand): launched i-0123", summary.ToString(), StringComparison.Ordinal);
+        // One on-demand attempt that launched is the plain case: the summary stays Packer's.
+        Assert.DoesNotContain("Launch attempt", plainSummary.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Builds_and_status_show_ids_status_steps_and_amis()
     {
         var done = Record(BuildStatus.Succeeded, "Publish", 30) with { FinishedAt = T0.AddSeconds(30) };

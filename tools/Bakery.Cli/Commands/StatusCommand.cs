@@ -102,6 +102,15 @@ internal static class StatusCommand
             }
         }
 
+        if (record.LaunchAttempts.Count > 0)
+        {
+            output.WriteLine("Launch attempts:");
+            foreach (var attempt in record.LaunchAttempts)
+            {
+                output.WriteLine($"  {attempt.Builder}  {LaunchAttemptText.Of(attempt)}");
+            }
+        }
+
         if (record.Status == BuildStatus.Failed || record.ErrorName is not null)
         {
             Line("Error", record.ErrorName ?? "(none recorded)");

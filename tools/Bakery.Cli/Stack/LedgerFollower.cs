@@ -117,6 +117,17 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
             return 1;
         }
 
+        if (LaunchAttemptText.WorthShowing(record.LaunchAttempts))
+        {
+            // Capacity fallback: how each builder got its instance, as the ledger kept it.
+            foreach (var attempt in record.LaunchAttempts)
+            {
+                ui.Message(attempt.Builder, $"Launch attempt: {LaunchAttemptText.Of(attempt)}");
+            }
+
+            ui.Plain("");
+        }
+
         ui.Say(null, "Builds finished. The artifacts of successful builds are:");
         var byBuilder = record.Images.GroupBy(i => i.Builder, StringComparer.Ordinal)
             .OrderBy(g => builders.Contains(g.Key) ? builders.ToList().IndexOf(g.Key) : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal);

@@ -22,6 +22,7 @@ internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration con
     /// <param name="volumeTags">The volumes' tags; the bakery tags must be among them.</param>
     /// <param name="bakeryTags">The network interface's and the spot request's tags: the bakery tags.</param>
     /// <param name="clientToken">At most 64 ASCII characters, stable for every retry of this option.</param>
+    /// <param name="spotRequestTags">The spot request's tags (Packer's spot_tags with the bakery tags); the bakery tags when null.</param>
     public RunInstancesRequest Request(
         AmazonEbsBuilder builder,
         string imageId,
@@ -30,7 +31,8 @@ internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration con
         IReadOnlyDictionary<string, string> instanceTags,
         IReadOnlyDictionary<string, string> volumeTags,
         IReadOnlyDictionary<string, string> bakeryTags,
-        string clientToken)
+        string clientToken,
+        IReadOnlyDictionary<string, string>? spotRequestTags = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(option);
@@ -67,7 +69,8 @@ internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration con
         {
             // The AWS-correct minimum for one spot instance: RunInstances with InstanceMarketOptions, a one-time request
             // that EC2 ends with the instance (Packer 1.6.6 builds an EC2 fleet from a launch template for the same thing).
-            // The request is tagged like everything else, so the policy can require the bakery tags on it too.
+            // The request carries spot_tags (Packer tags its spot request with them, never the instance) and the bakery
+            // tags, which the policy requires on it like on everything else.
             request.InstanceMarketOptions = new InstanceMarketOptionsRequest
             {
                 MarketType = MarketType.Spot,
@@ -78,7 +81,7 @@ internal sealed class InstanceLauncher(IAwsServices aws, BakeryConfiguration con
                     InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
                 },
             };
-            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(bakeryTags) });
+            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(spotRequestTags ?? bakeryTags) });
         }
 
         if (builder.AssociatePublicIpAddress is { } associate)

@@ -54,6 +54,12 @@ internal sealed class InMemoryLedger : IBuildLedger
         return Task.CompletedTask;
     }
 
+    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, IReadOnlyList<LedgerLaunchAttempt> launchAttempts, CancellationToken cancellationToken)
+    {
+        Records[buildId] = Get(buildId) with { Status = BuildStatus.Succeeded, Images = images, LaunchAttempts = launchAttempts };
+        return Task.CompletedTask;
+    }
+
     public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken)
     {
         Records[buildId] = Get(buildId) with { Status = BuildStatus.Failed, ErrorName = errorName, ErrorCause = cause };
