@@ -101,7 +101,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     /// <summary>
     /// <c>fileset</c>'s listing: Packer 1.6.6 globs a relative path from the template's folder (not the working folder,
-    /// checked with <c>packer console</c>), in the bundle: the local disk, or the uploaded folder in S3.
+    /// checked with <c>packer console</c>; <c>file</c>, <c>fileexists</c> and <c>templatefile</c> read from there too), in the bundle: the local disk, or the uploaded folder in S3.
     /// </summary>
     private IReadOnlyList<string>? ListFiles(string templateDir, string folder)
     {
@@ -143,6 +143,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         var options = new HclFunctionOptions
         {
             Now = now,
+            TemplateDirectory = templateDir,
             WorkingDirectory = input.Pwd.Length > 0 ? input.Pwd : templateDir,
             ReadFile = path => input.Files.ResolveRelative(templateDir, path) is { } bundlePath ? input.Files.ReadText(bundlePath) : null,
             ListFiles = folder => ListFiles(templateDir, folder),
