@@ -588,9 +588,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                         break;
                     case "provisioner" or "source":
                         break;
-                    case "error-cleanup-provisioner":
-                        _problems.Error(block.Position, "build.error-cleanup-provisioner",
-                            "error-cleanup-provisioner is not supported yet: Bakery tears down the instance itself when a step fails");
+                    case ErrorCleanupProvisioner.Key:
+                        _problems.Error(block.Position, "build.error-cleanup-provisioner", ErrorCleanupProvisioner.Refusal);
                         break;
                     default:
                         _problems.Error(block.Position, $"build.{block.Type}", $"unknown block \"{block.Type}\" in a build",
