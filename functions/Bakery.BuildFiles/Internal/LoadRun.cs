@@ -86,6 +86,12 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
         var provisionerNodes = SectionItems(rootReader, "provisioners", required: false);
         var postProcessorSection = rootReader.Take("post-processors");
         var postProcessorNodes = postProcessorSection is null ? [] : PostProcessorBinder.Flatten(postProcessorSection, _bag);
+        if (rootReader.Take(ErrorCleanupProvisioner.Key) is { } errorCleanup)
+        {
+            // Packer 1.6.6 accepts it (checked with packer validate/build): refused with the reason, not as an unknown key.
+            _bag.Error(errorCleanup, ErrorCleanupProvisioner.Refusal);
+        }
+
         rootReader.Finish(ignoreUnderscoreKeys: true);
 
         // Names come from the file as written, so a builder with an error still counts as one (for -only and only/except).

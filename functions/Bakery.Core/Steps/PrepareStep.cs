@@ -39,6 +39,7 @@ public sealed class PrepareStep
     private readonly PrepareOptions options;
     private readonly Func<Guid> newGuid;
     private readonly BuildFileSource buildFiles;
+    private readonly TemplateFolderReader templateFolders;
     private readonly BundleLoader bundles;
     private readonly SettingsReader settings;
     private readonly StackRegionCheck stackRegion;
@@ -73,6 +74,7 @@ public sealed class PrepareStep
         this.newGuid = newGuid ?? Guid.NewGuid;
         this.logger = logger ?? NullLogger.Instance;
         buildFiles = new BuildFileSource(aws.Objects, retry, configuration.Bucket);
+        templateFolders = new TemplateFolderReader(aws.Objects, retry);
         bundles = new BundleLoader(aws.Objects, retry, timeProvider, this.options, delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token)),
             new DataSourceLookup(aws, retry, configuration));
         settings = new SettingsReader(aws.Objects, retry, configuration);
@@ -107,24 +109,43 @@ public sealed class PrepareStep
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = timeProvider.GetUtcNow();
-        var identity = BuildIds.Identify(request, executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid);
-        // Prepare learns the build id from its input: from here on, every line of the invocation carries it.
-        using var scope = LogScopes.Step(logger, StepNames.Prepare, identity.BuildId);
+        var uniqueId = executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid;
+        var identity = BuildIds.Identify(request, uniqueId);
 
         StoredObject? fetched = null;
+        TemplateFolder? folder = null;
         if (request.Bucket is not null)
         {
-            fetched = await buildFiles.FetchAsync(request, cancellationToken).ConfigureAwait(false);
-            if (request.Kind == TriggerKind.S3Upload && BuildFileSniffer.WhyNotABuildFile(fetched) is { } reason)
+            if (request.Key!.EndsWith('/'))
             {
-                return new BakeState
+                folder = await templateFolders.ReadAsync(request.Bucket, request.Key, cancellationToken).ConfigureAwait(false);
+                fetched = folder!.Templates[0];
+            }
+            else
+            {
+                fetched = await buildFiles.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+                if (request.Kind == TriggerKind.S3Upload && BuildFileSniffer.WhyNotABuildFile(fetched) is { } reason)
                 {
-                    BuildId = identity.BuildId,
-                    Skip = new SkipInfo("not-a-build-file", $"s3://{request.Bucket}/{fetched.Key} {reason}; nothing to build."),
-                };
+                    return new BakeState
+                    {
+                        BuildId = identity.BuildId,
+                        Skip = new SkipInfo("not-a-build-file", $"s3://{request.Bucket}/{fetched.Key} {reason}; nothing to build."),
+                    };
+                }
+
+                // A template file beside others is part of its folder's template: the build is the folder's.
+                folder = await templateFolders.ReadAsync(request.Bucket, fetched.Key, cancellationToken).ConfigureAwait(false);
+                fetched = folder?.Templates[0] ?? fetched;
+            }
+
+            if (folder is not null)
+            {
+                identity = BuildIds.Identify(request, uniqueId, (folder.Prefix, folder.ContentHash));
             }
         }
 
+        // Prepare learns the build id from its input (a folder's from its files): from here on, every line carries it.
+        using var scope = LogScopes.Step(logger, StepNames.Prepare, identity.BuildId);
         var claimDeadline = (started + options.DefaultBuildTimeout).ToUnixTimeSeconds();
         if (!await ClaimAsync(request, identity, executionId, claimDeadline, cancellationToken).ConfigureAwait(false))
         {
@@ -137,7 +158,7 @@ public sealed class PrepareStep
 
         try
         {
-            var state = await PrepareClaimedAsync(request, identity.BuildId, fetched, started, cancellationToken).ConfigureAwait(false);
+            var state = await PrepareClaimedAsync(request, identity.BuildId, fetched, folder, started, cancellationToken).ConfigureAwait(false);
             if (state.DeadlineEpochSeconds > claimDeadline)
             {
                 await ledger.SetDeadlineAsync(identity.BuildId, state.DeadlineEpochSeconds, cancellationToken).ConfigureAwait(false);
@@ -185,10 +206,10 @@ public sealed class PrepareStep
         $"{stagingPrefix}{RenderedFolder}{Uri.EscapeDataString(builderName)}.json";
 
     private async Task<BakeState> PrepareClaimedAsync(
-        BuildRequest request, string buildId, StoredObject? fetched, DateTimeOffset started, CancellationToken cancellationToken)
+        BuildRequest request, string buildId, StoredObject? fetched, TemplateFolder? folder, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var file = await buildFiles.LocateAsync(request, buildId, fetched, cancellationToken).ConfigureAwait(false);
-        var loaded = await bundles.LoadAsync(request, file, cancellationToken).ConfigureAwait(false);
+        var loaded = await bundles.LoadAsync(request, file, folder, cancellationToken).ConfigureAwait(false);
         await RecordWarningsAsync(buildId, file, loaded.Result.Warnings, cancellationToken).ConfigureAwait(false);
         var definition = loaded.Definition;
         HistoryEvents.EnsureEnough(file.Described, definition.Builds.Count);

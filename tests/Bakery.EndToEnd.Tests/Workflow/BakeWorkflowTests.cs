@@ -76,6 +76,27 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_folder_of_hcl2_files_uploaded_together_bakes_once()
+    {
+        // The source in one .pkr.hcl, the build in another, the value in web.auto.pkrvars.hcl: `aws s3 cp --recursive`
+        // puts both template files, and each upload's event starts an execution.
+        var versions = await bakery.UploadAsync(Resource("hcl2-folder"), "builds/folder/");
+        const string sources = "builds/folder/sources.pkr.hcl", build = "builds/folder/build.pkr.hcl";
+
+        var first = await RunAsync(LocalBakery.ObjectCreated(build, versions[build]));
+        var second = await RunAsync(LocalBakery.ObjectCreated(sources, versions[sources]));
+
+        await AssertBakedAsync(first, expectedImages: 1, expectedStaged: 1);
+        var image = first.Output!.Value.GetProperty("results")[0].GetProperty("image").GetProperty("imageId").GetString();
+        var baked = Assert.Single((await bakery.Ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [image!] })).Images!);
+        Assert.StartsWith("folder-web-", baked.Name, StringComparison.Ordinal);
+        Assert.Equal(ExecutionStatus.Succeeded, second.Status);
+        Assert.Equal("duplicate", second.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
+        Assert.DoesNotContain(second.Events, e => e.StateName == "Launch");
+        Assert.Equal(BuildIdOf(first), second.Output!.Value.GetProperty("buildId").GetString());
+    }
+
+    [Fact]
     public async Task Each_builder_of_a_file_is_baked_in_its_own_map_iteration()
     {
         await bakery.UploadAsync(Resource("two-builders"), "builds/two/");

@@ -106,7 +106,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     /// <summary>
     /// <c>fileset</c>'s listing: Packer 1.6.6 globs a relative path from the template's folder (not the working folder,
-    /// checked with <c>packer console</c>), in the bundle: the local disk, or the uploaded folder in S3.
+    /// checked with <c>packer console</c>; <c>file</c>, <c>fileexists</c> and <c>templatefile</c> read from there too), in the bundle: the local disk, or the uploaded folder in S3.
     /// </summary>
     private IReadOnlyList<string>? ListFiles(string templateDir, string folder)
     {
@@ -148,6 +148,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         var options = new HclFunctionOptions
         {
             Now = now,
+            TemplateDirectory = templateDir,
             WorkingDirectory = input.Pwd.Length > 0 ? input.Pwd : templateDir,
             ReadFile = path => input.Files.ResolveRelative(templateDir, path) is { } bundlePath ? input.Files.ReadText(bundlePath) : null,
             ListFiles = folder => ListFiles(templateDir, folder),
@@ -675,9 +676,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                         break;
                     case "provisioner" or "source":
                         break;
-                    case "error-cleanup-provisioner":
-                        _problems.Error(block.Position, "build.error-cleanup-provisioner",
-                            "error-cleanup-provisioner is not supported yet: Bakery tears down the instance itself when a step fails");
+                    case ErrorCleanupProvisioner.Key:
+                        _problems.Error(block.Position, "build.error-cleanup-provisioner", ErrorCleanupProvisioner.Refusal);
                         break;
                     default:
                         _problems.Error(block.Position, $"build.{block.Type}", $"unknown block \"{block.Type}\" in a build",

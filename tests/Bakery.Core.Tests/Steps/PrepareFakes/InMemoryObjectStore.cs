@@ -17,7 +17,10 @@ internal sealed class InMemoryObjectStore : IObjectStore
         Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
     public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        Task.FromResult(Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) { ETag = "\"etag\"" } : null);
+        Task.FromResult(Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) { ETag = ETagOf(bytes) } : null);
+
+    /// <summary>S3's ETag of a single-part upload: the MD5 of the content, quoted, so other content has another ETag.</summary>
+    private static string ETagOf(byte[] bytes) => $"\"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes))}\"";
 
     public Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
     {
