@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Steps.Internal;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 
 namespace Bakery.Core.Tests.Steps;
 
@@ -13,7 +13,7 @@ public class BuildEventTests
     [InlineData("Failed", "Bakery Build Failed")]
     public async Task The_detail_type_follows_the_status_and_the_detail_names_the_build(string status, string detailType)
     {
-        var aws = new FakeAwsServices();
+        var aws = FakeAws.WithSourceImages();
         var events = new BuildEvents(aws, AwsRetry.Immediate(), "builds-bus");
 
         await events.PutAsync(new BuildEventDetail
@@ -35,6 +35,6 @@ public class BuildEventTests
     [Fact]
     public void Without_a_bus_name_the_default_bus()
     {
-        Assert.Equal("default", new BuildEvents(new FakeAwsServices(), AwsRetry.Immediate(), null).Bus);
+        Assert.Equal("default", new BuildEvents(FakeAws.WithSourceImages(), AwsRetry.Immediate(), null).Bus);
     }
 }
