@@ -96,22 +96,22 @@ public static class HclReferences
                 Walk(conditional.Else, bound, found);
                 break;
             case HclFor loop:
-            {
-                Walk(loop.Collection, bound, found);
-                var inner = new Bound(loop.KeyName, loop.ValueName, bound);
-                if (loop.KeyResult is not null)
                 {
-                    Walk(loop.KeyResult, inner, found);
-                }
+                    Walk(loop.Collection, bound, found);
+                    var inner = new Bound(loop.KeyName, loop.ValueName, bound);
+                    if (loop.KeyResult is not null)
+                    {
+                        Walk(loop.KeyResult, inner, found);
+                    }
 
-                Walk(loop.ValueResult, inner, found);
-                if (loop.Condition is not null)
-                {
-                    Walk(loop.Condition, inner, found);
-                }
+                    Walk(loop.ValueResult, inner, found);
+                    if (loop.Condition is not null)
+                    {
+                        Walk(loop.Condition, inner, found);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case HclParentheses parentheses:
                 Walk(parentheses.Inner, bound, found);

@@ -18,7 +18,9 @@ public class BuildEventTests
 
         await events.PutAsync(new BuildEventDetail
         {
-            BuildId = "b-1", Status = status, BuildFile = "s3://bucket/builds/web.json",
+            BuildId = "b-1",
+            Status = status,
+            BuildFile = "s3://bucket/builds/web.json",
             Builds = [new BuildEventBuild { Name = "web", Amis = new Dictionary<string, string> { ["us-east-1"] = "ami-1", ["eu-west-1"] = "ami-2" } }],
             Manifests = ["s3://bucket/builds/packer-manifest.json"],
             Error = status == "Failed" ? "ProvisionerFailed" : null,

@@ -21,7 +21,10 @@ public class TeardownStepTests
             Instance = new InstanceInfo { InstanceId = "i-1" },
             Created = new CreatedResources
             {
-                InstanceIds = ["i-1"], SecurityGroupIds = ["sg-1"], Images = ["us-east-1:ami-1"], StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
+                InstanceIds = ["i-1"],
+                SecurityGroupIds = ["sg-1"],
+                Images = ["us-east-1:ami-1"],
+                StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
             },
         };
         return (aws, state);
