@@ -79,7 +79,7 @@ public class StepBenchmarks
         aws.Groups.Add("sg-1");
         aws.ImagesById["ami-1"] = new ImageDescription("ami-1", "available") { SnapshotIds = ["snap-1"] };
         aws.Snapshots.Add("snap-1");
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Script;
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Script;
         return aws;
     }
 }

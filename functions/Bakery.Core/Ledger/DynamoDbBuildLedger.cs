@@ -432,7 +432,8 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                 .Select(entry => new BuiltImage(
                     GetString(entry.M, "builder") ?? string.Empty,
                     GetString(entry.M, "region") ?? string.Empty,
-                    GetString(entry.M, "imageId") ?? string.Empty) { Tested = GetString(entry.M, "tested") })
+                    GetString(entry.M, "imageId") ?? string.Empty)
+                { Tested = GetString(entry.M, "tested") })
                 .ToList()
             : [],
         LaunchAttempts = item.TryGetValue(S.LaunchAttempts, out var attempts) && attempts.L is { } attemptList

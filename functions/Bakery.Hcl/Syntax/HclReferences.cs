@@ -117,22 +117,22 @@ public static class HclReferences
                 Walk(conditional.Else, bound, found, deep);
                 break;
             case HclFor loop:
-            {
-                Walk(loop.Collection, bound, found, deep);
-                var inner = new Bound(loop.KeyName, loop.ValueName, bound);
-                if (loop.KeyResult is not null)
                 {
-                    Walk(loop.KeyResult, inner, found, deep);
-                }
+                    Walk(loop.Collection, bound, found, deep);
+                    var inner = new Bound(loop.KeyName, loop.ValueName, bound);
+                    if (loop.KeyResult is not null)
+                    {
+                        Walk(loop.KeyResult, inner, found, deep);
+                    }
 
-                Walk(loop.ValueResult, inner, found, deep);
-                if (loop.Condition is not null)
-                {
-                    Walk(loop.Condition, inner, found, deep);
-                }
+                    Walk(loop.ValueResult, inner, found, deep);
+                    if (loop.Condition is not null)
+                    {
+                        Walk(loop.Condition, inner, found, deep);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case HclParentheses parentheses:
                 Walk(parentheses.Inner, bound, found, deep);

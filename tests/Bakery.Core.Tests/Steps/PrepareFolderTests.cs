@@ -3,7 +3,7 @@ using Bakery.Core.Aws;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -38,7 +38,7 @@ public class PrepareFolderTests
         }
         """;
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly InMemoryLedger ledger = new();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
 

@@ -3,7 +3,7 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Logging;
 using Bakery.Core.Steps;
 using Bakery.Testing;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -15,7 +15,7 @@ public sealed class PrepareWarningTests
 {
     private const string Bucket = "bakery-templates";
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly InMemoryLedger ledger = new();
     private readonly StringWriter output = new();
 

@@ -25,7 +25,7 @@ public sealed class RealValueStepTests
         var state = StepTestStates.Nginx();
         var builder = state.Build!.Builder with { AmiRegions = ["us-west-2"], AmiUsers = ["123456789012"] };
         var real = state.Build with { Builder = withValue(Secret, builder) };
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
             JsonSerializer.SerializeToUtf8Bytes(real, BakeryJsonContext.Default.BuildPlan);
         return state with { Build = state.Build with { Builder = withValue(Mask, builder) } };
     }

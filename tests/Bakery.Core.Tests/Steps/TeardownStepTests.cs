@@ -14,14 +14,17 @@ public class TeardownStepTests
         aws.Groups.Add("sg-1");
         aws.ImagesById["ami-1"] = new ImageDescription("ami-1", "pending") { SnapshotIds = ["snap-1"] };
         aws.Snapshots.Add("snap-1");
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = [1];
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"] = [2];
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = [1];
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"] = [2];
         var state = StepTestStates.Nginx() with
         {
             Instance = new InstanceInfo { InstanceId = "i-1" },
             Created = new CreatedResources
             {
-                InstanceIds = ["i-1"], SecurityGroupIds = ["sg-1"], Images = ["us-east-1:ami-1"], StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
+                InstanceIds = ["i-1"],
+                SecurityGroupIds = ["sg-1"],
+                Images = ["us-east-1:ami-1"],
+                StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
             },
         };
         return (aws, state);
@@ -60,7 +63,7 @@ public class TeardownStepTests
         Assert.True(done.Wait!.Done);
         Assert.Equal("terminated", aws.InstancesById["i-1"].State);
         Assert.Contains("ami-1", aws.ImagesById.Keys);
-        Assert.Equal([$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"], aws.ObjectsByKey.Keys);
+        Assert.Equal([$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"], aws.Store.Objects.Keys);
     }
 
     [Fact]
@@ -157,7 +160,7 @@ public class TeardownStepTests
         string[] keys = ["files/scripts/common.sh", "files/scripts/web.sh", "files/scripts/worker.sh", "rendered/web.json", "rendered/worker.json"];
         foreach (var key in keys)
         {
-            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
+            aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
         }
 
         var web = StepTestStates.Nginx() with
@@ -170,7 +173,7 @@ public class TeardownStepTests
         Assert.True(done.Wait!.Done);
         Assert.Equal(
             [$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/scripts/common.sh", $"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/scripts/worker.sh", $"{StepTestStates.Bucket}/{StepTestStates.Prefix}rendered/worker.json"],
-            aws.ObjectsByKey.Keys.Order(StringComparer.Ordinal));
+            aws.Store.Objects.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(web.Created.StagedKeys, done.Removed!.StagedKeys);
         Assert.Empty(done.Created.StagedKeys);
     }

@@ -118,7 +118,11 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
                 {
                     ["lifecycle"] = new JsonObject
                     {
-                        ["family"] = "iam/{{build_name}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+                        ["family"] = "iam/{{build_name}}",
+                        ["keep"] = 1,
+                        ["action"] = action,
+                        ["protect_newest"] = protect,
+                        ["deprecate_after_days"] = 30,
                     },
                 },
             };
@@ -151,7 +155,9 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
                 {
                     ["provisioners"] = new JsonArray(new JsonObject
                     {
-                        ["type"] = "shell", ["script"] = "tests/nginx_config.sh", ["environment_vars"] = new JsonArray($"{FailingCommands.Marker}=1"),
+                        ["type"] = "shell",
+                        ["script"] = "tests/nginx_config.sh",
+                        ["environment_vars"] = new JsonArray($"{FailingCommands.Marker}=1"),
                     }),
                     ["on_failure"] = "tag",
                 },
@@ -180,14 +186,19 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             {
                 await west.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
                 {
-                    Name = "/bakery-ami/iam-refused/web", Value = "ami-0fedcba9876543210", Type = Amazon.SimpleSystemsManagement.ParameterType.String,
-                    DataType = "aws:ec2:image", Overwrite = version > 1,
+                    Name = "/bakery-ami/iam-refused/web",
+                    Value = "ami-0fedcba9876543210",
+                    Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                    DataType = "aws:ec2:image",
+                    Overwrite = version > 1,
                 });
             }
 
             await west.LabelParameterVersionAsync(new Amazon.SimpleSystemsManagement.Model.LabelParameterVersionRequest
             {
-                Name = "/bakery-ami/iam-refused/web", ParameterVersion = 1, Labels = ["known-good"],
+                Name = "/bakery-ami/iam-refused/web",
+                ParameterVersion = 1,
+                Labels = ["known-good"],
             });
         }
 
@@ -203,7 +214,10 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         {
             await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
             {
-                Name = "/bakery/data/iam/release", Value = "1.2.3", Type = Amazon.SimpleSystemsManagement.ParameterType.String, Overwrite = true,
+                Name = "/bakery/data/iam/release",
+                Value = "1.2.3",
+                Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                Overwrite = true,
             });
         }
 
@@ -257,7 +271,10 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         {
             ["builders"] = new JsonArray(new JsonObject
             {
-                ["type"] = "amazon-ebs", ["region"] = LocalBakery.Region, ["source_ami"] = "ami-cd0f5cb6", ["instance_type"] = "t3.micro",
+                ["type"] = "amazon-ebs",
+                ["region"] = LocalBakery.Region,
+                ["source_ami"] = "ami-cd0f5cb6",
+                ["instance_type"] = "t3.micro",
                 ["ami_name"] = "bakery-iam-too-big-{{timestamp}}",
             }),
             ["provisioners"] = provisioners,
@@ -308,18 +325,23 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId), new("bakery:role", "builder") };
             var run = await ec2.RunInstancesAsync(new RunInstancesRequest
             {
-                ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+                ImageId = "ami-cd0f5cb6",
+                InstanceType = InstanceType.T3Micro,
+                MinCount = 1,
+                MaxCount = 1,
                 TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
             });
             var image = await ec2.CreateImageAsync(new CreateImageRequest
             {
-                InstanceId = run.Reservation.Instances[0].InstanceId, Name = $"half-made-{buildId}",
+                InstanceId = run.Reservation.Instances[0].InstanceId,
+                Name = $"half-made-{buildId}",
                 TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags[..2] }],
             });
             await TagSnapshotsAsync(ec2, image.ImageId, tags[..2]);
             await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
             {
-                GroupName = $"bakery_{buildId}_{region}", Description = "temporary",
+                GroupName = $"bakery_{buildId}_{region}",
+                Description = "temporary",
                 TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = tags[..2] }],
             });
         }
@@ -337,7 +359,8 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 });
         var image = await ec2.CreateImageAsync(new CreateImageRequest
         {
-            InstanceId = run.Reservation.Instances[0].InstanceId, Name = name,
+            InstanceId = run.Reservation.Instances[0].InstanceId,
+            Name = name,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await TagSnapshotsAsync(ec2, image.ImageId, tags);

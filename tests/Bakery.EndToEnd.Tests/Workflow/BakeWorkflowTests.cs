@@ -68,7 +68,9 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         // `aws s3 cp --recursive` also uploads data files under builds/: their events must not start a bake.
         var data = await bakery.S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = LocalBakery.Bucket, Key = "builds/uploaded/settings.json", FilePath = Resource("settings.json"),
+            BucketName = LocalBakery.Bucket,
+            Key = "builds/uploaded/settings.json",
+            FilePath = Resource("settings.json"),
         });
         var ignored = await RunAsync(LocalBakery.ObjectCreated("builds/uploaded/settings.json", data.VersionId));
         Assert.Equal(ExecutionStatus.Succeeded, ignored.Status);
@@ -170,7 +172,8 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
             using var ec2 = StandInClients.Ec2(old.Region);
             var named = await ec2.DescribeImagesAsync(new DescribeImagesRequest
             {
-                Owners = ["self"], Filters = [new Amazon.EC2.Model.Filter("name", ["bakery-e2e-forced"])],
+                Owners = ["self"],
+                Filters = [new Amazon.EC2.Model.Filter("name", ["bakery-e2e-forced"])],
             });
             // Only the second bake's image of that name is left in each region: the old one was deregistered there.
             Assert.Equal([replacement.ImageId], (named.Images ?? []).Select(i => i.ImageId));

@@ -27,12 +27,15 @@ public sealed class BuildEventWorkflowTests(LocalBakery bakery)
         var rule = $"bakery-events-{Guid.NewGuid():N}"[..30];
         await StandInJson.CallAsync(AwsJsonService.EventBridge, "PutRule", new JsonObject
         {
-            ["Name"] = rule, ["EventBusName"] = "default", ["State"] = "ENABLED",
+            ["Name"] = rule,
+            ["EventBusName"] = "default",
+            ["State"] = "ENABLED",
             ["EventPattern"] = """{"source":["bakery"],"detail-type":["Bakery Build Succeeded","Bakery Build Failed"]}""",
         });
         await StandInJson.CallAsync(AwsJsonService.EventBridge, "PutTargets", new JsonObject
         {
-            ["Rule"] = rule, ["EventBusName"] = "default",
+            ["Rule"] = rule,
+            ["EventBusName"] = "default",
             ["Targets"] = new JsonArray(new JsonObject { ["Id"] = "queue", ["Arn"] = queueArn }),
         });
 
@@ -92,7 +95,9 @@ public sealed class BuildEventWorkflowTests(LocalBakery bakery)
             // DeleteRule answers with no body, which the product's JSON client, made for calls that answer, refuses.)
             await StandInJson.CallAsync(AwsJsonService.EventBridge, "RemoveTargets", new JsonObject
             {
-                ["Rule"] = rule, ["EventBusName"] = "default", ["Ids"] = new JsonArray("queue"),
+                ["Rule"] = rule,
+                ["EventBusName"] = "default",
+                ["Ids"] = new JsonArray("queue"),
             });
         }
     }

@@ -151,14 +151,19 @@ internal static class PermissionRuns
         {
             await west.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
             {
-                Name = refusedName, Value = "ami-0fedcba9876543210", Type = Amazon.SimpleSystemsManagement.ParameterType.String,
-                DataType = "aws:ec2:image", Overwrite = version > 1,
+                Name = refusedName,
+                Value = "ami-0fedcba9876543210",
+                Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                DataType = "aws:ec2:image",
+                Overwrite = version > 1,
             });
         }
 
         await west.LabelParameterVersionAsync(new Amazon.SimpleSystemsManagement.Model.LabelParameterVersionRequest
         {
-            Name = refusedName, ParameterVersion = 1, Labels = ["known-good"],
+            Name = refusedName,
+            ParameterVersion = 1,
+            Labels = ["known-good"],
         });
         settings["publish_parameter"]!["name"] = $"{RecordedFunctions.ParameterPrefix}{run}-refused/{{{{build_name}}}}";
         await functions.PutAsync("builds/golden-refused/golden.bakery.json", settings.ToJsonString());
@@ -189,7 +194,11 @@ internal static class PermissionRuns
         {
             ["lifecycle"] = new JsonObject
             {
-                ["family"] = $"permissions-{run}/{{{{build_name}}}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+                ["family"] = $"permissions-{run}/{{{{build_name}}}}",
+                ["keep"] = 1,
+                ["action"] = action,
+                ["protect_newest"] = protect,
+                ["deprecate_after_days"] = 30,
             },
         };
 
@@ -263,7 +272,10 @@ internal static class PermissionRuns
         {
             ["builders"] = new JsonArray(new JsonObject
             {
-                ["type"] = "amazon-ebs", ["region"] = RecordedFunctions.Region, ["source_ami"] = "ami-cd0f5cb6", ["instance_type"] = "t3.micro",
+                ["type"] = "amazon-ebs",
+                ["region"] = RecordedFunctions.Region,
+                ["source_ami"] = "ami-cd0f5cb6",
+                ["instance_type"] = "t3.micro",
                 ["ami_name"] = $"bakery-too-big-{Guid.NewGuid():N}",
             }),
             ["provisioners"] = new JsonArray([.. Enumerable.Range(0, 10).Select(_ => (JsonNode)new JsonObject
@@ -294,19 +306,24 @@ internal static class PermissionRuns
         var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId) };
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest
         {
-            ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+            ImageId = "ami-cd0f5cb6",
+            InstanceType = InstanceType.T3Micro,
+            MinCount = 1,
+            MaxCount = 1,
             // Launch tags a builder instance with its role; the janitor (and its IAM condition) go by it.
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. tags, new("bakery:role", "builder")] }],
         });
         // The build died after CreateImage: a half-made AMI and its snapshot are the janitor's to remove.
         await ec2.CreateImageAsync(new CreateImageRequest
         {
-            InstanceId = run.Reservation.Instances[0].InstanceId, Name = $"half-made-{buildId}",
+            InstanceId = run.Reservation.Instances[0].InstanceId,
+            Name = $"half-made-{buildId}",
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
         {
-            GroupName = $"bakery_{buildId}", Description = "temporary",
+            GroupName = $"bakery_{buildId}",
+            Description = "temporary",
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = tags }],
         });
         await functions.PutAsync($"staging/{buildId}/files/a.sh", "a");
@@ -328,7 +345,8 @@ internal static class PermissionRuns
         var instanceId = run.Reservation.Instances[0].InstanceId;
         await ec2.CreateImageAsync(new CreateImageRequest
         {
-            InstanceId = instanceId, Name = name,
+            InstanceId = instanceId,
+            Name = name,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [instanceId] });

@@ -64,7 +64,9 @@ internal sealed class RecordedFunctions : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var configuration = new BakeryConfiguration
         {
-            Bucket = $"bakery-perm-{suffix}", LedgerTable = $"ledger-{suffix}", InstanceProfile = $"builder-{suffix}",
+            Bucket = $"bakery-perm-{suffix}",
+            LedgerTable = $"ledger-{suffix}",
+            InstanceProfile = $"builder-{suffix}",
         };
         var setup = new AwsClients();
         await setup.S3.PutBucketAsync(new PutBucketRequest { BucketName = configuration.Bucket });

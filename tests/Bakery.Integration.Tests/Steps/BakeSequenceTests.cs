@@ -48,8 +48,12 @@ public class BakeSequenceTests(MotoFixture moto)
             {
                 Builder = new AmazonEbsBuilder
                 {
-                    Name = "amazon-ebs", Region = "us-east-1", SourceAmi = "ami-cd0f5cb6", InstanceType = "m3.large",
-                    AssociatePublicIpAddress = true, AmiName = amiName,
+                    Name = "amazon-ebs",
+                    Region = "us-east-1",
+                    SourceAmi = "ami-cd0f5cb6",
+                    InstanceType = "m3.large",
+                    AssociatePublicIpAddress = true,
+                    AmiName = amiName,
                     Tags = new Dictionary<string, string> { ["Name"] = amiName, ["source"] = "packer" },
                 },
                 Provisioners = [new ShellProvisioner { Scripts = [new ScriptSource("packer_provision.sh", "packer_provision.sh")] }],

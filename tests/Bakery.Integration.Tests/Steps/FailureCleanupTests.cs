@@ -32,8 +32,12 @@ public sealed class FailureCleanupTests(MotoFixture moto) : IDisposable
         {
             Builder = new AmazonEbsBuilder
             {
-                Name = builderName, Region = Region, SourceAmi = "ami-cd0f5cb6", InstanceType = "m3.large",
-                AmiName = $"it.{buildId}.{builderName}", IamInstanceProfile = instanceProfile,
+                Name = builderName,
+                Region = Region,
+                SourceAmi = "ami-cd0f5cb6",
+                InstanceType = "m3.large",
+                AmiName = $"it.{buildId}.{builderName}",
+                IamInstanceProfile = instanceProfile,
             },
             Provisioners = [],
         },

@@ -31,7 +31,11 @@ public sealed class RetriedStepTests(MotoFixture moto) : IDisposable
         {
             Builder = new AmazonEbsBuilder
             {
-                Name = "amazon-ebs", Region = Region, SourceAmi = "ami-cd0f5cb6", InstanceType = "m3.large", AmiName = $"it.retried.{buildId}",
+                Name = "amazon-ebs",
+                Region = Region,
+                SourceAmi = "ami-cd0f5cb6",
+                InstanceType = "m3.large",
+                AmiName = $"it.retried.{buildId}",
             },
             Provisioners = [],
         },

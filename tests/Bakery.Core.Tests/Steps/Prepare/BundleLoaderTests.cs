@@ -7,7 +7,7 @@ using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Steps.Prepare;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,7 +19,7 @@ public sealed class BundleLoaderTests
     private const string Bucket = "b";
     private const string Key = "builds/web/web.json";
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly List<TimeSpan> delays = [];
 

@@ -26,7 +26,7 @@ public sealed class SettingsReaderTests
     public async Task Stack_defaults_apply_where_the_sidecar_and_the_input_set_nothing_and_lose_where_they_do()
     {
         var aws = new FakeAws();
-        aws.ObjectsByKey[$"{Bucket}/builds/web/web.bakery.json"] = Encoding.UTF8.GetBytes("""{"capacity": {"fallback_instance_types": ["t2.micro"]}}""");
+        aws.Store.Objects[$"{Bucket}/builds/web/web.bakery.json"] = Encoding.UTF8.GetBytes("""{"capacity": {"fallback_instance_types": ["t2.micro"]}}""");
         var reader = Reader(aws, """{"capacity": {"on_demand_fallback": true}, "publish_parameter": {"name": "/golden/{{build_name}}"}}""");
 
         var settings = await reader.ReadAsync(Request(), Source, Definition, Bundle, CancellationToken.None);
@@ -56,11 +56,11 @@ public sealed class SettingsReaderTests
     public async Task An_hcl_sidecar_is_read_and_its_problems_are_reported_at_its_lines()
     {
         var aws = new FakeAws();
-        aws.ObjectsByKey[$"{Bucket}/builds/web/web.bakery.hcl"] = Encoding.UTF8.GetBytes("capacity {\n  on_demand_fallback = true\n}\n");
+        aws.Store.Objects[$"{Bucket}/builds/web/web.bakery.hcl"] = Encoding.UTF8.GetBytes("capacity {\n  on_demand_fallback = true\n}\n");
         var settings = await Reader(aws, null).ReadAsync(Request(), Source, Definition, Bundle, CancellationToken.None);
         Assert.True(settings!.Capacity!.OnDemandFallback);
 
-        aws.ObjectsByKey[$"{Bucket}/builds/web/web.bakery.hcl"] = Encoding.UTF8.GetBytes("capacity {\n  on_demand_fallback = \"yes\"\n}\n");
+        aws.Store.Objects[$"{Bucket}/builds/web/web.bakery.hcl"] = Encoding.UTF8.GetBytes("capacity {\n  on_demand_fallback = \"yes\"\n}\n");
         var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Reader(aws, null).ReadAsync(Request(), Source, Definition, Bundle, CancellationToken.None));
         Assert.Contains($"s3://{Bucket}/builds/web/web.bakery.hcl:2:3: capacity.on_demand_fallback: on_demand_fallback must be true or false", error.Message, StringComparison.Ordinal);
     }
@@ -69,8 +69,8 @@ public sealed class SettingsReaderTests
     public async Task A_build_file_with_both_sidecars_is_refused()
     {
         var aws = new FakeAws();
-        aws.ObjectsByKey[$"{Bucket}/builds/web/web.bakery.json"] = Encoding.UTF8.GetBytes("{}");
-        aws.ObjectsByKey[$"{Bucket}/builds/web/web.bakery.hcl"] = Encoding.UTF8.GetBytes("");
+        aws.Store.Objects[$"{Bucket}/builds/web/web.bakery.json"] = Encoding.UTF8.GetBytes("{}");
+        aws.Store.Objects[$"{Bucket}/builds/web/web.bakery.hcl"] = Encoding.UTF8.GetBytes("");
 
         var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Reader(aws, null).ReadAsync(Request(), Source, Definition, Bundle, CancellationToken.None));
 
@@ -79,7 +79,7 @@ public sealed class SettingsReaderTests
     }
 
     private static SettingsReader Reader(FakeAws aws, string? defaults) =>
-        new(aws, StepTestStates.Retry(), StepTestStates.Configuration with { DefaultSettings = defaults });
+        new(aws.Objects, StepTestStates.Retry(), StepTestStates.Configuration with { DefaultSettings = defaults });
 
     private static BuildRequest Request(string? bakery = null) => new()
     {

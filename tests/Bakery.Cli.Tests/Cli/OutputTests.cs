@@ -26,19 +26,19 @@ public sealed class OutputTests
 
     private static StateMachineEvent Event(string type, string? state, int seconds, BakeState? input = null, BakeState? output = null,
         int? index = null, string? stateType = "Task", string? error = null, string? cause = null) => new()
-    {
-        Type = type,
-        StateName = state,
-        StateType = stateType,
-        Timestamp = T0.AddSeconds(seconds),
-        Index = index,
-        ParentStateName = index is null ? null : "BakeEachBuild",
-        Input = input is null ? null : Json(input),
-        Output = output is null ? null : Json(output),
-        Error = error,
-        Cause = cause,
-        Raw = JsonDocument.Parse("{}").RootElement.Clone(),
-    };
+        {
+            Type = type,
+            StateName = state,
+            StateType = stateType,
+            Timestamp = T0.AddSeconds(seconds),
+            Index = index,
+            ParentStateName = index is null ? null : "BakeEachBuild",
+            Input = input is null ? null : Json(input),
+            Output = output is null ? null : Json(output),
+            Error = error,
+            Cause = cause,
+            Raw = JsonDocument.Parse("{}").RootElement.Clone(),
+        };
 
     private static (string Text, int Exit) Render(IEnumerable<StateMachineEvent> events, bool machineReadable = false, Func<string, bool>? streamed = null)
     {

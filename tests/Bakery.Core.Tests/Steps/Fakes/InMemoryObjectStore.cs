@@ -1,9 +1,13 @@
 using Bakery.Core.Aws;
 
-namespace Bakery.Core.Tests.Steps.PrepareFakes;
+namespace Bakery.Core.Tests.Steps.Fakes;
 
-/// <summary>S3 as a dictionary of "bucket/key" → bytes. <see cref="OnList"/> lets a test make objects arrive between listings.</summary>
-internal sealed class InMemoryObjectStore : IObjectStore
+/// <summary>
+/// S3 as a dictionary of "bucket/key" → bytes: <see cref="FakeAws"/>'s object store, or on its own where a test needs
+/// only S3. <see cref="OnList"/> lets a test make objects arrive between listings.
+/// </summary>
+/// <param name="enter">Called with the S3 operation's name before it runs (the owner counts calls and throws queued faults).</param>
+internal sealed class InMemoryObjectStore(Action<string>? enter = null) : IObjectStore
 {
     public Dictionary<string, byte[]> Objects { get; } = new(StringComparer.Ordinal);
 
@@ -16,20 +20,25 @@ internal sealed class InMemoryObjectStore : IObjectStore
     public string? Text(string bucket, string key) =>
         Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? System.Text.Encoding.UTF8.GetString(bytes) : null;
 
-    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken) =>
-        Task.FromResult(Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) { ETag = ETagOf(bytes) } : null);
+    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        enter?.Invoke("GetObject");
+        return Task.FromResult(Objects.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) { ETag = ETagOf(bytes) } : null);
+    }
 
     /// <summary>S3's ETag of a single-part upload: the MD5 of the content, quoted, so other content has another ETag.</summary>
     private static string ETagOf(byte[] bytes) => $"\"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes))}\"";
 
     public Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
     {
+        enter?.Invoke("PutObject");
         Objects[$"{bucket}/{key}"] = content.ToArray();
         return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<string>> ListKeysAsync(string bucket, string prefix, CancellationToken cancellationToken)
     {
+        enter?.Invoke("ListObjectsV2");
         OnList?.Invoke(Listings++);
         IReadOnlyList<string> keys = [.. Objects.Keys
             .Where(k => k.StartsWith($"{bucket}/{prefix}", StringComparison.Ordinal))
@@ -39,6 +48,7 @@ internal sealed class InMemoryObjectStore : IObjectStore
 
     public Task DeleteAsync(string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
+        enter?.Invoke("DeleteObjects");
         foreach (var key in keys)
         {
             Objects.Remove($"{bucket}/{key}");
@@ -48,8 +58,8 @@ internal sealed class InMemoryObjectStore : IObjectStore
     }
 
     public Task<string> PresignGetAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
-        Task.FromResult($"https://example/{bucket}/{key}");
+        Task.FromResult($"https://{bucket}.s3.example/{key}?signed=get");
 
     public Task<string> PresignPutAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
-        Task.FromResult($"https://example/{bucket}/{key}");
+        Task.FromResult($"https://{bucket}.s3.example/{key}?signed=put");
 }

@@ -1,6 +1,6 @@
 using Bakery.Core.Ledger;
 
-namespace Bakery.Core.Tests.Steps.PrepareFakes;
+namespace Bakery.Core.Tests.Steps.Fakes;
 
 /// <summary>The ledger as a dictionary, with the same claim rule as the DynamoDB one.</summary>
 internal sealed class InMemoryLedger : IBuildLedger

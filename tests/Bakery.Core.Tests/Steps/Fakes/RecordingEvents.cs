@@ -1,6 +1,6 @@
 using Bakery.Core.Aws;
 
-namespace Bakery.Core.Tests.Steps.PrepareFakes;
+namespace Bakery.Core.Tests.Steps.Fakes;
 
 /// <summary>EventBridge for unit tests: keeps what was put, on which bus.</summary>
 internal sealed class RecordingEvents : IEvents

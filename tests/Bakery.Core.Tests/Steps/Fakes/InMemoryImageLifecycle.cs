@@ -1,7 +1,7 @@
 using Amazon.EC2;
 using Bakery.Core.Aws;
 
-namespace Bakery.Core.Tests.Lifecycle;
+namespace Bakery.Core.Tests.Steps.Fakes;
 
 /// <summary>Our <see cref="IImageLifecycle"/> in memory: images with tags, the calls made, and calls told to fail.</summary>
 internal sealed class InMemoryImageLifecycle : IImageLifecycle

@@ -115,7 +115,10 @@ public sealed class Ec2ThrottlingProxyTests : IAsyncLifetime
         using var ec2 = Ec2Client(proxy.Endpoint);
         RunInstancesRequest Run(string type, bool spot) => new()
         {
-            ImageId = "ami-12345678", InstanceType = InstanceType.FindValue(type), MinCount = 1, MaxCount = 1,
+            ImageId = "ami-12345678",
+            InstanceType = InstanceType.FindValue(type),
+            MinCount = 1,
+            MaxCount = 1,
             InstanceMarketOptions = spot ? new InstanceMarketOptionsRequest { MarketType = MarketType.Spot } : null,
         };
 
