@@ -153,12 +153,19 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             {
                 ["test_image"] = new JsonObject
                 {
-                    ["provisioners"] = new JsonArray(new JsonObject
-                    {
-                        ["type"] = "shell",
-                        ["script"] = "tests/nginx_config.sh",
-                        ["environment_vars"] = new JsonArray($"{FailingCommands.Marker}=1"),
-                    }),
+                    ["provisioners"] = new JsonArray(
+                        new JsonObject
+                        {
+                            // A PowerShell test command too: TestImage may send either Run Command document.
+                            ["type"] = "powershell",
+                            ["inline"] = new JsonArray("Write-Output 'the image answers PowerShell'"),
+                        },
+                        new JsonObject
+                        {
+                            ["type"] = "shell",
+                            ["script"] = "tests/nginx_config.sh",
+                            ["environment_vars"] = new JsonArray($"{FailingCommands.Marker}=1"),
+                        }),
                     ["on_failure"] = "tag",
                 },
             },
