@@ -108,21 +108,8 @@ public static class HclSettingsLoader
             return error;
         }
 
-        for (var jsonPath = error.JsonPath; jsonPath.Length > 0; jsonPath = Parent(jsonPath))
-        {
-            if (emitter.Origins.TryGetValue(jsonPath, out var origin))
-            {
-                return error with { Line = origin.Position.Line, Column = origin.Position.Column };
-            }
-        }
-
-        return error with { Line = 1, Column = 1 };
-    }
-
-    private static string Parent(string jsonPath)
-    {
-        var cut = Math.Max(jsonPath.LastIndexOf('.'), jsonPath.LastIndexOf('['));
-        return cut <= 0 ? "" : jsonPath[..cut];
+        var origin = emitter.NearestOrigin(error.JsonPath);
+        return origin is { } found ? error with { Line = found.Position.Line, Column = found.Position.Column } : error with { Line = 1, Column = 1 };
     }
 
     private static Diagnostic Problem(HclPosition position, string path, string message, string? suggestion) =>

@@ -1043,23 +1043,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 return diagnostic;
             }
 
-            var path = diagnostic.JsonPath;
-            while (true)
-            {
-                if (emitter.Origins.TryGetValue(path, out var origin))
-                {
-                    var rest = diagnostic.JsonPath[path.Length..];
-                    return diagnostic with { File = origin.Position.File, Line = origin.Position.Line, Column = origin.Position.Column, JsonPath = origin.HclPath + rest };
-                }
-
-                var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
-                if (cut <= 0)
-                {
-                    return diagnostic with { Line = 1, Column = 1 };
-                }
-
-                path = path[..cut];
-            }
+            return emitter.NearestOrigin(diagnostic.JsonPath) is { } origin
+                ? diagnostic with { File = origin.Position.File, Line = origin.Position.Line, Column = origin.Position.Column, JsonPath = origin.HclPath + origin.Below }
+                : diagnostic with { Line = 1, Column = 1 };
         }
 
         var redactor = new Redactor(_sensitiveValues.Concat(result.Definition?.Variables.Values.Where(_ => false) ?? []));

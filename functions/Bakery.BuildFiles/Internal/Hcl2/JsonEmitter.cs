@@ -40,6 +40,23 @@ internal sealed class JsonEmitter
     public IReadOnlyDictionary<string, (HclPosition Position, string HclPath)> Origins => _origins ??= SpellOrigins();
 
     /// <summary>
+    /// The HCL place and path of <paramref name="jsonPath"/>, or of its nearest enclosing JSON path that was written, with
+    /// the part of <paramref name="jsonPath"/> below it (<c>Below</c>); null when no enclosing path was written.
+    /// </summary>
+    public (HclPosition Position, string HclPath, string Below)? NearestOrigin(string jsonPath)
+    {
+        for (var path = jsonPath; path.Length > 0; path = EnclosingPath(path))
+        {
+            if (Origins.TryGetValue(path, out var origin))
+            {
+                return (origin.Position, origin.HclPath, jsonPath[path.Length..]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Property names written twice in one object (an argument and a block of the same name, say), each with the HCL place
     /// of the later one, which replaces the first, as a duplicate key does in a JSON build file.
     /// </summary>
@@ -223,6 +240,13 @@ internal sealed class JsonEmitter
         list.CopyTo(start, result, 0, count);
         list.RemoveRange(start, count);
         return result;
+    }
+
+    /// <summary>The enclosing JSON path: <c>a.b[0]</c> of <c>a.b[0].c</c> and of <c>a.b[0]["c d"]</c>; "" at the top.</summary>
+    private static string EnclosingPath(string jsonPath)
+    {
+        var cut = Math.Max(jsonPath.LastIndexOf('.'), jsonPath.LastIndexOf('['));
+        return cut <= 0 ? "" : jsonPath[..cut];
     }
 
     private void Enter(string? name, int index, HclPosition position, string hclPath, string? hclName)
