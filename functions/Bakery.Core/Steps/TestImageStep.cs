@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Amazon.EC2;
 using Amazon.Runtime;
 using Bakery.BuildFiles.Settings;
@@ -44,7 +42,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
         if (state.Test is null)
         {
             state = await LaunchAsync(state, image, settings, cancellationToken).ConfigureAwait(false);
-            return state.WaitAgain(Name, Polling.NextDelay(0, build.Builder.AwsPolling), 1, build.Builder.AwsPolling);
+            return state.StartWaiting(Name, build.Builder.AwsPolling);
         }
 
         var test = state.Test;
@@ -105,20 +103,6 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
 
     private static string? Redact(BuildFiles.Redactor redactor, string? text) => text is null ? null : redactor.Redact(text);
 
-    /// <summary>
-    /// Stable for one build and builder (and apart from Launch's), at most 64 ASCII characters: a retried TestImage gets
-    /// the same test instance back.
-    /// </summary>
-    public static string ClientToken(string buildId, string builderName)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}\ntest"));
-        return "bakery-test-" + Convert.ToHexStringLower(hash)[..48];
-    }
-
-    /// <summary>The token of the <paramref name="attempt"/>-th option: the first keeps <see cref="ClientToken(string, string)"/>, each later type its own.</summary>
-    internal static string ClientToken(string buildId, string builderName, LaunchOption option, int attempt) =>
-        attempt == 0 ? ClientToken(buildId, builderName) : ClientToken(buildId, $"{builderName}\n{option.InstanceType}");
-
     private async Task<BakeState> LaunchAsync(BakeState state, ImageInfo image, TestImageSettings settings, CancellationToken cancellationToken)
     {
         var (builder, redactor) = await RealPlans.ActingBuilderAsync(aws, retry, state, Name, cancellationToken).ConfigureAwait(false);
@@ -143,7 +127,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
                 options,
                 (option, index) =>
                 {
-                    var request = launcher.Request(builder, image.ImageId, option, groups, instanceTags, resourceTags, resourceTags, ClientToken(state.BuildId, builder.Name, option, index));
+                    var request = launcher.Request(builder, image.ImageId, option, groups, instanceTags, resourceTags, resourceTags, IdempotencyTokens.ForTest(state.BuildId, builder.Name, option, index));
                     // An instance that shuts itself down is gone, not stopped: nothing of a test instance is worth keeping.
                     request.InstanceInitiatedShutdownBehavior = ShutdownBehavior.Terminate;
                     return request;

@@ -27,4 +27,15 @@ public class IdempotencyTokensTests
         Assert.Equal(3, later.Append(IdempotencyTokens.For("build-1", "amazon-ebs")).Distinct().Count());
         Assert.Equal(later[0], IdempotencyTokens.ForLaunch("build-1", "amazon-ebs", spot, 1));
     }
+
+    [Fact]
+    public void The_test_instance_token_is_the_one_TestImage_has_always_sent()
+    {
+        // Pinned: a changed token would make a TestImage retried across a deploy launch a second test instance.
+        LaunchOption first = new("m5.large", false, null), later = new("t3.large", false, null);
+
+        Assert.Equal("bakery-test-8477202fabc313711eb36e0b50400b7c4c2acbaab99958fa", IdempotencyTokens.ForTest("build-1", "amazon-ebs", first, 0));
+        Assert.Equal("bakery-test-5dc3030c6cac47d0ae4fd707a359955e99487ea0954c4b79", IdempotencyTokens.ForTest("build-1", "amazon-ebs", later, 1));
+        Assert.NotEqual(IdempotencyTokens.For("build-1", "amazon-ebs"), IdempotencyTokens.ForTest("build-1", "amazon-ebs", first, 0));
+    }
 }

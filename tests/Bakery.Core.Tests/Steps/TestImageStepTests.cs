@@ -4,6 +4,7 @@ using Bakery.Core.Aws;
 using Bakery.Core.Bake;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
+using Bakery.Core.Steps.Internal;
 using Bakery.Core.Tests.Steps.Fakes;
 
 namespace Bakery.Core.Tests.Steps;
@@ -81,8 +82,8 @@ public sealed class TestImageStepTests
         Assert.Equal("t3.small", request.InstanceType.Value);
         Assert.Equal(["sg-build"], request.NetworkInterfaces.Single().Groups);
         Assert.Equal("bakery-builder", request.IamInstanceProfile.Name);
-        Assert.Equal(TestImageStep.ClientToken("build-1", "amazon-ebs"), request.ClientToken);
-        Assert.NotEqual(Bakery.Core.Steps.Internal.IdempotencyTokens.For("build-1", "amazon-ebs"), request.ClientToken);
+        Assert.Equal(IdempotencyTokens.ForTest("build-1", "amazon-ebs", new LaunchOption("t3.small", false, null), 0), request.ClientToken);
+        Assert.NotEqual(IdempotencyTokens.For("build-1", "amazon-ebs"), request.ClientToken);
         var testInstance = state.Test!.Instance.InstanceId;
         Assert.Equal("builder", _aws.Tags[testInstance]["bakery:role"]);
         Assert.Equal("build-1", _aws.Tags[testInstance]["bakery:build-id"]);

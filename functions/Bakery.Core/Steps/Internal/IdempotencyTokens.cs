@@ -14,11 +14,7 @@ internal static class IdempotencyTokens
     /// Stable for one build and <paramref name="purpose"/> (a builder's name, or "builder/copy/region") and at most 64
     /// ASCII characters (EC2's limit).
     /// </summary>
-    public static string For(string buildId, string purpose)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{purpose}"));
-        return "bakery-" + Convert.ToHexStringLower(hash)[..48];
-    }
+    public static string For(string buildId, string purpose) => Token("bakery-", $"{buildId}\n{purpose}");
 
     /// <summary>
     /// The token of the <paramref name="attempt"/>-th launch option: the first keeps the builder's own token; each later
@@ -27,4 +23,16 @@ internal static class IdempotencyTokens
     /// </summary>
     public static string ForLaunch(string buildId, string builderName, LaunchOption option, int attempt) =>
         attempt == 0 ? For(buildId, builderName) : For(buildId, $"{builderName}\n{option.Market}\n{option.InstanceType}");
+
+    /// <summary>
+    /// The token of TestImage's <paramref name="attempt"/>-th launch option: apart from Launch's, so the test instance is
+    /// never the builder instance; the first option's is stable for the build and builder, each later type has its own
+    /// (test instances are on-demand only, so the market is not part of it).
+    /// </summary>
+    public static string ForTest(string buildId, string builderName, LaunchOption option, int attempt) =>
+        Token("bakery-test-", attempt == 0 ? $"{buildId}\n{builderName}\ntest" : $"{buildId}\n{builderName}\n{option.InstanceType}\ntest");
+
+    // A prefix of at most 16 characters and 48 hex digits of the seed's SHA-256: within EC2's 64 ASCII characters.
+    private static string Token(string prefix, string seed) =>
+        prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..48];
 }
