@@ -63,10 +63,10 @@ internal static class LifecycleSettingsReader
 
     private static string? Family(JsonObjectNode lifecycle, DiagnosticBag bag)
     {
-        var node = lifecycle.Find("family")?.Value;
+        var node = SettingsSection.Value(lifecycle, "family");
         switch (node)
         {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+            case null:
                 return null;
             case JsonStringNode text when LifecycleFamilies.ProblemWithTemplate(text.Value) is { } problem:
                 bag.Error(text, problem);
@@ -81,10 +81,10 @@ internal static class LifecycleSettingsReader
 
     private static LifecycleAction Action(JsonObjectNode lifecycle, DiagnosticBag bag)
     {
-        var node = lifecycle.Find("action")?.Value;
+        var node = SettingsSection.Value(lifecycle, "action");
         switch (node)
         {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+            case null:
                 return LifecycleAction.Deregister;
             case JsonStringNode { Value: "deregister" }:
                 return LifecycleAction.Deregister;
@@ -103,10 +103,10 @@ internal static class LifecycleSettingsReader
 
     private static int? WholeNumber(JsonObjectNode lifecycle, string key, int min, int max, string meaning, DiagnosticBag bag)
     {
-        var node = lifecycle.Find(key)?.Value;
+        var node = SettingsSection.Value(lifecycle, key);
         switch (node)
         {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+            case null:
                 return null;
             case JsonScalarNode { Kind: JsonScalarKind.Number } number
                 when int.TryParse(number.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) && whole >= min && whole <= max:
@@ -122,10 +122,10 @@ internal static class LifecycleSettingsReader
 
     private static DateTimeOffset? DeprecateAt(JsonObjectNode lifecycle, DiagnosticBag bag)
     {
-        var node = lifecycle.Find("deprecate_at")?.Value;
+        var node = SettingsSection.Value(lifecycle, "deprecate_at");
         switch (node)
         {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+            case null:
                 return null;
             case JsonStringNode text when DateTimeOffset.TryParseExact(
                 text.Value, ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd"], CultureInfo.InvariantCulture,

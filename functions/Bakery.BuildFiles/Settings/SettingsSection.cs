@@ -4,7 +4,7 @@ using Bakery.Hcl;
 namespace Bakery.BuildFiles.Settings;
 
 /// <summary>
-/// What every section of Bakery's settings (<c>publish_parameter</c>, <c>capacity</c>, <c>lifecycle</c>) reads the same
+/// What every section of Bakery's settings (<c>publish_parameter</c>, <c>capacity</c>, <c>lifecycle</c>, <c>test_image</c>) reads the same
 /// way, strictly: the section is an object or absent, its keys are known ones (or <c>_</c> comments), a value of JSON
 /// null is absent. Each problem goes to the bag at its place with the fix.
 /// </summary>

@@ -24,9 +24,9 @@ internal static class TestImageSettingsReader
 
         var provisioners = ReadTestProvisioners(test, bag, files);
         var onFailure = TestFailureActions.Deregister;
-        switch (test.Find("on_failure")?.Value)
+        switch (SettingsSection.Value(test, "on_failure"))
         {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+            case null:
                 break;
             case JsonStringNode text when TestFailureActions.All.Contains(text.Value, StringComparer.Ordinal):
                 onFailure = text.Value;
@@ -41,9 +41,9 @@ internal static class TestImageSettingsReader
         }
 
         string? instanceType = null;
-        switch (test.Find("instance_type")?.Value)
+        switch (SettingsSection.Value(test, "instance_type"))
         {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
+            case null:
                 break;
             case JsonStringNode text when InstanceTypeNames.IsWellFormed(text.Value):
                 instanceType = text.Value;
@@ -63,8 +63,8 @@ internal static class TestImageSettingsReader
     /// </summary>
     private static List<Provisioner>? ReadTestProvisioners(JsonObjectNode test, DiagnosticBag bag, SettingsFiles? files)
     {
-        var value = test.Find("provisioners")?.Value;
-        if (value is null or JsonScalarNode { Kind: JsonScalarKind.Null })
+        var value = SettingsSection.Value(test, "provisioners");
+        if (value is null)
         {
             bag.Error(test.Position, JsonPaths.Property(test.Path, "provisioners"),
                 "provisioners is required: the test commands, e.g. [{\"type\": \"shell\", \"inline\": [\"nginx -v\"]}]");
