@@ -49,7 +49,8 @@ internal sealed class BundleLoader(
         // round downloads at least one new file, and a template's reads are finite, so this ends; the cap is for safety.
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var readRoundsLeft = MaxFileReadRounds;
-        // HCL2 data sources are read the same way: a load lists what it asks for, Prepare reads it, the template is loaded again.
+        // HCL2 data sources are read the same way: a load lists what it asks for, Prepare reads it, the template is loaded
+        // again (FetchedWhatItAskedForAsync below does both).
         var dataValues = new Dictionary<string, DataSourceValue>(StringComparer.Ordinal);
         var dataRoundsLeft = MaxFileReadRounds;
         IReadOnlyList<string>? keys = null;
@@ -81,15 +82,8 @@ internal sealed class BundleLoader(
                 Files = bundle,
                 DataSources = dataValues,
             });
-            if (bundle.PendingReads.Count > 0 && readRoundsLeft-- > 0)
+            if (await FetchedWhatItAskedForAsync(result, bundle).ConfigureAwait(false))
             {
-                await DownloadTextsAsync(source, bundle, texts, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (result.DataRequests.Count > 0 && dataRoundsLeft-- > 0)
-            {
-                await dataSources.LookUpAsync(buildFile.Described, result.DataRequests, dataValues, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -107,6 +101,25 @@ internal sealed class BundleLoader(
 
             await delay(options.MissingFilePoll, cancellationToken).ConfigureAwait(false);
             keys = null;
+        }
+
+        // The one "load, fetch what it asked for, load again" round: the bundle files it read first, then the data
+        // sources it asked for (whose arguments may come from those files); false when it asked for nothing new.
+        async Task<bool> FetchedWhatItAskedForAsync(BuildFileResult result, S3BundleFiles bundle)
+        {
+            if (bundle.PendingReads.Count > 0 && readRoundsLeft-- > 0)
+            {
+                await DownloadTextsAsync(source, bundle, texts, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            if (result.DataRequests.Count > 0 && dataRoundsLeft-- > 0)
+            {
+                await dataSources.LookUpAsync(buildFile.Described, result.DataRequests, dataValues, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            return false;
         }
     }
 
