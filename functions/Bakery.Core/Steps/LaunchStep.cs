@@ -88,16 +88,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         var instance = launched.Instance;
         return (state with
         {
-            Instance = new InstanceInfo
-            {
-                InstanceId = instance.InstanceId,
-                State = instance.State,
-                AvailabilityZone = instance.AvailabilityZone,
-                PrivateIp = instance.PrivateIp,
-                LaunchedAt = time.GetUtcNow(),
-                InstanceType = launched.Option.InstanceType,
-                Spot = launched.Option.Spot,
-            },
+            Instance = launched.ToInstanceInfo(time.GetUtcNow()),
             LaunchAttempts = launched.Attempts,
             Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
             // This builder's budget counts from now: a fifth builder waits for a free slot in the Map.

@@ -151,15 +151,7 @@ public sealed class TestImageStep(IAwsServices aws, BakeryConfiguration configur
         {
             Test = new ImageTestInfo
             {
-                Instance = new InstanceInfo
-                {
-                    InstanceId = instance.InstanceId,
-                    State = instance.State,
-                    AvailabilityZone = instance.AvailabilityZone,
-                    PrivateIp = instance.PrivateIp,
-                    LaunchedAt = time.GetUtcNow(),
-                    InstanceType = launched.Option.InstanceType,
-                },
+                Instance = launched.ToInstanceInfo(time.GetUtcNow()),
                 Phase = ImageTestPhases.Waiting,
             },
             Created = state.Created with { InstanceIds = state.Created.InstanceIds.Adding(instance.InstanceId) },
