@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Bakery.Cli.Commands;
+using Bakery.Core.Exceptions;
 using Bakery.Testing;
 
 namespace Bakery.EndToEnd.Tests.Cli;
@@ -78,7 +79,7 @@ public sealed partial class LocalStandInCommandTests : IDisposable
             var failing = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "stack-missing-ami.json"));
             Assert.True(failing.Exit == 1, failing.Text);
             Assert.Contains("==> Some builds didn't complete successfully and had errors:", failing.Output, StringComparison.Ordinal);
-            Assert.Contains("SourceImageNotFound", failing.Output, StringComparison.Ordinal);
+            Assert.Contains(nameof(SourceImageNotFound), failing.Output, StringComparison.Ordinal);
             var failedId = Assert.Single(StartedBuild().Matches(failing.Output)).Groups[1].Value;
             var failedStatus = await BakeryAsync(NoEnvironment, "status", failedId);
             Assert.True(failedStatus.Exit == 0, failedStatus.Text);

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Bakery.Cli.Build;
 using Bakery.Core.Bake;
 using Bakery.BuildFiles.Model;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Serialization;
+using Bakery.Core.Steps;
 using Bakery.Local.StepFunctions;
 
 namespace Bakery.EndToEnd.Tests.Cli;
@@ -64,17 +66,17 @@ public sealed class OutputTests
         var provisioning = launched with { Provisioning = new ProvisioningInfo { Index = 0, CommandId = "cmd-1" }, Wait = new WaitHint { Done = false, Seconds = 5 } };
         var provisioned = launched with { Provisioning = new ProvisioningInfo { Index = 1, Finished = true, OutputTail = "installed nginx\n" }, Wait = new WaitHint { Done = true } };
         var imaged = provisioned with { Image = new ImageInfo { Region = "us-east-1", ImageId = "ami-0new" }, Wait = new WaitHint { Done = true } };
-        yield return Event("StateExited", "Prepare", 0, output: new BakeState { BuildId = "b-1", Builds = [Prepared] });
-        yield return Event("StateEntered", "Launch", 1, input: Prepared, index: 0);
-        yield return Event("StateExited", "Launch", 2, output: launched, index: 0);
-        yield return Event("StateEntered", "Provision", 3, input: launched, index: 0);
-        yield return Event("StateExited", "Provision", 4, output: provisioning, index: 0);
-        yield return Event("StateEntered", "Provision", 5, input: provisioning, index: 0);
-        yield return Event("StateExited", "Provision", 6, output: provisioned, index: 0);
-        yield return Event("StateEntered", "CreateImage", 7, input: provisioned, index: 0);
-        yield return Event("StateExited", "CreateImage", 8, output: imaged, index: 0);
+        yield return Event("StateExited", StepNames.Prepare, 0, output: new BakeState { BuildId = "b-1", Builds = [Prepared] });
+        yield return Event("StateEntered", StepNames.Launch, 1, input: Prepared, index: 0);
+        yield return Event("StateExited", StepNames.Launch, 2, output: launched, index: 0);
+        yield return Event("StateEntered", StepNames.Provision, 3, input: launched, index: 0);
+        yield return Event("StateExited", StepNames.Provision, 4, output: provisioning, index: 0);
+        yield return Event("StateEntered", StepNames.Provision, 5, input: provisioning, index: 0);
+        yield return Event("StateExited", StepNames.Provision, 6, output: provisioned, index: 0);
+        yield return Event("StateEntered", StepNames.CreateImage, 7, input: provisioned, index: 0);
+        yield return Event("StateExited", StepNames.CreateImage, 8, output: imaged, index: 0);
         yield return Event("StateEntered", "BuildFinished", 9, input: imaged, index: 0, stateType: "Succeed");
-        yield return Event("StateEntered", "Publish", 10, input: new BakeState { BuildId = "b-1", Results = [imaged] }, stateType: "Task");
+        yield return Event("StateEntered", StepNames.Publish, 10, input: new BakeState { BuildId = "b-1", Results = [imaged] }, stateType: "Task");
     }
 
     [Fact]
@@ -101,9 +103,9 @@ public sealed class OutputTests
         {
             Build = Prepared.Build! with { Provisioners = [new ShellProvisioner { Scripts = [new ScriptSource("//packer_provision.sh", "packer_provision.sh")] }] },
         };
-        var (text, _) = Render([Event("StateExited", "Prepare", 0, output: new BakeState { BuildId = "b-1", Builds = [fromBundleRoot] }),
-            Event("StateEntered", "Provision", 3, input: fromBundleRoot with { Instance = new InstanceInfo { InstanceId = "i-0abc" } }, index: 0),
-            Event("StateExited", "Provision", 4, output: fromBundleRoot with { Instance = new InstanceInfo { InstanceId = "i-0abc" }, Provisioning = new ProvisioningInfo { Index = 0, CommandId = "cmd-1" } }, index: 0)]);
+        var (text, _) = Render([Event("StateExited", StepNames.Prepare, 0, output: new BakeState { BuildId = "b-1", Builds = [fromBundleRoot] }),
+            Event("StateEntered", StepNames.Provision, 3, input: fromBundleRoot with { Instance = new InstanceInfo { InstanceId = "i-0abc" } }, index: 0),
+            Event("StateExited", StepNames.Provision, 4, output: fromBundleRoot with { Instance = new InstanceInfo { InstanceId = "i-0abc" }, Provisioning = new ProvisioningInfo { Index = 0, CommandId = "cmd-1" } }, index: 0)]);
 
         Assert.Contains("==> amazon-ebs: Provisioning with shell script: /packer_provision.sh\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.DoesNotContain("//packer_provision.sh", text, StringComparison.Ordinal);
@@ -123,12 +125,12 @@ public sealed class OutputTests
     public void A_failed_step_is_reported_with_its_error_name_and_cause_and_exit_code_1()
     {
         var launched = Prepared with { Instance = new InstanceInfo { InstanceId = "i-0abc" } };
-        var failed = launched with { Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = """{"errorType":"ProvisionerFailed","errorMessage":"script exited 2"}""" } };
+        var failed = launched with { Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = """{"errorType":nameof(ProvisionerFailed),"errorMessage":"script exited 2"}""" } };
         var events = new[]
         {
-            Event("StateExited", "Prepare", 0, output: new BakeState { BuildId = "b-1", Builds = [Prepared] }),
-            Event("StateEntered", "Provision", 1, input: launched, index: 0),
-            Event("StateCaught", "Provision", 2, index: 0, error: "ProvisionerFailed", cause: failed.Error!.Cause),
+            Event("StateExited", StepNames.Prepare, 0, output: new BakeState { BuildId = "b-1", Builds = [Prepared] }),
+            Event("StateEntered", StepNames.Provision, 1, input: launched, index: 0),
+            Event("StateCaught", StepNames.Provision, 2, index: 0, error: nameof(ProvisionerFailed), cause: failed.Error!.Cause),
             Event("StateEntered", "BuildFinished", 3, input: failed, index: 0, stateType: "Succeed"),
         };
 

@@ -152,4 +152,56 @@ public sealed class SidecarSettingsCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("are both Bakery's settings for one build file: keep one", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inspect_shows_the_stack_defaults_under_the_sidecar_group_by_group_with_where_each_comes_from()
+    {
+        var path = Write("""{"publish_parameter": {"name": "/golden/web"}}""");
+        const string Defaults = """{"publish_parameter": {"name": "/stack/{{build_name}}"}, "capacity": {"on_demand_fallback": true}}""";
+
+        var (code, output) = Run("inspect", "--stack-defaults", Defaults, path);
+        var (_, machine) = Run("inspect", "-machine-readable", "--stack-defaults", Defaults, path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("Bakery settings (web.bakery.json, under the stack's BakeryDefaults):", output, StringComparison.Ordinal);
+        // The sidecar's publish_parameter replaces the stack's as a whole (as Prepare merges); capacity is the stack's.
+        Assert.Contains("  publish_parameter.name = /golden/web", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("/stack/", output, StringComparison.Ordinal);
+        Assert.Contains("  capacity.on_demand_fallback = true", output, StringComparison.Ordinal);
+        Assert.Contains(",bakery-setting-source,publish_parameter,web.bakery.json", machine, StringComparison.Ordinal);
+        Assert.Contains(",bakery-setting-source,capacity,the stack's BakeryDefaults", machine, StringComparison.Ordinal);
+        Assert.True(output.IndexOf("(from web.bakery.json)", StringComparison.Ordinal) < output.IndexOf("capacity.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Inspect_shows_stack_defaults_from_a_file_for_a_build_file_without_a_sidecar_and_nothing_without_them()
+    {
+        var path = Path.Combine(_folder, "web.json");
+        File.WriteAllText(path, BuildFile);
+        var defaults = Path.Combine(_folder, "defaults.json");
+        File.WriteAllText(defaults, """{"lifecycle": {"keep": 3}}""");
+
+        var (code, output) = Run("inspect", "--stack-defaults", "@" + defaults, path);
+        var (_, plain) = Run("inspect", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("Bakery settings (the stack's BakeryDefaults):", output, StringComparison.Ordinal);
+        Assert.Contains("  lifecycle.keep = 3", output, StringComparison.Ordinal);
+        Assert.Contains("    (from the stack's BakeryDefaults)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bakery settings", plain, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_refuses_bad_stack_defaults_with_the_message_prepare_gives()
+    {
+        var path = Write("""{"publish_parameter": {"name": "/golden/web"}}""");
+
+        var (code, output) = Run("inspect", "--stack-defaults", """{"capacity": {"on_demand_fallbak": true}}""", path);
+        var (missing, missingOutput) = Run("inspect", "--stack-defaults", "@" + Path.Combine(_folder, "none.json"), path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("the stack's BakeryDefaults:1:15: capacity.on_demand_fallbak: unknown key", output, StringComparison.Ordinal);
+        Assert.Equal(1, missing);
+        Assert.Contains("none.json does not exist", missingOutput, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,9 @@
 using Bakery.Cli.Build;
 using Bakery.Cli.Commands;
 using Bakery.Cli.Stack;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 
 namespace Bakery.EndToEnd.Tests.Cli;
 
@@ -48,17 +50,17 @@ public sealed class StackLedgerFollowerTests
     [Fact]
     public async Task Prints_each_step_once_with_how_long_it_took_then_the_artifacts()
     {
-        var done = Record(BuildStatus.Succeeded, "Publish", 30) with { FinishedAt = T0.AddSeconds(31) };
+        var done = Record(BuildStatus.Succeeded, StepNames.Publish, 30) with { FinishedAt = T0.AddSeconds(31) };
         done.Images = [new BuiltImage("amazon-ebs", "us-east-1", "ami-1"), new BuiltImage("amazon-ebs", "eu-west-1", "ami-2")];
         var ledger = new ScriptedLedger(
-            Record(BuildStatus.Running, "Launch", 2),
-            Record(BuildStatus.Running, "Launch", 2),
-            Record(BuildStatus.Running, "Provision", 12),
+            Record(BuildStatus.Running, StepNames.Launch, 2),
+            Record(BuildStatus.Running, StepNames.Launch, 2),
+            Record(BuildStatus.Running, StepNames.Provision, 12),
             done);
         var output = new StringWriter();
         var ui = new HumanUi(output, color: false);
 
-        var final = await Follower(ledger, ui).FollowAsync(Record(BuildStatus.Claimed, "Prepare", 0), "amazon-ebs", CancellationToken.None);
+        var final = await Follower(ledger, ui).FollowAsync(Record(BuildStatus.Claimed, StepNames.Prepare, 0), "amazon-ebs", CancellationToken.None);
         var exit = LedgerFollower.Report(ui, final, "amazon-ebs", ["amazon-ebs"], TimeSpan.FromSeconds(31));
 
         Assert.Equal(0, exit);
@@ -86,15 +88,15 @@ public sealed class StackLedgerFollowerTests
     [Fact]
     public async Task A_failed_build_prints_the_step_error_and_cause_and_exits_1()
     {
-        var failed = Record(BuildStatus.Failed, "Provision", 20) with
+        var failed = Record(BuildStatus.Failed, StepNames.Provision, 20) with
         {
-            ErrorName = "ProvisionerFailed",
-            ErrorCause = """{"errorType":"ProvisionerFailed","errorMessage":"packer_provision.sh exited with 2"}""",
+            ErrorName = nameof(ProvisionerFailed),
+            ErrorCause = """{"errorType":nameof(ProvisionerFailed),"errorMessage":"packer_provision.sh exited with 2"}""",
         };
         var output = new StringWriter();
         var ui = new HumanUi(output, color: false);
 
-        var final = await Follower(new ScriptedLedger(failed), ui).FollowAsync(Record(BuildStatus.Running, "Provision", 5), "amazon-ebs", CancellationToken.None);
+        var final = await Follower(new ScriptedLedger(failed), ui).FollowAsync(Record(BuildStatus.Running, StepNames.Provision, 5), "amazon-ebs", CancellationToken.None);
         var exit = LedgerFollower.Report(ui, final, "amazon-ebs", ["amazon-ebs"], TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, exit);
@@ -108,8 +110,8 @@ public sealed class StackLedgerFollowerTests
     [Fact]
     public async Task Finds_the_uploads_build_by_its_version_among_recent_builds()
     {
-        var other = Record(BuildStatus.Succeeded, "Publish", 1, "my-older") with { Identity = "s3://bucket/builds/my/my.json?versionId=v1&sequencer=09" };
-        var mine = Record(BuildStatus.Running, "Launch", 1, "my-newer");
+        var other = Record(BuildStatus.Succeeded, StepNames.Publish, 1, "my-older") with { Identity = "s3://bucket/builds/my/my.json?versionId=v1&sequencer=09" };
+        var mine = Record(BuildStatus.Running, StepNames.Launch, 1, "my-newer");
         var ledger = new ScriptedLedger(mine) { Recent = [other, mine] };
 
         var found = await Follower(ledger, new HumanUi(TextWriter.Null, false)).FindAsync("bucket", "builds/my/my.json", "v2", T0, TimeSpan.Zero, CancellationToken.None);
@@ -122,7 +124,7 @@ public sealed class StackLedgerFollowerTests
     [Fact]
     public void A_succeeded_build_that_fell_back_shows_each_launch_attempt_in_status_and_in_the_summary()
     {
-        var done = Record(BuildStatus.Succeeded, "Publish", 30) with
+        var done = Record(BuildStatus.Succeeded, StepNames.Publish, 30) with
         {
             FinishedAt = T0.AddSeconds(30),
             LaunchAttempts =
@@ -132,7 +134,7 @@ public sealed class StackLedgerFollowerTests
             ],
         };
         done.Images = [new BuiltImage("amazon-ebs", "us-east-1", "ami-1")];
-        var plain = Record(BuildStatus.Succeeded, "Publish", 30) with
+        var plain = Record(BuildStatus.Succeeded, StepNames.Publish, 30) with
         {
             LaunchAttempts = [new LedgerLaunchAttempt("amazon-ebs", "t3.micro", "on-demand", "i-0999", null)],
         };
@@ -157,9 +159,9 @@ public sealed class StackLedgerFollowerTests
     [Fact]
     public void Builds_and_status_show_ids_status_steps_and_amis()
     {
-        var done = Record(BuildStatus.Succeeded, "Publish", 30) with { FinishedAt = T0.AddSeconds(30) };
+        var done = Record(BuildStatus.Succeeded, StepNames.Publish, 30) with { FinishedAt = T0.AddSeconds(30) };
         done.Images = [new BuiltImage("amazon-ebs", "us-east-1", "ami-1")];
-        var failed = Record(BuildStatus.Failed, "Launch", 3, "other-1") with { ErrorName = "LaunchFailed", ErrorCause = "no capacity" };
+        var failed = Record(BuildStatus.Failed, StepNames.Launch, 3, "other-1") with { ErrorName = nameof(LaunchFailed), ErrorCause = "no capacity" };
         var list = new StringWriter();
         var one = new StringWriter();
         var bad = new StringWriter();

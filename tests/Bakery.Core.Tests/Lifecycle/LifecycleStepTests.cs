@@ -1,6 +1,7 @@
 using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Lifecycle;
 using Bakery.Core.Steps;
 using Bakery.Core.Tests.Steps;
@@ -137,7 +138,7 @@ public sealed class LifecycleStepTests
         var build = StepTestStates.Nginx() with
         {
             Settings = new BakerySettings { Lifecycle = new LifecycleSettings { Keep = 1 } },
-            Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = "exit 1" },
+            Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = "exit 1" },
         };
 
         var state = await new LifecycleStep(aws, StepTestStates.Retry(), time)

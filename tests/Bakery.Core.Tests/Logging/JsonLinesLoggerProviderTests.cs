@@ -1,4 +1,5 @@
 using Bakery.Core.Logging;
+using Bakery.Core.Steps;
 using Bakery.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -17,7 +18,7 @@ public sealed class JsonLinesLoggerProviderTests
         var logger = provider.CreateLogger("test");
 
         using (LogScopes.Invocation(logger, "req-1"))
-        using (LogScopes.Step(logger, "Launch", "b-42"))
+        using (LogScopes.Step(logger, StepNames.Launch, "b-42"))
         {
             logger.Log(LogLevel.Warning, "line \"one\"\nstill one");
         }
@@ -28,7 +29,7 @@ public sealed class JsonLinesLoggerProviderTests
         Assert.Equal("line \"one\"\nstill one", json.Text("message"));
         Assert.Equal("req-1", json.Text("requestId"));
         Assert.Equal("b-42", json.Text("buildId"));
-        Assert.Equal("Launch", json.Text("step"));
+        Assert.Equal(StepNames.Launch, json.Text("step"));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class JsonLinesLoggerProviderTests
         using var provider = new JsonLinesLoggerProvider(output, LogLevel.Information, TimeProvider.System);
         var logger = provider.CreateLogger("test");
 
-        using (LogScopes.Step(logger, "Launch", "b-1"))
+        using (LogScopes.Step(logger, StepNames.Launch, "b-1"))
         {
             logger.Log(LogLevel.Information, "inside");
         }

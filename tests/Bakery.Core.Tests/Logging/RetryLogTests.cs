@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Bakery.Core.Aws;
 using Bakery.Core.Logging;
+using Bakery.Core.Steps;
 using Bakery.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +19,7 @@ public sealed class RetryLogTests
         var retry = new AwsRetry(new AwsRetryOptions { MaxAttempts = 4 }, (wait, _) => { waits.Add(wait); return Task.CompletedTask; }, () => 0.5, logger);
         var calls = 0;
 
-        using (LogScopes.Step(logger, "Launch", "b-7"))
+        using (LogScopes.Step(logger, StepNames.Launch, "b-7"))
         {
             await retry.RunAsync(
                 "EC2 DescribeInstances",

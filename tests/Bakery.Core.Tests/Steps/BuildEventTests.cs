@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bakery.Core.Aws;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Tests.Steps.Fakes;
 
@@ -23,7 +24,7 @@ public class BuildEventTests
             BuildFile = "s3://bucket/builds/web.json",
             Builds = [new BuildEventBuild { Name = "web", Amis = new Dictionary<string, string> { ["us-east-1"] = "ami-1", ["eu-west-1"] = "ami-2" } }],
             Manifests = ["s3://bucket/builds/packer-manifest.json"],
-            Error = status == "Failed" ? "ProvisionerFailed" : null,
+            Error = status == "Failed" ? nameof(ProvisionerFailed) : null,
         }, CancellationToken.None);
 
         var (bus, put) = Assert.Single(aws.EventsApi.Put);

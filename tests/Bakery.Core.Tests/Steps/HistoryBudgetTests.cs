@@ -31,7 +31,7 @@ public class HistoryBudgetTests
     {
         var budget = new HistoryBudget { Share = 1_000, Spent = 640 - 9 + 1, Builds = 2 };
 
-        var error = Assert.Throws<HistoryBudgetExhausted>(() => HistoryEvents.Spend(budget, "Provision"));
+        var error = Assert.Throws<HistoryBudgetExhausted>(() => HistoryEvents.Spend(budget, StepNames.Provision));
 
         Assert.StartsWith("Provision: this build's wait loops have taken 632 history events (70 checks of 9 events)", error.Message, StringComparison.Ordinal);
         Assert.Contains("would pass the 640 its share allows before Teardown", error.Message, StringComparison.Ordinal);
@@ -47,16 +47,16 @@ public class HistoryBudgetTests
         var checks = 0;
         while (HistoryEvents.LoopLimit(budget) - budget.Spent >= HistoryEvents.PerCheck)
         {
-            budget = HistoryEvents.Spend(budget, "WaitForInstance")!;
+            budget = HistoryEvents.Spend(budget, StepNames.WaitForInstance)!;
             checks++;
         }
 
         Assert.Equal(640 / 9, checks);
-        Assert.Throws<HistoryBudgetExhausted>(() => HistoryEvents.Spend(budget, "WaitForInstance"));
+        Assert.Throws<HistoryBudgetExhausted>(() => HistoryEvents.Spend(budget, StepNames.WaitForInstance));
         var teardownChecks = 0;
         while (HistoryEvents.CanWait(budget))
         {
-            budget = HistoryEvents.Spend(budget, "Teardown", teardown: true)!;
+            budget = HistoryEvents.Spend(budget, StepNames.Teardown, teardown: true)!;
             teardownChecks++;
         }
 

@@ -110,7 +110,7 @@ public class PrepareStepTests
         Assert.Contains("../other-build/secret.sh", error.Message, StringComparison.Ordinal);
         Assert.Empty(delays);
         var record = Assert.Single(ledger.Records.Values);
-        Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (record.Status, record.ErrorName));
+        Assert.Equal((BuildStatus.Failed, nameof(BuildFileInvalid)), (record.Status, record.ErrorName));
         Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
     }
 
@@ -194,7 +194,7 @@ public class PrepareStepTests
 
         Assert.Contains("too large for one execution", error.Message, StringComparison.Ordinal);
         Assert.Contains("Step Functions accepts 262,144", error.Message, StringComparison.Ordinal);
-        Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (ledger.Records.Values.Single().Status, ledger.Records.Values.Single().ErrorName));
+        Assert.Equal((BuildStatus.Failed, nameof(BuildFileInvalid)), (ledger.Records.Values.Single().Status, ledger.Records.Values.Single().ErrorName));
     }
 
     [Fact]
@@ -343,7 +343,7 @@ public class PrepareStepTests
         Assert.Contains("EC2 allows 50 tags per resource", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Remove at least 1 key(s)", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.Contains("/staging/", StringComparison.Ordinal));
-        Assert.Equal((BuildStatus.Failed, "BuildFileInvalid"), (ledger.Records.Values.Single().Status, ledger.Records.Values.Single().ErrorName));
+        Assert.Equal((BuildStatus.Failed, nameof(BuildFileInvalid)), (ledger.Records.Values.Single().Status, ledger.Records.Values.Single().ErrorName));
     }
 
     [Fact]

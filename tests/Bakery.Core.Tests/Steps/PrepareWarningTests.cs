@@ -45,7 +45,7 @@ public sealed class PrepareWarningTests
         Assert.StartsWith("builds/nginx/my_test_build.json:", warning.Text("warning"), StringComparison.Ordinal);
         Assert.Equal("s3://bakery-templates/builds/nginx/my_test_build.json", warning.Text("buildFile"));
         Assert.Equal(state.BuildId, warning.Text("buildId"));
-        Assert.Equal("Prepare", warning.Text("step"));
+        Assert.Equal(StepNames.Prepare, warning.Text("step"));
         Assert.Equal([warning.Text("warning")!], ledger.Records[state.BuildId].Warnings);
     }
 

@@ -1,5 +1,6 @@
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 using Bakery.Core.Tests.Steps.Fakes;
 
@@ -70,7 +71,7 @@ public class TeardownStepTests
     public async Task On_failure_the_half_made_image_and_its_snapshots_go_and_a_second_run_is_harmless()
     {
         var (aws, state) = Launched();
-        state = state with { Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = "exit 1" } };
+        state = state with { Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = "exit 1" } };
         var step = new TeardownStep(aws, StepTestStates.Retry());
         var once = await step.RunAsync(state, CancellationToken.None);
         Assert.Empty(aws.ImagesById);
@@ -124,7 +125,7 @@ public class TeardownStepTests
         aws.Tags["sg-sibling"] = BuildTags("build-1", "other-builder");
         aws.ImagesById["ami-sibling"] = new ImageDescription("ami-sibling", "pending");
         aws.Tags["ami-sibling"] = BuildTags("build-1", "other-builder");
-        var state = StepTestStates.Nginx() with { Error = new ErrorInfo { Error = "ImageFailed", Cause = "lost" } };
+        var state = StepTestStates.Nginx() with { Error = new ErrorInfo { Error = nameof(ImageFailed), Cause = "lost" } };
 
         var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 

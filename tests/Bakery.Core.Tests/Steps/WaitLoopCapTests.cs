@@ -16,7 +16,7 @@ namespace Bakery.Core.Tests.Steps;
 /// </summary>
 public class WaitLoopCapTests
 {
-    public static TheoryData<string> Loops() => ["WaitForInstance", "Provision", "StopInstance", "CreateImage", "CopyImage", "Teardown"];
+    public static TheoryData<string> Loops() => [StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance, StepNames.CreateImage, StepNames.CopyImage, StepNames.Teardown];
 
     private static readonly JsonNode Definition = JsonNode.Parse(File.ReadAllText(RepositoryPaths.Combine("statemachine", "bake.asl.json")))!;
 
@@ -82,7 +82,7 @@ public class WaitLoopCapTests
         var clock = StepTestStates.Clock();
         var prepared = clock.GetUtcNow();
         var deadline = prepared.AddHours(2).ToUnixTimeSeconds();
-        var state = StepTestStates.Nginx() with { DeadlineEpochSeconds = deadline, Timings = [new StepTiming("Prepare", prepared, prepared)] };
+        var state = StepTestStates.Nginx() with { DeadlineEpochSeconds = deadline, Timings = [new StepTiming(StepNames.Prepare, prepared, prepared)] };
         clock.Advance(TimeSpan.FromHours(5)); // the fifth builder of a file waited for a free slot in the Map
 
         var launched = await new LaunchStep(aws, StepTestStates.Configuration, StepTestStates.Retry(), clock).RunAsync(state, CancellationToken.None);

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Amazon.EC2.Model;
 using Amazon.S3.Model;
 using Filter = Amazon.EC2.Model.Filter;
+using Bakery.Core.Exceptions;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
@@ -169,7 +170,7 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Some builds didn't complete successfully and had errors:", result.Stdout, StringComparison.Ordinal);
-        var errorLine = Assert.Single(result.Stdout.Split('\n'), line => line.Contains("SourceImageNotFound", StringComparison.Ordinal) && line.StartsWith("==> Prepare: ", StringComparison.Ordinal));
+        var errorLine = Assert.Single(result.Stdout.Split('\n'), line => line.Contains(nameof(SourceImageNotFound), StringComparison.Ordinal) && line.StartsWith("==> Prepare: ", StringComparison.Ordinal));
         Assert.Contains("bakery-no-such-image-*", errorLine, StringComparison.Ordinal);
         Assert.DoesNotContain("AMIs were created", result.Stdout, StringComparison.Ordinal);
         await AssertNothingLeftAsync(expectedImages: 0);
@@ -182,7 +183,7 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
         var result = await RunAsync(Path.Combine(Resource("failing"), "unknown_source_ami.json"));
 
         Assert.Equal(1, result.ExitCode);
-        var errorLine = Assert.Single(result.Stdout.Split('\n'), line => line.Contains("SourceImageNotFound", StringComparison.Ordinal) && line.StartsWith("==> Prepare: ", StringComparison.Ordinal));
+        var errorLine = Assert.Single(result.Stdout.Split('\n'), line => line.Contains(nameof(SourceImageNotFound), StringComparison.Ordinal) && line.StartsWith("==> Prepare: ", StringComparison.Ordinal));
         Assert.Contains("unknown_source_ami.json: builder 'amazon-ebs': source_ami 'ami-0123456789abcdef0' was not found in us-east-1", errorLine, StringComparison.Ordinal);
         Assert.DoesNotContain("Found Image ID", result.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Launching a source AWS instance", result.Stdout, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Bakery.Core.Steps;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
@@ -34,13 +35,13 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
     {
         // point of the flow, step held (null: none), the CLI line that says the point is reached
         { "starting the stand-in, before any upload", null, "Starting the local stand-in" },
-        { "Prepare (staging the scripts, claiming the build)", "Prepare", "Preparing the build" },
-        { "Launch (instance and security group being created)", "Launch", "Launching a source AWS instance" },
-        { "waiting for the instance", "WaitForInstance", "Waiting for instance" },
-        { "provisioning", "Provision", "Provisioning with shell script" },
-        { "creating the image", "CreateImage", "Creating AMI" },
-        { "after the AMI exists (tagging it)", "TagImage", "Adding tags to AMI" },
-        { "copying the AMI to ami_regions", "CopyImage", "Copying AMI to regions" },
+        { "Prepare (staging the scripts, claiming the build)", StepNames.Prepare, "Preparing the build" },
+        { "Launch (instance and security group being created)", StepNames.Launch, "Launching a source AWS instance" },
+        { "waiting for the instance", StepNames.WaitForInstance, "Waiting for instance" },
+        { "provisioning", StepNames.Provision, "Provisioning with shell script" },
+        { "creating the image", StepNames.CreateImage, "Creating AMI" },
+        { "after the AMI exists (tagging it)", StepNames.TagImage, "Adding tags to AMI" },
+        { "copying the AMI to ami_regions", StepNames.CopyImage, "Copying AMI to regions" },
     };
 
     // moto comes with snapshots of its own (behind its stock AMIs): only those not there before the build count.
@@ -106,7 +107,7 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
         Assert.True(await cli.WaitForLineAsync("Waiting for instance"), cli.Stdout);
         await cli.InterruptAsync();
         Assert.True(await cli.WaitForLineAsync("Cleaning up: terminating"), cli.Stdout);
-        await WaitUntilHeldAsync("Teardown", started);
+        await WaitUntilHeldAsync(StepNames.Teardown, started);
         await cli.InterruptAsync();
         var result = await cli.WaitForExitAsync();
         output.WriteLine(result.ToString());

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bakery.Core.Exceptions;
 using Bakery.Testing;
 
 namespace Bakery.EndToEnd.Tests.Cli;
@@ -42,7 +43,7 @@ public sealed partial class LocalInstancesTests
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var text = result.Stdout + result.Stderr;
-        Assert.Contains("ImageTestFailed", text, StringComparison.Ordinal);
+        Assert.Contains(nameof(ImageTestFailed), text, StringComparison.Ordinal);
         // The first command read the file the build baked: the test ran inside the new image, not on the base.
         Assert.Contains("baked by this build", text, StringComparison.Ordinal);
         Assert.Contains("/root/never-baked.txt: No such file or directory", text, StringComparison.Ordinal);
@@ -59,7 +60,7 @@ public sealed partial class LocalInstancesTests
         var result = await BuildAsync(Resource("tested_kept.json"));
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("ImageTestFailed", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(nameof(ImageTestFailed), result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.Contains("Test failed (image kept, tagged bakery:tested=false)", result.Stdout, StringComparison.Ordinal);
         var ami = CreatedAmi().Match(result.Stdout).Groups["ami"].Value;
         var testInstance = TestInstance(result);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Amazon.S3.Model;
+using Bakery.Core.Exceptions;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
@@ -75,7 +76,7 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("    amazon-ebs: written before the failure", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("ProvisionerFailed", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(nameof(ProvisionerFailed), result.Stdout + result.Stderr, StringComparison.Ordinal);
         Assert.Matches(ExitCodeThree(), result.Stdout + result.Stderr);
         Assert.Contains("written before the failure", Report(result), StringComparison.Ordinal);
         Assert.Empty(Directory.Exists(Path.Combine(LocalFolder, "images")) ? Directory.GetDirectories(Path.Combine(LocalFolder, "images")) : []);

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -87,7 +89,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Resource("powershell.json")))!;
         buildFile["builders"]![0]!["region"] = "eu-west-1";
         var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
-        Assert.Equal("BuildFileInvalid", result.Error);
+        Assert.Equal(nameof(BuildFileInvalid), result.Error);
         Assert.Contains("builds in us-east-1 only", result.Cause, StringComparison.Ordinal);
     }
 
@@ -170,7 +172,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
                 },
             },
         }.ToJsonString());
-        Assert.Equal("ImageTestFailed", failed.Error);
+        Assert.Equal(nameof(ImageTestFailed), failed.Error);
     }
 
     private async Task PublishParameterAsync()
@@ -210,7 +212,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         }
 
         var refused = await bakery.Runner.RunAsync(Input("bakery-iam-publish-refused", "/bakery-ami/iam-refused/{{build_name}}").ToJsonString());
-        Assert.Equal("PublishParameterFailed", refused.Error);
+        Assert.Equal(nameof(PublishParameterFailed), refused.Error);
         Assert.Contains("deleted (this build created it)", refused.Cause, StringComparison.Ordinal);
     }
 
@@ -253,7 +255,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
                 ["vars"] = new JsonObject { ["image_name"] = "bakery-iam-failing" },
             }.ToJsonString());
             Assert.Equal(ExecutionStatus.Failed, result.Status);
-            Assert.Contains(result.Events, e => e.Type == "StateExited" && e.StateName == "Teardown");
+            Assert.Contains(result.Events, e => e.Type == "StateExited" && e.StateName == StepNames.Teardown);
         }
         finally
         {
@@ -287,7 +289,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             ["provisioners"] = provisioners,
         };
         var result = await bakery.Runner.RunAsync(new JsonObject { ["buildFile"] = buildFile }.ToJsonString());
-        Assert.Equal("BuildFileInvalid", result.Error);
+        Assert.Equal(nameof(BuildFileInvalid), result.Error);
         Assert.Contains("too large for one execution", result.Cause, StringComparison.Ordinal);
     }
 
@@ -314,7 +316,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
     {
         await bakery.UploadAsync(Path.Combine(AppContext.BaseDirectory, "resources", "Workflow", "failing-launch"), "builds/iam-refused/");
         var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-refused/failing_launch.json" }.ToJsonString());
-        Assert.Equal("LaunchFailed", result.Error);
+        Assert.Equal(nameof(LaunchFailed), result.Error);
     }
 
     private async Task JanitorSweepAsync()

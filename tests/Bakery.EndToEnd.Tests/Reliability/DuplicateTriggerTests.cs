@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
@@ -22,7 +23,7 @@ public sealed class DuplicateTriggerTests(LocalBakery bakery)
         var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => bakery.Runner.RunAsync(input)));
 
         Assert.All(runs, run => Assert.True(run.Status == ExecutionStatus.Succeeded, $"{run.Error}: {run.Cause}"));
-        var baked = Assert.Single(runs, run => run.Events.Any(e => e.StateName == "Launch"));
+        var baked = Assert.Single(runs, run => run.Events.Any(e => e.StateName == StepNames.Launch));
         Assert.Equal(2, runs.Count(run => run.Output?.TryGetProperty("skip", out var skip) == true && skip.GetProperty("reason").GetString() == "duplicate"));
         var buildId = baked.Output!.Value.GetProperty("buildId").GetString()!;
         Assert.Single(await bakery.ManagedInstancesAsync(), i => StandInQueries.BelongsTo(i.Tags, buildId));
@@ -40,6 +41,6 @@ public sealed class DuplicateTriggerTests(LocalBakery bakery)
         var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => bakery.Runner.RunAsync(input)));
 
         Assert.All(runs, run => Assert.True(run.Status == ExecutionStatus.Succeeded, $"{run.Error}: {run.Cause}"));
-        Assert.Single(runs, run => run.Events.Any(e => e.StateName == "Launch"));
+        Assert.Single(runs, run => run.Events.Any(e => e.StateName == StepNames.Launch));
     }
 }

@@ -4,6 +4,7 @@ using Amazon.EC2.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Ledger;
 using Bakery.Core.Janitor;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -29,7 +30,7 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         var dead = await UploadAsync("dead");
         var live = await UploadAsync("live");
         // Every CreateImage makes its AMI, then its answer is held: both builds stop right there, resources made.
-        bakery.Lambda.SetFaults(LocalFaultPlan.Of(new LocalFault { Function = "CreateImage", ErrorType = LocalFault.HoldErrorType }));
+        bakery.Lambda.SetFaults(LocalFaultPlan.Of(new LocalFault { Function = StepNames.CreateImage, ErrorType = LocalFault.HoldErrorType }));
         using var kill = new CancellationTokenSource();
         Task<StateMachineRunResult> liveRun;
         Task<StateMachineRunResult> deadRun;
@@ -104,7 +105,7 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
     }
 
     private static string? BuildIdOf(StateMachineEvent e) =>
-        e.Type == "StateExited" && e.StateName == "Prepare" && e.Output is { } state && state.TryGetProperty("buildId", out var id) ? id.GetString() : null;
+        e.Type == "StateExited" && e.StateName == StepNames.Prepare && e.Output is { } state && state.TryGetProperty("buildId", out var id) ? id.GetString() : null;
 
     /// <summary>What EventBridge Scheduler hands the janitor: no regions, so it sweeps its own.</summary>
     private static string ScheduledEvent() => new JsonObject

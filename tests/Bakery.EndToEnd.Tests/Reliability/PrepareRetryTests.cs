@@ -1,5 +1,6 @@
 using Bakery.Core.Aws;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -19,7 +20,7 @@ public sealed class PrepareRetryTests(LocalBakery bakery)
         var versions = await bakery.UploadAsync(RepositoryPaths.Combine("examples", "nginx"), prefix);
         var key = prefix + "my_test_build.json";
         var input = LocalBakery.ObjectCreated(key, versions[key]).ToJsonString();
-        bakery.Lambda.SetFaults(LocalFaultPlan.Of(new LocalFault { Function = "Prepare", ErrorType = LocalFault.TimeoutErrorType, LastAttempt = 1 }));
+        bakery.Lambda.SetFaults(LocalFaultPlan.Of(new LocalFault { Function = StepNames.Prepare, ErrorType = LocalFault.TimeoutErrorType, LastAttempt = 1 }));
         StateMachineRunResult run;
         try
         {
@@ -34,7 +35,7 @@ public sealed class PrepareRetryTests(LocalBakery bakery)
         var again = await bakery.Runner.RunAsync(input);
 
         Assert.True(run.Status == ExecutionStatus.Succeeded, $"{run.Status}: {run.Error}: {run.Cause}");
-        Assert.Contains(run.Events, e => e.Type == "StateRetried" && e.StateName == "Prepare");
+        Assert.Contains(run.Events, e => e.Type == "StateRetried" && e.StateName == StepNames.Prepare);
         Assert.Null(run.Output?.TryGetProperty("skip", out _) == true ? "skipped" : null);
         var buildId = run.Output!.Value.GetProperty("buildId").GetString()!;
         var ledger = new DynamoDbBuildLedger(bakery.DynamoDb, LocalBakery.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System));

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Bakery.Core.Aws;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -21,17 +23,17 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
     /// <summary>Each step of the flow with the error it throws when it fails for real.</summary>
     public static TheoryData<string, string> StepErrors => new()
     {
-        { "Prepare", "BuildFileInvalid" },
-        { "Launch", "LaunchFailed" },
-        { "WaitForInstance", "InstanceNotReady" },
-        { "Provision", "ProvisionerFailed" },
-        { "StopInstance", "StepTimedOut" },
-        { "CreateImage", "ImageFailed" },
-        { "Teardown", "AwsTransientError" },
-        { "TagImage", "ImageFailed" },
-        { "CopyImage", "ImageCopyFailed" },
-        { "ShareImage", "ShareFailed" },
-        { "Publish", "AwsTransientError" },
+        { StepNames.Prepare, nameof(BuildFileInvalid) },
+        { StepNames.Launch, nameof(LaunchFailed) },
+        { StepNames.WaitForInstance, nameof(InstanceNotReady) },
+        { StepNames.Provision, nameof(ProvisionerFailed) },
+        { StepNames.StopInstance, nameof(StepTimedOut) },
+        { StepNames.CreateImage, nameof(ImageFailed) },
+        { StepNames.Teardown, nameof(AwsTransientError) },
+        { StepNames.TagImage, nameof(ImageFailed) },
+        { StepNames.CopyImage, nameof(ImageCopyFailed) },
+        { StepNames.ShareImage, nameof(ShareFailed) },
+        { StepNames.Publish, nameof(AwsTransientError) },
     };
 
     [Theory]
@@ -40,22 +42,22 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
     {
         // Publish fails on all of its own attempts (1 + 5 retries); the workflow's Catch then calls it once more to
         // record the failure, which goes through.
-        var result = await BakeWithFaultAsync(step, new LocalFault { Function = step, ErrorType = error, LastAttempt = step == "Publish" ? 6 : null });
+        var result = await BakeWithFaultAsync(step, new LocalFault { Function = step, ErrorType = error, LastAttempt = step == StepNames.Publish ? 6 : null });
 
         Assert.Equal(ExecutionStatus.Failed, result.Run.Status);
         Assert.Equal(error, result.Run.Error);
         Assert.Contains($"injected by the local fault plan ({step}:{error}", result.Run.Cause, StringComparison.Ordinal);
-        if (step == "Prepare")
+        if (step == StepNames.Prepare)
         {
             // Nothing was claimed or launched: there is no build to record or clean.
-            Assert.DoesNotContain(result.Run.Events, e => e.StateName == "Launch");
+            Assert.DoesNotContain(result.Run.Events, e => e.StateName == StepNames.Launch);
             Assert.Empty(result.NewImagesAndSnapshots);
             return;
         }
 
         var record = await Ledger().GetAsync(result.BuildId!, CancellationToken.None);
         output.WriteLine($"ledger: {record?.Status} {record?.ErrorName}");
-        if (step == "Publish")
+        if (step == StepNames.Publish)
         {
             // Publish runs after every build finished and tore down: the ledger records the failure and lists the AMI
             // as the build's result, so the janitor keeps it.
@@ -69,7 +71,7 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
         Assert.NotNull(record);
         Assert.Equal(BuildStatus.Failed, record.Status);
         Assert.Equal(error, record.ErrorName);
-        if (step == "Teardown")
+        if (step == StepNames.Teardown)
         {
             // Teardown itself failing leaves everything tagged; the janitor's next sweep removes it (the build is
             // finished in the ledger, so not live).
@@ -96,13 +98,13 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
         Assert.Contains("Task timed out", result.Run.Cause, StringComparison.Ordinal);
         switch (step)
         {
-            case "Prepare":
+            case StepNames.Prepare:
                 break;
-            case "Publish":
+            case StepNames.Publish:
                 // The bake succeeded and tore down before Publish: its AMI is the user's result, not a leftover.
                 Assert.Empty(result.Leftovers);
                 break;
-            case "Teardown":
+            case StepNames.Teardown:
                 // Teardown ran on the success path (instance, group and staged files went) and its answer was lost;
                 // the Catch cannot call Teardown again, so the build's AMI stays for the janitor's sweep.
                 Assert.Empty(result.Leftovers);
@@ -117,7 +119,7 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
     [Fact]
     public async Task Transient_Lambda_errors_on_the_first_attempt_of_every_step_are_retried_and_the_build_succeeds()
     {
-        string[] steps = ["Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "Teardown", "TagImage", "CopyImage", "ShareImage", "Publish"];
+        string[] steps = [StepNames.Prepare, StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance, StepNames.CreateImage, StepNames.Teardown, StepNames.TagImage, StepNames.CopyImage, StepNames.ShareImage, StepNames.Publish];
         var faults = steps.Select((step, i) => new LocalFault
         {
             Function = step,
@@ -161,7 +163,7 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
             output.WriteLine($"  {e.Type} {e.StateName}{(e.Index is { } i ? $"[{i}]" : "")} {e.Error}");
         }
 
-        var buildId = run.Events.FirstOrDefault(e => e.Type == "StateExited" && e.StateName == "Prepare")?.Output?.GetProperty("buildId").GetString();
+        var buildId = run.Events.FirstOrDefault(e => e.Type == "StateExited" && e.StateName == StepNames.Prepare)?.Output?.GetProperty("buildId").GetString();
         var leftovers = buildId is null ? [] : await StandInQueries.LeftoversAsync(bakery, buildId);
         var after = await StandInQueries.OwnImagesAndSnapshotsAsync(bakery);
         var fresh = after.Except(before).ToList();

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.S3.Model;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -89,7 +91,7 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
         Assert.Equal($"built with {Mask}", image.Description);
         Assert.Equal($"#!/bin/sh\necho \"{secret}\" > /etc/bootstrap.secret\n", Assert.Single(await StandInStores.UserDataAsync(bakery.Ec2, buildId)));
         // The last command's traced output stays in the state: masked where environment_vars put the value.
-        Assert.Contains(result.Events, e => e.StateName == "Provision" && ErrorTail(e)?.Contains($"DB_PASSWORD='{Mask}'", StringComparison.Ordinal) == true);
+        Assert.Contains(result.Events, e => e.StateName == StepNames.Provision && ErrorTail(e)?.Contains($"DB_PASSWORD='{Mask}'", StringComparison.Ordinal) == true);
         AssertNoLeaks(search);
     }
 
@@ -99,7 +101,7 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
         var (result, buildId) = await BakeAsync("failing_secret_build");
 
         Assert.Equal(ExecutionStatus.Failed, result.Status);
-        Assert.Equal("ProvisionerFailed", result.Error);
+        Assert.Equal(nameof(ProvisionerFailed), result.Error);
         // The cause carries the echoed output's tail, masked: the search below then proves it is masked everywhere.
         Assert.Contains("exit code 3", result.Cause, StringComparison.Ordinal);
         Assert.Contains($"about to fail with {Mask}", result.Cause, StringComparison.Ordinal);
@@ -124,7 +126,7 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
 
         var result = await runner.RunAsync(LocalBakery.ObjectCreated(key, put.VersionId).ToJsonString());
         output.WriteLine($"{result.Status} {result.Error} {result.Cause}");
-        var buildId = result.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
+        var buildId = result.Events.First(e => e.Type == "StateExited" && e.StateName == StepNames.Prepare).Output!.Value.GetProperty("buildId").GetString()!;
         return (result, buildId);
     }
 

@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Amazon.S3.Model;
 using Bakery.Core.Aws;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
@@ -62,7 +64,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         await AssertBakedAsync(first, expectedImages: 1, expectedStaged: 1);
         Assert.Equal(ExecutionStatus.Succeeded, second.Status);
         Assert.Equal("duplicate", second.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
-        Assert.DoesNotContain(second.Events, e => e.StateName == "Launch");
+        Assert.DoesNotContain(second.Events, e => e.StateName == StepNames.Launch);
         Assert.Equal(first.Output!.Value.GetProperty("buildId").GetString(), second.Output!.Value.GetProperty("buildId").GetString());
 
         // `aws s3 cp --recursive` also uploads data files under builds/: their events must not start a bake.
@@ -94,7 +96,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         Assert.StartsWith("folder-web-", baked.Name, StringComparison.Ordinal);
         Assert.Equal(ExecutionStatus.Succeeded, second.Status);
         Assert.Equal("duplicate", second.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
-        Assert.DoesNotContain(second.Events, e => e.StateName == "Launch");
+        Assert.DoesNotContain(second.Events, e => e.StateName == StepNames.Launch);
         Assert.Equal(BuildIdOf(first), second.Output!.Value.GetProperty("buildId").GetString());
     }
 
@@ -123,15 +125,15 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/failing/failing_launch.json" });
 
         Assert.Equal(ExecutionStatus.Failed, result.Status);
-        Assert.Equal("LaunchFailed", result.Error);
+        Assert.Equal(nameof(LaunchFailed), result.Error);
         Assert.Contains("no-such-profile", result.Cause, StringComparison.Ordinal);
-        Assert.Contains(result.Events, e => e.Type == "StateCaught" && e.StateName == "Launch");
-        Assert.Contains(result.Events, e => e.Type == "StateExited" && e.StateName == "Teardown");
-        Assert.DoesNotContain(result.Events, e => e.StateName is "Provision" or "CreateImage");
+        Assert.Contains(result.Events, e => e.Type == "StateCaught" && e.StateName == StepNames.Launch);
+        Assert.Contains(result.Events, e => e.Type == "StateExited" && e.StateName == StepNames.Teardown);
+        Assert.DoesNotContain(result.Events, e => e.StateName is StepNames.Provision or StepNames.CreateImage);
         var buildId = BuildIdOf(result);
         var record = await Ledger().GetAsync(buildId, CancellationToken.None);
         Assert.Equal(BuildStatus.Failed, record!.Status);
-        Assert.Equal("LaunchFailed", record.ErrorName);
+        Assert.Equal(nameof(LaunchFailed), record.ErrorName);
         Assert.DoesNotContain(await bakery.ManagedInstancesAsync(), i => i.State.Name != "terminated" && BelongsTo(i.Tags, buildId));
         Assert.Empty(await bakery.KeysAsync($"staging/{buildId}"));
         // Launch made the temporary security group before RunInstances was refused; the exception lost the state
@@ -148,7 +150,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         var result = await RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/two-failing/two_builders_one_failing.json" });
 
         Assert.Equal(ExecutionStatus.Failed, result.Status);
-        Assert.Equal("LaunchFailed", result.Error);
+        Assert.Equal(nameof(LaunchFailed), result.Error);
         var results = result.Events.Last(e => e.Type == "StateExited" && e.StateName == "BakeEachBuild").Output!.Value.GetProperty("results");
         Assert.Contains(results.EnumerateArray(), build => build.TryGetProperty("image", out _) && !build.TryGetProperty("error", out _));
         await AssertNothingLeftAsync(result, expectedStaged: 3); // the shared setup.sh and each builder's inline script
@@ -240,7 +242,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
     /// <summary>Every object Prepare staged for the build (the whole build's list, before the Map).</summary>
     private static IReadOnlyList<string> StagedKeysOf(StateMachineRunResult result)
     {
-        var prepared = result.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value;
+        var prepared = result.Events.First(e => e.Type == "StateExited" && e.StateName == StepNames.Prepare).Output!.Value;
         return prepared.TryGetProperty("created", out var created) && created.TryGetProperty("stagedKeys", out var keys)
             ? [.. keys.EnumerateArray().Select(key => key.GetString()!)]
             : [];
@@ -250,7 +252,7 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         new(bakery.DynamoDb, LocalBakery.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System));
 
     private static string BuildIdOf(StateMachineRunResult result) =>
-        result.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
+        result.Events.First(e => e.Type == "StateExited" && e.StateName == StepNames.Prepare).Output!.Value.GetProperty("buildId").GetString()!;
 
     private static bool BelongsTo(List<Amazon.EC2.Model.Tag>? tags, string buildId) =>
         tags?.FirstOrDefault(t => t.Key == "bakery:build-id")?.Value?.StartsWith(buildId, StringComparison.Ordinal) == true;

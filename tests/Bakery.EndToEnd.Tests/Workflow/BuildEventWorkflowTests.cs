@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Bakery.Core.Aws.Json;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing.Moto;
 
@@ -45,13 +47,13 @@ public sealed class BuildEventWorkflowTests(LocalBakery bakery)
             var succeeded = await bakery.Runner.RunAsync(
                 new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/events-ok/events_build.json" }.ToJsonString());
             Assert.True(succeeded.Status == ExecutionStatus.Succeeded, $"{succeeded.Status}: {succeeded.Error}: {succeeded.Cause}");
-            var buildId = succeeded.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
+            var buildId = succeeded.Events.First(e => e.Type == "StateExited" && e.StateName == StepNames.Prepare).Output!.Value.GetProperty("buildId").GetString()!;
 
             await bakery.UploadAsync(Resource("events-refused"), "builds/events-refused/");
             var refused = await bakery.Runner.RunAsync(
                 new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/events-refused/refused_build.json" }.ToJsonString());
             Assert.Equal(ExecutionStatus.Failed, refused.Status);
-            Assert.Equal("BuildFileInvalid", refused.Error);
+            Assert.Equal(nameof(BuildFileInvalid), refused.Error);
 
             var events = await ReceiveAsync(sqs, queueUrl, expected: 2);
 
@@ -81,7 +83,7 @@ public sealed class BuildEventWorkflowTests(LocalBakery bakery)
             var failure = bad.GetProperty("detail");
             Assert.Equal("Failed", failure.GetProperty("status").GetString());
             Assert.Equal($"s3://{LocalBakery.Bucket}/builds/events-refused/refused_build.json", failure.GetProperty("buildFile").GetString());
-            Assert.Equal("BuildFileInvalid", failure.GetProperty("error").GetString());
+            Assert.Equal(nameof(BuildFileInvalid), failure.GetProperty("error").GetString());
             // The execution's cause is the function's error document; the event carries its message.
             var message = refused.Cause!.StartsWith('{') ? JsonDocument.Parse(refused.Cause).RootElement.GetProperty("errorMessage").GetString() : refused.Cause;
             Assert.Equal(message, failure.GetProperty("cause").GetString());

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Bakery.Core.Aws;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 using Bakery.Local.Aws;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
@@ -38,10 +40,10 @@ public sealed class CapacityFallbackWorkflowTests(LocalBakery bakery, ITestOutpu
         Assert.StartsWith("ami-", build.GetProperty("image").GetProperty("imageId").GetString(), StringComparison.Ordinal);
         var described = await bakery.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId!] });
         Assert.Equal("t3.micro", described.Reservations[0].Instances[0].InstanceType.Value);
-        Assert.Contains(result.Events, e => e.StateName == "StopInstance");
+        Assert.Contains(result.Events, e => e.StateName == StepNames.StopInstance);
 
         // The ledger keeps the attempts of the succeeded build (the execution's history does not outlive it).
-        var buildId = result.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
+        var buildId = result.Events.First(e => e.Type == "StateExited" && e.StateName == StepNames.Prepare).Output!.Value.GetProperty("buildId").GetString()!;
         var record = await new DynamoDbBuildLedger(bakery.DynamoDb, LocalBakery.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System))
             .GetAsync(buildId, CancellationToken.None);
         Assert.Equal(BuildStatus.Succeeded, record!.Status);
@@ -74,7 +76,7 @@ public sealed class CapacityFallbackWorkflowTests(LocalBakery bakery, ITestOutpu
         var settings = new JsonObject { ["capacity"] = new JsonObject { ["fallback_instance_types"] = new JsonArray("t2.micro") } };
         var result = await BakeAsync("capacity-none", "t3.micro,t3a.micro,t2.micro", settings);
 
-        Assert.Equal("LaunchFailed", result.Error);
+        Assert.Equal(nameof(LaunchFailed), result.Error);
         // The workflow's failure ends with the step's own message as the cause (or the function's error document).
         var message = result.Cause!.StartsWith('{')
             ? JsonDocument.Parse(result.Cause).RootElement.GetProperty("errorMessage").GetString()!
@@ -86,7 +88,7 @@ public sealed class CapacityFallbackWorkflowTests(LocalBakery bakery, ITestOutpu
             Assert.Contains($"{type} (spot): InsufficientInstanceCapacity", message, StringComparison.Ordinal);
         }
 
-        var buildId = result.Events.First(e => e.StateName == "Launch" && e.Input is not null).Input!.Value.GetProperty("buildId").GetString()!;
+        var buildId = result.Events.First(e => e.StateName == StepNames.Launch && e.Input is not null).Input!.Value.GetProperty("buildId").GetString()!;
         var left = await bakery.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { Filters = [new Filter("tag:bakery:build-id", [buildId])] });
         // AWSSDK v4 answers an empty list as null.
         Assert.All((left.Reservations ?? []).SelectMany(r => r.Instances ?? []), i => Assert.Equal("terminated", i.State.Name.Value));

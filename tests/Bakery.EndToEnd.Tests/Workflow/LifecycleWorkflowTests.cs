@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Bakery.Core.Steps;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
 using Bakery.Testing.Moto;
@@ -149,7 +150,7 @@ public sealed class LifecycleWorkflowTests(LocalBakery bakery, ITestOutputHelper
         var result = await bakery.Runner.RunAsync(input.ToJsonString());
         output.WriteLine($"{result.Status} {result.Error} {result.Cause} {result.Stats}");
         Assert.True(result.Status == ExecutionStatus.Succeeded, $"{result.Status}: {result.Error}: {result.Cause}");
-        Assert.Contains(result.Events, e => e.Type == "StateEntered" && e.StateName == "Lifecycle");
+        Assert.Contains(result.Events, e => e.Type == "StateEntered" && e.StateName == StepNames.Lifecycle);
         var root = result.Output!.Value;
         Assert.False(root.TryGetProperty("lifecycleError", out var error), $"Lifecycle failed: {error}");
         var build = Assert.Single(root.GetProperty("results").EnumerateArray().ToList());

@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
@@ -66,8 +68,8 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
             bakery.Lambda.SetFaults(LocalFaultPlan.None);
         }
 
-        Assert.Equal("ShareFailed", result.Error);
-        Assert.DoesNotContain(result.Events, e => e.StateName == "PublishParameter");
+        Assert.Equal(nameof(ShareFailed), result.Error);
+        Assert.DoesNotContain(result.Events, e => e.StateName == StepNames.PublishParameter);
         foreach (var region in Regions)
         {
             using var ssm = StandInClients.Ssm(region);
@@ -110,7 +112,7 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
         }));
 
         Assert.Equal(ExecutionStatus.Failed, result.Status);
-        Assert.Equal("PublishParameterFailed", result.Error);
+        Assert.Equal(nameof(PublishParameterFailed), result.Error);
         Assert.Contains($"SSM refused parameter {name} in {CopyRegion}: ParameterMaxVersionLimitExceeded", result.Cause, StringComparison.Ordinal);
         Assert.Contains($"{name} in {LocalBakery.Region} holds ami-0123456789abcdef0 again", result.Cause, StringComparison.Ordinal);
         using (var east = StandInClients.Ssm(LocalBakery.Region))
@@ -127,7 +129,7 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
         }
 
         // Teardown removed the images the parameters no longer name, in both regions.
-        var build = result.Events.Last(e => e.Type == "StateEntered" && e.StateName == "Teardown").Input!.Value;
+        var build = result.Events.Last(e => e.Type == "StateEntered" && e.StateName == StepNames.Teardown).Input!.Value;
         var images = new[] { build.GetProperty("image") }.Concat(build.GetProperty("copies").EnumerateArray()).ToList();
         Assert.Equal(2, images.Count);
         foreach (var image in images)
@@ -151,11 +153,11 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
 
         var result = await RunAsync(Input(prefix, "bakery-e2e-publish-misspelt", settings: null));
 
-        Assert.Equal("BuildFileInvalid", result.Error);
+        Assert.Equal(nameof(BuildFileInvalid), result.Error);
         var message = MessageOf(result);
         Assert.Contains($"s3://{LocalBakery.Bucket}/{prefix}golden.bakery.json:2:25: publish_parameter.nmae: unknown key \"nmae\"", message, StringComparison.Ordinal);
         Assert.Contains("(did you mean name?)", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(result.Events, e => e.StateName == "Launch");
+        Assert.DoesNotContain(result.Events, e => e.StateName == StepNames.Launch);
     }
 
     [Fact]
@@ -168,9 +170,9 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
             ["publish_parameter"] = new JsonObject { ["name"] = "/golden/{{build_name}}" },
         }));
 
-        Assert.Equal("BuildFileInvalid", result.Error);
+        Assert.Equal(nameof(BuildFileInvalid), result.Error);
         Assert.Contains("publish_parameter.name \"/golden/web\" is outside /bakery-ami/, where this Bakery stack may write parameters", MessageOf(result), StringComparison.Ordinal);
-        Assert.DoesNotContain(result.Events, e => e.StateName == "Launch");
+        Assert.DoesNotContain(result.Events, e => e.StateName == StepNames.Launch);
     }
 
     /// <summary>The failed step's own message (the cause is the function's error document).</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Bakery.Core.Steps;
 using Bakery.Functions.Runtime;
 using Bakery.Functions.Tests.Runtime;
 using Bakery.Testing;
@@ -68,7 +69,7 @@ public sealed class BootstrapRuntimeApiFailureTests
             RedirectStandardError = true,
         };
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApi;
-        start.Environment["_HANDLER"] = "Teardown";
+        start.Environment["_HANDLER"] = StepNames.Teardown;
         start.Environment["BAKERY_BUCKET"] = "bakery-templates";
         start.Environment["BAKERY_LEDGER_TABLE"] = "bakery-ledger";
         start.Environment["BAKERY_INSTANCE_PROFILE"] = "bakery-builder";

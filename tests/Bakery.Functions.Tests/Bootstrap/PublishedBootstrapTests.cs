@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Bakery.Core.Exceptions;
 using Bakery.Local.Lambda;
 using Bakery.Testing;
 
@@ -42,8 +43,8 @@ public sealed partial class PublishedBootstrapTests
     }
 
     [Theory]
-    [InlineData("""{"buildId":"b-launch"}""", "BuildInputInvalid")]
-    [InlineData("""{"buildId":""", "BuildInputInvalid")]
+    [InlineData("""{"buildId":"b-launch"}""", nameof(BuildInputInvalid))]
+    [InlineData("""{"buildId":""", nameof(BuildInputInvalid))]
     public async Task A_failing_step_arrives_with_its_error_name(string input, string errorType)
     {
         await using var service = await StartAsync();

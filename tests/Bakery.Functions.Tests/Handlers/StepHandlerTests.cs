@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Bakery.Core.Bake;
 using Bakery.Core.Logging;
+using Bakery.Core.Steps;
 using Bakery.Functions.Handlers;
 using Bakery.Functions.Runtime;
 using Bakery.Testing;
@@ -24,7 +25,7 @@ public sealed class StepHandlerTests : IDisposable
     [Fact]
     public async Task The_step_gets_the_state_and_its_result_is_the_response_with_progress_recorded()
     {
-        var handler = StepHandler.For(new DelegateStep("Launch", state => state with { SourceImageId = "ami-123" }), progress, clock);
+        var handler = StepHandler.For(new DelegateStep(StepNames.Launch, state => state with { SourceImageId = "ami-123" }), progress, clock);
 
         var output = await handler(Encoding.UTF8.GetBytes("""{"buildId":"b-1"}"""), Context(), CancellationToken.None);
 
@@ -33,13 +34,13 @@ public sealed class StepHandlerTests : IDisposable
         Assert.Equal("ami-123", json.GetProperty("sourceImageId").GetString());
         Assert.Equal(["b-1 Launch Started", "b-1 Launch Succeeded"], progress.Records);
         Assert.Equal(["Launch started", "Launch succeeded"], LogLines.Parse(log).Select(line => line.Text("message")));
-        Assert.All(LogLines.Parse(log), line => Assert.Equal(("INFO", "b-1", "Launch"), (line.Text("level"), line.Text("buildId"), line.Text("step"))));
+        Assert.All(LogLines.Parse(log), line => Assert.Equal(("INFO", "b-1", StepNames.Launch), (line.Text("level"), line.Text("buildId"), line.Text("step"))));
     }
 
     [Fact]
     public async Task A_failing_step_is_recorded_as_failed_logged_at_Error_and_its_exception_reaches_the_loop()
     {
-        var handler = StepHandler.For(new DelegateStep("Provision", _ => throw new TimeoutException("no agent")), progress, clock);
+        var handler = StepHandler.For(new DelegateStep(StepNames.Provision, _ => throw new TimeoutException("no agent")), progress, clock);
 
         var thrown = await Assert.ThrowsAsync<TimeoutException>(() => handler(Encoding.UTF8.GetBytes("""{"buildId":"b-2"}"""), Context(), CancellationToken.None));
 
@@ -50,13 +51,13 @@ public sealed class StepHandlerTests : IDisposable
         Assert.Equal("Provision failed: TimeoutException: no agent", failed.Text("message"));
         Assert.Equal("TimeoutException", failed.Text("errorType"));
         Assert.Equal("no agent", failed.Text("errorMessage"));
-        Assert.Equal(("b-2", "Provision"), (failed.Text("buildId"), failed.Text("step")));
+        Assert.Equal(("b-2", StepNames.Provision), (failed.Text("buildId"), failed.Text("step")));
     }
 
     [Fact]
     public async Task A_ledger_that_cannot_be_written_is_logged_and_the_step_still_runs()
     {
-        var handler = StepHandler.For(new DelegateStep("Launch", state => state with { SourceImageId = "ami-9" }), new FailingProgress(), clock);
+        var handler = StepHandler.For(new DelegateStep(StepNames.Launch, state => state with { SourceImageId = "ami-9" }), new FailingProgress(), clock);
 
         var output = await handler(Encoding.UTF8.GetBytes("""{"buildId":"b-3"}"""), Context(), CancellationToken.None);
 
@@ -69,8 +70,8 @@ public sealed class StepHandlerTests : IDisposable
     [Fact]
     public async Task A_step_that_moves_the_deadline_later_has_the_ledger_moved_and_one_that_does_not_leaves_it()
     {
-        var later = StepHandler.For(new DelegateStep("Provision", state => state with { DeadlineEpochSeconds = 5_000 }), progress, clock);
-        var same = StepHandler.For(new DelegateStep("Provision", state => state), progress, clock);
+        var later = StepHandler.For(new DelegateStep(StepNames.Provision, state => state with { DeadlineEpochSeconds = 5_000 }), progress, clock);
+        var same = StepHandler.For(new DelegateStep(StepNames.Provision, state => state), progress, clock);
 
         await later(Encoding.UTF8.GetBytes("""{"buildId":"b-4","deadlineEpochSeconds":1000}"""), Context(), CancellationToken.None);
         await same(Encoding.UTF8.GetBytes("""{"buildId":"b-5","deadlineEpochSeconds":1000}"""), Context(), CancellationToken.None);
@@ -82,7 +83,7 @@ public sealed class StepHandlerTests : IDisposable
     [Fact]
     public async Task Input_that_is_not_a_bake_state_fails_before_the_step_runs()
     {
-        var handler = StepHandler.For(new DelegateStep("Launch", state => state), progress, clock);
+        var handler = StepHandler.For(new DelegateStep(StepNames.Launch, state => state), progress, clock);
 
         await Assert.ThrowsAsync<Bakery.Core.Exceptions.BuildInputInvalid>(() => handler(Encoding.UTF8.GetBytes("""{"nope":1}"""), Context(), CancellationToken.None));
 
@@ -94,9 +95,9 @@ public sealed class StepHandlerTests : IDisposable
     {
         // A step that takes 5 s on the clock and waits twice before it is done, as CreateImage does.
         var answers = new Queue<WaitHint>([new WaitHint { Done = false, Seconds = 15 }, new WaitHint { Done = false, Seconds = 15 }, new WaitHint { Done = true }]);
-        var create = StepHandler.For(new DelegateStep("CreateImage", state => { clock.Advance(TimeSpan.FromSeconds(5)); return state with { Wait = answers.Dequeue() }; }), progress, clock);
+        var create = StepHandler.For(new DelegateStep(StepNames.CreateImage, state => { clock.Advance(TimeSpan.FromSeconds(5)); return state with { Wait = answers.Dequeue() }; }), progress, clock);
         var t0 = clock.GetUtcNow();
-        var state = new BakeState { BuildId = "b-6", Timings = [new StepTiming("StopInstance", t0.AddMinutes(-1), t0)] };
+        var state = new BakeState { BuildId = "b-6", Timings = [new StepTiming(StepNames.StopInstance, t0.AddMinutes(-1), t0)] };
 
         for (var call = 0; call < 3; call++)
         {
@@ -108,9 +109,9 @@ public sealed class StepHandlerTests : IDisposable
         // The waiting calls share one entry (first start to last end); the call that finished is its own, as before.
         Assert.Equal(
             [
-                new StepTiming("StopInstance", t0.AddMinutes(-1), t0),
-                new StepTiming("CreateImage", t0, t0.AddSeconds(25)),
-                new StepTiming("CreateImage", t0.AddSeconds(40), t0.AddSeconds(45)),
+                new StepTiming(StepNames.StopInstance, t0.AddMinutes(-1), t0),
+                new StepTiming(StepNames.CreateImage, t0, t0.AddSeconds(25)),
+                new StepTiming(StepNames.CreateImage, t0.AddSeconds(40), t0.AddSeconds(45)),
             ],
             state.Timings);
     }

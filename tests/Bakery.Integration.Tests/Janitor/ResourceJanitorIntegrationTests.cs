@@ -1,3 +1,5 @@
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
 using Bakery.Testing.Moto;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -67,7 +69,7 @@ public class ResourceJanitorIntegrationTests
         foreach (var (id, deadline) in new[] { (abandoned, now - 60), (live, now + 3600), (succeeded, now - 60), (partial, now - 60) })
         {
             await stack.Ledger.TryClaimAsync(Claim(id, deadline), CancellationToken.None);
-            await stack.Ledger.RecordStepAsync(id, "CreateImage", "Started", CancellationToken.None);
+            await stack.Ledger.RecordStepAsync(id, StepNames.CreateImage, "Started", CancellationToken.None);
         }
 
         var ec2 = stack.Clients.Ec2(Region);
@@ -86,7 +88,7 @@ public class ResourceJanitorIntegrationTests
         var partialResult = await CreateImageAsync(ec2, partial);
         var partialLeftover = await CreateImageAsync(ec2, partial);
         await ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [.. partialLeftover.Snapshots], Tags = [.. Tags(partial).Select(t => new Tag(t.Key, t.Value))] });
-        await stack.Ledger.FailAsync(partial, "ProvisionerFailed", "second builder failed", [new BuiltImage("first", Region, partialResult.ImageId)], CancellationToken.None);
+        await stack.Ledger.FailAsync(partial, nameof(ProvisionerFailed), "second builder failed", [new BuiltImage("first", Region, partialResult.ImageId)], CancellationToken.None);
         var unknownImage = await CreateImageAsync(ec2, unknown);
 
         var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
@@ -111,10 +113,10 @@ public class ResourceJanitorIntegrationTests
 
         var record = await stack.Ledger.GetAsync(abandoned, CancellationToken.None);
         Assert.Equal((BuildStatus.Failed, ResourceJanitor.AbandonedErrorName), (record!.Status, record.ErrorName));
-        Assert.Contains("CreateImage", record.ErrorCause, StringComparison.Ordinal);
+        Assert.Contains(StepNames.CreateImage, record.ErrorCause, StringComparison.Ordinal);
         Assert.Equal(BuildStatus.Running, (await stack.Ledger.GetAsync(live, CancellationToken.None))!.Status);
         Assert.Equal(BuildStatus.Succeeded, (await stack.Ledger.GetAsync(succeeded, CancellationToken.None))!.Status);
-        Assert.Equal("ProvisionerFailed", (await stack.Ledger.GetAsync(partial, CancellationToken.None))!.ErrorName);
+        Assert.Equal(nameof(ProvisionerFailed), (await stack.Ledger.GetAsync(partial, CancellationToken.None))!.ErrorName);
     }
 
     [Fact]
@@ -125,9 +127,9 @@ public class ResourceJanitorIntegrationTests
         var (overdue, finished) = ($"overdue-{suffix}", $"finished-{suffix}");
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await stack.Ledger.TryClaimAsync(Claim(overdue, now - 1), CancellationToken.None);
-        await stack.Ledger.RecordStepAsync(overdue, "Publish", "Started", CancellationToken.None);
+        await stack.Ledger.RecordStepAsync(overdue, StepNames.Publish, "Started", CancellationToken.None);
         await stack.Ledger.TryClaimAsync(Claim(finished, now - 1), CancellationToken.None);
-        await stack.Ledger.FailAsync(finished, "LaunchFailed", "no capacity", CancellationToken.None);
+        await stack.Ledger.FailAsync(finished, nameof(LaunchFailed), "no capacity", CancellationToken.None);
 
         var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
@@ -135,7 +137,7 @@ public class ResourceJanitorIntegrationTests
         Assert.Contains(overdue, report.AbandonedBuilds);
         Assert.DoesNotContain(finished, report.AbandonedBuilds);
         Assert.Equal(ResourceJanitor.AbandonedErrorName, (await stack.Ledger.GetAsync(overdue, CancellationToken.None))!.ErrorName);
-        Assert.Equal("LaunchFailed", (await stack.Ledger.GetAsync(finished, CancellationToken.None))!.ErrorName);
+        Assert.Equal(nameof(LaunchFailed), (await stack.Ledger.GetAsync(finished, CancellationToken.None))!.ErrorName);
     }
 
     private sealed record MadeImage(string ImageId, IReadOnlyList<string> Snapshots);

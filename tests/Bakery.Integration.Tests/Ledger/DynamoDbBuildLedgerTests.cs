@@ -1,3 +1,5 @@
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
 using Bakery.Testing.Moto;
 using Bakery.Core.Ledger;
 using Bakery.Integration.Tests.Support;
@@ -43,7 +45,7 @@ public class DynamoDbBuildLedgerTests
 
         Assert.True(await stack.Ledger.TryClaimAsync(claim, CancellationToken.None));
         // The first attempt recorded its own failure (a transient error) before the workflow retried it.
-        await stack.Ledger.FailAsync("b-token", "AwsTransientError", "S3 throttled", CancellationToken.None);
+        await stack.Ledger.FailAsync("b-token", nameof(AwsTransientError), "S3 throttled", CancellationToken.None);
         Assert.True(await stack.Ledger.TryClaimAsync(claim, CancellationToken.None));
         Assert.False(await stack.Ledger.TryClaimAsync(claim with { ClaimToken = "execution-2" }, CancellationToken.None));
         Assert.False(await stack.Ledger.TryClaimAsync(claim with { ClaimToken = null }, CancellationToken.None));
@@ -66,7 +68,7 @@ public class DynamoDbBuildLedgerTests
     {
         await using var stack = await BakeryStack.CreateAsync(clock);
         await stack.Ledger.TryClaimAsync(Claim("b-live"), CancellationToken.None);
-        await stack.Ledger.RecordStepAsync("b-live", "CreateImage", "Started", CancellationToken.None);
+        await stack.Ledger.RecordStepAsync("b-live", StepNames.CreateImage, "Started", CancellationToken.None);
         await stack.Ledger.TryClaimAsync(Claim("b-done"), CancellationToken.None);
         await stack.Ledger.CompleteAsync("b-done", [new BuiltImage("a", "us-east-1", "ami-done")], CancellationToken.None);
         BuiltImage[] images = [new("first", "us-east-1", "ami-first")];
@@ -89,7 +91,7 @@ public class DynamoDbBuildLedgerTests
         await using var stack = await BakeryStack.CreateAsync(clock);
         await stack.Ledger.TryClaimAsync(Claim("b-partial"), CancellationToken.None);
 
-        await stack.Ledger.FailAsync("b-partial", "ProvisionerFailed", "exit 1", [new BuiltImage("good", "us-east-1", "ami-good")], CancellationToken.None);
+        await stack.Ledger.FailAsync("b-partial", nameof(ProvisionerFailed), "exit 1", [new BuiltImage("good", "us-east-1", "ami-good")], CancellationToken.None);
 
         var record = await stack.Ledger.GetAsync("b-partial", CancellationToken.None);
         Assert.Equal(BuildStatus.Failed, record!.Status);
@@ -102,13 +104,13 @@ public class DynamoDbBuildLedgerTests
         await using var stack = await BakeryStack.CreateAsync(clock);
         await stack.Ledger.TryClaimAsync(Claim("b-2"), CancellationToken.None);
 
-        Assert.True(await stack.Ledger.RecordStepAsync("b-2", "Launch", "Started", CancellationToken.None));
+        Assert.True(await stack.Ledger.RecordStepAsync("b-2", StepNames.Launch, "Started", CancellationToken.None));
         var running = await stack.Ledger.GetAsync("b-2", CancellationToken.None);
-        Assert.Equal((BuildStatus.Running, "Launch", "Started"), (running!.Status, running.Step, running.StepStatus));
+        Assert.Equal((BuildStatus.Running, StepNames.Launch, "Started"), (running!.Status, running.Step, running.StepStatus));
 
         clock.Advance(TimeSpan.FromMinutes(5));
         await stack.Ledger.CompleteAsync("b-2", [new BuiltImage("amazon-ebs", "us-east-1", "ami-1"), new BuiltImage("amazon-ebs", "eu-west-1", "ami-2")], CancellationToken.None);
-        Assert.False(await stack.Ledger.RecordStepAsync("b-2", "Publish", "Succeeded", CancellationToken.None));
+        Assert.False(await stack.Ledger.RecordStepAsync("b-2", StepNames.Publish, "Succeeded", CancellationToken.None));
 
         var done = await stack.Ledger.GetAsync("b-2", CancellationToken.None);
         Assert.Equal(BuildStatus.Succeeded, done!.Status);
@@ -157,12 +159,12 @@ public class DynamoDbBuildLedgerTests
             clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        await stack.Ledger.FailAsync("b-b", "ProvisionerFailed", "exit code 2", CancellationToken.None);
+        await stack.Ledger.FailAsync("b-b", nameof(ProvisionerFailed), "exit code 2", CancellationToken.None);
         await stack.Ledger.SetDeadlineAsync("b-c", 1_900_000_000, CancellationToken.None);
 
         var recent = await stack.Ledger.ListRecentAsync(2, CancellationToken.None);
         Assert.Equal(["b-c", "b-b"], recent.Select(r => r.BuildId));
-        Assert.Equal(("ProvisionerFailed", "exit code 2"), (recent[1].ErrorName!, recent[1].ErrorCause!));
+        Assert.Equal((nameof(ProvisionerFailed), "exit code 2"), (recent[1].ErrorName!, recent[1].ErrorCause!));
         Assert.Equal(1_900_000_000, recent[0].DeadlineEpochSeconds);
         Assert.Null(await stack.Ledger.GetAsync("b-missing", CancellationToken.None));
     }

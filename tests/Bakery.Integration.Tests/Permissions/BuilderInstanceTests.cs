@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
+using Bakery.Core.Steps;
 using Bakery.Testing.Moto;
 using Bakery.Testing;
 
@@ -67,7 +68,7 @@ public class BuilderInstanceTests(MotoFixture moto)
         };
         await functions.PutAsync("builds/builder/build.json", build.ToJsonString());
         var prepared = await functions.PrepareUploadAsync("builds/builder/build.json");
-        var launched = await functions.RunOnceAsync("Launch", prepared.Builds!.Single());
+        var launched = await functions.RunOnceAsync(StepNames.Launch, prepared.Builds!.Single());
 
         var request = (RunInstancesRequest)Assert.Single(functions.Calls, c => c.Operation == "RunInstances").Request;
         var described = await functions.Setup.Ec2(RecordedFunctions.Region).DescribeInstancesAsync(
@@ -75,7 +76,7 @@ public class BuilderInstanceTests(MotoFixture moto)
         var instance = described.Reservations.Single().Instances.Single();
         var groups = (await functions.Setup.Ec2(RecordedFunctions.Region).DescribeSecurityGroupsAsync(
             new DescribeSecurityGroupsRequest { GroupIds = [.. instance.SecurityGroups.Select(g => g.GroupId)] })).SecurityGroups;
-        await functions.RunAsync("Teardown", launched);
+        await functions.RunAsync(StepNames.Teardown, launched);
         return (request, instance, groups);
     }
 }

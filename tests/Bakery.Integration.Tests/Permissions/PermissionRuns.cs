@@ -2,9 +2,11 @@ using System.Text.Json.Nodes;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
 using Bakery.Core.Aws;
+using Bakery.Core.Steps;
 
 namespace Bakery.Integration.Tests.Permissions;
 
@@ -85,7 +87,7 @@ internal static class PermissionRuns
             results.Add(await functions.RunAsync(buildState, BakeSteps.Split(',')));
         }
 
-        await functions.RunOnceAsync("Publish", prepared with { Results = results });
+        await functions.RunOnceAsync(StepNames.Publish, prepared with { Results = results });
         return functions.Calls;
     }
 
@@ -118,13 +120,13 @@ internal static class PermissionRuns
         var results = new List<BakeState>();
         foreach (var buildState in prepared.Builds ?? throw new InvalidOperationException($"Prepare made no builds: {functions.Log}"))
         {
-            var copied = await functions.RunAsync(buildState, "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage", "TagImage", "CopyImage");
+            var copied = await functions.RunAsync(buildState, StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance, StepNames.CreateImage, StepNames.TagImage, StepNames.CopyImage);
             // ShareImage failed: the workflow's Catch hands Teardown the state with the error.
-            var failed = copied with { Error = new ErrorInfo { Error = "ShareFailed", Cause = "injected by the permission run" } };
-            results.Add(await functions.RunAsync("Teardown", failed));
+            var failed = copied with { Error = new ErrorInfo { Error = nameof(ShareFailed), Cause = "injected by the permission run" } };
+            results.Add(await functions.RunAsync(StepNames.Teardown, failed));
         }
 
-        await functions.RunOnceAsync("Publish", prepared with { Results = results });
+        await functions.RunOnceAsync(StepNames.Publish, prepared with { Results = results });
         return functions.Calls;
     }
 
@@ -170,8 +172,8 @@ internal static class PermissionRuns
         await functions.PutAsync("builds/golden-refused/golden.json", await File.ReadAllTextAsync(Path.Combine(example, "golden.json")));
         var refused = await functions.PrepareUploadAsync("builds/golden-refused/golden.json");
         var shared = await functions.RunAsync(refused.Builds!.Single(), BakeSteps.Replace(",Teardown", "", StringComparison.Ordinal).Split(','));
-        await Assert.ThrowsAsync<Bakery.Core.Exceptions.PublishParameterFailed>(() => functions.RunOnceAsync("PublishParameter", shared));
-        await functions.RunAsync("Teardown", shared with { Error = new ErrorInfo { Error = "PublishParameterFailed", Cause = "refused" } });
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.PublishParameterFailed>(() => functions.RunOnceAsync(StepNames.PublishParameter, shared));
+        await functions.RunAsync(StepNames.Teardown, shared with { Error = new ErrorInfo { Error = nameof(PublishParameterFailed), Cause = "refused" } });
         return functions.Calls;
     }
 
@@ -211,7 +213,7 @@ internal static class PermissionRuns
             await functions.PutAsync($"{folder}golden.json", buildFile.ToJsonString());
             var prepared = await functions.PrepareUploadAsync($"{folder}golden.json");
             var built = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Split(','));
-            var after = await functions.RunOnceAsync("Lifecycle", prepared with { Builds = null, Results = [built] });
+            var after = await functions.RunOnceAsync(StepNames.Lifecycle, prepared with { Builds = null, Results = [built] });
             Assert.DoesNotContain(after.LifecycleReport, line => line.Kind == Bakery.Core.Lifecycle.LifecycleOutcomeKind.Failed);
         }
 
@@ -288,9 +290,9 @@ internal static class PermissionRuns
         var prepared = await functions.PrepareUploadAsync("builds/refused/build.json");
         var buildState = prepared.Builds!.Single();
         // RunInstances refused: Launch removes the temporary group it made itself.
-        await Assert.ThrowsAsync<Bakery.Core.Exceptions.LaunchFailed>(() => functions.RunOnceAsync("Launch", buildState));
+        await Assert.ThrowsAsync<Bakery.Core.Exceptions.LaunchFailed>(() => functions.RunOnceAsync(StepNames.Launch, buildState));
 
-        await functions.RunAsync("Teardown", buildState with { Error = new ErrorInfo { Error = "LaunchFailed", Cause = "refused" } });
+        await functions.RunAsync(StepNames.Teardown, buildState with { Error = new ErrorInfo { Error = nameof(LaunchFailed), Cause = "refused" } });
         return functions.Calls;
     }
 

@@ -7,6 +7,7 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
 using Bakery.Core.Serialization;
+using Bakery.Core.Steps;
 using Bakery.Functions.Handlers;
 using Bakery.Core.Logging;
 using Microsoft.Extensions.Logging;
@@ -98,7 +99,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
     }
 
     public async Task<BakeState> PrepareAsync(string trigger) =>
-        Deserialize(await InvokeAsync("Prepare", Encoding.UTF8.GetBytes(trigger)));
+        Deserialize(await InvokeAsync(StepNames.Prepare, Encoding.UTF8.GetBytes(trigger)));
 
     /// <summary>One call of <paramref name="step"/>, as the state machine makes it.</summary>
     public async Task<BakeState> RunOnceAsync(string step, BakeState state) =>
@@ -131,7 +132,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
 
     public async Task<JanitorReport> JanitorAsync(JanitorRequest request)
     {
-        var output = await InvokeAsync("Janitor", JsonSerializer.SerializeToUtf8Bytes(request, BakeryJsonContext.Default.JanitorRequest));
+        var output = await InvokeAsync(StepNames.Janitor, JsonSerializer.SerializeToUtf8Bytes(request, BakeryJsonContext.Default.JanitorRequest));
         return JsonSerializer.Deserialize(output.Span, BakeryJsonContext.Default.JanitorReport)!;
     }
 

@@ -1,3 +1,4 @@
+using Bakery.Core.Exceptions;
 using Bakery.Testing.Moto;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
@@ -34,7 +35,7 @@ public class PublishStepIntegrationTests
         {
             Image = new ImageInfo { Region = "us-east-1", ImageId = "ami-east" },
             Copies = [new ImageInfo { Region = "us-west-2", ImageId = "ami-west" }],
-            Timings = [new StepTiming("Teardown", clock.GetUtcNow(), clock.GetUtcNow().AddMinutes(9))],
+            Timings = [new StepTiming(StepNames.Teardown, clock.GetUtcNow(), clock.GetUtcNow().AddMinutes(9))],
         };
         var publish = new PublishStep(stack.Services, stack.Ledger, AwsRetry.Immediate(), clock);
 
@@ -65,12 +66,12 @@ public class PublishStepIntegrationTests
             """);
         var prepare = new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
         var publish = new PublishStep(stack.Services, stack.Ledger, AwsRetry.Immediate(), clock);
-        var error = new ErrorInfo { Error = "AwsTransientError", Cause = "S3 PutObject (manifest) still failing after 6 attempts" };
+        var error = new ErrorInfo { Error = nameof(AwsTransientError), Cause = "S3 PutObject (manifest) still failing after 6 attempts" };
         async Task<BakeState> FinishedAsync(string buildId)
         {
             var prepared = await prepare.RunAsync(
                 new BuildRequest { Kind = TriggerKind.Console, Bucket = stack.Bucket, Key = "builds/web/build.json", ExplicitBuildId = buildId }, CancellationToken.None);
-            await stack.Ledger.RecordStepAsync(buildId, "Publish", "Failed", CancellationToken.None);
+            await stack.Ledger.RecordStepAsync(buildId, StepNames.Publish, "Failed", CancellationToken.None);
             return prepared with { Builds = null, Results = [prepared.Builds![0] with { Image = new ImageInfo { Region = "us-east-1", ImageId = $"ami-{buildId}" } }] };
         }
 
@@ -82,7 +83,7 @@ public class PublishStepIntegrationTests
         await publish.RunAsync(closed with { Error = error }, CancellationToken.None);
 
         var record = await stack.Ledger.GetAsync("web-failing", CancellationToken.None);
-        Assert.Equal((BuildStatus.Failed, "AwsTransientError"), (record!.Status, record.ErrorName));
+        Assert.Equal((BuildStatus.Failed, nameof(AwsTransientError)), (record!.Status, record.ErrorName));
         Assert.Contains("Publish failed: AwsTransientError: S3 PutObject (manifest)", record.ErrorCause, StringComparison.Ordinal);
         Assert.Equal(["us-east-1:ami-web-failing"], record.Images.Select(i => $"{i.Region}:{i.ImageId}"));
         Assert.Equal(BuildStatus.Succeeded, (await stack.Ledger.GetAsync("web-closed", CancellationToken.None))!.Status);

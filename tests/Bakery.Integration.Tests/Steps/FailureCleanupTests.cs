@@ -98,7 +98,7 @@ public sealed class FailureCleanupTests(MotoFixture moto) : IDisposable
         Assert.Equal(2, (await LiveInstancesOfBuildAsync()).Count);
 
         // What the workflow's Catch hands Teardown when a later step of this build failed: Created lists nothing.
-        var failed = beforeLaunch with { Error = new ErrorInfo { Error = "InstanceNotReady", Cause = "lost" } };
+        var failed = beforeLaunch with { Error = new ErrorInfo { Error = nameof(InstanceNotReady), Cause = "lost" } };
         var done = await RunUntilDoneAsync(new TeardownStep(aws, AwsRetry.Immediate()), failed);
 
         Assert.Single(done.Removed!.InstanceIds);

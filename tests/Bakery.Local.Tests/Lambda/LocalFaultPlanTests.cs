@@ -1,3 +1,5 @@
+using Bakery.Core.Exceptions;
+using Bakery.Core.Steps;
 using Bakery.Local.Lambda;
 
 namespace Bakery.Functions.Tests.Lambda;
@@ -10,8 +12,8 @@ public sealed class LocalFaultPlanTests
         var plan = LocalFaultPlan.Parse("Provision:ProvisionerFailed,CreateImage:ImageFailed@2,Launch:Sandbox.Timedout");
 
         Assert.Equal(3, plan.Faults.Count);
-        Assert.Equal(new LocalFault { Function = "Provision", ErrorType = "ProvisionerFailed" }, plan.Faults[0]);
-        Assert.Equal(new LocalFault { Function = "CreateImage", ErrorType = "ImageFailed", FirstAttempt = 2, LastAttempt = 2 }, plan.Faults[1]);
+        Assert.Equal(new LocalFault { Function = StepNames.Provision, ErrorType = nameof(ProvisionerFailed) }, plan.Faults[0]);
+        Assert.Equal(new LocalFault { Function = StepNames.CreateImage, ErrorType = nameof(ImageFailed), FirstAttempt = 2, LastAttempt = 2 }, plan.Faults[1]);
         Assert.True(plan.Faults[2].RunsTheFunction);
         Assert.False(plan.Faults[0].RunsTheFunction);
     }
@@ -30,7 +32,7 @@ public sealed class LocalFaultPlanTests
     {
         var plan = LocalFaultPlan.Parse(text);
 
-        Assert.Equal(fails, plan.Find(["LaunchFunction", "Launch"], attempt) is not null);
+        Assert.Equal(fails, plan.Find(["LaunchFunction", StepNames.Launch], attempt) is not null);
     }
 
     [Fact]
@@ -38,8 +40,8 @@ public sealed class LocalFaultPlanTests
     {
         var plan = LocalFaultPlan.Parse("LaunchFunction:LaunchFailed");
 
-        Assert.NotNull(plan.Find(["LaunchFunction", "bakery-launch", "Launch"], 1));
-        Assert.Null(plan.Find(["ProvisionFunction", "Provision"], 1));
+        Assert.NotNull(plan.Find(["LaunchFunction", "bakery-launch", StepNames.Launch], 1));
+        Assert.Null(plan.Find(["ProvisionFunction", StepNames.Provision], 1));
     }
 
     [Fact]
@@ -71,7 +73,7 @@ public sealed class LocalFaultPlanTests
     public void No_setting_is_no_fault(string? value) => Assert.Empty(LocalFaultPlan.FromSetting(value).Faults);
 
     [Theory]
-    [InlineData("Provision")]
+    [InlineData(StepNames.Provision)]
     [InlineData(":ProvisionerFailed")]
     [InlineData("Provision:")]
     [InlineData("Provision:Provisioner Failed")]

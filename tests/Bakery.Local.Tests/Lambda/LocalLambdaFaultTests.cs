@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Bakery.Core.Exceptions;
 using Bakery.Local.Lambda;
 using Bakery.Testing;
 
@@ -42,7 +43,7 @@ public sealed class LocalLambdaFaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal("Unhandled", second.Headers.GetValues("X-Amz-Function-Error").Single());
         var error = JsonDocument.Parse(second.Body).RootElement;
-        Assert.Equal("LaunchFailed", error.GetProperty("errorType").GetString());
+        Assert.Equal(nameof(LaunchFailed), error.GetProperty("errorType").GetString());
         Assert.Contains("attempt 2 of EchoFunction", error.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         Assert.False(third.Headers.Contains("X-Amz-Function-Error"));
         Assert.Equal(3, service.Attempts("EchoFunction"));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Bakery.Core.Exceptions;
 using Bakery.Local.Lambda;
 using Bakery.Testing;
 
@@ -99,7 +100,7 @@ public sealed class LocalLambdaServiceTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Unhandled", headers.GetValues("X-Amz-Function-Error").Single());
-        Assert.Equal("ProvisionerFailed", JsonDocument.Parse(body).RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(nameof(ProvisionerFailed), JsonDocument.Parse(body).RootElement.GetProperty("errorType").GetString());
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public sealed class LocalLambdaServiceTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Unhandled", headers.GetValues("X-Amz-Function-Error").Single());
-        Assert.Equal("BuildFileInvalid", JsonDocument.Parse(body).RootElement.GetProperty("errorType").GetString());
+        Assert.Equal(nameof(BuildFileInvalid), JsonDocument.Parse(body).RootElement.GetProperty("errorType").GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 
 namespace Bakery.EndToEnd.Tests.Static;
@@ -57,7 +58,7 @@ public sealed partial class DefinitionTests
         {
             var retriers = state["Retry"]?.AsArray().Select(r => r!.AsObject()).ToList() ?? [];
             var errors = retriers.SelectMany(r => r["ErrorEquals"]!.AsArray().Select(e => (string)e!)).ToList();
-            Assert.All(TransientLambdaErrors.Append("AwsTransientError"), e => Assert.Contains(e, errors));
+            Assert.All(TransientLambdaErrors.Append(nameof(AwsTransientError)), e => Assert.Contains(e, errors));
             Assert.All(retriers, r =>
             {
                 Assert.Equal("FULL", (string?)r["JitterStrategy"]);

@@ -45,8 +45,8 @@ public sealed class TemplateTests
     }
 
     [Theory]
-    [InlineData("Launch", "BAKERY_SUBNET_ID", "BuilderSubnetId")]
-    [InlineData("Janitor", "BAKERY_JANITOR_REGIONS", "JanitorExtraRegions")]
+    [InlineData(StepNames.Launch, "BAKERY_SUBNET_ID", "BuilderSubnetId")]
+    [InlineData(StepNames.Janitor, "BAKERY_JANITOR_REGIONS", "JanitorExtraRegions")]
     public void Optional_settings_the_code_reads_are_stack_parameters_with_an_empty_default(string step, string variable, string parameter)
     {
         var variables = (YamlMappingNode)((YamlMappingNode)_template.PropertiesOf($"{step}Function")["Environment"])["Variables"];

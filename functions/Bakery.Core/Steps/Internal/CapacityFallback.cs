@@ -44,7 +44,7 @@ public static class CapacityFallback
         IReadOnlyList<LaunchOption> options,
         Func<LaunchOption, int, CancellationToken, Task<InstanceDescription>> launch,
         CancellationToken cancellationToken,
-        string step = "Launch")
+        string step = StepNames.Launch)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(launch);

@@ -1,4 +1,5 @@
 using Bakery.Core.Bake;
+using Bakery.Core.Steps;
 using Bakery.Core.Steps.Prepare;
 
 namespace Bakery.Core.Tests.Steps.Prepare;
@@ -17,7 +18,7 @@ public sealed class PreparedStatesTests
     [Fact]
     public void A_key_two_builds_share_is_left_to_the_build_level_teardown()
     {
-        var timing = new StepTiming("Prepare", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(3));
+        var timing = new StepTiming(StepNames.Prepare, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(3));
 
         var prepared = PreparedStates.Assemble("id", Source, "staging/id/", [Build(100, "shared", "a-only"), Build(200, "shared", "b-only")], timing);
 
