@@ -13,6 +13,9 @@ public static class BakerySettingsLoader
     /// <summary>The sidecar's suffix: <c>web.json</c> (or <c>web.pkr.hcl</c>) has its settings in <c>web.bakery.json</c>.</summary>
     public const string SidecarSuffix = ".bakery.json";
 
+    /// <summary>How messages name the stack defaults (template.yaml's <c>BakeryDefaults</c>, docs/build-files.md).</summary>
+    public const string StackDefaultsName = "the stack's BakeryDefaults";
+
     private static readonly string[] TopLevelKeys = ["publish_parameter", "capacity", "lifecycle", "test_image"];
     private static readonly string[] PublishParameterKeys = ["name"];
 

@@ -14,8 +14,14 @@ internal static class InspectCommand
         {
             Description = "Packer's machine-readable output: timestamp,target,type,data... (template-variable, template-builder, template-provisioner lines)",
         };
+        var stackDefaults = new Option<string?>("--stack-defaults", "-stack-defaults")
+        {
+            Description = "The deployed stack's BakeryDefaults parameter (JSON, or @FILE), shown under the sidecar's settings; " +
+                "inspect cannot read a deployed stack's parameters (default: none, as the local stand-in runs)",
+        };
         var command = new Command("inspect", "Show a build file's variables, builders and provisioners, as packer inspect does.");
         command.Options.Add(machineReadable);
+        command.Options.Add(stackDefaults);
         arguments.AddTo(command, withVariables: false);
         command.SetAction(parseResult =>
         {
@@ -40,12 +46,13 @@ internal static class InspectCommand
 
             var settings = Build.LocalSettings.Load(input.Path);
             var sidecar = Build.LocalSettings.PathFor(input.Path);
+            var defaults = parseResult.GetValue(stackDefaults) is { } given ? LoadStackDefaults(given) : null;
             if (parseResult.GetValue(machineReadable))
             {
                 var now = DateTimeOffset.UtcNow;
                 void Emit(string type, string[] data) => output.WriteLine(Build.MachineReadableUi.Format(now, "", type, data));
                 Write(result.Outline, Emit);
-                WriteSettings(sidecar, settings, Emit);
+                WriteSettings(sidecar, settings, defaults, Emit);
             }
             else
             {
@@ -58,10 +65,10 @@ internal static class InspectCommand
                 }
 
                 Write(result.Outline, Emit);
-                WriteSettings(sidecar, settings, Emit);
+                WriteSettings(sidecar, settings, defaults, Emit);
             }
 
-            return settings is { IsValid: false } ? 1 : 0;
+            return settings is { IsValid: false } || defaults is { IsValid: false } ? 1 : 0;
         });
         return command;
     }
@@ -151,21 +158,53 @@ internal static class InspectCommand
     }
 
     /// <summary>
-    /// Bakery's own settings (the sidecar <c>NAME.bakery.json</c>), after what Packer prints, so the output of a build
-    /// file without one stays exactly Packer's: <c>bakery-setting,KEY,VALUE</c> lines, or the sidecar's problems.
+    /// <c>--stack-defaults</c>'s value: JSON, or <c>@FILE</c> holding it; checked as Prepare checks the stack's parameter.
     /// </summary>
-    internal static void WriteSettings(string? sidecar, BakerySettingsResult? settings, Action<string, string[]> emit)
+    internal static BakerySettingsResult LoadStackDefaults(string given)
     {
-        if (sidecar is null || settings is null)
+        var name = BakerySettingsLoader.StackDefaultsName;
+        if (!given.StartsWith('@'))
+        {
+            return BakerySettingsLoader.Load(name, System.Text.Encoding.UTF8.GetBytes(given));
+        }
+
+        var path = given[1..];
+        return File.Exists(path)
+            ? BakerySettingsLoader.Load(path, File.ReadAllBytes(path))
+            : new BakerySettingsResult { Errors = [new Diagnostic(path, 0, 0, "", $"--stack-defaults: {path} does not exist (write @FILE with the stack's BakeryDefaults JSON in it, or the JSON itself)", null)] };
+    }
+
+    /// <summary>
+    /// Bakery's effective settings, after what Packer prints, so the output of a build file without settings stays exactly
+    /// Packer's: the stack's defaults (<paramref name="defaults"/>, when given) under the sidecar <c>NAME.bakery.json</c>,
+    /// group by group as Prepare merges them, each group with where it comes from (<c>bakery-setting,KEY,VALUE</c> and
+    /// <c>bakery-setting-source,GROUP,SOURCE</c> lines), or the problems of either.
+    /// </summary>
+    internal static void WriteSettings(string? sidecar, BakerySettingsResult? settings, BakerySettingsResult? defaults, Action<string, string[]> emit)
+    {
+        var sidecarName = sidecar is null ? null : Path.GetFileName(sidecar);
+        List<(string Name, BakerySettingsResult Result)> sources = [];
+        if (defaults is not null)
+        {
+            sources.Add((BakerySettingsLoader.StackDefaultsName, defaults));
+        }
+
+        if (sidecarName is not null && settings is not null)
+        {
+            sources.Add((sidecarName, settings));
+        }
+
+        if (sources.Count == 0)
         {
             return;
         }
 
         void Say(string text) => emit("ui", ["say", text]);
-        Say($"\nBakery settings ({Path.GetFileName(sidecar)}):\n");
-        if (!settings.IsValid)
+        Say($"\nBakery settings ({string.Join(", under ", sources.Select(source => source.Name).Reverse())}):\n");
+        var problems = sources.SelectMany(source => source.Result.Errors).ToList();
+        if (problems.Count > 0)
         {
-            foreach (var problem in settings.Errors)
+            foreach (var problem in problems)
             {
                 emit("ui", ["error", problem.ToString()]);
                 Say("  " + problem);
@@ -174,20 +213,31 @@ internal static class InspectCommand
             return;
         }
 
-        if (settings.Settings!.IsEmpty)
+        var lower = defaults?.Settings ?? BakerySettings.None;
+        var upper = settings?.Settings ?? BakerySettings.None;
+        var effective = upper.Over(lower);
+        if (effective.IsEmpty)
         {
             Say("  <No settings>");
             return;
         }
 
-        if (settings.Settings.PublishParameter is { } publish)
+        void From(string group, object? fromSidecar)
+        {
+            var source = fromSidecar is not null ? sidecarName! : BakerySettingsLoader.StackDefaultsName;
+            emit("bakery-setting-source", [group, source]);
+            Say($"    (from {source})");
+        }
+
+        if (effective.PublishParameter is { } publish)
         {
             emit("bakery-setting", ["publish_parameter.name", publish.Name]);
             Say($"  publish_parameter.name = {publish.Name}");
             Say("    (the AMI id, in every region it lands in: the build region and ami_regions)");
+            From("publish_parameter", upper.PublishParameter);
         }
 
-        if (settings.Settings.Capacity is { } capacity)
+        if (effective.Capacity is { } capacity)
         {
             var types = string.Join(",", capacity.FallbackInstanceTypes);
             var onDemand = capacity.OnDemandFallback ? "true" : "false";
@@ -196,9 +246,10 @@ internal static class InspectCommand
             Say($"  capacity.fallback_instance_types = [{string.Join(", ", capacity.FallbackInstanceTypes)}]");
             Say($"  capacity.on_demand_fallback = {onDemand}");
             Say("    (tried in order after the build file's instance type(s) when EC2 has no capacity; spot first when spot_price is set)");
+            From("capacity", upper.Capacity);
         }
 
-        if (settings.Settings.Lifecycle is { } lifecycle)
+        if (effective.Lifecycle is { } lifecycle)
         {
             (string Key, string? Value)[] lines =
             [
@@ -217,9 +268,10 @@ internal static class InspectCommand
             }
 
             Say("    (after Publish, in every region the AMI lands in; never an image an instance or launch template uses)");
+            From("lifecycle", upper.Lifecycle);
         }
 
-        if (settings.Settings.TestImage is { } test)
+        if (effective.TestImage is { } test)
         {
             emit("bakery-setting", ["test_image.on_failure", test.OnFailure]);
             Say($"  test_image.on_failure = {test.OnFailure}");
@@ -236,6 +288,9 @@ internal static class InspectCommand
             }
 
             Say("    (run on a fresh instance of the new AMI before it is tagged, copied, shared or published)");
+            From("test_image", upper.TestImage);
         }
+
+        Say("  A console or schedule input's \"bakery\" wins over these, group by group.");
     }
 }

@@ -18,7 +18,7 @@ namespace Bakery.Core.Steps.Prepare;
 internal sealed class SettingsReader(IObjectStore objects, AwsRetry retry, BakeryConfiguration configuration)
 {
     /// <summary>How messages name the stack defaults (template.yaml's BakeryDefaults, docs/build-files.md).</summary>
-    public const string StackDefaults = "the stack's BakeryDefaults";
+    public const string StackDefaults = BakerySettingsLoader.StackDefaultsName;
 
     /// <summary>The settings, or null when nothing is set.</summary>
     /// <param name="bundle">Where test_image's scripts are looked up: beside the build file, as its provisioners' scripts are.</param>
