@@ -125,7 +125,7 @@ public sealed class OutputTests
     public void A_failed_step_is_reported_with_its_error_name_and_cause_and_exit_code_1()
     {
         var launched = Prepared with { Instance = new InstanceInfo { InstanceId = "i-0abc" } };
-        var failed = launched with { Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = """{"errorType":nameof(ProvisionerFailed),"errorMessage":"script exited 2"}""" } };
+        var failed = launched with { Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = """{"errorType":"ProvisionerFailed","errorMessage":"script exited 2"}""" } };
         var events = new[]
         {
             Event("StateExited", StepNames.Prepare, 0, output: new BakeState { BuildId = "b-1", Builds = [Prepared] }),

@@ -181,7 +181,7 @@ public sealed class SidecarSettingsCommandTests : IDisposable
         var defaults = Path.Combine(_folder, "defaults.json");
         File.WriteAllText(defaults, """{"lifecycle": {"keep": 3}}""");
 
-        var (code, output) = Run("inspect", "--stack-defaults", "@" + defaults, path);
+        var (code, output) = Run("inspect", "--stack-defaults", defaults, path);
         var (_, plain) = Run("inspect", path);
 
         Assert.Equal(0, code);
@@ -197,7 +197,7 @@ public sealed class SidecarSettingsCommandTests : IDisposable
         var path = Write("""{"publish_parameter": {"name": "/golden/web"}}""");
 
         var (code, output) = Run("inspect", "--stack-defaults", """{"capacity": {"on_demand_fallbak": true}}""", path);
-        var (missing, missingOutput) = Run("inspect", "--stack-defaults", "@" + Path.Combine(_folder, "none.json"), path);
+        var (missing, missingOutput) = Run("inspect", "--stack-defaults", Path.Combine(_folder, "none.json"), path);
 
         Assert.Equal(1, code);
         Assert.Contains("the stack's BakeryDefaults:1:15: capacity.on_demand_fallbak: unknown key", output, StringComparison.Ordinal);

@@ -91,7 +91,7 @@ public sealed class StackLedgerFollowerTests
         var failed = Record(BuildStatus.Failed, StepNames.Provision, 20) with
         {
             ErrorName = nameof(ProvisionerFailed),
-            ErrorCause = """{"errorType":nameof(ProvisionerFailed),"errorMessage":"packer_provision.sh exited with 2"}""",
+            ErrorCause = """{"errorType":"ProvisionerFailed","errorMessage":"packer_provision.sh exited with 2"}""",
         };
         var output = new StringWriter();
         var ui = new HumanUi(output, color: false);

@@ -16,7 +16,7 @@ internal static class InspectCommand
         };
         var stackDefaults = new Option<string?>("--stack-defaults", "-stack-defaults")
         {
-            Description = "The deployed stack's BakeryDefaults parameter (JSON, or @FILE), shown under the sidecar's settings; " +
+            Description = "The deployed stack's BakeryDefaults parameter (the JSON object, or a file holding it), shown under the sidecar's settings; " +
                 "inspect cannot read a deployed stack's parameters (default: none, as the local stand-in runs)",
         };
         var command = new Command("inspect", "Show a build file's variables, builders and provisioners, as packer inspect does.");
@@ -158,20 +158,19 @@ internal static class InspectCommand
     }
 
     /// <summary>
-    /// <c>--stack-defaults</c>'s value: JSON, or <c>@FILE</c> holding it; checked as Prepare checks the stack's parameter.
+    /// <c>--stack-defaults</c>'s value: the JSON object itself (it starts with <c>{</c>), else a file holding it (not
+    /// <c>@FILE</c>, which the command line takes for a response file); checked as Prepare checks the stack's parameter.
     /// </summary>
     internal static BakerySettingsResult LoadStackDefaults(string given)
     {
-        var name = BakerySettingsLoader.StackDefaultsName;
-        if (!given.StartsWith('@'))
+        if (given.TrimStart().StartsWith('{'))
         {
-            return BakerySettingsLoader.Load(name, System.Text.Encoding.UTF8.GetBytes(given));
+            return BakerySettingsLoader.Load(BakerySettingsLoader.StackDefaultsName, System.Text.Encoding.UTF8.GetBytes(given));
         }
 
-        var path = given[1..];
-        return File.Exists(path)
-            ? BakerySettingsLoader.Load(path, File.ReadAllBytes(path))
-            : new BakerySettingsResult { Errors = [new Diagnostic(path, 0, 0, "", $"--stack-defaults: {path} does not exist (write @FILE with the stack's BakeryDefaults JSON in it, or the JSON itself)", null)] };
+        return File.Exists(given)
+            ? BakerySettingsLoader.Load(given, File.ReadAllBytes(given))
+            : new BakerySettingsResult { Errors = [new Diagnostic(given, 0, 0, "", $"--stack-defaults: {given} does not exist (give the stack's BakeryDefaults JSON, or a file holding it)", null)] };
     }
 
     /// <summary>
