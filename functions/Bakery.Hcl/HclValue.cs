@@ -33,6 +33,12 @@ public sealed class HclValue : IEquatable<HclValue>
 
     public static HclValue List(IEnumerable<HclValue> items) => new(HclValueKind.List) { _items = items.ToArray() };
 
+    /// <summary>
+    /// A list that keeps <paramref name="items"/> itself rather than a copy: for the evaluator's tuples and splats, whose
+    /// arrays are fresh and never touched again (one array fewer per tuple; docs/benchmarks.md, section 1b).
+    /// </summary>
+    internal static HclValue ListOwning(HclValue[] items) => new(HclValueKind.List) { _items = items };
+
     public static HclValue Object(IEnumerable<KeyValuePair<string, HclValue>> fields)
     {
         var sorted = new SortedDictionary<string, HclValue>(StringComparer.Ordinal);

@@ -50,7 +50,7 @@ internal static class CpuTimeLoop
         cpu.Sort();
         wall.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{what}: {loads} loads after {warmUp} warm-up; CPU median {cpu[cpu.Count / 2]:F1} ms, min {cpu[0]:F1} ms; wall median {wall[wall.Count / 2]:F1} ms, min {wall[0]:F1} ms; allocated {allocated / 1e6:F1} MB per load; gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}"));
+            $"{what}: {loads} loads after {warmUp} warm-up; CPU median {cpu[cpu.Count / 2]:F1} ms, min {cpu[0]:F1} ms; wall median {wall[wall.Count / 2]:F1} ms, min {wall[0]:F1} ms; allocated {allocated / 1e6:F1} MB per load; gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}; background GC {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "off" : "on")}"));
         return 0;
     }
 

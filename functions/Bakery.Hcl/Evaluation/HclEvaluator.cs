@@ -73,7 +73,7 @@ public static class HclEvaluator
                         results[i] = Eval(splat.Each, context, source.Items[i]);
                     }
 
-                    return HclValue.List(results);
+                    return HclValue.ListOwning(results);
                 }
 
             case HclFunctionCall call:
@@ -86,7 +86,7 @@ public static class HclEvaluator
                         items[i] = Eval(tuple.Items[i], context, splatItem);
                     }
 
-                    return HclValue.List(items);
+                    return HclValue.ListOwning(items);
                 }
 
             case HclObject obj:

@@ -20,7 +20,7 @@ internal sealed class JsonEmitter
     /// <see cref="Origins"/> is first read, which happens when the JSON engine reports a problem: a valid template
     /// (the usual case) never pays for a path string per value.
     /// </summary>
-    private readonly List<Entered> _entered = [];
+    private readonly SegmentedList<Entered> _entered = new();
 
     private readonly Stack<int> _enteredOpen = new();
     private Dictionary<string, (HclPosition Position, string HclPath)>? _origins;
