@@ -33,6 +33,16 @@ public static class HclReferences
         return deep;
     }
 
+    /// <summary>The references of an expression that name two attributes, with both (as <see cref="TwoDeep(HclBody)"/>).</summary>
+    public static IReadOnlyList<(string Root, string Attribute, string Name, HclPosition Position)> TwoDeep(HclExpression expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var found = new List<(string, string?, HclPosition)>();
+        var deep = new List<(string, string, string, HclPosition)>();
+        Walk(expression, null, found, deep);
+        return deep;
+    }
+
     private static void WalkBody(HclBody body, List<(string, string?, HclPosition)> found, List<(string, string, string, HclPosition)>? deep = null)
     {
         foreach (var attribute in body.Attributes)

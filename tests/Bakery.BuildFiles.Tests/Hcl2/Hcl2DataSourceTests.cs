@@ -256,4 +256,125 @@ public class Hcl2DataSourceTests
         var error = SingleError(Load(template), "\"tags\" is given twice");
         Assert.Equal(7, error.Line);
     }
+
+    private static readonly Dictionary<string, DataSourceValue> ReleaseValue = new()
+    {
+        ["amazon-parameterstore.release"] = new(new Dictionary<string, string> { ["value"] = "1.4.2", ["version"] = "3", ["arn"] = "arn:p" }, []),
+    };
+
+    // A local feeds a data source, whose value feeds another local (Packer evaluates them in dependency order since 1.10).
+    private const string LocalsAndData = """
+        locals {
+          ami_name = "web-${local.release}"
+          release  = data.amazon-parameterstore.release.value
+          app      = "web"
+          env      = "prod"
+          path     = "/bakery/${local.app}/${local.env}"
+        }
+
+        data "amazon-parameterstore" "release" {
+          name = "${local.path}/release"
+        }
+
+        source "amazon-ebs" "web" {
+          region        = "us-east-1"
+          source_ami    = "ami-12345678"
+          instance_type = "t3.micro"
+          ami_name      = local.ami_name
+        }
+
+        build {
+          sources = ["source.amazon-ebs.web"]
+        }
+
+        """;
+
+    [Fact]
+    public void A_data_source_reads_locals_evaluated_before_it_and_is_asked_for_with_their_values()
+    {
+        var result = Load(LocalsAndData);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        var request = Assert.Single(result.DataRequests);
+        Assert.Equal(("amazon-parameterstore.release", "/bakery/web/prod/release"), (request.Id, request.Name));
+    }
+
+    [Fact]
+    public void A_local_reading_a_data_source_that_reads_locals_gets_its_value()
+    {
+        var result = Load(LocalsAndData, dataSources: ReleaseValue);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Empty(result.DataRequests);
+        Assert.Equal("web-1.4.2", Assert.Single(result.Definition!.Builds).Builder.AmiName);
+    }
+
+    [Fact]
+    public void A_local_and_a_data_source_that_read_each_other_are_a_cycle_named_with_both_places()
+    {
+        var template = """
+            locals {
+              path = "/bakery/${data.amazon-parameterstore.release.version}"
+            }
+
+            data "amazon-parameterstore" "release" {
+              name = "${local.path}/release"
+            }
+
+            """ + Source + "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n";
+
+        var result = Load(template);
+
+        var error = SingleError(result, "depend on each other");
+        // Reported where the cycle closes, naming the other end with its place.
+        Assert.Contains("local.path", error.Message, StringComparison.Ordinal);
+        Assert.Contains("data.amazon-parameterstore.release", error.Message, StringComparison.Ordinal);
+        Assert.Contains("build.pkr.hcl:2:", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("build.pkr.hcl:5:1", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(result.DataRequests);
+    }
+
+    [Fact]
+    public void A_cycle_through_two_locals_and_a_data_source_is_one_error()
+    {
+        var template = """
+            locals {
+              a = local.b
+              b = "/bakery/${data.amazon-parameterstore.p.value}"
+            }
+
+            data "amazon-parameterstore" "p" {
+              name = local.a
+            }
+
+            """ + Source + "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n";
+
+        var result = Load(template);
+
+        SingleError(result, "a cycle of data sources and locals");
+        Assert.Empty(result.DataRequests);
+    }
+
+    [Fact]
+    public void A_data_source_reading_a_local_made_of_an_amazon_ami_is_refused_with_the_reason()
+    {
+        var template = """
+            data "amazon-ami" "base" {
+              filters = { name = "al2023-ami-*" }
+              owners  = ["amazon"]
+            }
+
+            locals {
+              base = data.amazon-ami.base.id
+            }
+
+            data "amazon-parameterstore" "p" {
+              name = "/bakery/data/${local.base}"
+            }
+
+            """ + Source + "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n";
+
+        var error = SingleError(Load(template), "looks up only when the build starts");
+        Assert.Equal(10, error.Line);
+    }
 }

@@ -150,7 +150,10 @@ public class Hcl2TemplateTests
         Assert.Equal(new Dictionary<string, string> { ["Name"] = "web-20240506", ["Team"] = "ops" }, builder.Tags);
 
         var cycle = Load("locals {\n  a = local.b\n  b = local.a\n}\n" + Source + "build { sources = [\"source.amazon-ebs.web\"] }");
-        Assert.Contains(cycle.Errors, e => e.Message.Contains("depends on itself", StringComparison.Ordinal));
+        var error = Assert.Single(cycle.Errors);
+        Assert.Contains("depend on each other", error.Message, StringComparison.Ordinal);
+        Assert.Contains("local.a", error.Message, StringComparison.Ordinal);
+        Assert.Contains("local.b", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

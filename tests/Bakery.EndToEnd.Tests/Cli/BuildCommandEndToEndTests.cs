@@ -121,6 +121,33 @@ public sealed partial class BuildCommandEndToEndTests(MotoFixture moto, ITestOut
     }
 
     [Fact]
+    public async Task A_folder_of_templates_bakes_as_one_build_with_its_auto_var_file_and_var()
+    {
+        // `packer build .` in a folder whose variables, source and build are in three files.
+        var result = await RunInAsync(Resource("web-folder"), "-var", "env=prod", ".");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        // The id the CLI derived from its upload (for an interrupt's cleanup) is the one Prepare gave the build.
+        Assert.DoesNotContain("as the CLI predicted", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("==> amazon-ebs.web: Provisioning with shell script: ", result.Stdout, StringComparison.Ordinal);
+        var amiId = Assert.Single(AmiLines().Matches(result.Stdout)).Groups["ami"].Value;
+        using var ec2 = StandInClients.Ec2();
+        var image = Assert.Single((await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [amiId] })).Images);
+        Assert.StartsWith("bakery-folder-prod-", image.Name, StringComparison.Ordinal);
+        Assert.Equal(("folder", "prod"), (TagMap(image.Tags)["App"], TagMap(image.Tags)["Env"]));
+        // One build: one instance launched, its id the folder's (builds/web-folder/), whose files were uploaded together.
+        var instance = Assert.Single(await ManagedInstancesAsync());
+        Assert.StartsWith("web-folder-", TagMap(instance.Tags)["bakery:build-id"], StringComparison.Ordinal);
+        using var s3 = StandInClients.S3();
+        var keys = ((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = "builds/web-folder/" })).S3Objects ?? []).Select(o => o.Key).ToList();
+        Assert.Equal(
+            ["builds/web-folder/app.auto.pkrvars.hcl", "builds/web-folder/build.pkr.hcl", "builds/web-folder/build.vars.json", "builds/web-folder/scripts/setup.sh",
+                "builds/web-folder/sources.pkr.hcl", "builds/web-folder/variables.pkr.hcl"],
+            keys.Order(StringComparer.Ordinal));
+        await AssertNothingLeftAsync(expectedImages: 1);
+    }
+
+    [Fact]
     public async Task A_required_variable_left_unset_is_reported_and_nothing_starts()
     {
         var result = await RunAsync(Path.Combine(Resource("vars"), "app_build.json"));

@@ -21,22 +21,40 @@ internal sealed record BuildBundle
     /// <summary>In upload order; the build file is the last one.</summary>
     public required IReadOnlyList<BundleFile> Files { get; init; }
 
+    /// <summary>
+    /// For <c>bakery build FOLDER</c>: the keys of the folder's template and <c>*.auto.pkrvars.hcl</c> files, whose versions
+    /// and ETags make the build's id (Prepare's <see cref="Bakery.Core.Triggers.FolderContentHash"/>); null for a file build.
+    /// </summary>
+    public IReadOnlyList<string>? FolderKeys { get; init; }
+
+    /// <summary>The folder's prefix in the bucket (<c>builds/NAME/</c>, ending in '/'), as Prepare names a folder build; null for a file build.</summary>
+    public string? FolderKey => FolderKeys is null ? null : BuildFileKey[..(BuildFileKey.LastIndexOf('/') + 1)];
+
     public static string VarFileKey(string buildFileKey) =>
         BuildFileLoader.Stem(buildFileKey) + ".vars.json";
 
-    public static BuildBundle Create(string buildFilePath, IEnumerable<string> referenced, BuildFileInput input)
+    /// <param name="buildFilePath">The build file; for a folder, its first template (whose <c>NAME.vars.json</c> a folder build reads).</param>
+    /// <param name="referenced">Every local file or folder the build file references.</param>
+    /// <param name="input">The loaded input (its variables travel as <c>NAME.vars.json</c>).</param>
+    /// <param name="folder">
+    /// For <c>bakery build FOLDER</c>: the folder's template files (in Packer's order) and <c>*.auto.pkrvars.hcl</c> files. They
+    /// go under <c>builds/FOLDER-NAME/</c>, the templates last, so that Prepare builds the folder as one template.
+    /// </param>
+    public static BuildBundle Create(string buildFilePath, IEnumerable<string> referenced, BuildFileInput input, TemplateFolderFiles? folder = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var buildFile = Path.GetFullPath(buildFilePath);
-        var paths = referenced.Select(Path.GetFullPath).Where(p => p != buildFile).Distinct(StringComparer.Ordinal).ToList();
+        var folderFiles = folder is null ? [] : folder.Templates.Concat(folder.AutoVarFiles).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        var paths = referenced.Select(Path.GetFullPath).Where(p => p != buildFile && !folderFiles.Contains(p)).Distinct(StringComparer.Ordinal).ToList();
         // Links inside a folder are uploaded as their targets' content under their own names; validation has refused
         // any that lead outside the bundle (LocalBundleFiles.FindLinkProblems).
         var files = paths.SelectMany(p => Directory.Exists(p) ? LocalBundleFiles.EnumerateFiles(p) : [p])
             .Distinct(StringComparer.Ordinal)
+            .Where(p => !folderFiles.Contains(p))
             .Order(StringComparer.Ordinal)
             .ToList();
         var root = CommonFolder([Path.GetDirectoryName(buildFile)!, .. paths.Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(p)!)]);
-        var prefix = $"builds/{Stem(buildFile)}/";
+        var prefix = $"builds/{(folder is null ? Stem(buildFile) : FolderStem(Path.GetDirectoryName(buildFile)!))}/";
         string KeyOf(string path) => prefix + Path.GetRelativePath(root, path).Replace('\\', '/');
 
         var buildFileKey = KeyOf(buildFile);
@@ -55,8 +73,17 @@ internal sealed record BuildBundle
             bundle.Add(new BundleFile(sidecarKey, sidecar));
         }
 
-        bundle.Add(new BundleFile(buildFileKey, buildFile));
-        return new BuildBundle { Root = root, Prefix = prefix, BuildFileKey = buildFileKey, Files = bundle };
+        if (folder is null)
+        {
+            bundle.Add(new BundleFile(buildFileKey, buildFile));
+            return new BuildBundle { Root = root, Prefix = prefix, BuildFileKey = buildFileKey, Files = bundle };
+        }
+
+        // The folder's var files, then its templates, whose uploads are the triggers: the last one's execution sees the whole folder.
+        var folderBundle = folder.AutoVarFiles.Concat(folder.Templates).Select(f => new BundleFile(KeyOf(Path.GetFullPath(f)), Path.GetFullPath(f))).ToList();
+        bundle.RemoveAll(f => folderBundle.Any(t => t.Key == f.Key));
+        bundle.AddRange(folderBundle);
+        return new BuildBundle { Root = root, Prefix = prefix, BuildFileKey = buildFileKey, Files = bundle, FolderKeys = [.. folderBundle.Select(f => f.Key)] };
     }
 
     /// <summary>The merged variables as one Packer var file (later files win, <c>-var</c> wins over files); null when there are none.</summary>
@@ -91,9 +118,12 @@ internal sealed record BuildBundle
         return Path.Join(root, common.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    private static string Stem(string buildFile)
+    private static string Stem(string buildFile) => SafeName(BuildFileLoader.Stem(Path.GetFileName(buildFile)));
+
+    private static string FolderStem(string folder) => SafeName(Path.GetFileName(Path.TrimEndingDirectorySeparator(folder)));
+
+    private static string SafeName(string name)
     {
-        var name = BuildFileLoader.Stem(Path.GetFileName(buildFile));
         var stem = new string([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-')]);
         return stem.Length == 0 ? "build" : stem;
     }

@@ -6,6 +6,8 @@ namespace Bakery.Cli.Build;
 internal sealed record BuildSettings
 {
     public required BuildFileInput Input { get; init; }
+    /// <summary>For <c>bakery build FOLDER</c>: the folder's files, uploaded together as one build; null for a file.</summary>
+    public TemplateFolderFiles? Folder { get; init; }
     public bool MachineReadable { get; init; }
     public bool Color { get; init; } = true;
     /// <summary>Packer's <c>-on-error</c>: <c>cleanup</c> (default) or <c>abort</c> (keep what an interrupted build created).</summary>

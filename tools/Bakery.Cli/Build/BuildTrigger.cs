@@ -55,6 +55,23 @@ internal static class BuildTrigger
     /// </summary>
     public static string BuildIdOf(string input) => BuildIds.Identify(TriggerNormalizer.Normalize(input), Guid.NewGuid).BuildId;
 
+    /// <summary>
+    /// The id Prepare will give the folder build that the upload of <paramref name="bundle"/> to <paramref name="bucket"/> starts:
+    /// made of the folder's prefix and the hash of its template and var files' keys, versions and ETags as they were
+    /// uploaded (<see cref="FolderContentHash"/>), whichever of the batch's upload events Prepare reads the whole folder for.
+    /// </summary>
+    public static string FolderBuildIdOf(string bucket, BuildBundle bundle, BundleUpload upload)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(upload);
+        var keys = bundle.FolderKeys ?? throw new ArgumentException("not a folder's bundle", nameof(bundle));
+        var hash = FolderContentHash.Compute(
+            keys.Select(k => (k, upload.Versions[k].VersionId, upload.Versions[k].ETag)),
+            key => File.ReadAllBytes(bundle.Files.First(f => f.Key == key).LocalPath!));
+        var request = new BuildRequest { Kind = TriggerKind.S3Upload, Bucket = bucket, Key = bundle.Files[^1].Key };
+        return BuildIds.Identify(request, Guid.NewGuid, (bundle.FolderKey!, hash)).BuildId;
+    }
+
     /// <summary>A fresh id for a console start of <paramref name="key"/>, shaped as Prepare would make it.</summary>
     public static string NewConsoleBuildId(string bucket, string key) =>
         BuildIds.Identify(new BuildRequest { Kind = TriggerKind.Console, Bucket = bucket, Key = key }, Guid.NewGuid).BuildId;

@@ -80,14 +80,22 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
         {
             // This run streams its own execution: the running stand-in's upload trigger must not start a second one.
             var metadata = standIn.IsAttached ? new Dictionary<string, string> { [LocalUploadTrigger.SkipMetadataKey] = "off" } : null;
-            var put = await BundleUploader.UploadAsync(s3, stack.Bucket, bundle, interrupt, metadata).ConfigureAwait(false);
+            var upload = await BundleUploader.UploadAsync(s3, stack.Bucket, bundle, interrupt, metadata).ConfigureAwait(false);
+            var put = upload.Last;
+            // A folder is started by its folder key (the console's shape) or by the event of its last template, which
+            // Prepare reads as the whole folder's (TemplateFolderReader).
+            var templateKey = bundle.FolderKey ?? bundle.BuildFileKey;
+            var triggerKey = bundle.Files[^1].Key;
             var input = settings.Input.Only.Count > 0 || settings.Input.Except.Count > 0
                 // Variables stay in the uploaded <name>.vars.json (Prepare reads it for console starts too): never in the
                 // execution input, which Step Functions keeps in its history.
-                ? BuildTrigger.Console(stack.Bucket, bundle.BuildFileKey, settings.Input.Only, settings.Input.Except, [],
-                    BuildTrigger.NewConsoleBuildId(stack.Bucket, bundle.BuildFileKey))
-                : BuildTrigger.S3ObjectCreated(stack.Bucket, bundle.BuildFileKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);
-            var build = new StartedBuild(BuildTrigger.BuildIdOf(input), stack.Bucket, bundle.BuildFileKey, definition);
+                ? BuildTrigger.Console(stack.Bucket, templateKey, settings.Input.Only, settings.Input.Except, [],
+                    BuildTrigger.NewConsoleBuildId(stack.Bucket, templateKey))
+                : BuildTrigger.S3ObjectCreated(stack.Bucket, triggerKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);
+            var buildId = bundle.FolderKeys is not null && settings.Input.Only.Count == 0 && settings.Input.Except.Count == 0
+                ? BuildTrigger.FolderBuildIdOf(stack.Bucket, bundle, upload)
+                : BuildTrigger.BuildIdOf(input);
+            var build = new StartedBuild(buildId, stack.Bucket, bundle.BuildFileKey, definition);
             return await RunExecutionAsync(standIn, input, build, interrupts).ConfigureAwait(false);
         }
     }
@@ -123,6 +131,12 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
         if (status == "ABORTED" || interrupt.IsCancellationRequested)
         {
             return await CleanUpAfterInterruptAsync(standIn, progress, build, interrupts).ConfigureAwait(false);
+        }
+
+        if (progress.BuildId is { } prepared && prepared != build.BuildId)
+        {
+            // The id this run derived for an interrupt's cleanup was not Prepare's: an interrupt would have searched the wrong tags.
+            ui.Error(null, $"Prepare named the build {prepared}, not {build.BuildId} as the CLI predicted; please report this.");
         }
 
         var outcomes = progress.Outcomes();

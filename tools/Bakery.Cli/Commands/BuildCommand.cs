@@ -41,15 +41,14 @@ internal static class BuildCommand
                 return 1;
             }
 
-            if (input.MoreFiles.Count > 0)
-            {
-                error.WriteLine($"bakery build takes one .pkr.hcl file, not a folder of {input.MoreFiles.Count + 1}: put the template in one file (bakery validate and inspect read folders)");
-                return 1;
-            }
-
+            // A folder is one template, as `packer build FOLDER` reads it; uploaded together it is one build. A folder of
+            // one template builds as that file (Prepare reads a lone template as a file build), its var files merged.
+            var path = parseResult.GetRequiredValue(arguments.File);
+            var folder = Directory.Exists(path) && TemplateFolderFiles.Read(path) is { Templates.Count: > 1 } files ? files : null;
             var settings = new BuildSettings
             {
                 Input = input,
+                Folder = folder,
                 MachineReadable = parseResult.GetValue(machineReadable),
                 Color = parseResult.GetValue(color) && !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null,
                 OnError = parseResult.GetValue(onError) ?? "cleanup",
@@ -132,7 +131,7 @@ internal static class BuildCommand
             return 1;
         }
 
-        var bundle = BuildBundle.Create(input.Path, recorder.Referenced, input);
+        var bundle = BuildBundle.Create(input.Path, recorder.Referenced, input, settings.Folder);
         using var interrupts = new Interrupts();
         if (settings.Stack is { } stack)
         {

@@ -41,6 +41,26 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
         }
     }
 
+    /// <summary>The record of build <paramref name="buildId"/>, once the stack has claimed it (a folder's build, whose id is known from its upload).</summary>
+    public async Task<BuildRecord?> FindByIdAsync(string buildId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            if (await ledger.GetAsync(buildId, cancellationToken).ConfigureAwait(false) is { } record)
+            {
+                return record;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     internal static bool IsFrom(BuildRecord record, string bucket, string key, string? versionId, DateTimeOffset uploadedAt)
     {
         var encodedKey = Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal);

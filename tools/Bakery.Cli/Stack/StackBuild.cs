@@ -25,15 +25,21 @@ internal sealed class StackBuild(StackTarget stack, BuildUi ui)
 
         ui.Say(null, $"Uploading {bundle.Files.Count} file(s) to s3://{bucket}/{bundle.Prefix} (stack {stack.Name}, {stack.Config.Region})...");
         var uploadedAt = DateTimeOffset.UtcNow;
-        var put = await BundleUploader.UploadAsync(stack.S3, bucket, bundle, interrupt).ConfigureAwait(false);
+        var upload = await BundleUploader.UploadAsync(stack.S3, bucket, bundle, interrupt).ConfigureAwait(false);
+        var put = upload.Last;
         var versionId = string.IsNullOrEmpty(put.VersionId) || put.VersionId == "null" ? null : put.VersionId;
-        ui.Say(null, $"Uploaded s3://{bucket}/{bundle.BuildFileKey}{(versionId is null ? "" : $" (version {versionId})")}; waiting for the stack to start the build...");
+        var uploaded = bundle.FolderKey ?? bundle.BuildFileKey;
+        ui.Say(null, $"Uploaded s3://{bucket}/{uploaded}{(versionId is null || bundle.FolderKey is not null ? "" : $" (version {versionId})")}; waiting for the stack to start the build...");
 
         var follower = new LedgerFollower(stack.Ledger, ui, (wait, token) => Task.Delay(wait, token), TimeProvider.System) { PollInterval = PollInterval };
-        var record = await follower.FindAsync(bucket, bundle.BuildFileKey, versionId, uploadedAt, ClaimTimeout, interrupt).ConfigureAwait(false);
+        // A folder's uploads all claim one build whose id is known from what was uploaded; a file's id depends on the
+        // S3 event's sequencer, so its record is found by identity.
+        var record = bundle.FolderKey is not null
+            ? await follower.FindByIdAsync(BuildTrigger.FolderBuildIdOf(bucket, bundle, upload), ClaimTimeout, interrupt).ConfigureAwait(false)
+            : await follower.FindAsync(bucket, bundle.BuildFileKey, versionId, uploadedAt, ClaimTimeout, interrupt).ConfigureAwait(false);
         if (record is null)
         {
-            ui.Error(null, $"No build started for s3://{bucket}/{bundle.BuildFileKey} within {Durations.Format(ClaimTimeout)}: is the stack's upload rule enabled, and does its ledger table ({stack.Config.LedgerTable}) get written? Check the state machine's executions ({stack.Config.StateMachineArn}).");
+            ui.Error(null, $"No build started for s3://{bucket}/{uploaded} within {Durations.Format(ClaimTimeout)}: is the stack's upload rule enabled, and does its ledger table ({stack.Config.LedgerTable}) get written? Check the state machine's executions ({stack.Config.StateMachineArn}).");
             return 1;
         }
 

@@ -215,12 +215,11 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             },
         };
 
-        // Data sources come before locals, which may read them.
+        // Data sources and locals in one dependency order: each may read the other (Packer since 1.10).
         _dataSources = new Hcl2DataSources(_problems, input.DataSources);
         _problems.ReadsUnknown = ReadsUnknown;
-        _context = _context.With("data", ResolveDataSources(blocks));
+        ResolveDataSourcesAndLocals(blocks);
         _sensitiveValues.AddRange(_dataSources.SensitiveValues);
-        ResolveLocals(blocks);
 
         return (blocks, variables, values);
     }
@@ -289,14 +288,16 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     private readonly Dictionary<string, HclValue> _amiFilters = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// Data sources and locals, evaluated in dependency order (Packer evaluates them so since 1.10; 1.6.6 predates data
+    /// sources): a local may read data sources, a data source may read locals and other data sources, each evaluated after
+    /// what it reads. A cycle (<c>local.a</c> reads <c>data.x.y</c>, which reads <c>local.a</c>) is an error naming both ends
+    /// with their places; what is in a cycle stays unknown, so what reads it is not reported again.
     /// <c>data "amazon-ami"</c>: its filters become the <c>source_ami_filter</c> of every source whose <c>source_ami</c> is
     /// its <c>id</c>, which Prepare resolves with DescribeImages when the build starts (as Packer resolves the data source
-    /// before the build). Other uses of its attributes, and other data sources, are refused with the way round.
-    /// A data source may read another's attributes (Packer evaluates data sources in dependency order since 1.10): each is
-    /// evaluated after those it reads, with their values; one that reads a lookup not made yet is unknown and asked for in
-    /// the next round, once the lookup it reads has been made.
+    /// before the build). Other uses of its attributes, and other data sources, are refused with the way round. A lookup
+    /// (parameter, secret) whose arguments read a lookup not made yet is unknown and asked for in the next round.
     /// </summary>
-    private HclValue ResolveDataSources(List<HclBlock> blocks)
+    private void ResolveDataSourcesAndLocals(List<HclBlock> blocks)
     {
         var byType = new Dictionary<string, List<KeyValuePair<string, HclValue>>>(StringComparer.Ordinal);
         var declared = new Dictionary<string, HclBlock>(StringComparer.Ordinal);
@@ -314,70 +315,129 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             }
         }
 
-        // Depth-first in dependency order; state: false while a data source's own dependencies are being resolved.
+        var definitions = CollectLocals(blocks);
+        var localValues = new Dictionary<string, HclValue>(StringComparer.Ordinal);
+
+        // Depth-first in dependency order over "data.TYPE.NAME" and "local.NAME"; state: false while a node's own
+        // dependencies are being resolved. Nodes that read an amazon-ami (its marker) directly or through locals are noted.
         var state = new Dictionary<string, bool>(StringComparer.Ordinal);
         var failed = new HashSet<string>(StringComparer.Ordinal);
+        var readsAmi = new HashSet<string>(StringComparer.Ordinal);
         foreach (var key in declared.Keys)
         {
-            Visit(key, null);
+            Visit("data." + key, null);
         }
 
-        return Current();
-
-        HclValue Current() => HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
-
-        // False when the data source is part of a cycle or reads one that is (already reported): it is left unknown.
-        bool Visit(string key, string? from)
+        foreach (var name in definitions.Keys)
         {
-            var block = declared[key];
-            if (state.TryGetValue(key, out var done))
-            {
-                if (!done && from is not null)
-                {
-                    var place = declared[from].Position;
-                    _problems.Error(place, $"data.{from}",
-                        key == from
-                            ? $"data.{key} reads its own attributes: a data source cannot depend on itself"
-                            : $"data.{from} and data.{key} depend on each other (a cycle of data sources): one of them must not read the other");
-                }
+            Visit("local." + name, null);
+        }
 
-                return done && !failed.Contains(key);
+        _context = Context();
+
+        HclContext Context() => _context
+            .With("data", HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value)))))
+            .With("local", HclValue.Object(localValues));
+
+        HclPosition PlaceOf(string node) => node.StartsWith("data.", StringComparison.Ordinal)
+            ? declared[node[5..]].Position
+            : definitions[node[6..]].Attribute.Position;
+
+        // The nodes a node reads, each with the place of the reference.
+        IEnumerable<(string Node, HclPosition At)> DependenciesOf(string node)
+        {
+            var deep = node.StartsWith("data.", StringComparison.Ordinal)
+                ? HclReferences.TwoDeep(declared[node[5..]].Body)
+                : HclReferences.TwoDeep(definitions[node[6..]].Attribute.Value);
+            var shallow = node.StartsWith("data.", StringComparison.Ordinal)
+                ? HclReferences.Of(declared[node[5..]].Body)
+                : HclReferences.Of(definitions[node[6..]].Attribute.Value);
+            foreach (var (root, type, name, at) in deep)
+            {
+                if (root == "data" && declared.ContainsKey($"{type}.{name}"))
+                {
+                    yield return ($"data.{type}.{name}", at);
+                }
             }
 
-            state[key] = false;
-            var dependsOnAmi = false;
+            foreach (var (root, name, at) in shallow)
+            {
+                if (root == "local" && name is not null && definitions.ContainsKey(name))
+                {
+                    yield return ("local." + name, at);
+                }
+            }
+        }
+
+        // False when the node is part of a cycle or reads one that is (already reported): it is left unknown.
+        bool Visit(string node, (string Node, HclPosition At)? from)
+        {
+            if (state.TryGetValue(node, out var done))
+            {
+                if (!done && from is { } reader)
+                {
+                    var message = node == reader.Node
+                        ? $"{node} reads itself: a {(node.StartsWith("data.", StringComparison.Ordinal) ? "data source" : "local")} cannot depend on itself"
+                        : $"{reader.Node} (read at {reader.At}) and {node} (declared at {PlaceOf(node)}) depend on each other: a cycle of data sources and locals; one of them must not read the other";
+                    _problems.Error(reader.At, reader.Node, message);
+                    failed.Add(node);
+                }
+
+                return done && !failed.Contains(node);
+            }
+
+            state[node] = false;
             var ok = true;
-            foreach (var (root, type, name, _) in HclReferences.TwoDeep(block.Body))
+            foreach (var (dependency, at) in DependenciesOf(node))
             {
-                var dependency = $"{type}.{name}";
-                if (root == "data" && declared.ContainsKey(dependency))
+                ok &= Visit(dependency, (node, at));
+                if (dependency.StartsWith("data.amazon-ami.", StringComparison.Ordinal) || readsAmi.Contains(dependency))
                 {
-                    ok &= Visit(dependency, key);
-                    dependsOnAmi |= type == "amazon-ami";
+                    readsAmi.Add(node);
                 }
             }
 
-            state[key] = true;
-            if (dependsOnAmi)
+            state[node] = true;
+            ok &= !failed.Contains(node);
+            if (node.StartsWith("local.", StringComparison.Ordinal))
+            {
+                var name = node[6..];
+                if (ok)
+                {
+                    ResolveLocal(name, definitions[name], Context(), localValues);
+                }
+                else
+                {
+                    failed.Add(node);
+                    localValues[name] = Hcl2Unknown.Of(node);
+                    _unknownLocals.Add(name);
+                }
+
+                return ok;
+            }
+
+            var key = node[5..];
+            var block = declared[key];
+            if (readsAmi.Contains(node) && block.Labels[0] != "amazon-ami")
             {
                 // amazon-ami is looked up when the build starts, after every other data source has been read.
-                _problems.Error(block.Position, $"data.{key}",
-                    $"data.{key} reads a data.amazon-ami value, which Bakery looks up only when the build starts: a data.amazon-ami value can only be a source's source_ami = data.amazon-ami.NAME.id");
+                _problems.Error(block.Position, node,
+                    $"{node} reads a data.amazon-ami value, which Bakery looks up only when the build starts: a data.amazon-ami value can only be a source's source_ami = data.amazon-ami.NAME.id");
                 ok = false;
             }
 
             if (!ok)
             {
-                failed.Add(key);
+                failed.Add(node);
                 if (Hcl2DataSources.IsLookup(block.Labels[0]))
                 {
-                    AddData(block.Labels[0], block.Labels[1], Hcl2DataSources.UnknownAttributes(block.Labels[0], $"data.{key}"));
+                    AddData(block.Labels[0], block.Labels[1], Hcl2DataSources.UnknownAttributes(block.Labels[0], node));
                 }
 
                 return false;
             }
 
-            Resolve(block, _context.With("data", Current()));
+            Resolve(block, Context());
             return true;
         }
 
@@ -445,7 +505,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     // ---- locals ---------------------------------------------------------------------------------------------------
 
-    private void ResolveLocals(List<HclBlock> blocks)
+    /// <summary>Every local, from <c>locals</c> blocks and <c>local "NAME"</c> blocks, with whether it is sensitive.</summary>
+    private Dictionary<string, (HclAttribute Attribute, bool Sensitive)> CollectLocals(List<HclBlock> blocks)
     {
         var definitions = new Dictionary<string, (HclAttribute Attribute, bool Sensitive)>(StringComparer.Ordinal);
         foreach (var block in blocks.Where(b => b.Type == "locals"))
@@ -476,53 +537,25 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             }
         }
 
-        var values = new Dictionary<string, HclValue>(StringComparer.Ordinal);
-        var state = new Dictionary<string, bool>(StringComparer.Ordinal); // false: in progress, true: done
-        void Resolve(string name, HclAttribute attribute, bool sensitive)
+        return definitions;
+    }
+
+    /// <summary>One local, evaluated once what it reads is known (<see cref="ResolveDataSourcesAndLocals"/>).</summary>
+    private void ResolveLocal(string name, (HclAttribute Attribute, bool Sensitive) definition, HclContext context, Dictionary<string, HclValue> values)
+    {
+        if (_problems.Evaluate(definition.Attribute, "local", context) is { } value)
         {
-            if (state.TryGetValue(name, out var done))
+            values[name] = value;
+            if (Hcl2Unknown.In(value))
             {
-                if (!done)
-                {
-                    _problems.Error(attribute.Position, $"local.{name}", $"local \"{name}\" depends on itself (a cycle of locals)");
-                }
-
-                return;
+                _unknownLocals.Add(name);
             }
 
-            state[name] = false;
-            foreach (var (root, dependency, _) in HclReferences.Of(attribute.Value))
+            if (definition.Sensitive)
             {
-                if (root == "local" && dependency is not null && definitions.TryGetValue(dependency, out var next))
-                {
-                    Resolve(dependency, next.Attribute, next.Sensitive);
-                }
+                CollectSensitive(value);
             }
-
-            var context = _context.With("local", HclValue.Object(values));
-            if (_problems.Evaluate(attribute, "local", context) is { } value)
-            {
-                values[name] = value;
-                if (Hcl2Unknown.In(value))
-                {
-                    _unknownLocals.Add(name);
-                }
-
-                if (sensitive)
-                {
-                    CollectSensitive(value);
-                }
-            }
-
-            state[name] = true;
         }
-
-        foreach (var (name, (attribute, sensitive)) in definitions)
-        {
-            Resolve(name, attribute, sensitive);
-        }
-
-        _context = _context.With("local", HclValue.Object(values));
     }
 
     // ---- sources and builds ---------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Bakery.Core.Aws;
+using Bakery.Core.Triggers;
 
 namespace Bakery.Core.Steps.Prepare;
 
@@ -20,9 +19,8 @@ internal sealed record TemplateFolder(string Prefix, IReadOnlyList<StoredObject>
     {
         get
         {
-            var text = string.Join('\n', Templates.Concat(AutoVarFiles).OrderBy(o => o.Key, StringComparer.Ordinal)
-                .Select(o => $"{o.Key}@{o.VersionId}#{o.ETag ?? Convert.ToHexStringLower(SHA256.HashData(o.Content.Span))}"));
-            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 8));
+            var files = Templates.Concat(AutoVarFiles).ToList();
+            return FolderContentHash.Compute(files.Select(o => (o.Key, o.VersionId, o.ETag)), key => files.First(o => o.Key == key).Content);
         }
     }
 }
