@@ -5,6 +5,7 @@ using Bakery.Core.Bake;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
+using Bakery.Core.Resume;
 using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
@@ -99,6 +100,11 @@ public sealed class PublishStep : IBakeStep
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
             // The builders that did finish keep their images (as Packer does): the record lists them as results.
             await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            // The images Teardown kept for a resume, with every builder's resume point; the janitor honours the hold.
+            if (ResumePoints.ForFailedBuild(results, timeProvider.GetUtcNow(), ResumePoints.DefaultHold) is { } hold)
+            {
+                await ledger.HoldForResumeAsync(state.BuildId, hold, cancellationToken).ConfigureAwait(false);
+            }
             await events.PutAsync(Detail(state, results, "Failed", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], name, cause), cancellationToken)
                 .ConfigureAwait(false);
         }

@@ -40,6 +40,9 @@ public sealed class StackLedgerFollowerTests
         public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task HoldForResumeAsync(string buildId, ResumeHold hold, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> TryClaimForResumeAsync(string buildId, string? claimToken, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     private static LedgerFollower Follower(IBuildLedger ledger, BuildUi ui) => new(ledger, ui, (_, _) => Task.CompletedTask, TimeProvider.System);

@@ -51,7 +51,7 @@ public sealed partial class HistoryEventBudgetTests
     {
         string[] path =
         [
-            "Launch", "WaitForInstance", "WaitForInstanceDone", "Provision", "ProvisionDone", "StopInstance", "StopInstanceDone",
+            "Resume?", "Launch", "WaitForInstance", "WaitForInstanceDone", "Provision", "ProvisionDone", "StopInstance", "StopInstanceDone",
             "CreateImage", "CreateImageDone", "Teardown", "TeardownDone", "TagImage", "CopyImage", "CopyImageDone", "ShareImage",
             "PublishParameter?", "PublishParameter", "BuildFinished",
         ];
