@@ -9,7 +9,9 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// Removes what the build created; safe at any point of the bake and safe to run twice. Terminates the
 /// instance, deletes the temporary security group once the instance is gone (wait hints until then), on failure
-/// deregisters the half-made images and deletes their snapshots, and deletes its own staged objects (downloads stay:
+/// deregisters the half-made images and deletes their snapshots — except an available image (and its live copies) of a
+/// builder that failed after CreateImage, which it keeps for a resume and marks <see cref="BakeState.Resume"/>
+/// (<see cref="Resume.ResumePoints"/>) — and deletes its own staged objects (downloads stay:
 /// they are the user's). Everything confirmed gone moves from <see cref="BakeState.Created"/> to
 /// <see cref="BakeState.Removed"/>; "already gone" is never an error. Besides what the state lists, it looks up
 /// what carries this build's tags in the build's region: a step that fails after creating something throws its
