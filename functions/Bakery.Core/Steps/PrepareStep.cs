@@ -276,7 +276,14 @@ public sealed class PrepareStep
         var builds = new List<BakeState>();
         foreach (var builder in checkedBuilders)
         {
-            var staged = await stager.StageAsync(builder.Plan, loaded.Redactor, cancellationToken).ConfigureAwait(false);
+            var plan = builder.Plan;
+            if (seeds?.TryGetValue(plan.Builder.Name, out var kept) == true && kept.Images[0].Name is { Length: > 0 } keptName)
+            {
+                // Rendered again, ami_name may differ ({{timestamp}}): the copies a resume makes are named as the kept image is.
+                plan = plan with { Builder = plan.Builder with { AmiName = keptName } };
+            }
+
+            var staged = await stager.StageAsync(plan, loaded.Redactor, cancellationToken).ConfigureAwait(false);
             var build = new BakeState
             {
                 BuildId = buildId,
@@ -289,7 +296,7 @@ public sealed class PrepareStep
                 Created = new CreatedResources { StagedKeys = staged.Keys },
                 DeadlineEpochSeconds = BuildDeadlines.For(staged.Real, started, options.DefaultBuildTimeout),
             };
-            builds.Add(seeds?.TryGetValue(builder.Plan.Builder.Name, out var seed) == true ? ResumeSeeds.Seed(build, seed.Point, seed.Images) : build);
+            builds.Add(seeds?.TryGetValue(plan.Builder.Name, out var seed) == true ? ResumeSeeds.Seed(build, seed.Point, seed.Images) : build);
         }
 
         return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()), bakerySettings);

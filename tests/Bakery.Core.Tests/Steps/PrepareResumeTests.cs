@@ -58,6 +58,8 @@ public class PrepareResumeTests
         Assert.Equal(ResumeInfo.FromTagImage, build.Resume!.From);
         Assert.Equal(("ami-kept", "available", "packer.my_test_machine.1"), (build.Image!.ImageId, build.Image.State, build.Image.Name));
         Assert.Equal(["us-east-1:ami-kept"], build.Created.Images);
+        // The copies a resume makes take the kept image's name, not a new rendering of {{timestamp}}.
+        Assert.Equal("packer.my_test_machine.1", build.Build!.Builder.AmiName);
         Assert.Equal(["us-east-1:snap-kept"], build.Created.Snapshots);
         Assert.Null(build.Instance);
         Assert.Equal("builds/nginx/my_test_build.json", build.Source!.Key);
