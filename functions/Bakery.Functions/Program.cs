@@ -1,15 +1,17 @@
+using Bakery.Core.Logging;
 using Bakery.Functions.Handlers;
-using Bakery.Functions.Logging;
 using Bakery.Functions.Runtime;
+using Microsoft.Extensions.Logging;
 
 // The provided.al2023 entry point: one executable for every step, _HANDLER picks which.
-var logger = new JsonLineLogger(
-    Console.Out, JsonLineLogger.ParseLevel(Environment.GetEnvironmentVariable(JsonLineLogger.LevelVariable)), TimeProvider.System);
+using var logging = new JsonLinesLoggerProvider(
+    Console.Out, LambdaLogLevels.Parse(Environment.GetEnvironmentVariable(LambdaLogLevels.Variable)), TimeProvider.System);
+var logger = logging.CreateLogger("Bakery.Functions");
 
 var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
 if (string.IsNullOrEmpty(runtimeApi))
 {
-    logger.Log(LambdaLogLevel.Fatal, "AWS_LAMBDA_RUNTIME_API is not set: bootstrap runs under Lambda or the local Lambda service");
+    RuntimeLog.RuntimeApiNotSet(logger);
     return RuntimeLoop.InitFailedExitCode;
 }
 
@@ -23,4 +25,4 @@ Console.CancelKeyPress += (_, e) =>
 using var client = new RuntimeApiClient(runtimeApi);
 var loop = new RuntimeLoop(client, logger, TimeProvider.System);
 var handlerName = Environment.GetEnvironmentVariable(HandlerTable.HandlerVariable);
-return await loop.RunAsync(() => BakeryHandlers.Create(logger).Resolve(handlerName), stopping.Token);
+return await loop.RunAsync(() => BakeryHandlers.Create(logging).Resolve(handlerName), stopping.Token);

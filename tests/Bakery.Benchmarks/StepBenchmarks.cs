@@ -54,22 +54,22 @@ public class StepBenchmarks
     public Task<BakeState> Provision() => new ProvisionStep(Seeded("running"), _retry, _time).RunAsync(_launched, CancellationToken.None);
 
     [Benchmark]
-    public Task<BakeState> StopInstance() => new StopInstanceStep(Seeded("running"), _retry, _time).RunAsync(_launched, CancellationToken.None);
+    public Task<BakeState> StopInstance() => new StopInstanceStep(Seeded("running"), _retry).RunAsync(_launched, CancellationToken.None);
 
     [Benchmark]
-    public Task<BakeState> CreateImage() => new CreateImageStep(Seeded("stopped"), _retry, _time).RunAsync(_stopped, CancellationToken.None);
+    public Task<BakeState> CreateImage() => new CreateImageStep(Seeded("stopped"), _retry).RunAsync(_stopped, CancellationToken.None);
 
     [Benchmark]
-    public Task<BakeState> TagImage() => new TagImageStep(Seeded("stopped"), _retry, _time).RunAsync(_imaged, CancellationToken.None);
+    public Task<BakeState> TagImage() => new TagImageStep(Seeded("stopped"), _retry).RunAsync(_imaged, CancellationToken.None);
 
     [Benchmark]
-    public Task<BakeState> CopyImage() => new CopyImageStep(Seeded("stopped"), _retry, _time).RunAsync(_imaged, CancellationToken.None);
+    public Task<BakeState> CopyImage() => new CopyImageStep(Seeded("stopped"), _retry).RunAsync(_imaged, CancellationToken.None);
 
     [Benchmark]
-    public Task<BakeState> ShareImage() => new ShareImageStep(Seeded("stopped"), _retry, _time).RunAsync(_imaged, CancellationToken.None);
+    public Task<BakeState> ShareImage() => new ShareImageStep(Seeded("stopped"), _retry).RunAsync(_imaged, CancellationToken.None);
 
     [Benchmark]
-    public Task<BakeState> Teardown() => new TeardownStep(Seeded("stopped"), _retry, _time).RunAsync(_imaged, CancellationToken.None);
+    public Task<BakeState> Teardown() => new TeardownStep(Seeded("stopped"), _retry).RunAsync(_imaged, CancellationToken.None);
 
     /// <summary>AWS as the seed bake leaves it before the step: the instance, its group, the staged script, the AMI.</summary>
     private static FakeAws Seeded(string instanceState)
@@ -79,7 +79,7 @@ public class StepBenchmarks
         aws.Groups.Add("sg-1");
         aws.ImagesById["ami-1"] = new ImageDescription("ami-1", "available") { SnapshotIds = ["snap-1"] };
         aws.Snapshots.Add("snap-1");
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Script;
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Script;
         return aws;
     }
 }

@@ -85,23 +85,30 @@ public class FunctionTests
     }
 
     [Fact]
-    public void File_and_templatefile_read_relative_to_the_working_directory()
+    public void File_and_templatefile_read_relative_to_the_template_folder_and_abspath_to_the_working_folder()
     {
         var folder = Directory.CreateTempSubdirectory("bakery-hcl-");
+        var elsewhere = Directory.CreateTempSubdirectory("bakery-hcl-cwd-");
         try
         {
+            File.WriteAllText(Path.Combine(elsewhere.FullName, "motd.txt"), "decoy in the working folder\n");
+            File.WriteAllText(Path.Combine(elsewhere.FullName, "only-here.txt"), "x");
             File.WriteAllText(Path.Combine(folder.FullName, "motd.txt"), "hello\n");
             File.WriteAllText(Path.Combine(folder.FullName, "user-data.tpl"), "#!/bin/sh\n%{ for p in packages ~}\napt-get install -y ${p}\n%{ endfor ~}\necho ${name}");
-            var functions = Hcl.Functions(p => File.Exists(p) ? File.ReadAllText(p) : null, folder.FullName);
+            var functions = Hcl.Functions(p => File.Exists(p) ? File.ReadAllText(p) : null, folder.FullName, elsewhere.FullName);
             Assert.Equal("hello\n", Hcl.Eval("file(\"motd.txt\")", functions: functions).AsString);
+            Assert.False(Hcl.Eval("fileexists(\"only-here.txt\")", functions: functions).AsBool);
+            Assert.Equal(Path.Combine(elsewhere.FullName, "motd.txt"), Hcl.Eval("abspath(\"motd.txt\")", functions: functions).AsString);
             Assert.Equal("#!/bin/sh\napt-get install -y nginx\napt-get install -y curl\necho web",
                 Hcl.Eval("templatefile(\"user-data.tpl\", { packages = [\"nginx\", \"curl\"], name = \"web\" })", functions: functions).AsString);
             Assert.True(Hcl.Eval("fileexists(\"motd.txt\")", functions: functions).AsBool);
             var missing = Assert.Throws<HclException>(() => Hcl.Eval("file(\"nope.txt\")", functions: functions));
             Assert.Contains("no file at \"nope.txt\"", missing.Message, StringComparison.Ordinal);
+            Assert.Contains(folder.FullName, missing.Message, StringComparison.Ordinal);
         }
         finally
         {
+            elsewhere.Delete(recursive: true);
             folder.Delete(recursive: true);
         }
     }

@@ -8,8 +8,8 @@ internal static class Hcl
 {
     public static readonly DateTimeOffset Now = new(2026, 12, 4, 5, 6, 7, TimeSpan.Zero);
 
-    public static HclFunctions Functions(Func<string, string?>? readFile = null, string workingDirectory = "") =>
-        new(new HclFunctionOptions { Now = Now, ReadFile = readFile, WorkingDirectory = workingDirectory });
+    public static HclFunctions Functions(Func<string, string?>? readFile = null, string templateDirectory = "", string workingDirectory = "") =>
+        new(new HclFunctionOptions { Now = Now, ReadFile = readFile, TemplateDirectory = templateDirectory, WorkingDirectory = workingDirectory });
 
     public static HclValue Eval(string expression, IReadOnlyDictionary<string, HclValue>? variables = null, HclFunctions? functions = null) =>
         HclEvaluator.Evaluate(HclParser.ParseExpression("test.hcl", expression), new HclContext

@@ -117,10 +117,10 @@ public class RoundTripTests
             case 7:
                 return new HclSplat(new HclVariable("list", P), new HclGetAttribute(new HclSplatItem(P), "id", P), random.Next(2) == 0, P);
             case 8:
-            {
-                var arguments = Enumerable.Range(0, random.Next(0, 4)).Select(_ => Next()).ToList();
-                return new HclFunctionCall(Functions[random.Next(Functions.Length)], arguments, arguments.Count > 0 && random.Next(4) == 0, P);
-            }
+                {
+                    var arguments = Enumerable.Range(0, random.Next(0, 4)).Select(_ => Next()).ToList();
+                    return new HclFunctionCall(Functions[random.Next(Functions.Length)], arguments, arguments.Count > 0 && random.Next(4) == 0, P);
+                }
 
             case 9:
                 return new HclTuple(Enumerable.Range(0, random.Next(0, 4)).Select(_ => Next()).ToList(), P);
@@ -135,11 +135,11 @@ public class RoundTripTests
             case 14:
                 return new HclConditional(Next(), Next(), Next(), P);
             case 15:
-            {
-                var objectForm = random.Next(2) == 0;
-                return new HclFor(random.Next(2) == 0 ? null : "k", "v", Next(), objectForm ? Next() : null, Next(), random.Next(2) == 0 ? Next() : null,
-                    objectForm && random.Next(2) == 0, P);
-            }
+                {
+                    var objectForm = random.Next(2) == 0;
+                    return new HclFor(random.Next(2) == 0 ? null : "k", "v", Next(), objectForm ? Next() : null, Next(), random.Next(2) == 0 ? Next() : null,
+                        objectForm && random.Next(2) == 0, P);
+                }
 
             default:
                 return new HclParentheses(Next(), P);

@@ -136,6 +136,7 @@ internal static partial class BuilderBinder
             RunTags = Ec2Tags(reader, "run_tags"),
             RunVolumeTags = Ec2Tags(reader, "run_volume_tags"),
             SnapshotTags = Ec2Tags(reader, "snapshot_tags"),
+            SpotTags = BindSpotTags(reader, spotPrice),
             SubnetId = reader.String("subnet_id"),
             SecurityGroupIds = securityGroupIds,
             VpcId = reader.String("vpc_id"),
@@ -350,6 +351,23 @@ internal static partial class BuilderBinder
     }
 
     /// <summary>EC2's tag rules, checked before launch so a bad tag cannot fail the build after the instance ran.</summary>
+    /// <summary>
+    /// <c>spot_tags</c> tag the spot request, so Packer 1.6.6 refuses them when no spot instance is asked for ("" or "0"
+    /// spot price); Bakery's request is the one RunInstances makes with InstanceMarketOptions.
+    /// </summary>
+    private static Dictionary<string, string> BindSpotTags(ObjectReader reader, string? spotPrice)
+    {
+        var present = reader.Has("spot_tags");
+        var tags = Ec2Tags(reader, "spot_tags");
+        if (present && spotPrice is null)
+        {
+            reader.Scope.Bag.Error(reader.Take("spot_tags")!,
+                "spot_tags should not be set when not requesting a spot instance: set spot_price (\"auto\" or a maximum price) or remove spot_tags");
+        }
+
+        return tags;
+    }
+
     private static Dictionary<string, string> Ec2Tags(ObjectReader reader, string key)
     {
         var tags = reader.StringMap(key) ?? new Dictionary<string, string>(StringComparer.Ordinal);

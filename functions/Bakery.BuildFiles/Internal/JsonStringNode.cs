@@ -33,6 +33,18 @@ internal sealed class JsonStringNode : JsonNode
         _escaped = unescaped is not null;
     }
 
+    /// <summary>A string that was not read from text (the HCL2 engine's evaluated values): it holds the value itself.</summary>
+    /// <param name="source">The (empty) text its tree stands for: positions are placed by JSON path, not offset.</param>
+    /// <param name="parent">The containing object or array; null for the root.</param>
+    /// <param name="name">The key in <paramref name="parent"/> when it is an object; null in an array.</param>
+    /// <param name="index">The position in <paramref name="parent"/> when it is an array.</param>
+    /// <param name="value">The value.</param>
+    public JsonStringNode(JsonSource source, JsonNode? parent, string? name, int index, string value)
+        : base(source, parent, name, index, 0)
+    {
+        _value = value;
+    }
+
     private JsonStringNode(JsonObjectNode owner, JsonProperty property)
         : base(owner.Source, owner, property.Name, 0, property.NameOffset)
     {

@@ -5,7 +5,10 @@ using Bakery.Hcl;
 namespace Bakery.BuildFiles.Internal;
 
 /// <summary>One load of one build file: the sections in Packer's order, collecting every problem.</summary>
-internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
+/// <param name="input">The file and its inputs.</param>
+/// <param name="now">The load's clock reading.</param>
+/// <param name="tree">The file's tree when it was built rather than read (an HCL2 template's evaluated values); null: read <see cref="BuildFileInput.Content"/>.</param>
+internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode? tree = null)
 {
     private static readonly string[] RootKeys = ["builders", "provisioners", "post-processors", "variables", "sensitive-variables", "description", "min_packer_version"];
 
@@ -15,7 +18,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
 
     public BuildFileResult Run()
     {
-        var root = JsonTreeReader.Read(input.Content, _bag);
+        var root = tree ?? JsonTreeReader.Read(input.Content, _bag);
         if (root is null)
         {
             return Finish(null, null, Redactor.None);
@@ -83,6 +86,12 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now)
         var provisionerNodes = SectionItems(rootReader, "provisioners", required: false);
         var postProcessorSection = rootReader.Take("post-processors");
         var postProcessorNodes = postProcessorSection is null ? [] : PostProcessorBinder.Flatten(postProcessorSection, _bag);
+        if (rootReader.Take(ErrorCleanupProvisioner.Key) is { } errorCleanup)
+        {
+            // Packer 1.6.6 accepts it (checked with packer validate/build): refused with the reason, not as an unknown key.
+            _bag.Error(errorCleanup, ErrorCleanupProvisioner.Refusal);
+        }
+
         rootReader.Finish(ignoreUnderscoreKeys: true);
 
         // Names come from the file as written, so a builder with an error still counts as one (for -only and only/except).

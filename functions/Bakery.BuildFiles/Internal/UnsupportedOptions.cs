@@ -17,7 +17,6 @@ internal static class UnsupportedOptions
         new Dictionary<string, (string[], string)>(StringComparer.Ordinal)
         {
             ["spot_allocation_strategy"] = ([], OneType),
-            ["spot_tags"] = ([], NotYet + ": the spot request is not tagged (the instance, its volumes and network interface carry run_tags and the bakery tags)"),
             ["block_duration_minutes"] = ([], "EC2 no longer offers Spot blocks (defined-duration Spot Instances)"),
             ["ami_product_codes"] = ([], NotYet + ": Bakery does not attach product codes"),
             ["ami_org_arns"] = ([], NotYet + ": share with accounts (ami_users) or groups (ami_groups)"),

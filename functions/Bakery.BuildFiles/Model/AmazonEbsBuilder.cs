@@ -30,6 +30,9 @@ public sealed record AmazonEbsBuilder
     public IReadOnlyDictionary<string, string> RunVolumeTags { get; set; } = Empty;
     public IReadOnlyDictionary<string, string> SnapshotTags { get; set; } = Empty;
 
+    /// <summary><c>spot_tags</c>: tags for the spot request (not the instance), as Packer; only with a spot price.</summary>
+    public IReadOnlyDictionary<string, string> SpotTags { get; set; } = Empty;
+
     public string? SubnetId { get; init; }
     public IReadOnlyList<string> SecurityGroupIds { get; set; } = [];
     public string? VpcId { get; init; }

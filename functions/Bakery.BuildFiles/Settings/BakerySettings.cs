@@ -21,14 +21,23 @@ public sealed record BakerySettings
     /// <summary>Deprecation of the new AMI and retention of its family, after Publish; null: no lifecycle.</summary>
     public LifecycleSettings? Lifecycle { get; init; }
 
+    /// <summary>Test the new AMI on a fresh instance before it is tagged, copied, shared or published; null: no test.</summary>
+    public TestImageSettings? TestImage { get; init; }
+
     /// <summary>True when nothing is set.</summary>
     [JsonIgnore]
-    public bool IsEmpty => PublishParameter is null && Capacity is null && Lifecycle is null;
+    public bool IsEmpty => PublishParameter is null && Capacity is null && Lifecycle is null && TestImage is null;
 
     /// <summary>These settings where set, <paramref name="lower"/>'s elsewhere (a console input's over its sidecar's).</summary>
     public BakerySettings Over(BakerySettings lower)
     {
         ArgumentNullException.ThrowIfNull(lower);
-        return new BakerySettings { PublishParameter = PublishParameter ?? lower.PublishParameter, Capacity = Capacity ?? lower.Capacity, Lifecycle = Lifecycle ?? lower.Lifecycle };
+        return new BakerySettings
+        {
+            PublishParameter = PublishParameter ?? lower.PublishParameter,
+            Capacity = Capacity ?? lower.Capacity,
+            Lifecycle = Lifecycle ?? lower.Lifecycle,
+            TestImage = TestImage ?? lower.TestImage,
+        };
     }
 }

@@ -14,28 +14,20 @@ internal static class LifecycleSettingsReader
 
     public static LifecycleSettings? Read(JsonObjectNode settings, DiagnosticBag bag)
     {
-        var value = settings.Find("lifecycle")?.Value;
-        if (value is null or JsonScalarNode { Kind: JsonScalarKind.Null })
-        {
-            return null;
-        }
-
-        if (value is not JsonObjectNode lifecycle)
-        {
-            bag.Error(value, $"lifecycle must be an object such as {{\"keep\": 3, \"deprecate_after_days\": 90}}, not {value.KindName}");
-            return null;
-        }
-
         var errors = bag.ErrorCount;
-        BakerySettingsLoader.UnknownKeys(lifecycle, Keys, bag);
+        if (SettingsSection.Open(settings, "lifecycle", "{\"keep\": 3, \"deprecate_after_days\": 90}", Keys, bag) is not { } lifecycle)
+        {
+            return null;
+        }
+
         var family = Family(lifecycle, bag);
         var keep = WholeNumber(lifecycle, "keep", 1, 1000, "how many of the family's newest images stay (the new one included), e.g. 3", bag);
         var action = Action(lifecycle, bag);
         var afterDays = WholeNumber(lifecycle, "deprecate_after_days", 1, LifecycleSettings.MaxDeprecateAfterDays,
             "days after the build when EC2 deprecates the new AMI, e.g. 90 (EnableImageDeprecation allows at most 10 years)", bag);
         var at = DeprecateAt(lifecycle, bag);
-        var protect = Flag(lifecycle, "protect_newest", bag);
-        var dryRun = Flag(lifecycle, "dry_run", bag);
+        var protect = SettingsSection.Flag(lifecycle, "protect_newest", bag);
+        var dryRun = SettingsSection.Flag(lifecycle, "dry_run", bag);
 
         if (afterDays is not null && at is not null)
         {
@@ -145,21 +137,6 @@ internal static class LifecycleSettingsReader
             default:
                 bag.Error(node, $"deprecate_at must be a UTC time as a string, e.g. \"2027-06-30T00:00:00Z\", not {node.KindName}");
                 return null;
-        }
-    }
-
-    private static bool Flag(JsonObjectNode lifecycle, string key, DiagnosticBag bag)
-    {
-        var node = lifecycle.Find(key)?.Value;
-        switch (node)
-        {
-            case null or JsonScalarNode { Kind: JsonScalarKind.Null }:
-                return false;
-            case JsonScalarNode { Kind: JsonScalarKind.Boolean } flag:
-                return flag.Text == "true";
-            default:
-                bag.Error(node, $"{key} must be true or false, not {node.KindName}");
-                return false;
         }
     }
 }

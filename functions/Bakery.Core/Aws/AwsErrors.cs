@@ -42,6 +42,13 @@ public static class AwsErrors
         return exception is AmazonServiceException { ErrorCode: { } code } && codes.Contains(code, StringComparer.Ordinal);
     }
 
+    /// <summary>What failed, for a log line: the AWS error code, or the exception's type name for a network failure.</summary>
+    public static string CodeOf(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception is AmazonServiceException { ErrorCode: { Length: > 0 } code } ? code : exception.GetType().Name;
+    }
+
     /// <summary>
     /// True for throttling, AWS-side 5xx and network failures. Not for cancellation of our own token, which the
     /// caller asked for.

@@ -1,27 +1,31 @@
 using Bakery.Core.Exceptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bakery.Core.Aws;
 
 /// <summary>
 /// Retries one AWS call on throttling, transient and (per call) eventual-consistency errors with capped exponential
 /// backoff and full jitter, so those errors never reach the workflow; when they persist the step fails with
-/// <see cref="AwsTransientError"/>, which the workflow may retry as a whole.
+/// <see cref="AwsTransientError"/>, which the workflow may retry as a whole. Each retry is logged at Warning with the
+/// operation, the attempt and the wait, so backoff is visible in the function's log (the SDK's own retries are off).
 /// </summary>
 public sealed class AwsRetry
 {
     private readonly AwsRetryOptions options;
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
     private readonly Func<double> random;
+    private readonly ILogger logger;
 
-    /// <summary>Waits on <paramref name="timeProvider"/>'s clock.</summary>
-    public AwsRetry(TimeProvider timeProvider, AwsRetryOptions? options = null)
-        : this(options ?? new AwsRetryOptions(), (wait, token) => Task.Delay(wait, timeProvider, token), Random.Shared.NextDouble)
+    /// <summary>Waits on <paramref name="timeProvider"/>'s clock; logs each retry to <paramref name="logger"/>.</summary>
+    public AwsRetry(TimeProvider timeProvider, AwsRetryOptions? options = null, ILogger? logger = null)
+        : this(options ?? new AwsRetryOptions(), (wait, token) => Task.Delay(wait, timeProvider, token), Random.Shared.NextDouble, logger)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
     }
 
     /// <summary>The seam tests use: <paramref name="delay"/> decides what waiting means, <paramref name="random"/> gives [0,1).</summary>
-    public AwsRetry(AwsRetryOptions options, Func<TimeSpan, CancellationToken, Task> delay, Func<double>? random = null)
+    public AwsRetry(AwsRetryOptions options, Func<TimeSpan, CancellationToken, Task> delay, Func<double>? random = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(delay);
@@ -29,6 +33,7 @@ public sealed class AwsRetry
         this.options = options;
         this.delay = delay;
         this.random = random ?? Random.Shared.NextDouble;
+        this.logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>A retry that never waits, for tests.</summary>
@@ -60,7 +65,9 @@ public sealed class AwsRetry
                         $"{operation} still failing after {attempt} attempts: {error.Message}", error);
                 }
 
-                await delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                var wait = Backoff(attempt);
+                RetryLog.Retrying(logger, operation, AwsErrors.CodeOf(error), attempt, options.MaxAttempts, Math.Round(wait.TotalMilliseconds), error.Message);
+                await delay(wait, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -38,6 +38,8 @@ public sealed record BakeState
     public IReadOnlyList<LaunchAttempt> LaunchAttempts { get; set; } = [];
     public ProvisioningInfo? Provisioning { get; init; }
     public ImageInfo? Image { get; init; }
+    /// <summary>The test of the new AMI (settings <c>test_image</c>): its instance, progress and verdict.</summary>
+    public ImageTestInfo? Test { get; init; }
     public IReadOnlyList<ImageInfo> Copies { get; set; } = [];
     /// <summary>Everything this build created, so Teardown (and the janitor) can remove it.</summary>
     public CreatedResources Created { get; set; } = new();

@@ -14,6 +14,7 @@ public sealed record BakeryConfiguration
     public const string DataParameterPathVariable = "BAKERY_DATA_PARAMETER_PATH";
     public const string DataSecretPrefixVariable = "BAKERY_DATA_SECRET_PREFIX";
     public const string EventBusVariable = "BAKERY_EVENT_BUS";
+    public const string DefaultSettingsVariable = "BAKERY_DEFAULT_SETTINGS";
 
     /// <summary>Lambda's own variable: the region the function (and so the stack) runs in.</summary>
     public const string RegionVariable = "AWS_REGION";
@@ -47,6 +48,12 @@ public sealed record BakeryConfiguration
 
     /// <summary>The EventBridge bus Publish puts build events on (template.yaml's <c>EventBusName</c>); null: the default bus.</summary>
     public string? EventBus { get; init; }
+
+    /// <summary>
+    /// The stack's defaults for Bakery's own settings (template.yaml's <c>BakeryDefaults</c>): a JSON object of the sidecar's
+    /// schema, under every build's sidecar and console <c>"bakery"</c>; null: none.
+    /// </summary>
+    public string? DefaultSettings { get; init; }
 
     /// <summary>
     /// The stack's region: the only region builds may run in (template.yaml pins builder instances, security groups and
@@ -87,6 +94,7 @@ public sealed record BakeryConfiguration
             DataParameterPath = Optional(DataParameterPathVariable),
             DataSecretPrefix = Optional(DataSecretPrefixVariable),
             EventBus = Optional(EventBusVariable),
+            DefaultSettings = Optional(DefaultSettingsVariable),
             Region = getVariable(RegionVariable) is { Length: > 0 } region && !string.IsNullOrWhiteSpace(region) ? region.Trim() : null,
         };
 

@@ -3,6 +3,7 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Janitor.Internal;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 
 namespace Bakery.Core.Janitor;
 
@@ -33,8 +34,8 @@ public sealed class ResourceJanitor
         IManagedResources managed,
         IBuildLedger ledger,
         BakeryConfiguration configuration,
-        TimeProvider timeProvider,
         AwsRetry retry,
+        TimeProvider timeProvider,
         JanitorOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
@@ -53,7 +54,7 @@ public sealed class ResourceJanitor
     }
 
     /// <summary>The function's name in the handler table and the logs.</summary>
-    public string Name => "Janitor";
+    public string Name => StepNames.Janitor;
 
     public async Task<JanitorReport> RunAsync(JanitorRequest? request, CancellationToken cancellationToken)
     {

@@ -16,6 +16,11 @@ public sealed record BuildRecord
     public DateTimeOffset? FinishedAt { get; init; }
     public long DeadlineEpochSeconds { get; init; }
     public IReadOnlyList<BuiltImage> Images { get; set; } = [];
+    /// <summary>The build file's warnings, as <c>bakery validate</c> words them (Prepare records them).</summary>
+    public IReadOnlyList<string> Warnings { get; set; } = [];
+
+    /// <summary>Each builder's RunInstances attempts of a succeeded build, in order (the last one launched).</summary>
+    public IReadOnlyList<LedgerLaunchAttempt> LaunchAttempts { get; init; } = [];
     public string? ErrorName { get; init; }
     public string? ErrorCause { get; init; }
     /// <summary>On a failed build: what it kept so that it can be resumed (null when nothing was kept).</summary>

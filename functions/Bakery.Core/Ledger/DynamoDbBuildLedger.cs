@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Bakery.Core.Aws;
+using Bakery.Core.Steps;
 using S = Bakery.Core.Ledger.LedgerAttributes;
 
 namespace Bakery.Core.Ledger;
@@ -18,6 +19,16 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
 
     /// <summary>Error causes can be long (a provisioner's output tail); the record keeps the end of it.</summary>
     private const int MaxCauseLength = 8_000;
+
+    /// <summary>
+    /// Warnings kept on a record at most, and characters of each: far below DynamoDB's 400 KB item limit
+    /// (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html), beside the error cause.
+    /// </summary>
+    private const int MaxWarnings = 50;
+    private const int MaxWarningLength = 1_000;
+
+    /// <summary>One refused launch attempt's EC2 message kept in the record (EC2's capacity messages are one sentence).</summary>
+    private const int MaxAttemptErrorLength = 500;
 
     private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = S.Status };
 
@@ -54,7 +65,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             [S.Source] = Str(claim.Source),
             [S.Trigger] = Str(claim.Trigger),
             [S.Status] = Str(nameof(BuildStatus.Claimed)),
-            [S.Step] = Str("Prepare"),
+            [S.Step] = Str(StepNames.Prepare),
             [S.StepStatus] = Str("started"),
             [S.Deadline] = Num(claim.DeadlineEpochSeconds),
             [S.ExpiresAt] = Num(ExpiresAt(now)),
@@ -118,6 +129,27 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         }
     }
 
+    public Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        var kept = warnings.Take(MaxWarnings).Select(warning => warning.Length > MaxWarningLength ? warning[..MaxWarningLength] + "..." : warning).ToList();
+        if (warnings.Count > MaxWarnings)
+        {
+            kept.Add($"... and {warnings.Count - MaxWarnings} more");
+        }
+
+        return UpdateAsync(
+            buildId,
+            $"SET {S.Warnings} = :warnings, {S.UpdatedAt} = :now",
+            $"attribute_exists({S.BuildId})",
+            new Dictionary<string, AttributeValue>
+            {
+                [":warnings"] = new() { L = [.. kept.Select(Str)] },
+                [":now"] = Str(Format(timeProvider.GetUtcNow())),
+            },
+            cancellationToken);
+    }
+
     public Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
         UpdateAsync(
             buildId,
@@ -154,17 +186,56 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         }
     }
 
-    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken)
+    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) =>
+        CompleteAsync(buildId, images, [], cancellationToken);
+
+    public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, IReadOnlyList<LedgerLaunchAttempt> launchAttempts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(launchAttempts);
+        var values = new Dictionary<string, AttributeValue> { [":images"] = ImageList(images) };
+        var attemptsExpression = string.Empty;
+        if (launchAttempts.Count > 0)
+        {
+            attemptsExpression = $", {S.LaunchAttempts} = :launchAttempts";
+            values[":launchAttempts"] = AttemptList(launchAttempts);
+        }
+
         return FinishAsync(
             buildId,
             BuildStatus.Succeeded,
-            $", {S.Images} = :images REMOVE {S.ErrorName}, {S.ErrorCause}, {S.Resume}, {S.ResumeUntil}",
-            new Dictionary<string, AttributeValue> { [":images"] = ImageList(images) },
+            $", {S.Images} = :images{attemptsExpression} REMOVE {S.ErrorName}, {S.ErrorCause}, {S.Resume}, {S.ResumeUntil}",
+            values,
             conditionExpression: null,
             cancellationToken);
     }
+
+    private static AttributeValue AttemptList(IReadOnlyList<LedgerLaunchAttempt> attempts) => new()
+    {
+        L = attempts
+            .Select(attempt =>
+            {
+                var entry = new Dictionary<string, AttributeValue>
+                {
+                    ["builder"] = Str(attempt.Builder),
+                    ["instanceType"] = Str(attempt.InstanceType),
+                    ["market"] = Str(attempt.Market),
+                };
+                if (attempt.InstanceId is { } instanceId)
+                {
+                    entry["instanceId"] = Str(instanceId);
+                }
+
+                if (attempt.Error is { } error)
+                {
+                    // EC2's message for one refused attempt; bounded like the cause so a long list cannot fill the item.
+                    entry["error"] = Str(error.Length > MaxAttemptErrorLength ? error[..MaxAttemptErrorLength] + "..." : error);
+                }
+
+                return new AttributeValue { M = entry };
+            })
+            .ToList(),
+    };
 
     public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken) =>
         FailAsync(buildId, errorName, cause, [], cancellationToken);
@@ -302,14 +373,20 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
     private static AttributeValue ImageList(IReadOnlyList<BuiltImage> images) => new()
     {
         L = images
-            .Select(image => new AttributeValue
+            .Select(image =>
             {
-                M = new Dictionary<string, AttributeValue>
+                var entry = new Dictionary<string, AttributeValue>
                 {
                     ["builder"] = Str(image.Builder),
                     ["region"] = Str(image.Region),
                     ["imageId"] = Str(image.ImageId),
-                },
+                };
+                if (image.Tested is { } tested)
+                {
+                    entry["tested"] = Str(tested);
+                }
+
+                return new AttributeValue { M = entry };
             })
             .ToList(),
     };
@@ -423,8 +500,22 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         DeadlineEpochSeconds = GetLong(item, S.Deadline),
         ExpiresAtEpochSeconds = GetLong(item, S.ExpiresAt),
         ErrorName = GetString(item, S.ErrorName),
+        Warnings = item.TryGetValue(S.Warnings, out var warnings) && warnings.L is { } warningList
+            ? [.. warningList.Where(entry => entry.S is not null).Select(entry => entry.S)]
+            : [],
         ErrorCause = GetString(item, S.ErrorCause),
         Images = item.TryGetValue(S.Images, out var images) ? ToImages(images) : [],
+        LaunchAttempts = item.TryGetValue(S.LaunchAttempts, out var attempts) && attempts.L is { } attemptList
+            ? attemptList
+                .Where(entry => entry.M is not null)
+                .Select(entry => new LedgerLaunchAttempt(
+                    GetString(entry.M, "builder") ?? string.Empty,
+                    GetString(entry.M, "instanceType") ?? string.Empty,
+                    GetString(entry.M, "market") ?? string.Empty,
+                    GetString(entry.M, "instanceId"),
+                    GetString(entry.M, "error")))
+                .ToList()
+            : [],
         Resume = item.TryGetValue(S.Resume, out var resume) && resume.L is { } points
             ? new ResumeHold
             {
@@ -447,7 +538,8 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                 .Select(entry => new BuiltImage(
                     GetString(entry.M, "builder") ?? string.Empty,
                     GetString(entry.M, "region") ?? string.Empty,
-                    GetString(entry.M, "imageId") ?? string.Empty))
+                    GetString(entry.M, "imageId") ?? string.Empty)
+                { Tested = GetString(entry.M, "tested") })
                 .ToList()
             : [];
 

@@ -19,6 +19,12 @@ public interface IBuildLedger
     /// </summary>
     Task<bool> RecordStepAsync(string buildId, string step, string stepStatus, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Keeps the build file's warnings (as <c>bakery validate</c> words them) on the build's record, where <c>bakery status</c>
+    /// shows them; a build deployed from S3 has no terminal to print them on.
+    /// </summary>
+    Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken);
+
     /// <summary>Sets the build's deadline (Prepare knows it only once the build file is read; the claim uses a default).</summary>
     Task SetDeadlineAsync(string buildId, long deadlineEpochSeconds, CancellationToken cancellationToken);
 
@@ -41,6 +47,13 @@ public interface IBuildLedger
 
     /// <summary>Marks the build succeeded with the AMIs it produced.</summary>
     Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks the build succeeded with the AMIs it produced and each builder's launch attempts (capacity fallback), so the
+    /// record shows how the build got its instances. Implementations that cannot keep attempts record the images only.
+    /// </summary>
+    Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, IReadOnlyList<LedgerLaunchAttempt> launchAttempts, CancellationToken cancellationToken) =>
+        CompleteAsync(buildId, images, cancellationToken);
 
     /// <summary>Marks the build failed with the workflow's error name and cause.</summary>
     Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken);

@@ -28,6 +28,10 @@ public static class LedgerAttributes
     public const string FinishedAt = "finishedAt";
     public const string Deadline = "deadline";
     public const string Images = "images";
+    /// <summary>The build file's warnings (L of S, optional).</summary>
+    public const string Warnings = "warnings";
+
+    public const string LaunchAttempts = "launchAttempts";
     public const string ErrorName = "errorName";
     public const string ErrorCause = "errorCause";
     /// <summary>A failed build's resume points (L of M: builder, from or reason, images), docs/ledger.md.</summary>

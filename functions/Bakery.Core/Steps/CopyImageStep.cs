@@ -13,14 +13,15 @@ namespace Bakery.Core.Steps;
 /// Copies the AMI to every region in ami_regions (encrypted with region_kms_key_ids when given), waits by wait
 /// hints until every copy is available, then tags each copy and its snapshots like the original.
 /// </summary>
-public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "CopyImage";
+    private readonly ImageTagger tagger = new(aws, retry);
+
+    public string Name => StepNames.CopyImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var builder = state.RequireBuild(Name).Builder;
         var image = state.RequireImage(Name);
 
@@ -60,7 +61,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
             var updated = copy with { State = description.State, SnapshotIds = description.SnapshotIds };
             if (description.State == "available")
             {
-                await TagImageStep.TagAsync(images, retry, state, builder, updated, cancellationToken).ConfigureAwait(false);
+                await tagger.TagAsync(state, builder, updated, cancellationToken).ConfigureAwait(false);
             }
 
             copies.Add(updated);
@@ -77,16 +78,12 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
         if (copies.All(c => c.State == "available"))
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
-        if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
-        {
-            throw new ImageCopyFailed(
-                $"CopyImage: copies still pending after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s; aws_polling sets how long to wait): {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}.");
-        }
-
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+        return state.CheckAgainOrGiveUp(Name, attempt, builder.AwsPolling, (checks, seconds) =>
+            new ImageCopyFailed(
+                $"CopyImage: copies still pending after {checks} checks ({seconds} s; aws_polling sets how long to wait): {string.Join(", ", copies.Where(c => c.State != "available").Select(c => $"{c.Region}:{c.ImageId}"))}."));
     }
 
     private async Task<BakeState> StartCopyAsync(BakeState state, string region, ImageInfo image, string realName, Redactor redactor, CancellationToken cancellationToken)
@@ -102,7 +99,7 @@ public sealed class CopyImageStep(IAwsServices aws, AwsRetry retry, TimeProvider
             Encrypted = kmsKey is not null || builder.EncryptBoot == true ? true : null,
             KmsKeyId = kmsKey,
             // A retried step must not start a second copy in the same region.
-            ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/copy/{region}"),
+            ClientToken = IdempotencyTokens.For(state.BuildId, $"{builder.Name}/copy/{region}"),
             // Image and snapshots tagged bakery:managed from their first moment: the IAM condition on CopyImage asks for it,
             // and teardown and the janitor find them.
             TagSpecifications =

@@ -17,14 +17,13 @@ namespace Bakery.Core.Steps;
 /// The image carries the build's tags from its first moment, so a retried CreateImage (the first call made the image
 /// but its answer was lost) finds it by name and tags instead of clashing with its own name.
 /// </summary>
-public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "CreateImage";
+    public string Name => StepNames.CreateImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var builder = state.RequireBuild(Name).Builder;
         var images = aws.Images(builder.Region);
 
@@ -62,18 +61,14 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
 
         if (description.State != "available")
         {
-            if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
-            {
-                throw new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); give large volumes more time with aws_polling (max_attempts × delay_seconds).");
-            }
-
-            return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+            return state.CheckAgainOrGiveUp(Name, attempt, builder.AwsPolling, (checks, seconds) =>
+                new ImageFailed($"CreateImage: image {image.ImageId} still {description.State} after {checks} checks ({seconds} s); give large volumes more time with aws_polling (max_attempts × delay_seconds)."));
         }
 
         if (builder.EncryptBoot == true && state.Image.CopiedFrom is null)
         {
             state = await StartEncryptedCopyAsync(state, builder, redactor, images, cancellationToken).ConfigureAwait(false);
-            return state.WaitAgain(Name, Polling.NextDelay(0, builder.AwsPolling), 1, builder.AwsPolling).WithTiming(Name, started, time);
+            return state.StartWaiting(Name, builder.AwsPolling);
         }
 
         if (state.Image.CopiedFrom is { } original)
@@ -81,7 +76,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             state = await RemoveUnencryptedAsync(state, original, images, cancellationToken).ConfigureAwait(false);
         }
 
-        return state.Finished().WithTiming(Name, started, time);
+        return state.Finished();
     }
 
     private async Task<BakeState> CreateAsync(BakeState state, AmazonEbsBuilder builder, Redactor redactor, IImages images, CancellationToken cancellationToken)
@@ -207,7 +202,7 @@ public sealed class CreateImageStep(IAwsServices aws, AwsRetry retry, TimeProvid
             Description = builder.AmiDescription is { } description ? BuildTimeData.Render(description, state) : null,
             Encrypted = true,
             KmsKeyId = builder.KmsKeyId,
-            ClientToken = LaunchStep.ClientToken(state.BuildId, $"{builder.Name}/encrypt"),
+            ClientToken = IdempotencyTokens.For(state.BuildId, $"{builder.Name}/encrypt"),
             // Image and snapshots tagged bakery:managed from their first moment: the IAM condition on CopyImage asks for it,
             // and teardown finds them.
             TagSpecifications =

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -25,7 +24,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
     /// <summary>Packer's Name for the builder instance when run_tags has none.</summary>
     public const string DefaultInstanceName = "Packer Builder";
 
-    public string Name => "Launch";
+    public string Name => StepNames.Launch;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -34,7 +33,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         state.RequireBuild(Name);
         if (state.Instance is not null)
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         // Real values (user_data runs on the instance as given); only messages are masked.
@@ -54,19 +53,14 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         }
 
         var options = CapacityFallback.Options(builder, state.Settings?.Capacity);
-        var instances = aws.Instances(builder.Region);
         CapacityLaunch launched;
         try
         {
-            launched = await CapacityFallback.LaunchAsync(
-                builder.Name,
+            launched = await new InstanceLauncher(aws, configuration, retry).LaunchAsync(
+                builder,
                 options,
-                (option, index, cancel) =>
-                {
-                    var request = BuildRequest(state, builder, sourceImage, subnetId, groupIds, option, index);
-                    // The ClientToken makes RunInstances idempotent: a retried call, or a retried Launch, gets the same instance.
-                    return retry.RunAsync("RunInstances", token => instances.RunAsync(request, token), cancel);
-                },
+                (option, index) => BuildRequest(state, builder, sourceImage, groupIds, option, index),
+                Name,
                 cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is AmazonServiceException or AwsTransientError or LaunchFailed)
@@ -110,7 +104,7 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             DeadlineEpochSeconds = state.Timings.Count > 0
                 ? BuildDeadlines.FromLaunch(state.DeadlineEpochSeconds, state.Timings[0].Started, started)
                 : state.DeadlineEpochSeconds,
-        }).Finished().WithTiming(Name, started, time);
+        }).Finished();
     }
 
     /// <summary>The instance's tags: run_tags, the bakery tags, and the role tag only builder instances carry.</summary>
@@ -121,27 +115,9 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         return tags;
     }
 
-    /// <summary>
-    /// Stable for one build and builder and at most 64 ASCII characters (EC2's limit), so every retry of this
-    /// Launch presents the same token.
-    /// </summary>
-    public static string ClientToken(string buildId, string builderName)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{buildId}\n{builderName}"));
-        return "bakery-" + Convert.ToHexStringLower(hash)[..48];
-    }
-
-    /// <summary>
-    /// The token of the <paramref name="attempt"/>-th launch option: the first keeps <see cref="ClientToken(string, string)"/>;
-    /// each later one has its own, so EC2 never sees one token with two different requests (IdempotentParameterMismatch)
-    /// and a retried Launch presents the same token for the same type and market.
-    /// </summary>
-    internal static string ClientToken(string buildId, string builderName, LaunchOption option, int attempt) =>
-        attempt == 0 ? ClientToken(buildId, builderName) : ClientToken(buildId, $"{builderName}\n{option.Market}\n{option.InstanceType}");
-
     /// <summary>The temporary group's name: stable per build and builder so a retried Launch finds its own group.</summary>
     internal static string TemporaryGroupName(string buildId, string builderName) =>
-        $"bakery_{ClientToken(buildId, builderName)[7..31]}";
+        $"bakery_{IdempotencyTokens.For(buildId, builderName)[7..31]}";
 
     private async Task<string> CreateTemporaryGroupAsync(BakeState state, AmazonEbsBuilder builder, string? subnetId, CancellationToken cancellationToken)
     {
@@ -190,82 +166,18 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
         }
     }
 
+    /// <summary>The builder's request: the launcher's, plus run_tags, user_data, launch block devices and shutdown behaviour.</summary>
     private RunInstancesRequest BuildRequest(
-        BakeState state, AmazonEbsBuilder builder, string sourceImage, string? subnetId, List<string> groupIds, LaunchOption option, int attempt)
+        BakeState state, AmazonEbsBuilder builder, string sourceImage, List<string> groupIds, LaunchOption option, int attempt)
     {
         var runTags = new Dictionary<string, string>(builder.RunTags, StringComparer.Ordinal);
         runTags.TryAdd("Name", DefaultInstanceName);
-        var profile = builder.IamInstanceProfile ?? configuration.InstanceProfile;
-        var metadata = builder.MetadataOptions;
-
-        var request = new RunInstancesRequest
-        {
-            ImageId = sourceImage,
-            InstanceType = InstanceType.FindValue(option.InstanceType),
-            MinCount = 1,
-            MaxCount = 1,
-            ClientToken = ClientToken(state.BuildId, builder.Name, option, attempt),
-            IamInstanceProfile = profile.StartsWith("arn:", StringComparison.Ordinal)
-                ? new IamInstanceProfileSpecification { Arn = profile }
-                : new IamInstanceProfileSpecification { Name = profile },
-            MetadataOptions = new InstanceMetadataOptionsRequest
-            {
-                HttpEndpoint = InstanceMetadataEndpointState.FindValue(metadata?.HttpEndpoint ?? "enabled"),
-                HttpTokens = HttpTokensState.FindValue(metadata?.HttpTokens ?? "required"),
-                HttpPutResponseHopLimit = metadata?.HttpPutResponseHopLimit,
-                InstanceMetadataTags = metadata?.InstanceMetadataTags is { } metadataTags ? InstanceMetadataTagsState.FindValue(metadataTags) : null,
-            },
-            InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null,
-            UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null,
-            BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null,
-            TagSpecifications =
-            [
-                new TagSpecification { ResourceType = ResourceType.Instance, Tags = ToTags(BuilderInstanceTags(state, runTags)) },
-                new TagSpecification { ResourceType = ResourceType.Volume, Tags = ToTags(state.TagsWithBakery(builder.RunVolumeTags)) },
-                // EC2 authorizes the new network interface too: it must carry the tags the policy asks for.
-                new TagSpecification { ResourceType = ResourceType.NetworkInterface, Tags = ToTags(state.BakeryTags()) },
-            ],
-        };
-
-        if (option.Spot)
-        {
-            // The AWS-correct minimum for one spot instance: RunInstances with InstanceMarketOptions, a one-time request
-            // that EC2 ends with the instance (Packer 1.6.6 builds an EC2 fleet from a launch template for the same thing).
-            // The request is tagged like everything else, so the policy can require the bakery tags on it too.
-            request.InstanceMarketOptions = new InstanceMarketOptionsRequest
-            {
-                MarketType = MarketType.Spot,
-                SpotOptions = new SpotMarketOptions
-                {
-                    MaxPrice = option.MaxPrice,
-                    SpotInstanceType = SpotInstanceType.OneTime,
-                    InstanceInterruptionBehavior = InstanceInterruptionBehavior.Terminate,
-                },
-            };
-            request.TagSpecifications.Add(new TagSpecification { ResourceType = ResourceType.SpotInstancesRequest, Tags = ToTags(state.BakeryTags()) });
-        }
-
-        if (builder.AssociatePublicIpAddress is { } associate)
-        {
-            // A public-IP choice is only expressible on a network interface, which then owns subnet and groups.
-            request.NetworkInterfaces =
-            [
-                new InstanceNetworkInterfaceSpecification
-                {
-                    DeviceIndex = 0,
-                    AssociatePublicIpAddress = associate,
-                    SubnetId = subnetId,
-                    Groups = groupIds,
-                    DeleteOnTermination = true,
-                },
-            ];
-        }
-        else
-        {
-            request.SubnetId = subnetId;
-            request.SecurityGroupIds = groupIds;
-        }
-
+        var request = new InstanceLauncher(aws, configuration, retry).Request(
+            builder, sourceImage, option, groupIds, BuilderInstanceTags(state, runTags), state.TagsWithBakery(builder.RunVolumeTags), state.BakeryTags(),
+            IdempotencyTokens.ForLaunch(state.BuildId, builder.Name, option, attempt), state.TagsWithBakery(builder.SpotTags));
+        request.InstanceInitiatedShutdownBehavior = builder.ShutdownBehavior is { } behavior ? ShutdownBehavior.FindValue(behavior) : null;
+        request.UserData = builder.UserData is { Length: > 0 } userData ? Convert.ToBase64String(Encoding.UTF8.GetBytes(userData)) : null;
+        request.BlockDeviceMappings = builder.LaunchBlockDeviceMappings.Count > 0 ? [.. builder.LaunchBlockDeviceMappings.Select(ToSdk)] : null;
         return request;
     }
 
@@ -297,6 +209,4 @@ public sealed class LaunchStep(IAwsServices aws, BakeryConfiguration configurati
             },
         };
     }
-
-    private static List<Tag> ToTags(Dictionary<string, string> tags) => [.. tags.Select(tag => new Tag(tag.Key, tag.Value))];
 }

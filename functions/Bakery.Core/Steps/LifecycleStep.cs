@@ -20,14 +20,11 @@ namespace Bakery.Core.Steps;
 /// </remarks>
 public sealed class LifecycleStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
 {
-    public const string StepName = "Lifecycle";
-
-    public string Name => StepName;
+    public string Name => StepNames.Lifecycle;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var results = state.Results ?? (state.Build is not null ? [state] : []);
         var finished = results.Where(result => result.Error is null && result.Image is not null && result.Build is not null
                                                && result.Settings?.Lifecycle is not null).ToList();
@@ -46,11 +43,7 @@ public sealed class LifecycleStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
         }
 
-        return state with
-        {
-            LifecycleReport = report,
-            Timings = [.. state.Timings, new StepTiming(StepName, started, time.GetUtcNow())],
-        };
+        return state with { LifecycleReport = report };
     }
 
     /// <summary>One family in one region: the calls and the report lines they make.</summary>

@@ -7,10 +7,13 @@ using Bakery.Core.Bake;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
+using Bakery.Core.Logging;
 using Bakery.Core.Resume;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Steps.Prepare;
 using Bakery.Core.Triggers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bakery.Core.Steps;
 
@@ -23,8 +26,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class PrepareStep
 {
-    public const string StepName = "Prepare";
-
     /// <summary>Where a rendered plan with its real (unmasked) values is kept for the Provision step: <c>{StagingPrefix}rendered/{builder}.json</c>.</summary>
     public const string RenderedFolder = "rendered/";
 
@@ -39,6 +40,7 @@ public sealed class PrepareStep
     private readonly PrepareOptions options;
     private readonly Func<Guid> newGuid;
     private readonly BuildFileSource buildFiles;
+    private readonly TemplateFolderReader templateFolders;
     private readonly BundleLoader bundles;
     private readonly SettingsReader settings;
     private readonly StackRegionCheck stackRegion;
@@ -46,16 +48,18 @@ public sealed class PrepareStep
     private readonly AmiNameCheck amiNames;
     private readonly UserDataReader userData;
     private readonly BuildEvents events;
+    private readonly ILogger logger;
 
     public PrepareStep(
         IAwsServices aws,
         IBuildLedger ledger,
         BakeryConfiguration configuration,
-        TimeProvider timeProvider,
         AwsRetry retry,
+        TimeProvider timeProvider,
         PrepareOptions? options = null,
         Func<TimeSpan, CancellationToken, Task>? delay = null,
-        Func<Guid>? newGuid = null)
+        Func<Guid>? newGuid = null,
+        ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -69,7 +73,9 @@ public sealed class PrepareStep
         this.retry = retry;
         this.options = options ?? new PrepareOptions();
         this.newGuid = newGuid ?? Guid.NewGuid;
+        this.logger = logger ?? NullLogger.Instance;
         buildFiles = new BuildFileSource(aws.Objects, retry, configuration.Bucket);
+        templateFolders = new TemplateFolderReader(aws.Objects, retry);
         bundles = new BundleLoader(aws.Objects, retry, timeProvider, this.options, delay ?? ((wait, token) => Task.Delay(wait, timeProvider, token)),
             new DataSourceLookup(aws, retry, configuration));
         settings = new SettingsReader(aws.Objects, retry, configuration);
@@ -80,7 +86,7 @@ public sealed class PrepareStep
         events = new BuildEvents(aws, retry, configuration.EventBus);
     }
 
-    public string Name => StepName;
+    public string Name => StepNames.Prepare;
 
     /// <summary>Runs on the execution's raw input (see <see cref="TriggerNormalizer"/> for the accepted shapes).</summary>
     public Task<BakeState> RunAsync(JsonElement trigger, CancellationToken cancellationToken) =>
@@ -111,22 +117,43 @@ public sealed class PrepareStep
             (request, seeds) = await PrepareResumeAsync(request, resumeId, executionId, started, cancellationToken).ConfigureAwait(false);
         }
 
-        var identity = BuildIds.Identify(request, executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid);
+        var uniqueId = executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid;
+        var identity = BuildIds.Identify(request, uniqueId);
 
         StoredObject? fetched = null;
+        TemplateFolder? folder = null;
         if (request.Bucket is not null)
         {
-            fetched = await buildFiles.FetchAsync(request, cancellationToken).ConfigureAwait(false);
-            if (request.Kind == TriggerKind.S3Upload && BuildFileSniffer.WhyNotABuildFile(fetched) is { } reason)
+            if (request.Key!.EndsWith('/'))
             {
-                return new BakeState
+                folder = await templateFolders.ReadAsync(request.Bucket, request.Key, cancellationToken).ConfigureAwait(false);
+                fetched = folder!.Templates[0];
+            }
+            else
+            {
+                fetched = await buildFiles.FetchAsync(request, cancellationToken).ConfigureAwait(false);
+                if (request.Kind == TriggerKind.S3Upload && BuildFileSniffer.WhyNotABuildFile(fetched) is { } reason)
                 {
-                    BuildId = identity.BuildId,
-                    Skip = new SkipInfo("not-a-build-file", $"s3://{request.Bucket}/{fetched.Key} {reason}; nothing to build."),
-                };
+                    return new BakeState
+                    {
+                        BuildId = identity.BuildId,
+                        Skip = new SkipInfo("not-a-build-file", $"s3://{request.Bucket}/{fetched.Key} {reason}; nothing to build."),
+                    };
+                }
+
+                // A template file beside others is part of its folder's template: the build is the folder's.
+                folder = await templateFolders.ReadAsync(request.Bucket, fetched.Key, cancellationToken).ConfigureAwait(false);
+                fetched = folder?.Templates[0] ?? fetched;
+            }
+
+            if (folder is not null)
+            {
+                identity = BuildIds.Identify(request, uniqueId, (folder.Prefix, folder.ContentHash));
             }
         }
 
+        // Prepare learns the build id from its input (a folder's from its files): from here on, every line carries it.
+        using var scope = LogScopes.Step(logger, StepNames.Prepare, identity.BuildId);
         var claimDeadline = (started + options.DefaultBuildTimeout).ToUnixTimeSeconds();
         if (seeds is not null)
         {
@@ -147,7 +174,7 @@ public sealed class PrepareStep
 
         try
         {
-            var state = await PrepareClaimedAsync(request, identity.BuildId, fetched, started, seeds, cancellationToken).ConfigureAwait(false);
+            var state = await PrepareClaimedAsync(request, identity.BuildId, fetched, folder, started, seeds, cancellationToken).ConfigureAwait(false);
             if (state.DeadlineEpochSeconds > claimDeadline)
             {
                 await ledger.SetDeadlineAsync(identity.BuildId, state.DeadlineEpochSeconds, cancellationToken).ConfigureAwait(false);
@@ -241,15 +268,17 @@ public sealed class PrepareStep
         BuildRequest request,
         string buildId,
         StoredObject? fetched,
+        TemplateFolder? folder,
         DateTimeOffset started,
         IReadOnlyDictionary<string, (ResumeBuilder Point, IReadOnlyList<ImageDescription> Images)>? seeds,
         CancellationToken cancellationToken)
     {
         var file = await buildFiles.LocateAsync(request, buildId, fetched, cancellationToken).ConfigureAwait(false);
-        var loaded = await bundles.LoadAsync(request, file, cancellationToken).ConfigureAwait(false);
+        var loaded = await bundles.LoadAsync(request, file, folder, cancellationToken).ConfigureAwait(false);
+        await RecordWarningsAsync(buildId, file, loaded.Result.Warnings, cancellationToken).ConfigureAwait(false);
         var definition = loaded.Definition;
         HistoryEvents.EnsureEnough(file.Described, definition.Builds.Count);
-        var bakerySettings = await settings.ReadAsync(request, file.Source, definition, cancellationToken).ConfigureAwait(false);
+        var bakerySettings = await settings.ReadAsync(request, file.Source, definition, loaded.Bundle, cancellationToken).ConfigureAwait(false);
         var source = file.Source with { Vars = MaskVariables(request.Vars, definition, loaded.Redactor) };
         var stagingPrefix = Staging.BuildPrefix(buildId);
         var stager = new BundleStager(aws.Objects, retry, file, loaded.Bundle, stagingPrefix);
@@ -284,6 +313,11 @@ public sealed class PrepareStep
             }
 
             var staged = await stager.StageAsync(plan, loaded.Redactor, cancellationToken).ConfigureAwait(false);
+            if (bakerySettings?.TestImage is { } test)
+            {
+                staged = await stager.StageTestAsync(staged, test.Provisioners, cancellationToken).ConfigureAwait(false);
+            }
+
             var build = new BakeState
             {
                 BuildId = buildId,
@@ -299,7 +333,27 @@ public sealed class PrepareStep
             builds.Add(seeds?.TryGetValue(plan.Builder.Name, out var seed) == true ? ResumeSeeds.Seed(build, seed.Point, seed.Images) : build);
         }
 
-        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepName, started, timeProvider.GetUtcNow()), bakerySettings);
+        return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepNames.Prepare, started, timeProvider.GetUtcNow()), bakerySettings);
+    }
+
+    /// <summary>
+    /// The warnings <c>bakery validate</c> would print: a build started from S3 has no terminal, so they go to the function's
+    /// log and the build's ledger record (<c>bakery status</c>). Already redacted by the loader.
+    /// </summary>
+    private async Task RecordWarningsAsync(string buildId, LocatedBuildFile file, IReadOnlyList<Diagnostic> warnings, CancellationToken cancellationToken)
+    {
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        var lines = warnings.Select(warning => warning.ToString()).ToList();
+        foreach (var line in lines)
+        {
+            PrepareLog.BuildFileWarning(logger, file.Described, line);
+        }
+
+        await ledger.RecordWarningsAsync(buildId, lines, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<bool> ClaimAsync(BuildRequest request, BuildIdentity identity, string? executionId, long deadline, CancellationToken cancellationToken) =>

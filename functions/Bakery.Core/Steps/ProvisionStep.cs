@@ -41,12 +41,11 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
 
     private static readonly HashSet<string> Running = new(StringComparer.Ordinal) { "Pending", "InProgress", "Delayed", "Cancelling" };
 
-    public string Name => "Provision";
+    public string Name => StepNames.Provision;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var build = state.RequireBuild(Name);
         var instanceId = state.RequireInstanceId(Name);
         var commands = aws.Commands(build.Builder.Region);
@@ -58,7 +57,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         {
             if (provisioning.Index >= build.Provisioners.Count)
             {
-                return (state with { Provisioning = provisioning with { Finished = true, CommandId = null } }).Finished().WithTiming(Name, started, time);
+                return (state with { Provisioning = provisioning with { Finished = true, CommandId = null } }).Finished();
             }
 
             var provisioner = build.Provisioners[provisioning.Index];
@@ -67,7 +66,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 if (provisioner.PauseBeforeSeconds > 0 && provisioning.Attempt == 0 && provisioning.Status != "Paused")
                 {
                     state = state with { Provisioning = provisioning with { Status = "Paused" } };
-                    return state.WaitAgain(Name, provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, provisioner.PauseBeforeSeconds, 1, budgetSeconds: provisioner.PauseBeforeSeconds);
                 }
 
                 var (document, lines, downloads, stagedKey) = await PrepareCommandAsync(
@@ -88,13 +87,8 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 catch (Exception error) when (AwsErrors.HasCode(error, "InvalidInstanceId"))
                 {
                     // The agent is not registered right now (e.g. coming back after an expected reboot): try later.
-                    if (Polling.Exhausted(attempt + 1, null))
-                    {
-                        throw new InstanceNotReady(
-                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}");
-                    }
-
-                    return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1).WithTiming(Name, started, time);
+                    return state.CheckAgainOrGiveUp(Name, attempt, null, (_, _) => new InstanceNotReady(
+                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}"));
                 }
 
                 state = state with
@@ -116,7 +110,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                     // Teardown removes it with the rest of what this build staged.
                     state = state with { Created = state.Created with { StagedKeys = [.. state.Created.StagedKeys, stagedKey] } };
                 }
-                return state.WaitAgain(Name, Polling.NextDelay(0, null), 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.StartWaiting(Name, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             CommandInvocation invocation;
@@ -128,7 +122,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             }
             catch (Exception error) when (AwsErrors.HasCode(error, "InvocationDoesNotExist"))
             {
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.CheckAgain(Name, attempt, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             if (!Running.Contains(invocation.Status))
@@ -149,7 +143,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
             {
                 // Visibly alive: the deadline the janitor goes by moves on with it (the host writes it to the ledger).
                 state = state with { Provisioning = provisioning, DeadlineEpochSeconds = Math.Max(state.DeadlineEpochSeconds, BuildDeadlines.WhileProvisioning(build, time.GetUtcNow())) };
-                return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, budgetSeconds: CommandBudgetSeconds(provisioner)).WithTiming(Name, started, time);
+                return state.CheckAgain(Name, attempt, budgetSeconds: CommandBudgetSeconds(provisioner));
             }
 
             if (Succeeded(provisioner, invocation))
@@ -161,7 +155,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 {
                     // A Wait state, not a sleeping Lambda; "PausedAfter" is not "Paused", so the next one's pause_before still runs.
                     state = state with { Provisioning = provisioning with { Status = "PausedAfter" } };
-                    return state.WaitAgain(Name, provisioner.PauseAfterSeconds, 1).WithTiming(Name, started, time);
+                    return state.WaitAgain(Name, provisioner.PauseAfterSeconds, 1);
                 }
 
                 continue;
@@ -324,122 +318,122 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         switch (provisioner)
         {
             case ShellProvisioner shell:
-            {
-                var scripts = new List<ScriptPayload>();
-                if (shell.Inline.Count > 0)
                 {
-                    scripts.Add(ScriptPayload.FromText(ShellCommands.InlineScript(shell)));
-                }
+                    var scripts = new List<ScriptPayload>();
+                    if (shell.Inline.Count > 0)
+                    {
+                        scripts.Add(ScriptPayload.FromText(ShellCommands.InlineScript(shell)));
+                    }
 
-                if (shell.StagedInlineKey is { } inlineKey)
-                {
-                    scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
-                }
+                    if (shell.StagedInlineKey is { } inlineKey)
+                    {
+                        scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                    }
 
-                foreach (var script in shell.Scripts)
-                {
-                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
-                }
+                    foreach (var script in shell.Scripts)
+                    {
+                        scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                    }
 
-                return (Documents.Shell, ShellCommands.Build(shell, builder.Name, builder.Type, scripts, seed), [], null);
-            }
+                    return (Documents.Shell, ShellCommands.Build(shell, builder.Name, builder.Type, scripts, seed), [], null);
+                }
 
             case PowerShellProvisioner powerShell:
-            {
-                var scripts = new List<ScriptPayload>();
-                if (powerShell.Inline.Count > 0)
                 {
-                    scripts.Add(ScriptPayload.FromText(PowerShellCommands.InlineScript(powerShell)));
-                }
+                    var scripts = new List<ScriptPayload>();
+                    if (powerShell.Inline.Count > 0)
+                    {
+                        scripts.Add(ScriptPayload.FromText(PowerShellCommands.InlineScript(powerShell)));
+                    }
 
-                if (powerShell.StagedInlineKey is { } inlineKey)
-                {
-                    scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
-                }
+                    if (powerShell.StagedInlineKey is { } inlineKey)
+                    {
+                        scripts.Add(await PayloadAsync(state, inlineKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                    }
 
-                foreach (var script in powerShell.Scripts)
-                {
-                    scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
-                }
+                    foreach (var script in powerShell.Scripts)
+                    {
+                        scripts.Add(await PayloadAsync(state, Staging.FileKey(StagingPrefix(state), script), urlLifetime, allowance, cancellationToken).ConfigureAwait(false));
+                    }
 
-                return (Documents.PowerShell, PowerShellCommands.Build(powerShell, builder.Name, builder.Type, scripts, seed), [], null);
-            }
+                    return (Documents.PowerShell, PowerShellCommands.Build(powerShell, builder.Name, builder.Type, scripts, seed), [], null);
+                }
 
             case FileProvisioner { Direction: "download" } download:
-            {
-                var bucket = Bucket(state);
-                var transfers = new List<FileCommands.Download>();
-                var records = new List<DownloadInfo>();
-                for (var i = 0; i < download.Sources.Count; i++)
                 {
-                    var remote = download.Sources[i].AsWritten;
-                    var shown = redactor.Redact(remote);
-                    var key = $"{Staging.DownloadsPrefix(StagingPrefix(state))}{download.Index}/{i}/{Path.GetFileName(shown.TrimEnd('/'))}";
-                    var url = await retry.RunAsync("PresignPut", token => aws.Objects.PresignPutAsync(bucket, key, urlLifetime, token), cancellationToken)
-                        .ConfigureAwait(false);
-                    transfers.Add(new FileCommands.Download(remote, url));
-                    records.Add(new DownloadInfo
+                    var bucket = Bucket(state);
+                    var transfers = new List<FileCommands.Download>();
+                    var records = new List<DownloadInfo>();
+                    for (var i = 0; i < download.Sources.Count; i++)
                     {
-                        RemotePath = shown,
-                        Bucket = bucket,
-                        Key = key,
-                        Destination = redactor.Redact(download.Destination),
-                        ProvisionerIndex = download.Index,
-                        IsArchive = remote.EndsWith('/') || download.SourceIsDirectory,
-                    });
-                }
+                        var remote = download.Sources[i].AsWritten;
+                        var shown = redactor.Redact(remote);
+                        var key = $"{Staging.DownloadsPrefix(StagingPrefix(state))}{download.Index}/{i}/{Path.GetFileName(shown.TrimEnd('/'))}";
+                        var url = await retry.RunAsync("PresignPut", token => aws.Objects.PresignPutAsync(bucket, key, urlLifetime, token), cancellationToken)
+                            .ConfigureAwait(false);
+                        transfers.Add(new FileCommands.Download(remote, url));
+                        records.Add(new DownloadInfo
+                        {
+                            RemotePath = shown,
+                            Bucket = bucket,
+                            Key = key,
+                            Destination = redactor.Redact(download.Destination),
+                            ProvisionerIndex = download.Index,
+                            IsArchive = remote.EndsWith('/') || download.SourceIsDirectory,
+                        });
+                    }
 
-                return (Documents.Shell, FileCommands.BuildDownload(transfers), records, null);
-            }
+                    return (Documents.Shell, FileCommands.BuildDownload(transfers), records, null);
+                }
 
             case FileProvisioner upload:
-            {
-                var bucket = Bucket(state);
-                var files = new List<FileCommands.Upload>();
-                var folderTargets = new List<string>();
-                var folderLines = new List<string>();
-                foreach (var source in upload.Sources)
                 {
-                    var folderFiles = upload.SourceIsDirectory ? await StagedFolderFilesAsync(state, source, cancellationToken).ConfigureAwait(false) : null;
-                    if (folderFiles is null)
+                    var bucket = Bucket(state);
+                    var files = new List<FileCommands.Upload>();
+                    var folderTargets = new List<string>();
+                    var folderLines = new List<string>();
+                    foreach (var source in upload.Sources)
                     {
-                        var key = Staging.FileKey(StagingPrefix(state), source);
-                        var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, key, urlLifetime, token), cancellationToken)
-                            .ConfigureAwait(false);
-                        files.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url)));
-                        continue;
+                        var folderFiles = upload.SourceIsDirectory ? await StagedFolderFilesAsync(state, source, cancellationToken).ConfigureAwait(false) : null;
+                        if (folderFiles is null)
+                        {
+                            var key = Staging.FileKey(StagingPrefix(state), source);
+                            var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, key, urlLifetime, token), cancellationToken)
+                                .ConfigureAwait(false);
+                            files.Add(new FileCommands.Upload(source, ScriptPayload.FromUrl(url)));
+                            continue;
+                        }
+
+                        var target = FileCommands.FolderTarget(upload, source);
+                        folderTargets.Add(target);
+                        var folderPrefix = Staging.FolderPrefix(StagingPrefix(state), source);
+                        foreach (var key in folderFiles)
+                        {
+                            var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, key, urlLifetime, token), cancellationToken)
+                                .ConfigureAwait(false);
+                            folderLines.Add(FileCommands.TransferLine($"{target.TrimEnd('/')}/{key[folderPrefix.Length..]}", url));
+                        }
                     }
 
-                    var target = FileCommands.FolderTarget(upload, source);
-                    folderTargets.Add(target);
-                    var folderPrefix = Staging.FolderPrefix(StagingPrefix(state), source);
-                    foreach (var key in folderFiles)
+                    string? listKey = null;
+                    ScriptPayload? folderList = null;
+                    if (folderLines.Count > 0)
                     {
-                        var url = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, key, urlLifetime, token), cancellationToken)
+                        // A folder's URLs travel in a list the command fetches first: the command (64 KB) holds a few dozen at most.
+                        listKey = Staging.TransferListKey(StagingPrefix(state), builder.Name, upload.Index);
+                        var list = Encoding.UTF8.GetBytes(string.Join('\n', folderLines) + "\n");
+                        await retry.RunAsync("PutObject (transfer list)", token => aws.Objects.PutAsync(bucket, listKey, list, "text/plain", token), cancellationToken)
                             .ConfigureAwait(false);
-                        folderLines.Add(FileCommands.TransferLine($"{target.TrimEnd('/')}/{key[folderPrefix.Length..]}", url));
+                        var listUrl = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, listKey, urlLifetime, token), cancellationToken)
+                            .ConfigureAwait(false);
+                        folderList = ScriptPayload.FromUrl(listUrl);
                     }
-                }
 
-                string? listKey = null;
-                ScriptPayload? folderList = null;
-                if (folderLines.Count > 0)
-                {
-                    // A folder's URLs travel in a list the command fetches first: the command (64 KB) holds a few dozen at most.
-                    listKey = Staging.TransferListKey(StagingPrefix(state), builder.Name, upload.Index);
-                    var list = Encoding.UTF8.GetBytes(string.Join('\n', folderLines) + "\n");
-                    await retry.RunAsync("PutObject (transfer list)", token => aws.Objects.PutAsync(bucket, listKey, list, "text/plain", token), cancellationToken)
-                        .ConfigureAwait(false);
-                    var listUrl = await retry.RunAsync("PresignGet", token => aws.Objects.PresignGetAsync(bucket, listKey, urlLifetime, token), cancellationToken)
-                        .ConfigureAwait(false);
-                    folderList = ScriptPayload.FromUrl(listUrl);
+                    var content = upload.StagedInlineKey is { } contentKey
+                        ? await PayloadAsync(state, contentKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false)
+                        : upload.Content is { } text ? ScriptPayload.FromText(text) : null;
+                    return (Documents.Shell, FileCommands.BuildUpload(upload, files, folderTargets, folderList, content), [], listKey);
                 }
-
-                var content = upload.StagedInlineKey is { } contentKey
-                    ? await PayloadAsync(state, contentKey, urlLifetime, allowance, cancellationToken).ConfigureAwait(false)
-                    : upload.Content is { } text ? ScriptPayload.FromText(text) : null;
-                return (Documents.Shell, FileCommands.BuildUpload(upload, files, folderTargets, folderList, content), [], listKey);
-            }
 
             default:
                 throw new BuildInputInvalid($"Provision: provisioners[{provisioner.Index}] has unsupported type '{provisioner.Type}'.");

@@ -19,19 +19,18 @@ namespace Bakery.Core.Steps;
 /// the workflow's Teardown then removes the images, which no parameter names any more. A retried attempt finds a
 /// region that already holds this build's AMI and leaves it as it is (no second version).
 /// </remarks>
-public sealed class PublishParameterStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class PublishParameterStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "PublishParameter";
+    public string Name => StepNames.PublishParameter;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var builder = state.RequireBuild(Name).Builder;
         var image = state.RequireImage(Name);
         if (state.Settings?.PublishParameter is not { } publish)
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         var published = new List<PublishedParameter>();
@@ -64,7 +63,7 @@ public sealed class PublishParameterStep(IAwsServices aws, AwsRetry retry, TimeP
             }
         }
 
-        return (state with { Parameters = published }).Finished().WithTiming(Name, started, time);
+        return (state with { Parameters = published }).Finished();
     }
 
     /// <summary>Puts each written parameter back to the value it held before this build, or deletes it if this build created it.</summary>

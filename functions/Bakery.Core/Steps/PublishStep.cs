@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
@@ -19,8 +21,6 @@ namespace Bakery.Core.Steps;
 /// </summary>
 public sealed class PublishStep : IBakeStep
 {
-    public const string StepName = "Publish";
-
     private readonly IAwsServices aws;
     private readonly IBuildLedger ledger;
     private readonly TimeProvider timeProvider;
@@ -28,7 +28,7 @@ public sealed class PublishStep : IBakeStep
     private readonly BuildEvents events;
 
     /// <param name="eventBus">The EventBridge bus for build events (template.yaml's EventBusName); null: the default bus.</param>
-    public PublishStep(IAwsServices aws, IBuildLedger ledger, TimeProvider timeProvider, AwsRetry retry, string? eventBus = null)
+    public PublishStep(IAwsServices aws, IBuildLedger ledger, AwsRetry retry, TimeProvider timeProvider, string? eventBus = null)
     {
         ArgumentNullException.ThrowIfNull(aws);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -41,7 +41,7 @@ public sealed class PublishStep : IBakeStep
         events = new BuildEvents(aws, retry, eventBus);
     }
 
-    public string Name => StepName;
+    public string Name => StepNames.Publish;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -58,7 +58,7 @@ public sealed class PublishStep : IBakeStep
             await ledger.TryFailAsync(state.BuildId, publishError.Error ?? "PublishFailed", cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken)
                 .ConfigureAwait(false);
             await events.PutAsync(Detail(state, results, "Failed", [], publishError.Error ?? "PublishFailed", cause), cancellationToken).ConfigureAwait(false);
-            return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+            return state;
         }
 
         var runUuid = RunUuid(state.BuildId);
@@ -95,11 +95,13 @@ public sealed class PublishStep : IBakeStep
         var failed = results.FirstOrDefault(result => result.Error is not null || result.Image is null);
         if (failed is not null || results.Count == 0)
         {
-            var name = failed?.Error?.Error ?? "ImageFailed";
+            var name = failed?.Error?.Error ?? nameof(ImageFailed);
             var cause = failed?.Error?.Cause
                 ?? (failed?.Build is { } plan ? $"builder '{plan.Builder.Name}' finished without an image" : "no build produced an image");
-            // The builders that did finish keep their images (as Packer does): the record lists them as results.
-            await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            // The builders that did finish keep their images (as Packer does): the record lists them as results, with any
+            // image a failed test kept (test_image.on_failure: tag), marked failed.
+            var kept = results.Where(result => result.Test is { Passed: false, OnFailure: TestFailureActions.Tag } && result.Image is not null && result.Build is not null);
+            await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf), .. kept.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
             // The images Teardown kept for a resume, with every builder's resume point; the janitor honours the hold.
             if (ResumePoints.ForFailedBuild(results, timeProvider.GetUtcNow(), ResumePoints.DefaultHold) is { } hold)
             {
@@ -110,12 +112,13 @@ public sealed class PublishStep : IBakeStep
         }
         else
         {
-            await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            await ledger.CompleteAsync(state.BuildId, [.. succeeded.SelectMany(ImagesOf)], [.. succeeded.SelectMany(AttemptsOf)], cancellationToken)
+                .ConfigureAwait(false);
             await events.PutAsync(Detail(state, results, "Succeeded", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], null, null), cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        return state with { Timings = [.. state.Timings, new StepTiming(StepName, started, timeProvider.GetUtcNow())] };
+        return state;
     }
 
     /// <summary>The build event's detail: the build, each builder's AMIs by region (image and copies) or error.</summary>
@@ -171,7 +174,14 @@ public sealed class PublishStep : IBakeStep
     }
 
     private static IEnumerable<BuiltImage> ImagesOf(BakeState result) =>
-        new[] { result.Image! }.Concat(result.Copies).Select(image => new BuiltImage(result.Build!.Builder.Name, image.Region, image.ImageId));
+        new[] { result.Image! }.Concat(result.Copies).Select(image => new BuiltImage(result.Build!.Builder.Name, image.Region, image.ImageId)
+        {
+            Tested = result.Test?.Passed is { } passed ? (passed ? "passed" : "failed") : null,
+        });
+
+    /// <summary>The builder's RunInstances attempts (capacity fallback), as Launch recorded them.</summary>
+    private static IEnumerable<LedgerLaunchAttempt> AttemptsOf(BakeState result) =>
+        result.LaunchAttempts.Select(attempt => new LedgerLaunchAttempt(result.Build!.Builder.Name, attempt.InstanceType, attempt.Market, attempt.InstanceId, attempt.Error));
 
     private async Task WriteManifestAsync(string bucket, string key, IReadOnlyList<PackerManifestBuild> entries, string runUuid, CancellationToken cancellationToken)
     {

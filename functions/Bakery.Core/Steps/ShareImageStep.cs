@@ -10,14 +10,13 @@ namespace Bakery.Core.Steps;
 /// Grants launch permission on the AMI and its copies (ami_users, ami_groups) and create-volume permission on
 /// their snapshots (snapshot_users, snapshot_groups). Adding a permission twice is harmless.
 /// </summary>
-public sealed class ShareImageStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class ShareImageStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "ShareImage";
+    public string Name => StepNames.ShareImage;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         state.RequireBuild(Name);
         var image = state.RequireImage(Name);
         // Shared with the real accounts and groups, should a build keep those sensitive.
@@ -53,6 +52,6 @@ public sealed class ShareImageStep(IAwsServices aws, AwsRetry retry, TimeProvide
             }
         }
 
-        return state.Finished().WithTiming(Name, started, time);
+        return state.Finished();
     }
 }

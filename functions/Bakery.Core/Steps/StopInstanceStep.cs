@@ -10,14 +10,13 @@ namespace Bakery.Core.Steps;
 /// Stops the builder instance and waits (by wait hints) until it is stopped, as Packer does before CreateImage; a spot
 /// instance is left running, as Packer leaves it.
 /// </summary>
-public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
-    public string Name => "StopInstance";
+    public string Name => StepNames.StopInstance;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var builder = state.RequireBuild(Name).Builder;
         var instanceId = state.RequireInstanceId(Name);
         var instances = aws.Instances(builder.Region);
@@ -26,7 +25,7 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
         {
             // As Packer does ("Skipping instance stop, since this is a spot instance."): a one-time spot instance cannot
             // be stopped, and CreateImage reboots the running instance for a consistent image instead.
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         var instance = await retry.RunAsync("DescribeInstances", token => instances.DescribeAsync(instanceId, token), cancellationToken, "InvalidInstanceID.NotFound")
@@ -50,7 +49,7 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
         state = state with { Instance = state.Instance! with { State = instance.State } };
         if (instance.State == "stopped")
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         if (instance.State is "shutting-down" or "terminated")
@@ -58,11 +57,7 @@ public sealed class StopInstanceStep(IAwsServices aws, AwsRetry retry, TimeProvi
             throw new InstanceNotReady($"StopInstance: instance {instanceId} is {instance.State}; nothing to make an image of.");
         }
 
-        if (Polling.Exhausted(attempt + 1, builder.AwsPolling))
-        {
-            throw new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {attempt + 1} checks ({Polling.SecondsWaited(attempt + 1, builder.AwsPolling)} s); aws_polling sets how long to wait.");
-        }
-
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, builder.AwsPolling), attempt + 1, builder.AwsPolling).WithTiming(Name, started, time);
+        return state.CheckAgainOrGiveUp(Name, attempt, builder.AwsPolling, (checks, seconds) =>
+            new StepTimedOut($"StopInstance: instance {instanceId} still {instance.State} after {checks} checks ({seconds} s); aws_polling sets how long to wait."));
     }
 }

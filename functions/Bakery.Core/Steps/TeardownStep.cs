@@ -19,16 +19,15 @@ namespace Bakery.Core.Steps;
 /// The workflow runs it once more on the whole build (TeardownBuild, after every builder finished): that state has no
 /// builder, only the staged keys of all builds, so it removes the files the builders shared.
 /// </summary>
-public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider time) : IBakeStep
+public sealed class TeardownStep(IAwsServices aws, AwsRetry retry) : IBakeStep
 {
     private const int RemovedKeysKept = 100;
 
-    public string Name => "Teardown";
+    public string Name => StepNames.Teardown;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var started = time.GetUtcNow();
         var attempt = state.WaitAttempt();
         var created = state.Created;
         var removed = state.Removed ?? new CreatedResources();
@@ -95,10 +94,10 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry, TimeProvider 
         // stays tagged for the janitor.
         if (!pending || Polling.Exhausted(attempt + 1, null) || !HistoryEvents.CanWait(state.History))
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, null), attempt + 1, teardown: true).WithTiming(Name, started, time);
+        return state.CheckAgain(Name, attempt, teardown: true);
     }
 
     /// <summary>

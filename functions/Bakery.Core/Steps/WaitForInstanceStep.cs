@@ -15,7 +15,7 @@ public sealed class WaitForInstanceStep(IAwsServices aws, AwsRetry retry, TimePr
 {
     internal const string ProbeComment = "bakery: SSM reachability probe";
 
-    public string Name => "WaitForInstance";
+    public string Name => StepNames.WaitForInstance;
 
     public async Task<BakeState> RunAsync(BakeState state, CancellationToken cancellationToken)
     {
@@ -65,7 +65,7 @@ public sealed class WaitForInstanceStep(IAwsServices aws, AwsRetry retry, TimePr
 
         if (reachable)
         {
-            return state.Finished().WithTiming(Name, started, time);
+            return state.Finished();
         }
 
         var waited = time.GetUtcNow() - (state.Instance.LaunchedAt == default ? started : state.Instance.LaunchedAt);
@@ -76,7 +76,7 @@ public sealed class WaitForInstanceStep(IAwsServices aws, AwsRetry retry, TimePr
                 "(is the SSM agent installed and does the instance profile allow AmazonSSMManagedInstanceCore?).");
         }
 
-        return state.WaitAgain(Name, Polling.NextDelay(attempt, build.Builder.AwsPolling), attempt + 1, build.Builder.AwsPolling).WithTiming(Name, started, time);
+        return state.CheckAgain(Name, attempt, build.Builder.AwsPolling);
     }
 
     private async Task<bool> ProbeAsync(string region, string instanceId, BuildPlan build, CancellationToken cancellationToken)

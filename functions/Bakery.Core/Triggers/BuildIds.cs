@@ -21,7 +21,11 @@ public static class BuildIds
 
     /// <param name="request">The normalized trigger.</param>
     /// <param name="newUniqueId">Source of uniqueness for triggers with no stable identity (a console start without <c>buildId</c>).</param>
-    public static BuildIdentity Identify(BuildRequest request, Func<Guid> newUniqueId)
+    /// <param name="folder">
+    /// For the build of a folder of templates: its prefix and the hash of its files' versions. An upload is then the
+    /// folder's, not the file's: every upload of one batch that sees the same files claims the same build.
+    /// </param>
+    public static BuildIdentity Identify(BuildRequest request, Func<Guid> newUniqueId, (string Prefix, string ContentHash)? folder = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(newUniqueId);
@@ -33,6 +37,7 @@ public static class BuildIds
 
         string? identity = request.Kind switch
         {
+            TriggerKind.S3Upload when folder is { } uploaded => $"folder:s3://{request.Bucket}/{uploaded.Prefix}#{uploaded.ContentHash}",
             TriggerKind.S3Upload =>
                 $"s3://{request.Bucket}/{request.Key}?versionId={request.VersionId}&sequencer={request.Sequencer ?? request.ETag}",
             TriggerKind.Schedule =>
@@ -42,7 +47,7 @@ public static class BuildIds
 
         var deduplicated = identity is not null;
         identity ??= $"console:{request.SourceDescription}#{newUniqueId().ToString("N", CultureInfo.InvariantCulture)}";
-        return new BuildIdentity(identity, $"{Stem(request.Key)}-{Hash(identity)}", deduplicated);
+        return new BuildIdentity(identity, $"{Stem(folder is { } named ? named.Prefix : request.Key)}-{Hash(identity)}", deduplicated);
     }
 
     private static string Hash(string identity)
@@ -51,7 +56,10 @@ public static class BuildIds
         return Convert.ToHexStringLower(digest.AsSpan(0, 8));
     }
 
-    /// <summary>The build file's name without folder and extension, lowercased to <c>[a-z0-9-]</c>; <c>inline</c> when there is no file.</summary>
+    /// <summary>
+    /// The build file's name without folder and extension (a folder's own name for a folder), lowercased to
+    /// <c>[a-z0-9-]</c>; <c>inline</c> when there is no file.
+    /// </summary>
     private static string Stem(string? key)
     {
         if (key is null)
@@ -59,6 +67,7 @@ public static class BuildIds
             return "inline";
         }
 
+        key = key.TrimEnd('/');
         var name = BuildFileLoader.Stem(key[(key.LastIndexOf('/') + 1)..]);
 
         var builder = new StringBuilder(MaxStemLength);

@@ -1,3 +1,4 @@
+using Bakery.Core.Steps;
 using Bakery.Functions.Runtime;
 
 namespace Bakery.Functions.Handlers;
@@ -10,15 +11,8 @@ internal sealed class HandlerTable(IReadOnlyDictionary<string, Func<LambdaHandle
 {
     public const string HandlerVariable = "_HANDLER";
 
-    /// <summary>The step names: the Lambda handlers, the state machine's vocabulary.</summary>
-    public static IReadOnlyList<string> StepNames { get; } =
-    [
-        "Prepare", "Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage",
-        "TagImage", "CopyImage", "ShareImage", "PublishParameter", "Teardown", "Publish", "Lifecycle", "Janitor",
-    ];
-
     /// <summary>The handlers this table serves, the steps in workflow order first.</summary>
-    public IEnumerable<string> Names => StepNames.Where(factories.ContainsKey).Concat(factories.Keys.Except(StepNames).Order(StringComparer.Ordinal));
+    public IEnumerable<string> Names => StepNames.Handlers.Where(factories.ContainsKey).Concat(factories.Keys.Except(StepNames.Handlers).Order(StringComparer.Ordinal));
 
     public LambdaHandler Resolve(string? handlerName)
     {

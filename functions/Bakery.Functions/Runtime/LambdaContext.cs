@@ -1,4 +1,4 @@
-using Bakery.Functions.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Bakery.Functions.Runtime;
 
@@ -9,5 +9,6 @@ internal sealed record LambdaContext
     public DateTimeOffset? Deadline { get; init; }
     public string? InvokedFunctionArn { get; init; }
     public string? TraceId { get; init; }
-    public required JsonLineLogger Logger { get; init; }
+    /// <summary>The host's logger; the invocation's scope (its request id) is open around the handler.</summary>
+    public required ILogger Logger { get; init; }
 }

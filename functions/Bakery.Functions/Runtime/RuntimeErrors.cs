@@ -10,7 +10,7 @@ namespace Bakery.Functions.Runtime;
 internal static class RuntimeErrors
 {
     /// <summary>Reported when a handler gave up because the deadline token fired.</summary>
-    public const string StepTimedOut = "StepTimedOut";
+    public const string StepTimedOut = nameof(Bakery.Core.Exceptions.StepTimedOut);
     /// <summary>Lambda's own name for a response that is too large to return.</summary>
     public const string ResponseSizeTooLarge = "Function.ResponseSizeTooLarge";
 

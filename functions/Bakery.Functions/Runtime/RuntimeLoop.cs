@@ -1,16 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using Bakery.Core.Lambda;
-using Bakery.Functions.Logging;
+using Bakery.Core.Logging;
+using Microsoft.Extensions.Logging;
 
 namespace Bakery.Functions.Runtime;
 
 /// <summary>
 /// The custom-runtime loop: initialize once (a failure goes to <c>/init/error</c> and ends the process), then
 /// next → handler → response or error, forever. A handler's failure is reported and the loop goes on; a failure
-/// of the Runtime API itself ends the loop with a non-zero exit code and a clear message.
+/// of the Runtime API itself ends the loop with a non-zero exit code and a clear message. Every line logged while an
+/// invocation is served carries its request id (a logging scope, so nothing outlives the invocation).
 /// </summary>
-internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logger, TimeProvider clock)
+internal sealed class RuntimeLoop(IRuntimeApiClient client, ILogger logger, TimeProvider clock)
 {
     public const int InitFailedExitCode = 1;
     public const int RuntimeApiFailedExitCode = 2;
@@ -32,7 +34,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
             catch (Exception ex) when (ex is not RuntimeApiException)
             {
                 var error = RuntimeErrors.FromException(ex);
-                logger.Log(LambdaLogLevel.Fatal, $"Init failed: {error.ErrorType}: {error.ErrorMessage}");
+                RuntimeLog.InitFailed(logger, error.ErrorType, error.ErrorMessage);
                 await client.SendInitErrorAsync(error, stopping).ConfigureAwait(false);
                 return InitFailedExitCode;
             }
@@ -47,24 +49,18 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
         }
         catch (RuntimeApiException ex)
         {
-            logger.Log(LambdaLogLevel.Fatal, $"Stopping: {ex.Message}");
+            RuntimeLog.Stopping(logger, ex.Message);
             return RuntimeApiFailedExitCode;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             return 0;
         }
-        finally
-        {
-            logger.RequestId = null;
-        }
     }
 
     private async Task InvokeAsync(LambdaHandler handler, Invocation invocation, CancellationToken stopping)
     {
-        logger.RequestId = invocation.RequestId;
-        logger.BuildId = null;
-        logger.Step = null;
+        using var scope = LogScopes.Invocation(logger, invocation.RequestId);
         // Lambda's contract for tracing libraries: the current trace header lives in this variable.
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
 
@@ -124,12 +120,12 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
             }
             catch (RuntimeApiException refused) when (IsAboutThisInvocation(refused))
             {
-                logger.Log(LambdaLogLevel.Error, $"The response was refused, serving the next event: {refused.Message}");
+                RuntimeLog.ResponseRefused(logger, refused.Message);
                 return;
             }
         }
 
-        logger.Log(LambdaLogLevel.Error, $"{error.ErrorType}: {error.ErrorMessage}");
+        RuntimeLog.Reporting(logger, error.ErrorType, error.ErrorMessage);
         try
         {
             await client.SendErrorAsync(invocation.RequestId, error, stopping).ConfigureAwait(false);
@@ -137,7 +133,7 @@ internal sealed class RuntimeLoop(IRuntimeApiClient client, JsonLineLogger logge
         catch (RuntimeApiException refused) when (IsAboutThisInvocation(refused))
         {
             // E.g. Lambda already closed the invocation after a 413: the report has nowhere to go, the API still works.
-            logger.Log(LambdaLogLevel.Error, $"The error report was refused, serving the next event: {refused.Message}");
+            RuntimeLog.ErrorReportRefused(logger, refused.Message);
         }
     }
 

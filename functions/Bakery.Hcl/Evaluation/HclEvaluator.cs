@@ -55,69 +55,69 @@ public static class HclEvaluator
             case HclIndex index:
                 return Index(Eval(index.Target, context, splatItem), Eval(index.Key, context, splatItem), index.Position);
             case HclSplat splat:
-            {
-                var source = Eval(splat.Source, context, splatItem);
-                if (source.IsNull)
                 {
-                    return HclValue.EmptyList;
-                }
+                    var source = Eval(splat.Source, context, splatItem);
+                    if (source.IsNull)
+                    {
+                        return HclValue.EmptyList;
+                    }
 
-                if (source.Kind != HclValueKind.List)
-                {
-                    return HclValue.List([Eval(splat.Each, context, source)]);
-                }
+                    if (source.Kind != HclValueKind.List)
+                    {
+                        return HclValue.List([Eval(splat.Each, context, source)]);
+                    }
 
-                var results = new HclValue[source.Items.Count];
-                for (var i = 0; i < results.Length; i++)
-                {
-                    results[i] = Eval(splat.Each, context, source.Items[i]);
-                }
+                    var results = new HclValue[source.Items.Count];
+                    for (var i = 0; i < results.Length; i++)
+                    {
+                        results[i] = Eval(splat.Each, context, source.Items[i]);
+                    }
 
-                return HclValue.List(results);
-            }
+                    return HclValue.List(results);
+                }
 
             case HclFunctionCall call:
                 return Call(call, context, splatItem);
             case HclTuple tuple:
-            {
-                var items = new HclValue[tuple.Items.Count];
-                for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = Eval(tuple.Items[i], context, splatItem);
-                }
+                    var items = new HclValue[tuple.Items.Count];
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        items[i] = Eval(tuple.Items[i], context, splatItem);
+                    }
 
-                return HclValue.List(items);
-            }
+                    return HclValue.List(items);
+                }
 
             case HclObject obj:
-            {
-                var fields = new List<KeyValuePair<string, HclValue>>();
-                foreach (var (keyExpression, valueExpression) in obj.Items)
                 {
-                    var key = Eval(keyExpression, context, splatItem);
-                    var name = Wrap(keyExpression.Position, key, static key => HclConvert.ToStringValue(key, "an object key"));
-                    fields.Add(new(name, Eval(valueExpression, context, splatItem)));
+                    var fields = new List<KeyValuePair<string, HclValue>>();
+                    foreach (var (keyExpression, valueExpression) in obj.Items)
+                    {
+                        var key = Eval(keyExpression, context, splatItem);
+                        var name = Wrap(keyExpression.Position, key, static key => HclConvert.ToStringValue(key, "an object key"));
+                        fields.Add(new(name, Eval(valueExpression, context, splatItem)));
+                    }
+
+                    return HclValue.Object(fields);
                 }
 
-                return HclValue.Object(fields);
-            }
-
             case HclUnary unary:
-            {
-                var operand = Eval(unary.Operand, context, splatItem);
-                return unary.Operator == "!"
-                    ? HclValue.Bool(!Wrap(unary.Position, operand, static operand => HclConvert.ToBool(operand, "the operand of !")))
-                    : HclValue.Number(-Wrap(unary.Position, operand, static operand => HclConvert.ToNumber(operand, "the operand of -")));
-            }
+                {
+                    var operand = Eval(unary.Operand, context, splatItem);
+                    return unary.Operator == "!"
+                        ? HclValue.Bool(!Wrap(unary.Position, operand, static operand => HclConvert.ToBool(operand, "the operand of !")))
+                        : HclValue.Number(-Wrap(unary.Position, operand, static operand => HclConvert.ToNumber(operand, "the operand of -")));
+                }
 
             case HclBinary binary:
                 return Binary(binary, context, splatItem);
             case HclConditional conditional:
-            {
-                var condition = Eval(conditional.Condition, context, splatItem);
-                var chosen = Wrap(conditional.Position, condition, static condition => HclConvert.ToBool(condition, "the condition"));
-                return Eval(chosen ? conditional.Then : conditional.Else, context, splatItem);
-            }
+                {
+                    var condition = Eval(conditional.Condition, context, splatItem);
+                    var chosen = Wrap(conditional.Position, condition, static condition => HclConvert.ToBool(condition, "the condition"));
+                    return Eval(chosen ? conditional.Then : conditional.Else, context, splatItem);
+                }
 
             case HclFor loop:
                 return For(loop, context, splatItem);
@@ -229,37 +229,37 @@ public static class HclEvaluator
                     builder.Append(text.Text);
                     break;
                 case HclTemplateInterpolation interpolation:
-                {
-                    var value = Eval(interpolation.Expression, context, null);
-                    builder.Append(Wrap(interpolation.Expression.Position, value, static value => HclConvert.ToStringValue(value, "the interpolated value")));
-                    break;
-                }
-
-                case HclTemplateIf conditional:
-                {
-                    var condition = Eval(conditional.Condition, context, null);
-                    var chosen = Wrap(conditional.Condition.Position, condition, static condition => HclConvert.ToBool(condition, "the %{ if } condition"));
-                    Render(chosen ? conditional.Then : conditional.Else, context, builder);
-                    break;
-                }
-
-                case HclTemplateFor loop:
-                {
-                    var collection = Eval(loop.Collection, context, null);
-                    IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
                     {
-                        HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
-                        HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
-                        _ => throw new HclException(loop.Collection.Position, $"%{{ for }} needs a list, set, map or object, not {HclConvert.Describe(collection)}"),
-                    };
-                    foreach (var (key, value) in pairs)
-                    {
-                        var inner = context.With(loop.ValueName, value);
-                        Render(loop.Body, loop.KeyName is null ? inner : inner.With(loop.KeyName, key), builder);
+                        var value = Eval(interpolation.Expression, context, null);
+                        builder.Append(Wrap(interpolation.Expression.Position, value, static value => HclConvert.ToStringValue(value, "the interpolated value")));
+                        break;
                     }
 
-                    break;
-                }
+                case HclTemplateIf conditional:
+                    {
+                        var condition = Eval(conditional.Condition, context, null);
+                        var chosen = Wrap(conditional.Condition.Position, condition, static condition => HclConvert.ToBool(condition, "the %{ if } condition"));
+                        Render(chosen ? conditional.Then : conditional.Else, context, builder);
+                        break;
+                    }
+
+                case HclTemplateFor loop:
+                    {
+                        var collection = Eval(loop.Collection, context, null);
+                        IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
+                        {
+                            HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
+                            HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
+                            _ => throw new HclException(loop.Collection.Position, $"%{{ for }} needs a list, set, map or object, not {HclConvert.Describe(collection)}"),
+                        };
+                        foreach (var (key, value) in pairs)
+                        {
+                            var inner = context.With(loop.ValueName, value);
+                            Render(loop.Body, loop.KeyName is null ? inner : inner.With(loop.KeyName, key), builder);
+                        }
+
+                        break;
+                    }
             }
         }
     }
@@ -292,21 +292,21 @@ public static class HclEvaluator
             switch (target.Kind)
             {
                 case HclValueKind.List:
-                {
-                    var number = HclConvert.ToNumber(key, "the index");
-                    if (number != Math.Floor(number) || number < 0 || number >= target.Items.Count)
                     {
-                        throw new HclFunctionException($"index {HclValue.FormatNumber(number)} is out of range for a list of {target.Items.Count}");
+                        var number = HclConvert.ToNumber(key, "the index");
+                        if (number != Math.Floor(number) || number < 0 || number >= target.Items.Count)
+                        {
+                            throw new HclFunctionException($"index {HclValue.FormatNumber(number)} is out of range for a list of {target.Items.Count}");
+                        }
+
+                        return target.Items[(int)number];
                     }
 
-                    return target.Items[(int)number];
-                }
-
                 case HclValueKind.Object:
-                {
-                    var name = HclConvert.ToStringValue(key, "the key");
-                    return target.Fields.TryGetValue(name, out var value) ? value : throw new HclFunctionException($"no key \"{name}\" in the map");
-                }
+                    {
+                        var name = HclConvert.ToStringValue(key, "the key");
+                        return target.Fields.TryGetValue(name, out var value) ? value : throw new HclFunctionException($"no key \"{name}\" in the map");
+                    }
 
                 default:
                     throw new HclFunctionException($"{HclConvert.Describe(target)} cannot be indexed");

@@ -113,35 +113,35 @@ internal static class HclFormat
         switch (verb)
         {
             case 's':
-            {
-                var text = HclConvert.ToStringValue(value, "the %s argument");
-                return precision is { } p && p < text.Length ? text[..p] : text;
-            }
+                {
+                    var text = HclConvert.ToStringValue(value, "the %s argument");
+                    return precision is { } p && p < text.Length ? text[..p] : text;
+                }
 
             case 'q':
                 return HclJson.Encode(HclValue.String(HclConvert.ToStringValue(value, "the %q argument")));
             case 'd':
-            {
-                var number = HclConvert.ToNumber(value, "the %d argument");
-                if (number != Math.Floor(number))
                 {
-                    throw new HclFunctionException($"%d needs a whole number, not {HclValue.FormatNumber(number)}");
-                }
+                    var number = HclConvert.ToNumber(value, "the %d argument");
+                    if (number != Math.Floor(number))
+                    {
+                        throw new HclFunctionException($"%d needs a whole number, not {HclValue.FormatNumber(number)}");
+                    }
 
-                var text = ((long)number).ToString(CultureInfo.InvariantCulture);
-                return plus && number >= 0 ? "+" + text : text;
-            }
+                    var text = ((long)number).ToString(CultureInfo.InvariantCulture);
+                    return plus && number >= 0 ? "+" + text : text;
+                }
 
             case 'f':
             case 'e':
             case 'g':
-            {
-                var number = HclConvert.ToNumber(value, $"the %{verb} argument");
-                var text = verb == 'f' ? number.ToString("F" + (precision ?? 6).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
-                    : verb == 'e' ? number.ToString((precision ?? 6) == 0 ? "0e+00" : "0." + new string('0', precision ?? 6) + "e+00", CultureInfo.InvariantCulture)
-                    : HclValue.FormatNumber(number);
-                return plus && number >= 0 ? "+" + text : text;
-            }
+                {
+                    var number = HclConvert.ToNumber(value, $"the %{verb} argument");
+                    var text = verb == 'f' ? number.ToString("F" + (precision ?? 6).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+                        : verb == 'e' ? number.ToString((precision ?? 6) == 0 ? "0e+00" : "0." + new string('0', precision ?? 6) + "e+00", CultureInfo.InvariantCulture)
+                        : HclValue.FormatNumber(number);
+                    return plus && number >= 0 ? "+" + text : text;
+                }
 
             case 't':
                 return HclConvert.ToBool(value, "the %t argument") ? "true" : "false";
@@ -149,12 +149,12 @@ internal static class HclFormat
                 return value.Kind is HclValueKind.List or HclValueKind.Object ? HclJson.Encode(value) : value.IsNull ? "null" : HclConvert.ToStringValue(value, "the %v argument");
             case 'x':
             case 'X':
-            {
-                var text = value.Kind == HclValueKind.Number
-                    ? ((long)value.AsNumber).ToString(verb == 'x' ? "x" : "X", CultureInfo.InvariantCulture)
-                    : Convert.ToHexString(Encoding.UTF8.GetBytes(HclConvert.ToStringValue(value, "the %x argument")));
-                return verb == 'x' ? text.ToLowerInvariant() : text;
-            }
+                {
+                    var text = value.Kind == HclValueKind.Number
+                        ? ((long)value.AsNumber).ToString(verb == 'x' ? "x" : "X", CultureInfo.InvariantCulture)
+                        : Convert.ToHexString(Encoding.UTF8.GetBytes(HclConvert.ToStringValue(value, "the %x argument")));
+                    return verb == 'x' ? text.ToLowerInvariant() : text;
+                }
 
             default:
                 throw new HclFunctionException($"unsupported format verb %{verb}");

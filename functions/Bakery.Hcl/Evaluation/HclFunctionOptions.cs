@@ -6,7 +6,10 @@ public sealed record HclFunctionOptions
     /// <summary>The time <c>timestamp()</c> returns (fixed for a whole run, as Packer's is per call but a run is short).</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UnixEpoch;
 
-    /// <summary>Reads a file's text for <c>file</c>/<c>templatefile</c>; null when the file does not exist. Null: no file access.</summary>
+    /// <summary>
+    /// Reads a file's text for <c>file</c>/<c>fileexists</c>/<c>templatefile</c>, given the path joined to
+    /// <see cref="TemplateDirectory"/>; null when the file does not exist. Null: no file access.
+    /// </summary>
     public Func<string, string?>? ReadFile { get; init; }
 
     /// <summary>
@@ -16,7 +19,14 @@ public sealed record HclFunctionOptions
     /// </summary>
     public Func<string, IReadOnlyList<string>?>? ListFiles { get; init; }
 
-    /// <summary>Relative paths in <c>file</c>, <c>abspath</c>, ... are relative to this folder (Packer: the working directory).</summary>
+    /// <summary>
+    /// Where relative paths in <c>file</c>, <c>fileexists</c>, <c>fileset</c> and <c>templatefile</c> start: Packer's base
+    /// folder, the template's folder (checked with <c>packer console</c> 1.6.6 run from another folder; Packer passes the
+    /// same base folder to <c>templatefile</c>, which 1.6.6 predates). Empty: the path as written.
+    /// </summary>
+    public string TemplateDirectory { get; init; } = "";
+
+    /// <summary>Where a relative path in <c>abspath</c> starts: the folder Packer runs in (the only function that uses it).</summary>
     public string WorkingDirectory { get; init; } = "";
 
     /// <summary>The environment for <c>env()</c>. Null: <c>env</c> is not offered (Packer allows it only in variable defaults).</summary>

@@ -451,7 +451,7 @@ public sealed class HclFunctions
     }
 
     private string Read(string path) => ReadOrNull(path)
-        ?? throw new HclFunctionException($"no file at \"{path}\" (relative paths start at {(_options.WorkingDirectory.Length == 0 ? "the working directory" : _options.WorkingDirectory)}; ${{path.root}}/... names a file beside the template)");
+        ?? throw new HclFunctionException($"no file at \"{path}\" (relative paths start at the template's folder{(_options.TemplateDirectory.Length == 0 ? "" : ", " + _options.TemplateDirectory)}, as in Packer; ${{path.cwd}}/... names a file in the folder bakery runs in)");
 
     private string? ReadOrNull(string path)
     {
@@ -460,7 +460,7 @@ public sealed class HclFunctions
             throw new HclFunctionException("reading files is not available here");
         }
 
-        return _options.ReadFile(Path.IsPathRooted(path) || _options.WorkingDirectory.Length == 0 ? path : Path.Combine(_options.WorkingDirectory, path));
+        return _options.ReadFile(Path.IsPathRooted(path) || _options.TemplateDirectory.Length == 0 ? path : Path.Combine(_options.TemplateDirectory, path));
     }
 
     // ---- time -----------------------------------------------------------------------------------------------------

@@ -1013,42 +1013,42 @@ public sealed class HclParser
                 switch (keyword)
                 {
                     case "if":
-                    {
-                        SkipSpace();
-                        var condition = Expression();
-                        CloseDirective(out var strip);
-                        var thenParts = TemplateParts(heredocEnd, out var end, out strip, strip);
-                        List<HclTemplatePart> elseParts = [];
-                        if (end == "else")
                         {
-                            elseParts = TemplateParts(heredocEnd, out end, out strip, strip);
-                        }
+                            SkipSpace();
+                            var condition = Expression();
+                            CloseDirective(out var strip);
+                            var thenParts = TemplateParts(heredocEnd, out var end, out strip, strip);
+                            List<HclTemplatePart> elseParts = [];
+                            if (end == "else")
+                            {
+                                elseParts = TemplateParts(heredocEnd, out end, out strip, strip);
+                            }
 
-                        if (end != "endif")
-                        {
-                            throw new HclException(directiveStart, "%{ if } is never closed: add %{ endif }");
-                        }
+                            if (end != "endif")
+                            {
+                                throw new HclException(directiveStart, "%{ if } is never closed: add %{ endif }");
+                            }
 
-                        parts.Add(new HclTemplateIf(condition, thenParts, elseParts));
-                        stripNext = strip;
-                        break;
-                    }
+                            parts.Add(new HclTemplateIf(condition, thenParts, elseParts));
+                            stripNext = strip;
+                            break;
+                        }
 
                     case "for":
-                    {
-                        var (keyName, valueName) = ForVariables("%{ for }");
-                        var collection = Expression();
-                        CloseDirective(out var strip);
-                        var body = TemplateParts(heredocEnd, out var end, out strip, strip);
-                        if (end != "endfor")
                         {
-                            throw new HclException(directiveStart, "%{ for } is never closed: add %{ endfor }");
-                        }
+                            var (keyName, valueName) = ForVariables("%{ for }");
+                            var collection = Expression();
+                            CloseDirective(out var strip);
+                            var body = TemplateParts(heredocEnd, out var end, out strip, strip);
+                            if (end != "endfor")
+                            {
+                                throw new HclException(directiveStart, "%{ for } is never closed: add %{ endfor }");
+                            }
 
-                        parts.Add(new HclTemplateFor(keyName, valueName, collection, body));
-                        stripNext = strip;
-                        break;
-                    }
+                            parts.Add(new HclTemplateFor(keyName, valueName, collection, body));
+                            stripNext = strip;
+                            break;
+                        }
 
                     case "else":
                     case "endif":

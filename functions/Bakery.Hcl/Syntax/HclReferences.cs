@@ -20,16 +20,29 @@ public static class HclReferences
         return found;
     }
 
-    private static void WalkBody(HclBody body, List<(string, string?, HclPosition)> found)
+    /// <summary>
+    /// The references of a body that name two attributes, with both: <c>data.amazon-ami.ubuntu.id</c> gives ("data",
+    /// "amazon-ami", "ubuntu"), which <see cref="Of(HclBody)"/> cannot tell from another data source of the same type.
+    /// </summary>
+    public static IReadOnlyList<(string Root, string Attribute, string Name, HclPosition Position)> TwoDeep(HclBody body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var found = new List<(string, string?, HclPosition)>();
+        var deep = new List<(string, string, string, HclPosition)>();
+        WalkBody(body, found, deep);
+        return deep;
+    }
+
+    private static void WalkBody(HclBody body, List<(string, string?, HclPosition)> found, List<(string, string, string, HclPosition)>? deep = null)
     {
         foreach (var attribute in body.Attributes)
         {
-            Walk(attribute.Value, null, found);
+            Walk(attribute.Value, null, found, deep);
         }
 
         foreach (var block in body.Blocks)
         {
-            WalkBody(block.Body, found);
+            WalkBody(block.Body, found, deep);
         }
     }
 
@@ -37,10 +50,18 @@ public static class HclReferences
     /// One walk of the tree. <paramref name="bound"/> holds the names the enclosing <c>for</c>s declare: they are the
     /// loop's own variables, not references, so they are left out as they are met.
     /// </summary>
-    private static void Walk(HclExpression expression, Bound? bound, List<(string, string?, HclPosition)> found)
+    private static void Walk(HclExpression expression, Bound? bound, List<(string, string?, HclPosition)> found, List<(string, string, string, HclPosition)>? deep = null)
     {
         switch (expression)
         {
+            case HclGetAttribute { Target: HclGetAttribute { Target: HclVariable root } inner } outer when deep is not null:
+                if (!IsBound(root.Name, bound))
+                {
+                    deep.Add((root.Name, inner.Name, outer.Name, root.Position));
+                }
+
+                Walk(outer.Target, bound, found, deep);
+                break;
             case HclGetAttribute { Target: HclVariable root } get:
                 Add(root.Name, get.Name, root.Position, bound, found);
                 break;
@@ -52,98 +73,98 @@ public static class HclReferences
                 Add(variable.Name, null, variable.Position, bound, found);
                 break;
             case HclGetAttribute get:
-                Walk(get.Target, bound, found);
+                Walk(get.Target, bound, found, deep);
                 break;
             case HclIndex index:
-                Walk(index.Target, bound, found);
-                Walk(index.Key, bound, found);
+                Walk(index.Target, bound, found, deep);
+                Walk(index.Key, bound, found, deep);
                 break;
             case HclSplat splat:
-                Walk(splat.Source, bound, found);
-                Walk(splat.Each, bound, found);
+                Walk(splat.Source, bound, found, deep);
+                Walk(splat.Each, bound, found, deep);
                 break;
             case HclTemplate template:
-                WalkParts(template.Parts, bound, found);
+                WalkParts(template.Parts, bound, found, deep);
                 break;
             case HclFunctionCall call:
-                WalkAll(call.Arguments, bound, found);
+                WalkAll(call.Arguments, bound, found, deep);
                 break;
             case HclTuple tuple:
-                WalkAll(tuple.Items, bound, found);
+                WalkAll(tuple.Items, bound, found, deep);
                 break;
             case HclObject obj:
                 foreach (var (key, value) in obj.Items)
                 {
                     if (key is not HclTemplate)
                     {
-                        Walk(key, bound, found);
+                        Walk(key, bound, found, deep);
                     }
 
-                    Walk(value, bound, found);
+                    Walk(value, bound, found, deep);
                 }
 
                 break;
             case HclUnary unary:
-                Walk(unary.Operand, bound, found);
+                Walk(unary.Operand, bound, found, deep);
                 break;
             case HclBinary binary:
-                Walk(binary.Left, bound, found);
-                Walk(binary.Right, bound, found);
+                Walk(binary.Left, bound, found, deep);
+                Walk(binary.Right, bound, found, deep);
                 break;
             case HclConditional conditional:
-                Walk(conditional.Condition, bound, found);
-                Walk(conditional.Then, bound, found);
-                Walk(conditional.Else, bound, found);
+                Walk(conditional.Condition, bound, found, deep);
+                Walk(conditional.Then, bound, found, deep);
+                Walk(conditional.Else, bound, found, deep);
                 break;
             case HclFor loop:
-            {
-                Walk(loop.Collection, bound, found);
-                var inner = new Bound(loop.KeyName, loop.ValueName, bound);
-                if (loop.KeyResult is not null)
                 {
-                    Walk(loop.KeyResult, inner, found);
-                }
+                    Walk(loop.Collection, bound, found, deep);
+                    var inner = new Bound(loop.KeyName, loop.ValueName, bound);
+                    if (loop.KeyResult is not null)
+                    {
+                        Walk(loop.KeyResult, inner, found, deep);
+                    }
 
-                Walk(loop.ValueResult, inner, found);
-                if (loop.Condition is not null)
-                {
-                    Walk(loop.Condition, inner, found);
-                }
+                    Walk(loop.ValueResult, inner, found, deep);
+                    if (loop.Condition is not null)
+                    {
+                        Walk(loop.Condition, inner, found, deep);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case HclParentheses parentheses:
-                Walk(parentheses.Inner, bound, found);
+                Walk(parentheses.Inner, bound, found, deep);
                 break;
         }
     }
 
-    private static void WalkAll(IReadOnlyList<HclExpression> expressions, Bound? bound, List<(string, string?, HclPosition)> found)
+    private static void WalkAll(IReadOnlyList<HclExpression> expressions, Bound? bound, List<(string, string?, HclPosition)> found, List<(string, string, string, HclPosition)>? deep)
     {
         for (var i = 0; i < expressions.Count; i++)
         {
-            Walk(expressions[i], bound, found);
+            Walk(expressions[i], bound, found, deep);
         }
     }
 
-    private static void WalkParts(IReadOnlyList<HclTemplatePart> parts, Bound? bound, List<(string, string?, HclPosition)> found)
+    private static void WalkParts(IReadOnlyList<HclTemplatePart> parts, Bound? bound, List<(string, string?, HclPosition)> found, List<(string, string, string, HclPosition)>? deep)
     {
         for (var i = 0; i < parts.Count; i++)
         {
             switch (parts[i])
             {
                 case HclTemplateInterpolation interpolation:
-                    Walk(interpolation.Expression, bound, found);
+                    Walk(interpolation.Expression, bound, found, deep);
                     break;
                 case HclTemplateIf conditional:
-                    Walk(conditional.Condition, bound, found);
-                    WalkParts(conditional.Then, bound, found);
-                    WalkParts(conditional.Else, bound, found);
+                    Walk(conditional.Condition, bound, found, deep);
+                    WalkParts(conditional.Then, bound, found, deep);
+                    WalkParts(conditional.Else, bound, found, deep);
                     break;
                 case HclTemplateFor loop:
-                    Walk(loop.Collection, bound, found);
-                    WalkParts(loop.Body, new Bound(loop.KeyName, loop.ValueName, bound), found);
+                    Walk(loop.Collection, bound, found, deep);
+                    WalkParts(loop.Body, new Bound(loop.KeyName, loop.ValueName, bound), found, deep);
                     break;
             }
         }
@@ -151,15 +172,23 @@ public static class HclReferences
 
     private static void Add(string root, string? attribute, HclPosition position, Bound? bound, List<(string, string?, HclPosition)> found)
     {
+        if (!IsBound(root, bound))
+        {
+            found.Add((root, attribute, position));
+        }
+    }
+
+    private static bool IsBound(string root, Bound? bound)
+    {
         for (var scope = bound; scope is not null; scope = scope.Outer)
         {
             if (root == scope.ValueName || root == scope.KeyName)
             {
-                return;
+                return true;
             }
         }
 
-        found.Add((root, attribute, position));
+        return false;
     }
 
     /// <summary>The names one <c>for</c> declares, inside those of the enclosing ones.</summary>

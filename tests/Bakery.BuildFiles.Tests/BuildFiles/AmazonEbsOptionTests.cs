@@ -20,7 +20,7 @@ public class AmazonEbsOptionTests
         "\"enable_nitro_enclave\": true", "\"enable_t2_unlimited\": true", "\"enable_unlimited_credits\": true", "\"fleet_tags\": {\"a\": \"b\"}",
         "\"skip_profile_validation\": true", "\"temporary_iam_instance_profile_policy_document\": {\"Version\": \"2012-10-17\"}",
         "\"security_group_filter\": {\"filters\": {\"tag:Class\": \"packer\"}}", "\"spot_allocation_strategy\": \"price-capacity-optimized\"",
-        "\"spot_price\": \"auto\"", "\"spot_price\": \"0.05\"", "\"spot_tags\": {\"a\": \"b\"}", "\"subnet_filter\": {\"most_free\": true}",
+        "\"spot_price\": \"auto\"", "\"spot_price\": \"0.05\"", "\"spot_price\": \"auto\", \"spot_tags\": {\"a\": \"b\"}", "\"subnet_filter\": {\"most_free\": true}",
         "\"license_specifications\": [{\"license_configuration_request\": {\"license_configuration_arn\": \"arn\"}}]", "\"placement\": {\"host_id\": \"h-1\"}",
         "\"tenancy\": \"dedicated\"", "\"vpc_filter\": {\"filters\": {\"isDefault\": \"true\"}}", "\"windows_password_timeout\": \"10m\"",
         "\"skip_create_ami\": true", "\"skip_ami_run_tags\": true", "\"no_ephemeral\": true", "\"fast_launch\": {\"enable_fast_launch\": true}",
@@ -71,6 +71,22 @@ public class AmazonEbsOptionTests
         Assert.Equal(["t3.micro", "t3a.micro"], builder.SpotInstanceTypes);
         Assert.Equal("", builder.InstanceType);
     }
+
+    [Fact]
+    public void Spot_tags_with_a_spot_price_are_bound_for_the_spot_request()
+    {
+        var builder = AssertValid(Load(WithBuilder("\"spot_price\": \"auto\", \"spot_tags\": {\"CostCenter\": \"images\"}"))).Definition!.Builds[0].Builder;
+        Assert.Equal("images", builder.SpotTags["CostCenter"]);
+        Assert.Empty(builder.RunTags);
+    }
+
+    [Theory]
+    [InlineData("\"spot_tags\": {\"CostCenter\": \"images\"}")]
+    [InlineData("\"spot_price\": \"0\", \"spot_tags\": {}")]
+    [InlineData("\"spot_price\": \"\", \"spot_tags\": {\"a\": \"b\"}")]
+    public void Spot_tags_without_a_spot_instance_are_refused_as_Packer_refuses_them(string options) =>
+        // Packer 1.6.6 (checked with packer validate): "spot_tags should not be set when not requesting a spot instance".
+        AssertSingleError(Load(WithBuilder(options)), "spot_tags should not be set when not requesting a spot instance");
 
     [Fact]
     public void Instance_type_and_spot_instance_types_together_are_refused_as_Packer_refuses_them()

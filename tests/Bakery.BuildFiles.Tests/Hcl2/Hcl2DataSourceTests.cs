@@ -139,4 +139,121 @@ public class Hcl2DataSourceTests
         var error = SingleError(result, "takes no \"assume_role\" block");
         Assert.Equal((3, 3), (error.Line, error.Column));
     }
+
+    // A data source reading another's attributes. Packer 1.6.6 predates data sources; these follow the documented
+    // behaviour of Packer 1.10 and later, which evaluates data sources in dependency order.
+    private const string Chained = """
+        data "amazon-parameterstore" "secret_name" {
+          name = "/bakery/data/web/secret-name"
+        }
+
+        data "amazon-secretsmanager" "db" {
+          name = data.amazon-parameterstore.secret_name.value
+          key  = "password"
+        }
+
+        source "amazon-ebs" "web" {
+          region        = "us-east-1"
+          source_ami    = "ami-12345678"
+          instance_type = "t3.micro"
+          ami_name      = "web-{{timestamp}}"
+        }
+
+        build {
+          sources = ["source.amazon-ebs.web"]
+          provisioner "shell" {
+            inline = ["echo ${data.amazon-secretsmanager.db.value}"]
+          }
+        }
+
+        """;
+
+    [Fact]
+    public void A_data_source_that_reads_another_is_asked_for_once_the_other_has_been_read()
+    {
+        var first = Load(Chained);
+
+        Assert.True(first.IsValid, string.Join("\n", first.Errors));
+        var request = Assert.Single(first.DataRequests);
+        Assert.Equal("amazon-parameterstore.secret_name", request.Id);
+
+        var second = Load(Chained, dataSources: new Dictionary<string, DataSourceValue>
+        {
+            ["amazon-parameterstore.secret_name"] = new(new Dictionary<string, string> { ["value"] = "bakery/web/db", ["version"] = "1", ["arn"] = "arn:p" }, []),
+        });
+
+        var dependent = Assert.Single(second.DataRequests);
+        Assert.Equal(("amazon-secretsmanager.db", "bakery/web/db", "password"), (dependent.Id, dependent.Name, dependent.Key));
+    }
+
+    [Fact]
+    public void A_data_source_declared_before_the_one_it_reads_is_evaluated_after_it()
+    {
+        var reordered = Chained.Replace("data \"amazon-parameterstore\" \"secret_name\" {\n  name = \"/bakery/data/web/secret-name\"\n}\n\n", "", StringComparison.Ordinal)
+            + "data \"amazon-parameterstore\" \"secret_name\" {\n  name = \"/bakery/data/web/secret-name\"\n}\n";
+        var values = new Dictionary<string, DataSourceValue>
+        {
+            ["amazon-parameterstore.secret_name"] = new(new Dictionary<string, string> { ["value"] = "bakery/web/db", ["version"] = "1", ["arn"] = "arn:p" }, []),
+            ["amazon-secretsmanager.db"] = new(new Dictionary<string, string> { ["value"] = "hunter2", ["secret_string"] = "{}", ["secret_binary"] = "", ["version_id"] = "v" }, ["hunter2"]),
+        };
+
+        var result = Load(reordered, dataSources: values);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Errors));
+        Assert.Empty(result.DataRequests);
+        Assert.Equal("echo hunter2", Assert.IsType<ShellProvisioner>(Assert.Single(Assert.Single(result.Definition!.Builds).Provisioners)).Inline[0]);
+    }
+
+    [Fact]
+    public void Two_data_sources_that_read_each_other_are_a_cycle_named_with_both()
+    {
+        var cycle = """
+            data "amazon-parameterstore" "a" {
+              name = "/bakery/data/${data.amazon-parameterstore.b.value}"
+            }
+
+            data "amazon-parameterstore" "b" {
+              name = "/bakery/data/${data.amazon-parameterstore.a.value}"
+            }
+
+            """ + Source + "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n";
+
+        var result = Load(cycle);
+
+        var error = SingleError(result, "depend on each other");
+        Assert.Contains("data.amazon-parameterstore.a", error.Message, StringComparison.Ordinal);
+        Assert.Contains("data.amazon-parameterstore.b", error.Message, StringComparison.Ordinal);
+        Assert.Empty(result.DataRequests);
+    }
+
+    [Fact]
+    public void A_data_source_that_reads_an_amazon_ami_is_refused_with_the_reason()
+    {
+        var template = """
+            data "amazon-ami" "base" {
+              filters = { name = "al2023-ami-*" }
+              owners  = ["amazon"]
+            }
+
+            data "amazon-parameterstore" "p" {
+              name = "/bakery/data/${data.amazon-ami.base.id}"
+            }
+
+            """ + Source + "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n";
+
+        var error = SingleError(Load(template), "looks up only when the build starts");
+        Assert.Equal(6, error.Line);
+    }
+
+    [Fact]
+    public void A_name_given_as_an_argument_and_as_a_block_is_one_error_at_the_block()
+    {
+        // Not a data source: the tree the JSON engine binds is built straight from the values, and a key given twice is
+        // reported as the JSON engine reports a duplicate key, at the HCL place of the later one.
+        var template = Source.Replace("ami_name      = \"web-{{timestamp}}\"", "ami_name = \"web-{{timestamp}}\"\n  tags = { A = \"1\" }\n  tags {\n    B = \"2\"\n  }", StringComparison.Ordinal)
+            + "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n";
+
+        var error = SingleError(Load(template), "\"tags\" is given twice");
+        Assert.Equal(7, error.Line);
+    }
 }

@@ -242,6 +242,7 @@ public class Hcl2TemplateTests
     [InlineData("x = 1\nbuild {\n}\n", 1, 1, "unexpected attribute \"x\" at the top level", null)]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.web\"]\n  provisioner \"shell\" {\n    only = [\"amazon-ebs.wbe\"]\n  }\n}\nsource \"amazon-ebs\" \"web\" {\n}\n", 4, 5, "\"amazon-ebs.wbe\" is not a source of this build", "amazon-ebs.web")]
     [InlineData("variable \"x\" {\n  type = strng\n}\n", 2, 10, "\"strng\" is not a type", null)]
+    [InlineData("build {\n  error-cleanup-provisioner \"shell\" {\n    inline = [\"true\"]\n  }\n}\n", 2, 3, "error-cleanup-provisioner is not supported by Bakery yet: a failed Provision step goes straight to Teardown", null)]
     public void Errors_name_file_line_column_and_a_fix(string template, int line, int column, string message, string? suggestion)
     {
         var result = Load(template);

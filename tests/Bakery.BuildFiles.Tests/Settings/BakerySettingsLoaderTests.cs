@@ -40,7 +40,7 @@ public sealed class BakerySettingsLoaderTests
     {
         var error = OnlyError("{\n  \"publish_paramter\": {\"name\": \"/a\"}\n}");
 
-        Assert.Equal("web.bakery.json:2:3: publish_paramter: unknown key \"publish_paramter\" (Bakery's settings may hold publish_parameter, capacity, lifecycle) (did you mean publish_parameter?)", error);
+        Assert.Equal("web.bakery.json:2:3: publish_paramter: unknown key \"publish_paramter\" (Bakery's settings may hold publish_parameter, capacity, lifecycle, test_image) (did you mean publish_parameter?)", error);
     }
 
     [Fact]

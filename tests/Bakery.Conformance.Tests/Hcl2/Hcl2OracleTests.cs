@@ -13,6 +13,7 @@ namespace Bakery.Conformance.Tests.Hcl2;
 /// it as Packer's current docs describe (the reason names the page).
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
+[Collection(WorkingFolderCollection.Name)]
 public sealed class Hcl2OracleTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "corpus-hcl2");

@@ -12,6 +12,7 @@ namespace Bakery.Conformance.Tests.Rendering;
 /// functions, template_dir and relative paths — with the same arguments, working folder and environment.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
+[Collection(WorkingFolderCollection.Name)]
 public sealed class RenderingTests(ITestOutputHelper output)
 {
     public static TheoryData<string> AcceptedCases => ConformanceCorpus.Names(c => c.BothAccept);

@@ -4,6 +4,7 @@ using Bakery.Core.Bake;
 using Bakery.Core.Lifecycle;
 using Bakery.Core.Steps;
 using Bakery.Core.Tests.Steps;
+using Bakery.Core.Tests.Steps.Fakes;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Core.Tests.Lifecycle;
@@ -16,8 +17,10 @@ public sealed class LifecycleStepTests
 {
     private static readonly Dictionary<string, string> Member = new(StringComparer.Ordinal) { ["bakery:managed"] = "true", ["bakery:family"] = "my_test_build/amazon-ebs" };
 
-    private readonly InMemoryImageLifecycle ec2 = new();
+    private readonly FakeAws aws = new();
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
+
+    private InMemoryImageLifecycle ec2 => aws.Lifecycle;
 
     public LifecycleStepTests()
     {
@@ -39,7 +42,7 @@ public sealed class LifecycleStepTests
             Image = new ImageInfo { ImageId = "ami-new", Region = "us-east-1" },
         };
         var state = new BakeState { BuildId = "build-1", Source = build.Source, Results = [build] };
-        return await new LifecycleStep(new OneRegion(ec2), StepTestStates.Retry(), time).RunAsync(state, CancellationToken.None);
+        return await new LifecycleStep(aws, StepTestStates.Retry(), time).RunAsync(state, CancellationToken.None);
     }
 
     [Fact]
@@ -137,23 +140,10 @@ public sealed class LifecycleStepTests
             Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = "exit 1" },
         };
 
-        var state = await new LifecycleStep(new OneRegion(ec2), StepTestStates.Retry(), time)
+        var state = await new LifecycleStep(aws, StepTestStates.Retry(), time)
             .RunAsync(new BakeState { BuildId = "build-1", Results = [build] }, CancellationToken.None);
 
         Assert.Empty(ec2.Calls);
         Assert.Empty(state.LifecycleReport);
-    }
-
-    private sealed class OneRegion(IImageLifecycle lifecycle) : IAwsServices
-    {
-        public IImageLifecycle ImageLifecycle(string region) => region == "us-east-1" ? lifecycle : throw new InvalidOperationException(region);
-        public IInstances Instances(string region) => throw new NotSupportedException();
-        public ISecurityGroups SecurityGroups(string region) => throw new NotSupportedException();
-        public IImages Images(string region) => throw new NotSupportedException();
-        public ICommands Commands(string region) => throw new NotSupportedException();
-        public IParameters Parameters(string region) => throw new NotSupportedException();
-        public ISecrets Secrets(string region) => throw new NotSupportedException();
-        public IEvents Events => throw new NotSupportedException();
-        public IObjectStore Objects => throw new NotSupportedException();
     }
 }

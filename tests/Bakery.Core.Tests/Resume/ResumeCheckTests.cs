@@ -28,7 +28,11 @@ public class ResumeCheckTests
 
     private static BuildRecord Failed(ResumeHold? hold) => new()
     {
-        BuildId = "b-1", Status = BuildStatus.Failed, ErrorName = "ShareFailed", Source = "s3://bucket/builds/x/x.json", Resume = hold,
+        BuildId = "b-1",
+        Status = BuildStatus.Failed,
+        ErrorName = "ShareFailed",
+        Source = "s3://bucket/builds/x/x.json",
+        Resume = hold,
     };
 
     [Fact]

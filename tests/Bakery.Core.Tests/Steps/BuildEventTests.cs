@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Steps.Internal;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 
 namespace Bakery.Core.Tests.Steps;
 
@@ -13,12 +13,14 @@ public class BuildEventTests
     [InlineData("Failed", "Bakery Build Failed")]
     public async Task The_detail_type_follows_the_status_and_the_detail_names_the_build(string status, string detailType)
     {
-        var aws = new FakeAwsServices();
+        var aws = FakeAws.WithSourceImages();
         var events = new BuildEvents(aws, AwsRetry.Immediate(), "builds-bus");
 
         await events.PutAsync(new BuildEventDetail
         {
-            BuildId = "b-1", Status = status, BuildFile = "s3://bucket/builds/web.json",
+            BuildId = "b-1",
+            Status = status,
+            BuildFile = "s3://bucket/builds/web.json",
             Builds = [new BuildEventBuild { Name = "web", Amis = new Dictionary<string, string> { ["us-east-1"] = "ami-1", ["eu-west-1"] = "ami-2" } }],
             Manifests = ["s3://bucket/builds/packer-manifest.json"],
             Error = status == "Failed" ? "ProvisionerFailed" : null,
@@ -35,6 +37,6 @@ public class BuildEventTests
     [Fact]
     public void Without_a_bus_name_the_default_bus()
     {
-        Assert.Equal("default", new BuildEvents(new FakeAwsServices(), AwsRetry.Immediate(), null).Bus);
+        Assert.Equal("default", new BuildEvents(FakeAws.WithSourceImages(), AwsRetry.Immediate(), null).Bus);
     }
 }

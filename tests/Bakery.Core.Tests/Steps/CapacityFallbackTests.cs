@@ -15,6 +15,34 @@ namespace Bakery.Core.Tests.Steps;
 /// </summary>
 public sealed class CapacityFallbackTests
 {
+    [Fact]
+    public async Task Spot_tags_tag_the_spot_request_only_and_go_nowhere_when_the_attempt_falls_back_to_on_demand()
+    {
+        var aws = new FakeAws();
+        aws.Fail("RunInstances", "InsufficientInstanceCapacity");
+        var state = Spot(capacity: new CapacitySettings { OnDemandFallback = true });
+        state = state with
+        {
+            Build = state.Build! with
+            {
+                Builder = state.Build.Builder with { SpotTags = new Dictionary<string, string> { ["CostCenter"] = "images", ["From"] = "{{ .SourceAMI }}" } },
+            },
+        };
+
+        await Launch(aws).RunAsync(state, CancellationToken.None);
+
+        var spot = aws.RunRequests[0];
+        var requestTags = spot.TagSpecifications.Single(t => t.ResourceType == ResourceType.SpotInstancesRequest).Tags;
+        Assert.Contains(requestTags, t => t.Key == "CostCenter" && t.Value == "images");
+        Assert.Contains(requestTags, t => t.Key == "From" && t.Value.StartsWith("ami-", StringComparison.Ordinal));
+        Assert.Contains(requestTags, t => t.Key == "bakery:managed" && t.Value == "true");
+        // Packer puts spot_tags on the request, not on the instance (run_tags do that).
+        Assert.DoesNotContain(spot.TagSpecifications.Single(t => t.ResourceType == ResourceType.Instance).Tags, t => t.Key == "CostCenter");
+        var onDemand = aws.RunRequests[1];
+        Assert.Null(onDemand.InstanceMarketOptions);
+        Assert.DoesNotContain(onDemand.TagSpecifications.SelectMany(t => t.Tags), t => t.Key == "CostCenter");
+    }
+
     private static BakeState Spot(string price = "auto", CapacitySettings? capacity = null, params string[] spotTypes)
     {
         var state = StepTestStates.Nginx();
@@ -67,7 +95,7 @@ public sealed class CapacityFallbackTests
         var first = state.Build!.Builder.InstanceType;
         Assert.Equal([first, "t3a.micro", "t2.micro"], aws.RunRequests.Select(r => r.InstanceType.Value));
         Assert.Equal(3, aws.RunRequests.Select(r => r.ClientToken).Distinct().Count());
-        Assert.Equal(LaunchStep.ClientToken("build-1", "amazon-ebs"), aws.RunRequests[0].ClientToken);
+        Assert.Equal(IdempotencyTokens.For("build-1", "amazon-ebs"), aws.RunRequests[0].ClientToken);
         Assert.Collection(
             launched.LaunchAttempts,
             a => Assert.StartsWith("InsufficientInstanceCapacity", a.Error, StringComparison.Ordinal),
@@ -173,7 +201,7 @@ public sealed class CapacityFallbackTests
         aws.InstancesById["i-1"] = new InstanceDescription("i-1", "running");
         var state = StepTestStates.Nginx() with { Instance = new InstanceInfo { InstanceId = "i-1", Spot = true } };
 
-        var done = await new StopInstanceStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new StopInstanceStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.False(aws.Calls.ContainsKey("StopInstances"));
@@ -192,7 +220,7 @@ public sealed class CapacityFallbackTests
             Created = new CreatedResources { InstanceIds = ["i-1"] },
         };
 
-        var spot = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var spot = await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.NotNull(spot.Image);
         Assert.False(aws.Calls.ContainsKey("ModifyInstanceAttribute"));

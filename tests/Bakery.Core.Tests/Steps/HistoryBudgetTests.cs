@@ -14,8 +14,8 @@ namespace Bakery.Core.Tests.Steps;
 public class HistoryBudgetTests
 {
     [Theory]
-    [InlineData(1, 23_888)]
-    [InlineData(4, 5_915)]
+    [InlineData(1, 23_879)]
+    [InlineData(4, 5_906)]
     public void Each_build_gets_an_equal_share_of_what_the_executions_own_path_leaves(int builds, int share)
     {
         var budget = HistoryEvents.ShareFor(builds);
@@ -108,7 +108,7 @@ public class HistoryBudgetTests
             History = new HistoryBudget { Share = 1_000, Spent = 995, Builds = 1 },
         };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal(["sg-1"], done.Created.SecurityGroupIds);

@@ -18,7 +18,7 @@ public class ImageStepTests
     public async Task Image_is_recorded_at_once_then_waited_for_until_available()
     {
         var aws = new FakeAws { NewImageState = "pending" };
-        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new CreateImageStep(aws, StepTestStates.Retry());
         var waiting = await step.RunAsync(Stopped(aws), CancellationToken.None);
         Assert.False(waiting.Wait!.Done);
         var imageId = waiting.Image!.ImageId;
@@ -40,7 +40,7 @@ public class ImageStepTests
     public async Task Failed_image_is_ImageFailed_with_the_reason()
     {
         var aws = new FakeAws { NewImageState = "pending" };
-        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new CreateImageStep(aws, StepTestStates.Retry());
         var waiting = await step.RunAsync(Stopped(aws), CancellationToken.None);
         aws.ImagesById[waiting.Image!.ImageId] = aws.ImagesById[waiting.Image.ImageId] with { State = "failed", StateReason = "Client.InternalError" };
         var error = await Assert.ThrowsAsync<ImageFailed>(() => step.RunAsync(waiting, CancellationToken.None));
@@ -53,7 +53,7 @@ public class ImageStepTests
         var aws = new FakeAws();
         aws.Fail("CreateImage", "IncorrectInstanceState");
         aws.Fail("DescribeImages", "InvalidAMIID.NotFound");
-        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new CreateImageStep(aws, StepTestStates.Retry());
         var done = await step.RunAsync(Stopped(aws), CancellationToken.None);
         Assert.True(done.Wait!.Done);
         Assert.Equal(2, aws.Calls["CreateImage"]);
@@ -67,7 +67,7 @@ public class ImageStepTests
         aws.Snapshots.Add("snap-old");
         var state = Stopped(aws);
         state = state with { Build = state.Build! with { Builder = state.Build.Builder with { ForceDeregister = true, ForceDeleteSnapshot = true } } };
-        var done = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
         Assert.DoesNotContain("ami-old", aws.ImagesById.Keys);
         Assert.DoesNotContain("snap-old", aws.Snapshots);
         Assert.NotEqual("ami-old", done.Image!.ImageId);
@@ -90,7 +90,7 @@ public class ImageStepTests
             },
         };
 
-        await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         const string name = "packer.my_test_machine.1700000000";
         Assert.Equal(
@@ -108,10 +108,10 @@ public class ImageStepTests
     public async Task TagImage_tags_the_image_and_snapshots_with_rendered_and_bakery_tags()
     {
         var aws = new FakeAws();
-        var created = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(Stopped(aws), CancellationToken.None);
+        var created = await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(Stopped(aws), CancellationToken.None);
         created = created with { Build = created.Build! with { Builder = created.Build.Builder with { SnapshotTags = new Dictionary<string, string> { ["source"] = "snap" } } } };
         aws.Fail("CreateTags", "InvalidAMIID.NotFound");
-        await new TagImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(created, CancellationToken.None);
+        await new TagImageStep(aws, StepTestStates.Retry()).RunAsync(created, CancellationToken.None);
 
         var imageTags = aws.Tags[created.Image!.ImageId];
         Assert.Equal("packer", imageTags["source"]);
@@ -126,10 +126,10 @@ public class ImageStepTests
     public async Task CopyImage_copies_to_other_regions_waits_and_tags_copies()
     {
         var aws = new FakeAws();
-        var created = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(Stopped(aws), CancellationToken.None);
+        var created = await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(Stopped(aws), CancellationToken.None);
         created = created with { Build = created.Build! with { Builder = created.Build.Builder with { AmiRegions = ["us-east-1", "eu-west-1"] } } };
         aws.NewImageState = "pending";
-        var step = new CopyImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new CopyImageStep(aws, StepTestStates.Retry());
         var waiting = await step.RunAsync(created, CancellationToken.None);
         var copy = Assert.Single(waiting.Copies);
         Assert.Equal("eu-west-1", copy.Region);
@@ -148,7 +148,7 @@ public class ImageStepTests
     public async Task A_retried_CreateImage_whose_first_answer_was_lost_finds_its_own_image_instead_of_clashing_with_its_name()
     {
         var aws = new FakeAws { NewImageState = "pending" };
-        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new CreateImageStep(aws, StepTestStates.Retry());
         var stopped = Stopped(aws);
         var lost = await step.RunAsync(stopped, CancellationToken.None);
 
@@ -167,7 +167,7 @@ public class ImageStepTests
         var aws = new FakeAws();
         aws.ImagesById["ami-other"] = new ImageDescription("ami-other", "available") { Name = "packer.my_test_machine.1700000000" };
         aws.Tags["ami-other"] = new() { ["bakery:build-id"] = "build-0", ["bakery:builder"] = "amazon-ebs", ["bakery:managed"] = "true" };
-        var step = new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new CreateImageStep(aws, StepTestStates.Retry());
 
         var error = await Assert.ThrowsAsync<ImageFailed>(() => step.RunAsync(Stopped(aws), CancellationToken.None));
 

@@ -4,7 +4,7 @@ using Bakery.Core.Aws;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,7 +18,7 @@ public class PrepareHcl2Tests
 {
     private const string Bucket = "bakery-templates";
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly InMemoryLedger ledger = new();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly List<TimeSpan> delays = [];
@@ -27,8 +27,8 @@ public class PrepareHcl2Tests
         aws,
         ledger,
         new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
-        clock,
         AwsRetry.Immediate(),
+        clock,
         new PrepareOptions(),
         (wait, _) =>
         {
@@ -196,7 +196,7 @@ public class PrepareHcl2Tests
         var motd = aws.Store.Objects[$"{Bucket}/builds/web/config/motd.txt"];
         aws.Store.Objects.Remove($"{Bucket}/builds/web/config/motd.txt");
         var step = new PrepareStep(aws, ledger, new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" },
-            clock, AwsRetry.Immediate(), new PrepareOptions(), (wait, _) =>
+            AwsRetry.Immediate(), clock, new PrepareOptions(), (wait, _) =>
             {
                 aws.Store.Objects[$"{Bucket}/builds/web/config/motd.txt"] = motd;
                 clock.Advance(wait);

@@ -4,7 +4,7 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
 using Bakery.Core.Steps;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,12 +16,12 @@ public class PrepareResumeTests
     private const string Bucket = "bakery-templates";
     private const string BuildId = "my-test-build-0123456789abcdef";
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly InMemoryLedger ledger = new();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     private PrepareStep Step() => new(
-        aws, ledger, new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" }, clock, AwsRetry.Immediate());
+        aws, ledger, new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder" }, AwsRetry.Immediate(), clock);
 
     private static string Resource(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "resources", "prepare", name));
 
@@ -29,7 +29,7 @@ public class PrepareResumeTests
     {
         aws.Store.Put(Bucket, "builds/nginx/my_test_build.json", Resource("nginx_build.json"));
         aws.Store.Put(Bucket, "builds/nginx/packer_provision.sh", "set -x\n");
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-kept", imageState) { Name = "packer.my_test_machine.1", SnapshotIds = ["snap-kept"] });
+        aws.AddImage(new ImageDescription("ami-kept", imageState) { Name = "packer.my_test_machine.1", SnapshotIds = ["snap-kept"] });
         ledger.Records[BuildId] = new BuildRecord
         {
             BuildId = BuildId,

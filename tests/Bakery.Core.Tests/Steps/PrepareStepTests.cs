@@ -6,7 +6,7 @@ using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
 using Bakery.Core.Serialization;
 using Bakery.Core.Steps;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,7 +16,7 @@ public class PrepareStepTests
 {
     private const string Bucket = "bakery-templates";
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly InMemoryLedger ledger = new();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
     private readonly List<TimeSpan> delays = [];
@@ -25,8 +25,8 @@ public class PrepareStepTests
         aws,
         ledger,
         new BakeryConfiguration { Bucket = Bucket, LedgerTable = "ledger", InstanceProfile = "builder", Region = stackRegion },
-        clock,
         AwsRetry.Immediate(),
+        clock,
         new PrepareOptions(),
         (wait, _) =>
         {
@@ -201,18 +201,15 @@ public class PrepareStepTests
     public async Task Source_ami_filter_picks_the_newest_image()
     {
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
-        aws.ImagesApi.Images.AddRange(
-        [
-            new ImageDescription("ami-old", "available") { Name = "ubuntu/images/2024", CreationDate = "2024-01-01T00:00:00.000Z" },
-            new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" },
-            new ImageDescription("ami-mid", "available") { Name = "ubuntu/images/2025", CreationDate = "2025-01-01T00:00:00.000Z" },
-        ]);
+        aws.AddImage(new ImageDescription("ami-old", "available") { Name = "ubuntu/images/2024", CreationDate = "2024-01-01T00:00:00.000Z" });
+        aws.AddImage(new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" });
+        aws.AddImage(new ImageDescription("ami-mid", "available") { Name = "ubuntu/images/2025", CreationDate = "2025-01-01T00:00:00.000Z" });
 
         var state = await Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None);
 
         var build = Assert.Single(state.Builds!);
         Assert.Equal(("ami-new", "ubuntu/images/2026"), (build.SourceImageId!, build.SourceImageName!));
-        var (filters, owners) = aws.ImagesApi.Queries[0];
+        var (filters, owners) = aws.ImageQueries[0];
         Assert.Equal(["ubuntu/images/*"], filters["name"]);
         Assert.Equal(["hvm"], filters["virtualization-type"]);
         Assert.Equal(["099720109477"], owners);
@@ -232,12 +229,12 @@ public class PrepareStepTests
     public async Task An_unknown_source_ami_is_SourceImageNotFound_naming_the_file_builder_and_id_and_stages_nothing()
     {
         UploadNginx();
-        aws.ImagesApi.Images.RemoveAll(image => image.ImageId == "ami-cd0f5cb6");
+        aws.ImagesById.Remove("ami-cd0f5cb6");
 
         var error = await Assert.ThrowsAsync<SourceImageNotFound>(() => Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None));
 
         Assert.StartsWith($"s3://{Bucket}/builds/nginx/my_test_build.json: builder 'amazon-ebs': source_ami 'ami-cd0f5cb6' was not found in us-east-1", error.Message, StringComparison.Ordinal);
-        Assert.Equal(["ami-cd0f5cb6"], aws.ImagesApi.Described);
+        Assert.Equal(["ami-cd0f5cb6"], aws.DescribedImages);
         Assert.DoesNotContain(aws.Store.Objects.Keys, key => key.StartsWith($"{Bucket}/staging/", StringComparison.Ordinal));
         var record = Assert.Single(ledger.Records.Values);
         Assert.Equal(nameof(SourceImageNotFound), record.ErrorName);
@@ -247,8 +244,8 @@ public class PrepareStepTests
     public async Task An_instance_store_source_image_is_refused_before_anything_is_staged()
     {
         UploadNginx();
-        aws.ImagesApi.Images.RemoveAll(image => image.ImageId == "ami-cd0f5cb6");
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-cd0f5cb6", "available") { Name = "old/instance-store", RootDeviceType = "instance-store" });
+        aws.ImagesById.Remove("ami-cd0f5cb6");
+        aws.AddImage(new ImageDescription("ami-cd0f5cb6", "available") { Name = "old/instance-store", RootDeviceType = "instance-store" });
 
         var error = await Assert.ThrowsAsync<SourceImageNotFound>(() => Step().RunAsync(Upload("builds/nginx/my_test_build.json"), CancellationToken.None));
 
@@ -266,15 +263,15 @@ public class PrepareStepTests
 
         var build = Assert.Single(state.Builds!);
         Assert.Equal(("ami-cd0f5cb6", "source/the-seed-example"), (build.SourceImageId, build.SourceImageName));
-        Assert.Equal(["ami-cd0f5cb6"], aws.ImagesApi.Described);
+        Assert.Equal(["ami-cd0f5cb6"], aws.DescribedImages);
     }
 
     [Fact]
     public async Task An_ami_name_in_use_is_refused_unless_force_deregister()
     {
         aws.Store.Put(Bucket, "builds/f/build.json", Resource("filter_build.json"));
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" });
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = "filtered-image" });
+        aws.AddImage(new ImageDescription("ami-new", "available") { Name = "ubuntu/images/2026", CreationDate = "2026-01-01T00:00:00.000Z" });
+        aws.AddImage(new ImageDescription("ami-taken", "available") { Name = "filtered-image" });
 
         var error = await Assert.ThrowsAsync<AmiNameInUse>(() => Step().RunAsync(Upload("builds/f/build.json"), CancellationToken.None));
         Assert.Contains("ami-taken", error.Message, StringComparison.Ordinal);
@@ -297,7 +294,7 @@ public class PrepareStepTests
         file["builders"]!.AsArray().Add(second);
         aws.Store.Put(Bucket, "builds/two/build.json", file.ToJsonString());
         aws.Store.Put(Bucket, "builds/two/packer_provision.sh", "echo hi\n");
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = "taken-name" });
+        aws.AddImage(new ImageDescription("ami-taken", "available") { Name = "taken-name" });
 
         var error = await Assert.ThrowsAsync<AmiNameInUse>(() => Step().RunAsync(Upload("builds/two/build.json"), CancellationToken.None));
 

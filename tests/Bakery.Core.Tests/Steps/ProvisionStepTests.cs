@@ -18,7 +18,7 @@ public class ProvisionStepTests
     private static (FakeAws Aws, ProvisionStep Step, BakeState State) Arrange(params Provisioner[] provisioners)
     {
         var aws = new FakeAws();
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Encoding.UTF8.GetBytes(Script);
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = Encoding.UTF8.GetBytes(Script);
         var state = StepTestStates.Nginx(provisioners) with { Instance = new InstanceInfo { InstanceId = "i-1", State = "running" } };
         return (aws, new ProvisionStep(aws, StepTestStates.Retry(), StepTestStates.Clock()), state);
     }
@@ -170,8 +170,8 @@ public class ProvisionStepTests
             new FileProvisioner { StagedInlineKey = $"{StepTestStates.Prefix}inline/amazon-ebs/1", Destination = "/etc/big.conf" });
         var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("echo 'a long inline provisioning line'\n", 3_000)));
         Assert.True(big.Length >= 100_000);
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}inline/amazon-ebs/0"] = big;
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}inline/amazon-ebs/1"] = big;
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}inline/amazon-ebs/0"] = big;
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}inline/amazon-ebs/1"] = big;
 
         await RunToEnd(step, state);
 
@@ -189,7 +189,7 @@ public class ProvisionStepTests
         foreach (var script in scripts)
         {
             // Each one is under the per-script inline limit; together, as base64, they would be 130 KB.
-            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/{script.BundlePath}"] = new byte[ProvisionStep.InlineLimitBytes - 100];
+            aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/{script.BundlePath}"] = new byte[ProvisionStep.InlineLimitBytes - 100];
         }
 
         await step.RunAsync(state, CancellationToken.None);
@@ -235,7 +235,7 @@ public class ProvisionStepTests
         Assert.Equal(StepTestStates.Bucket, request.OutputS3BucketName);
         Assert.Equal($"{StepTestStates.Prefix}logs/amazon-ebs/0", request.OutputS3KeyPrefix);
         // What SSM writes there: {prefix}/{commandId}/{instanceId}/awsrunShellScript/0.awsrunShellScript/stdout
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{request.OutputS3KeyPrefix}/{sent.Provisioning!.CommandId}/i-1/awsrunShellScript/0.awsrunShellScript/stdout"] =
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{request.OutputS3KeyPrefix}/{sent.Provisioning!.CommandId}/i-1/awsrunShellScript/0.awsrunShellScript/stdout"] =
             Encoding.UTF8.GetBytes(log);
 
         var error = await Assert.ThrowsAsync<ProvisionerFailed>(() => step.RunAsync(sent, CancellationToken.None));
@@ -266,7 +266,7 @@ public class ProvisionStepTests
         var (aws, step, state) = Arrange(
             new ShellProvisioner { Scripts = [new ScriptSource("big.sh", "big.sh")] },
             new FileProvisioner { Sources = [new ScriptSource("/var/log/cloud-init.log", "")], Destination = "logs/", Direction = "download" });
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/big.sh"] = new byte[ProvisionStep.InlineLimitBytes + 1];
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/big.sh"] = new byte[ProvisionStep.InlineLimitBytes + 1];
         var done = await RunToEnd(step, state);
         Assert.Contains(aws.SentCommands[0].Commands, line => line.Contains("bakery_fetch 'https://", StringComparison.Ordinal));
         var download = Assert.Single(done.Downloads);
@@ -285,7 +285,7 @@ public class ProvisionStepTests
         };
         var (aws, step, state) = Arrange(Shell("<sensitive>"));
         var real = state.Build! with { Provisioners = [Shell(Secret)] };
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
             JsonSerializer.SerializeToUtf8Bytes(real, BakeryJsonContext.Default.BuildPlan);
         aws.QueueInvocations(
             new CommandInvocation("*", "InProgress") { StandardOutput = $"connecting as app:{Secret}" },
@@ -330,7 +330,7 @@ public class ProvisionStepTests
         var (aws, step, state) = Arrange(upload);
         foreach (var key in new[] { "files/site/index.html", "files/site/css/a'b.css", "files/conf/x.conf", "files/setup.sh", "files/setup.sh.old" })
         {
-            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
+            aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
         }
 
         var next = await step.RunAsync(state, CancellationToken.None);
@@ -344,7 +344,7 @@ public class ProvisionStepTests
         var listKey = $"{StepTestStates.Prefix}transfers/amazon-ebs/2";
         Assert.Contains($"{listKey}?signed=get", text, StringComparison.Ordinal);
         Assert.DoesNotContain("index.html", text, StringComparison.Ordinal);
-        var list = Encoding.UTF8.GetString(aws.ObjectsByKey[$"{StepTestStates.Bucket}/{listKey}"]).TrimEnd('\n').Split('\n')
+        var list = Encoding.UTF8.GetString(aws.Store.Objects[$"{StepTestStates.Bucket}/{listKey}"]).TrimEnd('\n').Split('\n')
             .Select(line => line.Split(' '))
             .ToDictionary(parts => Encoding.UTF8.GetString(Convert.FromBase64String(parts[0])), parts => parts[1], StringComparer.Ordinal);
         Assert.Equal(

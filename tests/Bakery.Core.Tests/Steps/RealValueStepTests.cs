@@ -25,7 +25,7 @@ public sealed class RealValueStepTests
         var state = StepTestStates.Nginx();
         var builder = state.Build!.Builder with { AmiRegions = ["us-west-2"], AmiUsers = ["123456789012"] };
         var real = state.Build with { Builder = withValue(Secret, builder) };
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{PrepareStep.RenderedPlanKey(StepTestStates.Prefix, "amazon-ebs")}"] =
             JsonSerializer.SerializeToUtf8Bytes(real, BakeryJsonContext.Default.BuildPlan);
         return state with { Build = state.Build with { Builder = withValue(Mask, builder) } };
     }
@@ -61,8 +61,8 @@ public sealed class RealValueStepTests
         aws.InstancesById["i-1"] = new InstanceDescription("i-1", "stopped");
         var state = Masked(aws, Everywhere) with { Instance = new InstanceInfo { InstanceId = "i-1", State = "stopped" } };
 
-        var created = await new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
-        var copied = await new CopyImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(created, CancellationToken.None);
+        var created = await new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
+        var copied = await new CopyImageStep(aws, StepTestStates.Retry()).RunAsync(created, CancellationToken.None);
 
         Assert.Equal(2, aws.ImagesById.Count);
         Assert.All(aws.ImagesById.Values, image => Assert.Equal($"app-{Secret}-1700000000", image.Name));
@@ -80,7 +80,7 @@ public sealed class RealValueStepTests
         var state = Masked(aws, Everywhere) with { Instance = new InstanceInfo { InstanceId = "i-1", State = "stopped" } };
 
         var error = await Assert.ThrowsAsync<Bakery.Core.Exceptions.ImageFailed>(
-            () => new CreateImageStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None));
+            () => new CreateImageStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None));
 
         Assert.Contains($"'app-{Mask}-1700000000'", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);

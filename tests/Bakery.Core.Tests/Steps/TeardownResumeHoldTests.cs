@@ -40,7 +40,7 @@ public class TeardownResumeHoldTests
     {
         var (aws, state) = FailedAfterTheImage();
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal(["ami-1", "ami-copy"], aws.ImagesById.Keys.Order(StringComparer.Ordinal));
@@ -58,7 +58,7 @@ public class TeardownResumeHoldTests
         var (aws, state) = FailedAfterTheImage(error);
         state = state with { Image = state.Image! with { State = imageState } };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.Empty(aws.ImagesById);
         Assert.Empty(aws.Snapshots);

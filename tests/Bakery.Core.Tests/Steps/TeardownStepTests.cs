@@ -14,14 +14,17 @@ public class TeardownStepTests
         aws.Groups.Add("sg-1");
         aws.ImagesById["ami-1"] = new ImageDescription("ami-1", "pending") { SnapshotIds = ["snap-1"] };
         aws.Snapshots.Add("snap-1");
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = [1];
-        aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"] = [2];
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/packer_provision.sh"] = [1];
+        aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"] = [2];
         var state = StepTestStates.Nginx() with
         {
             Instance = new InstanceInfo { InstanceId = "i-1" },
             Created = new CreatedResources
             {
-                InstanceIds = ["i-1"], SecurityGroupIds = ["sg-1"], Images = ["us-east-1:ami-1"], StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
+                InstanceIds = ["i-1"],
+                SecurityGroupIds = ["sg-1"],
+                Images = ["us-east-1:ami-1"],
+                StagedKeys = [$"{StepTestStates.Prefix}files/packer_provision.sh"],
             },
         };
         return (aws, state);
@@ -32,7 +35,7 @@ public class TeardownStepTests
     {
         var (aws, state) = Launched();
         aws.InstanceStateAfterTerminate = "shutting-down";
-        var step = new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new TeardownStep(aws, StepTestStates.Retry());
 
         var first = await step.RunAsync(state, CancellationToken.None);
         Assert.False(first.Wait!.Done);
@@ -56,11 +59,11 @@ public class TeardownStepTests
     public async Task On_success_images_stay_staged_files_go_and_downloads_stay()
     {
         var (aws, state) = Launched();
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
         Assert.True(done.Wait!.Done);
         Assert.Equal("terminated", aws.InstancesById["i-1"].State);
         Assert.Contains("ami-1", aws.ImagesById.Keys);
-        Assert.Equal([$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"], aws.ObjectsByKey.Keys);
+        Assert.Equal([$"{StepTestStates.Bucket}/{StepTestStates.Prefix}downloads/1/0/log"], aws.Store.Objects.Keys);
     }
 
     [Fact]
@@ -68,7 +71,7 @@ public class TeardownStepTests
     {
         var (aws, state) = Launched();
         state = state with { Error = new ErrorInfo { Error = "ProvisionerFailed", Cause = "exit 1" } };
-        var step = new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        var step = new TeardownStep(aws, StepTestStates.Retry());
         var once = await step.RunAsync(state, CancellationToken.None);
         Assert.Empty(aws.ImagesById);
         Assert.Empty(aws.Snapshots);
@@ -87,7 +90,7 @@ public class TeardownStepTests
     public async Task Teardown_before_anything_was_created_does_nothing()
     {
         var aws = new FakeAws();
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(new BakeState { BuildId = "b" }, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(new BakeState { BuildId = "b" }, CancellationToken.None);
         Assert.True(done.Wait!.Done);
         Assert.Empty(aws.Calls);
     }
@@ -123,7 +126,7 @@ public class TeardownStepTests
         aws.Tags["ami-sibling"] = BuildTags("build-1", "other-builder");
         var state = StepTestStates.Nginx() with { Error = new ErrorInfo { Error = "ImageFailed", Cause = "lost" } };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(state, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal("terminated", aws.InstancesById["i-own"].State);
@@ -143,7 +146,7 @@ public class TeardownStepTests
         aws.ImagesById["ami-own"] = new ImageDescription("ami-own", "available");
         aws.Tags["ami-own"] = BuildTags("build-1", "amazon-ebs");
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(StepTestStates.Nginx(), CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(StepTestStates.Nginx(), CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Contains("ami-own", aws.ImagesById.Keys);
@@ -157,7 +160,7 @@ public class TeardownStepTests
         string[] keys = ["files/scripts/common.sh", "files/scripts/web.sh", "files/scripts/worker.sh", "rendered/web.json", "rendered/worker.json"];
         foreach (var key in keys)
         {
-            aws.ObjectsByKey[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
+            aws.Store.Objects[$"{StepTestStates.Bucket}/{StepTestStates.Prefix}{key}"] = [1];
         }
 
         var web = StepTestStates.Nginx() with
@@ -165,12 +168,12 @@ public class TeardownStepTests
             Created = new CreatedResources { StagedKeys = [$"{StepTestStates.Prefix}files/scripts/web.sh", $"{StepTestStates.Prefix}rendered/web.json"] },
         };
 
-        var done = await new TeardownStep(aws, StepTestStates.Retry(), StepTestStates.Clock()).RunAsync(web, CancellationToken.None);
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(web, CancellationToken.None);
 
         Assert.True(done.Wait!.Done);
         Assert.Equal(
             [$"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/scripts/common.sh", $"{StepTestStates.Bucket}/{StepTestStates.Prefix}files/scripts/worker.sh", $"{StepTestStates.Bucket}/{StepTestStates.Prefix}rendered/worker.json"],
-            aws.ObjectsByKey.Keys.Order(StringComparer.Ordinal));
+            aws.Store.Objects.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(web.Created.StagedKeys, done.Removed!.StagedKeys);
         Assert.Empty(done.Created.StagedKeys);
     }

@@ -58,7 +58,8 @@ public class WaitLoopCapTests
         var step = new ProvisionStep(aws, StepTestStates.Retry(), clock);
         var deadline = clock.GetUtcNow().AddHours(2).ToUnixTimeSeconds();
         var state = StepTestStates.Nginx(new ShellProvisioner { Inline = ["make world"], TimeoutSeconds = 12 * 3600 })
-            with { Instance = new InstanceInfo { InstanceId = "i-1", State = "running" }, DeadlineEpochSeconds = deadline };
+            with
+        { Instance = new InstanceInfo { InstanceId = "i-1", State = "running" }, DeadlineEpochSeconds = deadline };
         state = await step.RunAsync(state, CancellationToken.None);
         clock.Advance(TimeSpan.FromHours(3));
         // The check after 490 (today's fixed cap, about 3 h of waits in): the command is still running.

@@ -45,6 +45,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await DataSourcesAsync();
         await CapacityFallbackAsync();
         await LifecycleAsync();
+        await TestImageAsync();
         await JanitorSweepAsync();
         var recorded = bakery.AwsProxy.Recorded;
 
@@ -117,7 +118,11 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
                 {
                     ["lifecycle"] = new JsonObject
                     {
-                        ["family"] = "iam/{{build_name}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+                        ["family"] = "iam/{{build_name}}",
+                        ["keep"] = 1,
+                        ["action"] = action,
+                        ["protect_newest"] = protect,
+                        ["deprecate_after_days"] = 30,
                     },
                 },
             };
@@ -126,6 +131,46 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             Assert.False(result.Output!.Value.TryGetProperty("lifecycleError", out var error), $"Lifecycle failed: {error}");
             Assert.DoesNotContain("\"Failed\"", result.Output!.Value.GetProperty("lifecycle").GetRawText(), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// examples/tested-nginx twice: its test passes (the test instance from the new image, the commands through SSM, the
+    /// verdict tag, the instance terminated); then a test that fails with an output SSM cut (its tail looked for under
+    /// staging/.../logs/) and on_failure tag (the image and its snapshots handed over, bakery:managed=false).
+    /// </summary>
+    private async Task TestImageAsync()
+    {
+        var folder = RepositoryPaths.Combine("examples", "tested-nginx");
+        await bakery.UploadAsync(folder, "builds/iam-tested/");
+        await bakery.UploadAsync(Path.Combine(folder, "tests"), "builds/iam-tested/tests/");
+        var passed = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-tested/web.json" }.ToJsonString());
+        Assert.True(passed.Status == ExecutionStatus.Succeeded, $"{passed.Status}: {passed.Error}: {passed.Cause}");
+
+        var failed = await bakery.Runner.RunAsync(new JsonObject
+        {
+            ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-tested/web.json",
+            ["bakery"] = new JsonObject
+            {
+                ["test_image"] = new JsonObject
+                {
+                    ["provisioners"] = new JsonArray(
+                        new JsonObject
+                        {
+                            // A PowerShell test command too: TestImage may send either Run Command document.
+                            ["type"] = "powershell",
+                            ["inline"] = new JsonArray("Write-Output 'the image answers PowerShell'"),
+                        },
+                        new JsonObject
+                        {
+                            ["type"] = "shell",
+                            ["script"] = "tests/nginx_config.sh",
+                            ["environment_vars"] = new JsonArray($"{FailingCommands.Marker}=1"),
+                        }),
+                    ["on_failure"] = "tag",
+                },
+            },
+        }.ToJsonString());
+        Assert.Equal("ImageTestFailed", failed.Error);
     }
 
     private async Task PublishParameterAsync()
@@ -148,14 +193,19 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             {
                 await west.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
                 {
-                    Name = "/bakery-ami/iam-refused/web", Value = "ami-0fedcba9876543210", Type = Amazon.SimpleSystemsManagement.ParameterType.String,
-                    DataType = "aws:ec2:image", Overwrite = version > 1,
+                    Name = "/bakery-ami/iam-refused/web",
+                    Value = "ami-0fedcba9876543210",
+                    Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                    DataType = "aws:ec2:image",
+                    Overwrite = version > 1,
                 });
             }
 
             await west.LabelParameterVersionAsync(new Amazon.SimpleSystemsManagement.Model.LabelParameterVersionRequest
             {
-                Name = "/bakery-ami/iam-refused/web", ParameterVersion = 1, Labels = ["known-good"],
+                Name = "/bakery-ami/iam-refused/web",
+                ParameterVersion = 1,
+                Labels = ["known-good"],
             });
         }
 
@@ -171,7 +221,10 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         {
             await ssm.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
             {
-                Name = "/bakery/data/iam/release", Value = "1.2.3", Type = Amazon.SimpleSystemsManagement.ParameterType.String, Overwrite = true,
+                Name = "/bakery/data/iam/release",
+                Value = "1.2.3",
+                Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                Overwrite = true,
             });
         }
 
@@ -254,7 +307,10 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         {
             ["builders"] = new JsonArray(new JsonObject
             {
-                ["type"] = "amazon-ebs", ["region"] = LocalBakery.Region, ["source_ami"] = "ami-cd0f5cb6", ["instance_type"] = "t3.micro",
+                ["type"] = "amazon-ebs",
+                ["region"] = LocalBakery.Region,
+                ["source_ami"] = "ami-cd0f5cb6",
+                ["instance_type"] = "t3.micro",
                 ["ami_name"] = "bakery-iam-too-big-{{timestamp}}",
             }),
             ["provisioners"] = provisioners,
@@ -305,18 +361,23 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
             var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId), new("bakery:role", "builder") };
             var run = await ec2.RunInstancesAsync(new RunInstancesRequest
             {
-                ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+                ImageId = "ami-cd0f5cb6",
+                InstanceType = InstanceType.T3Micro,
+                MinCount = 1,
+                MaxCount = 1,
                 TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = tags }],
             });
             var image = await ec2.CreateImageAsync(new CreateImageRequest
             {
-                InstanceId = run.Reservation.Instances[0].InstanceId, Name = $"half-made-{buildId}",
+                InstanceId = run.Reservation.Instances[0].InstanceId,
+                Name = $"half-made-{buildId}",
                 TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags[..2] }],
             });
             await TagSnapshotsAsync(ec2, image.ImageId, tags[..2]);
             await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
             {
-                GroupName = $"bakery_{buildId}_{region}", Description = "temporary",
+                GroupName = $"bakery_{buildId}_{region}",
+                Description = "temporary",
                 TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = tags[..2] }],
             });
         }
@@ -334,7 +395,8 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest { ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1 });
         var image = await ec2.CreateImageAsync(new CreateImageRequest
         {
-            InstanceId = run.Reservation.Instances[0].InstanceId, Name = name,
+            InstanceId = run.Reservation.Instances[0].InstanceId,
+            Name = name,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await TagSnapshotsAsync(ec2, image.ImageId, tags);

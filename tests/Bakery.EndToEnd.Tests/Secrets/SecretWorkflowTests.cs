@@ -114,7 +114,9 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
         // The var file beside the build file is the user's own input: it holds the value by design.
         await bakery.S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = LocalBakery.Bucket, Key = $"{prefix}{name}.vars.json", ContentBody = new JsonObject { ["db_password"] = secret }.ToJsonString(),
+            BucketName = LocalBakery.Bucket,
+            Key = $"{prefix}{name}.vars.json",
+            ContentBody = new JsonObject { ["db_password"] = secret }.ToJsonString(),
         });
         await bakery.S3.PutObjectAsync(new PutObjectRequest { BucketName = LocalBakery.Bucket, Key = $"{prefix}setup.sh", FilePath = Path.Combine(folder, "setup.sh") });
         var key = $"{prefix}{name}.json";

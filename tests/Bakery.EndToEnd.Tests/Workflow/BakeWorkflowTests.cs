@@ -68,11 +68,34 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
         // `aws s3 cp --recursive` also uploads data files under builds/: their events must not start a bake.
         var data = await bakery.S3.PutObjectAsync(new PutObjectRequest
         {
-            BucketName = LocalBakery.Bucket, Key = "builds/uploaded/settings.json", FilePath = Resource("settings.json"),
+            BucketName = LocalBakery.Bucket,
+            Key = "builds/uploaded/settings.json",
+            FilePath = Resource("settings.json"),
         });
         var ignored = await RunAsync(LocalBakery.ObjectCreated("builds/uploaded/settings.json", data.VersionId));
         Assert.Equal(ExecutionStatus.Succeeded, ignored.Status);
         Assert.Equal("not-a-build-file", ignored.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_folder_of_hcl2_files_uploaded_together_bakes_once()
+    {
+        // The source in one .pkr.hcl, the build in another, the value in web.auto.pkrvars.hcl: `aws s3 cp --recursive`
+        // puts both template files, and each upload's event starts an execution.
+        var versions = await bakery.UploadAsync(Resource("hcl2-folder"), "builds/folder/");
+        const string sources = "builds/folder/sources.pkr.hcl", build = "builds/folder/build.pkr.hcl";
+
+        var first = await RunAsync(LocalBakery.ObjectCreated(build, versions[build]));
+        var second = await RunAsync(LocalBakery.ObjectCreated(sources, versions[sources]));
+
+        await AssertBakedAsync(first, expectedImages: 1, expectedStaged: 1);
+        var image = first.Output!.Value.GetProperty("results")[0].GetProperty("image").GetProperty("imageId").GetString();
+        var baked = Assert.Single((await bakery.Ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [image!] })).Images!);
+        Assert.StartsWith("folder-web-", baked.Name, StringComparison.Ordinal);
+        Assert.Equal(ExecutionStatus.Succeeded, second.Status);
+        Assert.Equal("duplicate", second.Output!.Value.GetProperty("skip").GetProperty("reason").GetString());
+        Assert.DoesNotContain(second.Events, e => e.StateName == "Launch");
+        Assert.Equal(BuildIdOf(first), second.Output!.Value.GetProperty("buildId").GetString());
     }
 
     [Fact]
@@ -149,7 +172,8 @@ public sealed class BakeWorkflowTests(LocalBakery bakery, ITestOutputHelper outp
             using var ec2 = StandInClients.Ec2(old.Region);
             var named = await ec2.DescribeImagesAsync(new DescribeImagesRequest
             {
-                Owners = ["self"], Filters = [new Amazon.EC2.Model.Filter("name", ["bakery-e2e-forced"])],
+                Owners = ["self"],
+                Filters = [new Amazon.EC2.Model.Filter("name", ["bakery-e2e-forced"])],
             });
             // Only the second bake's image of that name is left in each region: the old one was deregistered there.
             Assert.Equal([replacement.ImageId], (named.Images ?? []).Select(i => i.ImageId));

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
+using Bakery.Core.Aws;
+using Bakery.Core.Ledger;
 using Bakery.Local.Aws;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
@@ -37,6 +39,17 @@ public sealed class CapacityFallbackWorkflowTests(LocalBakery bakery, ITestOutpu
         var described = await bakery.Ec2.DescribeInstancesAsync(new DescribeInstancesRequest { InstanceIds = [instanceId!] });
         Assert.Equal("t3.micro", described.Reservations[0].Instances[0].InstanceType.Value);
         Assert.Contains(result.Events, e => e.StateName == "StopInstance");
+
+        // The ledger keeps the attempts of the succeeded build (the execution's history does not outlive it).
+        var buildId = result.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
+        var record = await new DynamoDbBuildLedger(bakery.DynamoDb, LocalBakery.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System))
+            .GetAsync(buildId, CancellationToken.None);
+        Assert.Equal(BuildStatus.Succeeded, record!.Status);
+        Assert.Equal(
+            ["t3.micro spot ", "t3a.micro spot ", "t2.micro spot ", $"t3.micro on-demand {instanceId}"],
+            record.LaunchAttempts.Select(a => $"{a.InstanceType} {a.Market} {a.InstanceId}"));
+        Assert.All(record.LaunchAttempts.Take(3), a => Assert.StartsWith("InsufficientInstanceCapacity: ", a.Error, StringComparison.Ordinal));
+        Assert.All(record.LaunchAttempts, a => Assert.Equal("web", a.Builder));
     }
 
     [Fact]

@@ -66,7 +66,10 @@ public sealed class LifecycleWorkflowTests(LocalBakery bakery, ITestOutputHelper
         using var east = StandInClients.Ec2(LocalBakery.Region);
         var instanceId = (await east.RunInstancesAsync(new RunInstancesRequest
         {
-            ImageId = first[LocalBakery.Region], InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+            ImageId = first[LocalBakery.Region],
+            InstanceType = InstanceType.T3Micro,
+            MinCount = 1,
+            MaxCount = 1,
         })).Reservation.Instances[0].InstanceId;
         using var west = StandInClients.Ec2(CopyRegion);
         var template = (await west.CreateLaunchTemplateAsync(new CreateLaunchTemplateRequest

@@ -43,6 +43,9 @@ public sealed class LocalBakery : IAsyncLifetime
     /// <summary>What the functions' AWS calls go through on their way to moto: passes everything unless a test sets a plan.</summary>
     public Ec2ThrottlingProxy AwsProxy => awsProxy ?? throw new InvalidOperationException("LocalBakery is not initialized yet.");
 
+    /// <summary>Fails the commands of a provisioner that asks for it (<see cref="FailingCommands.Marker"/>), as moto cannot.</summary>
+    public FailingCommands Commands { get; } = new();
+
     public AmazonS3Client S3 { get; private set; } = null!;
     public AmazonEC2Client Ec2 { get; private set; } = null!;
     public AmazonDynamoDBClient DynamoDb { get; private set; } = null!;
@@ -67,7 +70,7 @@ public sealed class LocalBakery : IAsyncLifetime
         await LedgerTableSchema.EnsureTableAsync(DynamoDb, LedgerTable, CancellationToken.None);
         await StandInIam.CreateInstanceProfileAsync(moto.Endpoint, InstanceProfile);
 
-        awsProxy = await Ec2ThrottlingProxy.StartAsync(moto.Endpoint, Ec2ThrottlePlan.None);
+        awsProxy = await Ec2ThrottlingProxy.StartAsync(moto.Endpoint, Ec2ThrottlePlan.None, interceptor: Commands);
         var functionEnvironment = new Dictionary<string, string>(moto.EnvironmentVariables)
         {
             ["AWS_ENDPOINT_URL"] = awsProxy.Endpoint.GetLeftPart(UriPartial.Authority),

@@ -93,7 +93,11 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
             {
                 await west.PutParameterAsync(new PutParameterRequest
                 {
-                    Name = name, Value = "ami-0fedcba9876543210", Type = ParameterType.String, DataType = "aws:ec2:image", Overwrite = version > 1,
+                    Name = name,
+                    Value = "ami-0fedcba9876543210",
+                    Type = ParameterType.String,
+                    DataType = "aws:ec2:image",
+                    Overwrite = version > 1,
                 });
             }
 
@@ -143,7 +147,9 @@ public sealed class PublishParameterWorkflowTests(LocalBakery bakery, ITestOutpu
         var prefix = await UploadAsync("publish-misspelt");
         await bakery.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
         {
-            BucketName = LocalBakery.Bucket, Key = prefix + "golden.bakery.json", ContentBody = "{\n  \"publish_parameter\": {\"nmae\": \"/bakery-ami/x\"}\n}",
+            BucketName = LocalBakery.Bucket,
+            Key = prefix + "golden.bakery.json",
+            ContentBody = "{\n  \"publish_parameter\": {\"nmae\": \"/bakery-ami/x\"}\n}",
         });
 
         var result = await RunAsync(Input(prefix, "bakery-e2e-publish-misspelt", settings: null));

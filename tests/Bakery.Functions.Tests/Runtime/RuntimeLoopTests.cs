@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using Bakery.Core.Lambda;
+using Bakery.Core.Steps;
 using Bakery.Functions.Handlers;
-using Bakery.Functions.Logging;
+using Bakery.Core.Logging;
 using Bakery.Functions.Runtime;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.Functions.Tests.Runtime;
@@ -80,7 +82,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_handler_is_an_init_error_naming_the_valid_handlers()
     {
-        var table = new HandlerTable(HandlerTable.StepNames.ToDictionary(name => name, name => (Func<LambdaHandler>)(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default))));
+        var table = new HandlerTable(StepNames.Handlers.ToDictionary(name => name, name => (Func<LambdaHandler>)(() => (_, _, _) => Task.FromResult<ReadOnlyMemory<byte>>(default))));
 
         var exitCode = await StartLoop(() => table.Resolve("Bake"));
 
@@ -88,7 +90,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         Assert.Equal("init/error", outcome.Kind);
         Assert.Equal(nameof(UnknownHandlerException), outcome.ErrorType);
         Assert.Contains("'Bake'", outcome.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("Prepare, Launch, WaitForInstance, Provision, StopInstance, CreateImage, TagImage, CopyImage, ShareImage, PublishParameter, Teardown, Publish, Lifecycle, Janitor", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Prepare, Launch, WaitForInstance, Provision, StopInstance, CreateImage, TestImage, TagImage, CopyImage, ShareImage, PublishParameter, Teardown, Publish, Lifecycle, Janitor", outcome.ErrorMessage, StringComparison.Ordinal);
         Assert.NotEqual(0, exitCode);
     }
 
@@ -279,7 +281,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
 
     private Task<int> StartLoop(Func<LambdaHandler> initialize, TimeProvider? clock = null)
     {
-        var logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System);
+        var logger = new JsonLinesLoggerProvider(log, LogLevel.Information, TimeProvider.System).CreateLogger("test");
         var loop = new RuntimeLoop(client, logger, clock ?? TimeProvider.System);
         return Task.Run(() => loop.RunAsync(initialize, stopping.Token));
     }

@@ -96,7 +96,7 @@ public sealed class HostileInputTests
     }
 
     private PrepareStep Prepare(BakeryStack stack) =>
-        new(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate(), delay: (_, _) => Task.CompletedTask);
+        new(stack.Services, stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock, delay: (_, _) => Task.CompletedTask);
 
     private static JsonNode Scenario(string path) => JsonNode.Parse(File.ReadAllText(path))!;
 

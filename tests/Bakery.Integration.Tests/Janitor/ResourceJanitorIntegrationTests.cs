@@ -38,7 +38,7 @@ public class ResourceJanitorIntegrationTests
         await stack.PutAsync($"staging/{expired}/downloads/2/0/report.txt", "report");
         await stack.PutAsync($"staging/{live}/files/b.sh", "b");
 
-        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
 
         Assert.Contains(expired, report.CleanedBuilds);
@@ -89,7 +89,7 @@ public class ResourceJanitorIntegrationTests
         await stack.Ledger.FailAsync(partial, "ProvisionerFailed", "second builder failed", [new BuiltImage("first", Region, partialResult.ImageId)], CancellationToken.None);
         var unknownImage = await CreateImageAsync(ec2, unknown);
 
-        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
 
         Assert.Empty(report.Errors);
@@ -129,7 +129,7 @@ public class ResourceJanitorIntegrationTests
         await stack.Ledger.TryClaimAsync(Claim(finished, now - 1), CancellationToken.None);
         await stack.Ledger.FailAsync(finished, "LaunchFailed", "no capacity", CancellationToken.None);
 
-        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
+        var janitor = new ResourceJanitor(stack.Services, new SdkManagedResources(stack.Clients), stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
         var report = await janitor.RunAsync(new JanitorRequest { Regions = [Region] }, CancellationToken.None);
 
         Assert.Contains(overdue, report.AbandonedBuilds);

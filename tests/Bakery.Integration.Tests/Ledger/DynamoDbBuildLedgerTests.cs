@@ -118,6 +118,36 @@ public class DynamoDbBuildLedgerTests
     }
 
     [Fact]
+    public async Task A_succeeded_build_keeps_each_launch_attempt_of_its_capacity_fallback_in_order()
+    {
+        await using var stack = await BakeryStack.CreateAsync(clock);
+        await stack.Ledger.TryClaimAsync(Claim("b-fallback"), CancellationToken.None);
+        var refusal = "InsufficientInstanceCapacity: " + new string('x', 2_000);
+        LedgerLaunchAttempt[] attempts =
+        [
+            new("web", "t3.micro", "spot", null, refusal),
+            new("web", "t3.micro", "on-demand", "i-0123", null),
+            new("worker", "t3a.micro", "spot", "i-0456", null),
+        ];
+
+        await stack.Ledger.CompleteAsync("b-fallback", [new BuiltImage("web", "us-east-1", "ami-1")], attempts, CancellationToken.None);
+
+        var done = await stack.Ledger.GetAsync("b-fallback", CancellationToken.None);
+        Assert.Equal(BuildStatus.Succeeded, done!.Status);
+        Assert.Equal(
+            ["web t3.micro spot - ", "web t3.micro on-demand i-0123 ", "worker t3a.micro spot i-0456 "],
+            done.LaunchAttempts.Select(a => $"{a.Builder} {a.InstanceType} {a.Market} {a.InstanceId ?? "- "}{(a.Error is null ? " " : "")}".Replace("  ", " ", StringComparison.Ordinal)));
+        // EC2's message is kept, bounded: a list of refusals cannot push the item towards DynamoDB's 400 KB.
+        Assert.StartsWith("InsufficientInstanceCapacity: xxx", done.LaunchAttempts[0].Error, StringComparison.Ordinal);
+        Assert.InRange(done.LaunchAttempts[0].Error!.Length, 100, 510);
+        Assert.Null(done.LaunchAttempts[1].Error);
+
+        await stack.Ledger.TryClaimAsync(Claim("b-plain"), CancellationToken.None);
+        await stack.Ledger.CompleteAsync("b-plain", [new BuiltImage("web", "us-east-1", "ami-2")], CancellationToken.None);
+        Assert.Empty((await stack.Ledger.GetAsync("b-plain", CancellationToken.None))!.LaunchAttempts);
+    }
+
+    [Fact]
     public async Task Records_a_failure_and_lists_newest_first()
     {
         await using var stack = await BakeryStack.CreateAsync(clock);

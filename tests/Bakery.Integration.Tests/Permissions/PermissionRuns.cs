@@ -23,7 +23,7 @@ internal static class PermissionRuns
     public static async Task<IReadOnlyList<AwsCall>> AllAsync(Uri motoEndpoint)
     {
         var calls = new List<AwsCall>();
-        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, JanitorAsync })
+        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, TestedImageAsync, JanitorAsync })
         {
             calls.AddRange(await run(motoEndpoint));
         }
@@ -154,14 +154,19 @@ internal static class PermissionRuns
         {
             await west.PutParameterAsync(new Amazon.SimpleSystemsManagement.Model.PutParameterRequest
             {
-                Name = refusedName, Value = "ami-0fedcba9876543210", Type = Amazon.SimpleSystemsManagement.ParameterType.String,
-                DataType = "aws:ec2:image", Overwrite = version > 1,
+                Name = refusedName,
+                Value = "ami-0fedcba9876543210",
+                Type = Amazon.SimpleSystemsManagement.ParameterType.String,
+                DataType = "aws:ec2:image",
+                Overwrite = version > 1,
             });
         }
 
         await west.LabelParameterVersionAsync(new Amazon.SimpleSystemsManagement.Model.LabelParameterVersionRequest
         {
-            Name = refusedName, ParameterVersion = 1, Labels = ["known-good"],
+            Name = refusedName,
+            ParameterVersion = 1,
+            Labels = ["known-good"],
         });
         settings["publish_parameter"]!["name"] = $"{RecordedFunctions.ParameterPrefix}{run}-refused/{{{{build_name}}}}";
         await functions.PutAsync("builds/golden-refused/golden.bakery.json", settings.ToJsonString());
@@ -192,7 +197,11 @@ internal static class PermissionRuns
         {
             ["lifecycle"] = new JsonObject
             {
-                ["family"] = $"permissions-{run}/{{{{build_name}}}}", ["keep"] = 1, ["action"] = action, ["protect_newest"] = protect, ["deprecate_after_days"] = 30,
+                ["family"] = $"permissions-{run}/{{{{build_name}}}}",
+                ["keep"] = 1,
+                ["action"] = action,
+                ["protect_newest"] = protect,
+                ["deprecate_after_days"] = 30,
             },
         };
 
@@ -207,6 +216,31 @@ internal static class PermissionRuns
             var built = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Split(','));
             var after = await functions.RunOnceAsync("Lifecycle", prepared with { Builds = null, Results = [built] });
             Assert.DoesNotContain(after.LifecycleReport, line => line.Kind == Bakery.Core.Lifecycle.LifecycleOutcomeKind.Failed);
+        }
+
+        return functions.Calls;
+    }
+
+    /// <summary>
+    /// examples/tested-nginx: a test instance from the new image, the test commands (an inline one and a script staged
+    /// beside the build file) through SSM, the verdict tag on the image, the test instance terminated, then Teardown.
+    /// </summary>
+    public static async Task<IReadOnlyList<AwsCall>> TestedImageAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var run = Guid.NewGuid().ToString("N");
+        var example = Bakery.Testing.RepositoryPaths.Combine("examples", "tested-nginx");
+        var folder = $"builds/tested-{run}/";
+        foreach (var file in new[] { "web.json", "web.bakery.json", "install_nginx.sh", "tests/nginx_config.sh" })
+        {
+            await functions.PutAsync(folder + file, await File.ReadAllTextAsync(Path.Combine(example, file)));
+        }
+
+        var prepared = await functions.PrepareUploadAsync($"{folder}web.json");
+        var tested = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Replace(",TagImage", ",TestImage,TagImage", StringComparison.Ordinal).Split(','));
+        if (tested.Test?.Passed != true)
+        {
+            throw new InvalidOperationException($"The test of the tested-nginx image did not pass: {tested.Test?.Summary} {functions.Log}");
         }
 
         return functions.Calls;
@@ -241,7 +275,10 @@ internal static class PermissionRuns
         {
             ["builders"] = new JsonArray(new JsonObject
             {
-                ["type"] = "amazon-ebs", ["region"] = RecordedFunctions.Region, ["source_ami"] = "ami-cd0f5cb6", ["instance_type"] = "t3.micro",
+                ["type"] = "amazon-ebs",
+                ["region"] = RecordedFunctions.Region,
+                ["source_ami"] = "ami-cd0f5cb6",
+                ["instance_type"] = "t3.micro",
                 ["ami_name"] = $"bakery-too-big-{Guid.NewGuid():N}",
             }),
             ["provisioners"] = new JsonArray([.. Enumerable.Range(0, 10).Select(_ => (JsonNode)new JsonObject
@@ -272,19 +309,24 @@ internal static class PermissionRuns
         var tags = new List<Tag> { new("bakery:managed", "true"), new("bakery:build-id", buildId) };
         var run = await ec2.RunInstancesAsync(new RunInstancesRequest
         {
-            ImageId = "ami-cd0f5cb6", InstanceType = InstanceType.T3Micro, MinCount = 1, MaxCount = 1,
+            ImageId = "ami-cd0f5cb6",
+            InstanceType = InstanceType.T3Micro,
+            MinCount = 1,
+            MaxCount = 1,
             // Launch tags a builder instance with its role; the janitor (and its IAM condition) go by it.
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Instance, Tags = [.. tags, new("bakery:role", "builder")] }],
         });
         // The build died after CreateImage: a half-made AMI and its snapshot are the janitor's to remove.
         await ec2.CreateImageAsync(new CreateImageRequest
         {
-            InstanceId = run.Reservation.Instances[0].InstanceId, Name = $"half-made-{buildId}",
+            InstanceId = run.Reservation.Instances[0].InstanceId,
+            Name = $"half-made-{buildId}",
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest
         {
-            GroupName = $"bakery_{buildId}", Description = "temporary",
+            GroupName = $"bakery_{buildId}",
+            Description = "temporary",
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = tags }],
         });
         await functions.PutAsync($"staging/{buildId}/files/a.sh", "a");
@@ -306,7 +348,8 @@ internal static class PermissionRuns
         var instanceId = run.Reservation.Instances[0].InstanceId;
         await ec2.CreateImageAsync(new CreateImageRequest
         {
-            InstanceId = instanceId, Name = name,
+            InstanceId = instanceId,
+            Name = name,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Image, Tags = tags }],
         });
         await ec2.TerminateInstancesAsync(new TerminateInstancesRequest { InstanceIds = [instanceId] });

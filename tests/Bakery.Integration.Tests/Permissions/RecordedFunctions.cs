@@ -8,7 +8,8 @@ using Bakery.Core.Janitor;
 using Bakery.Core.Ledger;
 using Bakery.Core.Serialization;
 using Bakery.Functions.Handlers;
-using Bakery.Functions.Logging;
+using Bakery.Core.Logging;
+using Microsoft.Extensions.Logging;
 using Bakery.Functions.Runtime;
 using Bakery.Local.StandIn;
 
@@ -28,6 +29,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
     private readonly Dictionary<string, LambdaHandler> handlers = new(StringComparer.Ordinal);
     private readonly List<AwsCall> calls = [];
     private readonly StringWriter log = new();
+    private readonly JsonLinesLoggerProvider logging;
 
     private RecordedFunctions(BakeryConfiguration configuration, AwsClients setup)
     {
@@ -42,8 +44,8 @@ internal sealed class RecordedFunctions : IAsyncDisposable
             [BakeryConfiguration.ParameterPrefixVariable] = ParameterPrefix,
             ["AWS_REGION"] = Region,
         };
-        table = BakeryHandlers.Create(
-            new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System), name => variables.GetValueOrDefault(name));
+        logging = new JsonLinesLoggerProvider(log, LogLevel.Information, TimeProvider.System);
+        table = BakeryHandlers.Create(logging, name => variables.GetValueOrDefault(name));
     }
 
     public BakeryConfiguration Configuration { get; }
@@ -62,7 +64,9 @@ internal sealed class RecordedFunctions : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var configuration = new BakeryConfiguration
         {
-            Bucket = $"bakery-perm-{suffix}", LedgerTable = $"ledger-{suffix}", InstanceProfile = $"builder-{suffix}",
+            Bucket = $"bakery-perm-{suffix}",
+            LedgerTable = $"ledger-{suffix}",
+            InstanceProfile = $"builder-{suffix}",
         };
         var setup = new AwsClients();
         await setup.S3.PutBucketAsync(new PutBucketRequest { BucketName = configuration.Bucket });
@@ -134,6 +138,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Setup.Dispose();
+        logging.Dispose();
         log.Dispose();
         return ValueTask.CompletedTask;
     }
@@ -148,7 +153,7 @@ internal sealed class RecordedFunctions : IAsyncDisposable
         using var scope = AwsCallRecorder.Begin(step);
         try
         {
-            var context = new LambdaContext { RequestId = Guid.NewGuid().ToString(), Logger = new JsonLineLogger(log, LambdaLogLevel.Info, TimeProvider.System) };
+            var context = new LambdaContext { RequestId = Guid.NewGuid().ToString(), Logger = logging.CreateLogger("RecordedFunctions") };
             return await handler(input, context, CancellationToken.None);
         }
         finally

@@ -8,7 +8,7 @@ namespace Bakery.Integration.Tests.Permissions;
 
 /// <summary>
 /// Every AWS call each step makes (recorded under the SDK while the bootstrap's handlers run against moto) against
-/// <see cref="StepPermissions"/>, which template.yaml must match (tests/Bakery.EndToEnd.Tests/Static/StepPolicyTests):
+/// <see cref="StepPermissions"/>, which template.yaml must match (tests/Bakery.Static.Tests/Static/StepPolicyTests):
 /// a call the table lacks would be AccessDenied on AWS; a grant no run uses is privilege creep.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Integration)]

@@ -48,7 +48,7 @@ public class LargeFileStagingTests
 
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var state = await new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate(), delay: (_, _) => Task.CompletedTask)
+        var state = await new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock, delay: (_, _) => Task.CompletedTask)
             .RunAsync(new BuildRequest { Kind = TriggerKind.S3Upload, Bucket = stack.Bucket, Key = "builds/big/build.json", Sequencer = "01" }, CancellationToken.None);
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 

@@ -17,7 +17,7 @@ public class PrepareStepIntegrationTests
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     private PrepareStep Step(BakeryStack stack) =>
-        new(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate(), delay: (_, _) => Task.CompletedTask);
+        new(stack.Services, stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock, delay: (_, _) => Task.CompletedTask);
 
     private static BuildRequest Upload(BakeryStack stack, string key) =>
         new() { Kind = TriggerKind.S3Upload, Bucket = stack.Bucket, Key = key, Sequencer = "00617F08299329D189" };

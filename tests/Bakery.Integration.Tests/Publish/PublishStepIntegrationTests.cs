@@ -28,7 +28,7 @@ public class PublishStepIntegrationTests
               "post-processors": [{ "type": "manifest", "output": "out/manifest.json", "strip_path": true }]
             }
             """);
-        var prepared = await new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate())
+        var prepared = await new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock)
             .RunAsync(new BuildRequest { Kind = TriggerKind.Console, Bucket = stack.Bucket, Key = "builds/web/build.json", ExplicitBuildId = "web-1" }, CancellationToken.None);
         var finished = prepared.Builds![0] with
         {
@@ -36,7 +36,7 @@ public class PublishStepIntegrationTests
             Copies = [new ImageInfo { Region = "us-west-2", ImageId = "ami-west" }],
             Timings = [new StepTiming("Teardown", clock.GetUtcNow(), clock.GetUtcNow().AddMinutes(9))],
         };
-        var publish = new PublishStep(stack.Services, stack.Ledger, clock, AwsRetry.Immediate());
+        var publish = new PublishStep(stack.Services, stack.Ledger, AwsRetry.Immediate(), clock);
 
         await publish.RunAsync(prepared with { Builds = null, Results = [finished] }, CancellationToken.None);
         await publish.RunAsync(prepared with { Builds = null, Results = [finished] }, CancellationToken.None);
@@ -63,8 +63,8 @@ public class PublishStepIntegrationTests
               "post-processors": [{ "type": "manifest", "output": "out/manifest.json" }]
             }
             """);
-        var prepare = new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, clock, AwsRetry.Immediate());
-        var publish = new PublishStep(stack.Services, stack.Ledger, clock, AwsRetry.Immediate());
+        var prepare = new PrepareStep(stack.Services, stack.Ledger, stack.Configuration, AwsRetry.Immediate(), clock);
+        var publish = new PublishStep(stack.Services, stack.Ledger, AwsRetry.Immediate(), clock);
         var error = new ErrorInfo { Error = "AwsTransientError", Cause = "S3 PutObject (manifest) still failing after 6 attempts" };
         async Task<BakeState> FinishedAsync(string buildId)
         {

@@ -48,8 +48,12 @@ public class BakeSequenceTests(MotoFixture moto)
             {
                 Builder = new AmazonEbsBuilder
                 {
-                    Name = "amazon-ebs", Region = "us-east-1", SourceAmi = "ami-cd0f5cb6", InstanceType = "m3.large",
-                    AssociatePublicIpAddress = true, AmiName = amiName,
+                    Name = "amazon-ebs",
+                    Region = "us-east-1",
+                    SourceAmi = "ami-cd0f5cb6",
+                    InstanceType = "m3.large",
+                    AssociatePublicIpAddress = true,
+                    AmiName = amiName,
                     Tags = new Dictionary<string, string> { ["Name"] = amiName, ["source"] = "packer" },
                 },
                 Provisioners = [new ShellProvisioner { Scripts = [new ScriptSource("packer_provision.sh", "packer_provision.sh")] }],
@@ -59,8 +63,8 @@ public class BakeSequenceTests(MotoFixture moto)
         IBakeStep[] steps =
         [
             new LaunchStep(aws, configuration, retry, time), new WaitForInstanceStep(aws, retry, time), new ProvisionStep(aws, retry, time),
-            new StopInstanceStep(aws, retry, time), new CreateImageStep(aws, retry, time), new TagImageStep(aws, retry, time),
-            new TeardownStep(aws, retry, time),
+            new StopInstanceStep(aws, retry), new CreateImageStep(aws, retry), new TagImageStep(aws, retry),
+            new TeardownStep(aws, retry),
         ];
         foreach (var step in steps)
         {

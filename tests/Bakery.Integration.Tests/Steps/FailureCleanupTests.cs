@@ -32,8 +32,12 @@ public sealed class FailureCleanupTests(MotoFixture moto) : IDisposable
         {
             Builder = new AmazonEbsBuilder
             {
-                Name = builderName, Region = Region, SourceAmi = "ami-cd0f5cb6", InstanceType = "m3.large",
-                AmiName = $"it.{buildId}.{builderName}", IamInstanceProfile = instanceProfile,
+                Name = builderName,
+                Region = Region,
+                SourceAmi = "ami-cd0f5cb6",
+                InstanceType = "m3.large",
+                AmiName = $"it.{buildId}.{builderName}",
+                IamInstanceProfile = instanceProfile,
             },
             Provisioners = [],
         },
@@ -95,7 +99,7 @@ public sealed class FailureCleanupTests(MotoFixture moto) : IDisposable
 
         // What the workflow's Catch hands Teardown when a later step of this build failed: Created lists nothing.
         var failed = beforeLaunch with { Error = new ErrorInfo { Error = "InstanceNotReady", Cause = "lost" } };
-        var done = await RunUntilDoneAsync(new TeardownStep(aws, AwsRetry.Immediate(), TimeProvider.System), failed);
+        var done = await RunUntilDoneAsync(new TeardownStep(aws, AwsRetry.Immediate()), failed);
 
         Assert.Single(done.Removed!.InstanceIds);
         Assert.Single(done.Removed.SecurityGroupIds);

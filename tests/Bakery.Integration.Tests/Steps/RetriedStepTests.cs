@@ -31,7 +31,11 @@ public sealed class RetriedStepTests(MotoFixture moto) : IDisposable
         {
             Builder = new AmazonEbsBuilder
             {
-                Name = "amazon-ebs", Region = Region, SourceAmi = "ami-cd0f5cb6", InstanceType = "m3.large", AmiName = $"it.retried.{buildId}",
+                Name = "amazon-ebs",
+                Region = Region,
+                SourceAmi = "ami-cd0f5cb6",
+                InstanceType = "m3.large",
+                AmiName = $"it.retried.{buildId}",
             },
             Provisioners = [],
         },
@@ -69,7 +73,7 @@ public sealed class RetriedStepTests(MotoFixture moto) : IDisposable
     {
         var aws = new SdkAwsServices(clients);
         var launched = await (await LaunchStepAsync(aws)).RunAsync(State(), CancellationToken.None);
-        var stop = new StopInstanceStep(aws, AwsRetry.Immediate(), TimeProvider.System);
+        var stop = new StopInstanceStep(aws, AwsRetry.Immediate());
         var stopped = launched;
         for (var call = 0; call == 0 || stopped.Wait is not { Done: true }; call++)
         {
@@ -77,7 +81,7 @@ public sealed class RetriedStepTests(MotoFixture moto) : IDisposable
             stopped = await stop.RunAsync(stopped, CancellationToken.None);
         }
 
-        var createImage = new CreateImageStep(aws, AwsRetry.Immediate(), TimeProvider.System);
+        var createImage = new CreateImageStep(aws, AwsRetry.Immediate());
         var first = await createImage.RunAsync(stopped, CancellationToken.None);
         var retried = await createImage.RunAsync(stopped, CancellationToken.None);
 

@@ -1,3 +1,5 @@
+using Bakery.Core.Steps;
+
 namespace Bakery.Testing.Permissions;
 
 /// <summary>
@@ -49,14 +51,14 @@ public static class StepPermissions
     public static IReadOnlyDictionary<string, IReadOnlyList<StepPermission>> ByStep { get; } =
         new Dictionary<string, IReadOnlyList<StepPermission>>(StringComparer.Ordinal)
         {
-            ["Prepare"] =
+            [StepNames.Prepare] =
             [
                 new("s3:GetObject", [AnyObject], "reads the build file, its var file and the scripts and files it references (as the source of the CopyObject that stages them), anywhere in the bucket"),
                 new("s3:ListBucket", [Bucket], "lists the build file's bundle (folders a file provisioner uploads, the var file)"),
                 new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/ (CopyObject, multipart above 5 GiB); keeps a console build file under inline/"),
                 new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
-                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, or records why Prepare failed; claims a failed build again to resume it (conditional on its hold)"),
+                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, records the build file's warnings, or records why Prepare failed; claims a failed build again to resume it (conditional on its hold)"),
                 new("dynamodb:GetItem", [Ledger], "a resume reads the failed build's record: its build file, builders, kept images and hold"),
                 new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, checks ami_name is free, and checks a resumed build's kept images are still there (Describe* has no resource scope)"),
                 new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath")
@@ -72,7 +74,7 @@ public static class StepPermissions
                     UsedOnlyInAuthorizationCheck = JsonProtocolClient,
                 },
             ],
-            ["Launch"] =
+            [StepNames.Launch] =
             [
                 new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the builder; the new instance, volumes and interface carry bakery:managed"),
                 new("ec2:RunInstances", [SpotRequests], "spot_price: the one-time spot request RunInstances makes (InstanceMarketOptions), tagged bakery:managed"),
@@ -103,14 +105,14 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: user_data and every launch setting act with the real value"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["WaitForInstance"] =
+            [StepNames.WaitForInstance] =
             [
                 new("ec2:DescribeInstances", [Any], "is the builder running yet"),
                 new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "a harmless command proves the SSM agent is online (DescribeInstanceInformation is not used)"),
                 new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Provision"] =
+            [StepNames.Provision] =
             [
                 new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "runs each provisioner with AWS-RunShellScript or AWS-RunPowerShellScript"),
                 new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
@@ -128,13 +130,13 @@ public static class StepPermissions
                 new("s3:ListBucket", [Bucket], "lists a staged folder's files (and tells them from a staged file of the same source); finds a command's full output under staging/.../logs/"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["StopInstance"] =
+            [StepNames.StopInstance] =
             [
                 new("ec2:StopInstances", [Instances], "stops the builder before the image is made"),
                 new("ec2:DescribeInstances", [Any], "waits until it is stopped"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["CreateImage"] =
+            [StepNames.CreateImage] =
             [
                 new("ec2:CreateImage", [Instances], "the image of the stopped builder"),
                 new("ec2:CreateImage", [RegionImages, RegionSnapshots], "the new image and its snapshots"),
@@ -156,12 +158,42 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: the image gets its real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["TagImage"] =
+            [StepNames.TestImage] =
+            [
+                new("ec2:RunInstances", [Instances, Volumes, NetworkInterfaces], "launches the test instance; it, its volumes and its interface carry bakery:managed"),
+                new("ec2:RunInstances", [RegionImages], "from the build's new image (bakery:managed)"),
+                new("ec2:RunInstances", [Subnets, SecurityGroups], "in the builder's subnet and groups"),
+                new("ec2:CreateTags", [Instances, Volumes, NetworkInterfaces], "tags on the new test instance, its volumes and interface")
+                {
+                    Implied = "RunInstances carries TagSpecifications; EC2 checks ec2:CreateTags with ec2:CreateAction for them",
+                },
+                new("iam:PassRole", [BuilderRole], "hands the builder role to the test instance, so SSM reaches it")
+                {
+                    Implied = "RunInstances with an IamInstanceProfile: IAM checks iam:PassRole on the profile's role",
+                },
+                new("ec2:DescribeInstances", [Any], "is the test instance running yet"),
+                new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "the reachability probe and the test commands (AWS-RunShellScript or AWS-RunPowerShellScript)"),
+                new("ssm:SendCommand", [Instances], "only to instances tagged bakery:role=builder"),
+                new("ssm:GetCommandInvocation", [Any], "follows each test command to its exit code and output tail"),
+                new("ec2:TerminateInstances", [Instances], "terminates the test instance once the verdict is in"),
+                new("ec2:CreateTags", [RegionImages, RegionSnapshots], "bakery:tested on the image; on_failure tag hands a failed image and its snapshots over (bakery:managed=false)"),
+                new("s3:GetObject", [Staged], "reads staged test scripts (small ones go inline in the command) and the rendered plan with sensitive values"),
+                new("s3:GetObject", [Staged], "the instance downloads larger test scripts")
+                {
+                    Implied = "through GET URLs TestImage presigns: S3 checks the presigner's permission when the instance uses them",
+                },
+                new("s3:ListBucket", [Bucket], "finds a test command's full output under staging/.../logs/ when SSM's 24,000 characters cut it")
+                {
+                    UsedOnlyInAuthorizationCheck = "only a failed test with a cut output reaches it; moto's Run Command always succeeds with no output, so that test is baked in the authorization check, whose stand-in fails the command (FailingCommands)",
+                },
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
+            [StepNames.TagImage] =
             [
                 new("ec2:CreateTags", [AllImages, AllSnapshots], "tags and snapshot_tags on the image and its snapshots"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["CopyImage"] =
+            [StepNames.CopyImage] =
             [
                 new("ec2:CopyImage", [AllImages, AllSnapshots], "copies the image to each of ami_regions, with its snapshots"),
                 new("ec2:CopyImage", [RegionImages], "the source: only an image of this stack (bakery:managed) in the stack's region"),
@@ -176,14 +208,14 @@ public static class StepPermissions
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: each copy gets the image's real name"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["ShareImage"] =
+            [StepNames.ShareImage] =
             [
                 new("ec2:ModifyImageAttribute", [AllImages], "launch permission for ami_users and ami_groups, on the image and its copies"),
                 new("ec2:ModifySnapshotAttribute", [AllSnapshots], "create-volume permission for snapshot_users and snapshot_groups"),
                 new("s3:GetObject", [RenderedPlans], "reads the plan Prepare rendered with the real sensitive values, when the state's plan is masked: shares with the real ami_users and snapshot_users"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["PublishParameter"] =
+            [StepNames.PublishParameter] =
             [
                 new("ssm:GetParameter", [PublishedParameters], "finds a region an earlier attempt already wrote (no second version)"),
                 new("ssm:PutParameter", [PublishedParameters], "writes the AMI id (aws:ec2:image, overwrite) in each region it landed in; puts an earlier value back"),
@@ -195,7 +227,7 @@ public static class StepPermissions
                 },
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Teardown"] =
+            [StepNames.Teardown] =
             [
                 new("ec2:TerminateInstances", [Instances], "terminates the builder"),
                 new("ec2:DeleteSecurityGroup", [SecurityGroups], "deletes the temporary group once the builder is gone"),
@@ -209,7 +241,7 @@ public static class StepPermissions
                 new("s3:ListBucket", [Bucket], "lists the files of a staged folder (one entry in the state) to delete them"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Publish"] =
+            [StepNames.Publish] =
             [
                 new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
                 new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
@@ -219,7 +251,7 @@ public static class StepPermissions
                     UsedOnlyInAuthorizationCheck = JsonProtocolClient,
                 },
             ],
-            ["Lifecycle"] =
+            [StepNames.Lifecycle] =
             [
                 new("ec2:CreateTags", [AllImages], "joins each new AMI to its family (the bakery:family tag only, on images tagged bakery:managed)"),
                 new("ec2:EnableImageDeprecation", [AllImages], "deprecate_at / deprecate_after_days on the new AMI; action deprecate on the family's older images"),
@@ -234,7 +266,7 @@ public static class StepPermissions
                 new("ec2:DescribeLaunchTemplateVersions", [Any], "finds launch template versions naming an image past keep"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
-            ["Janitor"] =
+            [StepNames.Janitor] =
             [
                 new("ec2:DescribeInstances", [Any], "finds builder instances tagged bakery:managed"),
                 new("ec2:DescribeSecurityGroups", [Any], "finds temporary groups tagged bakery:managed"),

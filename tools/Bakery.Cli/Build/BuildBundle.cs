@@ -50,7 +50,7 @@ internal sealed record BuildBundle
         // Bakery's own settings travel beside the build file, where Prepare reads them.
         if (LocalSettings.PathFor(buildFile) is { } sidecar)
         {
-            var sidecarKey = BakerySettingsLoader.SidecarPathOf(buildFileKey);
+            var sidecarKey = BuildFileLoader.Stem(buildFileKey) + SettingsSidecar.SuffixOf(sidecar);
             bundle.RemoveAll(f => f.Key == sidecarKey);
             bundle.Add(new BundleFile(sidecarKey, sidecar));
         }

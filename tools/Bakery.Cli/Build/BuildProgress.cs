@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bakery.Core.Bake;
 using Bakery.BuildFiles.Model;
 using Bakery.Core.Serialization;
+using Bakery.Core.Steps;
 using Bakery.Local.StepFunctions;
 
 namespace Bakery.Cli.Build;
@@ -32,14 +33,14 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
         var inMap = evt.ParentStateName == MapState || (evt.Index is not null && evt.StateName != MapState);
         switch (evt.Type)
         {
-            case "StateEntered" when evt.StateName == "Prepare" && !inMap:
+            case "StateEntered" when evt.StateName == StepNames.Prepare && !inMap:
                 // Prepare reads the bundle from S3 and stages it: seconds on AWS, silence without this line.
                 ui.Say(null, "Preparing the build: reading the build file, staging its scripts and files...");
                 break;
-            case "StateEntered" when evt.StateName == "Publish":
+            case "StateEntered" when evt.StateName == StepNames.Publish:
                 _results = State(evt.Input)?.Results;
                 break;
-            case "StateExited" when evt.StateName == "Prepare":
+            case "StateExited" when evt.StateName == StepNames.Prepare:
                 OnPrepared(State(evt.Output), evt.Timestamp);
                 break;
             case "StateEntered" when inMap && evt.StateType == "Task":
@@ -151,37 +152,40 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
         // A step the build file asks nothing of (no ami_regions to copy to, nobody to share with) passes silently.
         track.StepShown = step switch
         {
-            "CopyImage" => builder?.AmiRegions.Count > 0,
-            "ShareImage" => builder is { AmiUsers.Count: > 0 } or { AmiGroups.Count: > 0 },
+            StepNames.CopyImage => builder?.AmiRegions.Count > 0,
+            StepNames.ShareImage => builder is { AmiUsers.Count: > 0 } or { AmiGroups.Count: > 0 },
             _ => true,
         };
         switch (step)
         {
-            case "Launch":
+            case StepNames.Launch:
                 ui.Say(track.Name, "Launching a source AWS instance...");
                 break;
-            case "WaitForInstance":
+            case StepNames.WaitForInstance:
                 ui.Say(track.Name, $"Waiting for instance ({state?.Instance?.InstanceId}) to become ready...");
                 break;
-            case "StopInstance":
+            case StepNames.StopInstance:
                 ui.Say(track.Name, state?.Instance?.Spot == true ? "Skipping instance stop, since this is a spot instance." : "Stopping the source instance...");
                 break;
-            case "CreateImage":
+            case StepNames.CreateImage:
                 ui.Say(track.Name, $"Creating AMI {builder?.AmiName} from instance {state?.Instance?.InstanceId}");
                 break;
-            case "Teardown":
+            case StepNames.TestImage when state?.Test is null:
+                ui.Say(track.Name, $"Testing AMI {state?.Image?.ImageId} on a fresh instance...");
+                break;
+            case StepNames.Teardown:
                 ui.Say(track.Name, state?.Error is null ? "Terminating the source AWS instance..." : "Cleaning up after the error: terminating the source AWS instance...");
                 break;
-            case "TagImage":
+            case StepNames.TagImage:
                 ui.Say(track.Name, $"Adding tags to AMI ({state?.Image?.ImageId})...");
                 break;
-            case "CopyImage" when builder?.AmiRegions.Count > 0:
+            case StepNames.CopyImage when builder?.AmiRegions.Count > 0:
                 ui.Say(track.Name, $"Copying AMI to regions: {string.Join(", ", builder.AmiRegions)}");
                 break;
-            case "ShareImage" when builder is { AmiUsers.Count: > 0 } or { AmiGroups.Count: > 0 }:
+            case StepNames.ShareImage when builder is { AmiUsers.Count: > 0 } or { AmiGroups.Count: > 0 }:
                 ui.Say(track.Name, $"Modifying attributes on AMI ({state?.Image?.ImageId})...");
                 break;
-            case "PublishParameter":
+            case StepNames.PublishParameter:
                 ui.Say(track.Name, "Publishing the AMI id to SSM Parameter Store...");
                 break;
         }
@@ -198,7 +202,7 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
         track.State = output;
         switch (step)
         {
-            case "Launch" when output.Instance is { } instance:
+            case StepNames.Launch when output.Instance is { } instance:
                 foreach (var group in output.Created.SecurityGroupIds)
                 {
                     ui.Message(track.Name, $"Temporary security group (no inbound rules): {group}");
@@ -217,13 +221,13 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
 
                 ui.Message(track.Name, $"Instance ID: {instance.InstanceId}");
                 break;
-            case "WaitForInstance" when output.Wait?.Done == true:
+            case StepNames.WaitForInstance when output.Wait?.Done == true:
                 ui.Message(track.Name, "Instance is running and reachable through SSM (no SSH, no open port)");
                 break;
-            case "Provision":
+            case StepNames.Provision:
                 ReportProvisioning(track, previous?.Provisioning, output);
                 break;
-            case "CreateImage" when output.Image is { } image && previous?.Image is null:
+            case StepNames.CreateImage when output.Image is { } image && previous?.Image is null:
                 ui.Message(track.Name, $"AMI: {image.ImageId}");
                 if (output.Wait?.Done == false)
                 {
@@ -231,7 +235,7 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
                 }
 
                 break;
-            case "Teardown" when output.Wait?.Done != false && output.Removed is { } removed:
+            case StepNames.Teardown when output.Wait?.Done != false && output.Removed is { } removed:
                 var what = removed.InstanceIds.Select(id => $"instance {id}")
                     .Concat(removed.SecurityGroupIds.Select(id => $"security group {id}"))
                     .Concat(removed.Images.Select(id => $"image {id}"))
@@ -243,14 +247,27 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
                 }
 
                 break;
-            case "PublishParameter":
+            case StepNames.TestImage when output.Test is { } test:
+                if (previous?.Test is null)
+                {
+                    ui.Message(track.Name, $"Test instance ID: {test.Instance.InstanceId}");
+                }
+
+                if (test.Passed is { } passed && previous?.Test?.Passed is null)
+                {
+                    ui.Message(track.Name, passed ? $"Test passed: {test.Summary}"
+                        : $"Test failed ({(test.OnFailure == "tag" ? "image kept, tagged bakery:tested=false" : "image will be deregistered")}): {test.Summary}");
+                }
+
+                break;
+            case StepNames.PublishParameter:
                 foreach (var parameter in output.Parameters)
                 {
                     ui.Message(track.Name, $"Parameter {parameter.Name} in {parameter.Region}: {parameter.ImageId} (version {parameter.Version})");
                 }
 
                 break;
-            case "CopyImage" when output.Copies.Count > (previous?.Copies.Count ?? 0):
+            case StepNames.CopyImage when output.Copies.Count > (previous?.Copies.Count ?? 0):
                 foreach (var copy in output.Copies.Skip(previous?.Copies.Count ?? 0))
                 {
                     ui.Message(track.Name, $"Copied to {copy.Region}: {copy.ImageId}");

@@ -116,7 +116,7 @@ internal static class BuildCommand
             return 1;
         }
 
-        if (LocalSettings.Load(input.Path) is { IsValid: false } sidecar)
+        if (LocalSettings.Load(input.Path, recorder) is { IsValid: false } sidecar)
         {
             ui.Error(null, $"{LocalSettings.PathFor(input.Path)} is not valid Bakery settings; nothing was started:");
             foreach (var problem in sidecar.Errors)

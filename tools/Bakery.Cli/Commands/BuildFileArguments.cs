@@ -94,11 +94,11 @@ internal sealed class BuildFileArguments
             path = templates[0];
         }
 
-        if (path.EndsWith(BakerySettingsLoader.SidecarSuffix, StringComparison.OrdinalIgnoreCase))
+        if (SettingsSidecar.SuffixOf(path) is { } suffix)
         {
             // Uploaded, such a file is read as the settings of the build file beside it and bakes nothing.
-            var stem = Path.GetFileName(path)[..^BakerySettingsLoader.SidecarSuffix.Length];
-            error.WriteLine($"{path}: a name ending in {BakerySettingsLoader.SidecarSuffix} is Bakery's settings for {stem}.json beside it, "
+            var stem = Path.GetFileName(path)[..^suffix.Length];
+            error.WriteLine($"{path}: a name ending in {suffix} is Bakery's settings for {stem}.json beside it, "
                 + $"not a build file; rename the build file (for example {stem}.json)");
             return null;
         }

@@ -174,7 +174,13 @@ internal static class InspectCommand
             return;
         }
 
-        if (settings.Settings!.PublishParameter is { } publish)
+        if (settings.Settings!.IsEmpty)
+        {
+            Say("  <No settings>");
+            return;
+        }
+
+        if (settings.Settings.PublishParameter is { } publish)
         {
             emit("bakery-setting", ["publish_parameter.name", publish.Name]);
             Say($"  publish_parameter.name = {publish.Name}");
@@ -213,9 +219,23 @@ internal static class InspectCommand
             Say("    (after Publish, in every region the AMI lands in; never an image an instance or launch template uses)");
         }
 
-        if (settings.Settings.IsEmpty)
+        if (settings.Settings.TestImage is { } test)
         {
-            Say("  <No settings>");
+            emit("bakery-setting", ["test_image.on_failure", test.OnFailure]);
+            Say($"  test_image.on_failure = {test.OnFailure}");
+            if (test.InstanceType is { } instanceType)
+            {
+                emit("bakery-setting", ["test_image.instance_type", instanceType]);
+                Say($"  test_image.instance_type = {instanceType}");
+            }
+
+            foreach (var provisioner in test.Provisioners)
+            {
+                emit("bakery-setting", [$"test_image.provisioners[{provisioner.Index}]", provisioner.Type]);
+                Say($"  test_image.provisioners[{provisioner.Index}] = {provisioner.Type}");
+            }
+
+            Say("    (run on a fresh instance of the new AMI before it is tagged, copied, shared or published)");
         }
     }
 }

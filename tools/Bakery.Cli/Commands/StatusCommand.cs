@@ -93,6 +93,24 @@ internal static class StatusCommand
             }
         }
 
+        if (record.Warnings.Count > 0)
+        {
+            output.WriteLine("Warnings:");
+            foreach (var warning in record.Warnings)
+            {
+                output.WriteLine($"  {warning}");
+            }
+        }
+
+        if (record.LaunchAttempts.Count > 0)
+        {
+            output.WriteLine("Launch attempts:");
+            foreach (var attempt in record.LaunchAttempts)
+            {
+                output.WriteLine($"  {attempt.Builder}  {LaunchAttemptText.Of(attempt)}");
+            }
+        }
+
         if (record.Status == BuildStatus.Failed || record.ErrorName is not null)
         {
             Line("Error", record.ErrorName ?? "(none recorded)");

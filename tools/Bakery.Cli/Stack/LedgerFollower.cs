@@ -1,5 +1,6 @@
 using Bakery.Cli.Build;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 
 namespace Bakery.Cli.Stack;
 
@@ -116,6 +117,17 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
             return 1;
         }
 
+        if (LaunchAttemptText.WorthShowing(record.LaunchAttempts))
+        {
+            // Capacity fallback: how each builder got its instance, as the ledger kept it.
+            foreach (var attempt in record.LaunchAttempts)
+            {
+                ui.Message(attempt.Builder, $"Launch attempt: {LaunchAttemptText.Of(attempt)}");
+            }
+
+            ui.Plain("");
+        }
+
         ui.Say(null, "Builds finished. The artifacts of successful builds are:");
         var byBuilder = record.Images.GroupBy(i => i.Builder, StringComparer.Ordinal)
             .OrderBy(g => builders.Contains(g.Key) ? builders.ToList().IndexOf(g.Key) : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal);
@@ -141,18 +153,19 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
     /// <summary>What a step does, in Packer's words where Packer has them.</summary>
     internal static string Describe(string step) => step switch
     {
-        "Prepare" => "Reading the build file and checking the source AMI...",
-        "Launch" => "Launching a source AWS instance...",
-        "WaitForInstance" => "Waiting for the instance to become ready...",
-        "Provision" => "Provisioning (SSM Run Command)...",
-        "StopInstance" => "Stopping the source instance...",
-        "CreateImage" => "Creating the AMI...",
-        "TagImage" => "Adding tags to the AMI...",
-        "CopyImage" => "Copying the AMI to other regions...",
-        "ShareImage" => "Modifying attributes on the AMI...",
-        "PublishParameter" => "Publishing the AMI id to Parameter Store...",
-        "Teardown" => "Terminating the source AWS instance...",
-        "Publish" => "Publishing the build's results...",
+        StepNames.Prepare => "Reading the build file and checking the source AMI...",
+        StepNames.Launch => "Launching a source AWS instance...",
+        StepNames.WaitForInstance => "Waiting for the instance to become ready...",
+        StepNames.Provision => "Provisioning (SSM Run Command)...",
+        StepNames.StopInstance => "Stopping the source instance...",
+        StepNames.CreateImage => "Creating the AMI...",
+        StepNames.TestImage => "Testing the AMI on a fresh instance...",
+        StepNames.TagImage => "Adding tags to the AMI...",
+        StepNames.CopyImage => "Copying the AMI to other regions...",
+        StepNames.ShareImage => "Modifying attributes on the AMI...",
+        StepNames.PublishParameter => "Publishing the AMI id to Parameter Store...",
+        StepNames.Teardown => "Terminating the source AWS instance...",
+        StepNames.Publish => "Publishing the build's results...",
         _ => $"{step}...",
     };
 }

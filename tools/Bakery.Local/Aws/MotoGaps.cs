@@ -120,7 +120,9 @@ internal sealed class MotoGaps
     /// <summary>The form of a DescribeImages call for one image.</summary>
     public static string DescribeImage(string imageId) => Encode(new Dictionary<string, string>
     {
-        ["Action"] = "DescribeImages", ["Version"] = "2016-11-15", ["ImageId.1"] = imageId,
+        ["Action"] = "DescribeImages",
+        ["Version"] = "2016-11-15",
+        ["ImageId.1"] = imageId,
     });
 
     /// <summary>The snapshot ids in a DescribeImages answer.</summary>

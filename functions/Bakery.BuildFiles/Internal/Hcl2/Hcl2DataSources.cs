@@ -74,8 +74,12 @@ internal sealed class Hcl2DataSources(Hcl2Problems problems, IReadOnlyDictionary
             Requests.Add(request);
         }
 
-        return HclValue.Object(AttributesOf(type).Select(name => new KeyValuePair<string, HclValue>(name, Hcl2Unknown.Of($"{path}.{name}"))));
+        return UnknownAttributes(type, path);
     }
+
+    /// <summary>The attributes of a data source of <paramref name="type"/> at <paramref name="path"/>, every one unknown.</summary>
+    public static HclValue UnknownAttributes(string type, string path) =>
+        HclValue.Object(AttributesOf(type).Select(name => new KeyValuePair<string, HclValue>(name, Hcl2Unknown.Of($"{path}.{name}"))));
 
     private DataSourceRequest? Request(HclBlock block, string type, string label, string path, Dictionary<string, HclValue> arguments)
     {

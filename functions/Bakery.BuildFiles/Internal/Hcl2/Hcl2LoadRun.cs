@@ -55,25 +55,30 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             _problems.Error(new HclPosition(input.Path, 1, 1), "build", "the template has no build block: add build { sources = [\"source.amazon-ebs.NAME\"] }");
         }
 
-        using var emitter = new JsonEmitter(input.Content.Length + input.MoreFiles.Sum(f => f.Content.Length));
+        var emitter = new JsonEmitter();
         var outlineVariables = variables.Outline.ToList();
         WriteTemplate(emitter, values, variables, sources, builds);
+        foreach (var (name, position, hclPath) in emitter.Duplicates)
+        {
+            _problems.Error(position, hclPath, $"\"{name}\" is given twice here (as an argument and as a block, or by two blocks): keep one");
+        }
+
         if (_problems.Errors.Count > 0)
         {
             return Fail(outlineVariables);
         }
 
-        var json = emitter.Written();
+        // The JSON engine binds the tree built from the evaluated values: no JSON text is written or read.
         var result = new LoadRun(input with
         {
-            Content = json,
+            Content = ReadOnlyMemory<byte>.Empty,
             Vars = [],
             VarFiles = [],
             Only = ResolveSelection(input.Only),
             Except = ResolveSelection(input.Except),
             Environment = static _ => null,
             FromHcl2 = true,
-        }, now).Run();
+        }, now, emitter.Root).Run();
         return Remap(result, emitter, outlineVariables);
     }
 
@@ -101,7 +106,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     /// <summary>
     /// <c>fileset</c>'s listing: Packer 1.6.6 globs a relative path from the template's folder (not the working folder,
-    /// checked with <c>packer console</c>), in the bundle: the local disk, or the uploaded folder in S3.
+    /// checked with <c>packer console</c>; <c>file</c>, <c>fileexists</c> and <c>templatefile</c> read from there too), in the bundle: the local disk, or the uploaded folder in S3.
     /// </summary>
     private IReadOnlyList<string>? ListFiles(string templateDir, string folder)
     {
@@ -143,6 +148,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         var options = new HclFunctionOptions
         {
             Now = now,
+            TemplateDirectory = templateDir,
             WorkingDirectory = input.Pwd.Length > 0 ? input.Pwd : templateDir,
             ReadFile = path => input.Files.ResolveRelative(templateDir, path) is { } bundlePath ? input.Files.ReadText(bundlePath) : null,
             ListFiles = folder => ListFiles(templateDir, folder),
@@ -223,6 +229,13 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void Parse(string path, ReadOnlyMemory<byte> content)
     {
+        // The limit of every build file (docs/build-files.md#limits), checked here as the JSON engine checks it for JSON.
+        if (content.Length > JsonTreeReader.MaxFileBytes)
+        {
+            _problems.Error(new HclPosition(path, 1, 1), "", $"the file is {content.Length} bytes; the limit is {JsonTreeReader.MaxFileBytes} bytes (4 MiB)");
+            return;
+        }
+
         try
         {
             _bodies.Add(path.EndsWith(".pkr.json", StringComparison.OrdinalIgnoreCase)
@@ -279,30 +292,109 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     /// <c>data "amazon-ami"</c>: its filters become the <c>source_ami_filter</c> of every source whose <c>source_ami</c> is
     /// its <c>id</c>, which Prepare resolves with DescribeImages when the build starts (as Packer resolves the data source
     /// before the build). Other uses of its attributes, and other data sources, are refused with the way round.
+    /// A data source may read another's attributes (Packer evaluates data sources in dependency order since 1.10): each is
+    /// evaluated after those it reads, with their values; one that reads a lookup not made yet is unknown and asked for in
+    /// the next round, once the lookup it reads has been made.
     /// </summary>
     private HclValue ResolveDataSources(List<HclBlock> blocks)
     {
         var byType = new Dictionary<string, List<KeyValuePair<string, HclValue>>>(StringComparer.Ordinal);
+        var declared = new Dictionary<string, HclBlock>(StringComparer.Ordinal);
         foreach (var block in blocks.Where(b => b.Type == "data"))
         {
-            var path = $"data.{string.Join(".", block.Labels)}";
             if (block.Labels.Count != 2)
             {
                 _problems.Error(block.Position, "data", "a data block has two labels, its type and name: data \"amazon-ami\" \"ubuntu\" { ... }");
                 continue;
             }
 
+            if (!declared.TryAdd($"{block.Labels[0]}.{block.Labels[1]}", block))
+            {
+                _problems.Error(block.Position, $"data.{block.Labels[0]}.{block.Labels[1]}", $"data \"{block.Labels[0]}\" \"{block.Labels[1]}\" is declared twice; rename one");
+            }
+        }
+
+        // Depth-first in dependency order; state: false while a data source's own dependencies are being resolved.
+        var state = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in declared.Keys)
+        {
+            Visit(key, null);
+        }
+
+        return Current();
+
+        HclValue Current() => HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
+
+        // False when the data source is part of a cycle or reads one that is (already reported): it is left unknown.
+        bool Visit(string key, string? from)
+        {
+            var block = declared[key];
+            if (state.TryGetValue(key, out var done))
+            {
+                if (!done && from is not null)
+                {
+                    var place = declared[from].Position;
+                    _problems.Error(place, $"data.{from}",
+                        key == from
+                            ? $"data.{key} reads its own attributes: a data source cannot depend on itself"
+                            : $"data.{from} and data.{key} depend on each other (a cycle of data sources): one of them must not read the other");
+                }
+
+                return done && !failed.Contains(key);
+            }
+
+            state[key] = false;
+            var dependsOnAmi = false;
+            var ok = true;
+            foreach (var (root, type, name, _) in HclReferences.TwoDeep(block.Body))
+            {
+                var dependency = $"{type}.{name}";
+                if (root == "data" && declared.ContainsKey(dependency))
+                {
+                    ok &= Visit(dependency, key);
+                    dependsOnAmi |= type == "amazon-ami";
+                }
+            }
+
+            state[key] = true;
+            if (dependsOnAmi)
+            {
+                // amazon-ami is looked up when the build starts, after every other data source has been read.
+                _problems.Error(block.Position, $"data.{key}",
+                    $"data.{key} reads a data.amazon-ami value, which Bakery looks up only when the build starts: a data.amazon-ami value can only be a source's source_ami = data.amazon-ami.NAME.id");
+                ok = false;
+            }
+
+            if (!ok)
+            {
+                failed.Add(key);
+                if (Hcl2DataSources.IsLookup(block.Labels[0]))
+                {
+                    AddData(block.Labels[0], block.Labels[1], Hcl2DataSources.UnknownAttributes(block.Labels[0], $"data.{key}"));
+                }
+
+                return false;
+            }
+
+            Resolve(block, _context.With("data", Current()));
+            return true;
+        }
+
+        void Resolve(HclBlock block, HclContext context)
+        {
+            var path = $"data.{string.Join(".", block.Labels)}";
             if (Hcl2DataSources.IsLookup(block.Labels[0]))
             {
-                AddData(block.Labels[0], block.Labels[1], _dataSources.Resolve(block, _context));
-                continue;
+                AddData(block.Labels[0], block.Labels[1], _dataSources.Resolve(block, context));
+                return;
             }
 
             if (block.Labels[0] != "amazon-ami")
             {
                 _problems.Error(block.Position, path,
                     $"the data source \"{block.Labels[0]}\" is not supported yet: only amazon-ami, amazon-parameterstore and amazon-secretsmanager are (pass the value as a variable instead)");
-                continue;
+                return;
             }
 
             var filter = new List<KeyValuePair<string, HclValue>>();
@@ -315,7 +407,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                     continue;
                 }
 
-                if (attribute.Name != "region" && _problems.Evaluate(attribute, path, _context) is { } value)
+                if (attribute.Name != "region" && _problems.Evaluate(attribute, path, context) is { } value)
                 {
                     filter.Add(new(attribute.Name, value));
                 }
@@ -326,8 +418,6 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             var marker = HclValue.String(DataMarker + key + "\u0001");
             AddData(block.Labels[0], block.Labels[1], HclValue.Object([new("id", marker), new("name", HclValue.String(DataMarker + key + ".name\u0001"))]));
         }
-
-        return HclValue.Object(byType.Select(p => new KeyValuePair<string, HclValue>(p.Key, HclValue.Object(p.Value))));
 
         void AddData(string type, string label, HclValue value)
         {
@@ -463,27 +553,26 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void WriteTemplate(JsonEmitter emitter, Dictionary<string, HclValue> values, Hcl2Variables variables, Dictionary<string, HclBlock> sources, List<HclBlock> builds)
     {
-        var writer = emitter.Writer;
         var root = new HclPosition(input.Path, 1, 1);
-        writer.WriteStartObject();
+        emitter.StartObject();
 
         // Variables travel into the model for display and redaction; '{{' is escaped so the JSON engine keeps them as written.
         emitter.Property("variables", root, "variable");
-        writer.WriteStartObject();
+        emitter.StartObject();
         foreach (var (name, value) in values)
         {
-            writer.WriteString(name, Hcl2Variables.Display(value).Replace("{{", "{{\"{{\"}}", StringComparison.Ordinal));
+            emitter.WriteString(name, Hcl2Variables.Display(value).Replace("{{", "{{\"{{\"}}", StringComparison.Ordinal));
         }
 
-        writer.WriteEndObject();
+        emitter.EndObject();
         emitter.Leave();
         var sensitiveNames = values.Keys.Where(variables.IsSensitive).ToList();
         if (sensitiveNames.Count > 0)
         {
-            writer.WritePropertyName("sensitive-variables");
-            writer.WriteStartArray();
-            sensitiveNames.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
+            emitter.PropertyName("sensitive-variables");
+            emitter.StartArray();
+            sensitiveNames.ForEach(emitter.StringValue);
+            emitter.EndArray();
         }
 
         var plans = new List<(HclBlock Build, string? Name, List<BuildSource> Sources)>();
@@ -501,7 +590,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         }
 
         emitter.Property("builders", root, "build");
-        writer.WriteStartArray();
+        emitter.StartArray();
         var index = 0;
         foreach (var source in plans.SelectMany(p => p.Sources))
         {
@@ -511,12 +600,12 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             emitter.Leave();
         }
 
-        writer.WriteEndArray();
+        emitter.EndArray();
         emitter.Leave();
 
         var single = plans.Count == 1;
         emitter.Property("provisioners", root, "build");
-        writer.WriteStartArray();
+        emitter.StartArray();
         index = 0;
         foreach (var (build, name, buildSources) in plans)
         {
@@ -537,11 +626,11 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             }
         }
 
-        writer.WriteEndArray();
+        emitter.EndArray();
         emitter.Leave();
 
         emitter.Property("post-processors", root, "build");
-        writer.WriteStartArray();
+        emitter.StartArray();
         index = 0;
         foreach (var (build, name, buildSources) in plans)
         {
@@ -566,7 +655,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                         break;
                     case "post-processors":
                         emitter.Item(index++, block.Position, "build.post-processors");
-                        writer.WriteStartArray();
+                        emitter.StartArray();
                         var inner = 0;
                         foreach (var step in block.Body.Blocks.Where(b => b.Type == "post-processor"))
                         {
@@ -582,14 +671,13 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                             emitter.Leave();
                         }
 
-                        writer.WriteEndArray();
+                        emitter.EndArray();
                         emitter.Leave();
                         break;
                     case "provisioner" or "source":
                         break;
-                    case "error-cleanup-provisioner":
-                        _problems.Error(block.Position, "build.error-cleanup-provisioner",
-                            "error-cleanup-provisioner is not supported yet: Bakery tears down the instance itself when a step fails");
+                    case ErrorCleanupProvisioner.Key:
+                        _problems.Error(block.Position, "build.error-cleanup-provisioner", ErrorCleanupProvisioner.Refusal);
                         break;
                     default:
                         _problems.Error(block.Position, $"build.{block.Type}", $"unknown block \"{block.Type}\" in a build",
@@ -604,9 +692,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             }
         }
 
-        writer.WriteEndArray();
+        emitter.EndArray();
         emitter.Leave();
-        writer.WriteEndObject();
+        emitter.EndObject();
     }
 
     private List<BuildSource> BuildSources(HclBlock build, string? buildName, Dictionary<string, HclBlock> sources)
@@ -676,12 +764,11 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void WriteBuilder(JsonEmitter emitter, BuildSource source)
     {
-        var writer = emitter.Writer;
         var context = SourceContext(source);
         var path = $"source.{source.Reference}";
-        writer.WriteStartObject();
-        writer.WriteString("type", source.Type);
-        writer.WriteString("name", source.BuilderName);
+        emitter.StartObject();
+        emitter.WriteString("type", source.Type);
+        emitter.WriteString("name", source.BuilderName);
         var overrides = source.Override?.Body;
         var attributes = source.Source.Body.Attributes
             .Where(a => overrides?.Attribute(a.Name) is null)
@@ -694,13 +781,12 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             .Concat(overrides?.Blocks ?? [])
             .ToList();
         WriteBodyContent(emitter, attributes, blocks, context, path);
-        writer.WriteEndObject();
+        emitter.EndObject();
     }
 
     /// <summary>Attributes as values; nested blocks as objects (single ones) or arrays of objects; dynamic blocks expanded.</summary>
     private void WriteBodyContent(JsonEmitter emitter, IReadOnlyList<HclAttribute> attributes, IReadOnlyList<HclBlock> blocks, HclContext context, string path)
     {
-        var writer = emitter.Writer;
         foreach (var attribute in attributes)
         {
             var value = _problems.Evaluate(attribute, path, context);
@@ -711,8 +797,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                     : null;
                 if (attribute.Name == "source_ami" && key is not null && _amiFilters.TryGetValue(key, out var filter))
                 {
-                    emitter.Property("source_ami_filter", attribute.Position, $"{path}.{attribute.Name}");
-                    HclJson.Write(writer, filter);
+                    emitter.Property("source_ami_filter", attribute.Position, path, attribute.Name);
+                    emitter.Value(filter);
                     emitter.Leave();
                     continue;
                 }
@@ -722,9 +808,14 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 continue;
             }
 
-            emitter.Property(attribute.Name, attribute.Position, $"{path}.{attribute.Name}");
-            HclJson.Write(writer, value ?? HclValue.Null);
+            emitter.Property(attribute.Name, attribute.Position, path, attribute.Name);
+            emitter.Value(value ?? HclValue.Null);
             emitter.Leave();
+        }
+
+        if (blocks.Count == 0)
+        {
+            return;
         }
 
         var expanded = new List<(string Type, HclBlock Block, HclContext Context)>();
@@ -742,7 +833,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         foreach (var group in expanded.GroupBy(b => b.Type, StringComparer.Ordinal))
         {
             var first = group.First().Block;
-            emitter.Property(group.Key, first.Position, $"{path}.{group.Key}");
+            emitter.Property(group.Key, first.Position, path, group.Key);
             if (SingleBlocks.Contains(group.Key))
             {
                 foreach (var extra in group.Skip(1))
@@ -751,24 +842,24 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                 }
 
                 var (_, block, blockContext) = group.First();
-                writer.WriteStartObject();
+                emitter.StartObject();
                 WriteBodyContent(emitter, block.Body.Attributes, block.Body.Blocks, blockContext, $"{path}.{group.Key}");
-                writer.WriteEndObject();
+                emitter.EndObject();
             }
             else
             {
-                writer.WriteStartArray();
+                emitter.StartArray();
                 var index = 0;
                 foreach (var (_, block, blockContext) in group)
                 {
                     emitter.Item(index++, block.Position, $"{path}.{group.Key}[{index - 1}]");
-                    writer.WriteStartObject();
+                    emitter.StartObject();
                     WriteBodyContent(emitter, block.Body.Attributes, block.Body.Blocks, blockContext, $"{path}.{group.Key}");
-                    writer.WriteEndObject();
+                    emitter.EndObject();
                     emitter.Leave();
                 }
 
-                writer.WriteEndArray();
+                emitter.EndArray();
             }
 
             emitter.Leave();
@@ -888,7 +979,6 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
 
     private void WriteStep(JsonEmitter emitter, HclBlock block, (List<string>? Only, List<string> Except, bool None) selection, HclContext context, string kind)
     {
-        var writer = emitter.Writer;
         var type = block.Labels.FirstOrDefault() ?? "";
         var path = $"build.{kind}[{type}]";
         if (block.Labels.Count != 1)
@@ -896,26 +986,26 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             _problems.Error(block.Position, path, $"a {kind} block has one label, its type: {kind} \"shell\" {{ ... }}");
         }
 
-        writer.WriteStartObject();
-        writer.WriteString("type", type);
+        emitter.StartObject();
+        emitter.WriteString("type", type);
         if (selection.Only is not null)
         {
-            writer.WritePropertyName("only");
-            writer.WriteStartArray();
-            selection.Only.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
+            emitter.PropertyName("only");
+            emitter.StartArray();
+            selection.Only.ForEach(emitter.StringValue);
+            emitter.EndArray();
         }
 
         if (selection.Except.Count > 0)
         {
-            writer.WritePropertyName("except");
-            writer.WriteStartArray();
-            selection.Except.ForEach(writer.WriteStringValue);
-            writer.WriteEndArray();
+            emitter.PropertyName("except");
+            emitter.StartArray();
+            selection.Except.ForEach(emitter.StringValue);
+            emitter.EndArray();
         }
 
         WriteBodyContent(emitter, [.. block.Body.Attributes.Where(a => a.Name is not ("only" or "except"))], block.Body.Blocks, context, path);
-        writer.WriteEndObject();
+        emitter.EndObject();
     }
 
     /// <summary><c>-only</c>/<c>-except</c> name builds as Packer does for HCL2: TYPE.NAME or BUILD.TYPE.NAME.</summary>

@@ -69,40 +69,40 @@ internal sealed record HclTypeConstraint(string Kind, HclTypeConstraint? Element
                 return HclValue.Bool(HclConvert.ToBool(value, what));
             case "list":
             case "set":
-            {
-                var items = HclConvert.ToList(value, what).Select((v, i) => Element!.Convert(v, $"{what}[{i}]"));
-                return HclValue.List(Kind == "set" ? items.Distinct() : items);
-            }
+                {
+                    var items = HclConvert.ToList(value, what).Select((v, i) => Element!.Convert(v, $"{what}[{i}]"));
+                    return HclValue.List(Kind == "set" ? items.Distinct() : items);
+                }
 
             case "map":
                 return HclValue.Object(HclConvert.ToObject(value, what).Select(p => new KeyValuePair<string, HclValue>(p.Key, Element!.Convert(p.Value, $"{what}[\"{p.Key}\"]"))));
             case "tuple":
-            {
-                var items = HclConvert.ToList(value, what);
-                if (items.Count != Members!.Count)
                 {
-                    throw new HclFunctionException($"{what} has {items.Count} items; {this} needs {Members.Count}");
-                }
-
-                return HclValue.List(items.Select((v, i) => Members[i].Value.Convert(v, $"{what}[{i}]")));
-            }
-
-            default:
-            {
-                var fields = HclConvert.ToObject(value, what);
-                var result = new List<KeyValuePair<string, HclValue>>();
-                foreach (var (name, type) in Members!)
-                {
-                    if (!fields.TryGetValue(name, out var field))
+                    var items = HclConvert.ToList(value, what);
+                    if (items.Count != Members!.Count)
                     {
-                        throw new HclFunctionException($"{what} has no attribute \"{name}\", which {this} requires");
+                        throw new HclFunctionException($"{what} has {items.Count} items; {this} needs {Members.Count}");
                     }
 
-                    result.Add(new(name, type.Convert(field, $"{what}.{name}")));
+                    return HclValue.List(items.Select((v, i) => Members[i].Value.Convert(v, $"{what}[{i}]")));
                 }
 
-                return HclValue.Object(result);
-            }
+            default:
+                {
+                    var fields = HclConvert.ToObject(value, what);
+                    var result = new List<KeyValuePair<string, HclValue>>();
+                    foreach (var (name, type) in Members!)
+                    {
+                        if (!fields.TryGetValue(name, out var field))
+                        {
+                            throw new HclFunctionException($"{what} has no attribute \"{name}\", which {this} requires");
+                        }
+
+                        result.Add(new(name, type.Convert(field, $"{what}.{name}")));
+                    }
+
+                    return HclValue.Object(result);
+                }
         }
     }
 }

@@ -37,13 +37,14 @@ public static class CapacityFallback
     /// <summary>
     /// Tries each option with <paramref name="launch"/> (given the option and its position) until one starts an instance.
     /// A capacity error moves on; any other error ends the loop as it is. When every option was refused for capacity,
-    /// throws <see cref="LaunchFailed"/> naming each attempt and its error.
+    /// throws <see cref="LaunchFailed"/> naming each attempt and its error, from <paramref name="step"/>.
     /// </summary>
     public static async Task<CapacityLaunch> LaunchAsync(
         string builderName,
         IReadOnlyList<LaunchOption> options,
         Func<LaunchOption, int, CancellationToken, Task<InstanceDescription>> launch,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string step = "Launch")
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(launch);
@@ -67,6 +68,6 @@ public static class CapacityFallback
         var hint = options.Count == 1
             ? " Name other types in capacity.fallback_instance_types (NAME.bakery.json) to try them next time."
             : " Add types to capacity.fallback_instance_types, or set capacity.on_demand_fallback after spot.";
-        throw new LaunchFailed($"Launch: EC2 had no capacity for builder '{builderName}' after {attempts.Count} attempt(s): {tried}.{hint}");
+        throw new LaunchFailed($"{step}: EC2 had no capacity for builder '{builderName}' after {attempts.Count} attempt(s): {tried}.{hint}");
     }
 }

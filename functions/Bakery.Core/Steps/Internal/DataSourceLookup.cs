@@ -71,11 +71,12 @@ internal sealed class DataSourceLookup(IAwsServices aws, AwsRetry retry, BakeryC
             cancellationToken).ConfigureAwait(false)
             ?? throw new BuildFileInvalid($"{buildFile}: {Describe(request)}: there is no secret \"{request.Name}\" in {region}.");
         var text = secret.SecretString ?? "";
-        var binary = secret.SecretBinary is { } bytes ? Encoding.UTF8.GetString(bytes) : "";
+        var binary = BinaryText(buildFile, request, secret.SecretBinary);
         string value;
         try
         {
-            value = secret.SecretString is not null ? SecretValues.ValueOf(text, request.Key) : binary;
+            // A binary secret has no secret string, and the plugin's value is then empty (it reads only the string).
+            value = secret.SecretString is not null ? SecretValues.ValueOf(text, request.Key) : "";
         }
         catch (InvalidOperationException problem)
         {
@@ -91,6 +92,33 @@ internal sealed class DataSourceLookup(IAwsServices aws, AwsRetry retry, BakeryC
                 ["version_id"] = secret.VersionId,
             },
             [value, text, binary, .. SecretValues.FieldsOf(text)]);
+    }
+
+    /// <summary>
+    /// <c>secret_binary</c> as the amazon plugin gives it: the secret's bytes as they are, as a string (its
+    /// <c>datasource/secretsmanager/data.go</c> converts the decoded <c>SecretBinary</c> with <c>string(...)</c>; the
+    /// "Base64 encoded" of its documentation describes the API's wire form, not the attribute). Packer's strings may hold
+    /// any bytes; a build's text here is UTF-8 (Step Functions state, SSM commands), so bytes that are not UTF-8 are refused
+    /// with the way round instead of being changed.
+    /// </summary>
+    internal static string BinaryText(string buildFile, DataSourceRequest request, byte[]? bytes)
+    {
+        if (bytes is null)
+        {
+            return "";
+        }
+
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new BuildFileInvalid(
+                $"{buildFile}: {Describe(request)}: the secret's SecretBinary is not UTF-8 text, and Bakery carries a build's values as " +
+                $"text. Store it base64-encoded as a SecretString and decode it with base64decode(...) where it is used, or " +
+                $"store it as UTF-8.");
+        }
     }
 
     /// <summary>One read: transient errors retried; a missing parameter or secret is null; a refusal says what to grant.</summary>

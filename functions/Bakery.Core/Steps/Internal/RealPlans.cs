@@ -57,7 +57,7 @@ internal static class RealPlans
     /// <summary>
     /// The builder a step acts with: every value real (the AMI name, user_data, ids and settings decide what AWS
     /// does, and a mask there makes the call fail or the instance run the wrong thing), except the labels Bakery
-    /// promises to mask where it stores them: tags, run_tags, run_volume_tags, snapshot_tags and ami_description.
+    /// promises to mask where it stores them: tags, run_tags, run_volume_tags, snapshot_tags, spot_tags and ami_description.
     /// </summary>
     public static async Task<(AmazonEbsBuilder Builder, Redactor Redactor)> ActingBuilderAsync(
         IAwsServices aws, AwsRetry retry, BakeState state, string step, CancellationToken cancellationToken)
@@ -70,6 +70,7 @@ internal static class RealPlans
             RunTags = shown.RunTags,
             RunVolumeTags = shown.RunVolumeTags,
             SnapshotTags = shown.SnapshotTags,
+            SpotTags = shown.SpotTags,
             AmiDescription = shown.AmiDescription,
         }, redactor);
     }

@@ -67,7 +67,7 @@ internal static class StateBudget
             Copies = copies,
             Wait = new WaitHint { Done = true },
             Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = $"{nameof(ProvisionerFailed)}: {failure.Message}" },
-            Timings = [.. Enumerable.Range(0, StepsPerBuild).Select(_ => new StepTiming("CreateImage", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))],
+            Timings = [.. Enumerable.Range(0, StepsPerBuild).Select(_ => new StepTiming(StepNames.CreateImage, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch))],
         };
     }
 }

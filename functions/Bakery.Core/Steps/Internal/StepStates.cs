@@ -21,19 +21,6 @@ internal static class StepStates
 
     public const string BuilderInstanceRole = "builder";
 
-    /// <summary>Appends the step's timing; a waiting step's repeated calls extend one entry, so state stays small.</summary>
-    public static BakeState WithTiming(this BakeState state, string step, DateTimeOffset started, TimeProvider time)
-    {
-        var ended = time.GetUtcNow();
-        var timings = state.Timings;
-        if (timings.Count > 0 && timings[^1].Step == step && state.Wait is { Done: false })
-        {
-            return state with { Timings = [.. timings.Take(timings.Count - 1), timings[^1] with { Ended = ended }] };
-        }
-
-        return state with { Timings = [.. timings, new StepTiming(step, started, ended)] };
-    }
-
     public static BakeState Finished(this BakeState state) => state with { Wait = new WaitHint { Done = true } };
 
     /// <summary>

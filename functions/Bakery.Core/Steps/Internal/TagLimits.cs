@@ -28,6 +28,7 @@ internal static class TagLimits
         Check(file, builder, "tags + snapshot_tags", "each snapshot of the AMI", builder.Tags, builder.SnapshotTags);
         Check(file, builder, "run_tags", "the builder instance (with its Name)", builder.RunTags, name);
         Check(file, builder, "run_volume_tags", "the builder's volumes", builder.RunVolumeTags);
+        Check(file, builder, "spot_tags", "the spot request", builder.SpotTags);
     }
 
     private static void Check(string file, AmazonEbsBuilder builder, string keys, string resource, params IReadOnlyDictionary<string, string>[] layers)

@@ -24,7 +24,15 @@ internal sealed class BundleLoader(
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public async Task<LoadedBundle> LoadAsync(BuildRequest request, LocatedBuildFile buildFile, CancellationToken cancellationToken)
+    /// <param name="request">The trigger.</param>
+    /// <param name="buildFile">The build file, or a folder's first template file.</param>
+    /// <param name="folder">
+    /// A folder's template: its other files are loaded with <paramref name="buildFile"/>, and its <c>*.auto.pkrvars.hcl</c>
+    /// are var files before the first template's <c>NAME.vars.json</c> (where the console's and the CLI's values travel);
+    /// no <c>NAME.pkrvars.hcl</c>, which Packer does not read for a folder either.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    public async Task<LoadedBundle> LoadAsync(BuildRequest request, LocatedBuildFile buildFile, TemplateFolder? folder, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(buildFile);
@@ -33,7 +41,9 @@ internal sealed class BundleLoader(
         // Bounded by count as well as by the clock, so a clock that does not move cannot make this spin.
         var pollsLeft = (int)Math.Ceiling(options.MissingFileWait / options.MissingFilePoll);
         var varFileKey = VarFileKeyOf(source.Key);
-        var pkrVarsKey = PkrVarsKeyOf(source.Key);
+        var pkrVarsKey = folder is null ? PkrVarsKeyOf(source.Key) : null;
+        IReadOnlyList<VarFile> moreFiles = folder is null ? [] : [.. folder.Templates.Skip(1).Select(t => new VarFile(t.Key, t.Content))];
+        IReadOnlyList<VarFile> autoVarFiles = folder is null ? [] : [.. folder.AutoVarFiles.Select(f => new VarFile(f.Key, f.Content))];
         // HCL2's file()/templatefile() read bundle files while the template is evaluated, which the engine does
         // synchronously: a load notes the files it wanted, they are downloaded, and the template is loaded again. Each
         // round downloads at least one new file, and a template's reads are finite, so this ends; the cap is for safety.
@@ -48,7 +58,7 @@ internal sealed class BundleLoader(
             keys ??= await retry.RunAsync("S3 ListObjectsV2 (bundle)", token => objects.ListKeysAsync(source.Bucket, source.Prefix, token), cancellationToken)
                 .ConfigureAwait(false);
             var bundle = new S3BundleFiles(source.Prefix, keys, texts);
-            var varFiles = new List<VarFile>();
+            var varFiles = new List<VarFile>(autoVarFiles);
             foreach (var key in (IEnumerable<string?>)[pkrVarsKey, varFileKey])
             {
                 if (key is not null && keys.Contains(key, StringComparer.Ordinal)
@@ -63,6 +73,7 @@ internal sealed class BundleLoader(
             {
                 Path = source.Key,
                 Content = buildFile.File.Content,
+                MoreFiles = moreFiles,
                 Vars = [.. request.Vars],
                 VarFiles = varFiles,
                 Only = request.Only,

@@ -49,6 +49,19 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
         return new StagedPlan(real, masked, keys);
     }
 
+    /// <summary>
+    /// Stages the files test_image's scripts name, as a provisioner's are (under the same keys, so the test's commands
+    /// fetch them the same way), and adds their keys to <paramref name="staged"/>'s. Their inline commands stay in the
+    /// settings: they are small and hold none of the build's variables.
+    /// </summary>
+    public async Task<StagedPlan> StageTestAsync(StagedPlan staged, IReadOnlyList<Provisioner> testProvisioners, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        ArgumentNullException.ThrowIfNull(testProvisioners);
+        var testKeys = await StageFilesAsync(staged.Real with { Provisioners = [.. testProvisioners] }, cancellationToken).ConfigureAwait(false);
+        return staged with { Keys = [.. staged.Keys, .. testKeys.Where(key => !staged.Keys.Contains(key, StringComparer.Ordinal))] };
+    }
+
     /// <summary>Removes everything under a build's staging prefix (a refusal found after staging leaves nothing behind).</summary>
     public static async Task RemoveAllAsync(IObjectStore objects, AwsRetry retry, string bucket, string stagingPrefix, CancellationToken cancellationToken)
     {

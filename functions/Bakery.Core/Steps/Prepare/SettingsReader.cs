@@ -3,6 +3,7 @@ using Bakery.BuildFiles.Model;
 using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Bundles;
 using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Serialization;
@@ -11,37 +12,65 @@ using Bakery.Core.Triggers;
 namespace Bakery.Core.Steps.Prepare;
 
 /// <summary>
-/// Bakery's own settings: the sidecar <c>NAME.bakery.json</c> beside the build file, then the console input's
+/// Bakery's own settings: the sidecar <c>NAME.bakery.json</c> (or <c>NAME.bakery.hcl</c>, never both) beside the build file, then the console input's
 /// <c>"bakery"</c> over it; refused like a build file (every problem with its file and place) before anything is staged.
 /// </summary>
 internal sealed class SettingsReader(IObjectStore objects, AwsRetry retry, BakeryConfiguration configuration)
 {
+    /// <summary>How messages name the stack defaults (template.yaml's BakeryDefaults, docs/build-files.md).</summary>
+    public const string StackDefaults = "the stack's BakeryDefaults";
+
     /// <summary>The settings, or null when nothing is set.</summary>
-    public async Task<BakerySettings?> ReadAsync(BuildRequest request, BuildSource source, BuildDefinition definition, CancellationToken cancellationToken)
+    /// <param name="bundle">Where test_image's scripts are looked up: beside the build file, as its provisioners' scripts are.</param>
+    public async Task<BakerySettings?> ReadAsync(
+        BuildRequest request, BuildSource source, BuildDefinition definition, S3BundleFiles bundle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(definition);
+        var files = new SettingsFiles(bundle, source.Key);
         var settings = BakerySettings.None;
-        var sidecarKey = BakerySettingsLoader.SidecarPathOf(source.Key);
-        var described = $"s3://{source.Bucket}/{sidecarKey}";
-        var sidecar = await retry.RunAsync("S3 GetObject (settings)", token => objects.GetAsync(source.Bucket, sidecarKey, token), cancellationToken)
-            .ConfigureAwait(false);
+        string? described = null;
+        if (configuration.DefaultSettings is { } defaults)
+        {
+            // Checked on every build, not once at start: a bad value must refuse builds with its reason, not stop the function.
+            described = StackDefaults;
+            settings = Checked(BakerySettingsLoader.Load(StackDefaults, System.Text.Encoding.UTF8.GetBytes(defaults)), StackDefaults);
+        }
+
+        StoredObject? sidecar = null;
+        foreach (var sidecarKey in SettingsSidecar.PathsOf(source.Key))
+        {
+            var found = await retry.RunAsync("S3 GetObject (settings)", token => objects.GetAsync(source.Bucket, sidecarKey, token), cancellationToken)
+                .ConfigureAwait(false);
+            if (found is null)
+            {
+                continue;
+            }
+
+            if (sidecar is not null)
+            {
+                throw new BuildFileInvalid(SettingsSidecar.BothMessage(described!, $"s3://{source.Bucket}/{sidecarKey}") + ".");
+            }
+
+            (sidecar, described) = (found, $"s3://{source.Bucket}/{sidecarKey}");
+        }
+
         if (sidecar is not null)
         {
-            settings = Checked(BakerySettingsLoader.Load(described, sidecar.Content), described);
+            settings = Checked(SettingsSidecar.Load(described!, sidecar.Content, files), described!).Over(settings);
         }
 
         if (request.Settings is { } input)
         {
             described = "the input's \"bakery\"";
-            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement)), described)
+            settings = Checked(BakerySettingsLoader.Load(described, JsonSerializer.SerializeToUtf8Bytes(input, BakeryJsonContext.Default.JsonElement), files), described)
                 .Over(settings);
         }
 
         if (settings.PublishParameter is { } publish)
         {
-            EnsureParameterNames(publish, definition, described);
+            EnsureParameterNames(publish, definition, described ?? "Bakery's settings");
         }
 
         return settings.IsEmpty ? null : settings;

@@ -5,11 +5,24 @@ using Bakery.Core.Aws;
 namespace Bakery.Core.Tests.Steps.Fakes;
 
 /// <summary>
-/// In-memory EC2/SSM/S3 for the step tests. State is plain collections the tests inspect; <see cref="Faults"/>
-/// queues AWS errors per operation name to produce what moto cannot (throttling, eventual consistency, ...).
+/// The one in-memory AWS of the unit tests (steps, Prepare, Lifecycle, the benchmarks): EC2, SSM, S3
+/// (<see cref="Store"/>), EventBridge (<see cref="EventsApi"/>) and the image lifecycle calls (<see cref="Lifecycle"/>).
+/// State is plain collections the tests inspect; <see cref="Faults"/> queues AWS errors per operation name to produce
+/// what moto cannot (throttling, eventual consistency, ...).
 /// </summary>
-internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImages, ICommands, IObjectStore
+internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImages, ICommands
 {
+    public FakeAws() => Store = new InMemoryObjectStore(Enter);
+
+    /// <summary>A fake whose EC2 already holds the EBS-backed source images the test build files pin.</summary>
+    public static FakeAws WithSourceImages()
+    {
+        var aws = new FakeAws();
+        aws.AddImage(new ImageDescription("ami-12345678", "available") { Name = "source/pinned-by-test-files", RootDeviceType = "ebs" });
+        aws.AddImage(new ImageDescription("ami-cd0f5cb6", "available") { Name = "source/the-seed-example", RootDeviceType = "ebs" });
+        return aws;
+    }
+
     public Dictionary<string, InstanceDescription> InstancesById { get; } = [];
     public List<RunInstancesRequest> RunRequests { get; } = [];
     public Dictionary<string, string> ClientTokens { get; } = [];
@@ -19,7 +32,11 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     public Dictionary<string, Dictionary<string, string>> Tags { get; } = [];
     public List<CommandRequest> SentCommands { get; } = [];
     public Dictionary<string, Queue<CommandInvocation>> Invocations { get; } = [];
-    public Dictionary<string, byte[]> ObjectsByKey { get; } = [];
+    public InMemoryObjectStore Store { get; }
+    /// <summary>Every DescribeImages by id, in order.</summary>
+    public List<string> DescribedImages { get; } = [];
+    /// <summary>Every DescribeImages by filters, in order.</summary>
+    public List<(IReadOnlyDictionary<string, IReadOnlyList<string>> Filters, IReadOnlyList<string> Owners)> ImageQueries { get; } = [];
     public Dictionary<string, Queue<Exception>> Faults { get; } = [];
     public Dictionary<string, int> Calls { get; } = [];
     /// <summary>Image operations in order, as "Operation region id": the one place this fake keeps regions apart.</summary>
@@ -32,6 +49,8 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     /// <summary>moto's behaviour: every RunInstances starts a new instance, whatever its ClientToken.</summary>
     public bool IgnoreClientToken { get; set; }
     private int counter;
+
+    public void AddImage(ImageDescription image) => ImagesById[image.ImageId] = image;
 
     public static AmazonServiceException Error(string code) => new($"fake {code}") { ErrorCode = code };
 
@@ -79,11 +98,15 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
 
     public ISecrets Secrets(string region) => throw new NotSupportedException();
 
-    public PrepareFakes.RecordingEvents EventsApi { get; } = new();
+    public RecordingEvents EventsApi { get; } = new();
 
     public IEvents Events => EventsApi;
-    public IImageLifecycle ImageLifecycle(string region) => throw new NotSupportedException();
-    public IObjectStore Objects => this;
+
+    /// <summary>The Lifecycle step's calls, kept apart from the EC2 images above (the step sees only its own interface).</summary>
+    public InMemoryImageLifecycle Lifecycle { get; } = new();
+
+    public IImageLifecycle ImageLifecycle(string region) => Lifecycle;
+    public IObjectStore Objects => Store;
 
     // EC2 instances
     public Task<InstanceDescription> RunAsync(RunInstancesRequest request, CancellationToken cancellationToken)
@@ -210,6 +233,7 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
     Task<ImageDescription> IImages.DescribeAsync(string imageId, CancellationToken cancellationToken)
     {
         Enter("DescribeImages");
+        DescribedImages.Add(imageId);
         return ImagesById.TryGetValue(imageId, out var image) ? Task.FromResult(image) : throw Error("InvalidAMIID.NotFound");
     }
 
@@ -217,12 +241,17 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
         IReadOnlyDictionary<string, IReadOnlyList<string>> filters, IReadOnlyList<string> owners, CancellationToken cancellationToken)
     {
         Enter("FindImages");
+        ImageQueries.Add((filters, owners));
         ImageLog.Add($"FindImages {imageRegion} {string.Join(",", filters.GetValueOrDefault("name") ?? [])}");
         var names = filters.GetValueOrDefault("name");
         var tags = filters.Where(f => f.Key.StartsWith("tag:", StringComparison.Ordinal)).ToDictionary(f => f.Key[4..], f => f.Value.Single());
+        // Filters: name (exact, or a prefix with a trailing '*') and tag:KEY; the others and owners are not modelled.
         return Task.FromResult<IReadOnlyList<ImageDescription>>(
-            [.. ImagesById.Values.Where(i => (names is null || names.Contains(i.Name!)) && HasTags(i.ImageId, tags))]);
+            [.. ImagesById.Values.Where(i => (names is null || names.Any(name => NameMatches(name, i.Name))) && HasTags(i.ImageId, tags))]);
     }
+
+    private static bool NameMatches(string filter, string? name) =>
+        name is not null && (filter.EndsWith('*') ? name.StartsWith(filter[..^1], StringComparison.Ordinal) : name == filter);
 
     public Task<IReadOnlyList<string>> FindSnapshotsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
@@ -300,42 +329,4 @@ internal sealed class FakeAws : IAwsServices, IInstances, ISecurityGroups, IImag
             queue.Enqueue(result);
         }
     }
-
-    // S3
-    public Task<StoredObject?> GetAsync(string bucket, string key, CancellationToken cancellationToken)
-    {
-        Enter("GetObject");
-        return Task.FromResult(ObjectsByKey.TryGetValue($"{bucket}/{key}", out var bytes) ? new StoredObject(key, bytes) : null);
-    }
-
-    public Task PutAsync(string bucket, string key, ReadOnlyMemory<byte> content, string? contentType, CancellationToken cancellationToken)
-    {
-        Enter("PutObject");
-        ObjectsByKey[$"{bucket}/{key}"] = content.ToArray();
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<string>> ListKeysAsync(string bucket, string prefix, CancellationToken cancellationToken)
-    {
-        Enter("ListObjectsV2");
-        return Task.FromResult<IReadOnlyList<string>>(
-            [.. ObjectsByKey.Keys.Where(k => k.StartsWith($"{bucket}/{prefix}", StringComparison.Ordinal)).Select(k => k[(bucket.Length + 1)..])]);
-    }
-
-    public Task DeleteAsync(string bucket, IReadOnlyList<string> keys, CancellationToken cancellationToken)
-    {
-        Enter("DeleteObjects");
-        foreach (var key in keys)
-        {
-            ObjectsByKey.Remove($"{bucket}/{key}");
-        }
-
-        return Task.CompletedTask;
-    }
-
-    public Task<string> PresignGetAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
-        Task.FromResult($"https://{bucket}.s3.example/{key}?signed=get");
-
-    public Task<string> PresignPutAsync(string bucket, string key, TimeSpan validFor, CancellationToken cancellationToken) =>
-        Task.FromResult($"https://{bucket}.s3.example/{key}?signed=put");
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Bakery.Core.Aws;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Prepare;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 
 namespace Bakery.Core.Tests.Steps.Prepare;

@@ -5,7 +5,7 @@ using Bakery.Core.Bake;
 using Bakery.Core.Bundles;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps.Prepare;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 
 namespace Bakery.Core.Tests.Steps.Prepare;
 
@@ -41,8 +41,8 @@ public sealed class BuilderChecksTests
     [Fact]
     public async Task A_taken_ami_name_is_refused_with_the_image_that_has_it()
     {
-        var aws = new FakeAwsServices();
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = "web" });
+        var aws = FakeAws.WithSourceImages();
+        aws.AddImage(new ImageDescription("ami-taken", "available") { Name = "web" });
 
         var error = await Assert.ThrowsAsync<AmiNameInUse>(() => new AmiNameCheck(aws, AwsRetry.Immediate()).EnsureFreeAsync(Builder(), Redactor.None, CancellationToken.None));
 
@@ -54,12 +54,12 @@ public sealed class BuilderChecksTests
     [InlineData("web-{{ .SourceAMIName }}", false)]
     public async Task A_name_is_not_looked_up_when_it_is_forced_or_known_only_later(string amiName, bool force)
     {
-        var aws = new FakeAwsServices();
-        aws.ImagesApi.Images.Add(new ImageDescription("ami-taken", "available") { Name = amiName });
+        var aws = FakeAws.WithSourceImages();
+        aws.AddImage(new ImageDescription("ami-taken", "available") { Name = amiName });
 
         await new AmiNameCheck(aws, AwsRetry.Immediate()).EnsureFreeAsync(Builder(amiName: amiName, force: force), Redactor.None, CancellationToken.None);
 
-        Assert.Empty(aws.ImagesApi.Queries);
+        Assert.Empty(aws.ImageQueries);
     }
 
     [Fact]

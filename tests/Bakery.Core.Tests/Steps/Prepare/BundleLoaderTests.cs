@@ -7,7 +7,7 @@ using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Steps.Prepare;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 using Bakery.Core.Triggers;
 using Microsoft.Extensions.Time.Testing;
 
@@ -19,7 +19,7 @@ public sealed class BundleLoaderTests
     private const string Bucket = "b";
     private const string Key = "builds/web/web.json";
 
-    private readonly FakeAwsServices aws = new();
+    private readonly FakeAws aws = FakeAws.WithSourceImages();
     private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly List<TimeSpan> delays = [];
 
@@ -56,7 +56,7 @@ public sealed class BundleLoaderTests
             }
         };
 
-        var loaded = await Loader().LoadAsync(Request(), file, CancellationToken.None);
+        var loaded = await Loader().LoadAsync(Request(), file, folder: null, CancellationToken.None);
 
         Assert.Equal("eu-west-1", Assert.Single(loaded.Definition.Builds).Builder.Region);
         Assert.Single(delays);
@@ -71,7 +71,7 @@ public sealed class BundleLoaderTests
               "provisioners": [{ "type": "shell", "inline": ["true"], "environment_vars": ["not a name=1"] }] }
             """);
 
-        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Loader().LoadAsync(Request(), file, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Loader().LoadAsync(Request(), file, folder: null, CancellationToken.None));
 
         Assert.Contains("environment variable", error.Message, StringComparison.Ordinal);
         Assert.Empty(delays);
@@ -82,7 +82,7 @@ public sealed class BundleLoaderTests
     {
         var file = Put(NeedsRegion);
 
-        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Loader().LoadAsync(Request(), file, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BuildFileInvalid>(() => Loader().LoadAsync(Request(), file, folder: null, CancellationToken.None));
 
         Assert.Contains("required variable \"region\" is not set", error.Message, StringComparison.Ordinal);
         Assert.Equal(new PrepareOptions().MissingFileWait, TimeSpan.FromTicks(delays.Sum(d => d.Ticks)));

@@ -3,7 +3,7 @@ using Bakery.Core.Aws;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 using Bakery.Core.Steps.Prepare;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 
 namespace Bakery.Core.Tests.Steps.Prepare;
 

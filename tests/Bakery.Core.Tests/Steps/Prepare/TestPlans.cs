@@ -3,7 +3,7 @@ using Bakery.BuildFiles;
 using Bakery.Core.Bake;
 using Bakery.Core.Bundles;
 using Bakery.Core.Steps.Prepare;
-using Bakery.Core.Tests.Steps.PrepareFakes;
+using Bakery.Core.Tests.Steps.Fakes;
 
 namespace Bakery.Core.Tests.Steps.Prepare;
 

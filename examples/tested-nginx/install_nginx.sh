@@ -1,0 +1,5 @@
+set -x
+
+apt update
+
+apt -y install nginx

@@ -1,0 +1,7 @@
+build {
+  sources = ["source.amazon-ebs.web"]
+
+  provisioner "shell" {
+    script = "${path.root}/setup.sh"
+  }
+}
