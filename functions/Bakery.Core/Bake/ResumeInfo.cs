@@ -9,9 +9,15 @@ public sealed record ResumeInfo
     /// <summary>The builder's image exists: continue with TagImage (tag, copy, share, publish the parameter).</summary>
     public const string FromTagImage = "TagImage";
 
+    /// <summary>
+    /// The builder's image exists but its test (settings <c>test_image</c>) gave no verdict: the test instance could not
+    /// run the tests (launch, capacity, SSM, a timeout). Continue by testing the image again, never by skipping the test.
+    /// </summary>
+    public const string FromTestImage = "TestImage";
+
     /// <summary>The builder finished in the failed build: its result is carried over and nothing of it runs again.</summary>
     public const string Done = "Done";
 
-    /// <summary><see cref="FromTagImage"/> or <see cref="Done"/>.</summary>
+    /// <summary><see cref="FromTestImage"/>, <see cref="FromTagImage"/> or <see cref="Done"/>.</summary>
     public required string From { get; init; }
 }

@@ -1,4 +1,5 @@
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
 
 namespace Bakery.Core.Resume;
@@ -9,6 +10,10 @@ namespace Bakery.Core.Resume;
 /// failure runs Teardown, which terminates the instance, so a builder that failed before CreateImage finished has
 /// nothing to continue from and must start again; one that failed after (TagImage, CopyImage, ShareImage,
 /// PublishParameter) has its image, which Teardown then keeps (for <see cref="DefaultHold"/>) instead of deregistering.
+/// TestImage sits between: a failed test is a verdict on the image (it is deregistered, or handed over tagged
+/// <c>bakery:tested=false</c>), so nothing is kept and a resume is refused; a test that could not run (no verdict: the
+/// test instance did not launch or answer, a timeout) leaves an untested image, kept to be tested again
+/// (<see cref="ResumeInfo.FromTestImage"/>): a resume never skips the test.
 /// </summary>
 public static class ResumePoints
 {
@@ -23,15 +28,33 @@ public static class ResumePoints
 
     private static readonly string[] GoneImageStates = ["failed", "invalid", "error", "deregistered"];
 
-    /// <summary>True when Teardown should keep the failed builder's images for a resume: the image is available.</summary>
+    /// <summary>
+    /// True when Teardown should keep the failed builder's images for a resume: the image is available and no test
+    /// judged it bad.
+    /// </summary>
     public static bool CanHold(BakeState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return state.Error is { } error
             && error.Error != InterruptedError
+            && error.Error != nameof(ImageTestFailed)
+            && state.Test is not { Passed: false }
             && state.Build is not null
             && state.Image is { State: "available" };
     }
+
+    /// <summary>
+    /// Where a held builder continues: TestImage when its build tests images and the test gave no passing verdict yet,
+    /// TagImage otherwise.
+    /// </summary>
+    public static string ResumeFrom(BakeState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Settings?.TestImage is not null && state.Test is not { Passed: true } ? ResumeInfo.FromTestImage : ResumeInfo.FromTagImage;
+    }
+
+    /// <summary>True for the points a builder continues from with a kept image.</summary>
+    public static bool IsHeld(string? from) => from is ResumeInfo.FromTagImage or ResumeInfo.FromTestImage;
 
     /// <summary>
     /// The images ("region:ami-id") a held builder keeps: its image and every copy not already failed. A pending copy
@@ -50,14 +73,14 @@ public static class ResumePoints
 
     /// <summary>
     /// What a failed build keeps for a resume: every builder's point (finished ones as <see cref="ResumeInfo.Done"/>,
-    /// held ones from <see cref="ResumeInfo.FromTagImage"/>, the others with the reason they cannot continue). Null when
+    /// held ones from <see cref="ResumeInfo.FromTestImage"/> or <see cref="ResumeInfo.FromTagImage"/>, the others with the reason they cannot continue). Null when
     /// no builder was held: then nothing is kept and a resume is refused with the build's own error.
     /// </summary>
     public static ResumeHold? ForFailedBuild(IReadOnlyList<BakeState> results, DateTimeOffset now, TimeSpan hold)
     {
         ArgumentNullException.ThrowIfNull(results);
         var builders = results.Where(result => result.Build is not null).Select(PointOf).ToList();
-        if (!builders.Any(builder => builder.From == ResumeInfo.FromTagImage))
+        if (!builders.Any(builder => IsHeld(builder.From)))
         {
             return null;
         }
@@ -73,13 +96,13 @@ public static class ResumePoints
             return new ResumeBuilder { Builder = name, From = ResumeInfo.Done, Images = ImagesOf(result, name) };
         }
 
-        if (result.Error is not null && result.Resume?.From == ResumeInfo.FromTagImage && result.Image is not null)
+        if (result.Error is not null && IsHeld(result.Resume?.From) && result.Image is not null)
         {
             var held = HeldImages(result).ToHashSet(StringComparer.Ordinal);
             return new ResumeBuilder
             {
                 Builder = name,
-                From = ResumeInfo.FromTagImage,
+                From = result.Resume!.From,
                 Images = [.. ImagesOf(result, name).Where(image => held.Contains($"{image.Region}:{image.ImageId}"))],
             };
         }
@@ -90,7 +113,9 @@ public static class ResumePoints
             Builder = name,
             Reason = result.Image is null
                 ? $"it failed before its image existed ({error}), and Teardown terminated its instance after the failure"
-                : $"it failed ({error}) and its image was not kept",
+                : result.Test is { Passed: false } || result.Error?.Error == nameof(ImageTestFailed)
+                    ? $"its image failed its test ({error}): a verdict on the image, which a resume would only publish; fix the build and start it again"
+                    : $"it failed ({error}) and its image was not kept",
         };
     }
 

@@ -78,7 +78,7 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry) : IBakeStep
             // images once it expires (ResumePoints).
             var held = ResumePoints.CanHold(state) ? ResumePoints.HeldImages(state) : [];
             (created, removed) = await RemoveImagesAsync(created, removed, held, cancellationToken).ConfigureAwait(false);
-            resume = held.Count > 0 ? new ResumeInfo { From = ResumeInfo.FromTagImage } : null;
+            resume = held.Count > 0 ? new ResumeInfo { From = ResumePoints.ResumeFrom(state) } : null;
         }
         else
         {

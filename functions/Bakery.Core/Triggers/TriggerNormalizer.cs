@@ -150,13 +150,13 @@ public static class TriggerNormalizer
                 $"'resume' must be the id of a failed build (as `bakery builds` lists it: letters, digits, '-', '_', '.'), got {raw.GetProperty("resume").GetRawText()}.");
         }
 
-        var others = raw.EnumerateObject().Select(p => p.Name).Where(name => name is not ("resume" or "vars")).ToList();
+        var others = raw.EnumerateObject().Select(p => p.Name).Where(name => name is not ("resume" or "vars" or "bakery")).ToList();
         if (others.Count > 0)
         {
-            // The build file, its builders and its settings are the failed build's own: a resume continues that build.
+            // The build file and its builders are the failed build's own: a resume continues that build.
             throw new BuildInputInvalid(
-                $"A resume takes only 'resume' and 'vars' (the variables the console passed to the failed build, which are not kept); " +
-                $"remove {string.Join(", ", others.Select(name => $"'{name}'"))}.");
+                $"A resume takes only 'resume', 'vars' and 'bakery' (the variables and Bakery settings the console passed to the failed build, " +
+                $"which are not kept); remove {string.Join(", ", others.Select(name => $"'{name}'"))}.");
         }
 
         return new BuildRequest
@@ -165,6 +165,7 @@ public static class TriggerNormalizer
             Vars = ToVars(input.Vars),
             ExplicitBuildId = buildId,
             ResumeBuildId = buildId,
+            Settings = input.Bakery is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } settings ? settings.Clone() : null,
         };
     }
 

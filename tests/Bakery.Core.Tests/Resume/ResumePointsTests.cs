@@ -53,4 +53,20 @@ public class ResumePointsTests
 
         Assert.Null(ResumePoints.ForFailedBuild([Finished("done", "ami-d"), failed], Now, TimeSpan.FromDays(3)));
     }
+
+    [Fact]
+    public void A_builder_whose_image_failed_its_test_cannot_continue_and_says_why()
+    {
+        var held = Finished("held", "ami-h") with
+        {
+            Error = new ErrorInfo { Error = "ShareFailed", Cause = "no" },
+            Resume = new ResumeInfo { From = ResumeInfo.FromTestImage },
+        };
+        var judged = Finished("judged", "ami-j") with { Error = new ErrorInfo { Error = "ImageTestFailed", Cause = "nginx -t exited 1" } };
+
+        var hold = ResumePoints.ForFailedBuild([held, judged], Now, TimeSpan.FromDays(3));
+
+        Assert.Equal([ResumeInfo.FromTestImage, null], hold!.Builders.Select(b => b.From));
+        Assert.Contains("its image failed its test (ImageTestFailed: nginx -t exited 1)", hold.Builders[1].Reason, StringComparison.Ordinal);
+    }
 }

@@ -82,13 +82,14 @@ public class PrepareResumeTests
     }
 
     [Fact]
-    public void A_resume_input_takes_only_resume_and_vars()
+    public void A_resume_input_takes_only_resume_vars_and_bakery_settings()
     {
-        var request = TriggerNormalizer.Normalize("""{"resume": "b-1", "vars": {"x": "1"}}""");
+        var request = TriggerNormalizer.Normalize("""{"resume": "b-1", "vars": {"x": "1"}, "bakery": {"test_image": {}}}""");
         Assert.Equal(("b-1", "b-1", "1"), (request.ResumeBuildId, request.ExplicitBuildId, request.Vars["x"]));
+        Assert.True(request.Settings!.Value.TryGetProperty("test_image", out _));
 
         var invalid = Assert.Throws<BuildInputInvalid>(() => TriggerNormalizer.Normalize("""{"resume": "b-1", "template": "s3://b/builds/x/x.json"}"""));
-        Assert.Contains("A resume takes only 'resume' and 'vars'", invalid.Message, StringComparison.Ordinal);
+        Assert.Contains("A resume takes only 'resume', 'vars' and 'bakery'", invalid.Message, StringComparison.Ordinal);
         Assert.Throws<BuildInputInvalid>(() => TriggerNormalizer.Normalize("""{"resume": "../x"}"""));
     }
 }

@@ -1,5 +1,7 @@
+using Bakery.BuildFiles.Settings;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Steps;
 using Bakery.Core.Tests.Steps.Fakes;
 
@@ -63,5 +65,48 @@ public class TeardownResumeHoldTests
         Assert.Empty(aws.ImagesById);
         Assert.Empty(aws.Snapshots);
         Assert.Null(done.Resume);
+    }
+
+    private static BakeState Tested(BakeState state, bool? passed) => state with
+    {
+        Settings = new BakerySettings { TestImage = new TestImageSettings() },
+        Test = passed is null
+            ? null
+            : new ImageTestInfo { Instance = new InstanceInfo { InstanceId = "i-test" }, Phase = ImageTestPhases.Finished, Passed = passed },
+    };
+
+    [Fact]
+    public async Task An_image_that_failed_its_test_is_a_verdict_and_is_not_kept_for_a_resume()
+    {
+        var (aws, state) = FailedAfterTheImage(nameof(ImageTestFailed));
+        state = Tested(state, passed: false);
+
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
+
+        Assert.Empty(aws.ImagesById);
+        Assert.Null(done.Resume);
+    }
+
+    [Fact]
+    public async Task An_image_whose_test_could_not_run_is_kept_to_be_tested_again()
+    {
+        var (aws, state) = FailedAfterTheImage("StepTimedOut");
+        state = Tested(state, passed: null);
+
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
+
+        Assert.Equal(["ami-1", "ami-copy"], aws.ImagesById.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ResumeInfo.FromTestImage, done.Resume?.From);
+    }
+
+    [Fact]
+    public async Task An_image_that_passed_its_test_continues_after_it()
+    {
+        var (aws, state) = FailedAfterTheImage();
+        state = Tested(state, passed: true);
+
+        var done = await new TeardownStep(aws, StepTestStates.Retry()).RunAsync(state, CancellationToken.None);
+
+        Assert.Equal(ResumeInfo.FromTagImage, done.Resume?.From);
     }
 }

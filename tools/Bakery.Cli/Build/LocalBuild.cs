@@ -130,7 +130,9 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
 
                 ui.Say(null, $"Resuming build {buildId}: " + string.Join("; ", hold.Builders.Select(builder => builder.From == ResumeInfo.Done
                     ? $"{builder.Builder} finished ({string.Join(", ", builder.Images.Select(image => image.ImageId))})"
-                    : $"{builder.Builder} continues after its image {builder.Images[0].ImageId}")));
+                    : builder.From == ResumeInfo.FromTestImage
+                        ? $"{builder.Builder} tests its image {builder.Images[0].ImageId} again, then continues"
+                        : $"{builder.Builder} continues after its image {builder.Images[0].ImageId}")));
             }
             catch (Bakery.Core.Exceptions.ResumeRefused refused)
             {
