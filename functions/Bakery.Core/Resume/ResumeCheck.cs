@@ -47,6 +47,13 @@ public static class ResumeCheck
         }
 
         var failure = record.ErrorName is { } name ? $" ({name})" : string.Empty;
+        if (record.Resume is null && record.ErrorName == nameof(ImageTestFailed))
+        {
+            throw new ResumeRefused(
+                $"Build {buildId} failed its image test (ImageTestFailed): a verdict on the image, which a resume would only publish, so " +
+                "nothing was kept for a resume. Fix the build and start it again.");
+        }
+
         if (record.Resume is not { } hold)
         {
             throw new ResumeRefused(

@@ -49,6 +49,7 @@ public class ResumeCheckTests
         { "running", Failed(Hold) with { Status = BuildStatus.Running, Step = "CopyImage" }, "is still running (step CopyImage); only a failed build" },
         { "failed before the image", Failed(null), "failed (ShareFailed) before any of its builders had an image to continue from: Teardown terminated the instance after the failure" },
         { "a builder that cannot continue", Failed(Hold with { Builders = [.. Hold.Builders, new ResumeBuilder { Builder = "other", Reason = "it failed before its image existed" }] }), "builder 'other' cannot continue, it failed before its image existed. Start the build again" },
+        { "image test failed", Failed(null) with { ErrorName = "ImageTestFailed" }, "failed its image test (ImageTestFailed): a verdict on the image, which a resume would only publish" },
         { "expired", Failed(Hold with { UntilEpochSeconds = Now.ToUnixTimeSeconds() }), "were kept for a resume until 2026-01-01 00:00:00Z; that has passed" },
     };
 

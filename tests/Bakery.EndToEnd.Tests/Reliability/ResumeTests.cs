@@ -13,7 +13,8 @@ namespace Bakery.EndToEnd.Tests.Reliability;
 /// <summary>
 /// Resuming a failed build (<c>{"resume": "BUILD_ID"}</c>) through the real definition, bootstrap and moto: a build that
 /// failed after its image existed continues from TagImage with that image and succeeds without a second CreateImage; a
-/// build whose instance Teardown terminated, or whose kept image is gone, is refused with the reason; nothing is left.
+/// build whose instance Teardown terminated, whose image failed its test, or whose kept image is gone, is refused with
+/// the reason; one whose test gave no verdict resumes by testing the kept image; nothing is left.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
@@ -105,22 +106,68 @@ public sealed class ResumeTests(LocalBakery bakery, ITestOutputHelper output)
         Assert.Contains($"Build {buildId} succeeded; there is nothing to resume.", again.Cause, StringComparison.Ordinal);
     }
 
-    private async Task<string> HeldImageAsync(string buildId)
+    [Fact]
+    public async Task A_build_whose_image_test_could_not_run_resumes_by_testing_the_kept_image_and_makes_no_second_one()
+    {
+        // The test gives no verdict (TestImage fails on every attempt): the untested image is kept, never published untested.
+        var (failed, buildId, before) = await FailAsync("TestImage:StepTimedOut", TestSettings);
+        Assert.Equal("StepTimedOut", failed.Error);
+        var held = await HeldImageAsync(buildId, "TestImage");
+
+        var resumed = await ResumeAsync(buildId);
+
+        Assert.True(resumed.Status == ExecutionStatus.Succeeded, $"{resumed.Status}: {resumed.Error}: {resumed.Cause}");
+        string[] skipped = ["Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage"];
+        Assert.DoesNotContain(resumed.Events, e => e.Type == "StateEntered" && skipped.Contains(e.StateName));
+        var entered = resumed.Events.Where(e => e.Type == "StateEntered").Select(e => e.StateName).ToList();
+        Assert.True(entered.IndexOf("TestImage") >= 0 && entered.IndexOf("TestImage") < entered.IndexOf("TagImage"), string.Join(", ", entered));
+        var record = await Ledger().GetAsync(buildId, CancellationToken.None);
+        Assert.Equal(BuildStatus.Succeeded, record!.Status);
+        var image = Assert.Single(record.Images);
+        Assert.Equal((held, "true"), (image.ImageId, image.Tested));
+        Assert.Equal(2, (await StandInQueries.OwnImagesAndSnapshotsAsync(bakery)).Except(before).Count());
+        Assert.Empty(await StandInQueries.LeftoversAsync(bakery, buildId));
+    }
+
+    [Fact]
+    public async Task A_build_whose_image_failed_its_test_keeps_nothing_and_is_refused_with_the_reason()
+    {
+        // A failed verdict as TestImage reports it (the commands' real failure needs a local instance: LocalInstancesTests).
+        var (failed, buildId, before) = await FailAsync("TestImage:ImageTestFailed", TestSettings);
+        Assert.Equal("ImageTestFailed", failed.Error);
+
+        var resumed = await ResumeAsync(buildId);
+
+        Assert.Equal("ResumeRefused", resumed.Error);
+        Assert.Contains("failed its image test (ImageTestFailed): a verdict on the image, which a resume would only publish", resumed.Cause, StringComparison.Ordinal);
+        Assert.Null((await Ledger().GetAsync(buildId, CancellationToken.None))!.Resume);
+        Assert.Empty(await StandInQueries.LeftoversAsync(bakery, buildId));
+        Assert.Empty((await StandInQueries.OwnImagesAndSnapshotsAsync(bakery)).Except(before));
+    }
+
+    private const string TestSettings = """{"test_image": {"provisioners": [{"type": "shell", "inline": ["true"]}]}}""";
+
+    private async Task<string> HeldImageAsync(string buildId, string from = "TagImage")
     {
         var record = await Ledger().GetAsync(buildId, CancellationToken.None);
         Assert.Equal(BuildStatus.Failed, record!.Status);
         var builder = Assert.Single(record.Resume!.Builders);
-        Assert.Equal(("amazon-ebs", "TagImage"), (builder.Builder, builder.From));
+        Assert.Equal(("amazon-ebs", from), (builder.Builder, builder.From));
         var image = Assert.Single(builder.Images);
         Assert.Equal("available", (await bakery.Ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [image.ImageId] })).Images[0].State.Value);
         Assert.InRange(record.Resume.Until, DateTimeOffset.UtcNow.AddDays(2), DateTimeOffset.UtcNow.AddDays(4));
         return image.ImageId;
     }
 
-    private async Task<(StateMachineRunResult Run, string BuildId, IReadOnlySet<string> Before)> FailAsync(string fault)
+    private async Task<(StateMachineRunResult Run, string BuildId, IReadOnlySet<string> Before)> FailAsync(string fault, string? settings = null)
     {
         var prefix = $"builds/resume/{Guid.NewGuid():N}/";
         await bakery.UploadAsync(RepositoryPaths.Combine("examples", "nginx"), prefix);
+        if (settings is not null)
+        {
+            await bakery.S3.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest { BucketName = LocalBakery.Bucket, Key = prefix + "my_test_build.bakery.json", ContentBody = settings });
+        }
+
         var before = await StandInQueries.OwnImagesAndSnapshotsAsync(bakery);
         bakery.Lambda.SetFaults(LocalFaultPlan.Parse(fault));
         StateMachineRunResult run;
