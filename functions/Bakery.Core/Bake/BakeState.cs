@@ -51,6 +51,11 @@ public sealed record BakeState
     public IReadOnlyList<StepTiming> Timings { get; set; } = [];
     /// <summary>The step's hint to the workflow: done, or check again in <see cref="WaitHint.Seconds"/>.</summary>
     public WaitHint? Wait { get; init; }
+    /// <summary>
+    /// Set by Prepare on a resumed build: where this builder's iteration starts (the workflow's <c>Resume?</c> Choice).
+    /// Set by Teardown on a failed builder whose image it kept for a resume.
+    /// </summary>
+    public ResumeInfo? Resume { get; init; }
     /// <summary>Filled by the workflow's Catch (<c>ResultPath: $.error</c>) before Teardown.</summary>
     public ErrorInfo? Error { get; init; }
     /// <summary>Unix seconds after which the build is considered dead (janitor, overall timeout).</summary>

@@ -23,6 +23,8 @@ public sealed record BuildRecord
     public IReadOnlyList<LedgerLaunchAttempt> LaunchAttempts { get; init; } = [];
     public string? ErrorName { get; init; }
     public string? ErrorCause { get; init; }
+    /// <summary>On a failed build: what it kept so that it can be resumed (null when nothing was kept).</summary>
+    public ResumeHold? Resume { get; init; }
     /// <summary>Unix seconds when DynamoDB's TTL removes the item.</summary>
     public long ExpiresAtEpochSeconds { get; init; }
 

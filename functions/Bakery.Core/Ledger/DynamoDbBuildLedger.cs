@@ -204,7 +204,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
         return FinishAsync(
             buildId,
             BuildStatus.Succeeded,
-            $", {S.Images} = :images{attemptsExpression} REMOVE {S.ErrorName}, {S.ErrorCause}",
+            $", {S.Images} = :images{attemptsExpression} REMOVE {S.ErrorName}, {S.ErrorCause}, {S.Resume}, {S.ResumeUntil}",
             values,
             conditionExpression: null,
             cancellationToken);
@@ -290,6 +290,84 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             values,
             conditionExpression,
             cancellationToken);
+    }
+
+    public Task HoldForResumeAsync(string buildId, ResumeHold hold, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hold);
+        return UpdateAsync(
+            buildId,
+            $"SET {S.Resume} = :resume, {S.ResumeUntil} = :until, {S.UpdatedAt} = :now",
+            $"attribute_exists({S.BuildId})",
+            new Dictionary<string, AttributeValue>
+            {
+                [":resume"] = new()
+                {
+                    L = hold.Builders.Select(builder =>
+                    {
+                        var entry = new Dictionary<string, AttributeValue> { ["builder"] = Str(builder.Builder) };
+                        if (builder.Images.Count > 0)
+                        {
+                            entry["images"] = ImageList(builder.Images);
+                        }
+
+                        if (builder.From is { } from)
+                        {
+                            entry["from"] = Str(from);
+                        }
+
+                        if (builder.Reason is { } reason)
+                        {
+                            entry["reason"] = Str(reason.Length > MaxCauseLength ? reason[..MaxCauseLength] : reason);
+                        }
+
+                        return new AttributeValue { M = entry };
+                    }).ToList(),
+                },
+                [":until"] = Num(hold.UntilEpochSeconds),
+                [":now"] = Str(Format(timeProvider.GetUtcNow())),
+            },
+            cancellationToken);
+    }
+
+    public async Task<bool> TryClaimForResumeAsync(string buildId, string? claimToken, long deadlineEpochSeconds, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":claimed"] = Str(nameof(BuildStatus.Claimed)),
+            [":failed"] = Str(nameof(BuildStatus.Failed)),
+            [":nowSeconds"] = Num(now.ToUnixTimeSeconds()),
+            [":deadline"] = Num(deadlineEpochSeconds),
+            [":now"] = Str(Format(now)),
+            [":step"] = Str("Prepare"),
+            [":started"] = Str("started"),
+        };
+        var set = $"SET #status = :claimed, {S.Deadline} = :deadline, {S.UpdatedAt} = :now, {S.Step} = :step, {S.StepStatus} = :started";
+        var remove = $"REMOVE {S.FinishedAt}, {S.ErrorName}, {S.ErrorCause}";
+        // Only a failed build whose hold has not expired: two resumes of one build race for it and one wins.
+        var condition = $"#status = :failed AND attribute_exists({S.Resume}) AND {S.ResumeUntil} > :nowSeconds";
+        if (claimToken is { Length: > 0 })
+        {
+            values[":claimToken"] = Str(claimToken);
+            set += $", {S.ClaimToken} = :claimToken";
+            condition = $"({condition}) OR {S.ClaimToken} = :claimToken";
+        }
+        else
+        {
+            remove += $", {S.ClaimToken}";
+        }
+
+        var update = $"{set} {remove}";
+        try
+        {
+            await UpdateAsync(buildId, update, condition, values, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            return false;
+        }
     }
 
     private static AttributeValue ImageList(IReadOnlyList<BuiltImage> images) => new()
@@ -426,16 +504,7 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
             ? [.. warningList.Where(entry => entry.S is not null).Select(entry => entry.S)]
             : [],
         ErrorCause = GetString(item, S.ErrorCause),
-        Images = item.TryGetValue(S.Images, out var images) && images.L is { } list
-            ? list
-                .Where(entry => entry.M is not null)
-                .Select(entry => new BuiltImage(
-                    GetString(entry.M, "builder") ?? string.Empty,
-                    GetString(entry.M, "region") ?? string.Empty,
-                    GetString(entry.M, "imageId") ?? string.Empty)
-                { Tested = GetString(entry.M, "tested") })
-                .ToList()
-            : [],
+        Images = item.TryGetValue(S.Images, out var images) ? ToImages(images) : [],
         LaunchAttempts = item.TryGetValue(S.LaunchAttempts, out var attempts) && attempts.L is { } attemptList
             ? attemptList
                 .Where(entry => entry.M is not null)
@@ -447,7 +516,32 @@ public sealed class DynamoDbBuildLedger : IBuildLedger
                     GetString(entry.M, "error")))
                 .ToList()
             : [],
+        Resume = item.TryGetValue(S.Resume, out var resume) && resume.L is { } points
+            ? new ResumeHold
+            {
+                UntilEpochSeconds = GetLong(item, S.ResumeUntil),
+                Builders = [.. points.Where(point => point.M is not null).Select(point => new ResumeBuilder
+                {
+                    Builder = GetString(point.M, "builder") ?? string.Empty,
+                    From = GetString(point.M, "from"),
+                    Reason = GetString(point.M, "reason"),
+                    Images = point.M.TryGetValue("images", out var held) ? ToImages(held) : [],
+                })],
+            }
+            : null,
     };
+
+    private static List<BuiltImage> ToImages(AttributeValue list) =>
+        list.L is { } entries
+            ? entries
+                .Where(entry => entry.M is not null)
+                .Select(entry => new BuiltImage(
+                    GetString(entry.M, "builder") ?? string.Empty,
+                    GetString(entry.M, "region") ?? string.Empty,
+                    GetString(entry.M, "imageId") ?? string.Empty)
+                { Tested = GetString(entry.M, "tested") })
+                .ToList()
+            : [];
 
     private static Dictionary<string, AttributeValue> Key(string buildId) => new() { [S.BuildId] = Str(buildId) };
 

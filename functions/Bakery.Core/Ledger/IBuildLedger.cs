@@ -83,6 +83,17 @@ public interface IBuildLedger
         return true;
     }
 
+    /// <summary>Records on a failed build what it kept for a resume (replacing an earlier hold); the build stays failed.</summary>
+    Task HoldForResumeAsync(string buildId, ResumeHold hold, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims a failed build again for the execution resuming it: only while it is failed with a hold that has not
+    /// expired, or when <paramref name="claimToken"/> already claimed it (the same execution retrying Prepare). The
+    /// record goes back to claimed with <paramref name="deadlineEpochSeconds"/>; its hold stays until the build
+    /// finishes. False when another resume took it first, or it is not resumable any more.
+    /// </summary>
+    Task<bool> TryClaimForResumeAsync(string buildId, string? claimToken, long deadlineEpochSeconds, CancellationToken cancellationToken);
+
     Task<BuildRecord?> GetAsync(string buildId, CancellationToken cancellationToken);
 
     /// <summary>The newest builds first, at most <paramref name="limit"/>.</summary>

@@ -34,6 +34,10 @@ public static class LedgerAttributes
     public const string LaunchAttempts = "launchAttempts";
     public const string ErrorName = "errorName";
     public const string ErrorCause = "errorCause";
+    /// <summary>A failed build's resume points (L of M: builder, from or reason, images), docs/ledger.md.</summary>
+    public const string Resume = "resume";
+    /// <summary>Unix seconds (N) until which a failed build's images are kept for a resume.</summary>
+    public const string ResumeUntil = "resumeUntil";
     /// <summary>The execution that claimed the build (S, optional): the same execution may claim again.</summary>
     public const string ClaimToken = "claimToken";
 }

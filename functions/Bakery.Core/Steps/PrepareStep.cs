@@ -8,6 +8,7 @@ using Bakery.Core.Configuration;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
 using Bakery.Core.Logging;
+using Bakery.Core.Resume;
 using Bakery.Core.Steps.Internal;
 using Bakery.Core.Steps.Prepare;
 using Bakery.Core.Triggers;
@@ -109,6 +110,13 @@ public sealed class PrepareStep
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = timeProvider.GetUtcNow();
+        IReadOnlyDictionary<string, (ResumeBuilder Point, IReadOnlyList<ImageDescription> Images)>? seeds = null;
+        if (request.ResumeBuildId is { } resumeId)
+        {
+            // Refused before the claim: the failed build's record stays as it was, and nothing is staged or launched.
+            (request, seeds) = await PrepareResumeAsync(request, resumeId, executionId, started, cancellationToken).ConfigureAwait(false);
+        }
+
         var uniqueId = executionId is { Length: > 0 } ? () => GuidOf(executionId) : newGuid;
         var identity = BuildIds.Identify(request, uniqueId);
 
@@ -147,7 +155,15 @@ public sealed class PrepareStep
         // Prepare learns the build id from its input (a folder's from its files): from here on, every line carries it.
         using var scope = LogScopes.Step(logger, StepNames.Prepare, identity.BuildId);
         var claimDeadline = (started + options.DefaultBuildTimeout).ToUnixTimeSeconds();
-        if (!await ClaimAsync(request, identity, executionId, claimDeadline, cancellationToken).ConfigureAwait(false))
+        if (seeds is not null)
+        {
+            if (!await ledger.TryClaimForResumeAsync(identity.BuildId, executionId, claimDeadline, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ResumeRefused(
+                    $"Build {identity.BuildId} is being resumed by another execution, or stopped being resumable while this one started; nothing was started.");
+            }
+        }
+        else if (!await ClaimAsync(request, identity, executionId, claimDeadline, cancellationToken).ConfigureAwait(false))
         {
             return new BakeState
             {
@@ -158,7 +174,7 @@ public sealed class PrepareStep
 
         try
         {
-            var state = await PrepareClaimedAsync(request, identity.BuildId, fetched, folder, started, cancellationToken).ConfigureAwait(false);
+            var state = await PrepareClaimedAsync(request, identity.BuildId, fetched, folder, started, seeds, cancellationToken).ConfigureAwait(false);
             if (state.DeadlineEpochSeconds > claimDeadline)
             {
                 await ledger.SetDeadlineAsync(identity.BuildId, state.DeadlineEpochSeconds, cancellationToken).ConfigureAwait(false);
@@ -205,8 +221,57 @@ public sealed class PrepareStep
     public static string RenderedPlanKey(string stagingPrefix, string builderName) =>
         $"{stagingPrefix}{RenderedFolder}{Uri.EscapeDataString(builderName)}.json";
 
+    /// <summary>
+    /// A resume: the failed build's record says which file, which builders and which images (<see cref="ResumeCheck"/>);
+    /// every kept image must still be there (<see cref="ResumeSeeds.EnsureImagesThere"/>). Returns the request as the
+    /// failed build's (its file, its builders) and each builder's seed.
+    /// </summary>
+    private async Task<(BuildRequest Request, IReadOnlyDictionary<string, (ResumeBuilder Point, IReadOnlyList<ImageDescription> Images)> Seeds)> PrepareResumeAsync(
+        BuildRequest request, string buildId, string? executionId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var record = await ledger.GetAsync(buildId, cancellationToken).ConfigureAwait(false);
+        // The same execution retrying Prepare finds the build claimed (by itself): the claim's token decides.
+        var hold = record is { Status: BuildStatus.Claimed, Resume: { } claimed } && executionId is { Length: > 0 }
+            ? claimed
+            : ResumeCheck.Check(buildId, record, now);
+        var (bucket, key) = ResumeCheck.Source(record!);
+        var seeds = new Dictionary<string, (ResumeBuilder, IReadOnlyList<ImageDescription>)>(StringComparer.Ordinal);
+        foreach (var point in hold.Builders)
+        {
+            var described = new List<ImageDescription?>();
+            foreach (var image in point.Images)
+            {
+                described.Add(await DescribeKeptAsync(image, cancellationToken).ConfigureAwait(false));
+            }
+
+            ResumeSeeds.EnsureImagesThere(buildId, point, described);
+            seeds[point.Builder] = (point, described.Select(d => d!).ToList());
+        }
+
+        return (request with { Bucket = bucket, Key = key, Only = [.. hold.Builders.Select(point => point.Builder)], Except = [] }, seeds);
+    }
+
+    private async Task<ImageDescription?> DescribeKeptAsync(BuiltImage image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await retry.RunAsync("DescribeImages (kept for resume)", token => aws.Images(image.Region).DescribeAsync(image.ImageId, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception error) when (Aws.AwsErrors.HasCode(error, Cleanup.GoneCodes))
+        {
+            return null;
+        }
+    }
+
     private async Task<BakeState> PrepareClaimedAsync(
-        BuildRequest request, string buildId, StoredObject? fetched, TemplateFolder? folder, DateTimeOffset started, CancellationToken cancellationToken)
+        BuildRequest request,
+        string buildId,
+        StoredObject? fetched,
+        TemplateFolder? folder,
+        DateTimeOffset started,
+        IReadOnlyDictionary<string, (ResumeBuilder Point, IReadOnlyList<ImageDescription> Images)>? seeds,
+        CancellationToken cancellationToken)
     {
         var file = await buildFiles.LocateAsync(request, buildId, fetched, cancellationToken).ConfigureAwait(false);
         var loaded = await bundles.LoadAsync(request, file, folder, cancellationToken).ConfigureAwait(false);
@@ -226,7 +291,12 @@ public sealed class PrepareStep
             stackRegion.Check(file.Described, plan.Builder);
             TagLimits.Check(file.Described, plan.Builder);
             var (imageId, imageName) = await sourceImages.ResolveAsync(file.Described, plan.Builder, cancellationToken).ConfigureAwait(false);
-            await amiNames.EnsureFreeAsync(plan.Builder, loaded.Redactor, cancellationToken).ConfigureAwait(false);
+            if (seeds?.ContainsKey(plan.Builder.Name) != true)
+            {
+                // A resumed builder's ami_name is taken by its own kept image.
+                await amiNames.EnsureFreeAsync(plan.Builder, loaded.Redactor, cancellationToken).ConfigureAwait(false);
+            }
+
             stager.EnsureFilesExist(plan);
             var builder = await userData.ReadAsync(plan.Builder, source, loaded.Bundle, cancellationToken).ConfigureAwait(false);
             checkedBuilders.Add(new CheckedBuilder(plan with { Builder = builder }, imageId, imageName));
@@ -235,13 +305,20 @@ public sealed class PrepareStep
         var builds = new List<BakeState>();
         foreach (var builder in checkedBuilders)
         {
-            var staged = await stager.StageAsync(builder.Plan, loaded.Redactor, cancellationToken).ConfigureAwait(false);
+            var plan = builder.Plan;
+            if (seeds?.TryGetValue(plan.Builder.Name, out var kept) == true && kept.Images[0].Name is { Length: > 0 } keptName)
+            {
+                // Rendered again, ami_name may differ ({{timestamp}}): the copies a resume makes are named as the kept image is.
+                plan = plan with { Builder = plan.Builder with { AmiName = keptName } };
+            }
+
+            var staged = await stager.StageAsync(plan, loaded.Redactor, cancellationToken).ConfigureAwait(false);
             if (bakerySettings?.TestImage is { } test)
             {
                 staged = await stager.StageTestAsync(staged, test.Provisioners, cancellationToken).ConfigureAwait(false);
             }
 
-            builds.Add(new BakeState
+            var build = new BakeState
             {
                 BuildId = buildId,
                 Source = source,
@@ -252,7 +329,8 @@ public sealed class PrepareStep
                 SourceImageName = builder.SourceImageName,
                 Created = new CreatedResources { StagedKeys = staged.Keys },
                 DeadlineEpochSeconds = BuildDeadlines.For(staged.Real, started, options.DefaultBuildTimeout),
-            });
+            };
+            builds.Add(seeds?.TryGetValue(plan.Builder.Name, out var seed) == true ? ResumeSeeds.Seed(build, seed.Point, seed.Images) : build);
         }
 
         return PreparedStates.Assemble(buildId, source, stagingPrefix, builds, new StepTiming(StepNames.Prepare, started, timeProvider.GetUtcNow()), bakerySettings);

@@ -7,6 +7,7 @@ using Bakery.Core.Exceptions;
 using Bakery.BuildFiles;
 using Bakery.Core.Ledger;
 using Bakery.Core.Manifests;
+using Bakery.Core.Resume;
 using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
@@ -101,6 +102,11 @@ public sealed class PublishStep : IBakeStep
             // image a failed test kept (test_image.on_failure: tag), marked failed.
             var kept = results.Where(result => result.Test is { Passed: false, OnFailure: TestFailureActions.Tag } && result.Image is not null && result.Build is not null);
             await ledger.FailAsync(state.BuildId, name, cause, [.. succeeded.SelectMany(ImagesOf), .. kept.SelectMany(ImagesOf)], cancellationToken).ConfigureAwait(false);
+            // The images Teardown kept for a resume, with every builder's resume point; the janitor honours the hold.
+            if (ResumePoints.ForFailedBuild(results, timeProvider.GetUtcNow(), ResumePoints.DefaultHold) is { } hold)
+            {
+                await ledger.HoldForResumeAsync(state.BuildId, hold, cancellationToken).ConfigureAwait(false);
+            }
             await events.PutAsync(Detail(state, results, "Failed", [.. manifests.Keys.Select(key => $"s3://{bucket}/{key}")], name, cause), cancellationToken)
                 .ConfigureAwait(false);
         }

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Resume;
 using Bakery.Core.Steps.Internal;
 
 namespace Bakery.Core.Steps;
@@ -8,7 +9,9 @@ namespace Bakery.Core.Steps;
 /// <summary>
 /// Removes what the build created; safe at any point of the bake and safe to run twice. Terminates the
 /// instance, deletes the temporary security group once the instance is gone (wait hints until then), on failure
-/// deregisters the half-made images and deletes their snapshots, and deletes its own staged objects (downloads stay:
+/// deregisters the half-made images and deletes their snapshots — except an available image (and its live copies) of a
+/// builder that failed after CreateImage, which it keeps for a resume and marks <see cref="BakeState.Resume"/>
+/// (<see cref="Resume.ResumePoints"/>) — and deletes its own staged objects (downloads stay:
 /// they are the user's). Everything confirmed gone moves from <see cref="BakeState.Created"/> to
 /// <see cref="BakeState.Removed"/>; "already gone" is never an error. Besides what the state lists, it looks up
 /// what carries this build's tags in the build's region: a step that fails after creating something throws its
@@ -67,16 +70,26 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry) : IBakeStep
             pending |= groupsLeft.Count > 0;
         }
 
+        ResumeInfo? resume = null;
         if (state.Error is not null)
         {
-            (created, removed) = await RemoveImagesAsync(created, removed, cancellationToken).ConfigureAwait(false);
+            // A builder whose image exists keeps it (and its copies) for a resume: what it needs is still there.
+            // Everything else it made goes, as on any failure; the ledger's hold lets the janitor remove the kept
+            // images once it expires (ResumePoints).
+            var held = ResumePoints.CanHold(state) ? ResumePoints.HeldImages(state) : [];
+            (created, removed) = await RemoveImagesAsync(created, removed, held, cancellationToken).ConfigureAwait(false);
+            resume = held.Count > 0 ? new ResumeInfo { From = ResumePoints.ResumeFrom(state) } : null;
+        }
+        else
+        {
+            resume = state.Resume;
         }
 
         var stagedKeys = await RemoveStagedAsync(state, created, cancellationToken).ConfigureAwait(false);
         created = created with { StagedKeys = [] };
         removed = removed with { StagedKeys = removed.StagedKeys.Adding(stagedKeys).Take(RemovedKeysKept).ToList() };
 
-        state = state with { Created = created, Removed = removed };
+        state = state with { Created = created, Removed = removed, Resume = resume };
         // Past the wait budget, or the build's share of the execution's history, Teardown stops waiting: what is left
         // stays tagged for the janitor.
         if (!pending || Polling.Exhausted(attempt + 1, null) || !HistoryEvents.CanWait(state.History))
@@ -179,15 +192,46 @@ public sealed class TeardownStep(IAwsServices aws, AwsRetry retry) : IBakeStep
     }
 
     private async Task<(CreatedResources Created, CreatedResources Removed)> RemoveImagesAsync(
-        CreatedResources created, CreatedResources removed, CancellationToken cancellationToken)
+        CreatedResources created, CreatedResources removed, IReadOnlyList<string> held, CancellationToken cancellationToken)
     {
         // The images' own snapshots may not be in the state yet (it failed while pending): ImageRemoval asks EC2.
+        // Held images stay with their snapshots (ImageRemoval never deletes a snapshot an image that stays uses).
         var removal = new ImageRemoval(aws, retry, error => error is AmazonServiceException && !AwsErrors.IsTransient(error));
-        var result = await removal.RemoveAsync(created.Images.Select(image => (image, (IReadOnlyList<string>?)null)), created.Snapshots, [], cancellationToken)
+        var kept = await HeldSnapshotsAsync(held, cancellationToken).ConfigureAwait(false);
+        var result = await removal.RemoveAsync(
+                created.Images.Except(held, StringComparer.Ordinal).Select(image => (image, (IReadOnlyList<string>?)null)),
+                created.Snapshots.Except(kept, StringComparer.Ordinal),
+                kept,
+                cancellationToken)
             .ConfigureAwait(false);
         return (
-            created with { Images = [.. result.ImagesLeft], Snapshots = [.. result.SnapshotsLeft] },
+            created with
+            {
+                Images = [.. held.Concat(result.ImagesLeft).Distinct(StringComparer.Ordinal)],
+                Snapshots = [.. kept.Intersect(created.Snapshots, StringComparer.Ordinal).Concat(result.SnapshotsLeft).Distinct(StringComparer.Ordinal)],
+            },
             removed with { Images = removed.Images.Adding(result.Deregistered), Snapshots = removed.Snapshots.Adding(result.DeletedSnapshots) });
+    }
+
+    /// <summary>The snapshots ("region:snap-id") of the held images, as EC2 lists them: these stay with their images.</summary>
+    private async Task<IReadOnlyList<string>> HeldSnapshotsAsync(IReadOnlyList<string> held, CancellationToken cancellationToken)
+    {
+        var snapshots = new List<string>();
+        foreach (var entry in held)
+        {
+            var (region, imageId) = StepStates.SplitRegional(entry);
+            try
+            {
+                var image = await retry.RunAsync("DescribeImages", token => aws.Images(region).DescribeAsync(imageId, token), cancellationToken).ConfigureAwait(false);
+                snapshots.AddRange(image.SnapshotIds.Select(id => StepStates.Regional(region, id)));
+            }
+            catch (Exception error) when (AwsErrors.HasCode(error, Cleanup.GoneCodes))
+            {
+                // Gone already: a resume finds that out and says so.
+            }
+        }
+
+        return snapshots;
     }
 
     private async Task<IReadOnlyList<string>> RemoveStagedAsync(BakeState state, CreatedResources created, CancellationToken cancellationToken)

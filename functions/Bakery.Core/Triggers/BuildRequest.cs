@@ -24,6 +24,11 @@ public sealed record BuildRequest
     public string? ExplicitBuildId { get; init; }
     /// <summary>Bakery's own settings from the console or schedule input (<c>"bakery"</c>), unread: Prepare checks them like a sidecar.</summary>
     public JsonElement? Settings { get; init; }
+    /// <summary>
+    /// The failed build this execution resumes (<c>{"resume": "BUILD_ID"}</c>); its build file, builders and what they
+    /// kept come from the ledger, so <see cref="Bucket"/>/<see cref="Key"/> are unset until Prepare reads it.
+    /// </summary>
+    public string? ResumeBuildId { get; init; }
     /// <summary>When the schedule fired (retried deliveries of one firing carry the same time).</summary>
     public DateTimeOffset? ScheduledTime { get; init; }
     /// <summary>The S3 event's own time, for the record.</summary>

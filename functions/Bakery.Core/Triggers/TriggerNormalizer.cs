@@ -13,7 +13,7 @@ namespace Bakery.Core.Triggers;
 public static class TriggerNormalizer
 {
     private const string Expected =
-        "expected an S3 'Object Created' event, {\"template\": \"s3://bucket/key\", \"vars\": {...}}, or {\"buildFile\": {...}}";
+        "expected an S3 'Object Created' event, {\"template\": \"s3://bucket/key\", \"vars\": {...}}, {\"buildFile\": {...}}, or {\"resume\": \"BUILD_ID\"}";
 
     public static BuildRequest Normalize(string json)
     {
@@ -39,6 +39,11 @@ public static class TriggerNormalizer
         if (input.TryGetProperty("detail-type", out _) || input.TryGetProperty("detail", out _))
         {
             return FromS3Event(Deserialize(input, BakeryJsonContext.Default.S3ObjectCreatedEvent));
+        }
+
+        if (input.TryGetProperty("resume", out _))
+        {
+            return FromResumeInput(input, Deserialize(input, BakeryJsonContext.Default.BuildTriggerInput));
         }
 
         if (input.TryGetProperty("template", out _) || input.TryGetProperty("buildFile", out _))
@@ -133,6 +138,33 @@ public static class TriggerNormalizer
             Except = input.Except ?? [],
             ExplicitBuildId = input.BuildId,
             ScheduledTime = scheduledTime,
+            Settings = input.Bakery is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } settings ? settings.Clone() : null,
+        };
+    }
+
+    private static BuildRequest FromResumeInput(JsonElement raw, BuildTriggerInput input)
+    {
+        if (input.Resume is not { } buildId || !BuildIds.IsValidExplicit(buildId))
+        {
+            throw new BuildInputInvalid(
+                $"'resume' must be the id of a failed build (as `bakery builds` lists it: letters, digits, '-', '_', '.'), got {raw.GetProperty("resume").GetRawText()}.");
+        }
+
+        var others = raw.EnumerateObject().Select(p => p.Name).Where(name => name is not ("resume" or "vars" or "bakery")).ToList();
+        if (others.Count > 0)
+        {
+            // The build file and its builders are the failed build's own: a resume continues that build.
+            throw new BuildInputInvalid(
+                $"A resume takes only 'resume', 'vars' and 'bakery' (the variables and Bakery settings the console passed to the failed build, " +
+                $"which are not kept); remove {string.Join(", ", others.Select(name => $"'{name}'"))}.");
+        }
+
+        return new BuildRequest
+        {
+            Kind = TriggerKind.Console,
+            Vars = ToVars(input.Vars),
+            ExplicitBuildId = buildId,
+            ResumeBuildId = buildId,
             Settings = input.Bakery is { ValueKind: not JsonValueKind.Null and not JsonValueKind.Undefined } settings ? settings.Clone() : null,
         };
     }

@@ -1,6 +1,7 @@
 using Bakery.Cli.Build;
 using Bakery.Cli.Commands;
 using Bakery.Cli.Stack;
+using Bakery.Core.Bake;
 using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
 using Bakery.Core.Steps;
@@ -43,6 +44,9 @@ public sealed class StackLedgerFollowerTests
         public Task RecordWarningsAsync(string buildId, IReadOnlyList<string> warnings, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task CompleteAsync(string buildId, IReadOnlyList<BuiltImage> images, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task FailAsync(string buildId, string errorName, string? cause, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task HoldForResumeAsync(string buildId, ResumeHold hold, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<bool> TryClaimForResumeAsync(string buildId, string? claimToken, long deadlineEpochSeconds, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
     }
 
     private static LedgerFollower Follower(IBuildLedger ledger, BuildUi ui) => new(ledger, ui, (_, _) => Task.CompletedTask, TimeProvider.System);
@@ -154,6 +158,32 @@ public sealed class StackLedgerFollowerTests
         Assert.Contains("    amazon-ebs: Launch attempt: t3.micro (on-demand): launched i-0123", summary.ToString(), StringComparison.Ordinal);
         // One on-demand attempt that launched is the plain case: the summary stays Packer's.
         Assert.DoesNotContain("Launch attempt", plainSummary.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Status_of_a_failed_build_shows_the_images_kept_for_a_resume_and_until_when()
+    {
+        var failed = Record(BuildStatus.Failed, "ShareImage", 30) with
+        {
+            ErrorName = "ShareFailed",
+            ErrorCause = "no",
+            Resume = new ResumeHold
+            {
+                UntilEpochSeconds = T0.AddDays(3).ToUnixTimeSeconds(),
+                Builders =
+                [
+                    new ResumeBuilder { Builder = "web", From = ResumeInfo.FromTagImage, Images = [new BuiltImage("web", "us-east-1", "ami-1"), new BuiltImage("web", "eu-west-1", "ami-2")] },
+                    new ResumeBuilder { Builder = "db", Reason = "it failed before its image existed" },
+                ],
+            },
+        };
+        var status = new StringWriter();
+
+        StatusCommand.Write(status, failed);
+
+        var text = status.ToString().ReplaceLineEndings("\n");
+        Assert.Contains($"Kept for a resume until {T0.AddDays(3).ToString("u", System.Globalization.CultureInfo.InvariantCulture)} (`bakery build --resume {failed.BuildId} FILE`", text, StringComparison.Ordinal);
+        Assert.Contains("  web  from TagImage: us-east-1 ami-1, eu-west-1 ami-2\n  db  cannot continue: it failed before its image existed\n", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,8 +14,8 @@ namespace Bakery.Core.Tests.Steps;
 public class HistoryBudgetTests
 {
     [Theory]
-    [InlineData(1, 23_881)]
-    [InlineData(4, 5_908)]
+    [InlineData(1, 23_879)]
+    [InlineData(4, 5_906)]
     public void Each_build_gets_an_equal_share_of_what_the_executions_own_path_leaves(int builds, int share)
     {
         var budget = HistoryEvents.ShareFor(builds);

@@ -243,16 +243,46 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await bakery.UploadAsync(Path.Combine(Resource("everything"), "files"), prefix + "files/");
     }
 
+    /// <summary>
+    /// A failure after the copy keeps the image and its copy for a resume (Teardown removes the rest), and the resume
+    /// (Prepare reads the failed record, checks the kept images in both regions, claims it again) finishes the build;
+    /// then CreateImage doing its work and timing out: Teardown finds that image by its tags and removes it with its
+    /// snapshot (nothing is kept: the state before CreateImage has no image).
+    /// </summary>
     private async Task FailAfterTheCopyAsync()
     {
         await UploadEverythingAsync("builds/iam-failing/");
+        var vars = new JsonObject { ["image_name"] = "bakery-iam-failing" };
         bakery.Lambda.SetFaults(LocalFaultPlan.Parse("ShareImage:ShareFailed"));
+        StateMachineRunResult failed;
+        try
+        {
+            failed = await bakery.Runner.RunAsync(new JsonObject
+            {
+                ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-failing/everything.json",
+                ["vars"] = vars.DeepClone(),
+            }.ToJsonString());
+            Assert.Equal(ExecutionStatus.Failed, failed.Status);
+            Assert.Contains(failed.Events, e => e.Type == "StateExited" && e.StateName == "Teardown");
+        }
+        finally
+        {
+            bakery.Lambda.SetFaults(LocalFaultPlan.None);
+        }
+
+        var buildId = failed.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
+        var resumed = await bakery.Runner.RunAsync(new JsonObject { ["resume"] = buildId, ["vars"] = vars.DeepClone() }.ToJsonString());
+        Assert.True(resumed.Status == ExecutionStatus.Succeeded, $"{resumed.Status}: {resumed.Error}: {resumed.Cause}");
+        Assert.DoesNotContain(resumed.Events, e => e.Type == "StateEntered" && e.StateName == "CreateImage");
+
+        await UploadEverythingAsync("builds/iam-failing-image/");
+        bakery.Lambda.SetFaults(LocalFaultPlan.Of(new LocalFault { Function = "CreateImage", ErrorType = LocalFault.TimeoutErrorType }));
         try
         {
             var result = await bakery.Runner.RunAsync(new JsonObject
             {
-                ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-failing/everything.json",
-                ["vars"] = new JsonObject { ["image_name"] = "bakery-iam-failing" },
+                ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-failing-image/everything.json",
+                ["vars"] = new JsonObject { ["image_name"] = "bakery-iam-failing-image" },
             }.ToJsonString());
             Assert.Equal(ExecutionStatus.Failed, result.Status);
             Assert.Contains(result.Events, e => e.Type == "StateExited" && e.StateName == StepNames.Teardown);

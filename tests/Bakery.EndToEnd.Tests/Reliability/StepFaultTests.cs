@@ -14,7 +14,7 @@ namespace Bakery.EndToEnd.Tests.Reliability;
 /// <summary>
 /// The seed bake through the real definition, bootstrap and moto with one step failing (the local Lambda service's
 /// fault plan): the execution fails with that step's error and a readable cause, the ledger records it, and nothing
-/// of the build is left. docs/reliability.md holds the table these cases produce.
+/// of the build is left — but the image of a build that failed after CreateImage, kept for a resume (ResumeTests). docs/reliability.md holds the table these cases produce.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
@@ -83,6 +83,12 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
         }
 
         Assert.Empty(result.Leftovers);
+        if (AfterTheImage.Contains(step))
+        {
+            await AssertKeptForResumeAsync(result);
+            return;
+        }
+
         Assert.Empty(result.NewImagesAndSnapshots);
     }
 
@@ -108,6 +114,10 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
                 // Teardown ran on the success path (instance, group and staged files went) and its answer was lost;
                 // the Catch cannot call Teardown again, so the build's AMI stays for the janitor's sweep.
                 Assert.Empty(result.Leftovers);
+                break;
+            case var _ when AfterTheImage.Contains(step):
+                Assert.Empty(result.Leftovers);
+                await AssertKeptForResumeAsync(result);
                 break;
             default:
                 Assert.Empty(result.Leftovers);
@@ -179,6 +189,22 @@ public sealed class StepFaultTests(LocalBakery bakery, ITestOutputHelper output)
         }
 
         return new FaultRun(run, buildId, leftovers, fresh);
+    }
+
+    /// <summary>The steps after CreateImage: a failure there keeps the image for a resume (ResumeTests resume them).</summary>
+    private static readonly string[] AfterTheImage = ["TagImage", "CopyImage", "ShareImage"];
+
+    /// <summary>
+    /// What a failure after the image leaves is exactly the image and its snapshot, listed in the ledger's resume hold
+    /// (the janitor removes them when the hold expires).
+    /// </summary>
+    private async Task AssertKeptForResumeAsync(FaultRun result)
+    {
+        var record = await Ledger().GetAsync(result.BuildId!, CancellationToken.None);
+        var kept = Assert.Single(record!.Resume!.Builders);
+        Assert.Equal("TagImage", kept.From);
+        Assert.Equal(kept.Images.Select(image => image.ImageId), result.NewImagesAndSnapshots.Where(id => id.StartsWith("ami-", StringComparison.Ordinal)));
+        Assert.Equal(2, result.NewImagesAndSnapshots.Count);
     }
 
     private DynamoDbBuildLedger Ledger() =>

@@ -120,9 +120,12 @@ internal static class PermissionRuns
         var results = new List<BakeState>();
         foreach (var buildState in prepared.Builds ?? throw new InvalidOperationException($"Prepare made no builds: {functions.Log}"))
         {
-            var copied = await functions.RunAsync(buildState, StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance, StepNames.CreateImage, StepNames.TagImage, StepNames.CopyImage);
-            // ShareImage failed: the workflow's Catch hands Teardown the state with the error.
-            var failed = copied with { Error = new ErrorInfo { Error = nameof(ShareFailed), Cause = "injected by the permission run" } };
+            var stopped = await functions.RunAsync(buildState, StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance);
+            var copied = await functions.RunAsync(stopped, StepNames.CreateImage, StepNames.TagImage, StepNames.CopyImage);
+            // Teardown as the Catch hands it a state without the image (CreateImage did its work and timed out): it finds
+            // the image by its tags and removes it. Handed the copied state, it would keep the image for a resume.
+            _ = copied;
+            var failed = stopped with { Error = new ErrorInfo { Error = "Sandbox.Timedout", Cause = "injected by the permission run" } };
             results.Add(await functions.RunAsync(StepNames.Teardown, failed));
         }
 

@@ -52,7 +52,7 @@ public sealed partial class HistoryEventBudgetTests
     {
         string[] path =
         [
-            "Launch", "WaitForInstance", "WaitForInstanceDone", "Provision", "ProvisionDone", "StopInstance", "StopInstanceDone",
+            "Resume?", "Launch", "WaitForInstance", "WaitForInstanceDone", "Provision", "ProvisionDone", "StopInstance", "StopInstanceDone",
             "CreateImage", "CreateImageDone", "TestImage?", "TestImage", "TestImageDone", "Teardown", "TeardownDone", "TagImage", "CopyImage", "CopyImageDone", "ShareImage",
             "PublishParameter?", "PublishParameter", "BuildFinished",
         ];

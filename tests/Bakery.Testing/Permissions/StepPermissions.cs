@@ -58,8 +58,9 @@ public static class StepPermissions
                 new("s3:PutObject", [Staged, Inline], "stages files for the instance under staging/ (CopyObject, multipart above 5 GiB); keeps a console build file under inline/"),
                 new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
-                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, records the build file's warnings, or records why Prepare failed"),
-                new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, and checks ami_name is free (Describe* has no resource scope)"),
+                new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, records the build file's warnings, or records why Prepare failed; claims a failed build again to resume it (conditional on its hold)"),
+                new("dynamodb:GetItem", [Ledger], "a resume reads the failed build's record: its build file, builders, kept images and hold"),
+                new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, checks ami_name is free, and checks a resumed build's kept images are still there (Describe* has no resource scope)"),
                 new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath")
                 {
                     UsedOnlyInAuthorizationCheck = "data sources are baked there (an HCL2 template reading a parameter and a secret); the integration runs bake JSON files",
@@ -230,7 +231,7 @@ public static class StepPermissions
             [
                 new("ec2:TerminateInstances", [Instances], "terminates the builder"),
                 new("ec2:DeleteSecurityGroup", [SecurityGroups], "deletes the temporary group once the builder is gone"),
-                new("ec2:DeregisterImage", [AllImages], "on failure: the half-made image and its copies in other regions"),
+                new("ec2:DeregisterImage", [AllImages], "on failure: the half-made image and its copies in other regions (an available image is kept for a resume instead)"),
                 new("ec2:DeleteSnapshot", [AllSnapshots], "on failure: their snapshots"),
                 new("ec2:DescribeInstances", [Any], "finds the build's tagged instances and waits until they are terminated"),
                 new("ec2:DescribeSecurityGroups", [Any], "finds the build's tagged groups"),
@@ -244,7 +245,7 @@ public static class StepPermissions
             [
                 new("s3:GetObject", [AnyObject], "reads an existing manifest beside the build file to append to it, as Packer does"),
                 new("s3:PutObject", [AnyObject], "writes the manifest beside the build file"),
-                new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error; records progress"),
+                new("dynamodb:UpdateItem", [Ledger], "closes the build's record with its AMIs or its error, and what a failed build kept for a resume; records progress"),
                 new("events:PutEvents", [EventBus], "puts one \"Bakery Build Succeeded\" or \"Bakery Build Failed\" event per build on the stack's bus")
                 {
                     UsedOnlyInAuthorizationCheck = JsonProtocolClient,

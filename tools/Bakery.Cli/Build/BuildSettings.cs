@@ -13,4 +13,6 @@ internal sealed record BuildSettings
     /// <summary>Packer's <c>-on-error</c>: <c>cleanup</c> (default) or <c>abort</c> (keep what an interrupted build created).</summary>
     public string OnError { get; init; } = "cleanup";
     public string? Stack { get; init; }
+    /// <summary><c>--resume BUILD_ID</c>: continue that failed build instead of starting one (docs/reliability.md).</summary>
+    public string? Resume { get; init; }
 }

@@ -28,7 +28,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
     private static readonly TimeSpan StepsFinishTimeout = TimeSpan.FromMinutes(3);
 
     /// <summary>The error name an interrupted build gets in its state (for Teardown) and in the ledger.</summary>
-    internal const string InterruptedError = "Interrupted";
+    internal const string InterruptedError = Bakery.Core.Resume.ResumePoints.InterruptedError;
 
     public async Task<int> RunAsync(BuildBundle bundle, BuildDefinition definition, Interrupts interrupts)
     {
@@ -98,6 +98,59 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
             var build = new StartedBuild(buildId, stack.Bucket, bundle.BuildFileKey, definition);
             return await RunExecutionAsync(standIn, input, build, interrupts).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// <c>bakery build --resume BUILD_ID FILE</c>: continues the failed build on the stand-in it ran on (one
+    /// <c>bakery local up</c> started: a stand-in started for a single build is gone with its builds). Nothing is
+    /// uploaded: the resume reads the build file the failed build was made from. The ledger is asked first, so a
+    /// refusal is said before anything starts; Prepare checks again (and that the kept images are there).
+    /// </summary>
+    public async Task<int> ResumeAsync(string buildId, BuildBundle bundle, BuildDefinition definition, Interrupts interrupts)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(interrupts);
+        var root = RepositoryRoot.Find();
+        if (StandInStateFile.ReadRunning(StandInStateFile.PathFor(root)) is not { } running)
+        {
+            ui.Error(null, $"Cannot resume build {buildId}: no local stand-in is running. A stand-in started for one build stops with it, and its builds " +
+                "(and what they kept) go with it; run `bakery local up` before `bakery build` to keep failed builds resumable.");
+            return 1;
+        }
+
+        ui.Say(null, $"Using the running local stand-in (AWS {running.AwsEndpoint}, Lambda {running.LambdaEndpoint})");
+        await using var standIn = LocalStandIn.Attach(root, running);
+        var stack = standIn.Description;
+        using (var dynamoDb = LocalStandIn.DynamoDb(stack.AwsEndpoint, stack.Region))
+        {
+            var ledger = new DynamoDbBuildLedger(dynamoDb, stack.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System));
+            var record = await ledger.GetAsync(buildId, interrupts.Token).ConfigureAwait(false);
+            try
+            {
+                var hold = Bakery.Core.Resume.ResumeCheck.Check(buildId, record, DateTimeOffset.UtcNow);
+                var (bucket, key) = Bakery.Core.Resume.ResumeCheck.Source(record!);
+                if (bucket != stack.Bucket || key != bundle.BuildFileKey)
+                {
+                    ui.Error(null, $"Build {buildId} was made from s3://{bucket}/{key}, not from {settings.Input.Path} (s3://{stack.Bucket}/{bundle.BuildFileKey}); " +
+                        "give the build file it was made from. Nothing was started.");
+                    return 1;
+                }
+
+                ui.Say(null, $"Resuming build {buildId}: " + string.Join("; ", hold.Builders.Select(builder => builder.From == ResumeInfo.Done
+                    ? $"{builder.Builder} finished ({string.Join(", ", builder.Images.Select(image => image.ImageId))})"
+                    : builder.From == ResumeInfo.FromTestImage
+                        ? $"{builder.Builder} tests its image {builder.Images[0].ImageId} again, then continues"
+                        : $"{builder.Builder} continues after its image {builder.Images[0].ImageId}")));
+            }
+            catch (Bakery.Core.Exceptions.ResumeRefused refused)
+            {
+                ui.Error(null, refused.Message);
+                return 1;
+            }
+        }
+
+        var input = new System.Text.Json.Nodes.JsonObject { ["resume"] = buildId }.ToJsonString();
+        return await RunExecutionAsync(standIn, input, new StartedBuild(buildId, stack.Bucket, bundle.BuildFileKey, definition), interrupts).ConfigureAwait(false);
     }
 
     private async Task<int> RunExecutionAsync(LocalStandIn standIn, string input, StartedBuild build, Interrupts interrupts)

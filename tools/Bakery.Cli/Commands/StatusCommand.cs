@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Bakery.Cli.Build;
 using Bakery.Cli.Stack;
@@ -115,6 +116,19 @@ internal static class StatusCommand
         {
             Line("Error", record.ErrorName ?? "(none recorded)");
             Line("Cause", BuildProgress.CauseText(record.ErrorCause));
+        }
+
+        if (record.Status == BuildStatus.Failed && record.Resume is { } hold)
+        {
+            // Where the images kept for a resume are and until when: they cost storage until the janitor removes them.
+            var until = hold.Until.ToString("u", CultureInfo.InvariantCulture);
+            output.WriteLine($"Kept for a resume until {until} (`bakery build --resume {record.BuildId} FILE`; the janitor removes them after):");
+            foreach (var builder in hold.Builders)
+            {
+                output.WriteLine(builder.From is null
+                    ? $"  {builder.Builder}  cannot continue: {builder.Reason}"
+                    : $"  {builder.Builder}  from {builder.From}: {string.Join(", ", builder.Images.Select(image => $"{image.Region} {image.ImageId}"))}");
+            }
         }
     }
 }

@@ -107,7 +107,9 @@ internal sealed class BuildVerdicts
         && !live.Contains(id)
         && records.TryGetValue(id, out var record)
         && record.Status != BuildStatus.Succeeded
-        && !record.Images.Any(result => result.Region == image.Region && result.ImageId == image.Id);
+        && !record.Images.Any(result => result.Region == image.Region && result.ImageId == image.Id)
+        // Kept for a resume until the hold expires (ResumePoints.DefaultHold); then it goes like any failed build's image.
+        && record.Resume?.Holds(image.Region, image.Id, now) != true;
 
     public bool SnapshotDoomed(ManagedResource snapshot) =>
         snapshot.BuildId is { } id

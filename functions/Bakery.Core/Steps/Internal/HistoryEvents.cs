@@ -18,10 +18,11 @@ internal static class HistoryEvents
     public const int PerCheck = 9;
 
     /// <summary>
-    /// One build's longest successful path (through TestImage and PublishParameter) with one check per wait, Map iteration
-    /// events included; every further check (TestImage's own waits too) is spent from the share as it is made.
+    /// One build's longest successful path (the Resume? Choice, then through TestImage and PublishParameter) with one check
+    /// per wait, Map iteration events included; every further check (TestImage's own waits too) is spent from the share as
+    /// it is made.
     /// </summary>
-    public const int OneBuildPath = 77;
+    public const int OneBuildPath = 79;
 
     /// <summary>The execution around the builds: start, Prepare, the Map, TeardownBuild, Publish, Lifecycle, CheckResults, end.</summary>
     public const int ExecutionFixed = 36;

@@ -16,6 +16,8 @@ public sealed record BuildTriggerInput
     public IReadOnlyList<string>? Except { get; init; }
     public string? BuildId { get; init; }
     public string? ScheduledTime { get; init; }
+    /// <summary>The id of a failed build to resume (docs/reliability.md); with it, only <c>vars</c> may be given.</summary>
+    public string? Resume { get; init; }
     /// <summary>Bakery's own settings, the schema of a <c>NAME.bakery.json</c> sidecar; they win over the sidecar's where set.</summary>
     public JsonElement? Bakery { get; init; }
 }

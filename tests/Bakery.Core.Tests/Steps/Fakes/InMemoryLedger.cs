@@ -66,6 +66,24 @@ internal sealed class InMemoryLedger : IBuildLedger
         return Task.CompletedTask;
     }
 
+    public Task HoldForResumeAsync(string buildId, ResumeHold hold, CancellationToken cancellationToken)
+    {
+        Records[buildId] = Get(buildId) with { Resume = hold };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The same rule as the DynamoDB one, without the claim token (the fake keeps none).</summary>
+    public Task<bool> TryClaimForResumeAsync(string buildId, string? claimToken, long deadlineEpochSeconds, CancellationToken cancellationToken)
+    {
+        if (!Records.TryGetValue(buildId, out var record) || record.Status != BuildStatus.Failed || record.Resume is null)
+        {
+            return Task.FromResult(false);
+        }
+
+        Records[buildId] = record with { Status = BuildStatus.Claimed, DeadlineEpochSeconds = deadlineEpochSeconds, ErrorName = null, ErrorCause = null };
+        return Task.FromResult(true);
+    }
+
     public Task<BuildRecord?> GetAsync(string buildId, CancellationToken cancellationToken) =>
         Task.FromResult(Records.GetValueOrDefault(buildId));
 
