@@ -109,14 +109,25 @@ internal sealed class BakeryCliProcess : IDisposable
         }
     }
 
+    /// <summary>SIGINT (2) in /proc/PID/status's signal masks: bit 2 - 1.</summary>
+    private const ulong SigIntBit = 1UL << 1;
+
     /// <summary>Sends SIGINT to the CLI's whole process group, as Ctrl-C in its terminal would.</summary>
     public async Task InterruptAsync()
     {
         // If a signal is ever lost, this says whether the CLI had it blocked or ignored (inherited from the test host).
-        var signals = File.ReadAllLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("SigBlk", StringComparison.Ordinal) || l.StartsWith("SigIgn", StringComparison.Ordinal));
+        var signals = File.ReadAllLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("SigBlk", StringComparison.Ordinal) || l.StartsWith("SigIgn", StringComparison.Ordinal)).ToList();
         lock (_gate)
         {
             _stderr.AppendLine("(test) signal masks before SIGINT: " + string.Join(", ", signals));
+        }
+
+        // A process started as a background job of a non-interactive shell inherits SIGINT ignored (POSIX), and so does
+        // everything it starts: Ctrl-C could never reach the CLI, so the test would judge the environment, not the CLI.
+        var ignored = signals.FirstOrDefault(l => l.StartsWith("SigIgn", StringComparison.Ordinal));
+        if (ignored is not null && (ulong.Parse(ignored["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture) & SigIntBit) != 0)
+        {
+            Assert.Fail("The CLI inherited SIGINT ignored from the test host (" + ignored.Trim() + "): run the tests in the foreground or reset it (tests/run starts each part with `env --default-signal=INT`).");
         }
 
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", "--", "-" + _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;

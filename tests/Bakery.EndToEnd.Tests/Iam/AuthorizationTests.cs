@@ -273,7 +273,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         var buildId = failed.Events.First(e => e.Type == "StateExited" && e.StateName == "Prepare").Output!.Value.GetProperty("buildId").GetString()!;
         var resumed = await bakery.Runner.RunAsync(new JsonObject { ["resume"] = buildId, ["vars"] = vars.DeepClone() }.ToJsonString());
         Assert.True(resumed.Status == ExecutionStatus.Succeeded, $"{resumed.Status}: {resumed.Error}: {resumed.Cause}");
-        Assert.DoesNotContain(resumed.Events, e => e.Type == "StateEntered" && e.StateName == "CreateImage");
+        Assert.DoesNotContain(resumed.Events, e => e.Type == "StateEntered" && e.StateName == StepNames.CreateImage);
 
         await UploadEverythingAsync("builds/iam-failing-image/");
         bakery.Lambda.SetFaults(LocalFaultPlan.Of(new LocalFault { Function = "CreateImage", ErrorType = LocalFault.TimeoutErrorType }));

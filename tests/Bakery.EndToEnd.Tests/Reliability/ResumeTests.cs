@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
 using Bakery.Core.Aws;
 using Bakery.Core.Ledger;
+using Bakery.Core.Steps;
 using Bakery.EndToEnd.Tests.Workflow;
 using Bakery.Local.Lambda;
 using Bakery.Local.StepFunctions;
@@ -31,9 +32,9 @@ public sealed class ResumeTests(LocalBakery bakery, ITestOutputHelper output)
 
         Assert.True(resumed.Status == ExecutionStatus.Succeeded, $"{resumed.Status}: {resumed.Error}: {resumed.Cause}");
         // Nothing before the image runs again: no launch, no provisioning, no CreateImage.
-        string[] skipped = ["Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage"];
+        string[] skipped = [StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance, StepNames.CreateImage];
         Assert.DoesNotContain(resumed.Events, e => e.Type == "StateEntered" && skipped.Contains(e.StateName));
-        Assert.Contains(resumed.Events, e => e.Type == "StateEntered" && e.StateName == "TagImage");
+        Assert.Contains(resumed.Events, e => e.Type == "StateEntered" && e.StateName == StepNames.TagImage);
         Assert.Contains(resumed.Events, e => e.Type == "StateEntered" && e.StateName == "ShareImage");
         var record = await Ledger().GetAsync(buildId, CancellationToken.None);
         Assert.Equal(BuildStatus.Succeeded, record!.Status);
@@ -112,19 +113,19 @@ public sealed class ResumeTests(LocalBakery bakery, ITestOutputHelper output)
         // The test gives no verdict (TestImage fails on every attempt): the untested image is kept, never published untested.
         var (failed, buildId, before) = await FailAsync("TestImage:StepTimedOut", TestSettings);
         Assert.Equal("StepTimedOut", failed.Error);
-        var held = await HeldImageAsync(buildId, "TestImage");
+        var held = await HeldImageAsync(buildId, StepNames.TestImage);
 
         var resumed = await ResumeAsync(buildId);
 
         Assert.True(resumed.Status == ExecutionStatus.Succeeded, $"{resumed.Status}: {resumed.Error}: {resumed.Cause}");
-        string[] skipped = ["Launch", "WaitForInstance", "Provision", "StopInstance", "CreateImage"];
+        string[] skipped = [StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision, StepNames.StopInstance, StepNames.CreateImage];
         Assert.DoesNotContain(resumed.Events, e => e.Type == "StateEntered" && skipped.Contains(e.StateName));
         var entered = resumed.Events.Where(e => e.Type == "StateEntered").Select(e => e.StateName).ToList();
-        Assert.True(entered.IndexOf("TestImage") >= 0 && entered.IndexOf("TestImage") < entered.IndexOf("TagImage"), string.Join(", ", entered));
+        Assert.True(entered.IndexOf(StepNames.TestImage) >= 0 && entered.IndexOf(StepNames.TestImage) < entered.IndexOf(StepNames.TagImage), string.Join(", ", entered));
         var record = await Ledger().GetAsync(buildId, CancellationToken.None);
         Assert.Equal(BuildStatus.Succeeded, record!.Status);
         var image = Assert.Single(record.Images);
-        Assert.Equal((held, "true"), (image.ImageId, image.Tested));
+        Assert.Equal((held, "passed"), (image.ImageId, image.Tested));
         Assert.Equal(2, (await StandInQueries.OwnImagesAndSnapshotsAsync(bakery)).Except(before).Count());
         Assert.Empty(await StandInQueries.LeftoversAsync(bakery, buildId));
     }
@@ -147,7 +148,7 @@ public sealed class ResumeTests(LocalBakery bakery, ITestOutputHelper output)
 
     private const string TestSettings = """{"test_image": {"provisioners": [{"type": "shell", "inline": ["true"]}]}}""";
 
-    private async Task<string> HeldImageAsync(string buildId, string from = "TagImage")
+    private async Task<string> HeldImageAsync(string buildId, string from = StepNames.TagImage)
     {
         var record = await Ledger().GetAsync(buildId, CancellationToken.None);
         Assert.Equal(BuildStatus.Failed, record!.Status);

@@ -59,7 +59,10 @@ public static class StepPermissions
                 new("s3:DeleteObject", [Staged], "removes what it staged when it refuses the build after staging (a later builder's name, the state's size)"),
                 new("dynamodb:PutItem", [Ledger], "claims the build (a conditional put: a second delivery of the trigger loses)"),
                 new("dynamodb:UpdateItem", [Ledger], "sets the build's deadline, records the build file's warnings, or records why Prepare failed; claims a failed build again to resume it (conditional on its hold)"),
-                new("dynamodb:GetItem", [Ledger], "a resume reads the failed build's record: its build file, builders, kept images and hold"),
+                new("dynamodb:GetItem", [Ledger], "a resume reads the failed build's record: its build file, builders, kept images and hold")
+                {
+                    UsedOnlyInAuthorizationCheck = "only a resume reads it; the authorization check resumes the build that failed after its copy, the integration runs start no resume",
+                },
                 new("ec2:DescribeImages", [Any], "describes the pinned source_ami (known, EBS-backed) or resolves source_ami_filter, checks ami_name is free, and checks a resumed build's kept images are still there (Describe* has no resource scope)"),
                 new("ssm:GetParameter", [DataParameters], "reads an HCL2 template's data \"amazon-parameterstore\", only under the stack's DataParameterPath")
                 {
