@@ -332,7 +332,7 @@ public sealed class LocalLambdaService : IAsyncDisposable
             return await pool.InvokeAsync(requestId, payload, stopping.Token).ConfigureAwait(false);
         }
 
-        pool.Log.Write($"FAULT RequestId: {requestId} attempt {attempt}: {fault}");
+        pool.Log.Write($"FAULT RequestId: {requestId} attempt {attempt}: {fault} {At()}");
         if (!fault.RunsTheFunction)
         {
             return InvocationResult.Unhandled(fault.ErrorType,
@@ -357,11 +357,11 @@ public sealed class LocalLambdaService : IAsyncDisposable
                 var timeout = Task.Delay(TimeSpan.FromSeconds(function.TimeoutSeconds), giveUp.Token);
                 if (await Task.WhenAny(released, timeout).ConfigureAwait(false) == released)
                 {
-                    pool.Log.Write($"FAULT RequestId: {requestId}: held answer released");
+                    pool.Log.Write($"FAULT RequestId: {requestId}: held answer released {At()}");
                     return answer;
                 }
 
-                pool.Log.Write($"FAULT RequestId: {requestId}: held answer dropped ({(callerGone.IsCancellationRequested ? "the caller went away" : "timeout")})");
+                pool.Log.Write($"FAULT RequestId: {requestId}: held answer dropped ({(callerGone.IsCancellationRequested ? "the caller went away" : "timeout")}) {At()}");
             }
             finally
             {
@@ -372,6 +372,9 @@ public sealed class LocalLambdaService : IAsyncDisposable
         return InvocationResult.Unhandled(LocalFault.TimeoutErrorType,
             $"RequestId: {requestId} Error: Task timed out after {function.TimeoutSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds (injected by the local fault plan on attempt {attempt})");
     }
+
+    /// <summary>When a fault line happened: the function's own lines carry timestamps, and a hold's length is what a reader of the log needs.</summary>
+    private static string At() => DateTimeOffset.UtcNow.ToString("'at' HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static async Task AwsErrorAsync(HttpContext http, int status, string errorType, string message)
     {
