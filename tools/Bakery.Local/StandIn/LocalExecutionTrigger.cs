@@ -1,6 +1,5 @@
 using Amazon.Runtime;
 using Bakery.Core.Aws.Json;
-using Bakery.Local.StepFunctions;
 
 namespace Bakery.Local.StandIn;
 
@@ -16,12 +15,13 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
     /// <summary>The role moto records for the state machine (moto runs nothing as it).</summary>
     private const string RoleArn = $"arn:aws:iam::{ObjectCreatedEvents.Account}:role/bakery-local-state-machine";
 
-    private static readonly AwsJsonService StepFunctions = new("Step Functions", "states", "AWSStepFunctions", "states", "SFN")
+    /// <summary>Step Functions over the JSON client: JSON 1.0, target prefix <c>AWSStepFunctions</c>, signed as <c>states</c>.</summary>
+    public static readonly AwsJsonService StepFunctions = new("Step Functions", "states", "AWSStepFunctions", "states", "SFN")
     {
         ContentType = "application/x-amz-json-1.0",
     };
 
-    private readonly StateMachineRunner _runner;
+    private readonly Func<string, CancellationToken, Task<string>> _run;
     private readonly Action<string> _log;
     private readonly TimeSpan _interval;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
@@ -32,9 +32,9 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private int _counter;
 
-    private LocalExecutionTrigger(StandInDescription standIn, StateMachineRunner runner, Action<string> log, TimeSpan interval)
+    private LocalExecutionTrigger(StandInDescription standIn, Func<string, CancellationToken, Task<string>> run, Action<string> log, TimeSpan interval)
     {
-        _runner = runner;
+        _run = run;
         _log = log;
         _interval = interval;
         _client = new AwsJsonClient(_http, StepFunctions, standIn.Region, new Uri(standIn.AwsEndpoint),
@@ -55,14 +55,17 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
         return $"arn:aws:states:{standIn.Region}:{ObjectCreatedEvents.Account}:stateMachine:{standIn.Bucket}";
     }
 
-    /// <summary>Registers the state machine in <paramref name="standIn"/>'s moto and starts watching its executions.</summary>
+    /// <summary>
+    /// Registers the state machine in <paramref name="standIn"/>'s moto and starts watching its executions;
+    /// <paramref name="run"/> runs one input with the definition and says how it ended (the stand-in's runner).
+    /// </summary>
     public static async Task<LocalExecutionTrigger> StartAsync(
-        StandInDescription standIn, StateMachineRunner runner, string definition, Action<string>? log = null, TimeSpan? interval = null,
+        StandInDescription standIn, Func<string, CancellationToken, Task<string>> run, string definition, Action<string>? log = null, TimeSpan? interval = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(standIn);
-        ArgumentNullException.ThrowIfNull(runner);
-        var trigger = new LocalExecutionTrigger(standIn, runner, log ?? (_ => { }), interval ?? TimeSpan.FromMilliseconds(500));
+        ArgumentNullException.ThrowIfNull(run);
+        var trigger = new LocalExecutionTrigger(standIn, run, log ?? (_ => { }), interval ?? TimeSpan.FromMilliseconds(500));
         try
         {
             var created = await trigger._client.SendAsync("CreateStateMachine",
@@ -144,8 +147,8 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
         {
             try
             {
-                var result = await _runner.RunAsync(input, cancellationToken: stopping).ConfigureAwait(false);
-                _log($"execution trigger: {arn} ended {result.Status}{(result.Error is null ? "" : $": {result.Error}: {result.Cause}")}");
+                var ended = await _run(input, stopping).ConfigureAwait(false);
+                _log($"execution trigger: {arn} ended {ended}");
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
