@@ -144,9 +144,7 @@ internal static class BuildCommand
         {
             if (settings.Stack is { } resumeStack)
             {
-                ui.Error(null, $"--resume with --stack {resumeStack} is not in the CLI yet: start the stack's state machine with the input " +
-                    $"{{\"resume\": \"{resumeId}\"}} (Step Functions console, or aws stepfunctions start-execution); Prepare checks and resumes it the same way.");
-                return 1;
+                return await StackResumeAsync(resumeStack, resumeId, bundle, result.Definition, ui, interrupts.Token).ConfigureAwait(false);
             }
 
             try
@@ -200,6 +198,25 @@ internal static class BuildCommand
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
             ui.Error(null, "Interrupted before the build started.");
+            return 1;
+        }
+    }
+
+    private static async Task<int> StackResumeAsync(string stack, string buildId, BuildBundle bundle, BuildDefinition definition, BuildUi ui, CancellationToken interrupt)
+    {
+        try
+        {
+            using var target = await StackTarget.OpenAsync(stack, interrupt).ConfigureAwait(false);
+            return await new StackResume(target, ui).RunAsync(buildId, bundle, definition, interrupt).ConfigureAwait(false);
+        }
+        catch (StackConfigException error)
+        {
+            ui.Error(null, error.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            ui.Error(null, "Interrupted before the resume started.");
             return 1;
         }
     }

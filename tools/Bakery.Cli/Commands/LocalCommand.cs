@@ -170,6 +170,13 @@ internal static class LocalCommand
             var description = standIn.Description;
             await LocalStack.WriteConfigAsync(description, interrupts.Token).ConfigureAwait(false);
             await using var trigger = await LocalUploadTrigger.StartAsync(description, standIn.Runner, Log, cancellationToken: interrupts.Token).ConfigureAwait(false);
+            // StartExecution on the stand-in's state machine (a resume with --stack local) runs the definition, as on AWS.
+            var definition = await File.ReadAllTextAsync(Path.Combine(root, "statemachine", "bake.asl.json"), interrupts.Token).ConfigureAwait(false);
+            await using var executions = await LocalExecutionTrigger.StartAsync(description, async (input, token) =>
+            {
+                var result = await standIn.Runner.RunAsync(input, cancellationToken: token).ConfigureAwait(false);
+                return $"{result.Status}{(result.Error is null ? "" : $": {result.Error}: {result.Cause}")}";
+            }, definition, Log, cancellationToken: interrupts.Token).ConfigureAwait(false);
             StandInStateFile.Write(statePath, description);
             Log($"ready: AWS {description.AwsEndpoint}, Lambda {description.LambdaEndpoint}");
             try

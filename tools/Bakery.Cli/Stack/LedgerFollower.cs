@@ -61,6 +61,31 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
         }
     }
 
+    /// <summary>
+    /// The record of <paramref name="before"/>'s build once a resume has claimed it again: its status or its last update
+    /// changed (the ledger's own timestamps, so no clock of this machine is compared with the stack's).
+    /// </summary>
+    public async Task<BuildRecord?> FindReclaimedAsync(BuildRecord before, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            if (await ledger.GetAsync(before.BuildId, cancellationToken).ConfigureAwait(false) is { } record
+                && (record.Status != before.Status || record.UpdatedAt > before.UpdatedAt))
+            {
+                return record;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     internal static bool IsFrom(BuildRecord record, string bucket, string key, string? versionId, DateTimeOffset uploadedAt)
     {
         var encodedKey = Uri.EscapeDataString(key).Replace("%2F", "/", StringComparison.Ordinal);

@@ -21,7 +21,7 @@ internal static class LocalStack
             Bucket = standIn.Bucket,
             LedgerTable = standIn.LedgerTable,
             Region = standIn.Region,
-            StateMachineArn = $"arn:aws:states:{standIn.Region}:{ObjectCreatedEvents.Account}:stateMachine:{standIn.Bucket}",
+            StateMachineArn = LocalExecutionTrigger.ArnFor(standIn),
         };
     }
 

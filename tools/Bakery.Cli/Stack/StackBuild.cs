@@ -23,6 +23,12 @@ internal sealed class StackBuild(StackTarget stack, BuildUi ui)
         var target = builders.Count == 1 ? builders[0] : null;
         var bucket = stack.Config.Bucket;
 
+        // Before anything goes up: a template deleted locally must not stay in the S3 folder Prepare reads.
+        foreach (var stale in await StaleFolderFiles.DeleteAsync(stack.S3, bucket, bundle, interrupt).ConfigureAwait(false))
+        {
+            ui.Say(null, $"Deleted s3://{bucket}/{stale}: it is no longer in the local folder, and Prepare would read it as part of the template");
+        }
+
         ui.Say(null, $"Uploading {bundle.Files.Count} file(s) to s3://{bucket}/{bundle.Prefix} (stack {stack.Name}, {stack.Config.Region})...");
         var uploadedAt = DateTimeOffset.UtcNow;
         var upload = await BundleUploader.UploadAsync(stack.S3, bucket, bundle, interrupt).ConfigureAwait(false);

@@ -11,7 +11,7 @@ using Amazon.Runtime.Internal.Auth;
 namespace Bakery.Core.Aws.Json;
 
 /// <summary>
-/// A client for AWS's JSON 1.1 protocol (Secrets Manager, EventBridge): each call is a POST of the request as JSON to
+/// A client for AWS's JSON 1.1 (and 1.0) protocol (Secrets Manager, EventBridge; the CLI's Step Functions): each call is a POST of the request as JSON to
 /// the service's endpoint with <c>X-Amz-Target: Prefix.Operation</c>, signed with Signature Version 4 by AWSSDK.Core's
 /// own signer and credentials. The feed serves no SDK package for these services; this is the little of one Bakery needs.
 /// </summary>
@@ -23,8 +23,6 @@ namespace Bakery.Core.Aws.Json;
 /// </remarks>
 public sealed class AwsJsonClient
 {
-    private const string ContentType = "application/x-amz-json-1.1";
-
     private readonly HttpClient http;
     private readonly AwsJsonService service;
     private readonly string region;
@@ -88,7 +86,7 @@ public sealed class AwsJsonClient
 
         var headers = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["content-type"] = ContentType,
+            ["content-type"] = service.ContentType,
             ["host"] = host,
             ["x-amz-date"] = amzDate,
             ["x-amz-target"] = target,
@@ -111,7 +109,7 @@ public sealed class AwsJsonClient
         var signature = AWS4Signer.ComputeSignature(identity, region, signedAt, service.SigningName, signedHeaders, canonicalRequest);
 
         var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body), Version = HttpVersion.Version11 };
-        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(ContentType);
+        message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(service.ContentType);
         message.Headers.TryAddWithoutValidation("X-Amz-Date", amzDate);
         message.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         if (identity.UseToken)

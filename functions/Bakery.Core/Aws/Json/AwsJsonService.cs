@@ -7,6 +7,12 @@ namespace Bakery.Core.Aws.Json;
 /// </summary>
 public sealed record AwsJsonService(string Name, string SigningName, string TargetPrefix, string EndpointPrefix, string EnvironmentServiceId)
 {
+    /// <summary>
+    /// The protocol's content type: JSON 1.1 for most services, JSON 1.0 for some (Step Functions, per its API
+    /// reference); the body and signing are the same for both.
+    /// </summary>
+    public string ContentType { get; init; } = "application/x-amz-json-1.1";
+
     /// <summary>AWS Secrets Manager (target prefix and signing name from its API reference).</summary>
     public static readonly AwsJsonService SecretsManager = new("Secrets Manager", "secretsmanager", "secretsmanager", "secretsmanager", "SECRETS_MANAGER");
 

@@ -22,6 +22,20 @@ public class AwsJsonClientTests
             _ => Task.FromResult(new ImmutableCredentials(AccessKey, SecretKey, token)), Clock);
 
     [Fact]
+    public async Task A_json_1_0_service_is_sent_and_signed_with_its_own_content_type()
+    {
+        // Step Functions speaks JSON 1.0 (the CLI's StartExecution); the content type is one of the signed headers.
+        var service = new AwsJsonService("Step Functions", "states", "AWSStepFunctions", "states", "SFN") { ContentType = "application/x-amz-json-1.0" };
+        var client = Client(new RecordingHandler(HttpStatusCode.OK, "{}"), service, endpoint: "https://states.eu-west-1.amazonaws.com/");
+
+        using var request = await client.SignedRequestAsync("StartExecution", Encoding.UTF8.GetBytes("{}"), CancellationToken.None);
+
+        Assert.Equal("AWSStepFunctions.StartExecution", request.Headers.GetValues("X-Amz-Target").Single());
+        Assert.Equal("application/x-amz-json-1.0", request.Content!.Headers.ContentType!.MediaType);
+        Assert.Contains("content-type;host;x-amz-date;x-amz-target", request.Headers.GetValues("Authorization").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetSecretValue_posts_the_target_and_json_body_and_reads_the_answer()
     {
         var handler = new RecordingHandler(HttpStatusCode.OK,
