@@ -26,8 +26,6 @@ public static class ResumePoints
     /// </summary>
     public const string InterruptedError = "Interrupted";
 
-    private static readonly string[] GoneImageStates = ["failed", "invalid", "error", "deregistered"];
-
     /// <summary>
     /// True when Teardown should keep the failed builder's images for a resume: the image is available and no test
     /// judged it bad.
@@ -40,7 +38,7 @@ public static class ResumePoints
             && error.Error != nameof(ImageTestFailed)
             && state.Test is not { Passed: false }
             && state.Build is not null
-            && state.Image is { State: "available" };
+            && state.Image is { } image && KeptImageStates.IsUsableImage(image.State);
     }
 
     /// <summary>
@@ -57,8 +55,9 @@ public static class ResumePoints
     public static bool IsHeld(string? from) => from is ResumeInfo.FromTagImage or ResumeInfo.FromTestImage;
 
     /// <summary>
-    /// The images ("region:ami-id") a held builder keeps: its image and every copy not already failed. A pending copy
-    /// stays: the resumed CopyImage checks it again. Anything else the build made (a copy no state recorded) goes.
+    /// The images ("region:ami-id") a held builder keeps: its image and every copy a resume can use
+    /// (<see cref="KeptImageStates.IsUsableCopy"/>; a pending copy stays: the resumed CopyImage checks it again). Anything
+    /// else the build made (a failed copy, a copy no state recorded) goes.
     /// </summary>
     public static IReadOnlyList<string> HeldImages(BakeState state)
     {
@@ -68,7 +67,7 @@ public static class ResumePoints
             return [];
         }
 
-        return [$"{image.Region}:{image.ImageId}", .. state.Copies.Where(copy => !GoneImageStates.Contains(copy.State)).Select(copy => $"{copy.Region}:{copy.ImageId}")];
+        return [$"{image.Region}:{image.ImageId}", .. state.Copies.Where(copy => KeptImageStates.IsUsableCopy(copy.State)).Select(copy => $"{copy.Region}:{copy.ImageId}")];
     }
 
     /// <summary>

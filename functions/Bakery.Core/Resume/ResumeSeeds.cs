@@ -13,11 +13,9 @@ namespace Bakery.Core.Resume;
 /// </summary>
 public static class ResumeSeeds
 {
-    private static readonly string[] UsableCopyStates = ["available", "pending"];
-
     /// <summary>
     /// Refuses (<see cref="ResumeRefused"/>) when a kept image is gone: the image itself must be available, a copy
-    /// available or still pending. <paramref name="described"/> holds EC2's answer per image, null when EC2 does not
+    /// available or still pending (<see cref="KeptImageStates"/>, the same rule Teardown kept them by). <paramref name="described"/> holds EC2's answer per image, null when EC2 does not
     /// know it.
     /// </summary>
     public static void EnsureImagesThere(string buildId, ResumeBuilder point, IReadOnlyList<ImageDescription?> described)
@@ -33,7 +31,7 @@ public static class ResumeSeeds
         {
             var image = point.Images[i];
             var state = i < described.Count ? described[i]?.State : null;
-            var usable = i == 0 ? state == "available" : UsableCopyStates.Contains(state);
+            var usable = i == 0 ? KeptImageStates.IsUsableImage(state) : KeptImageStates.IsUsableCopy(state);
             if (!usable)
             {
                 throw new ResumeRefused(

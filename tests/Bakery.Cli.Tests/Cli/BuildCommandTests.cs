@@ -1,4 +1,5 @@
 using Bakery.Cli.Commands;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bakery.EndToEnd.Tests.Cli;
 
@@ -18,5 +19,22 @@ public sealed class BuildCommandTests
         Assert.Equal(1, exit);
         Assert.Contains("is not a valid build file; nothing was started", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("instance_type", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_build_runs_on_the_clock_it_is_given_not_the_systems()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "invalid.json");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero));
+        var output = new StringWriter();
+
+        var exit = await System.CommandLine.Parsing.CommandLineParser.Parse(BuildCommand.Create(clock), ["-machine-readable", path])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = new StringWriter() });
+
+        // Every machine-readable line is stamped by the build's clock (the same one LocalBuild dates resumes and reports by).
+        Assert.Equal(1, exit);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.StartsWith($"{clock.GetUtcNow().ToUnixTimeSeconds()},", line, StringComparison.Ordinal));
     }
 }

@@ -1,4 +1,6 @@
+using Bakery.Core.Aws;
 using Bakery.Core.Bake;
+using Bakery.Core.Exceptions;
 using Bakery.Core.Ledger;
 using Bakery.Core.Resume;
 using Bakery.Core.Tests.Steps;
@@ -19,6 +21,35 @@ public class ResumePointsTests
         Image = new ImageInfo { Region = "us-east-1", ImageId = imageId, State = "available" },
         Copies = [new ImageInfo { Region = "eu-west-1", ImageId = imageId + "-eu", State = "available" }],
     };
+
+    /// <summary>Every state EC2 documents for an image (DescribeImages, Image.State).</summary>
+    public static TheoryData<string> Ec2ImageStates => new() { "pending", "available", "invalid", "deregistered", "transient", "failed", "error", "disabled" };
+
+    [Theory]
+    [MemberData(nameof(Ec2ImageStates))]
+    public void Teardown_keeps_a_copy_exactly_when_a_resume_would_accept_it(string state)
+    {
+        var held = Finished("held", "ami-h") with
+        {
+            Error = new ErrorInfo { Error = "ShareFailed", Cause = "no" },
+            Resume = new ResumeInfo { From = ResumeInfo.FromTagImage },
+            Copies = [new ImageInfo { Region = "eu-west-1", ImageId = "ami-h-eu", State = state }],
+        };
+
+        var kept = ResumePoints.HeldImages(held).Contains("eu-west-1:ami-h-eu");
+        var point = new ResumeBuilder
+        {
+            Builder = "held",
+            From = ResumeInfo.FromTagImage,
+            Images = [new BuiltImage("held", "us-east-1", "ami-h"), new BuiltImage("held", "eu-west-1", "ami-h-eu")],
+        };
+        var refusal = Record.Exception(() => ResumeSeeds.EnsureImagesThere(
+            "b-1", point, [new ImageDescription("ami-h", "available"), new ImageDescription("ami-h-eu", state)]));
+
+        Assert.True(refusal is null or ResumeRefused, refusal?.ToString());
+        Assert.Equal(refusal is null, kept);
+        Assert.Equal(state is "available" or "pending", kept);
+    }
 
     [Fact]
     public void A_failed_build_with_a_held_builder_keeps_every_builders_point_for_the_hold()

@@ -17,8 +17,10 @@ namespace Bakery.Cli.Build;
 /// stack would get, renders the events, writes manifests, and on Ctrl-C stops the execution and tears down. What the
 /// local instances' scripts print is streamed through <paramref name="redactor"/> (the build file's sensitive
 /// variables): those lines come straight from the stand-in, not through Provision, which redacts what it reports.
+/// <paramref name="time"/> is the clock of everything the build dates: the trigger event, the resume hold's expiry, the
+/// report's elapsed time, the manifests and the ledger's updates.
 /// </summary>
-internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.BuildFiles.Redactor redactor)
+internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.BuildFiles.Redactor redactor, TimeProvider time)
 {
     private static readonly TimeSpan TeardownPoll = TimeSpan.FromMilliseconds(200);
 
@@ -71,7 +73,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
                     ui.Message(target, redactor.Redact(text));
                 },
             },
-            LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
+            LogDirectory = Path.Combine(root, ".bakery", "logs", $"build-{time.GetLocalNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
             WaitOverride = LocalWaitOverride(),
         }, interrupt).ConfigureAwait(false);
         var stack = standIn.Description;
@@ -91,7 +93,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
                 // execution input, which Step Functions keeps in its history.
                 ? BuildTrigger.Console(stack.Bucket, templateKey, settings.Input.Only, settings.Input.Except, [],
                     BuildTrigger.NewConsoleBuildId(stack.Bucket, templateKey))
-                : BuildTrigger.S3ObjectCreated(stack.Bucket, triggerKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, DateTimeOffset.UtcNow);
+                : BuildTrigger.S3ObjectCreated(stack.Bucket, triggerKey, new FileInfo(bundle.Files[^1].LocalPath!).Length, put.ETag, put.VersionId, stack.Region, time.GetUtcNow());
             var buildId = bundle.FolderKeys is not null && settings.Input.Only.Count == 0 && settings.Input.Except.Count == 0
                 ? BuildTrigger.FolderBuildIdOf(stack.Bucket, bundle, upload)
                 : BuildTrigger.BuildIdOf(input);
@@ -123,11 +125,11 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
         var stack = standIn.Description;
         using (var dynamoDb = LocalStandIn.DynamoDb(stack.AwsEndpoint, stack.Region))
         {
-            var ledger = new DynamoDbBuildLedger(dynamoDb, stack.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System));
+            var ledger = new DynamoDbBuildLedger(dynamoDb, stack.LedgerTable, time, new AwsRetry(time));
             var record = await ledger.GetAsync(buildId, interrupts.Token).ConfigureAwait(false);
             try
             {
-                var hold = Bakery.Core.Resume.ResumeCheck.Check(buildId, record, DateTimeOffset.UtcNow);
+                var hold = Bakery.Core.Resume.ResumeCheck.Check(buildId, record, time.GetUtcNow());
                 var (bucket, key) = Bakery.Core.Resume.ResumeCheck.Source(record!);
                 if (bucket != stack.Bucket || key != bundle.BuildFileKey)
                 {
@@ -193,7 +195,7 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
         }
 
         var outcomes = progress.Outcomes();
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var exit = BuildReport.Write(ui, outcomes, progress.TopLevelFailedStep, status == "SUCCEEDED" ? null : result?.Error ?? "States.Runtime",
             result?.Cause, progress.Elapsed(now));
         await LocalManifests.WriteAsync(ui, outcomes, definition.RunUuid, now, CancellationToken.None).ConfigureAwait(false);
@@ -277,10 +279,10 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
     /// stopped), and a record left Running would look live to <c>bakery builds</c> and the janitor until its deadline.
     /// Nothing to do when Prepare never claimed it.
     /// </summary>
-    private static async Task CloseLedgerAsync(StandInDescription standIn, string buildId, string cause, CancellationToken cancellationToken)
+    private async Task CloseLedgerAsync(StandInDescription standIn, string buildId, string cause, CancellationToken cancellationToken)
     {
         using var dynamoDb = LocalStandIn.DynamoDb(standIn.AwsEndpoint, standIn.Region);
-        var ledger = new DynamoDbBuildLedger(dynamoDb, standIn.LedgerTable, TimeProvider.System, new AwsRetry(TimeProvider.System));
+        var ledger = new DynamoDbBuildLedger(dynamoDb, standIn.LedgerTable, time, new AwsRetry(time));
         var record = await ledger.GetAsync(buildId, cancellationToken).ConfigureAwait(false);
         if (record?.Status is BuildStatus.Claimed or BuildStatus.Running)
         {

@@ -12,8 +12,10 @@ namespace Bakery.Cli.Commands;
 /// </summary>
 internal static class BuildCommand
 {
-    public static Command Create()
+    /// <param name="time">The clock of the build (validation, output timestamps, resume holds); the system's unless a test gives one.</param>
+    public static Command Create(TimeProvider? time = null)
     {
+        var clock = time ?? TimeProvider.System;
         var arguments = new BuildFileArguments();
         var machineReadable = new Option<bool>("-machine-readable", "--machine-readable") { Description = "Packer's machine-readable output: timestamp,target,type,data..." };
         var color = new Option<bool>("-color", "--color") { Description = "Colored output (off when stdout is not a terminal or NO_COLOR is set)", DefaultValueFactory = _ => true };
@@ -61,7 +63,7 @@ internal static class BuildCommand
                 Stack = parseResult.GetValue(stack) ?? NullIfEmpty(Environment.GetEnvironmentVariable("BAKERY_STACK")),
                 Resume = NullIfEmpty(parseResult.GetValue(resume)),
             };
-            return await RunAsync(settings, output, error).ConfigureAwait(false);
+            return await RunAsync(settings, output, error, clock).ConfigureAwait(false);
         });
         return command;
     }
@@ -71,7 +73,7 @@ internal static class BuildCommand
     /// start from its own folder (S3 has no working folder). When the two would name different files, say so before
     /// anything is uploaded.
     /// </summary>
-    internal static string? UploadedPathsDiffer(BuildFileInput input, RecordingBundleFiles recorder)
+    internal static string? UploadedPathsDiffer(BuildFileInput input, RecordingBundleFiles recorder, TimeProvider time)
     {
         var buildFolder = recorder.GetBuildFileFolder(input.Path);
         if (input.WorkingFolder is null || Path.GetFullPath(input.WorkingFolder) == buildFolder)
@@ -80,7 +82,7 @@ internal static class BuildCommand
         }
 
         var uploaded = new RecordingBundleFiles(new LocalBundleFiles());
-        var result = new BuildFileLoader(TimeProvider.System).Load(input with { WorkingFolder = null, Files = uploaded });
+        var result = new BuildFileLoader(time).Load(input with { WorkingFolder = null, Files = uploaded });
         if (result.IsValid && uploaded.Referenced.Order(StringComparer.Ordinal).SequenceEqual(recorder.Referenced.Order(StringComparer.Ordinal)))
         {
             return null;
@@ -91,14 +93,14 @@ internal static class BuildCommand
             + "or write the paths as {{template_dir}}/... so they mean the same file everywhere.";
     }
 
-    internal static async Task<int> RunAsync(BuildSettings settings, TextWriter output, TextWriter error)
+    internal static async Task<int> RunAsync(BuildSettings settings, TextWriter output, TextWriter error, TimeProvider time)
     {
-        BuildUi ui = settings.MachineReadable ? new MachineReadableUi(output, () => DateTimeOffset.UtcNow) : new HumanUi(output, settings.Color);
+        BuildUi ui = settings.MachineReadable ? new MachineReadableUi(output, time.GetUtcNow) : new HumanUi(output, settings.Color);
 
         // Validate here first, exactly as `bakery validate` does: a bad build file never reaches the stand-in or AWS.
         var recorder = new RecordingBundleFiles(new LocalBundleFiles());
         var input = settings.Input with { Files = recorder };
-        var result = new BuildFileLoader(TimeProvider.System).Load(input);
+        var result = new BuildFileLoader(time).Load(input);
         foreach (var warning in result.Warnings)
         {
             error.WriteLine("Warning: " + warning);
@@ -132,7 +134,7 @@ internal static class BuildCommand
             return 1;
         }
 
-        if (UploadedPathsDiffer(input, recorder) is { } differ)
+        if (UploadedPathsDiffer(input, recorder, time) is { } differ)
         {
             ui.Error(null, differ);
             return 1;
@@ -149,7 +151,7 @@ internal static class BuildCommand
 
             try
             {
-                return await new LocalBuild(settings, ui, result.Redactor).ResumeAsync(resumeId, bundle, result.Definition, interrupts).ConfigureAwait(false);
+                return await new LocalBuild(settings, ui, result.Redactor, time).ResumeAsync(resumeId, bundle, result.Definition, interrupts).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
             {
@@ -166,7 +168,7 @@ internal static class BuildCommand
 
         try
         {
-            return await new LocalBuild(settings, ui, result.Redactor).RunAsync(bundle, result.Definition, interrupts).ConfigureAwait(false);
+            return await new LocalBuild(settings, ui, result.Redactor, time).RunAsync(bundle, result.Definition, interrupts).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (interrupts.Token.IsCancellationRequested)
         {
