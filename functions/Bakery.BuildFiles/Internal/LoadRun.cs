@@ -86,11 +86,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
         var provisionerNodes = SectionItems(rootReader, "provisioners", required: false);
         var postProcessorSection = rootReader.Take("post-processors");
         var postProcessorNodes = postProcessorSection is null ? [] : PostProcessorBinder.Flatten(postProcessorSection, _bag);
-        if (rootReader.Take(ErrorCleanupProvisioner.Key) is { } errorCleanup)
-        {
-            // Packer 1.6.6 accepts it (checked with packer validate/build): refused with the reason, not as an unknown key.
-            _bag.Error(errorCleanup, ErrorCleanupProvisioner.Refusal);
-        }
+        var errorCleanupNodes = ErrorCleanupItems(rootReader, input.FromHcl2);
 
         rootReader.Finish(ignoreUnderscoreKeys: true);
 
@@ -114,6 +110,11 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
         var postProcessors = postProcessorNodes
             .Where(node => !filtered || AppliesToAny(node, selected))
             .Select(node => BindPerBuild(node, renderFor, scope, (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames)))
+            .ToList();
+        // JSON: one for every build, only/except dropped as packer 1.6.6 does; HCL2: one per build block, its sources in only.
+        var errorCleanups = errorCleanupNodes
+            .Select(node => BindPerBuild(node, renderFor, scope, (buildScope) =>
+                ProvisionerBinder.Bind(node, Provisioner.ErrorCleanupIndex, buildScope, builderNames, ignoreOnlyExcept: !input.FromHcl2)))
             .ToList();
         var plans = new List<BuildPlan>();
         // Builders × provisioners can be 200 × 1,000: plain loops, no iterator per pair.
@@ -149,6 +150,7 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
                 Builder = builder,
                 Provisioners = [.. planProvisioners],
                 PostProcessors = [.. planPostProcessors],
+                ErrorCleanupProvisioner = errorCleanups.Select(bound => bound(builder.Name)).FirstOrDefault(p => p is not null && p.AppliesTo(builder.Name)),
             });
         }
 
@@ -243,6 +245,27 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
         }
 
         return [.. names.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The <c>error-cleanup-provisioner</c>: in legacy JSON one provisioner object (packer 1.6.6 refuses a list:
+    /// "expected a map"); the HCL2 engine writes a list, one entry per build block that has one.
+    /// </summary>
+    private IReadOnlyList<JsonNode> ErrorCleanupItems(ObjectReader rootReader, bool fromHcl2)
+    {
+        var section = rootReader.Take(ErrorCleanupProvisioner.Key);
+        switch (section)
+        {
+            case null:
+                return [];
+            case JsonArrayNode array when fromHcl2:
+                return array.Items;
+            case JsonObjectNode:
+                return [section];
+            default:
+                _bag.Error(section, ErrorCleanupProvisioner.NotAnObject(section.KindName));
+                return [];
+        }
     }
 
     private IReadOnlyList<JsonNode> SectionItems(ObjectReader rootReader, string key, bool required)

@@ -24,8 +24,12 @@ internal static class ProvisionerBinder
 
     public static string? PeekType(JsonNode node) => BuilderBinder.PeekType(node);
 
-    /// <summary>Binds for one build (so <c>{{build_name}}</c> renders per builder); null when something is wrong.</summary>
-    public static Provisioner? Bind(JsonNode node, int index, BindingScope scope, IReadOnlyCollection<string> builderNames)
+    /// <summary>
+    /// Binds for one build (so <c>{{build_name}}</c> renders per builder); null when something is wrong. With
+    /// <paramref name="ignoreOnlyExcept"/> (the legacy JSON <c>error-cleanup-provisioner</c>) only/except are read and
+    /// dropped: packer 1.6.6 neither checks their names nor applies them to it.
+    /// </summary>
+    public static Provisioner? Bind(JsonNode node, int index, BindingScope scope, IReadOnlyCollection<string> builderNames, bool ignoreOnlyExcept = false)
     {
         var bag = scope.Bag;
         var errorsBefore = bag.ErrorCount;
@@ -49,8 +53,19 @@ internal static class ProvisionerBinder
             return null;
         }
 
-        var only = BuildNames(reader, "only", builderNames);
-        var except = BuildNames(reader, "except", builderNames);
+        IReadOnlyList<string> only, except;
+        if (ignoreOnlyExcept)
+        {
+            _ = reader.StringList("only");
+            _ = reader.StringList("except");
+            only = except = [];
+        }
+        else
+        {
+            only = BuildNames(reader, "only", builderNames);
+            except = BuildNames(reader, "except", builderNames);
+        }
+
         if (only.Count > 0 && except.Count > 0)
         {
             bag.Error(reader.Take("except")!, "only one of only or except can be specified");

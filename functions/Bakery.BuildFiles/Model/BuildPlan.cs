@@ -9,4 +9,14 @@ public sealed record BuildPlan
     public required AmazonEbsBuilder Builder { get; init; }
     public IReadOnlyList<Provisioner> Provisioners { get; set; } = [];
     public IReadOnlyList<ManifestPostProcessor> PostProcessors { get; set; } = [];
+
+    /// <summary>
+    /// Packer's <c>error-cleanup-provisioner</c> for this build (its <c>only</c>/<c>except</c> applied): the workflow's
+    /// ErrorCleanup step runs it on the instance when Provision failed, before Teardown terminates it.
+    /// </summary>
+    public Provisioner? ErrorCleanupProvisioner { get; set; }
+
+    /// <summary>Every provisioner that may run on the instance: <see cref="Provisioners"/>, then the error-cleanup one.</summary>
+    public IEnumerable<Provisioner> ProvisionersWithErrorCleanup() =>
+        ErrorCleanupProvisioner is { } cleanup ? [.. Provisioners, cleanup] : Provisioners;
 }

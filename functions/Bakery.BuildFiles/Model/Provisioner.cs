@@ -15,8 +15,18 @@ public abstract record Provisioner
     /// <summary>The provisioner's <c>type</c> as written in the build file.</summary>
     [JsonIgnore]
     public abstract string Type { get; }
+    /// <summary>
+    /// The <see cref="Index"/> of the error-cleanup provisioner, which is no entry of <c>provisioners</c>: it keys its
+    /// staged text and logs apart from theirs.
+    /// </summary>
+    public const int ErrorCleanupIndex = -1;
+
     /// <summary>Position in the build file's <c>provisioners</c> array (for messages: <c>provisioners[2]</c>).</summary>
     public int Index { get; init; }
+
+    /// <summary>How messages name it: <c>provisioners[2]</c>, or <c>error-cleanup-provisioner</c>.</summary>
+    [JsonIgnore]
+    public string Label => Index == ErrorCleanupIndex ? "error-cleanup-provisioner" : $"provisioners[{Index}]";
     public IReadOnlyList<string> Only { get; set; } = [];
     public IReadOnlyList<string> Except { get; set; } = [];
     public int PauseBeforeSeconds { get; init; }

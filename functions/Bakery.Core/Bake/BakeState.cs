@@ -37,6 +37,8 @@ public sealed record BakeState
     /// <summary>Every RunInstances Launch made, in order, with EC2's refusal for each that did not launch (capacity fallback).</summary>
     public IReadOnlyList<LaunchAttempt> LaunchAttempts { get; set; } = [];
     public ProvisioningInfo? Provisioning { get; init; }
+    /// <summary>The error-cleanup provisioner's run after Provision failed (ErrorCleanup step).</summary>
+    public ErrorCleanupInfo? ErrorCleanup { get; init; }
     public ImageInfo? Image { get; init; }
     /// <summary>The test of the new AMI (settings <c>test_image</c>): its instance, progress and verdict.</summary>
     public ImageTestInfo? Test { get; init; }

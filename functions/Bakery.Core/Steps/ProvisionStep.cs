@@ -75,7 +75,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 var request = new CommandRequest(instanceId, document, lines)
                 {
                     ExecutionTimeoutSeconds = Math.Clamp(provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds, 1, MaxExecutionTimeoutSeconds),
-                    Comment = $"bakery {state.BuildId} provisioners[{provisioner.Index}] {provisioner.Type}",
+                    Comment = $"bakery {state.BuildId} {provisioner.Label} {provisioner.Type}",
                     OutputS3BucketName = state.Source?.Bucket,
                     OutputS3KeyPrefix = state.StagingPrefix is { } staging ? Staging.LogsPrefix(staging, build.Builder.Name, provisioner.Index) : null,
                 };
@@ -88,7 +88,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 {
                     // The agent is not registered right now (e.g. coming back after an expected reboot): try later.
                     return state.CheckAgainOrGiveUp(Name, attempt, null, (_, _) => new InstanceNotReady(
-                            $"Provision: SSM could not reach instance {instanceId} for provisioners[{provisioner.Index}]: {redactor.Redact(error.Message)}"));
+                            $"Provision: SSM could not reach instance {instanceId} for {provisioner.Label}: {redactor.Redact(error.Message)}"));
                 }
 
                 state = state with
@@ -173,7 +173,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 ? $"timed out after {provisioner.TimeoutSeconds ?? MaxExecutionTimeoutSeconds} s"
                 : $"ended {invocation.Status}{(invocation.StatusDetails is { } details && details != invocation.Status ? $" ({redactor.Redact(details)})" : "")}";
             throw new ProvisionerFailed(
-                $"Provision: provisioners[{provisioner.Index}] ({provisioner.Type}) {what} on {instanceId} after {provisioning.Attempt + 1} attempt(s), command {provisioning.CommandId}",
+                $"Provision: {provisioner.Label} ({provisioner.Type}) {what} on {instanceId} after {provisioning.Attempt + 1} attempt(s), command {provisioning.CommandId}",
                 invocation.ExitCode,
                 provisioning.OutputTail,
                 provisioning.ErrorTail);
@@ -192,7 +192,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
         if (bytes > AwsLimits.CommandDocumentBytes)
         {
             throw new BuildFileInvalid(redactor.Redact(
-                $"Provision: provisioners[{provisioner.Index}] ({provisioner.Type}) makes an SSM command of {bytes:N0} bytes; SendCommand accepts " +
+                $"Provision: {provisioner.Label} ({provisioner.Type}) makes an SSM command of {bytes:N0} bytes; SendCommand accepts " +
                 $"{AwsLimits.CommandDocumentBytes:N0} (64 KB, MaxDocumentSizeExceeded). Move long environment_vars or execute_command text into a script file, " +
                 "or split the scripts over several provisioners."));
         }
@@ -436,7 +436,7 @@ public sealed class ProvisionStep(IAwsServices aws, AwsRetry retry, TimeProvider
                 }
 
             default:
-                throw new BuildInputInvalid($"Provision: provisioners[{provisioner.Index}] has unsupported type '{provisioner.Type}'.");
+                throw new BuildInputInvalid($"Provision: {provisioner.Label} has unsupported type '{provisioner.Type}'.");
         }
     }
 

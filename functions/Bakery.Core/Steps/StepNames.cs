@@ -11,6 +11,7 @@ public static class StepNames
     public const string Launch = nameof(Launch);
     public const string WaitForInstance = nameof(WaitForInstance);
     public const string Provision = nameof(Provision);
+    public const string ErrorCleanup = nameof(ErrorCleanup);
     public const string StopInstance = nameof(StopInstance);
     public const string CreateImage = nameof(CreateImage);
     public const string TestImage = nameof(TestImage);
@@ -28,7 +29,7 @@ public static class StepNames
     /// <summary>The steps that are Task states of the workflow, in workflow order.</summary>
     public static IReadOnlyList<string> Workflow { get; } =
     [
-        Prepare, Launch, WaitForInstance, Provision, StopInstance, CreateImage, TestImage,
+        Prepare, Launch, WaitForInstance, Provision, ErrorCleanup, StopInstance, CreateImage, TestImage,
         TagImage, CopyImage, ShareImage, PublishParameter, Teardown, Publish, Lifecycle,
     ];
 

@@ -42,6 +42,7 @@ internal static class BakeryHandlers
             [StepNames.Launch] = Step(() => new LaunchStep(aws.Value, configuration.Value, retry, time)),
             [StepNames.WaitForInstance] = Step(() => new WaitForInstanceStep(aws.Value, retry, time)),
             [StepNames.Provision] = Step(() => new ProvisionStep(aws.Value, retry, time)),
+            [StepNames.ErrorCleanup] = Step(() => new ErrorCleanupStep(aws.Value, retry, time)),
             [StepNames.StopInstance] = Step(() => new StopInstanceStep(aws.Value, retry)),
             [StepNames.CreateImage] = Step(() => new CreateImageStep(aws.Value, retry)),
             [StepNames.TestImage] = Step(() => new TestImageStep(aws.Value, configuration.Value, retry, time)),

@@ -35,6 +35,59 @@ public class Hcl2TemplateTests
     }
 
     [Fact]
+    public void An_error_cleanup_provisioner_block_belongs_to_its_own_builds_sources_only()
+    {
+        // Packer 1.7+ (1.6.6 predates the block): one per build block, run when that build's provisioning fails.
+        var result = BuildFiles.BuildFileTestKit.AssertValid(Load(Source + """
+            source "amazon-ebs" "api" {
+              region        = "us-east-1"
+              source_ami    = "ami-12345678"
+              instance_type = "t3.micro"
+              ami_name      = "api-{{timestamp}}"
+            }
+            build {
+              name    = "front"
+              sources = ["source.amazon-ebs.web"]
+              provisioner "shell" {
+                inline = ["make install"]
+              }
+              error-cleanup-provisioner "shell" {
+                inline          = ["tail -n 50 /var/log/${source.name}.log"]
+                max_retries     = 1
+                timeout         = "2m"
+              }
+            }
+            build {
+              name    = "back"
+              sources = ["source.amazon-ebs.api"]
+            }
+            """));
+        var front = Assert.Single(result.Definition!.Builds, b => b.Builder.Name == "front.amazon-ebs.web");
+        var cleanup = Assert.IsType<ShellProvisioner>(front.ErrorCleanupProvisioner);
+        Assert.Equal(["tail -n 50 /var/log/web.log"], cleanup.Inline);
+        Assert.Equal((Provisioner.ErrorCleanupIndex, 1, 120), (cleanup.Index, cleanup.MaxRetries, cleanup.TimeoutSeconds ?? 0));
+        Assert.Equal("error-cleanup-provisioner", cleanup.Label);
+        Assert.IsType<ShellProvisioner>(Assert.Single(front.Provisioners));
+        Assert.Null(Assert.Single(result.Definition.Builds, b => b.Builder.Name == "back.amazon-ebs.api").ErrorCleanupProvisioner);
+    }
+
+    [Fact]
+    public void An_error_cleanup_provisioner_is_checked_as_a_provisioner_with_its_place()
+    {
+        var result = Load(Source + """
+            build {
+              sources = ["source.amazon-ebs.web"]
+              error-cleanup-provisioner "shell" {
+                inlne = ["true"]
+              }
+            }
+            """);
+        var error = Assert.Single(result.Errors, e => e.Message.Contains("unknown key \"inlne\"", StringComparison.Ordinal));
+        Assert.Equal(("builds/web/build.pkr.hcl", 10, 5, "inline"), (error.File, error.Line, error.Column, error.Suggestion));
+        Assert.Equal("build.error-cleanup-provisioner[shell].inlne", error.JsonPath);
+    }
+
+    [Fact]
     public void Typed_variables_take_defaults_var_files_environment_and_vars_in_packer_order()
     {
         const string Template = """
@@ -245,7 +298,8 @@ public class Hcl2TemplateTests
     [InlineData("x = 1\nbuild {\n}\n", 1, 1, "unexpected attribute \"x\" at the top level", null)]
     [InlineData("build {\n  sources = [\"source.amazon-ebs.web\"]\n  provisioner \"shell\" {\n    only = [\"amazon-ebs.wbe\"]\n  }\n}\nsource \"amazon-ebs\" \"web\" {\n}\n", 4, 5, "\"amazon-ebs.wbe\" is not a source of this build", "amazon-ebs.web")]
     [InlineData("variable \"x\" {\n  type = strng\n}\n", 2, 10, "\"strng\" is not a type", null)]
-    [InlineData("build {\n  error-cleanup-provisioner \"shell\" {\n    inline = [\"true\"]\n  }\n}\n", 2, 3, "error-cleanup-provisioner is not supported by Bakery yet: a failed Provision step goes straight to Teardown", null)]
+    [InlineData("build {\n  sources = [\"source.amazon-ebs.web\"]\n  error-cleanup-provisioner \"shell\" {\n    inline = [\"true\"]\n  }\n  error-cleanup-provisioner \"shell\" {\n    inline = [\"false\"]\n  }\n}\nsource \"amazon-ebs\" \"web\" {\n}\n", 6, 3, "a build has at most one error-cleanup-provisioner block", null)]
+    [InlineData("build {\n  sources = [\"source.amazon-ebs.web\"]\n  error-cleanup-provisoner \"shell\" {\n  }\n}\nsource \"amazon-ebs\" \"web\" {\n}\n", 3, 3, "unknown block \"error-cleanup-provisoner\" in a build", "error-cleanup-provisioner")]
     public void Errors_name_file_line_column_and_a_fix(string template, int line, int column, string message, string? suggestion)
     {
         var result = Load(template);

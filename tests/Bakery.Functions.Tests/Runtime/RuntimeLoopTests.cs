@@ -90,7 +90,7 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         Assert.Equal("init/error", outcome.Kind);
         Assert.Equal(nameof(UnknownHandlerException), outcome.ErrorType);
         Assert.Contains("'Bake'", outcome.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("Prepare, Launch, WaitForInstance, Provision, StopInstance, CreateImage, TestImage, TagImage, CopyImage, ShareImage, PublishParameter, Teardown, Publish, Lifecycle, Janitor", outcome.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Prepare, Launch, WaitForInstance, Provision, ErrorCleanup, StopInstance, CreateImage, TestImage, TagImage, CopyImage, ShareImage, PublishParameter, Teardown, Publish, Lifecycle, Janitor", outcome.ErrorMessage, StringComparison.Ordinal);
         Assert.NotEqual(0, exitCode);
     }
 

@@ -112,7 +112,7 @@ public sealed partial class HistoryEventBudgetTests
     public void Every_wait_loop_check_costs_9_history_events()
     {
         var loops = Loops();
-        Assert.Equal(["CopyImageWait", "CreateImageWait", "ProvisionWait", "StopInstanceWait", "TeardownWait", "TestImageWait", "WaitForInstanceWait"], loops.Select(l => l.Wait).Order(StringComparer.Ordinal));
+        Assert.Equal(["CopyImageWait", "CreateImageWait", "ErrorCleanupWait", "ProvisionWait", "StopInstanceWait", "TeardownWait", "TestImageWait", "WaitForInstanceWait"], loops.Select(l => l.Wait).Order(StringComparer.Ordinal));
         Assert.All(loops, loop => Assert.Equal(9, loop.EventsPerCheck));
     }
 

@@ -165,9 +165,10 @@ public sealed class TemplateTests
         Assert.Equal(["LaunchFunction", "TestImageFunction"], passRole.Select(s => s.Owner).Order());
         Assert.All(passRole, statement => Assert.Equal(["!GetAtt BuilderRole.Arn"], statement.Resources));
 
-        // WaitForInstance probes the agent with a harmless command, Provision runs the provisioners, TestImage does both on the test instance.
+        // WaitForInstance probes the agent with a harmless command, Provision runs the provisioners, ErrorCleanup the
+        // error-cleanup-provisioner after a failed Provision, TestImage does both on the test instance.
         var sendCommand = statements.Where(s => s.Actions.Contains("ssm:SendCommand")).GroupBy(s => s.Owner).ToList();
-        Assert.Equal(["ProvisionFunction", "TestImageFunction", "WaitForInstanceFunction"], sendCommand.Select(g => g.Key).Order());
+        Assert.Equal(["ErrorCleanupFunction", "ProvisionFunction", "TestImageFunction", "WaitForInstanceFunction"], sendCommand.Select(g => g.Key).Order());
         foreach (var function in sendCommand)
         {
             Assert.Equal(2, function.Count());

@@ -133,6 +133,24 @@ public static class StepPermissions
                 new("s3:ListBucket", [Bucket], "lists a staged folder's files (and tells them from a staged file of the same source); finds a command's full output under staging/.../logs/"),
                 new("dynamodb:UpdateItem", [Ledger], Progress),
             ],
+            [StepNames.ErrorCleanup] =
+            [
+                new("ssm:SendCommand", [ShellDocument, PowerShellDocument], "runs the error-cleanup-provisioner, as Provision runs each provisioner, with AWS-RunShellScript or AWS-RunPowerShellScript"),
+                new("ssm:SendCommand", [Instances], "only to instances tagged bakery:managed"),
+                new("ssm:GetCommandInvocation", [Any], "follows each command to its exit code and output tail"),
+                new("s3:GetObject", [Staged], "reads staged scripts (small ones go inline in the command) and the rendered plan with sensitive values"),
+                new("s3:GetObject", [Staged], "the instance downloads larger scripts and uploaded files")
+                {
+                    Implied = "through GET URLs ErrorCleanup presigns (Provision's code): S3 checks the presigner's permission when the instance uses them",
+                },
+                new("s3:PutObject", [Downloads], "the instance uploads what a file provisioner downloads (direction: download) under staging/.../downloads/")
+                {
+                    Implied = "through PUT URLs ErrorCleanup presigns (Provision's code): S3 checks the presigner's permission when the instance uses them",
+                },
+                new("s3:PutObject", [TransferLists], "writes a folder upload's list of files and their GET URLs under staging/.../transfers/, which the command fetches first"),
+                new("s3:ListBucket", [Bucket], "lists a staged folder's files (and tells them from a staged file of the same source); finds a command's full output under staging/.../logs/"),
+                new("dynamodb:UpdateItem", [Ledger], Progress),
+            ],
             [StepNames.StopInstance] =
             [
                 new("ec2:StopInstances", [Instances], "stops the builder before the image is made"),

@@ -164,6 +164,9 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
             case StepNames.WaitForInstance:
                 ui.Say(track.Name, $"Waiting for instance ({state?.Instance?.InstanceId}) to become ready...");
                 break;
+            case StepNames.ErrorCleanup when state?.ErrorCleanup is null:
+                ui.Say(track.Name, "Provisioning step had errors: Running the cleanup provisioner, if present...");
+                break;
             case StepNames.StopInstance:
                 ui.Say(track.Name, state?.Instance?.Spot == true ? "Skipping instance stop, since this is a spot instance." : "Stopping the source instance...");
                 break;

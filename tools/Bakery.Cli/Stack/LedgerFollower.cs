@@ -202,6 +202,7 @@ internal sealed class LedgerFollower(IBuildLedger ledger, BuildUi ui, Func<TimeS
         StepNames.Launch => "Launching a source AWS instance...",
         StepNames.WaitForInstance => "Waiting for the instance to become ready...",
         StepNames.Provision => "Provisioning (SSM Run Command)...",
+        StepNames.ErrorCleanup => "Provisioning step had errors: Running the cleanup provisioner, if present...",
         StepNames.StopInstance => "Stopping the source instance...",
         StepNames.CreateImage => "Creating the AMI...",
         StepNames.TestImage => "Testing the AMI on a fresh instance...",

@@ -662,6 +662,8 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         emitter.EndArray();
         emitter.Leave();
 
+        WriteErrorCleanupProvisioners(emitter, root, plans);
+
         emitter.Property("post-processors", root, "build");
         emitter.StartArray();
         index = 0;
@@ -710,11 +712,10 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
                     case "provisioner" or "source":
                         break;
                     case ErrorCleanupProvisioner.Key:
-                        _problems.Error(block.Position, "build.error-cleanup-provisioner", ErrorCleanupProvisioner.Refusal);
                         break;
                     default:
                         _problems.Error(block.Position, $"build.{block.Type}", $"unknown block \"{block.Type}\" in a build",
-                            Suggestions.Closest(block.Type, ["source", "provisioner", "post-processor", "post-processors"]));
+                            Suggestions.Closest(block.Type, ["source", "provisioner", "post-processor", "post-processors", ErrorCleanupProvisioner.Key]));
                         break;
                 }
             }
@@ -728,6 +729,53 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         emitter.EndArray();
         emitter.Leave();
         emitter.EndObject();
+    }
+
+    /// <summary>
+    /// Each build's <c>error-cleanup-provisioner</c> block (Packer 1.7+, one per build) as an entry of the JSON engine's
+    /// <c>error-cleanup-provisioner</c> list, its <c>only</c> naming the build's own sources: it runs for them alone.
+    /// </summary>
+    private void WriteErrorCleanupProvisioners(JsonEmitter emitter, HclPosition root, List<(HclBlock Build, string? Name, List<BuildSource> Sources)> plans)
+    {
+        if (!plans.Any(p => p.Build.Body.Blocks.Any(b => b.Type == ErrorCleanupProvisioner.Key)))
+        {
+            return;
+        }
+
+        emitter.Property(ErrorCleanupProvisioner.Key, root, "build");
+        emitter.StartArray();
+        var index = 0;
+        foreach (var (build, _, buildSources) in plans)
+        {
+            var blocks = build.Body.Blocks.Where(b => b.Type == ErrorCleanupProvisioner.Key).ToList();
+            foreach (var extra in blocks.Skip(1))
+            {
+                _problems.Error(extra.Position, $"build.{ErrorCleanupProvisioner.Key}", ErrorCleanupProvisioner.OnePerBuild);
+            }
+
+            if (blocks.Count == 0)
+            {
+                continue;
+            }
+
+            var block = blocks[0];
+            var path = $"build.{ErrorCleanupProvisioner.Key}[{block.Labels.FirstOrDefault()}]";
+            foreach (var (only, context) in Expansions(block, buildSources, single: false))
+            {
+                var selection = Selection(block, buildSources, only, context, path);
+                if (selection.None)
+                {
+                    continue;
+                }
+
+                emitter.Item(index++, block.Position, path);
+                WriteStep(emitter, block, selection, context, ErrorCleanupProvisioner.Key);
+                emitter.Leave();
+            }
+        }
+
+        emitter.EndArray();
+        emitter.Leave();
     }
 
     private List<BuildSource> BuildSources(HclBlock build, string? buildName, Dictionary<string, HclBlock> sources)

@@ -58,7 +58,7 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
     {
         ArgumentNullException.ThrowIfNull(staged);
         ArgumentNullException.ThrowIfNull(testProvisioners);
-        var testKeys = await StageFilesAsync(staged.Real with { Provisioners = [.. testProvisioners] }, cancellationToken).ConfigureAwait(false);
+        var testKeys = await StageFilesAsync(staged.Real with { Provisioners = [.. testProvisioners], ErrorCleanupProvisioner = null }, cancellationToken).ConfigureAwait(false);
         return staged with { Keys = [.. staged.Keys, .. testKeys.Where(key => !staged.Keys.Contains(key, StringComparer.Ordinal))] };
     }
 
@@ -127,34 +127,41 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
         var provisioners = new List<Provisioner>(plan.Provisioners.Count);
         foreach (var provisioner in plan.Provisioners)
         {
-            var text = provisioner switch
-            {
-                ShellProvisioner { Inline.Count: > 0 } shell => ShellCommands.InlineScript(shell),
-                PowerShellProvisioner { Inline.Count: > 0 } powerShell => PowerShellCommands.InlineScript(powerShell),
-                FileProvisioner { Content: { } content } => content,
-                _ => null,
-            };
-            if (text is null)
-            {
-                provisioners.Add(provisioner);
-                continue;
-            }
-
-            var key = Staging.InlineKey(stagingPrefix, plan.Builder.Name, provisioner.Index);
-            var bytes = Encoding.UTF8.GetBytes(text);
-            await retry.RunAsync("S3 PutObject (inline text)", token => objects.PutAsync(Bucket, key, bytes, "application/octet-stream", token), cancellationToken)
-                .ConfigureAwait(false);
-            planKeys.Add(key);
-            provisioners.Add(provisioner switch
-            {
-                ShellProvisioner shell => shell with { Inline = [], StagedInlineKey = key },
-                PowerShellProvisioner powerShell => powerShell with { Inline = [], StagedInlineKey = key },
-                FileProvisioner file => file with { Content = null, StagedInlineKey = key },
-                _ => provisioner,
-            });
+            provisioners.Add(await StageInlineTextAsync(plan.Builder.Name, provisioner, planKeys, cancellationToken).ConfigureAwait(false));
         }
 
-        return plan with { Provisioners = provisioners };
+        var errorCleanup = plan.ErrorCleanupProvisioner is { } cleanup
+            ? await StageInlineTextAsync(plan.Builder.Name, cleanup, planKeys, cancellationToken).ConfigureAwait(false)
+            : null;
+        return plan with { Provisioners = provisioners, ErrorCleanupProvisioner = errorCleanup };
+    }
+
+    private async Task<Provisioner> StageInlineTextAsync(string builderName, Provisioner provisioner, List<string> planKeys, CancellationToken cancellationToken)
+    {
+        var text = provisioner switch
+        {
+            ShellProvisioner { Inline.Count: > 0 } shell => ShellCommands.InlineScript(shell),
+            PowerShellProvisioner { Inline.Count: > 0 } powerShell => PowerShellCommands.InlineScript(powerShell),
+            FileProvisioner { Content: { } content } => content,
+            _ => null,
+        };
+        if (text is null)
+        {
+            return provisioner;
+        }
+
+        var key = Staging.InlineKey(stagingPrefix, builderName, provisioner.Index);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        await retry.RunAsync("S3 PutObject (inline text)", token => objects.PutAsync(Bucket, key, bytes, "application/octet-stream", token), cancellationToken)
+            .ConfigureAwait(false);
+        planKeys.Add(key);
+        return provisioner switch
+        {
+            ShellProvisioner shell => shell with { Inline = [], StagedInlineKey = key },
+            PowerShellProvisioner powerShell => powerShell with { Inline = [], StagedInlineKey = key },
+            FileProvisioner file => file with { Content = null, StagedInlineKey = key },
+            _ => provisioner,
+        };
     }
 
     private BuildFileInvalid NotInBundle(ScriptSource reference) =>
@@ -163,7 +170,7 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
     /// <summary>Every bundle file a plan's provisioners upload: shell/powershell scripts and <c>file</c> sources.</summary>
     private static IEnumerable<ScriptSource> ReferencedFiles(BuildPlan plan)
     {
-        foreach (var provisioner in plan.Provisioners)
+        foreach (var provisioner in plan.ProvisionersWithErrorCleanup())
         {
             var sources = provisioner switch
             {
