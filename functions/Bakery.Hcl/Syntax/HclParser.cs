@@ -523,7 +523,7 @@ public sealed class HclParser
         SkipSpace();
         var items = ListItems(')', static parser => parser.Argument(), "in the arguments of {0}()", name);
         _nesting--;
-        var arguments = new List<HclExpression>(items.Count);
+        var arguments = new HclExpression[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
             if (i > 0 && items[i - 1].Expanded)
@@ -531,7 +531,7 @@ public sealed class HclParser
                 throw new HclException(items[i].Expression.Position, "'...' may only follow the last argument");
             }
 
-            arguments.Add(items[i].Expression);
+            arguments[i] = items[i].Expression;
         }
 
         return new HclFunctionCall(name, arguments, items.Count > 0 && items[^1].Expanded, start);
