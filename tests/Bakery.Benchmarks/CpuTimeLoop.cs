@@ -5,7 +5,8 @@ namespace Bakery.Benchmarks;
 /// <summary>
 /// A plain loop that reports process CPU time and allocations per operation: on a machine shared with other builds,
 /// BenchmarkDotNet's wall-clock figures mostly measure the neighbours, while the CPU this process spent does not.
-/// Run: <c>dotnet run -c Release --project tests/Bakery.Benchmarks -- cpu hcl2|hcl2-parse|json [loads]</c>.
+/// Run: <c>dotnet run -c Release --project tests/Bakery.Benchmarks -- cpu hcl2|hcl2-parse|json [loads] [--alloc]</c>
+/// (<c>--alloc</c>: also the types allocated, sampled, see <see cref="AllocationSampler"/>; it disturbs the CPU figures).
 /// </summary>
 internal static class CpuTimeLoop
 {
@@ -13,6 +14,7 @@ internal static class CpuTimeLoop
     {
         var what = args.Length > 1 ? args[1] : "hcl2";
         var loads = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 40;
+        using var sampler = args.Contains("--alloc") ? new AllocationSampler() : null;
         Func<object> operation = what switch
         {
             "hcl2" => Hcl2(b => b.Validate1MBHcl2Template()),
@@ -28,6 +30,7 @@ internal static class CpuTimeLoop
             operation();
         }
 
+        sampler?.Start();
         var process = Process.GetCurrentProcess();
         var cpu = new List<double>();
         var wall = new List<double>();
@@ -51,6 +54,11 @@ internal static class CpuTimeLoop
         wall.Sort();
         Console.WriteLine(FormattableString.Invariant(
             $"{what}: {loads} loads after {warmUp} warm-up; CPU median {cpu[cpu.Count / 2]:F1} ms, min {cpu[0]:F1} ms; wall median {wall[wall.Count / 2]:F1} ms, min {wall[0]:F1} ms; allocated {allocated / 1e6:F1} MB per load; gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}; background GC {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "off" : "on")}"));
+        foreach (var line in sampler?.Report(25) ?? [])
+        {
+            Console.WriteLine(line);
+        }
+
         return 0;
     }
 

@@ -523,7 +523,7 @@ public sealed class HclParser
         SkipSpace();
         var items = ListItems(')', static parser => parser.Argument(), "in the arguments of {0}()", name);
         _nesting--;
-        var arguments = new List<HclExpression>(items.Count);
+        var arguments = new HclExpression[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
             if (i > 0 && items[i - 1].Expanded)
@@ -531,7 +531,7 @@ public sealed class HclParser
                 throw new HclException(items[i].Expression.Position, "'...' may only follow the last argument");
             }
 
-            arguments.Add(items[i].Expression);
+            arguments[i] = items[i].Expression;
         }
 
         return new HclFunctionCall(name, arguments, items.Count > 0 && items[^1].Expanded, start);
@@ -825,7 +825,7 @@ public sealed class HclParser
             throw new HclException(start, $"heredoc <<{marker} is never closed: add a line with just {marker}");
         }
 
-        var parts = TemplateParts(end, out var ended, out _);
+        IReadOnlyList<HclTemplatePart> parts = TemplateParts(end, out var ended, out _);
         if (ended is not null)
         {
             throw Error($"%{{ {ended} }} without a matching %{{ if }} or %{{ for }}");
@@ -847,7 +847,7 @@ public sealed class HclParser
     }
 
     /// <summary><c>&lt;&lt;-</c>: the smallest indentation of the non-blank lines is removed from every line.</summary>
-    private static List<HclTemplatePart> StripIndent(List<HclTemplatePart> parts, string raw)
+    private static IReadOnlyList<HclTemplatePart> StripIndent(IReadOnlyList<HclTemplatePart> parts, string raw)
     {
         var lines = raw.Split('\n').Where(l => l.Trim().Length > 0).ToList();
         var indent = lines.Count == 0 ? 0 : lines.Min(l => l.Length - l.TrimStart(' ', '\t').Length);
@@ -904,10 +904,29 @@ public sealed class HclParser
     /// Template parts up to the closing quote (<paramref name="heredocEnd"/> &lt; 0) or the heredoc's end offset, or up to an
     /// <c>%{ else }</c>/<c>%{ endif }</c>/<c>%{ endfor }</c>, which is returned in <paramref name="ended"/>.
     /// </summary>
-    private List<HclTemplatePart> TemplateParts(int heredocEnd, out string? ended, out bool endedStripAfter, bool stripFirst = false)
+    private HclTemplatePart[] TemplateParts(int heredocEnd, out string? ended, out bool endedStripAfter, bool stripFirst = false)
+    {
+        // The parts are gathered in a spare list and kept as an array of their exact size: the tree lives as long as the
+        // load, and a list per template (with room to grow) was 7 % of what a 1 MB template allocates (docs/benchmarks.md 1b).
+        // Nested %{ if }/%{ for } bodies each take their own spare.
+        var parts = _spareParts.Count > 0 ? _spareParts.Pop() : [];
+        try
+        {
+            CollectTemplateParts(parts, heredocEnd, out ended, out endedStripAfter, stripFirst);
+            return [.. parts];
+        }
+        finally
+        {
+            parts.Clear();
+            _spareParts.Push(parts);
+        }
+    }
+
+    private readonly Stack<List<HclTemplatePart>> _spareParts = new();
+
+    private void CollectTemplateParts(List<HclTemplatePart> parts, int heredocEnd, out string? ended, out bool endedStripAfter, bool stripFirst)
     {
         var quoted = heredocEnd < 0;
-        var parts = new List<HclTemplatePart>();
         var text = _templateText;
         var stripNext = stripFirst;
         ended = null;
@@ -945,7 +964,7 @@ public sealed class HclParser
                 }
 
                 FlushText(false);
-                return parts;
+                return;
             }
 
             var c = Current;
@@ -953,7 +972,7 @@ public sealed class HclParser
             {
                 _pos++;
                 FlushText(false);
-                return parts;
+                return;
             }
 
             if (quoted && c == '\\')
@@ -1018,7 +1037,7 @@ public sealed class HclParser
                             var condition = Expression();
                             CloseDirective(out var strip);
                             var thenParts = TemplateParts(heredocEnd, out var end, out strip, strip);
-                            List<HclTemplatePart> elseParts = [];
+                            HclTemplatePart[] elseParts = [];
                             if (end == "else")
                             {
                                 elseParts = TemplateParts(heredocEnd, out end, out strip, strip);
@@ -1055,7 +1074,7 @@ public sealed class HclParser
                     case "endfor":
                         CloseDirective(out endedStripAfter);
                         ended = keyword;
-                        return parts;
+                        return;
                     default:
                         throw new HclException(directiveStart, $"unknown template directive \"{keyword}\": expected if, else, endif, for or endfor");
                 }

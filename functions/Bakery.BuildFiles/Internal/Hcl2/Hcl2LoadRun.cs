@@ -999,7 +999,7 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     /// </summary>
     private IEnumerable<(List<string>? Only, HclContext Context)> Expansions(HclBlock block, List<BuildSource> sources, bool single)
     {
-        var readsSource = HclReferences.Of(block.Body).Any(r => r.Root == "source");
+        var readsSource = HclReferences.Reads(block.Body, "source");
         if (!readsSource)
         {
             yield return (single ? null : sources.Select(s => s.BuilderName).ToList(), _context);
@@ -1020,9 +1020,9 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
     {
         var selection = only;
         var except = new List<string>();
-        foreach (var attribute in block.Body.Attributes.Where(a => a.Name is "only" or "except"))
+        foreach (var attribute in block.Body.Attributes)
         {
-            if (_problems.Evaluate(attribute, path, context) is not { } value)
+            if (!IsSelection(attribute) || _problems.Evaluate(attribute, path, context) is not { } value)
             {
                 continue;
             }
@@ -1085,8 +1085,25 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
             emitter.EndArray();
         }
 
-        WriteBodyContent(emitter, [.. block.Body.Attributes.Where(a => a.Name is not ("only" or "except"))], block.Body.Blocks, context, path);
+        // Most steps have no only/except: their attribute list is used as it is, not copied (once per provisioner).
+        IReadOnlyList<HclAttribute> attributes = HasSelection(block.Body) ? [.. block.Body.Attributes.Where(a => !IsSelection(a))] : block.Body.Attributes;
+        WriteBodyContent(emitter, attributes, block.Body.Blocks, context, path);
         emitter.EndObject();
+    }
+
+    private static bool IsSelection(HclAttribute attribute) => attribute.Name is "only" or "except";
+
+    private static bool HasSelection(HclBody body)
+    {
+        for (var i = 0; i < body.Attributes.Count; i++)
+        {
+            if (IsSelection(body.Attributes[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>-only</c>/<c>-except</c> name builds as Packer does for HCL2: TYPE.NAME or BUILD.TYPE.NAME.</summary>
