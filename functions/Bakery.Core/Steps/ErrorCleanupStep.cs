@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bakery.BuildFiles;
 using Bakery.BuildFiles.Model;
 using Bakery.Core.Aws;
@@ -77,33 +76,8 @@ public sealed class ErrorCleanupStep(IAwsServices aws, AwsRetry retry, TimeProvi
     /// The original error as people read it: a Lambda step's cause is its error document (<c>errorMessage</c>), a
     /// workflow Pass state's is the text itself.
     /// </summary>
-    internal static string OriginalMessage(ErrorInfo? error)
-    {
-        var cause = error?.Cause;
-        if (string.IsNullOrEmpty(cause))
-        {
-            return error?.Error ?? "(none recorded)";
-        }
-
-        if (cause.TrimStart().StartsWith('{'))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(cause);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("errorMessage", out var message) && message.ValueKind == JsonValueKind.String)
-                {
-                    return message.GetString()!;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not an error document after all: the text as it is.
-            }
-        }
-
-        return cause;
-    }
+    internal static string OriginalMessage(ErrorInfo? error) =>
+        LambdaErrorCause.MessageOf(error?.Cause) ?? error?.Error ?? "(none recorded)";
 
     private static string? Redact(Redactor redactor, string? text) => text is null ? null : redactor.Redact(text);
 }

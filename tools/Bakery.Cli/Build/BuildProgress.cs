@@ -365,28 +365,7 @@ internal sealed partial class BuildProgress(BuildUi ui, Func<string, bool>? scri
     }
 
     /// <summary>A Lambda error's cause is its error JSON (<c>{"errorType","errorMessage",...}</c>); show the message.</summary>
-    internal static string CauseText(string? cause)
-    {
-        if (string.IsNullOrEmpty(cause))
-        {
-            return "(no cause given)";
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(cause);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("errorMessage", out var message) && message.ValueKind == JsonValueKind.String)
-            {
-                return message.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return cause;
-    }
+    internal static string CauseText(string? cause) => LambdaErrorCause.MessageOf(cause) ?? "(no cause given)";
 
     private static BakeState? State(JsonElement? element)
     {
