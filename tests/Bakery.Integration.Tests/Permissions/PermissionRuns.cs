@@ -25,7 +25,7 @@ internal static class PermissionRuns
     public static async Task<IReadOnlyList<AwsCall>> AllAsync(Uri motoEndpoint)
     {
         var calls = new List<AwsCall>();
-        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, TestedImageAsync, JanitorAsync })
+        foreach (var run in new Func<Uri, Task<IReadOnlyList<AwsCall>>>[] { SuccessAsync, ForcedEncryptedFailingAsync, RefusedLaunchAsync, PublishedParameterAsync, LifecycleAsync, TestedImageAsync, ErrorCleanupAsync, JanitorAsync })
         {
             calls.AddRange(await run(motoEndpoint));
         }
@@ -245,6 +245,48 @@ internal static class PermissionRuns
             throw new InvalidOperationException($"The test of the tested-nginx image did not pass: {tested.Test?.Summary} {functions.Log}");
         }
 
+        return functions.Calls;
+    }
+
+    /// <summary>
+    /// A build whose Provision failed, handed to ErrorCleanup as the workflow's Catch hands it (moto runs no script, so
+    /// the failure is the Catch's error on the state): its error-cleanup-provisioner uploads a folder (the transfer
+    /// list, the staged folder's listing) to a destination naming a sensitive variable (the rendered plan), then Teardown.
+    /// </summary>
+    public static async Task<IReadOnlyList<AwsCall>> ErrorCleanupAsync(Uri motoEndpoint)
+    {
+        await using var functions = await RecordedFunctions.CreateAsync(motoEndpoint);
+        var folder = $"builds/cleanup-{Guid.NewGuid():N}/";
+        var build = new JsonObject
+        {
+            ["variables"] = new JsonObject { ["token"] = "" },
+            ["sensitive-variables"] = new JsonArray("token"),
+            ["builders"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "amazon-ebs",
+                ["region"] = RecordedFunctions.Region,
+                ["source_ami"] = "ami-cd0f5cb6",
+                ["instance_type"] = "t3.micro",
+                ["ami_name"] = "bakery-cleanup-{{timestamp}}",
+            }),
+            ["provisioners"] = new JsonArray(new JsonObject { ["type"] = "shell", ["inline"] = new JsonArray("echo {{user `token`}} > /tmp/token", "exit 1") }),
+            ["error-cleanup-provisioner"] = new JsonObject { ["type"] = "file", ["source"] = "diagnostics/", ["destination"] = "/tmp/diagnostics-{{user `token`}}" },
+        };
+        await functions.PutAsync($"{folder}build.json", build.ToJsonString());
+        await functions.PutAsync($"{folder}build.vars.json", """{"token": "s3cr3t-token"}""");
+        await functions.PutAsync($"{folder}diagnostics/collect.sh", "#!/bin/sh\njournalctl -b > /tmp/journal.txt\n");
+        await functions.PutAsync($"{folder}diagnostics/README", "what the cleanup leaves for a person to read\n");
+
+        var prepared = await functions.PrepareUploadAsync($"{folder}build.json");
+        var provisioned = await functions.RunAsync(prepared.Builds!.Single(), StepNames.Launch, StepNames.WaitForInstance, StepNames.Provision);
+        var failed = provisioned with { Error = new ErrorInfo { Error = nameof(ProvisionerFailed), Cause = "injected by the permission run: moto runs no script" } };
+        var cleaned = await functions.RunAsync(StepNames.ErrorCleanup, failed);
+        if (cleaned.ErrorCleanup is not { Provisioning.Finished: true, Failure: null })
+        {
+            throw new InvalidOperationException($"The error-cleanup-provisioner did not finish: {cleaned.ErrorCleanup?.Failure} {functions.Log}");
+        }
+
+        await functions.RunAsync(StepNames.Teardown, cleaned);
         return functions.Calls;
     }
 
