@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -16,19 +15,18 @@ namespace Bakery.EndToEnd.Tests.Cli;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class LocalStandInCommandTests : IDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(20);
-    private readonly string _stateFolder = Directory.CreateTempSubdirectory("bakery-local-test-").FullName;
+    private readonly StandInCli _cli = new("bakery-local-test-");
 
     private static readonly Dictionary<string, string> NoEnvironment = [];
 
-    private string StatePath => Path.Combine(_stateFolder, "state.json");
+    private string StatePath => _cli.StatePath;
 
     [Fact]
     public async Task Up_status_build_with_stack_local_builds_status_down_leaves_nothing_running()
     {
         try
         {
-            var up = await BakeryAsync(NoEnvironment, "local", "up");
+            var up = await _cli.RunAsync(NoEnvironment, "local", "up");
             Assert.True(up.Exit == 0, up.Text);
             var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Output)).Groups[1].Value;
             using var state = JsonDocument.Parse(File.ReadAllText(StatePath));
@@ -36,12 +34,12 @@ public sealed partial class LocalStandInCommandTests : IDisposable
             var motoPort = state.RootElement.GetProperty("motoPort").GetInt32();
             Assert.Equal(awsEndpoint, state.RootElement.GetProperty("awsEndpoint").GetString());
 
-            var again = await BakeryAsync(NoEnvironment, "local", "up");
+            var again = await _cli.RunAsync(NoEnvironment, "local", "up");
             Assert.True(again.Exit == 0, again.Text);
             Assert.Contains("already running", again.Output, StringComparison.Ordinal);
             Assert.Equal(servePid, JsonDocument.Parse(File.ReadAllText(StatePath)).RootElement.GetProperty("processId").GetInt32());
 
-            var status = await BakeryAsync(NoEnvironment, "local", "status");
+            var status = await _cli.RunAsync(NoEnvironment, "local", "status");
             Assert.True(status.Exit == 0, status.Text);
             Assert.Contains($"export AWS_ENDPOINT_URL={awsEndpoint}", status.Output, StringComparison.Ordinal);
 
@@ -52,104 +50,59 @@ public sealed partial class LocalStandInCommandTests : IDisposable
                 ["AWS_SECRET_ACCESS_KEY"] = "testing",
                 ["AWS_REGION"] = "us-east-1",
             };
-            var build = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
+            var build = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
             Assert.True(build.Exit == 0, build.Text);
             Assert.Contains("==> Builds finished. The artifacts of successful builds are:", build.Output, StringComparison.Ordinal);
             var ami = Assert.Single(AmiLine().Matches(build.Output)).Groups[1].Value;
             var buildId = Assert.Single(StartedBuild().Matches(build.Output)).Groups[1].Value;
 
             // Local mode uses the running stand-in, and its own upload does not trigger a second execution there.
-            var local = await BakeryAsync(NoEnvironment, "build", "-color=false", "my_test_build.json");
+            var local = await _cli.RunAsync(NoEnvironment, "build", "-color=false", "my_test_build.json");
             Assert.True(local.Exit == 0, local.Text);
             Assert.Contains($"Using the running local stand-in (AWS {awsEndpoint}", local.Output, StringComparison.Ordinal);
 
-            var builds = await BakeryAsync(aws, "builds", "--stack", "local", "-n", "5");
+            var builds = await _cli.RunAsync(aws, "builds", "--stack", "local", "-n", "5");
             Assert.True(builds.Exit == 0, builds.Text);
             Assert.Matches($@"(?m)^{Regex.Escape(buildId)}\s+Succeeded\s+.*us-east-1:{ami}", builds.Output);
             Assert.Equal(3, builds.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
             // Without --stack, builds/status read the running stand-in's ledger.
-            var shown = await BakeryAsync(NoEnvironment, "status", buildId);
+            var shown = await _cli.RunAsync(NoEnvironment, "status", buildId);
             Assert.True(shown.Exit == 0, shown.Text);
             Assert.Contains("Status:     Succeeded", shown.Output, StringComparison.Ordinal);
             Assert.Contains($"us-east-1  {ami}", shown.Output, StringComparison.Ordinal);
             Assert.Contains("Trigger:    S3Upload", shown.Output, StringComparison.Ordinal);
 
             // A build the workflow fails (moto has no such source AMI) exits 1 with the step, error and cause, also in `status`.
-            var failing = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "stack-missing-ami.json"));
+            var failing = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "stack-missing-ami.json"));
             Assert.True(failing.Exit == 1, failing.Text);
             Assert.Contains("==> Some builds didn't complete successfully and had errors:", failing.Output, StringComparison.Ordinal);
             Assert.Contains(nameof(SourceImageNotFound), failing.Output, StringComparison.Ordinal);
             var failedId = Assert.Single(StartedBuild().Matches(failing.Output)).Groups[1].Value;
-            var failedStatus = await BakeryAsync(NoEnvironment, "status", failedId);
+            var failedStatus = await _cli.RunAsync(NoEnvironment, "status", failedId);
             Assert.True(failedStatus.Exit == 0, failedStatus.Text);
             Assert.Contains("Status:     Failed", failedStatus.Output, StringComparison.Ordinal);
             Assert.Contains("Error:      SourceImageNotFound", failedStatus.Output, StringComparison.Ordinal);
             Assert.Contains("bakery-no-such-image-*", failedStatus.Output, StringComparison.Ordinal);
 
-            var down = await BakeryAsync(NoEnvironment, "local", "down");
+            var down = await _cli.RunAsync(NoEnvironment, "local", "down");
             Assert.True(down.Exit == 0, down.Text);
             Assert.False(File.Exists(StatePath));
             Assert.False(IsAlive(servePid), $"local serve (pid {servePid}) still runs");
             Assert.Empty(ProcessesInGroup(servePid));
             Assert.Empty(ProcessesWithArgument($"-p {motoPort.ToString(CultureInfo.InvariantCulture)}"));
 
-            var after = await BakeryAsync(NoEnvironment, "local", "status");
+            var after = await _cli.RunAsync(NoEnvironment, "local", "status");
             Assert.Equal(1, after.Exit);
             Assert.Contains("not running", after.Output, StringComparison.Ordinal);
         }
         finally
         {
-            await BakeryAsync(NoEnvironment, "local", "down");
+            await _cli.RunAsync(NoEnvironment, "local", "down");
         }
     }
 
-    public void Dispose() => Directory.Delete(_stateFolder, recursive: true);
-
-    private sealed record Run(int Exit, string Output, string Error)
-    {
-        public string Text => $"exit {Exit}\n{Output}\n{Error}";
-    }
-
-    private async Task<Run> BakeryAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // Where the README runs the seed (cd examples/nginx): relative paths in a build file start from here, as in Packer.
-            WorkingDirectory = RepositoryPaths.Combine("examples", "nginx"),
-        };
-        start.ArgumentList.Add(typeof(LocalCommand).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in new[] { "AWS_ENDPOINT_URL", "BAKERY_STACK", "AWS_PROFILE" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["BAKERY_LOCAL_STATE"] = StatePath;
-        // The stand-in's lifecycle is under test, not scripts (two seed bakes would be two apt installs); `local down`
-        // cleans this folder, never the user's.
-        start.Environment["BAKERY_LOCAL_INSTANCES_MODE"] = "off";
-        start.Environment["BAKERY_LOCAL_INSTANCES"] = Path.Combine(_stateFolder, "instances");
-        start.Environment["BAKERY_ROOT"] = RepositoryPaths.Root;
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return new Run(process.ExitCode, await output, await error);
-    }
+    public void Dispose() => _cli.Dispose();
 
     private static bool IsAlive(int pid) => LiveStats().Any(s => s.Pid == pid.ToString(CultureInfo.InvariantCulture));
 

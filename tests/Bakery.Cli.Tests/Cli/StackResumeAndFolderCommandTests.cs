@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Amazon.EC2;
 using Amazon.EC2.Model;
@@ -21,10 +20,9 @@ namespace Bakery.EndToEnd.Tests.Cli;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed partial class StackResumeAndFolderCommandTests : IDisposable
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(20);
-    private readonly string _stateFolder = Directory.CreateTempSubdirectory("bakery-stack-resume-test-").FullName;
+    private readonly StandInCli _cli = new("bakery-stack-resume-test-");
 
-    private string StatePath => Path.Combine(_stateFolder, "state.json");
+    private string StatePath => _cli.StatePath;
 
     [Fact]
     public async Task A_failed_stack_build_resumes_with_its_image_and_a_rebuilt_folder_reads_no_removed_template()
@@ -32,7 +30,7 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
         try
         {
             // ShareImage fails once (its first invocation), after the image exists and is tagged.
-            var up = await BakeryAsync(new Dictionary<string, string> { ["BAKERY_LOCAL_FAULTS"] = "ShareImage:ShareFailed@1" }, "local", "up");
+            var up = await _cli.RunAsync(new Dictionary<string, string> { ["BAKERY_LOCAL_FAULTS"] = "ShareImage:ShareFailed@1" }, "local", "up");
             Assert.True(up.Exit == 0, up.Text);
             var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Output)).Groups[1].Value;
             var aws = new Dictionary<string, string>
@@ -44,13 +42,13 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
             };
             using var ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"), new AmazonEC2Config { ServiceURL = awsEndpoint, AuthenticationRegion = "us-east-1" });
 
-            var failed = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
+            var failed = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
             Assert.True(failed.Exit == 1, failed.Text);
             Assert.Contains(nameof(ShareFailed), failed.Output, StringComparison.Ordinal);
             var buildId = Assert.Single(StartedBuild().Matches(failed.Output)).Groups[1].Value;
             var held = Assert.Single(await ImagesOfAsync(ec2, buildId));
 
-            var resumed = await BakeryAsync(aws, "build", "--resume", buildId, "--stack", "local", "-color=false", "my_test_build.json");
+            var resumed = await _cli.RunAsync(aws, "build", "--resume", buildId, "--stack", "local", "-color=false", "my_test_build.json");
             Assert.True(resumed.Exit == 0, resumed.Text);
             Assert.Contains($"Resuming build {buildId} on stack local: amazon-ebs continues after its image {held}", resumed.Output, StringComparison.Ordinal);
             Assert.Contains($"Build {buildId} resumed on stack local", resumed.Output, StringComparison.Ordinal);
@@ -58,10 +56,10 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
             // No second image: the one the failed build kept is the build's only image.
             Assert.Equal(new[] { held }, await ImagesOfAsync(ec2, buildId));
 
-            var again = await BakeryAsync(aws, "build", "--resume", buildId, "--stack", "local", "-color=false", "my_test_build.json");
+            var again = await _cli.RunAsync(aws, "build", "--resume", buildId, "--stack", "local", "-color=false", "my_test_build.json");
             Assert.True(again.Exit == 1, again.Text);
             Assert.Contains($"Build {buildId} succeeded; there is nothing to resume. Nothing was started.", again.Output, StringComparison.Ordinal);
-            var unknown = await BakeryAsync(aws, "build", "--resume", "my_test_build-0000000000000000", "--stack", "local", "-color=false", "my_test_build.json");
+            var unknown = await _cli.RunAsync(aws, "build", "--resume", "my_test_build-0000000000000000", "--stack", "local", "-color=false", "my_test_build.json");
             Assert.True(unknown.Exit == 1, unknown.Text);
             Assert.Contains("There is no build my_test_build-0000000000000000 in the ledger", unknown.Output, StringComparison.Ordinal);
 
@@ -69,7 +67,7 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
         }
         finally
         {
-            await BakeryAsync(new Dictionary<string, string>(), "local", "down");
+            await _cli.RunAsync(new Dictionary<string, string>(), "local", "down");
         }
     }
 
@@ -77,7 +75,7 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
     {
         // Three templates make one folder build; its source AMI does not exist, so each build fails fast after Prepare
         // claimed it under the id the CLI predicted ("Build ID started" is only printed when the prediction is found).
-        var folder = Directory.CreateDirectory(Path.Combine(_stateFolder, "stale-folder")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(_cli.Folder, "stale-folder")).FullName;
         File.WriteAllText(Path.Combine(folder, "source.pkr.hcl"), """
             source "amazon-ebs" "web" {
               region        = "us-east-1"
@@ -93,12 +91,12 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "build.pkr.hcl"), "build {\n  sources = [\"source.amazon-ebs.web\"]\n}\n");
         File.WriteAllText(Path.Combine(folder, "extra.pkr.hcl"), "variable \"unused\" {\n  default = \"x\"\n}\n");
 
-        var first = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", folder);
+        var first = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", folder);
         Assert.Contains(nameof(SourceImageNotFound), first.Output, StringComparison.Ordinal);
         var firstId = Assert.Single(StartedBuild().Matches(first.Output)).Groups[1].Value;
 
         File.Delete(Path.Combine(folder, "extra.pkr.hcl"));
-        var second = await BakeryAsync(aws, "build", "--stack", "local", "-color=false", folder);
+        var second = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", folder);
         Assert.Contains("Deleted s3://", second.Output, StringComparison.Ordinal);
         Assert.Contains("/builds/stale-folder/extra.pkr.hcl: it is no longer in the local folder", second.Output, StringComparison.Ordinal);
         Assert.Contains(nameof(SourceImageNotFound), second.Output, StringComparison.Ordinal);
@@ -118,49 +116,7 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
             Filters = [new Amazon.EC2.Model.Filter { Name = "tag:bakery:build-id", Values = [buildId] }],
         })).Images.Select(image => image.ImageId)];
 
-    public void Dispose() => Directory.Delete(_stateFolder, recursive: true);
-
-    private sealed record Run(int Exit, string Output, string Error)
-    {
-        public string Text => $"exit {Exit}\n{Output}\n{Error}";
-    }
-
-    private async Task<Run> BakeryAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Combine("examples", "nginx"),
-        };
-        start.ArgumentList.Add(typeof(LocalCommand).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in new[] { "AWS_ENDPOINT_URL", "BAKERY_STACK", "AWS_PROFILE", "BAKERY_LOCAL_FAULTS" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["BAKERY_LOCAL_STATE"] = StatePath;
-        start.Environment["BAKERY_LOCAL_INSTANCES_MODE"] = "off";
-        start.Environment["BAKERY_LOCAL_INSTANCES"] = Path.Combine(_stateFolder, "instances");
-        start.Environment["BAKERY_ROOT"] = RepositoryPaths.Root;
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return new Run(process.ExitCode, await output, await error);
-    }
+    public void Dispose() => _cli.Dispose();
 
     [GeneratedRegex(@"export AWS_ENDPOINT_URL=(\S+)")]
     private static partial Regex ExportedEndpoint();
