@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Bakery.Core.Aws.Json;
+using Bakery.Local.StandIn.Internal;
 
 namespace Bakery.Local.StandIn;
 
@@ -21,22 +22,12 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
         ContentType = "application/x-amz-json-1.0",
     };
 
-    private readonly Func<string, CancellationToken, Task<string>> _run;
-    private readonly Action<string> _log;
-    private readonly TimeSpan _interval;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly AwsJsonClient _client;
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly List<Task> _executions = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-    private int _counter;
+    private PollingTrigger<string>? _polling;
 
-    private LocalExecutionTrigger(StandInDescription standIn, Func<string, CancellationToken, Task<string>> run, Action<string> log, TimeSpan interval)
+    private LocalExecutionTrigger(StandInDescription standIn)
     {
-        _run = run;
-        _log = log;
-        _interval = interval;
         _client = new AwsJsonClient(_http, StepFunctions, standIn.Region, new Uri(standIn.AwsEndpoint),
             _ => Task.FromResult(new ImmutableCredentials("testing", "testing", null)));
         StateMachineArn = ArnFor(standIn);
@@ -46,7 +37,7 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
     public string StateMachineArn { get; }
 
     /// <summary>How many executions this trigger ran.</summary>
-    public int Started => Volatile.Read(ref _counter);
+    public int Started => _polling?.Started ?? 0;
 
     /// <summary>The ARN moto gives a state machine named after the stand-in's bucket (moto's one account).</summary>
     public static string ArnFor(StandInDescription standIn)
@@ -65,7 +56,7 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(standIn);
         ArgumentNullException.ThrowIfNull(run);
-        var trigger = new LocalExecutionTrigger(standIn, run, log ?? (_ => { }), interval ?? TimeSpan.FromMilliseconds(500));
+        var trigger = new LocalExecutionTrigger(standIn);
         try
         {
             var created = await trigger._client.SendAsync("CreateStateMachine",
@@ -82,91 +73,39 @@ public sealed class LocalExecutionTrigger : IAsyncDisposable
             // A moto kept from an earlier start: the same name is the same state machine.
         }
 
-        foreach (var arn in await trigger.ListAsync(cancellationToken).ConfigureAwait(false))
+        var options = new PollingTriggerOptions
         {
-            trigger._seen.Add(arn);
-        }
-
-        trigger._loop = Task.Run(() => trigger.PollAsync(trigger._stopping.Token), CancellationToken.None);
+            Listing = $"listing {trigger.StateMachineArn}'s executions",
+            Endpoint = "moto",
+            Log = log ?? (_ => { }),
+            Interval = interval ?? TimeSpan.FromMilliseconds(500),
+        };
+        trigger._polling = await PollingTrigger<string>.StartAsync(
+            "execution trigger", trigger.ListAsync, arn => arn, (arn, _, stopping) => trigger.PrepareAsync(arn, run, stopping), options,
+            cancellationToken).ConfigureAwait(false);
         return trigger;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        Task[] running;
-        lock (_executions)
+        if (_polling is not null)
         {
-            running = [.. _executions];
+            await _polling.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(running).ConfigureAwait(false);
         _http.Dispose();
-        _stopping.Dispose();
     }
 
-    private async Task PollAsync(CancellationToken stopping)
+    private async Task<TriggeredRun?> PrepareAsync(string arn, Func<string, CancellationToken, Task<string>> run, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_interval, stopping).ConfigureAwait(false);
-                foreach (var arn in await ListAsync(stopping).ConfigureAwait(false))
-                {
-                    if (_seen.Add(arn))
-                    {
-                        var described = await _client.SendAsync("DescribeExecution", new DescribeExecutionRequest { ExecutionArn = arn },
-                            StepFunctionsJsonContext.Default.DescribeExecutionRequest, StepFunctionsJsonContext.Default.DescribeExecutionResponse,
-                            stopping).ConfigureAwait(false);
-                        Start(arn, described.Input ?? "{}", stopping);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (AmazonServiceException error)
-            {
-                _log($"execution trigger: listing {StateMachineArn}'s executions failed: {error.Message}");
-            }
-            catch (HttpRequestException error)
-            {
-                _log($"execution trigger: moto unreachable: {error.Message}");
-            }
-        }
+        var described = await _client.SendAsync("DescribeExecution", new DescribeExecutionRequest { ExecutionArn = arn },
+            StepFunctionsJsonContext.Default.DescribeExecutionRequest, StepFunctionsJsonContext.Default.DescribeExecutionResponse,
+            stopping).ConfigureAwait(false);
+        var input = described.Input ?? "{}";
+        return new TriggeredRun(arn, $"StartExecution {arn} runs the definition with {input}", cancellationToken => run(input, cancellationToken));
     }
 
-    private void Start(string arn, string input, CancellationToken stopping)
-    {
-        Interlocked.Increment(ref _counter);
-        _log($"execution trigger: StartExecution {arn} runs the definition with {input}");
-        var execution = Task.Run(async () =>
-        {
-            try
-            {
-                var ended = await _run(input, stopping).ConfigureAwait(false);
-                _log($"execution trigger: {arn} ended {ended}");
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                _log($"execution trigger: {arn} stopped (stand-in going down)");
-            }
-            catch (InvalidOperationException error)
-            {
-                _log($"execution trigger: {arn} could not run: {error.Message}");
-            }
-        }, CancellationToken.None);
-        lock (_executions)
-        {
-            _executions.RemoveAll(t => t.IsCompleted);
-            _executions.Add(execution);
-        }
-    }
-
-    private async Task<List<string>> ListAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
         var arns = new List<string>();
         string? next = null;

@@ -1,6 +1,6 @@
-using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Bakery.Local.StandIn.Internal;
 using Bakery.Local.StepFunctions;
 
 namespace Bakery.Local.StandIn;
@@ -21,26 +21,18 @@ public sealed class LocalUploadTrigger : IAsyncDisposable
 
     private readonly StandInDescription _standIn;
     private readonly StateMachineRunner _runner;
-    private readonly Action<string> _log;
-    private readonly TimeSpan _interval;
     private readonly IAmazonS3 _s3;
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly List<Task> _executions = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
-    private int _counter;
+    private PollingTrigger<S3ObjectVersion>? _polling;
 
-    private LocalUploadTrigger(StandInDescription standIn, StateMachineRunner runner, Action<string> log, TimeSpan interval)
+    private LocalUploadTrigger(StandInDescription standIn, StateMachineRunner runner)
     {
         _standIn = standIn;
         _runner = runner;
-        _log = log;
-        _interval = interval;
         _s3 = LocalStandIn.S3(standIn.AwsEndpoint, standIn.Region);
     }
 
     /// <summary>How many executions this trigger started.</summary>
-    public int Started => Volatile.Read(ref _counter);
+    public int Started => _polling?.Started ?? 0;
 
     /// <summary>Starts watching <paramref name="standIn"/>'s bucket; what is in it now never triggers.</summary>
     public static async Task<LocalUploadTrigger> StartAsync(
@@ -48,61 +40,27 @@ public sealed class LocalUploadTrigger : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(standIn);
         ArgumentNullException.ThrowIfNull(runner);
-        var trigger = new LocalUploadTrigger(standIn, runner, log ?? (_ => { }), interval ?? TimeSpan.FromMilliseconds(500));
-        foreach (var version in await trigger.ListVersionsAsync(cancellationToken).ConfigureAwait(false))
+        var trigger = new LocalUploadTrigger(standIn, runner);
+        var options = new PollingTriggerOptions
         {
-            trigger._seen.Add(Id(version));
-        }
-
-        trigger._loop = Task.Run(() => trigger.PollAsync(trigger._stopping.Token), CancellationToken.None);
+            Listing = $"listing s3://{standIn.Bucket}/{Prefix}",
+            Endpoint = standIn.AwsEndpoint,
+            Log = log ?? (_ => { }),
+            Interval = interval ?? TimeSpan.FromMilliseconds(500),
+        };
+        trigger._polling = await PollingTrigger<S3ObjectVersion>.StartAsync(
+            "upload trigger", trigger.ListVersionsAsync, Id, trigger.PrepareAsync, options, cancellationToken).ConfigureAwait(false);
         return trigger;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        Task[] running;
-        lock (_executions)
+        if (_polling is not null)
         {
-            running = [.. _executions];
+            await _polling.DisposeAsync().ConfigureAwait(false);
         }
 
-        // Cancelling kills each execution's runner process; what the builds created is left as a stopped execution leaves it.
-        await Task.WhenAll(running).ConfigureAwait(false);
         _s3.Dispose();
-        _stopping.Dispose();
-    }
-
-    private async Task PollAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_interval, stopping).ConfigureAwait(false);
-                foreach (var version in await ListVersionsAsync(stopping).ConfigureAwait(false))
-                {
-                    if (_seen.Add(Id(version)) && Triggers(version) && !await SkippedAsync(version, stopping).ConfigureAwait(false))
-                    {
-                        Start(version, stopping);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (AmazonServiceException error)
-            {
-                // moto restarting or the bucket gone: keep watching, say why nothing triggers meanwhile.
-                _log($"upload trigger: listing s3://{_standIn.Bucket}/{Prefix} failed: {error.Message}");
-            }
-            catch (HttpRequestException error)
-            {
-                _log($"upload trigger: {_standIn.AwsEndpoint} unreachable: {error.Message}");
-            }
-        }
     }
 
     // The rule's patterns: detail.object.key wildcards 'builds/*.json' and 'builds/*.pkr.hcl' (Prepare itself ignores var
@@ -111,34 +69,24 @@ public sealed class LocalUploadTrigger : IAsyncDisposable
         version.IsDeleteMarker != true && version.Key.StartsWith(Prefix, StringComparison.Ordinal)
         && (version.Key.EndsWith(".json", StringComparison.Ordinal) || version.Key.EndsWith(".pkr.hcl", StringComparison.Ordinal));
 
-    private void Start(S3ObjectVersion version, CancellationToken stopping)
+    private async Task<TriggeredRun?> PrepareAsync(S3ObjectVersion version, int number, CancellationToken stopping)
     {
-        var time = version.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UtcNow;
-        var counter = Interlocked.Increment(ref _counter);
-        var input = ObjectCreatedEvents.Create(
-            _standIn.Bucket, version.Key, version.Size ?? 0, version.ETag, NullIfEmpty(version.VersionId), ObjectCreatedEvents.Sequencer(time, counter), _standIn.Region, time);
-        _log($"upload trigger: s3://{_standIn.Bucket}/{version.Key} (version {version.VersionId}) starts an execution");
-        var execution = Task.Run(async () =>
+        if (!Triggers(version) || await SkippedAsync(version, stopping).ConfigureAwait(false))
         {
-            try
-            {
-                var result = await _runner.RunAsync(input, cancellationToken: stopping).ConfigureAwait(false);
-                _log($"upload trigger: execution for {version.Key} ({version.VersionId}) ended {result.Status}{(result.Error is null ? "" : $": {result.Error}")}");
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                _log($"upload trigger: execution for {version.Key} ({version.VersionId}) stopped (stand-in going down)");
-            }
-            catch (InvalidOperationException error)
-            {
-                _log($"upload trigger: execution for {version.Key} ({version.VersionId}) could not run: {error.Message}");
-            }
-        }, CancellationToken.None);
-        lock (_executions)
-        {
-            _executions.RemoveAll(t => t.IsCompleted);
-            _executions.Add(execution);
+            return null;
         }
+
+        var time = version.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UtcNow;
+        var input = ObjectCreatedEvents.Create(
+            _standIn.Bucket, version.Key, version.Size ?? 0, version.ETag, NullIfEmpty(version.VersionId), ObjectCreatedEvents.Sequencer(time, number), _standIn.Region, time);
+        return new TriggeredRun(
+            $"execution for {version.Key} ({version.VersionId})",
+            $"s3://{_standIn.Bucket}/{version.Key} (version {version.VersionId}) starts an execution",
+            async cancellationToken =>
+            {
+                var result = await _runner.RunAsync(input, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return $"{result.Status}{(result.Error is null ? "" : $": {result.Error}")}";
+            });
     }
 
     private async Task<bool> SkippedAsync(S3ObjectVersion version, CancellationToken cancellationToken)
@@ -157,7 +105,7 @@ public sealed class LocalUploadTrigger : IAsyncDisposable
         }
     }
 
-    private async Task<List<S3ObjectVersion>> ListVersionsAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<S3ObjectVersion>> ListVersionsAsync(CancellationToken cancellationToken)
     {
         var versions = new List<S3ObjectVersion>();
         var request = new ListVersionsRequest { BucketName = _standIn.Bucket, Prefix = Prefix };
