@@ -15,6 +15,7 @@ public sealed class Redactor
 
     public Redactor(IEnumerable<string> sensitiveValues)
     {
+        Values = [.. sensitiveValues.Where(v => v.Length > 0).Distinct(StringComparer.Ordinal)];
         // Longest first, so a secret (or form) that contains another one is masked whole.
         _secrets = [.. sensitiveValues.Where(v => v.Length > 0).SelectMany(SecretForms.Of).Distinct(StringComparer.Ordinal)
             .OrderByDescending(v => v.Length).ThenBy(v => v, StringComparer.Ordinal)];
@@ -24,6 +25,9 @@ public sealed class Redactor
     public static Redactor None { get; } = new([]);
 
     public bool IsEmpty => _secrets.Length == 0;
+
+    /// <summary>The sensitive values as given (not their forms): what a step needs to build the same redactor again.</summary>
+    public IReadOnlyList<string> Values { get; }
 
     public string Redact(string text)
     {

@@ -16,6 +16,13 @@ public sealed record BuildPlan
     /// </summary>
     public Provisioner? ErrorCleanupProvisioner { get; set; }
 
+    /// <summary>
+    /// The sensitive values when a provisioner's inline text (staged in S3, only its key left in the plan) holds one:
+    /// masked in the state's plan, real in the rendered plan, so the steps that run that text read the rendered plan
+    /// and mask the values in its output as for any other masked value. Null when no staged text holds one.
+    /// </summary>
+    public IReadOnlyList<string>? StagedTextSecrets { get; init; }
+
     /// <summary>Every provisioner that may run on the instance: <see cref="Provisioners"/>, then the error-cleanup one.</summary>
     public IEnumerable<Provisioner> ProvisionersWithErrorCleanup() =>
         ErrorCleanupProvisioner is { } cleanup ? [.. Provisioners, cleanup] : Provisioners;

@@ -307,6 +307,39 @@ public class ProvisionStepTests
     }
 
     [Fact]
+    public async Task A_sensitive_value_only_in_inline_text_is_masked_in_the_output_tails_and_the_failure()
+    {
+        // Prepare stages inline text and leaves only its key in the plan, so nothing in the plan is masked: the plan
+        // must still say which values the staged text holds, or the output would reach the state in clear text.
+        const string Secret = "inline-only-s3cr3t";
+        var aws = new FakeAws();
+        var (file, loaded) = Prepare.TestPlans.Load(aws.Store, $$$"""
+            { "variables": { "token": "{{{Secret}}}" }, "sensitive-variables": ["token"],
+              "builders": [{{{Prepare.TestPlans.Builders("a")}}}],
+              "provisioners": [{ "type": "shell", "inline": ["echo {{user `token`}}", "exit 3"] }] }
+            """);
+        var staged = await new Bakery.Core.Steps.Prepare.BundleStager(aws.Store, AwsRetry.Immediate(), file, loaded.Bundle, StepTestStates.Prefix)
+            .StageAsync(loaded.Definition.Builds[0], loaded.Redactor, CancellationToken.None);
+        var state = StepTestStates.Nginx() with
+        {
+            Build = staged.Masked,
+            Source = new BuildSource { Bucket = Prepare.TestPlans.Bucket, Key = Prepare.TestPlans.Key, Prefix = Prepare.TestPlans.Prefix },
+            Instance = new InstanceInfo { InstanceId = "i-1", State = "running" },
+        };
+        var step = new ProvisionStep(aws, StepTestStates.Retry(), StepTestStates.Clock());
+        aws.QueueInvocations(new CommandInvocation("*", "Failed") { ExitCode = 3, StandardOutput = $"+ echo {Secret}\n{Secret}", StandardError = $"{Secret}: oops" });
+
+        var sent = await step.RunAsync(state, CancellationToken.None);
+        var failed = await Assert.ThrowsAsync<ProvisionerFailed>(() => step.RunAsync(sent, CancellationToken.None));
+
+        Assert.DoesNotContain(Secret, JsonSerializer.Serialize(staged.Masked, BakeryJsonContext.Default.BuildPlan), StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, failed.Message, StringComparison.Ordinal);
+        Assert.Equal("<sensitive>: oops", failed.ErrorTail);
+        Assert.DoesNotContain(Secret, failed.OutputTail!, StringComparison.Ordinal);
+        Assert.Contains("<sensitive>", failed.OutputTail!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Secrets_are_recovered_from_where_the_mask_stands_in_a_longer_string()
     {
         var shown = StepTestStates.Nginx(new ShellProvisioner { Inline = ["login <sensitive> then <sensitive>!"] }).Build!;

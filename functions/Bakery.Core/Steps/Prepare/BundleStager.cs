@@ -35,7 +35,15 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(redactor);
         var keys = await StageFilesAsync(plan, cancellationToken).ConfigureAwait(false);
-        var real = await StageInlineTextAsync(plan, keys, cancellationToken).ConfigureAwait(false);
+        var stagedTexts = new List<string>();
+        var real = await StageInlineTextAsync(plan, keys, stagedTexts, cancellationToken).ConfigureAwait(false);
+        if (stagedTexts.Any(text => redactor.Redact(text) != text))
+        {
+            // The text left the plan, and with it the masked values Provision and ErrorCleanup recover the secrets
+            // from to mask the script's output: the plan keeps the values themselves (masked in the state).
+            real = real with { StagedTextSecrets = redactor.Values };
+        }
+
         var masked = PlanRedaction.Redact(real, redactor);
         if (masked != real)
         {
@@ -122,21 +130,22 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
     /// leaves only its key in the plan: the state Step Functions carries (256 KiB, twice per build after the Map) and
     /// the SSM command (64 KB) would otherwise hold it. The staged text is the real one; the plan has none left to mask.
     /// </summary>
-    private async Task<BuildPlan> StageInlineTextAsync(BuildPlan plan, List<string> planKeys, CancellationToken cancellationToken)
+    private async Task<BuildPlan> StageInlineTextAsync(BuildPlan plan, List<string> planKeys, List<string> texts, CancellationToken cancellationToken)
     {
         var provisioners = new List<Provisioner>(plan.Provisioners.Count);
         foreach (var provisioner in plan.Provisioners)
         {
-            provisioners.Add(await StageInlineTextAsync(plan.Builder.Name, provisioner, planKeys, cancellationToken).ConfigureAwait(false));
+            provisioners.Add(await StageInlineTextAsync(plan.Builder.Name, provisioner, planKeys, texts, cancellationToken).ConfigureAwait(false));
         }
 
         var errorCleanup = plan.ErrorCleanupProvisioner is { } cleanup
-            ? await StageInlineTextAsync(plan.Builder.Name, cleanup, planKeys, cancellationToken).ConfigureAwait(false)
+            ? await StageInlineTextAsync(plan.Builder.Name, cleanup, planKeys, texts, cancellationToken).ConfigureAwait(false)
             : null;
         return plan with { Provisioners = provisioners, ErrorCleanupProvisioner = errorCleanup };
     }
 
-    private async Task<Provisioner> StageInlineTextAsync(string builderName, Provisioner provisioner, List<string> planKeys, CancellationToken cancellationToken)
+    private async Task<Provisioner> StageInlineTextAsync(
+        string builderName, Provisioner provisioner, List<string> planKeys, List<string> texts, CancellationToken cancellationToken)
     {
         var text = provisioner switch
         {
@@ -150,6 +159,7 @@ internal sealed class BundleStager(IObjectStore objects, AwsRetry retry, Located
             return provisioner;
         }
 
+        texts.Add(text);
         var key = Staging.InlineKey(stagingPrefix, builderName, provisioner.Index);
         var bytes = Encoding.UTF8.GetBytes(text);
         await retry.RunAsync("S3 PutObject (inline text)", token => objects.PutAsync(Bucket, key, bytes, "application/octet-stream", token), cancellationToken)
