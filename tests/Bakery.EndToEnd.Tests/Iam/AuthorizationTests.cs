@@ -16,7 +16,8 @@ namespace Bakery.EndToEnd.Tests.Iam;
 /// Every AWS request each function makes during local bakes, judged the way IAM would judge it on AWS against that
 /// function's policies in template.yaml (see <see cref="AuthorizationCheck"/>). The bakes: copies to another region
 /// with a customer key per region, sharing, encrypt_boot, force_deregister of an older image, a failure after the copy
-/// (Teardown removes images and snapshots in both regions), a refused launch, and a janitor sweep of a dead build.
+/// (Teardown removes images and snapshots in both regions), a refused launch, failed provisioning with each kind of
+/// error-cleanup-provisioner, and a janitor sweep of a dead build.
 /// moto evaluates no policy, so this is where a policy that AWS would refuse shows up; a grant no request needed is a
 /// failure too ("too wide").
 /// </summary>
@@ -41,6 +42,7 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await BakeInlinePowerShellAsync();
         await FailAfterTheCopyAsync();
         await RefusedLaunchAsync();
+        await ErrorCleanupAsync();
         await RefusedRegionAsync();
         await RefusedAfterStagingAsync();
         await PublishParameterAsync();
@@ -347,6 +349,22 @@ public sealed class AuthorizationTests(LocalBakery bakery, ITestOutputHelper out
         await bakery.UploadAsync(Path.Combine(AppContext.BaseDirectory, "resources", "Workflow", "failing-launch"), "builds/iam-refused/");
         var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-refused/failing_launch.json" }.ToJsonString());
         Assert.Equal(nameof(LaunchFailed), result.Error);
+    }
+
+    /// <summary>
+    /// Provisioning fails in three builds of one file (one execution), so ErrorCleanup runs every kind of command it can
+    /// send: a folder upload, a download and a PowerShell command; then Teardown.
+    /// </summary>
+    private async Task ErrorCleanupAsync()
+    {
+        await bakery.UploadAsync(Resource("cleanup"), "builds/iam-cleanup/");
+        await bakery.UploadAsync(Path.Combine(Resource("cleanup"), "diagnostics"), "builds/iam-cleanup/diagnostics/");
+        var result = await bakery.Runner.RunAsync(new JsonObject { ["template"] = $"s3://{LocalBakery.Bucket}/builds/iam-cleanup/cleanup.pkr.hcl" }.ToJsonString());
+        Assert.Equal(nameof(ProvisionerFailed), result.Error);
+        var cleaned = result.Events.Where(e => e.Type == "StateExited" && e.StateName == StepNames.ErrorCleanup)
+            .Select(e => e.Output!.Value.GetProperty("errorCleanup"))
+            .Count(cleanup => cleanup.GetProperty("provisioning").TryGetProperty("finished", out var finished) && finished.GetBoolean());
+        Assert.True(cleaned == 3, $"{cleaned} of 3 error-cleanup-provisioners finished: {result.Cause}");
     }
 
     private async Task JanitorSweepAsync()

@@ -1,0 +1,2 @@
+#!/bin/sh
+journalctl -b > /tmp/journal.txt
