@@ -27,21 +27,21 @@ public sealed partial class LocalStandInCommandTests : IDisposable
         try
         {
             var up = await _cli.RunAsync(NoEnvironment, "local", "up");
-            Assert.True(up.Exit == 0, up.Text);
-            var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Output)).Groups[1].Value;
+            Assert.True(up.ExitCode == 0, up.Text);
+            var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Stdout)).Groups[1].Value;
             using var state = JsonDocument.Parse(File.ReadAllText(StatePath));
             var servePid = state.RootElement.GetProperty("processId").GetInt32();
             var motoPort = state.RootElement.GetProperty("motoPort").GetInt32();
             Assert.Equal(awsEndpoint, state.RootElement.GetProperty("awsEndpoint").GetString());
 
             var again = await _cli.RunAsync(NoEnvironment, "local", "up");
-            Assert.True(again.Exit == 0, again.Text);
-            Assert.Contains("already running", again.Output, StringComparison.Ordinal);
+            Assert.True(again.ExitCode == 0, again.Text);
+            Assert.Contains("already running", again.Stdout, StringComparison.Ordinal);
             Assert.Equal(servePid, JsonDocument.Parse(File.ReadAllText(StatePath)).RootElement.GetProperty("processId").GetInt32());
 
             var status = await _cli.RunAsync(NoEnvironment, "local", "status");
-            Assert.True(status.Exit == 0, status.Text);
-            Assert.Contains($"export AWS_ENDPOINT_URL={awsEndpoint}", status.Output, StringComparison.Ordinal);
+            Assert.True(status.ExitCode == 0, status.Text);
+            Assert.Contains($"export AWS_ENDPOINT_URL={awsEndpoint}", status.Stdout, StringComparison.Ordinal);
 
             var aws = new Dictionary<string, string>
             {
@@ -51,50 +51,50 @@ public sealed partial class LocalStandInCommandTests : IDisposable
                 ["AWS_REGION"] = "us-east-1",
             };
             var build = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
-            Assert.True(build.Exit == 0, build.Text);
-            Assert.Contains("==> Builds finished. The artifacts of successful builds are:", build.Output, StringComparison.Ordinal);
-            var ami = Assert.Single(AmiLine().Matches(build.Output)).Groups[1].Value;
-            var buildId = Assert.Single(StartedBuild().Matches(build.Output)).Groups[1].Value;
+            Assert.True(build.ExitCode == 0, build.Text);
+            Assert.Contains("==> Builds finished. The artifacts of successful builds are:", build.Stdout, StringComparison.Ordinal);
+            var ami = Assert.Single(AmiLine().Matches(build.Stdout)).Groups[1].Value;
+            var buildId = Assert.Single(StartedBuild().Matches(build.Stdout)).Groups[1].Value;
 
             // Local mode uses the running stand-in, and its own upload does not trigger a second execution there.
             var local = await _cli.RunAsync(NoEnvironment, "build", "-color=false", "my_test_build.json");
-            Assert.True(local.Exit == 0, local.Text);
-            Assert.Contains($"Using the running local stand-in (AWS {awsEndpoint}", local.Output, StringComparison.Ordinal);
+            Assert.True(local.ExitCode == 0, local.Text);
+            Assert.Contains($"Using the running local stand-in (AWS {awsEndpoint}", local.Stdout, StringComparison.Ordinal);
 
             var builds = await _cli.RunAsync(aws, "builds", "--stack", "local", "-n", "5");
-            Assert.True(builds.Exit == 0, builds.Text);
-            Assert.Matches($@"(?m)^{Regex.Escape(buildId)}\s+Succeeded\s+.*us-east-1:{ami}", builds.Output);
-            Assert.Equal(3, builds.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.True(builds.ExitCode == 0, builds.Text);
+            Assert.Matches($@"(?m)^{Regex.Escape(buildId)}\s+Succeeded\s+.*us-east-1:{ami}", builds.Stdout);
+            Assert.Equal(3, builds.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
 
             // Without --stack, builds/status read the running stand-in's ledger.
             var shown = await _cli.RunAsync(NoEnvironment, "status", buildId);
-            Assert.True(shown.Exit == 0, shown.Text);
-            Assert.Contains("Status:     Succeeded", shown.Output, StringComparison.Ordinal);
-            Assert.Contains($"us-east-1  {ami}", shown.Output, StringComparison.Ordinal);
-            Assert.Contains("Trigger:    S3Upload", shown.Output, StringComparison.Ordinal);
+            Assert.True(shown.ExitCode == 0, shown.Text);
+            Assert.Contains("Status:     Succeeded", shown.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"us-east-1  {ami}", shown.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Trigger:    S3Upload", shown.Stdout, StringComparison.Ordinal);
 
             // A build the workflow fails (moto has no such source AMI) exits 1 with the step, error and cause, also in `status`.
             var failing = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", Path.Combine(AppContext.BaseDirectory, "resources", "Cli", "stack-missing-ami.json"));
-            Assert.True(failing.Exit == 1, failing.Text);
-            Assert.Contains("==> Some builds didn't complete successfully and had errors:", failing.Output, StringComparison.Ordinal);
-            Assert.Contains(nameof(SourceImageNotFound), failing.Output, StringComparison.Ordinal);
-            var failedId = Assert.Single(StartedBuild().Matches(failing.Output)).Groups[1].Value;
+            Assert.True(failing.ExitCode == 1, failing.Text);
+            Assert.Contains("==> Some builds didn't complete successfully and had errors:", failing.Stdout, StringComparison.Ordinal);
+            Assert.Contains(nameof(SourceImageNotFound), failing.Stdout, StringComparison.Ordinal);
+            var failedId = Assert.Single(StartedBuild().Matches(failing.Stdout)).Groups[1].Value;
             var failedStatus = await _cli.RunAsync(NoEnvironment, "status", failedId);
-            Assert.True(failedStatus.Exit == 0, failedStatus.Text);
-            Assert.Contains("Status:     Failed", failedStatus.Output, StringComparison.Ordinal);
-            Assert.Contains("Error:      SourceImageNotFound", failedStatus.Output, StringComparison.Ordinal);
-            Assert.Contains("bakery-no-such-image-*", failedStatus.Output, StringComparison.Ordinal);
+            Assert.True(failedStatus.ExitCode == 0, failedStatus.Text);
+            Assert.Contains("Status:     Failed", failedStatus.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Error:      SourceImageNotFound", failedStatus.Stdout, StringComparison.Ordinal);
+            Assert.Contains("bakery-no-such-image-*", failedStatus.Stdout, StringComparison.Ordinal);
 
             var down = await _cli.RunAsync(NoEnvironment, "local", "down");
-            Assert.True(down.Exit == 0, down.Text);
+            Assert.True(down.ExitCode == 0, down.Text);
             Assert.False(File.Exists(StatePath));
             Assert.False(IsAlive(servePid), $"local serve (pid {servePid}) still runs");
             Assert.Empty(ProcessesInGroup(servePid));
             Assert.Empty(ProcessesWithArgument($"-p {motoPort.ToString(CultureInfo.InvariantCulture)}"));
 
             var after = await _cli.RunAsync(NoEnvironment, "local", "status");
-            Assert.Equal(1, after.Exit);
-            Assert.Contains("not running", after.Output, StringComparison.Ordinal);
+            Assert.Equal(1, after.ExitCode);
+            Assert.Contains("not running", after.Stdout, StringComparison.Ordinal);
         }
         finally
         {

@@ -31,8 +31,8 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
         {
             // ShareImage fails once (its first invocation), after the image exists and is tagged.
             var up = await _cli.RunAsync(new Dictionary<string, string> { ["BAKERY_LOCAL_FAULTS"] = "ShareImage:ShareFailed@1" }, "local", "up");
-            Assert.True(up.Exit == 0, up.Text);
-            var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Output)).Groups[1].Value;
+            Assert.True(up.ExitCode == 0, up.Text);
+            var awsEndpoint = Assert.Single(ExportedEndpoint().Matches(up.Stdout)).Groups[1].Value;
             var aws = new Dictionary<string, string>
             {
                 ["AWS_ENDPOINT_URL"] = awsEndpoint,
@@ -43,25 +43,25 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
             using var ec2 = new AmazonEC2Client(new BasicAWSCredentials("testing", "testing"), new AmazonEC2Config { ServiceURL = awsEndpoint, AuthenticationRegion = "us-east-1" });
 
             var failed = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", "my_test_build.json");
-            Assert.True(failed.Exit == 1, failed.Text);
-            Assert.Contains(nameof(ShareFailed), failed.Output, StringComparison.Ordinal);
-            var buildId = Assert.Single(StartedBuild().Matches(failed.Output)).Groups[1].Value;
+            Assert.True(failed.ExitCode == 1, failed.Text);
+            Assert.Contains(nameof(ShareFailed), failed.Stdout, StringComparison.Ordinal);
+            var buildId = Assert.Single(StartedBuild().Matches(failed.Stdout)).Groups[1].Value;
             var held = Assert.Single(await ImagesOfAsync(ec2, buildId));
 
             var resumed = await _cli.RunAsync(aws, "build", "--resume", buildId, "--stack", "local", "-color=false", "my_test_build.json");
-            Assert.True(resumed.Exit == 0, resumed.Text);
-            Assert.Contains($"Resuming build {buildId} on stack local: amazon-ebs continues after its image {held}", resumed.Output, StringComparison.Ordinal);
-            Assert.Contains($"Build {buildId} resumed on stack local", resumed.Output, StringComparison.Ordinal);
-            Assert.Equal(held, Assert.Single(AmiLine().Matches(resumed.Output)).Groups[1].Value);
+            Assert.True(resumed.ExitCode == 0, resumed.Text);
+            Assert.Contains($"Resuming build {buildId} on stack local: amazon-ebs continues after its image {held}", resumed.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"Build {buildId} resumed on stack local", resumed.Stdout, StringComparison.Ordinal);
+            Assert.Equal(held, Assert.Single(AmiLine().Matches(resumed.Stdout)).Groups[1].Value);
             // No second image: the one the failed build kept is the build's only image.
             Assert.Equal(new[] { held }, await ImagesOfAsync(ec2, buildId));
 
             var again = await _cli.RunAsync(aws, "build", "--resume", buildId, "--stack", "local", "-color=false", "my_test_build.json");
-            Assert.True(again.Exit == 1, again.Text);
-            Assert.Contains($"Build {buildId} succeeded; there is nothing to resume. Nothing was started.", again.Output, StringComparison.Ordinal);
+            Assert.True(again.ExitCode == 1, again.Text);
+            Assert.Contains($"Build {buildId} succeeded; there is nothing to resume. Nothing was started.", again.Stdout, StringComparison.Ordinal);
             var unknown = await _cli.RunAsync(aws, "build", "--resume", "my_test_build-0000000000000000", "--stack", "local", "-color=false", "my_test_build.json");
-            Assert.True(unknown.Exit == 1, unknown.Text);
-            Assert.Contains("There is no build my_test_build-0000000000000000 in the ledger", unknown.Output, StringComparison.Ordinal);
+            Assert.True(unknown.ExitCode == 1, unknown.Text);
+            Assert.Contains("There is no build my_test_build-0000000000000000 in the ledger", unknown.Stdout, StringComparison.Ordinal);
 
             await A_rebuilt_folder_reads_no_removed_template(aws, awsEndpoint);
         }
@@ -92,19 +92,19 @@ public sealed partial class StackResumeAndFolderCommandTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "extra.pkr.hcl"), "variable \"unused\" {\n  default = \"x\"\n}\n");
 
         var first = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", folder);
-        Assert.Contains(nameof(SourceImageNotFound), first.Output, StringComparison.Ordinal);
-        var firstId = Assert.Single(StartedBuild().Matches(first.Output)).Groups[1].Value;
+        Assert.Contains(nameof(SourceImageNotFound), first.Stdout, StringComparison.Ordinal);
+        var firstId = Assert.Single(StartedBuild().Matches(first.Stdout)).Groups[1].Value;
 
         File.Delete(Path.Combine(folder, "extra.pkr.hcl"));
         var second = await _cli.RunAsync(aws, "build", "--stack", "local", "-color=false", folder);
-        Assert.Contains("Deleted s3://", second.Output, StringComparison.Ordinal);
-        Assert.Contains("/builds/stale-folder/extra.pkr.hcl: it is no longer in the local folder", second.Output, StringComparison.Ordinal);
-        Assert.Contains(nameof(SourceImageNotFound), second.Output, StringComparison.Ordinal);
-        var secondId = Assert.Single(StartedBuild().Matches(second.Output)).Groups[1].Value;
+        Assert.Contains("Deleted s3://", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/builds/stale-folder/extra.pkr.hcl: it is no longer in the local folder", second.Stdout, StringComparison.Ordinal);
+        Assert.Contains(nameof(SourceImageNotFound), second.Stdout, StringComparison.Ordinal);
+        var secondId = Assert.Single(StartedBuild().Matches(second.Stdout)).Groups[1].Value;
         Assert.NotEqual(firstId, secondId);
 
         using var s3 = new AmazonS3Client(new BasicAWSCredentials("testing", "testing"), new AmazonS3Config { ServiceURL = awsEndpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
-        var bucket = Assert.Single(BucketLine().Matches(second.Output)).Groups[1].Value;
+        var bucket = Assert.Single(BucketLine().Matches(second.Stdout)).Groups[1].Value;
         var keys = (await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = "builds/stale-folder/" })).S3Objects.Select(o => o.Key).ToList();
         Assert.Equal(new[] { "builds/stale-folder/build.pkr.hcl", "builds/stale-folder/source.pkr.hcl" }, keys.Order(StringComparer.Ordinal));
     }

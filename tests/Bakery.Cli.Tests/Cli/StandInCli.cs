@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using Bakery.Cli.Commands;
 using Bakery.Testing;
+using Bakery.Testing.Cli;
 
 namespace Bakery.EndToEnd.Tests.Cli;
 
@@ -19,48 +18,27 @@ internal sealed class StandInCli(string folderPrefix) : IDisposable
     public string StatePath => Path.Combine(Folder, "state.json");
 
     /// <summary>Runs <c>bakery ARGUMENTS</c> where the README runs the seed (cd examples/nginx): relative paths in a build file start from there, as in Packer.</summary>
-    public async Task<CliRun> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryPaths.Combine("examples", "nginx"),
+            ["AWS_ENDPOINT_URL"] = null,
+            ["BAKERY_STACK"] = null,
+            ["AWS_PROFILE"] = null,
+            ["BAKERY_LOCAL_FAULTS"] = null,
+            ["BAKERY_LOCAL_STATE"] = StatePath,
+            ["BAKERY_LOCAL_INSTANCES_MODE"] = "off",
+            ["BAKERY_LOCAL_INSTANCES"] = Path.Combine(Folder, "instances"),
+            ["BAKERY_ROOT"] = RepositoryPaths.Root,
         };
-        start.ArgumentList.Add(typeof(LocalCommand).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in new[] { "AWS_ENDPOINT_URL", "BAKERY_STACK", "AWS_PROFILE", "BAKERY_LOCAL_FAULTS" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        start.Environment["BAKERY_LOCAL_STATE"] = StatePath;
-        start.Environment["BAKERY_LOCAL_INSTANCES_MODE"] = "off";
-        start.Environment["BAKERY_LOCAL_INSTANCES"] = Path.Combine(Folder, "instances");
-        start.Environment["BAKERY_ROOT"] = RepositoryPaths.Root;
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            settings[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliRun(process.ExitCode, await output, await error);
+        using var cli = BakeryCliProcess.Start(RepositoryPaths.Combine("examples", "nginx"), settings, arguments);
+        return await cli.WaitForExitAsync(CommandTimeout);
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
-}
-
-/// <summary>One CLI command's exit code and output.</summary>
-internal sealed record CliRun(int Exit, string Output, string Error)
-{
-    public string Text => $"exit {Exit}\n{Output}\n{Error}";
 }

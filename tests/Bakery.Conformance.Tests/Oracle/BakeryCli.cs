@@ -1,5 +1,5 @@
 using Bakery.Conformance.Tests.Corpus;
-using Bakery.EndToEnd.Tests.Cli;
+using Bakery.Testing.Cli;
 
 namespace Bakery.Conformance.Tests.Oracle;
 
@@ -8,7 +8,7 @@ public static class BakeryCli
 {
     public static async Task<ToolResult> RunAsync(string workingFolder, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
     {
-        using var cli = BakeryCliProcess.Start(workingFolder, environment, [.. arguments]);
+        using var cli = BakeryCliProcess.Start(workingFolder, environment.ToDictionary(pair => pair.Key, string? (pair) => pair.Value), [.. arguments]);
         var result = await cli.WaitForExitAsync();
         return new ToolResult("bakery", result.ExitCode, result.Stdout, result.Stderr);
     }

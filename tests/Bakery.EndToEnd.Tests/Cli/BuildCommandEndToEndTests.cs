@@ -5,6 +5,7 @@ using Amazon.S3.Model;
 using Filter = Amazon.EC2.Model.Filter;
 using Bakery.Core.Exceptions;
 using Bakery.Testing;
+using Bakery.Testing.Cli;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 

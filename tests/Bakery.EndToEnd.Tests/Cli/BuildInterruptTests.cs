@@ -7,6 +7,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Bakery.Core.Steps;
 using Bakery.Testing;
+using Bakery.Testing.Cli;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 using Filter = Amazon.EC2.Model.Filter;
@@ -125,7 +126,7 @@ public sealed class BuildInterruptTests(MotoFixture moto, ITestOutputHelper outp
 
     private BakeryCliProcess StartBuild(string? faults)
     {
-        var environment = new Dictionary<string, string>();
+        var environment = new Dictionary<string, string?>();
         if (faults is not null)
         {
             environment["BAKERY_LOCAL_FAULTS"] = faults;

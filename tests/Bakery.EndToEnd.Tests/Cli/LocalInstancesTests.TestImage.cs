@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Bakery.Core.Exceptions;
 using Bakery.Testing;
+using Bakery.Testing.Cli;
 
 namespace Bakery.EndToEnd.Tests.Cli;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Amazon.S3.Model;
 using Bakery.Core.Exceptions;
 using Bakery.Testing;
+using Bakery.Testing.Cli;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 
@@ -256,7 +257,7 @@ public sealed partial class LocalInstancesTests(MotoFixture moto, ITestOutputHel
 
     private async Task<CliResult> CliInAsync(string folder, params string[] arguments)
     {
-        using var cli = BakeryCliProcess.Start(folder, new Dictionary<string, string>
+        using var cli = BakeryCliProcess.Start(folder, new Dictionary<string, string?>
         {
             ["BAKERY_LOCAL_INSTANCES_MODE"] = "auto",
             ["BAKERY_LOCAL_INSTANCES"] = LocalFolder,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bakery.EndToEnd.Tests.Cli;
 using Bakery.Testing;
+using Bakery.Testing.Cli;
 using Bakery.Testing.Moto;
 using Xunit.Abstractions;
 
@@ -49,7 +50,7 @@ public sealed class SecretCliTests(MotoFixture moto, ITestOutputHelper output) :
         var logsFolder = RepositoryPaths.Combine(".bakery", "logs");
         var logsBefore = Directory.Exists(logsFolder) ? Directory.GetDirectories(logsFolder).ToHashSet(StringComparer.Ordinal) : [];
 
-        using var cli = BakeryCliProcess.Start(workDirectory, new Dictionary<string, string> { ["AWS_ENDPOINT_URL_SSM"] = ssm.Endpoint.ToString() },
+        using var cli = BakeryCliProcess.Start(workDirectory, new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_SSM"] = ssm.Endpoint.ToString() },
             "build", "-var-file", varFile, Path.Combine(workDirectory, $"{build}.json"));
         var result = await cli.WaitForExitAsync();
         output.WriteLine(result.ToString());

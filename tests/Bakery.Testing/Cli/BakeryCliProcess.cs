@@ -1,17 +1,20 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Xunit;
 
-namespace Bakery.EndToEnd.Tests.Cli;
+namespace Bakery.Testing.Cli;
 
 /// <summary>
-/// The built <c>bakery</c> CLI run as a user runs it: its own process (and, through <c>setsid</c>, its own process
-/// group, as a terminal gives it), the test process's environment (so <c>AWS_ENDPOINT_URL</c> points it at moto),
-/// no colors, and its output read line by line as it comes.
+/// The built <c>bakery</c> CLI (the test project's own <c>bakery.dll</c>) run as a user runs it: its own process (and,
+/// through <c>setsid</c>, its own process group, as a terminal gives it), the test process's environment (so
+/// <c>AWS_ENDPOINT_URL</c> points it at moto) with the caller's changes, no colors, both streams read line by line as
+/// they come, a timeout that kills it, and Ctrl-C (<see cref="InterruptAsync"/>).
 /// </summary>
-internal sealed class BakeryCliProcess : IDisposable
+public sealed class BakeryCliProcess : IDisposable
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(8);
+    /// <summary>How long a run may take unless the caller says otherwise (<see cref="WaitForExitAsync"/>).</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(8);
     private readonly Process _process;
     private readonly StringBuilder _stderr = new();
     private readonly List<string> _lines = [];
@@ -25,7 +28,11 @@ internal sealed class BakeryCliProcess : IDisposable
         _process = process;
     }
 
-    public static BakeryCliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>
+    /// Starts <c>bakery ARGUMENTS</c> in <paramref name="workingDirectory"/>; <paramref name="environment"/> sets
+    /// variables, and removes those it maps to null.
+    /// </summary>
+    public static BakeryCliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         // setsid: the CLI leads its own process group, so a signal to the group reaches it and its children as
         // Ctrl-C in a terminal does, and never reaches the test host.
@@ -47,9 +54,16 @@ internal sealed class BakeryCliProcess : IDisposable
         // These runs test the CLI and the workflow, and their scripts are fixtures (the seed's apt install among them):
         // instances keep moto's behaviour unless a test turns them on (LocalInstancesTests runs scripts for real).
         start.Environment["BAKERY_LOCAL_INSTANCES_MODE"] = "off";
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         var process = new Process { StartInfo = start };
@@ -135,18 +149,20 @@ internal sealed class BakeryCliProcess : IDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    public async Task<CliResult> WaitForExitAsync()
+    /// <summary>Waits for the CLI's end and both streams' (default <see cref="RunTimeout"/>); past it, kills it and throws.</summary>
+    public async Task<CliResult> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        using var timeout = new CancellationTokenSource(RunTimeout);
+        var limit = timeout ?? RunTimeout;
+        using var expiry = new CancellationTokenSource(limit);
         try
         {
-            await _process.WaitForExitAsync(timeout.Token);
-            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(timeout.Token);
+            await _process.WaitForExitAsync(expiry.Token);
+            await Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task).WaitAsync(expiry.Token);
         }
         catch (OperationCanceledException)
         {
             _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bakery did not finish within {RunTimeout}:\n{Stdout}\n{_stderr}");
+            throw new TimeoutException($"bakery did not finish within {limit}:\n{Stdout}\n{_stderr}");
         }
 
         lock (_gate)
