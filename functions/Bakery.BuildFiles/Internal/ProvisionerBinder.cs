@@ -90,10 +90,14 @@ internal static class ProvisionerBinder
     public static IReadOnlyList<string> BuildNames(ObjectReader reader, string key, IReadOnlyCollection<string> builderNames)
     {
         var names = reader.StringList(key) ?? [];
-        foreach (var name in names.Where(n => !builderNames.Contains(n)))
+        // A loop, not Where: its closure over builderNames was allocated twice per provisioner, with or without names.
+        foreach (var name in names)
         {
-            reader.Scope.Bag.Error(reader.Take(key)!, $"{key} names builder \"{name}\", but no builder has that name",
-                Suggestions.Closest(name, builderNames));
+            if (!builderNames.Contains(name))
+            {
+                reader.Scope.Bag.Error(reader.Take(key)!, $"{key} names builder \"{name}\", but no builder has that name",
+                    Suggestions.Closest(name, builderNames));
+            }
         }
 
         return names;
