@@ -270,9 +270,10 @@ internal static class ProvisionerBinder
 
     private static List<KeyValuePair<string, string>> BindEnvironmentVars(ObjectReader reader)
     {
-        var result = new List<KeyValuePair<string, string>>();
         var node = reader.Take("environment_vars");
         var values = node is null ? null : reader.AsStringList(node);
+        // Sized for what it will hold (the model keeps this list): env adds to it only in the rare template that has both.
+        var result = new List<KeyValuePair<string, string>>(values?.Count ?? 0);
         if (values is null)
         {
             return result;

@@ -370,6 +370,18 @@ public static class HclEvaluator
             throw new HclException(call.Position, $"there is no function named \"{call.Name}\"", Suggestions.Closest(call.Name, context.Functions.Names));
         }
 
+        if (!call.ExpandLast)
+        {
+            // The usual call: the arguments in an array of their count, not a list (and its array) per call.
+            var values = call.Arguments.Count == 0 ? [] : new HclValue[call.Arguments.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = Eval(call.Arguments[i], context, splatItem);
+            }
+
+            return Invoke(call, function, values);
+        }
+
         var arguments = new List<HclValue>(call.Arguments.Count);
         for (var i = 0; i < call.Arguments.Count; i++)
         {
@@ -389,6 +401,11 @@ public static class HclEvaluator
             }
         }
 
+        return Invoke(call, function, arguments);
+    }
+
+    private static HclValue Invoke(HclFunctionCall call, Func<IReadOnlyList<HclValue>, HclValue> function, IReadOnlyList<HclValue> arguments)
+    {
         try
         {
             return function(arguments);
