@@ -7,17 +7,25 @@ namespace Bakery.Hcl;
 public sealed class HclValue : IEquatable<HclValue>
 {
     public static readonly HclValue Null = new(HclValueKind.Null);
-    public static readonly HclValue True = new(HclValueKind.Bool) { _bool = true };
+    public static readonly HclValue True = new(HclValueKind.Bool) { _number = 1 };
     public static readonly HclValue False = new(HclValueKind.Bool);
-    public static readonly HclValue EmptyString = new(HclValueKind.String) { _string = "" };
-    public static readonly HclValue EmptyList = new(HclValueKind.List) { _items = [] };
-    public static readonly HclValue EmptyObject = new(HclValueKind.Object) { _fields = new SortedDictionary<string, HclValue>(StringComparer.Ordinal) };
+    public static readonly HclValue EmptyString = new(HclValueKind.String) { _ref = "" };
+    public static readonly HclValue EmptyList = new(HclValueKind.List) { _ref = Array.Empty<HclValue>() };
+    public static readonly HclValue EmptyObject = new(HclValueKind.Object) { _ref = new SortedDictionary<string, HclValue>(StringComparer.Ordinal) };
 
-    private bool _bool;
+    // One field for the string, the items or the fields, and a bool kept as a number (1 or 0): a template's values are
+    // most of what its load keeps alive, and three references and a bool per value made each 56 bytes instead of 40
+    // (docs/benchmarks.md 1b).
     private double _number;
-    private string? _string;
-    private IReadOnlyList<HclValue>? _items;
-    private SortedDictionary<string, HclValue>? _fields;
+    private object? _ref;
+
+    private bool BoolValue => _number != 0;
+
+    private string? StringValue => (string?)_ref;
+
+    private IReadOnlyList<HclValue>? ItemsValue => (IReadOnlyList<HclValue>?)_ref;
+
+    private SortedDictionary<string, HclValue>? FieldsValue => (SortedDictionary<string, HclValue>?)_ref;
 
     private HclValue(HclValueKind kind) => Kind = kind;
 
@@ -29,15 +37,15 @@ public sealed class HclValue : IEquatable<HclValue>
 
     public static HclValue Number(double value) => new(HclValueKind.Number) { _number = value };
 
-    public static HclValue String(string value) => value.Length == 0 ? EmptyString : new(HclValueKind.String) { _string = value };
+    public static HclValue String(string value) => value.Length == 0 ? EmptyString : new(HclValueKind.String) { _ref = value };
 
-    public static HclValue List(IEnumerable<HclValue> items) => new(HclValueKind.List) { _items = items.ToArray() };
+    public static HclValue List(IEnumerable<HclValue> items) => new(HclValueKind.List) { _ref = items.ToArray() };
 
     /// <summary>
     /// A list that keeps <paramref name="items"/> itself rather than a copy: for the evaluator's tuples and splats, whose
     /// arrays are fresh and never touched again (one array fewer per tuple; docs/benchmarks.md, section 1b).
     /// </summary>
-    internal static HclValue ListOwning(HclValue[] items) => new(HclValueKind.List) { _items = items };
+    internal static HclValue ListOwning(HclValue[] items) => new(HclValueKind.List) { _ref = items };
 
     public static HclValue Object(IEnumerable<KeyValuePair<string, HclValue>> fields)
     {
@@ -47,18 +55,18 @@ public sealed class HclValue : IEquatable<HclValue>
             sorted[key] = value;
         }
 
-        return new HclValue(HclValueKind.Object) { _fields = sorted };
+        return new HclValue(HclValueKind.Object) { _ref = sorted };
     }
 
-    public bool AsBool => Kind == HclValueKind.Bool ? _bool : throw WrongKind("bool");
+    public bool AsBool => Kind == HclValueKind.Bool ? BoolValue : throw WrongKind("bool");
 
     public double AsNumber => Kind == HclValueKind.Number ? _number : throw WrongKind("number");
 
-    public string AsString => Kind == HclValueKind.String ? _string! : throw WrongKind("string");
+    public string AsString => Kind == HclValueKind.String ? StringValue! : throw WrongKind("string");
 
-    public IReadOnlyList<HclValue> Items => Kind == HclValueKind.List ? _items! : throw WrongKind("list");
+    public IReadOnlyList<HclValue> Items => Kind == HclValueKind.List ? ItemsValue! : throw WrongKind("list");
 
-    public IReadOnlyDictionary<string, HclValue> Fields => Kind == HclValueKind.Object ? _fields! : throw WrongKind("object");
+    public IReadOnlyDictionary<string, HclValue> Fields => Kind == HclValueKind.Object ? FieldsValue! : throw WrongKind("object");
 
     /// <summary>For messages: "string", "number", "list", "object", ...</summary>
     public string TypeName => Kind switch
@@ -91,23 +99,23 @@ public sealed class HclValue : IEquatable<HclValue>
                 builder.Append("null");
                 break;
             case HclValueKind.Bool:
-                builder.Append(_bool ? "true" : "false");
+                builder.Append(BoolValue ? "true" : "false");
                 break;
             case HclValueKind.Number:
                 builder.Append(FormatNumber(_number));
                 break;
             case HclValueKind.String:
-                builder.Append(Syntax.HclPrinter.Quote(_string!));
+                builder.Append(Syntax.HclPrinter.Quote(StringValue!));
                 break;
             case HclValueKind.List:
-                if (_items!.Count == 0)
+                if (ItemsValue!.Count == 0)
                 {
                     builder.Append("[]");
                     break;
                 }
 
                 builder.Append("[\n");
-                foreach (var item in _items)
+                foreach (var item in ItemsValue)
                 {
                     builder.Append(' ', indent + 2);
                     item.Write(builder, indent + 2);
@@ -117,14 +125,14 @@ public sealed class HclValue : IEquatable<HclValue>
                 builder.Append(' ', indent).Append(']');
                 break;
             default:
-                if (_fields!.Count == 0)
+                if (FieldsValue!.Count == 0)
                 {
                     builder.Append("{}");
                     break;
                 }
 
                 builder.Append("{\n");
-                foreach (var (key, value) in _fields)
+                foreach (var (key, value) in FieldsValue)
                 {
                     builder.Append(' ', indent + 2).Append(Syntax.HclPrinter.Quote(key)).Append(" = ");
                     value.Write(builder, indent + 2);
@@ -146,12 +154,12 @@ public sealed class HclValue : IEquatable<HclValue>
         return Kind switch
         {
             HclValueKind.Null => true,
-            HclValueKind.Bool => _bool == other._bool,
+            HclValueKind.Bool => BoolValue == other.BoolValue,
             HclValueKind.Number => _number.Equals(other._number),
-            HclValueKind.String => string.Equals(_string, other._string, StringComparison.Ordinal),
-            HclValueKind.List => _items!.Count == other._items!.Count && _items.Zip(other._items).All(p => p.First.Equals(p.Second)),
-            _ => _fields!.Count == other._fields!.Count
-                && _fields.All(p => other._fields.TryGetValue(p.Key, out var v) && p.Value.Equals(v)),
+            HclValueKind.String => string.Equals(StringValue, other.StringValue, StringComparison.Ordinal),
+            HclValueKind.List => ItemsValue!.Count == other.ItemsValue!.Count && ItemsValue.Zip(other.ItemsValue).All(p => p.First.Equals(p.Second)),
+            _ => FieldsValue!.Count == other.FieldsValue!.Count
+                && FieldsValue.All(p => other.FieldsValue.TryGetValue(p.Key, out var v) && p.Value.Equals(v)),
         };
     }
 
@@ -159,11 +167,11 @@ public sealed class HclValue : IEquatable<HclValue>
 
     public override int GetHashCode() => Kind switch
     {
-        HclValueKind.Bool => _bool.GetHashCode(),
+        HclValueKind.Bool => BoolValue.GetHashCode(),
         HclValueKind.Number => _number.GetHashCode(),
-        HclValueKind.String => StringComparer.Ordinal.GetHashCode(_string!),
-        HclValueKind.List => _items!.Count,
-        HclValueKind.Object => _fields!.Count + 1000,
+        HclValueKind.String => StringComparer.Ordinal.GetHashCode(StringValue!),
+        HclValueKind.List => ItemsValue!.Count,
+        HclValueKind.Object => FieldsValue!.Count + 1000,
         _ => 0,
     };
 

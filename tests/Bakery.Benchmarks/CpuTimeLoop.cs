@@ -53,7 +53,7 @@ internal static class CpuTimeLoop
         cpu.Sort();
         wall.Sort();
         Console.WriteLine(FormattableString.Invariant(
-            $"{what}: {loads} loads after {warmUp} warm-up; CPU median {cpu[cpu.Count / 2]:F1} ms, min {cpu[0]:F1} ms; wall median {wall[wall.Count / 2]:F1} ms, min {wall[0]:F1} ms; allocated {allocated / 1e6:F1} MB per load; gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}; background GC {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "off" : "on")}"));
+            $"{what}: {loads} loads after {warmUp} warm-up; CPU median {cpu[cpu.Count / 2]:F1} ms, min {cpu[0]:F1} ms; wall median {wall[wall.Count / 2]:F1} ms, min {wall[0]:F1} ms; allocated {allocated / 1e6:F1} MB per load; gen0 {GC.CollectionCount(0) - gen0}, gen2 {GC.CollectionCount(2) - gen2}; background GC {(System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.Batch ? "off" : "on")}; large-object threshold {LargeObjectThreshold()} bytes"));
         foreach (var line in sampler?.Report(25) ?? [])
         {
             Console.WriteLine(line);
@@ -61,6 +61,10 @@ internal static class CpuTimeLoop
 
         return 0;
     }
+
+    /// <summary>The GC's large-object threshold in effect (the project's runtimeconfig, or DOTNET_GCLOHThreshold): it decides how often a load meets a gen2 collection (docs/benchmarks.md 1b).</summary>
+    private static object LargeObjectThreshold() =>
+        GC.GetConfigurationVariables().TryGetValue("LOHThreshold", out var threshold) ? threshold : "85000 (default)";
 
     private static Func<object> Hcl2(Func<ValidateHcl2TemplateBenchmark, object> run)
     {

@@ -102,18 +102,26 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
         // With no usable builder they are still checked once.
         var renderNames = filtered ? [.. builderNames.Where(selected.Contains)] : builderNames;
         var renderFor = renderNames.Count > 0 ? renderNames : [""];
+        // One scope per build for the whole load: a copy per provisioner (a scope and its template context) was machinery
+        // allocated 4,800 times by a 1 MB template (docs/benchmarks.md 1b).
+        var buildScopes = new Dictionary<string, BindingScope>(StringComparer.Ordinal);
+        foreach (var name in renderFor)
+        {
+            buildScopes.TryAdd(name, scope.ForBuild(name));
+        }
+
         var provisioners = provisionerNodes
             .Select((node, index) => (node, index))
             .Where(p => !filtered || AppliesToAny(p.node, selected))
-            .Select(p => BindPerBuild(p.node, renderFor, scope, (buildScope) => ProvisionerBinder.Bind(p.node, p.index, buildScope, builderNames)))
+            .Select(p => BindPerBuild(p.node, renderFor, buildScopes, (buildScope) => ProvisionerBinder.Bind(p.node, p.index, buildScope, builderNames)))
             .ToList();
         var postProcessors = postProcessorNodes
             .Where(node => !filtered || AppliesToAny(node, selected))
-            .Select(node => BindPerBuild(node, renderFor, scope, (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames)))
+            .Select(node => BindPerBuild(node, renderFor, buildScopes, (buildScope) => PostProcessorBinder.Bind(node, buildScope, builderNames)))
             .ToList();
         // JSON: one for every build, only/except dropped as packer 1.6.6 does; HCL2: one per build block, its sources in only.
         var errorCleanups = errorCleanupNodes
-            .Select(node => BindPerBuild(node, renderFor, scope, (buildScope) =>
+            .Select(node => BindPerBuild(node, renderFor, buildScopes, (buildScope) =>
                 ProvisionerBinder.Bind(node, Provisioner.ErrorCleanupIndex, buildScope, builderNames, ignoreOnlyExcept: !input.FromHcl2)))
             .ToList();
         var plans = new List<BuildPlan>();
@@ -180,21 +188,21 @@ internal sealed class LoadRun(BuildFileInput input, DateTimeOffset now, JsonNode
     }
 
     /// <summary>The bound section for each build name (the same object for all when it does not mention build_name).</summary>
-    private static Func<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, BindingScope scope, Func<BindingScope, T?> bind)
+    private static Func<string, T?> BindPerBuild<T>(JsonNode node, IReadOnlyList<string> buildNames, Dictionary<string, BindingScope> buildScopes, Func<BindingScope, T?> bind)
         where T : class
     {
         // With one build there is nothing to tell apart: skip the walk of the whole section (every string of every
         // provisioner; 8 % of binding a 1 MB file, docs/benchmarks.md 1b).
         if (buildNames.Count == 1 || !MentionsBuildName(node))
         {
-            var shared = bind(scope.ForBuild(buildNames[0]));
+            var shared = bind(buildScopes[buildNames[0]]);
             return _ => shared;
         }
 
         var result = new Dictionary<string, T?>(StringComparer.Ordinal);
         foreach (var name in buildNames)
         {
-            result[name] = bind(scope.ForBuild(name));
+            result[name] = bind(buildScopes[name]);
         }
 
         return name => result.GetValueOrDefault(name);

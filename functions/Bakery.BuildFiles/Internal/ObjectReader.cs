@@ -13,7 +13,22 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
 {
     // Every key asked about, in order (repeats allowed): a list, because a reader asks for ~40 keys of which few are present,
     // and a set per builder and provisioner was a large share of what loading a big file allocated.
-    private readonly List<string> _known = new(32);
+    // The list is the thread's spare when there is one, handed back by Finish: a new list (and its 32-slot array) per
+    // provisioner was 5 % of what a 1 MB HCL2 template allocated (docs/benchmarks.md 1b). A reader opened inside
+    // another finds no spare and takes a new list.
+    private List<string>? _known = TakeSpareList();
+
+    [ThreadStatic]
+    private static List<string>? t_spareKnown;
+
+    private List<string> Known => _known ??= TakeSpareList();
+
+    private static List<string> TakeSpareList()
+    {
+        var list = t_spareKnown ?? new List<string>(32);
+        t_spareKnown = null;
+        return list;
+    }
 
     public JsonObjectNode Node { get; } = node;
 
@@ -50,7 +65,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
     /// </summary>
     public JsonNode? Take(string key)
     {
-        _known.Add(key);
+        Known.Add(key);
         var value = Node.Find(key)?.Value;
         return value is JsonScalarNode { Kind: JsonScalarKind.Null } ? null : value;
     }
@@ -62,7 +77,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
     {
         foreach (var key in keys)
         {
-            _known.Add(key);
+            Known.Add(key);
         }
     }
 
@@ -331,7 +346,7 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
     {
         foreach (var property in Node.Properties)
         {
-            if (_known.Contains(property.Name) || (ignoreUnderscoreKeys && property.Name.StartsWith('_')))
+            if (Known.Contains(property.Name) || (ignoreUnderscoreKeys && property.Name.StartsWith('_')))
             {
                 continue;
             }
@@ -351,8 +366,17 @@ internal sealed class ObjectReader(JsonObjectNode node, BindingScope scope)
             }
             else
             {
-                Bag.Error(property.NamePosition, path, $"unknown key \"{property.Name}\"", Suggestions.Closest(property.Name, _known));
+                Bag.Error(property.NamePosition, path, $"unknown key \"{property.Name}\"", Suggestions.Closest(property.Name, Known));
             }
+        }
+
+        // Done with the keys: the list becomes the thread's spare, and this reader starts a new one if it is asked again.
+        var known = Known;
+        _known = null;
+        known.Clear();
+        if (known.Capacity <= 256)
+        {
+            t_spareKnown = known;
         }
     }
 

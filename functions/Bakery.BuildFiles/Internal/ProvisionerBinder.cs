@@ -90,10 +90,14 @@ internal static class ProvisionerBinder
     public static IReadOnlyList<string> BuildNames(ObjectReader reader, string key, IReadOnlyCollection<string> builderNames)
     {
         var names = reader.StringList(key) ?? [];
-        foreach (var name in names.Where(n => !builderNames.Contains(n)))
+        // A loop, not Where: its closure over builderNames was allocated twice per provisioner, with or without names.
+        foreach (var name in names)
         {
-            reader.Scope.Bag.Error(reader.Take(key)!, $"{key} names builder \"{name}\", but no builder has that name",
-                Suggestions.Closest(name, builderNames));
+            if (!builderNames.Contains(name))
+            {
+                reader.Scope.Bag.Error(reader.Take(key)!, $"{key} names builder \"{name}\", but no builder has that name",
+                    Suggestions.Closest(name, builderNames));
+            }
         }
 
         return names;
@@ -266,9 +270,10 @@ internal static class ProvisionerBinder
 
     private static List<KeyValuePair<string, string>> BindEnvironmentVars(ObjectReader reader)
     {
-        var result = new List<KeyValuePair<string, string>>();
         var node = reader.Take("environment_vars");
         var values = node is null ? null : reader.AsStringList(node);
+        // Sized for what it will hold (the model keeps this list): env adds to it only in the rare template that has both.
+        var result = new List<KeyValuePair<string, string>>(values?.Count ?? 0);
         if (values is null)
         {
             return result;

@@ -16,6 +16,31 @@ public sealed record HclContext
     /// </summary>
     public HclContext With(string name, HclValue value) => this with { _scope = new Scope(name, value, _scope) };
 
+    /// <summary>
+    /// The context of one <c>for</c> expression or <c>%{ for }</c> directive, made once per loop: <see cref="SetLoopItem"/>
+    /// sets its variables for each item in place. A new context and scope per item (twice with a key) were allocated for
+    /// every item of every loop (docs/benchmarks.md 1b). Safe because evaluation is eager: nothing keeps a context
+    /// after the item's value is computed.
+    /// </summary>
+    internal HclContext ForLoop(string valueName, string? keyName)
+    {
+        var scope = new Scope(valueName, HclValue.Null, _scope);
+        return this with { _scope = keyName is null ? scope : new Scope(keyName, HclValue.Null, scope) };
+    }
+
+    /// <summary>Sets a <see cref="ForLoop"/> context's variables; <paramref name="key"/> only when the loop names one.</summary>
+    internal void SetLoopItem(bool hasKey, HclValue? key, HclValue value)
+    {
+        var scope = _scope!;
+        if (hasKey)
+        {
+            scope.Value = key!;
+            scope = scope.Outer!;
+        }
+
+        scope.Value = value;
+    }
+
     /// <summary>The value of a root variable: the innermost <see cref="With"/> first, then <see cref="Variables"/>.</summary>
     public bool TryGetVariable(string name, out HclValue value)
     {
@@ -48,5 +73,12 @@ public sealed record HclContext
         }
     }
 
-    private sealed record Scope(string Name, HclValue Value, Scope? Outer);
+    private sealed class Scope(string name, HclValue value, Scope? outer)
+    {
+        public string Name { get; } = name;
+
+        public HclValue Value { get; set; } = value;
+
+        public Scope? Outer { get; } = outer;
+    }
 }

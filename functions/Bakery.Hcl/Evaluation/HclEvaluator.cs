@@ -161,22 +161,29 @@ public static class HclEvaluator
     private static HclValue For(HclFor loop, HclContext context, HclValue? splatItem)
     {
         var collection = Eval(loop.Collection, context, splatItem);
-        IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
+        if (collection.Kind is not (HclValueKind.List or HclValueKind.Object))
         {
-            HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
-            HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
-            _ => throw new HclException(loop.Collection.Position, $"a for expression needs a list, set, map or object, not {HclConvert.Describe(collection)}"),
-        };
+            throw new HclException(loop.Collection.Position, $"a for expression needs a list, set, map or object, not {HclConvert.Describe(collection)}");
+        }
 
         var list = new List<HclValue>();
         var groups = new Dictionary<string, List<HclValue>>(StringComparer.Ordinal);
         var fields = new Dictionary<string, HclValue>(StringComparer.Ordinal);
-        foreach (var (key, value) in pairs)
+        var inner = context.ForLoop(loop.ValueName, loop.KeyName);
+        var hasKey = loop.KeyName is not null;
+        var count = collection.Kind == HclValueKind.List ? collection.Items.Count : collection.Fields.Count;
+        using var fieldEnumerator = collection.Kind == HclValueKind.Object ? collection.Fields.GetEnumerator() : null;
+        for (var i = 0; i < count; i++)
         {
-            var inner = context.With(loop.ValueName, value);
-            if (loop.KeyName is not null)
+            if (fieldEnumerator is null)
             {
-                inner = inner.With(loop.KeyName, key);
+                inner.SetLoopItem(hasKey, hasKey ? HclValue.Number(i) : null, collection.Items[i]);
+            }
+            else
+            {
+                fieldEnumerator.MoveNext();
+                var (fieldName, field) = fieldEnumerator.Current;
+                inner.SetLoopItem(hasKey, hasKey ? HclValue.String(fieldName) : null, field);
             }
 
             if (loop.Condition is not null)
@@ -270,16 +277,29 @@ public static class HclEvaluator
                 case HclTemplateFor loop:
                     {
                         var collection = Eval(loop.Collection, context, null);
-                        IEnumerable<KeyValuePair<HclValue, HclValue>> pairs = collection.Kind switch
+                        var hasKey = loop.KeyName is not null;
+                        if (collection.Kind == HclValueKind.List)
                         {
-                            HclValueKind.List => collection.Items.Select((v, i) => new KeyValuePair<HclValue, HclValue>(HclValue.Number(i), v)),
-                            HclValueKind.Object => collection.Fields.Select(p => new KeyValuePair<HclValue, HclValue>(HclValue.String(p.Key), p.Value)),
-                            _ => throw new HclException(loop.Collection.Position, $"%{{ for }} needs a list, set, map or object, not {HclConvert.Describe(collection)}"),
-                        };
-                        foreach (var (key, value) in pairs)
+                            var inner = context.ForLoop(loop.ValueName, loop.KeyName);
+                            var items = collection.Items;
+                            for (var item = 0; item < items.Count; item++)
+                            {
+                                inner.SetLoopItem(hasKey, hasKey ? HclValue.Number(item) : null, items[item]);
+                                Render(loop.Body, inner, builder);
+                            }
+                        }
+                        else if (collection.Kind == HclValueKind.Object)
                         {
-                            var inner = context.With(loop.ValueName, value);
-                            Render(loop.Body, loop.KeyName is null ? inner : inner.With(loop.KeyName, key), builder);
+                            var inner = context.ForLoop(loop.ValueName, loop.KeyName);
+                            foreach (var (key, value) in collection.Fields)
+                            {
+                                inner.SetLoopItem(hasKey, hasKey ? HclValue.String(key) : null, value);
+                                Render(loop.Body, inner, builder);
+                            }
+                        }
+                        else
+                        {
+                            throw new HclException(loop.Collection.Position, $"%{{ for }} needs a list, set, map or object, not {HclConvert.Describe(collection)}");
                         }
 
                         break;
@@ -350,6 +370,18 @@ public static class HclEvaluator
             throw new HclException(call.Position, $"there is no function named \"{call.Name}\"", Suggestions.Closest(call.Name, context.Functions.Names));
         }
 
+        if (!call.ExpandLast)
+        {
+            // The usual call: the arguments in an array of their count, not a list (and its array) per call.
+            var values = call.Arguments.Count == 0 ? [] : new HclValue[call.Arguments.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = Eval(call.Arguments[i], context, splatItem);
+            }
+
+            return Invoke(call, function, values);
+        }
+
         var arguments = new List<HclValue>(call.Arguments.Count);
         for (var i = 0; i < call.Arguments.Count; i++)
         {
@@ -369,6 +401,11 @@ public static class HclEvaluator
             }
         }
 
+        return Invoke(call, function, arguments);
+    }
+
+    private static HclValue Invoke(HclFunctionCall call, Func<IReadOnlyList<HclValue>, HclValue> function, IReadOnlyList<HclValue> arguments)
+    {
         try
         {
             return function(arguments);
