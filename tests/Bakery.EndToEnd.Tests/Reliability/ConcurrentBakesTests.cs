@@ -9,24 +9,30 @@ using Xunit.Abstractions;
 namespace Bakery.EndToEnd.Tests.Reliability;
 
 /// <summary>
-/// Fifty builds started at once on the stand-in (the real definition, the AOT bootstrap, moto), each from its own upload
+/// Builds started at once on the stand-in (the real definition, the AOT bootstrap, moto), each from its own upload
 /// of the seed example, through the same driver as the scale benchmark (<see cref="ConcurrentBakes"/>). Every resource a
 /// build touches must be its own: no two builds share an instance or an AMI, every tag names the build that made it, and
 /// nothing is left. No timing is asserted (docs/benchmarks.md has the wall time); the timeout only bounds a hang.
 /// </summary>
+/// <remarks>
+/// Three builds per function environment: every step's invocations outnumber its bootstrap processes, so each process
+/// serves several builds in turn (what one invocation leaves in a warm process would reach another build) and invokes
+/// queue for a free one, while all the executions run side by side in the runner. More builds repeat the same
+/// interleaving; the benchmark's 50 (docs/benchmarks.md section 5, `tools/benchmarks`) measures scale, not isolation.
+/// </remarks>
 [Trait(TestCategory.Name, TestCategory.Integration)]
 [Collection(LocalBakeryCollection.Name)]
 public sealed class ConcurrentBakesTests(LocalBakery bakery, ITestOutputHelper output)
 {
-    private const int Builds = 50;
+    private const int Builds = 3 * LocalBakery.EnvironmentsPerFunction;
     private const string BuildIdTag = "bakery:build-id";
-    // 73 s on a loaded 2-core machine (docs/benchmarks.md "Scale"); far more here so a slow CI machine never fails it.
+    // 50 took 73 s on a loaded 2-core machine (docs/benchmarks.md "Scale"); far more here so a slow CI machine never fails it.
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(20);
 
     [Fact]
-    public async Task Fifty_builds_at_once_all_succeed_each_with_its_own_instance_ami_tags_staging_and_ledger_record_and_nothing_leaks()
+    public async Task More_builds_at_once_than_function_environments_all_succeed_each_with_its_own_instance_ami_tags_staging_and_ledger_record_and_nothing_leaks()
     {
-        var name = $"fifty-{Guid.NewGuid():N}"[..14];
+        var name = $"many-{Guid.NewGuid():N}"[..14];
         using var timeout = new CancellationTokenSource(Timeout);
 
         var run = await new ConcurrentBakes(bakery.S3, LocalBakery.Bucket, LocalBakery.Region, bakery.Runner)

@@ -26,6 +26,9 @@ public sealed class LocalBakery : IAsyncLifetime
     public const string LedgerTable = "bakery-ledger";
     public const string InstanceProfile = "bakery-builder";
 
+    /// <summary>Bootstrap processes per function (the local Lambda service's default, named so tests can outnumber it).</summary>
+    public const int EnvironmentsPerFunction = 4;
+
     /// <summary>The event S3 sends through EventBridge for this bucket's object: what the upload rule hands the workflow.</summary>
     public static JsonObject ObjectCreated(string key, string? versionId) => JsonNode.Parse(ObjectCreatedEvents.Create(
         Bucket, key, size: 0, etag: null, versionId, sequencer: "00617F08299329D189", Region,
@@ -89,6 +92,7 @@ public sealed class LocalBakery : IAsyncLifetime
                 ["FunctionLogGroup"] = "/bakery/local/functions",
             },
             LogDirectory = Path.Combine(Path.GetTempPath(), $"bakery-e2e-lambda-{Guid.NewGuid():N}"),
+            MaxEnvironmentsPerFunction = EnvironmentsPerFunction,
         });
 
         Runner = new StateMachineRunner(new StateMachineRunnerOptions
