@@ -52,7 +52,10 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         {
             deadRun = bakery.Runner.RunAsync(dead, e => ids.Dead ??= BuildIdOf(e), kill.Token);
             await WaitUntilHeldAsync(1, deadRun, "the first build to reach CreateImage");
-            // Started second so its {{timestamp}} (and so its AMI name) differs from the first's.
+            // The seed's AMI name ends in {{timestamp}}, Unix seconds as in Packer: a bake reaches CreateImage in under
+            // a second on an idle machine, and a second build prepared within the same second would get the same name,
+            // which Prepare rightly refuses (AmiNameInUse). So the second starts in the next second.
+            await Task.Delay(TimeSpan.FromMilliseconds(1_050 - DateTimeOffset.UtcNow.Millisecond));
             liveRun = bakery.Runner.RunAsync(live, e =>
             {
                 ids.Live ??= BuildIdOf(e);
