@@ -1039,12 +1039,13 @@ internal sealed class Hcl2LoadRun(BuildFileInput input, DateTimeOffset now)
         }
     }
 
+    // The Except of every step without one: shared, so never added to.
+    private static readonly List<string> NoNames = [];
+
     /// <summary>
     /// The builders a provisioner or post-processor copy applies to: its <c>only</c>/<c>except</c> (source names TYPE.NAME)
     /// as builder names, within <paramref name="only"/>. Null <c>Only</c>: every builder; <c>None</c>: no builder at all.
     /// </summary>
-    private static readonly List<string> NoNames = [];
-
     private (List<string>? Only, List<string> Except, bool None) Selection(HclBlock block, List<BuildSource> sources, List<string>? only, HclContext context, string path)
     {
         var selection = only;
