@@ -13,6 +13,7 @@ namespace Bakery.Conformance.Tests.Hcl2;
 /// as <c>cd relative-paths/elsewhere &amp;&amp; packer console ../../relative_file_functions.pkr.hcl</c>.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
+[Collection(WorkingFolderCollection.Name)]
 public sealed class Hcl2RelativePathTests(ITestOutputHelper output)
 {
     private const string Template = "relative_file_functions.pkr.hcl";
