@@ -75,14 +75,36 @@ public static class StandInStateFile
             return true;
         }
 
+        string[] arguments;
         try
         {
-            var arguments = File.ReadAllText(commandLine).Split('\0');
-            return arguments.Contains("serve", StringComparer.Ordinal) || processId == Environment.ProcessId;
+            arguments = File.ReadAllText(commandLine).Split('\0', StringSplitOptions.RemoveEmptyEntries);
         }
         catch (IOException)
         {
-            return false;
+            arguments = [];
+        }
+
+        // A process in the middle of execve (`bakery local up` polls while its bash becomes setsid, then dotnet) and a
+        // zombie both show an empty command line: only the zombie has exited.
+        return arguments.Length == 0
+            ? !HasEnded(processId)
+            : arguments.Contains("serve", StringComparer.Ordinal) || processId == Environment.ProcessId;
+    }
+
+    /// <summary>True when /proc says the process is a zombie or dead (or is gone), i.e. it has exited but may not be reaped yet.</summary>
+    internal static bool HasEnded(int processId)
+    {
+        try
+        {
+            // "pid (comm) S ...": the state follows the last ')', since comm may itself hold one.
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
+            return state.IsEmpty || state[0] is 'Z' or 'X' or 'x';
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return true;
         }
     }
 }
