@@ -332,9 +332,9 @@ internal sealed class LocalBuild(BuildSettings settings, BuildUi ui, Bakery.Buil
         }
     }
 
-    /// <summary>BAKERY_LOCAL_WAIT_MS: how long each Wait state sleeps locally (default 10 ms: moto answers at once).</summary>
+    /// <summary>BAKERY_LOCAL_WAIT_MS: how long each Wait state sleeps locally (default <see cref="LocalStandInOptions.DefaultWait"/>).</summary>
     private static TimeSpan LocalWaitOverride() =>
         int.TryParse(Environment.GetEnvironmentVariable("BAKERY_LOCAL_WAIT_MS"), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
             ? TimeSpan.FromMilliseconds(ms)
-            : TimeSpan.FromMilliseconds(10);
+            : LocalStandInOptions.DefaultWait;
 }

@@ -27,10 +27,15 @@ public sealed record LocalStandInOptions
     public int LambdaPort { get; init; }
 
     /// <summary>
-    /// How long every Wait state of the definition sleeps (null: as the definition says). Everything on the local
-    /// stand-in is instant, so the default keeps a bake at a few seconds.
+    /// How long a Wait state sleeps unless told otherwise: moto answers at once, so a wait is rare there, but a local
+    /// instance runs its scripts for real and Provision polls it after every wait. At 10 ms the seed's 12 s of apt took
+    /// 208 Provision invocations and about 4 CPU-seconds more of the CLI, Node and moto than at 200 ms (32), for no
+    /// gain in wall time (docs/benchmarks.md, section 10g).
     /// </summary>
-    public TimeSpan? WaitOverride { get; init; } = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long every Wait state of the definition sleeps (null: as the definition says, seconds each).</summary>
+    public TimeSpan? WaitOverride { get; init; } = DefaultWait;
 
     /// <summary>
     /// Run instances for real (root filesystems, scripts run by the stand-in's SSM agent) where the machine can. False
