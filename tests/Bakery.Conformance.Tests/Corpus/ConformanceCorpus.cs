@@ -14,6 +14,10 @@ public static class ConformanceCorpus
     /// <summary>Variables every run of either tool gets (the CI context the corpus' env templates read).</summary>
     public static IReadOnlyDictionary<string, string> Environment => Loaded.Value.Environment;
 
+    /// <summary>A variable as a tool run with <see cref="Environment"/> reads it: the corpus' value, else this process's.</summary>
+    public static string? EnvironmentVariable(string name) =>
+        Environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name);
+
     public static ConformanceCase Get(string name) =>
         Cases.SingleOrDefault(c => c.Name == name) ?? throw new ArgumentException($"no corpus case named {name}", nameof(name));
 

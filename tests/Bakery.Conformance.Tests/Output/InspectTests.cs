@@ -8,9 +8,11 @@ namespace Bakery.Conformance.Tests.Output;
 /// <summary>
 /// Issue 12, part 4 (and item 11): <c>inspect -machine-readable</c> lists the same template variables — name, default as
 /// written, required — as Packer's, which scripts such as the EKS Makefile parse. Packer prints them in map order, so
-/// the rows are compared as sets.
+/// the rows are compared as sets. Bakery's command runs in this process, in the case's working folder
+/// (<see cref="WorkingFolderCollection"/>; VerdictTests checks that the CLI's process prints the same).
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
+[Collection(WorkingFolderCollection.Name)]
 public sealed class InspectTests(ITestOutputHelper output)
 {
     public static TheoryData<string> ParsedCases => ConformanceCorpus.Names(c => !c.PackerRejects);
@@ -22,7 +24,7 @@ public sealed class InspectTests(ITestOutputHelper output)
         var @case = ConformanceCorpus.Get(name);
         var folder = Path.GetFullPath(Path.Combine(ConformanceCorpus.Folder, @case.WorkingFolder));
         var packer = await PackerCli.RunAsync(folder, ConformanceCorpus.Environment, ["inspect", "-machine-readable", @case.File]);
-        var bakery = await BakeryCli.RunAsync(folder, ConformanceCorpus.Environment, ["inspect", "-machine-readable", @case.File]);
+        var bakery = BakeryCli.RunInProcess(folder, ["inspect", "-machine-readable", @case.File]);
         output.WriteLine($"{packer}\n{bakery}");
 
         Assert.Equal(0, packer.ExitCode);

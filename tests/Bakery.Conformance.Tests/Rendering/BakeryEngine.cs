@@ -16,7 +16,7 @@ public static class BakeryEngine
 
     public static BuildFileResult Load(ConformanceCase @case, string folder)
     {
-        var arguments = new BuildFileArguments();
+        var arguments = new BuildFileArguments(ConformanceCorpus.EnvironmentVariable);
         var command = new Command("validate");
         arguments.AddTo(command);
         lock (WorkingFolderGate)
@@ -28,10 +28,6 @@ public static class BakeryEngine
                 using var errors = new StringWriter();
                 var input = arguments.CreateInput(command.Parse([.. @case.Args, @case.File]), errors)
                     ?? throw new InvalidOperationException($"bakery could not read the arguments of {@case.Name}: {errors}");
-                input = input with
-                {
-                    Environment = name => ConformanceCorpus.Environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name),
-                };
                 return new BuildFileLoader(TimeProvider.System).Load(input);
             }
             finally

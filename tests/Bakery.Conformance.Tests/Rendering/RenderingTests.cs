@@ -27,12 +27,14 @@ public sealed class RenderingTests(ITestOutputHelper output)
         Assert.True(result.IsValid, $"Bakery refuses {name}:\n{string.Join('\n', result.Errors)}");
 
         var file = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(folder, @case.File)))!;
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Builder names find the plan each builder's probes compare with. A name with no template action is its own
+        // rendering (as in Go's text/template); the others are rendered by Packer, in a console run of their own.
         var builderNames = (file["builders"] as JsonArray ?? []).OfType<JsonObject>().Select(b => (string?)b["name"] ?? "amazon-ebs").Distinct().ToList();
-        var renderedNames = await PackerConsole.RenderAsync(@case, folder, builderNames);
-        for (var i = 0; i < builderNames.Count; i++)
+        var names = builderNames.ToDictionary(n => n, n => n, StringComparer.Ordinal);
+        var templatedNames = builderNames.Where(n => n.Contains("{{", StringComparison.Ordinal)).ToList();
+        foreach (var (raw, rendered) in templatedNames.Zip(await PackerConsole.RenderAsync(@case, folder, templatedNames)))
         {
-            names[builderNames[i]] = renderedNames[i];
+            names[raw] = rendered;
         }
 
         var probes = RenderProbes.Collect(file, PassedVariables(@case, folder), result.Definition!, raw => names[raw]);

@@ -1,3 +1,4 @@
+using Bakery.Conformance.Tests.Builds;
 using Bakery.Conformance.Tests.Corpus;
 using Bakery.Conformance.Tests.Oracle;
 using Bakery.Testing;
@@ -9,9 +10,12 @@ namespace Bakery.Conformance.Tests.Verdicts;
 /// Issue 12, part 1: <c>bakery validate</c> and <c>packer validate</c> give the same verdict (and exit code) on every
 /// case of the corpus, with the same arguments, working folder and environment. Where Packer accepts and Bakery
 /// refuses, the case names a row of the documented table and Bakery's error says what the row says; Bakery never
-/// accepts what Packer refuses, except options newer than the reference Packer (documented too).
+/// accepts what Packer refuses, except options newer than the reference Packer (documented too). Bakery's command runs in
+/// this process (in the case's working folder: <see cref="WorkingFolderCollection"/>);
+/// <see cref="The_bakery_process_gives_what_its_command_gives_in_process"/> checks that the CLI's process says the same.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
+[Collection(WorkingFolderCollection.Name)]
 public sealed class VerdictTests(ITestOutputHelper output)
 {
     public static TheoryData<string> AllCases => ConformanceCorpus.Names(_ => true);
@@ -23,7 +27,7 @@ public sealed class VerdictTests(ITestOutputHelper output)
         var @case = ConformanceCorpus.Get(name);
         var folder = Path.GetFullPath(Path.Combine(ConformanceCorpus.Folder, @case.WorkingFolder));
         var packer = await PackerCli.RunAsync(folder, ConformanceCorpus.Environment, BakeryCli.CaseArguments(@case, "validate"));
-        var bakery = await BakeryCli.RunAsync(folder, ConformanceCorpus.Environment, BakeryCli.CaseArguments(@case, "validate"));
+        var bakery = BakeryCli.RunInProcess(folder, BakeryCli.CaseArguments(@case, "validate"));
         output.WriteLine($"{@case.Pattern}\n{packer}\n{bakery}");
 
         Assert.True(packer.ExitCode == (@case.PackerRejects || @case.Newer.Count > 0 ? 1 : 0), $"the corpus expects Packer to {(@case.PackerRejects ? "refuse" : "accept")} {name}:\n{packer}");
@@ -51,6 +55,30 @@ public sealed class VerdictTests(ITestOutputHelper output)
         {
             Assert.Contains("The configuration is valid.", bakery.Stdout, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// The cases above run Bakery's commands in this process; the CLI's own process (its entry point, the environment and
+    /// working folder it inherits) gives the same exit code and output, on a case that reads var files and the
+    /// environment and on one Bakery refuses.
+    /// </summary>
+    [Theory]
+    [InlineData("eks_worker", "validate")]
+    [InlineData("eks_worker", "inspect")]
+    [InlineData("cluster_api_ansible_local", "validate")]
+    public async Task The_bakery_process_gives_what_its_command_gives_in_process(string name, string command)
+    {
+        var @case = ConformanceCorpus.Get(name);
+        var folder = Path.GetFullPath(Path.Combine(ConformanceCorpus.Folder, @case.WorkingFolder));
+        string[] arguments = command == "inspect" ? ["inspect", "-machine-readable", @case.File] : BakeryCli.CaseArguments(@case, command);
+        var process = await BakeryCli.RunAsync(folder, ConformanceCorpus.Environment, arguments);
+        var inProcess = BakeryCli.RunInProcess(folder, arguments);
+        output.WriteLine($"{process}\n{inProcess}");
+
+        Assert.Equal(process.ExitCode, inProcess.ExitCode);
+        // -machine-readable lines start with the Unix time: the two runs are seconds apart.
+        Assert.Equal(UserVisibleOutput.WithoutTimes(inProcess.Stdout.TrimEnd()), UserVisibleOutput.WithoutTimes(process.Stdout.TrimEnd()));
+        Assert.Equal(inProcess.Stderr.TrimEnd(), process.Stderr.TrimEnd());
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Bakery.Cli.Commands;
 /// Packer's build-file flags (<c>-var k=v</c>, <c>-var-file F</c>, <c>-only a,b</c>, <c>-except a,b</c>) and the FILE argument,
 /// shared by every command that reads a build file (validate, build).
 /// </summary>
-internal sealed class BuildFileArguments
+/// <param name="environment">Where <c>{{env}}</c> and <c>env()</c> read variables: the process's environment unless a test gives one.</param>
+internal sealed class BuildFileArguments(Func<string, string?>? environment = null)
 {
     public Option<string[]> Vars { get; } = new("-var", "--var")
     {
@@ -144,7 +145,7 @@ internal sealed class BuildFileArguments
             Only = SplitNames(parseResult.GetValue(Only)),
             Except = SplitNames(parseResult.GetValue(Except)),
             Files = new LocalBundleFiles(),
-            Environment = Environment.GetEnvironmentVariable,
+            Environment = environment ?? Environment.GetEnvironmentVariable,
             Pwd = Environment.CurrentDirectory,
             // As in Packer, relative paths (script, source, user_data_file) start from the folder bakery runs in. An uploaded
             // build has no working folder (its build file's folder stands in): `bakery build` refuses, before uploading, a file

@@ -7,9 +7,10 @@ namespace Bakery.Cli.Commands;
 /// <summary><c>bakery inspect</c>: what a build file declares, in <c>packer inspect</c>'s exact words and machine-readable lines.</summary>
 internal static class InspectCommand
 {
-    public static Command Create()
+    /// <param name="environment">The variables the build file reads; the process's unless a test gives them.</param>
+    public static Command Create(Func<string, string?>? environment = null)
     {
-        var arguments = new BuildFileArguments();
+        var arguments = new BuildFileArguments(environment);
         var machineReadable = new Option<bool>("-machine-readable", "--machine-readable")
         {
             Description = "Packer's machine-readable output: timestamp,target,type,data... (template-variable, template-builder, template-provisioner lines)",

@@ -8,9 +8,11 @@ internal static class ValidateCommand
 {
     public const string ValidMessage = "The configuration is valid.";
 
-    public static Command Create(TimeProvider? time = null)
+    /// <param name="time">The clock of the build file's templates; the system's unless a test gives one.</param>
+    /// <param name="environment">The variables the build file reads; the process's unless a test gives them.</param>
+    public static Command Create(TimeProvider? time = null, Func<string, string?>? environment = null)
     {
-        var arguments = new BuildFileArguments();
+        var arguments = new BuildFileArguments(environment);
         var command = new Command("validate", "Check a build file: JSON, variables, templates, builders, provisioners, referenced files, and Bakery's settings beside it (NAME.bakery.json).");
         arguments.AddTo(command);
         command.SetAction(parseResult =>
