@@ -20,9 +20,17 @@
 // carry "index"/"parentState". The last line is {"type":"Result","status":"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"ABORTED",
 // "output"?,"error"?,"cause"?,"stats":{"transitions","taskInvocations","retries","mapIterations","durationMs"}}.
 // Exit code 0 when the line was written (whatever the status), 2 for bad arguments or an invalid definition.
+//
+// Validation: StateMachine's constructor runs asl-validator (checkArn, checkPaths) on the filled definition, about
+// 0.5 CPU-s a run, the same answer every time for the same text. A definition that passed leaves a stamp named by the
+// hash of the validator's version and the filled text in node_modules/.bakery-validated/ (install.sh's npm ci
+// replaces node_modules, stamps and all); a run whose exact text has a stamp skips the validator. Anything else is
+// validated, and an invalid definition never gets a stamp.
 
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } from 'aws-local-stepfunctions';
 
 function parseArgs(argv) {
@@ -98,6 +106,27 @@ function retryableStates(definition, found = new Set()) {
   return found;
 }
 
+const modules = join(dirname(fileURLToPath(import.meta.url)), 'node_modules');
+const validatedDirectory = join(modules, '.bakery-validated');
+
+function validationStamp(filledText) {
+  const validator = JSON.parse(readFileSync(join(modules, 'asl-validator', 'package.json'), 'utf8'));
+  const hash = createHash('sha256').update(`asl-validator ${validator.version} checkArn checkPaths\n`).update(filledText).digest('hex');
+  return join(validatedDirectory, hash);
+}
+
+// Best effort: a stamp that cannot be written only means the next run validates again.
+function rememberValid(stamp) {
+  try {
+    mkdirSync(validatedDirectory, { recursive: true });
+    const temporary = `${stamp}.${process.pid}.tmp`;
+    writeFileSync(temporary, '');
+    renameSync(temporary, stamp);
+  } catch {
+    // read-only install: validate every run
+  }
+}
+
 function write(line) {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
@@ -118,9 +147,12 @@ function withoutPayloads(event) {
 async function main() {
   let options;
   let definition;
+  let stamp;
   try {
     options = parseArgs(process.argv.slice(2));
-    definition = JSON.parse(substitute(readFileSync(options.definition, 'utf8'), options.subs));
+    const filled = substitute(readFileSync(options.definition, 'utf8'), options.subs);
+    definition = JSON.parse(filled);
+    stamp = validationStamp(filled);
   } catch (error) {
     process.stderr.write(`run.mjs: ${error.message}\n`);
     process.exit(2);
@@ -142,7 +174,9 @@ async function main() {
 
   let machine;
   try {
-    machine = new StateMachine(definition);
+    const validated = existsSync(stamp);
+    machine = new StateMachine(definition, validated ? { validationOptions: { noValidate: true } } : undefined);
+    if (!validated) rememberValid(stamp);
   } catch (error) {
     process.stderr.write(`run.mjs: invalid definition: ${error.message}\n`);
     process.exit(2);
