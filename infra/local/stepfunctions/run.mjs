@@ -26,12 +26,16 @@
 // hash of the validator's version and the filled text in node_modules/.bakery-validated/ (install.sh's npm ci
 // replaces node_modules, stamps and all); a run whose exact text has a stamp skips the validator. Anything else is
 // validated, and an invalid definition never gets a stamp.
+//
+// Loading: two of aws-local-stepfunctions' imports are never called here, asl-validator once the text has a stamp
+// (noValidate) and @aws-sdk/credential-providers (used only for awsConfig's Cognito credentials, which this script
+// never passes). Loading them costs ~0.1 CPU-s a run, so a module hook resolves them to a stub that throws if called.
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash, randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } from 'aws-local-stepfunctions';
 
 function parseArgs(argv) {
   const options = { subs: {}, waitMs: undefined, retryMs: undefined, payloads: true };
@@ -127,6 +131,20 @@ function rememberValid(stamp) {
   }
 }
 
+const neverCalled = `data:text/javascript,${encodeURIComponent(`
+  const unused = () => { throw new Error('run.mjs: this module was left unloaded (see run.mjs, Loading)'); };
+  export default unused;
+  export const fromCognitoIdentityPool = unused;
+`)}`;
+
+// Call before the dynamic import of aws-local-stepfunctions.
+function leaveUnusedModulesUnloaded(validated) {
+  const unused = new Set(['@aws-sdk/credential-providers', ...(validated ? ['asl-validator'] : [])]);
+  registerHooks({
+    resolve: (specifier, context, next) => (unused.has(specifier) ? { url: neverCalled, shortCircuit: true } : next(specifier, context)),
+  });
+}
+
 function write(line) {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
@@ -172,9 +190,11 @@ async function main() {
     overrides.retryIntervalOverrides = Object.fromEntries([...retryableStates(definition)].map((n) => [n, options.retryMs]));
   }
 
+  const validated = existsSync(stamp);
+  leaveUnusedModulesUnloaded(validated);
+  const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } = await import('aws-local-stepfunctions');
   let machine;
   try {
-    const validated = existsSync(stamp);
     machine = new StateMachine(definition, validated ? { validationOptions: { noValidate: true } } : undefined);
     if (!validated) rememberValid(stamp);
   } catch (error) {
