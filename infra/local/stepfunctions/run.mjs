@@ -22,7 +22,7 @@
 // Exit code 0 when the line was written (whatever the status), 2 for bad arguments or an invalid definition.
 //
 // Validation: StateMachine's constructor runs asl-validator (checkArn, checkPaths) on the filled definition, about
-// 0.5 CPU-s a run, the same answer every time for the same text. A definition that passed leaves a stamp named by the
+// 0.6 CPU-s a run, the same answer every time for the same text. A definition that passed leaves a stamp named by the
 // hash of the validator's version and the filled text in node_modules/.bakery-validated/ (install.sh's npm ci
 // replaces node_modules, stamps and all); a run whose exact text has a stamp skips the validator. Anything else is
 // validated, and an invalid definition never gets a stamp.
