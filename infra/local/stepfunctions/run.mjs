@@ -20,10 +20,22 @@
 // carry "index"/"parentState". The last line is {"type":"Result","status":"SUCCEEDED"|"FAILED"|"TIMED_OUT"|"ABORTED",
 // "output"?,"error"?,"cause"?,"stats":{"transitions","taskInvocations","retries","mapIterations","durationMs"}}.
 // Exit code 0 when the line was written (whatever the status), 2 for bad arguments or an invalid definition.
+//
+// Validation: StateMachine's constructor runs asl-validator (checkArn, checkPaths) on the filled definition, about
+// 0.6 CPU-s a run, the same answer every time for the same text. A definition that passed leaves a stamp named by the
+// hash of the validator's version and the filled text in node_modules/.bakery-validated/ (install.sh's npm ci
+// replaces node_modules, stamps and all); a run whose exact text has a stamp skips the validator. Anything else is
+// validated, and an invalid definition never gets a stamp.
+//
+// Loading: two of aws-local-stepfunctions' imports are never called here, asl-validator once the text has a stamp
+// (noValidate) and @aws-sdk/credential-providers (used only for awsConfig's Cognito credentials, which this script
+// never passes). Loading them costs ~0.1 CPU-s a run, so a module hook resolves them to a stub that throws if called.
 
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } from 'aws-local-stepfunctions';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { registerHooks } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 function parseArgs(argv) {
   const options = { subs: {}, waitMs: undefined, retryMs: undefined, payloads: true };
@@ -98,6 +110,41 @@ function retryableStates(definition, found = new Set()) {
   return found;
 }
 
+const modules = join(dirname(fileURLToPath(import.meta.url)), 'node_modules');
+const validatedDirectory = join(modules, '.bakery-validated');
+
+function validationStamp(filledText) {
+  const validator = JSON.parse(readFileSync(join(modules, 'asl-validator', 'package.json'), 'utf8'));
+  const hash = createHash('sha256').update(`asl-validator ${validator.version} checkArn checkPaths\n`).update(filledText).digest('hex');
+  return join(validatedDirectory, hash);
+}
+
+// Best effort: a stamp that cannot be written only means the next run validates again.
+function rememberValid(stamp) {
+  try {
+    mkdirSync(validatedDirectory, { recursive: true });
+    const temporary = `${stamp}.${process.pid}.tmp`;
+    writeFileSync(temporary, '');
+    renameSync(temporary, stamp);
+  } catch {
+    // read-only install: validate every run
+  }
+}
+
+const neverCalled = `data:text/javascript,${encodeURIComponent(`
+  const unused = () => { throw new Error('run.mjs: this module was left unloaded (see run.mjs, Loading)'); };
+  export default unused;
+  export const fromCognitoIdentityPool = unused;
+`)}`;
+
+// Call before the dynamic import of aws-local-stepfunctions.
+function leaveUnusedModulesUnloaded(validated) {
+  const unused = new Set(['@aws-sdk/credential-providers', ...(validated ? ['asl-validator'] : [])]);
+  registerHooks({
+    resolve: (specifier, context, next) => (unused.has(specifier) ? { url: neverCalled, shortCircuit: true } : next(specifier, context)),
+  });
+}
+
 function write(line) {
   process.stdout.write(JSON.stringify(line) + '\n');
 }
@@ -118,9 +165,12 @@ function withoutPayloads(event) {
 async function main() {
   let options;
   let definition;
+  let stamp;
   try {
     options = parseArgs(process.argv.slice(2));
-    definition = JSON.parse(substitute(readFileSync(options.definition, 'utf8'), options.subs));
+    const filled = substitute(readFileSync(options.definition, 'utf8'), options.subs);
+    definition = JSON.parse(filled);
+    stamp = validationStamp(filled);
   } catch (error) {
     process.stderr.write(`run.mjs: ${error.message}\n`);
     process.exit(2);
@@ -140,9 +190,13 @@ async function main() {
     overrides.retryIntervalOverrides = Object.fromEntries([...retryableStates(definition)].map((n) => [n, options.retryMs]));
   }
 
+  const validated = existsSync(stamp);
+  leaveUnusedModulesUnloaded(validated);
+  const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } = await import('aws-local-stepfunctions');
   let machine;
   try {
-    machine = new StateMachine(definition);
+    machine = new StateMachine(definition, validated ? { validationOptions: { noValidate: true } } : undefined);
+    if (!validated) rememberValid(stamp);
   } catch (error) {
     process.stderr.write(`run.mjs: invalid definition: ${error.message}\n`);
     process.exit(2);
