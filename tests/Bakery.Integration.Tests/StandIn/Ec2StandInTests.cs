@@ -134,6 +134,31 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DescribeSnapshots_with_OwnerIds_self_answers_the_accounts_snapshots_found_by_tag_not_the_catalogues()
+    {
+        // moto ignores OwnerIds; infra/local/moto-seeded-server.py applies it as EC2 does (the catalogue's images each
+        // have a snapshot, owned by the image's owner).
+        var instanceId = await LaunchAsync();
+        var imageId = (await _ec2.CreateImageAsync(new CreateImageRequest { InstanceId = instanceId, Name = "bakery-stand-in-owners" })).ImageId;
+        var snapshotId = Assert.Single(Assert.Single((await _ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [imageId] })).Images ?? []).BlockDeviceMappings ?? []).Ebs.SnapshotId;
+        await _ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [snapshotId], Tags = [new Tag("bakery:build-id", "owners")] });
+
+        var own = (await _ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"] })).Snapshots ?? [];
+        var tagged = (await _ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest
+        {
+            OwnerIds = ["self"],
+            Filters = [new Filter("tag:bakery:build-id", ["owners"])],
+        })).Snapshots ?? [];
+        var all = (await _ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest())).Snapshots ?? [];
+
+        Assert.Equal([snapshotId], own.Select(s => s.SnapshotId));
+        Assert.Equal([snapshotId], tagged.Select(s => s.SnapshotId));
+        Assert.Contains(tagged[0].Tags ?? [], tag => tag.Key == "bakery:build-id" && tag.Value == "owners");
+        Assert.Contains(all, s => s.SnapshotId == snapshotId);
+        Assert.Contains(all, s => s.OwnerId != own[0].OwnerId);
+    }
+
+    [Fact]
     public async Task Snapshots_can_be_tagged_with_CreateTags()
     {
         var instanceId = await LaunchAsync();
