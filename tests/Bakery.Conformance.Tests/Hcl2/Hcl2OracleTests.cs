@@ -82,7 +82,8 @@ public sealed class Hcl2OracleTests(ITestOutputHelper output)
         Assert.True(expressions >= 50, $"{expressions} expressions");
     }
 
-    private static List<string> ConsoleExpressions(string path) =>
+    /// <summary>The expressions of a template's <c># console:</c> notes, in order.</summary>
+    internal static List<string> ConsoleExpressions(string path) =>
         [.. Notes(path).Where(l => l.StartsWith("# console: ", StringComparison.Ordinal)).Select(l => l["# console: ".Length..])];
 
     private static IEnumerable<string> Templates() =>

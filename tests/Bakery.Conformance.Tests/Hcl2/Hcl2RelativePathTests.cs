@@ -35,8 +35,7 @@ public sealed class Hcl2RelativePathTests(ITestOutputHelper output)
     [Fact]
     public async Task File_functions_render_as_packer_console_renders_them_from_another_folder()
     {
-        var expressions = File.ReadLines(Path.Combine(Corpus, Template))
-            .Where(l => l.StartsWith("# console: ", StringComparison.Ordinal)).Select(l => l["# console: ".Length..]).ToList();
+        var expressions = Hcl2OracleTests.ConsoleExpressions(Path.Combine(Corpus, Template));
         Assert.NotEmpty(expressions);
         var (answers, packer) = await PackerConsoleSession.EvaluateAsync(Elsewhere, FromElsewhere, expressions);
         output.WriteLine(packer.ToString());
