@@ -46,8 +46,7 @@ public sealed class MotoInventory
                 images.AppendLine(await DescribeImageAsync(ec2, region, image, imageSnapshots));
             }
 
-            var groups = (await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest())).SecurityGroups ?? [];
-            await DescribeLeftoversAsync(ec2, region, groups, imageSnapshots, leftovers);
+            await DescribeLeftoversAsync(ec2, region, imageSnapshots, leftovers);
         }
 
         return new MotoInventory(images.ToString(), leftovers.ToString(), names);
@@ -85,8 +84,7 @@ public sealed class MotoInventory
         return text.ToString();
     }
 
-    private static async Task DescribeLeftoversAsync(
-        AmazonEC2Client ec2, string region, List<SecurityGroup> groups, HashSet<string> imageSnapshots, StringBuilder leftovers)
+    private static async Task DescribeLeftoversAsync(AmazonEC2Client ec2, string region, HashSet<string> imageSnapshots, StringBuilder leftovers)
     {
         var instances = (await ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations?.SelectMany(r => r.Instances ?? []) ?? [];
         foreach (var instance in instances.Where(i => i.State?.Name?.Value != "terminated"))
@@ -106,16 +104,14 @@ public sealed class MotoInventory
             leftovers.AppendLine($"{region}: key pair {keyPair.KeyName}");
         }
 
+        var groups = (await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest())).SecurityGroups ?? [];
         foreach (var group in groups.Where(g => g.GroupName != "default"))
         {
             leftovers.AppendLine($"{region}: security group {group.GroupName}");
         }
 
-        // The account's own snapshots, by the owner-id filter: moto 5.2.1 ignores OwnerIds = self for snapshots and lists
-        // the ~1,200 of its public images too (none made by a build, the same for both tools), which cost it a third of a
-        // CPU-second per call. The account is the one that owns the region's default security group.
-        var account = groups.First(g => g.GroupName == "default").OwnerId;
-        var snapshots = (await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { Filters = [new Filter("owner-id", [account])] })).Snapshots ?? [];
+        // The account's own snapshots (the stand-in's moto honours OwnerIds as EC2 does: infra/local/moto-seeded-server.py).
+        var snapshots = (await ec2.DescribeSnapshotsAsync(new DescribeSnapshotsRequest { OwnerIds = ["self"] })).Snapshots ?? [];
         foreach (var snapshot in snapshots.Where(s => !imageSnapshots.Contains(s.SnapshotId)))
         {
             leftovers.AppendLine($"{region}: snapshot of no image, tags {Tags(snapshot.Tags)}");
