@@ -79,12 +79,7 @@ public sealed class StandInStateFileTests
     private static Task WaitForCommandLineAsync(int pid, string argument) =>
         WaitUntilAsync(() => File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains(argument));
 
-    private static Task WaitForStateAsync(int pid, char state) =>
-        WaitUntilAsync(() =>
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith(state);
-        });
+    private static Task WaitForStateAsync(int pid, char state) => WaitUntilAsync(() => StandInStateFile.StateOf(pid) == state);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -93,18 +93,21 @@ public static class StandInStateFile
     }
 
     /// <summary>True when /proc says the process is a zombie or dead (or is gone), i.e. it has exited but may not be reaped yet.</summary>
-    internal static bool HasEnded(int processId)
+    internal static bool HasEnded(int processId) => StateOf(processId) is null or 'Z' or 'X' or 'x';
+
+    /// <summary>The process's state letter in /proc (R, S, D, Z, ...); null when it is gone.</summary>
+    internal static char? StateOf(int processId)
     {
         try
         {
             // "pid (comm) S ...": the state follows the last ')', since comm may itself hold one.
             var stat = File.ReadAllText($"/proc/{processId}/stat");
             var state = stat.AsSpan(stat.LastIndexOf(')') + 1).TrimStart();
-            return state.IsEmpty || state[0] is 'Z' or 'X' or 'x';
+            return state.IsEmpty ? null : state[0];
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            return true;
+            return null;
         }
     }
 }
