@@ -6,10 +6,10 @@ using Xunit;
 namespace Bakery.Testing.Cli;
 
 /// <summary>
-/// The built <c>bakery</c> CLI (the test project's own <c>bakery.dll</c>) run as a user runs it: its own process (and,
-/// through <c>setsid</c>, its own process group, as a terminal gives it), the test process's environment (so
-/// <c>AWS_ENDPOINT_URL</c> points it at moto) with the caller's changes, no colors, both streams read line by line as
-/// they come, a timeout that kills it, and Ctrl-C (<see cref="InterruptAsync"/>).
+/// The <c>bakery</c> CLI run as a user runs it, through the repository's <c>bakery</c> script (the CLI that script
+/// publishes): its own process (and, through <c>setsid</c>, its own process group, as a terminal gives it), the test
+/// process's environment (so <c>AWS_ENDPOINT_URL</c> points it at moto) with the caller's changes, no colors, both
+/// streams read line by line as they come, a timeout that kills it, and Ctrl-C (<see cref="InterruptAsync"/>).
 /// </summary>
 public sealed class BakeryCliProcess : IDisposable
 {
@@ -22,6 +22,28 @@ public sealed class BakeryCliProcess : IDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The script, once this process made sure the CLI is published: tests/run does that before the tests start, so
+    /// this waits only when the tests run on their own after a source change (the script builds one at a time), and
+    /// never inside a run a test times or interrupts.
+    /// </summary>
+    private static readonly Lazy<string> Script = new(PublishedScript);
+
+    private static string PublishedScript()
+    {
+        var script = RepositoryPaths.Combine("bakery");
+        using var publish = Process.Start(new ProcessStartInfo(script, ["--version"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var error = publish.StandardError.ReadToEndAsync();
+        publish.StandardOutput.ReadToEnd();
+        publish.WaitForExit();
+        if (publish.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} --version failed ({publish.ExitCode}): {error.Result}");
+        }
+
+        return script;
+    }
 
     private BakeryCliProcess(Process process)
     {
@@ -43,8 +65,7 @@ public sealed class BakeryCliProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bakery.dll"));
+        start.ArgumentList.Add(Script.Value);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
