@@ -3,8 +3,9 @@
 # after every /moto-api/reset (moto rebuilds each region's images from that catalogue). MOTO_AMIS_PATH would replace
 # the catalogue (and drop moto's per-region latest images); this only adds to it. Started by moto.sh.
 #
-# It also spares moto CPU it spends on every request or on the catalogue (docs/benchmarks.md, section 10h), each
-# change applied only where this moto has what it replaces:
+# It also spares moto CPU it spends at start, on every request or on the catalogue (docs/benchmarks.md, sections 10h
+# and 10l), each change applied only where this moto has what it replaces:
+# - EC2's region table is read through one boto3 session instead of three (each loaded the same bundled files);
 # - the names of moto's service folders (listed from disk with a stat of each, ~1 ms, on every request) and the
 #   method names of each response class (inspect.getmembers on every request) are read once;
 # - an EC2 resource reads its own entry of moto's tag table instead of running DescribeTags' resource-id filter (a
@@ -14,6 +15,23 @@
 import json
 import os
 import sys
+
+import boto3.session
+
+# Before moto's EC2 models are imported: their region table asks three new boto3 sessions for EC2's regions, and each
+# session loads botocore's endpoint table and EC2's whole service model again (~0.4 of the ~2.9 CPU-s a start took, section 10l).
+# A region list comes from those bundled files, the same whichever session reads them: one session reads them once.
+list_regions = boto3.session.Session.get_available_regions
+region_session = []
+
+
+def get_available_regions(session, service_name, partition_name="aws", allow_non_regional=False):
+    if not region_session:
+        region_session.append(boto3.session.Session())
+    return list_regions(region_session[0], service_name, partition_name, allow_non_regional)
+
+
+boto3.session.Session.get_available_regions = get_available_regions
 
 from moto import backends
 from moto.core import responses
