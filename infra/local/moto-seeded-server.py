@@ -81,6 +81,8 @@ describe_all_snapshots = ElasticBlockStore.describe_snapshots
 def describe_snapshots(response):
     """DescribeSnapshots with OwnerIds ("self" or account ids) as an owner-id filter, read before any other filter."""
     owners = response._get_param("OwnerIds", [])
+    if not owners and hasattr(response, "_get_multi_param"):
+        owners = response._get_multi_param("Owner")  # moto 5.1 (Debian's) reads query parameters by their wire names
     if not owners or not all(owner == "self" or owner.isdigit() for owner in owners):
         return describe_all_snapshots(response)
     owner_ids = [response.current_account if owner == "self" else owner for owner in owners]
