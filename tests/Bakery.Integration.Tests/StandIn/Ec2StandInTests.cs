@@ -234,6 +234,49 @@ public sealed class Ec2StandInTests(MotoFixture moto) : IAsyncLifetime
         Assert.Equal("InvalidAMIID.NotFound", missing.ErrorCode);
     }
 
+    [Fact]
+    public async Task A_reset_forgets_every_regions_resources_and_tags_and_gives_back_the_whole_catalogue()
+    {
+        // infra/local/moto-seeded-server.py drops the backends at a reset without building them again first (moto builds
+        // them anew at their next request): each region must come back as a fresh one.
+        var catalogueImage = "ami-cd0f5cb6"; // in every region's catalogue (infra/local/moto-seed-images.json)
+        var before = new Dictionary<string, int>();
+        foreach (var region in new[] { "us-east-1", "eu-west-1" })
+        {
+            using var ec2 = StandInClients.Ec2(region);
+            var instanceId = await LaunchAsync(client: ec2);
+            await ec2.CreateImageAsync(new CreateImageRequest { InstanceId = instanceId, Name = "bakery-stand-in-reset" });
+            await ec2.CreateTagsAsync(new CreateTagsRequest { Resources = [catalogueImage], Tags = [new Tag("bakery:build-id", "reset")] });
+            before[region] = (await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["amazon"] })).Images?.Count ?? 0;
+        }
+
+        await moto.ResetAsync();
+
+        foreach (var region in new[] { "us-east-1", "eu-west-1" })
+        {
+            using var ec2 = StandInClients.Ec2(region);
+            Assert.Empty((await ec2.DescribeInstancesAsync(new DescribeInstancesRequest())).Reservations ?? []);
+            Assert.Empty((await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["self"] })).Images ?? []);
+            var image = Assert.Single((await ec2.DescribeImagesAsync(new DescribeImagesRequest { ImageIds = [catalogueImage] })).Images ?? []);
+            Assert.Empty(image.Tags ?? []);
+            Assert.Equal(before[region], (await ec2.DescribeImagesAsync(new DescribeImagesRequest { Owners = ["amazon"] })).Images?.Count ?? 0);
+        }
+    }
+
+    [Fact]
+    public async Task DescribeRegions_lists_the_regions_of_every_partition_with_their_opt_in_status()
+    {
+        // The server reads the region lists (moto takes them from botocore's endpoint table) through one boto3 session
+        // instead of one per partition; the three partitions' regions must all be there.
+        var regions = (await _ec2.DescribeRegionsAsync(new DescribeRegionsRequest { AllRegions = true })).Regions ?? [];
+
+        var status = regions.ToDictionary(region => region.RegionName, region => region.OptInStatus);
+        Assert.Equal("opt-in-not-required", status["us-east-1"]);
+        Assert.Equal("not-opted-in", status["ap-east-1"]);
+        Assert.Equal("opt-in-not-required", status["us-gov-west-1"]);
+        Assert.Equal("opt-in-not-required", status["cn-north-1"]);
+    }
+
     private async Task<string> LaunchAsync(string? clientToken = null, AmazonEC2Client? client = null)
     {
         var response = await (client ?? _ec2).RunInstancesAsync(new RunInstancesRequest
