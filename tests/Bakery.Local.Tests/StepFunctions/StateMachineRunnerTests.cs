@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
 
@@ -94,6 +97,65 @@ public sealed class StateMachineRunnerTests : IDisposable
         var finished = await other.WaitAsync(Patience);
         Assert.Equal(ExecutionStatus.Succeeded, finished.Status);
         Assert.Equal(ExecutionStatus.Succeeded, (await runner.RunAsync("""{"name":"c","seconds":0}""")).Status);
+    }
+
+    [Fact]
+    public async Task An_aborted_execution_closes_its_lambda_invocation_and_starts_no_other_as_a_killed_runner_did()
+    {
+        // A Lambda endpoint that counts invocations and answers none: the one in flight when the execution is aborted
+        // must be cut off, and neither its Retry nor its Catch path may invoke anything afterwards.
+        using var lambda = new TcpListener(IPAddress.Loopback, 0);
+        lambda.Start();
+        var invocations = Channel.CreateUnbounded<TcpClient>();
+        using var accepting = new CancellationTokenSource();
+        var accept = Task.Run(async () =>
+        {
+            while (!accepting.IsCancellationRequested)
+            {
+                await invocations.Writer.WriteAsync(await lambda.AcceptTcpClientAsync(accepting.Token));
+            }
+        });
+        var path = Path.Combine(folder.FullName, "task.asl.json");
+        File.WriteAllText(path, $$"""
+            {
+              "Comment": "{{Guid.NewGuid():N}}",
+              "StartAt": "Invoke",
+              "States": {
+                "Invoke": {
+                  "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:Held",
+                  "Retry": [ { "ErrorEquals": [ "States.ALL" ], "MaxAttempts": 3 } ],
+                  "Catch": [ { "ErrorEquals": [ "States.ALL" ], "Next": "CleanUp" } ],
+                  "End": true
+                },
+                "CleanUp": { "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:CleanUp", "End": true }
+              }
+            }
+            """);
+        await using var runner = new StateMachineRunner(new StateMachineRunnerOptions
+        {
+            RepositoryRoot = RepositoryPaths.Root,
+            LambdaEndpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)lambda.LocalEndpoint).Port}"),
+            DefinitionPath = path,
+            RetryOverride = TimeSpan.Zero,
+        });
+        using var cancel = new CancellationTokenSource();
+
+        var run = runner.RunAsync("{}", cancellationToken: cancel.Token);
+        using var held = await invocations.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(Patience);
+        var stream = held.GetStream();
+        var buffer = new byte[64 * 1024];
+        while (await stream.ReadAsync(buffer).AsTask().WaitAsync(Patience) > 0)
+        {
+            // The request; then the end of the connection.
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(invocations.Reader.TryRead(out _), "an aborted execution invoked a function again");
+        await accepting.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accept);
     }
 
     [Fact]
