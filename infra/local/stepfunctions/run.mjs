@@ -298,11 +298,22 @@ async function serve(argv) {
   }
 
   setAwsEnvironment(options);
-  // asl-validator stays loaded: a new or edited text is validated in this process.
+  // asl-validator is loaded on first use (a text without a stamp), not with the library: a runner whose executions
+  // are all stamped (a `bakery build`'s one) never loads it.
   const lambdaClient = new URL('./lambda-client.mjs', import.meta.url).href;
+  const validatorOnFirstUse = `data:text/javascript,${encodeURIComponent(`
+    import { createRequire } from 'node:module';
+    const require = createRequire(${JSON.stringify(import.meta.url)});
+    let validator;
+    export default function aslValidator(...args) {
+      validator ??= require('asl-validator');
+      return (validator.default ?? validator)(...args);
+    }
+  `)}`;
   registerHooks({
     resolve: (specifier, context, next) => {
       if (specifier === '@aws-sdk/credential-providers') return { url: neverCalled, shortCircuit: true };
+      if (specifier === 'asl-validator' && context.parentURL?.includes('/aws-local-stepfunctions/')) return { url: validatorOnFirstUse, shortCircuit: true };
       if (specifier === '@aws-sdk/client-lambda' && context.parentURL?.includes('/aws-local-stepfunctions/')) return { url: lambdaClient, shortCircuit: true };
       return next(specifier, context);
     },
