@@ -129,9 +129,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
             }
         }
 
+        // The write lock stays undisposed: a cancelled run may still send its abort line (a no-op by then).
         await _reading.ConfigureAwait(false);
         _process.Dispose();
-        _writeLock.Dispose();
     }
 
     private async Task ReadAsync()
