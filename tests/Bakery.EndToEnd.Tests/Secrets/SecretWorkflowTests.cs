@@ -66,6 +66,7 @@ public sealed class SecretWorkflowTests(LocalBakery bakery, ITestOutputHelper ou
 
     public async Task DisposeAsync()
     {
+        await runner.DisposeAsync();
         await lambda.StopAsync();
         Directory.Delete(lambda.LogDirectory, recursive: true);
         await ssm.DisposeAsync();

@@ -107,6 +107,11 @@ public sealed class LocalBakery : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Runner is not null)
+        {
+            await Runner.DisposeAsync();
+        }
+
         if (lambda is not null)
         {
             await lambda.StopAsync();

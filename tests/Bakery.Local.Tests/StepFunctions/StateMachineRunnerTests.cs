@@ -1,16 +1,22 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
 
 namespace Bakery.Local.Tests.StepFunctions;
 
 /// <summary>
-/// The local Step Functions runner (infra/local/stepfunctions/run.mjs) on definitions without Task states, so no Lambda
-/// service is needed. Each test writes a definition no run has seen (a fresh Comment), because the runner remembers
-/// which filled texts asl-validator has passed and validates only new ones.
+/// The local Step Functions runner (infra/local/stepfunctions/run.mjs --serve, one Node process per
+/// <see cref="StateMachineRunner"/>) on definitions without Task states, so no Lambda service is needed. Each test
+/// writes a definition no run has seen (a fresh Comment), because the runner remembers which filled texts asl-validator
+/// has passed and validates only new ones.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
 public sealed class StateMachineRunnerTests : IDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("bakery-runner-test-");
 
     public void Dispose() => folder.Delete(recursive: true);
@@ -19,11 +25,11 @@ public sealed class StateMachineRunnerTests : IDisposable
     public async Task A_valid_definition_runs_again_after_its_text_was_validated_once()
     {
         var started = DateTime.UtcNow.AddSeconds(-1);
-        var runner = Runner(Definition(next: "Done"));
+        await using var runner = Runner(Definition(next: "Wait"));
 
-        var first = await runner.RunAsync("""{"name":"first"}""");
+        var first = await runner.RunAsync("""{"name":"first","seconds":0}""");
         var stamps = ValidationStamps().Where(stamp => File.GetLastWriteTimeUtc(stamp) >= started).ToList();
-        var second = await runner.RunAsync("""{"name":"second"}""");
+        var second = await runner.RunAsync("""{"name":"second","seconds":0}""");
 
         Assert.Equal(ExecutionStatus.Succeeded, first.Status);
         Assert.Equal(ExecutionStatus.Succeeded, second.Status);
@@ -35,13 +41,168 @@ public sealed class StateMachineRunnerTests : IDisposable
     [Fact]
     public async Task An_invalid_definition_is_rejected_on_every_run_never_remembered_as_valid()
     {
-        var runner = Runner(Definition(next: "NoSuchState"));
+        await using var runner = Runner(Definition(next: "NoSuchState"));
 
         foreach (var _ in Enumerable.Range(0, 2))
         {
             var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync("{}"));
-            Assert.Contains("exited with code 2", error.Message, StringComparison.Ordinal);
+            Assert.Contains("refused the execution", error.Message, StringComparison.Ordinal);
             Assert.Contains("NoSuchState", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Executions_run_side_by_side_in_one_process_each_with_its_own_events_output_and_failure()
+    {
+        await using var runner = Runner(Definition(next: "Wait"));
+        var pids = new HashSet<int?>();
+        void Seen(StateMachineEvent _)
+        {
+            lock (pids)
+            {
+                pids.Add(runner.ProcessId);
+            }
+        }
+
+        var runs = await Task.WhenAll(
+            runner.RunAsync("""{"name":"a","seconds":4}""", Seen),
+            runner.RunAsync("""{"name":"b","seconds":4}""", Seen),
+            runner.RunAsync("""{"name":"c","seconds":4,"fail":true}""", Seen),
+            runner.RunAsync("""{"name":"d","seconds":30}""", Seen));
+
+        Assert.Equal(["hello a", "hello b"], runs[..2].Select(r => r.Output!.Value.GetProperty("greeting").GetString()));
+        Assert.All(runs[..2], run => Assert.Equal(ExecutionStatus.Succeeded, run.Status));
+        Assert.All(runs[..2], run => Assert.Equal(["Greet", "Wait", "Fail?", "Done"], run.Events.Where(e => e.Type == "StateEntered").Select(e => e.StateName)));
+        Assert.Equal((ExecutionStatus.Failed, "Asked", "to fail"), (runs[2].Status, runs[2].Error, runs[2].Cause));
+        Assert.Equal((ExecutionStatus.TimedOut, "States.Timeout"), (runs[3].Status, runs[3].Error));
+        // Side by side: every execution started before any ended (the 4 s leave room for the four starts on a loaded machine).
+        var lastStart = runs.Max(run => run.Events.First(e => e.Type == "ExecutionStarted").Timestamp);
+        Assert.All(runs, run => Assert.True(run.Events[^1].Timestamp >= lastStart));
+        Assert.Single(pids);
+    }
+
+    [Fact]
+    public async Task Cancelling_one_execution_aborts_it_and_leaves_the_others_running()
+    {
+        await using var runner = Runner(Definition(next: "Wait"));
+        using var cancel = new CancellationTokenSource();
+        var waiting = new TaskCompletionSource();
+
+        var aborted = runner.RunAsync("""{"name":"a","seconds":100}""", e => SetWhen(e, "Wait", waiting), cancel.Token);
+        var other = runner.RunAsync("""{"name":"b","seconds":2}""");
+        await waiting.Task.WaitAsync(Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted).WaitAsync(Patience);
+        var finished = await other.WaitAsync(Patience);
+        Assert.Equal(ExecutionStatus.Succeeded, finished.Status);
+        Assert.Equal(ExecutionStatus.Succeeded, (await runner.RunAsync("""{"name":"c","seconds":0}""")).Status);
+    }
+
+    [Fact]
+    public async Task An_aborted_execution_closes_its_lambda_invocation_and_starts_no_other_as_a_killed_runner_did()
+    {
+        // A Lambda endpoint that counts invocations and answers none: the one in flight when the execution is aborted
+        // must be cut off, and neither its Retry nor its Catch path may invoke anything afterwards.
+        using var lambda = new TcpListener(IPAddress.Loopback, 0);
+        lambda.Start();
+        var invocations = Channel.CreateUnbounded<TcpClient>();
+        using var accepting = new CancellationTokenSource();
+        var accept = Task.Run(async () =>
+        {
+            while (!accepting.IsCancellationRequested)
+            {
+                await invocations.Writer.WriteAsync(await lambda.AcceptTcpClientAsync(accepting.Token));
+            }
+        });
+        var path = Path.Combine(folder.FullName, "task.asl.json");
+        File.WriteAllText(path, $$"""
+            {
+              "Comment": "{{Guid.NewGuid():N}}",
+              "StartAt": "Invoke",
+              "States": {
+                "Invoke": {
+                  "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:Held",
+                  "Retry": [ { "ErrorEquals": [ "States.ALL" ], "MaxAttempts": 3 } ],
+                  "Catch": [ { "ErrorEquals": [ "States.ALL" ], "Next": "CleanUp" } ],
+                  "End": true
+                },
+                "CleanUp": { "Type": "Task", "Resource": "arn:aws:lambda:us-east-1:000000000000:function:CleanUp", "End": true }
+              }
+            }
+            """);
+        await using var runner = new StateMachineRunner(new StateMachineRunnerOptions
+        {
+            RepositoryRoot = RepositoryPaths.Root,
+            LambdaEndpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)lambda.LocalEndpoint).Port}"),
+            DefinitionPath = path,
+            RetryOverride = TimeSpan.Zero,
+        });
+        using var cancel = new CancellationTokenSource();
+
+        var run = runner.RunAsync("{}", cancellationToken: cancel.Token);
+        using var held = await invocations.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(Patience);
+        var stream = held.GetStream();
+        var buffer = new byte[64 * 1024];
+        while (await stream.ReadAsync(buffer).AsTask().WaitAsync(Patience) > 0)
+        {
+            // The request; then the end of the connection.
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(invocations.Reader.TryRead(out _), "an aborted execution invoked a function again");
+        await accepting.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accept);
+    }
+
+    [Fact]
+    public async Task A_runner_that_dies_fails_its_executions_clearly_and_the_next_execution_starts_a_new_one()
+    {
+        await using var runner = Runner(Definition(next: "Wait"));
+        var waiting = new TaskCompletionSource();
+        var first = runner.RunAsync("""{"name":"a","seconds":100}""", e => SetWhen(e, "Wait", waiting));
+        var second = runner.RunAsync("""{"name":"b","seconds":100}""");
+        await waiting.Task.WaitAsync(Patience);
+        var pid = runner.ProcessId!.Value;
+
+        using (var process = Process.GetProcessById(pid))
+        {
+            process.Kill();
+        }
+
+        foreach (var run in new[] { first, second })
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => run).WaitAsync(Patience);
+            Assert.Contains("the local Step Functions runner exited with code", error.Message, StringComparison.Ordinal);
+        }
+
+        var next = await runner.RunAsync("""{"name":"c","seconds":0}""");
+        Assert.Equal(ExecutionStatus.Succeeded, next.Status);
+        Assert.NotEqual(pid, runner.ProcessId);
+    }
+
+    [Fact]
+    public async Task Disposing_the_runner_ends_its_process_and_refuses_later_executions()
+    {
+        var runner = Runner(Definition(next: "Wait"));
+        Assert.Null(runner.ProcessId);
+        Assert.Equal(ExecutionStatus.Succeeded, (await runner.RunAsync("""{"name":"a","seconds":0}""")).Status);
+        using var process = Process.GetProcessById(runner.ProcessId!.Value);
+
+        await runner.DisposeAsync();
+
+        Assert.True(process.HasExited);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => runner.RunAsync("{}"));
+    }
+
+    private static void SetWhen(StateMachineEvent e, string state, TaskCompletionSource reached)
+    {
+        if (e.Type == "StateEntered" && e.StateName == state)
+        {
+            reached.TrySetResult();
         }
     }
 
@@ -54,15 +215,25 @@ public sealed class StateMachineRunnerTests : IDisposable
             RepositoryRoot = RepositoryPaths.Root,
             LambdaEndpoint = new Uri("http://127.0.0.1:1"),
             DefinitionPath = path,
+            WaitOverride = null,
         });
     }
 
+    // Greet, wait $.seconds, fail if $.fail is true (next: anything else makes the text invalid). The whole execution times out after 10 s.
     private static string Definition(string next) => $$"""
         {
           "Comment": "{{Guid.NewGuid():N}}",
+          "TimeoutSeconds": 10,
           "StartAt": "Greet",
           "States": {
-            "Greet": { "Type": "Pass", "Parameters": { "greeting.$": "States.Format('hello {}', $.name)" }, "Next": "{{next}}" },
+            "Greet": { "Type": "Pass", "Parameters": { "greeting.$": "States.Format('hello {}', $.name)", "input.$": "$" }, "Next": "{{next}}" },
+            "Wait": { "Type": "Wait", "SecondsPath": "$.input.seconds", "Next": "Fail?" },
+            "Fail?": {
+              "Type": "Choice",
+              "Choices": [ { "And": [ { "Variable": "$.input.fail", "IsPresent": true }, { "Variable": "$.input.fail", "BooleanEquals": true } ], "Next": "Failed" } ],
+              "Default": "Done"
+            },
+            "Failed": { "Type": "Fail", "Error": "Asked", "Cause": "to fail" },
             "Done": { "Type": "Succeed" }
           }
         }

@@ -12,7 +12,7 @@ public sealed class AslValidatorTests
     [Fact]
     public async Task The_definition_with_substitutions_filled_passes_asl_validator()
     {
-        var runner = new StateMachineRunner(new StateMachineRunnerOptions
+        await using var runner = new StateMachineRunner(new StateMachineRunnerOptions
         {
             RepositoryRoot = RepositoryPaths.Root,
             LambdaEndpoint = new Uri("http://127.0.0.1:1"),

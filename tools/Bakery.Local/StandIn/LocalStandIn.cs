@@ -16,7 +16,8 @@ namespace Bakery.Local.StandIn;
 /// <summary>
 /// The whole local stand-in for a deployed Bakery stack: an AWS API endpoint (moto started here, or one the user runs),
 /// the stack's bucket, ledger table and builder instance profile created there, the local Lambda service running every
-/// function of template.yaml in the published bootstrap, and a <see cref="StateMachineRunner"/> for the definition.
+/// function of template.yaml in the published bootstrap, and a <see cref="StateMachineRunner"/> for the definition
+/// (its runner process lives until the stand-in is disposed, attached or not).
 /// </summary>
 public sealed class LocalStandIn : IAsyncDisposable
 {
@@ -243,6 +244,7 @@ public sealed class LocalStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Runner.DisposeAsync().ConfigureAwait(false);
         if (_lambda is null)
         {
             return;

@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Bakery.Local.StepFunctions.Internal;
 
 namespace Bakery.Local.StepFunctions;
@@ -9,13 +12,19 @@ namespace Bakery.Local.StepFunctions;
 /// <summary>
 /// Runs statemachine/bake.asl.json locally: aws-local-stepfunctions (infra/local/stepfunctions/run.mjs on Node 22) as a
 /// child process, its <c>${...}</c> placeholders filled from template.yaml's <c>DefinitionSubstitutions</c> with local
-/// function ARNs, Task states invoking the local Lambda service. One runner can run many executions, one per call.
+/// function ARNs, Task states invoking the local Lambda service. One runner runs many executions, one per call, side by
+/// side if called so: all in one long-lived Node process (<c>run.mjs --serve</c>), started on the first execution,
+/// started again when it has ended, and stopped by <see cref="DisposeAsync"/>. The definition and template are read
+/// for each execution, as a new process would.
 /// </summary>
-public sealed class StateMachineRunner
+public sealed class StateMachineRunner : IAsyncDisposable
 {
-    private const int StderrTailChars = 8_000;
     private readonly StateMachineRunnerOptions _options;
     private readonly LocalStepFunctionsToolchain _toolchain;
+    private readonly Lock _runnerLock = new();
+    private RunnerProcess? _runner;
+    private bool _disposed;
+    private long _executions;
 
     public StateMachineRunner(StateMachineRunnerOptions options)
     {
@@ -79,90 +88,142 @@ public sealed class StateMachineRunner
         }
 
         await _toolchain.EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
-        using var scratch = new ScratchFolder();
-        var inputPath = scratch.Write("input.json", inputJson);
-        var substitutionsPath = scratch.Write("substitutions.json", JsonSerializer.Serialize(Substitutions(), RunnerJsonContext.Default.IReadOnlyDictionaryStringString));
-
-        using var process = Process.Start(StartInfo(inputPath, substitutionsPath))
-            ?? throw new InvalidOperationException($"could not start {_toolchain.NodePath}");
-        var stderr = new StderrTail(process, StderrTailChars);
-        using var abort = cancellationToken.Register(() => TryKill(process));
-
-        var sawResult = false;
-        while (await process.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var id = Interlocked.Increment(ref _executions).ToString(CultureInfo.InvariantCulture);
+        var start = StartLine(id, inputJson);
+        var (runner, lines) = await RegisterAsync(id).ConfigureAwait(false);
+        try
         {
-            if (line.Length == 0)
+            using var abort = cancellationToken.Register(() => _ = runner.SendAsync(AbortLine(id)));
+            await runner.SendAsync(start).ConfigureAwait(false);
+            await foreach (var line in lines.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                continue;
+                var evt = EventLine.Parse(line);
+                if (evt.Type == EventLine.RefusedType)
+                {
+                    throw new InvalidOperationException(
+                        $"the local Step Functions runner refused the execution (what exits with code 2 when run alone):\n{evt.Raw.GetProperty("message").GetString()}");
+                }
+
+                yield return evt;
+                if (evt.Type == EventLine.ResultType)
+                {
+                    yield break;
+                }
             }
-
-            var evt = EventLine.Parse(line);
-            sawResult |= evt.Type == EventLine.ResultType;
-            yield return evt;
         }
-
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (!sawResult)
+        finally
         {
-            throw new InvalidOperationException(
-                $"the local Step Functions runner exited with code {process.ExitCode} without a result:\n{stderr.Text}");
+            runner.Unregister(id);
         }
     }
 
-    private ProcessStartInfo StartInfo(string inputPath, string substitutionsPath)
+    /// <summary>The runner process's id while one runs (for tests that end it).</summary>
+    internal int? ProcessId
     {
-        var start = new ProcessStartInfo(_toolchain.NodePath)
+        get
         {
-            WorkingDirectory = _toolchain.Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+            lock (_runnerLock)
+            {
+                return _runner is { IsRunning: true } runner ? runner.ProcessId : null;
+            }
+        }
+    }
+
+    /// <summary>Stops the runner process (executions still running end with it).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        RunnerProcess? runner;
+        lock (_runnerLock)
+        {
+            runner = _runner;
+            _runner = null;
+            _disposed = true;
+        }
+
+        if (runner is not null)
+        {
+            await runner.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The runner process, started on the first execution and again after one has ended.
+    private async Task<(RunnerProcess Runner, ChannelReader<string> Lines)> RegisterAsync(string id)
+    {
+        RunnerProcess? ended = null;
+        try
+        {
+            lock (_runnerLock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_runner?.Register(id) is { } lines)
+                {
+                    return (_runner, lines);
+                }
+
+                ended = _runner;
+                _runner = RunnerProcess.Start(StartInfo());
+                return (_runner, _runner.Register(id) ?? throw new InvalidOperationException("the local Step Functions runner ended at once"));
+            }
+        }
+        finally
+        {
+            if (ended is not null)
+            {
+                await ended.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private string StartLine(string id, string inputJson)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("start", id);
+            json.WriteString("definition", Path.Combine(_options.RepositoryRoot, _options.DefinitionPath));
+            json.WriteStartObject("substitutions");
+            foreach (var (name, value) in Substitutions())
+            {
+                json.WriteString(name, value);
+            }
+
+            json.WriteEndObject();
+            json.WritePropertyName("input");
+            json.WriteRawValue(inputJson);
+            if (_options.WaitOverride is { } wait)
+            {
+                json.WriteNumber("waitMs", (long)wait.TotalMilliseconds);
+            }
+
+            if (_options.RetryOverride is { } retry)
+            {
+                json.WriteNumber("retryMs", (long)retry.TotalMilliseconds);
+            }
+
+            json.WriteBoolean("payloads", _options.IncludePayloads);
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string AbortLine(string id) => $$"""{"abort":"{{id}}"}""";
+
+    private ProcessStartInfo StartInfo()
+    {
+        var start = new ProcessStartInfo(_toolchain.NodePath) { WorkingDirectory = _toolchain.Directory };
         start.ArgumentList.Add(_toolchain.RunnerScript);
-        start.ArgumentList.Add("--definition");
-        start.ArgumentList.Add(Path.Combine(_options.RepositoryRoot, _options.DefinitionPath));
-        start.ArgumentList.Add("--substitutions");
-        start.ArgumentList.Add(substitutionsPath);
-        start.ArgumentList.Add("--input");
-        start.ArgumentList.Add(inputPath);
+        start.ArgumentList.Add("--serve");
         start.ArgumentList.Add("--lambda-endpoint");
         start.ArgumentList.Add(_options.LambdaEndpoint.ToString().TrimEnd('/'));
         start.ArgumentList.Add("--region");
         start.ArgumentList.Add(_options.Region);
-        if (_options.WaitOverride is { } wait)
-        {
-            start.ArgumentList.Add("--wait-ms");
-            start.ArgumentList.Add(((long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (_options.RetryOverride is { } retry)
-        {
-            start.ArgumentList.Add("--retry-ms");
-            start.ArgumentList.Add(((long)retry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture));
-        }
-
-        if (!_options.IncludePayloads)
-        {
-            start.ArgumentList.Add("--no-payloads");
-        }
-
         foreach (var (name, value) in _options.Environment)
         {
             start.Environment[name] = value;
         }
 
         return start;
-    }
-
-    private static void TryKill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
     }
 }

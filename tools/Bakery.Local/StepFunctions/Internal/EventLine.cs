@@ -7,6 +7,9 @@ internal static class EventLine
 {
     public const string ResultType = "Result";
 
+    /// <summary>run.mjs --serve's answer to an execution it cannot run (a bad or invalid definition).</summary>
+    public const string RefusedType = "Refused";
+
     public static StateMachineEvent Parse(string line)
     {
         JsonElement root;
