@@ -144,7 +144,7 @@ internal static class PermissionRuns
         var example = Bakery.Testing.RepositoryPaths.Combine("examples", "golden-parameter");
         var settings = new JsonObject { ["publish_parameter"] = new JsonObject { ["name"] = $"{RecordedFunctions.ParameterPrefix}{run}/{{{{build_name}}}}" } };
         await functions.PutAsync("builds/golden/golden.bakery.json", settings.ToJsonString());
-        await functions.PutAsync("builds/golden/golden.json", await File.ReadAllTextAsync(Path.Combine(example, "golden.json")));
+        await functions.PutAsync("builds/golden/golden.json", await GoldenBuildFileAsync(example, $"golden-web-{run}"));
 
         var prepared = await functions.PrepareUploadAsync("builds/golden/golden.json");
         var steps = BakeSteps.Replace(",Teardown", ",PublishParameter,Teardown", StringComparison.Ordinal).Split(',');
@@ -172,12 +172,23 @@ internal static class PermissionRuns
         });
         settings["publish_parameter"]!["name"] = $"{RecordedFunctions.ParameterPrefix}{run}-refused/{{{{build_name}}}}";
         await functions.PutAsync("builds/golden-refused/golden.bakery.json", settings.ToJsonString());
-        await functions.PutAsync("builds/golden-refused/golden.json", await File.ReadAllTextAsync(Path.Combine(example, "golden.json")));
+        await functions.PutAsync("builds/golden-refused/golden.json", await GoldenBuildFileAsync(example, $"golden-web-{run}-refused"));
         var refused = await functions.PrepareUploadAsync("builds/golden-refused/golden.json");
         var shared = await functions.RunAsync(refused.Builds!.Single(), BakeSteps.Replace(",Teardown", "", StringComparison.Ordinal).Split(','));
         await Assert.ThrowsAsync<Bakery.Core.Exceptions.PublishParameterFailed>(() => functions.RunOnceAsync(StepNames.PublishParameter, shared));
         await functions.RunAsync(StepNames.Teardown, shared with { Error = new ErrorInfo { Error = nameof(PublishParameterFailed), Cause = "refused" } });
         return functions.Calls;
+    }
+
+    /// <summary>
+    /// The example's build file with its own image name: its ami_name ends in {{timestamp}}, so two bakes within one
+    /// second would otherwise share a name, and Prepare rightly refuses the second.
+    /// </summary>
+    private static async Task<string> GoldenBuildFileAsync(string example, string imageName)
+    {
+        var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(example, "golden.json")))!;
+        buildFile["variables"]!["image_name"] = imageName;
+        return buildFile.ToJsonString();
     }
 
     /// <summary>
