@@ -35,7 +35,7 @@ public sealed class ConcurrentBakesTests(LocalBakery bakery, ITestOutputHelper o
         var name = $"many-{Guid.NewGuid():N}"[..14];
         using var timeout = new CancellationTokenSource(Timeout);
 
-        var run = await new ConcurrentBakes(bakery.S3, LocalBakery.Bucket, LocalBakery.Region, bakery.Runner)
+        var run = await new ConcurrentBakes(bakery.S3, LocalBakery.Bucket, LocalBakery.Region, bakery.Runner.Ungated)
             .RunAsync(RepositoryPaths.Combine("examples", "nginx"), "my_test_build.json", Builds, name, timeout.Token);
         output.WriteLine($"{Builds} builds at once: {run.WallMs / 1000:0.0} s");
 

@@ -52,10 +52,8 @@ public sealed class InterruptedBakeTests(LocalBakery bakery, ITestOutputHelper o
         {
             deadRun = bakery.Runner.RunAsync(dead, e => ids.Dead ??= BuildIdOf(e), kill.Token);
             await WaitUntilHeldAsync(1, deadRun, "the first build to reach CreateImage");
-            // The seed's AMI name ends in {{timestamp}}, Unix seconds as in Packer: a bake reaches CreateImage in under
-            // a second on an idle machine, and a second build prepared within the same second would get the same name,
-            // which Prepare rightly refuses (AmiNameInUse). So the second starts in the next second.
-            await Task.Delay(TimeSpan.FromMilliseconds(1_050 - DateTimeOffset.UtcNow.Millisecond));
+            // Both bake the seed, whose ami_name ends in {{timestamp}}: the runner starts the second in a later second
+            // than the first's Prepare, so the two names differ (SecondApartRunner).
             liveRun = bakery.Runner.RunAsync(live, e =>
             {
                 ids.Live ??= BuildIdOf(e);

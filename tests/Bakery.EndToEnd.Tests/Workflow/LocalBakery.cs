@@ -38,7 +38,8 @@ public sealed class LocalBakery : IAsyncLifetime
     private LocalLambdaService? lambda;
     private Ec2ThrottlingProxy? awsProxy;
 
-    public StateMachineRunner Runner { get; private set; } = null!;
+    /// <summary>Runs the real definition, each execution in a later second than the last Prepare (see <see cref="SecondApartRunner"/>).</summary>
+    public SecondApartRunner Runner { get; private set; } = null!;
 
     /// <summary>The local Lambda service (fault plan, attempts, function log files).</summary>
     public LocalLambdaService Lambda => lambda ?? throw new InvalidOperationException("LocalBakery is not initialized yet.");
@@ -95,21 +96,23 @@ public sealed class LocalBakery : IAsyncLifetime
             MaxEnvironmentsPerFunction = EnvironmentsPerFunction,
         });
 
-        Runner = new StateMachineRunner(new StateMachineRunnerOptions
-        {
-            RepositoryRoot = RepositoryPaths.Root,
-            LambdaEndpoint = lambda.Endpoint,
-            Region = Region,
-            WaitOverride = TimeSpan.FromMilliseconds(5),
-            RetryOverride = TimeSpan.FromMilliseconds(50),
-        });
+        Runner = new SecondApartRunner(
+            new StateMachineRunner(new StateMachineRunnerOptions
+            {
+                RepositoryRoot = RepositoryPaths.Root,
+                LambdaEndpoint = lambda.Endpoint,
+                Region = Region,
+                WaitOverride = TimeSpan.FromMilliseconds(5),
+                RetryOverride = TimeSpan.FromMilliseconds(50),
+            }),
+            TimeProvider.System);
     }
 
     public async Task DisposeAsync()
     {
         if (Runner is not null)
         {
-            await Runner.DisposeAsync();
+            await Runner.Ungated.DisposeAsync();
         }
 
         if (lambda is not null)
