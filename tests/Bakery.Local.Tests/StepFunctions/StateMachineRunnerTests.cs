@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Threading.Channels;
 using Bakery.Local.StepFunctions;
 using Bakery.Testing;
+using Xunit.Abstractions;
 
 namespace Bakery.Local.Tests.StepFunctions;
 
@@ -14,7 +16,7 @@ namespace Bakery.Local.Tests.StepFunctions;
 /// has passed and validates only new ones.
 /// </summary>
 [Trait(TestCategory.Name, TestCategory.Process)]
-public sealed class StateMachineRunnerTests : IDisposable
+public sealed class StateMachineRunnerTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
     private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("bakery-runner-test-");
@@ -99,8 +101,10 @@ public sealed class StateMachineRunnerTests : IDisposable
         Assert.Equal(ExecutionStatus.Succeeded, (await runner.RunAsync("""{"name":"c","seconds":0}""")).Status);
     }
 
-    [Fact]
-    public async Task An_aborted_execution_closes_its_lambda_invocation_and_starts_no_other_as_a_killed_runner_did()
+    [Theory]
+    [InlineData("its token is cancelled")]
+    [InlineData("its caller stops reading its events")]
+    public async Task An_execution_aborted_when_closes_its_lambda_invocation_and_starts_no_other_as_a_killed_runner_did(string when)
     {
         // A Lambda endpoint that counts invocations and answers none: the one in flight when the execution is aborted
         // must be cut off, and neither its Retry nor its Catch path may invoke anything afterwards.
@@ -112,7 +116,7 @@ public sealed class StateMachineRunnerTests : IDisposable
         {
             while (!accepting.IsCancellationRequested)
             {
-                await invocations.Writer.WriteAsync(await lambda.AcceptTcpClientAsync(accepting.Token));
+                _ = KeepIfInvocationAsync(await lambda.AcceptTcpClientAsync(accepting.Token), invocations.Writer, accepting.Token);
             }
         });
         var path = Path.Combine(folder.FullName, "task.asl.json");
@@ -138,18 +142,45 @@ public sealed class StateMachineRunnerTests : IDisposable
             DefinitionPath = path,
             RetryOverride = TimeSpan.Zero,
         });
-        using var cancel = new CancellationTokenSource();
+        var invoked = invocations.Reader.ReadAsync().AsTask();
 
-        var run = runner.RunAsync("{}", cancellationToken: cancel.Token);
-        using var held = await invocations.Reader.ReadAsync().AsTask().WaitAsync(Patience);
-        await cancel.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(Patience);
-        var stream = held.GetStream();
-        var buffer = new byte[64 * 1024];
-        while (await stream.ReadAsync(buffer).AsTask().WaitAsync(Patience) > 0)
+        TcpClient held;
+        if (when == "its token is cancelled")
         {
-            // The request; then the end of the connection.
+            using var cancel = new CancellationTokenSource();
+            var run = runner.RunAsync("{}", cancellationToken: cancel.Token);
+            if (await Task.WhenAny(invoked, run).WaitAsync(Patience) == run)
+            {
+                Assert.Fail($"The execution ended before it invoked anything: {await CompletionOf(run)}");
+            }
+
+            held = await invoked;
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(Patience);
+        }
+        else
+        {
+            var events = runner.StreamAsync("{}").GetAsyncEnumerator();
+            Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(Patience));
+            held = await invoked.WaitAsync(Patience);
+            await events.DisposeAsync();
+        }
+
+        using (held)
+        {
+            var stream = held.GetStream();
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                while (await stream.ReadAsync(buffer).AsTask().WaitAsync(Patience) > 0)
+                {
+                    // The rest of the request; then the end of the connection.
+                }
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail("The aborted execution's invocation is still open");
+            }
         }
 
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -196,6 +227,56 @@ public sealed class StateMachineRunnerTests : IDisposable
 
         Assert.True(process.HasExited);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => runner.RunAsync("{}"));
+    }
+
+    /// <summary>
+    /// Hands on a connection whose request is a Lambda Invoke and closes any other. The listener's port is one the
+    /// kernel may have given before to a server of a test running beside this one, and a client of that server (a
+    /// bootstrap's long poll of its Runtime API) can still reach for it: its connection is no invocation.
+    /// </summary>
+    private async Task KeepIfInvocationAsync(TcpClient client, ChannelWriter<TcpClient> invocations, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var requestLine = await ReadLineAsync(client.GetStream(), cancellationToken);
+            if (requestLine.StartsWith("POST /2015-03-31/functions/", StringComparison.Ordinal))
+            {
+                await invocations.WriteAsync(client, cancellationToken);
+                return;
+            }
+
+            output.WriteLine($"closed a connection that is no invocation: {requestLine}");
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException)
+        {
+        }
+
+        client.Dispose();
+    }
+
+    private static async Task<string> ReadLineAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var line = new List<byte>();
+        var next = new byte[1];
+        while (line.Count < 8_192 && await stream.ReadAsync(next, cancellationToken) == 1 && next[0] != (byte)'\n')
+        {
+            line.Add(next[0]);
+        }
+
+        return Encoding.ASCII.GetString([.. line]).TrimEnd('\r');
+    }
+
+    private static async Task<string> CompletionOf(Task<StateMachineRunResult> run)
+    {
+        try
+        {
+            var result = await run;
+            return $"{result.Status} {result.Error}: {result.Cause}";
+        }
+        catch (Exception error)
+        {
+            return error.ToString();
+        }
     }
 
     private static void SetWhen(StateMachineEvent e, string state, TaskCompletionSource reached)

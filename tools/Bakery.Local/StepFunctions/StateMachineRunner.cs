@@ -77,7 +77,8 @@ public sealed class StateMachineRunner : IAsyncDisposable
 
     /// <summary>
     /// Runs one execution and yields its events as they happen. The last item has <c>Type == "Result"</c>: status,
-    /// output or error/cause and counts (see <see cref="RunAsync"/> for the parsed form). Cancelling aborts the run.
+    /// output or error/cause and counts (see <see cref="RunAsync"/> for the parsed form). Cancelling, or leaving the
+    /// enumeration before the Result, aborts the run.
     /// </summary>
     public async IAsyncEnumerable<StateMachineEvent> StreamAsync(
         string inputJson, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -91,21 +92,23 @@ public sealed class StateMachineRunner : IAsyncDisposable
         var id = Interlocked.Increment(ref _executions).ToString(CultureInfo.InvariantCulture);
         var start = StartLine(id, inputJson);
         var (runner, lines) = await RegisterAsync(id).ConfigureAwait(false);
+        var ended = false;
         try
         {
-            using var abort = cancellationToken.Register(() => _ = runner.SendAsync(AbortLine(id)));
             await runner.SendAsync(start).ConfigureAwait(false);
             await foreach (var line in lines.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 var evt = EventLine.Parse(line);
                 if (evt.Type == EventLine.RefusedType)
                 {
+                    ended = true;
                     throw new InvalidOperationException(
                         $"the local Step Functions runner refused the execution (what exits with code 2 when run alone):\n{evt.Raw.GetProperty("message").GetString()}");
                 }
 
+                ended = evt.Type == EventLine.ResultType;
                 yield return evt;
-                if (evt.Type == EventLine.ResultType)
+                if (ended)
                 {
                     yield break;
                 }
@@ -114,6 +117,14 @@ public sealed class StateMachineRunner : IAsyncDisposable
         finally
         {
             runner.Unregister(id);
+            if (!ended)
+            {
+                // Cancelled, or the caller stopped reading: the execution must not run on in the runner. Sent here, not
+                // from a callback on the token: cancelling runs the token's callbacks one after another, latest first,
+                // so the read's callback could end this iterator, and dispose a registration whose turn had not come,
+                // before the abort was sent (the execution then ran on, invoking its Lambda functions, unseen).
+                await runner.SendAsync(AbortLine(id)).ConfigureAwait(false);
+            }
         }
     }
 
