@@ -230,9 +230,9 @@ public sealed class StateMachineRunnerTests(ITestOutputHelper output) : IDisposa
     }
 
     /// <summary>
-    /// Hands on a connection whose request is a Lambda Invoke and closes any other. The listener's port is one the
-    /// kernel may have given before to a server of a test running beside this one, and a client of that server (a
-    /// bootstrap's long poll of its Runtime API) can still reach for it: its connection is no invocation.
+    /// Hands on a connection once its request line shows a Lambda Invoke, and closes any other: an invocation is a
+    /// request, not a connection (the listener's port may also have been another test's server's a moment before, and a
+    /// client of that server can still reach for it).
     /// </summary>
     private async Task KeepIfInvocationAsync(TcpClient client, ChannelWriter<TcpClient> invocations, CancellationToken cancellationToken)
     {
