@@ -181,8 +181,8 @@ internal static class PermissionRuns
     }
 
     /// <summary>
-    /// The example's build file with its own image name: its ami_name ends in {{timestamp}}, so two bakes within one
-    /// second would otherwise share a name, and Prepare rightly refuses the second.
+    /// A golden example's build file (golden.json) with its own image name: its ami_name ends in {{timestamp}}, so two
+    /// bakes within one second would otherwise share a name, and Prepare rightly refuses the second.
     /// </summary>
     private static async Task<string> GoldenBuildFileAsync(string example, string imageName)
     {
@@ -221,10 +221,8 @@ internal static class PermissionRuns
         foreach (var (bake, settings) in new[] { ("1", Settings("deregister", true)), ("2", Settings("deregister", true)), ("3", Settings("disable", false)) })
         {
             var folder = $"builds/lifecycle-{run}-{bake}/";
-            var buildFile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(example, "golden.json")))!;
-            buildFile["variables"]!["image_name"] = $"bakery-permissions-lifecycle-{run}-{bake}";
             await functions.PutAsync($"{folder}golden.bakery.json", settings.ToJsonString());
-            await functions.PutAsync($"{folder}golden.json", buildFile.ToJsonString());
+            await functions.PutAsync($"{folder}golden.json", await GoldenBuildFileAsync(example, $"bakery-permissions-lifecycle-{run}-{bake}"));
             var prepared = await functions.PrepareUploadAsync($"{folder}golden.json");
             var built = await functions.RunAsync(prepared.Builds!.Single(), BakeSteps.Split(','));
             var after = await functions.RunOnceAsync(StepNames.Lifecycle, prepared with { Builds = null, Results = [built] });
