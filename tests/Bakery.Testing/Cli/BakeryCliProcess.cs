@@ -33,13 +33,10 @@ public sealed class BakeryCliProcess : IDisposable
     private static string PublishedScript()
     {
         var script = RepositoryPaths.Combine("bakery");
-        using var publish = Process.Start(new ProcessStartInfo(script, ["--version"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
-        var error = publish.StandardError.ReadToEndAsync();
-        publish.StandardOutput.ReadToEnd();
-        publish.WaitForExit();
-        if (publish.ExitCode != 0)
+        var (exitCode, _, stderr) = RealShells.RunAsync(script, ["--version"], RepositoryPaths.Root).GetAwaiter().GetResult();
+        if (exitCode != 0)
         {
-            throw new InvalidOperationException($"{script} --version failed ({publish.ExitCode}): {error.Result}");
+            throw new InvalidOperationException($"{script} --version failed ({exitCode}): {stderr}");
         }
 
         return script;
