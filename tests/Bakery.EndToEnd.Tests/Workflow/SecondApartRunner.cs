@@ -15,7 +15,7 @@ namespace Bakery.EndToEnd.Tests.Workflow;
 public sealed class SecondApartRunner(StateMachineRunner runner, TimeProvider clock)
 {
     private readonly Lock gate = new();
-    private long lastPreparedSecond = long.MinValue;
+    private long lastPreparedSecond; // 1970: no Prepare yet, so nothing to wait for
 
     /// <summary>The runner itself, for callers that keep their names apart on their own (ConcurrentBakes).</summary>
     public StateMachineRunner Ungated => runner;
@@ -55,11 +55,6 @@ public sealed class SecondApartRunner(StateMachineRunner runner, TimeProvider cl
         lock (gate)
         {
             last = lastPreparedSecond;
-        }
-
-        if (last == long.MinValue)
-        {
-            return;
         }
 
         var next = DateTimeOffset.FromUnixTimeSeconds(last + 1);
